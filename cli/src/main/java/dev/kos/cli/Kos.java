@@ -1,0 +1,54 @@
+package dev.kos.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kos} command. */
+@Command(name = "kos", mixinStandardHelpOptions = true, versionProvider = KosVersion.class,
+    description = {
+        "kos: a data-center OS whose control plane is Kafka.",
+        "",
+        "Every option can also come from the environment (--bootstrap-server -> KOS_BOOTSTRAP_SERVER),",
+        "from $KOS_HOME/config.properties (key bootstrap-server), or from the cluster file",
+        "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
+    subcommands = {UpCommand.class, TopicsCommand.class, PublishCommand.class, EventsCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Kos {
+
+  private final KosHome home;
+
+  private Kos(KosHome home) {
+    this.home = home;
+  }
+
+  /** The user's kos directory, as the environment this command line runs in names it. */
+  public KosHome home() {
+    return home;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one kos command line; the seam tests use, with their own environment and streams. */
+  public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    KosHome home = KosHome.from(env);
+    CommandLine cli = new CommandLine(new Kos(home))
+        .setDefaultValueProvider(new KosDefaults(env, home.configFile(), home.clusterFile()))
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+          if (e instanceof UsageProblem || e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("kos: " + e.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("kos: " + e);
+          throw e;
+        });
+    cli.getCommandSpec().subcommands().values()
+        .forEach(sub -> sub.getCommandSpec().commandLine().setDefaultValueProvider(cli.getDefaultValueProvider()));
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kos.cli;
+
+import dev.kos.bus.catalog.TopicBootstrap;
+import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.catalog.TopicState;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kos topics}: the catalogue, and each topic's state on the cluster. */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+    description = "List the kos topic catalogue with each topic's state on the cluster: ok, missing, or what differs.")
+public final class TopicsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BusOptions bus;
+
+  @Override
+  public Integer call() throws Exception {
+    TopicCatalog catalog = bus.catalog();
+    if (bus.bootstrapServer == null) {
+      throw new UsageProblem("no Kafka cluster to talk to: run `kos up` in another shell, "
+          + "or pass --bootstrap-server HOST:PORT (or set KOS_BOOTSTRAP_SERVER)");
+    }
+    Map<String, TopicState> states;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServer,
+        "default.api.timeout.ms", "15000", "request.timeout.ms", "10000"))) {
+      states = new TopicBootstrap(admin, catalog).describe();
+    }
+    Table table = new Table("TOPIC", "PARTITIONS", "CLEANUP", "RETENTION", "KEY", "VALUE", "STATE");
+    boolean allOk = true;
+    for (TopicDef<?> topic : catalog.topics()) {
+      String name = catalog.name(topic);
+      TopicState state = states.get(name);
+      String status;
+      if (state == null) {
+        status = "missing";
+        allOk = false;
+      } else {
+        List<String> conflicts = state.conflictsWith(catalog, topic).stream()
+            .map(c -> c.setting() + " " + c.actual() + " (want " + c.expected() + ")").toList();
+        status = conflicts.isEmpty() ? "ok" : String.join("; ", conflicts);
+        allOk &= conflicts.isEmpty();
+      }
+      table.row(name,
+          state == null ? String.valueOf(catalog.partitionsOf(topic)) : String.valueOf(state.partitions()),
+          topic.cleanup().kafkaName(),
+          topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? "-" : topic.retention().toDays() + "d",
+          topic.key(), topic.valueType().getSimpleName(), status);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    table.print(out);
+    return allOk ? 0 : 1;
+  }
+}

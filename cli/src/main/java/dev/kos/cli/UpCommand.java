@@ -1,0 +1,96 @@
+package dev.kos.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kos up}: the control bus on this machine, in the foreground until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {
+        "Start kos on this machine: a real Kafka broker (KRaft, in a forked JVM), the kos topics and",
+        "a schema registry. Runs in the foreground; Ctrl-C stops everything cleanly.",
+        "It writes the addresses to $KOS_HOME/cluster.properties so `kos` commands in other shells",
+        "find the cluster without flags."})
+public final class UpCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @ParentCommand
+  Kos kos;
+
+  @Mixin
+  BusOptions bus;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Keep the broker's data here across restarts (env KOS_DATA_DIR; default: a temporary directory removed on exit)")
+  Path dataDir;
+
+  @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Port of the embedded broker; 0 reuses the one recorded in --data-dir, or picks a free one (default: ${DEFAULT-VALUE})")
+  int brokerPort;
+
+  @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE})")
+  int registryPort;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    KosHome home = kos.home();
+    if (dataDir != null) {
+      Files.createDirectories(dataDir);
+    }
+    // The cluster file names the cluster `kos up` started; ignore it here, or a second `kos up`
+    // would connect to the first one's broker instead of starting its own.
+    boolean ownBroker = bus.bootstrapServer == null || fromClusterFile(home, "bootstrap-server", bus.bootstrapServer);
+    boolean ownRegistry = bus.schemaRegistry == null || fromClusterFile(home, "schema-registry", bus.schemaRegistry);
+    LocalStack.Plan plan = new LocalStack.Plan(
+        ownBroker ? Optional.empty() : Optional.of(bus.bootstrapServer),
+        ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry),
+        Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog());
+
+    LocalStack stack = LocalStack.start(plan, out);
+    Properties cluster = new Properties();
+    cluster.setProperty("bootstrap-server", stack.bootstrapServers());
+    cluster.setProperty("schema-registry", stack.schemaRegistryUrl());
+    cluster.setProperty("topic-prefix", bus.topicPrefix);
+    home.writeCluster(cluster);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("stopping kos ...");
+      stack.close();
+      try {
+        Files.deleteIfExists(home.clusterFile());
+      } catch (IOException e) {
+        System.err.println("kos: could not remove " + home.clusterFile() + ": " + e.getMessage());
+      }
+      out.println("kos stopped");
+      stopped.countDown();
+    }, "kos-up-shutdown"));
+
+    out.println();
+    out.println("kos is up.");
+    out.println("  bootstrap server: " + stack.bootstrapServers());
+    out.println("  schema registry:  " + stack.schemaRegistryUrl());
+    out.println("  cluster file:     " + home.clusterFile());
+    out.println("Try `bin/kos topics` or `bin/kos events --follow` in another shell. Ctrl-C stops kos.");
+    stopped.await();
+    return 0;
+  }
+
+  private static boolean fromClusterFile(KosHome home, String key, String value) {
+    return value.equals(KosHome.read(home.clusterFile()).getProperty(key));
+  }
+}

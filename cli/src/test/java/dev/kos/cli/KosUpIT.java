@@ -1,0 +1,118 @@
+package dev.kos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's story with real processes: `kos up` in one process; publish, events and
+ * topics from "another shell" that finds the cluster through the cluster file alone.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KosUpIT {
+
+  private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+  private static final Path EXAMPLE = Path.of("../examples/commands/scale-web.json");
+
+  @TempDir
+  static Path home;
+
+  private static Process up;
+  private static Path upOutput;
+  private static Map<String, String> env;
+
+  @BeforeAll
+  static void kosUp() throws Exception {
+    upOutput = home.resolve("up.log");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up")
+        .redirectErrorStream(true)
+        .redirectOutput(upOutput.toFile());
+    builder.environment().put("KOS_HOME", home.toString());
+    up = builder.start();
+    env = Map.of("KOS_HOME", home.toString());
+    Path clusterFile = KosHome.from(env).clusterFile();
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    while (!Files.exists(clusterFile)) {
+      if (!up.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("kos up did not come up:\n" + Files.readString(upOutput));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (up != null && up.isAlive()) {
+      up.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void shouldPublishTheExampleCommandAndReadItBack() {
+    Result published = kos("publish", "kos.commands", "--json", EXAMPLE.toString());
+    assertThat(published.exitCode()).as(published.err()).isZero();
+    assertThat(published.out()).contains("published Command to kos.commands", "(key /web)");
+
+    Result events = kos("events", "--topic", "kos.commands", "--from-beginning", "--max", "1", "--json");
+
+    assertThat(events.exitCode()).as(events.err()).isZero();
+    assertThat(events.out()).contains("\"commandId\":\"cmd-scale-web-5\"", "\"ScaleApp\":{\"appId\":\"/web\",\"instances\":5}");
+  }
+
+  @Test
+  @Order(2)
+  void shouldRefuseJsonThatViolatesTheSchemaNamingTheFieldAndType() throws Exception {
+    Path bad = home.resolve("bad.json");
+    Files.writeString(bad, Files.readString(EXAMPLE).replace("\"instances\": 5", "\"instances\": \"five\""));
+
+    Result result = kos("publish", "kos.commands", "--json", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("$.payload.ScaleApp.instances", "expected int", "\"five\"");
+  }
+
+  @Test
+  @Order(3)
+  void shouldListEveryTopicAsOk() {
+    Result result = kos("topics");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("kos.placements", "kos.dead-letters").doesNotContain("missing");
+  }
+
+  @Test
+  @Order(4)
+  void shouldStopCleanlyOnSigterm() throws Exception {
+    up.destroy();
+
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("kos up exited").isTrue();
+    assertThat(Files.readString(upOutput)).contains("kos stopped");
+    assertThat(KosHome.from(env).clusterFile()).doesNotExist();
+  }
+
+  private static Result kos(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Kos.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private record Result(int exitCode, String out, String err) {
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kos.bus;
+
+import dev.kos.bus.catalog.TopicDef;
+import java.time.Duration;
+import java.util.concurrent.Future;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes typed records to catalogue topics. One producer serves every topic: values are
+ * serialized here by the topic's serde, so the producer itself only moves bytes.
+ */
+public final class BusPublisher implements AutoCloseable {
+
+  private final ControlBus bus;
+  private final KafkaProducer<String, byte[]> producer;
+
+  public BusPublisher(ControlBus bus, String clientId) {
+    this.bus = bus;
+    this.producer = new KafkaProducer<>(bus.producerProperties(clientId), new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  public <V extends SpecificRecord> Future<RecordMetadata> publish(TopicDef<V> topic, String key, V value) {
+    String name = bus.topic(topic);
+    return producer.send(new ProducerRecord<>(name, key, bus.serde(topic).serialize(name, value)));
+  }
+
+  /** Publishes raw bytes, for tools that pass records through (dead letters, replays, tests). */
+  public Future<RecordMetadata> publishRaw(String topic, String key, byte[] value) {
+    return producer.send(new ProducerRecord<>(topic, key, value));
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,80 @@
+package dev.kos.bus;
+
+import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.registry.RestSchemaRegistryClient;
+import dev.kos.bus.registry.SchemaRegistryClient;
+import dev.kos.bus.serde.AvroSerde;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The entry point to the bus for one process: topic names from the catalogue, one serde per
+ * topic over a shared registry client (so each schema is fetched once), and client settings
+ * that every kos producer and consumer shares.
+ */
+public final class ControlBus {
+
+  private final BusSettings settings;
+  private final SchemaRegistryClient registry;
+  private final Map<TopicDef<?>, AvroSerde<?>> serdes = new ConcurrentHashMap<>();
+
+  public ControlBus(BusSettings settings) {
+    this(settings, new RestSchemaRegistryClient(settings.schemaRegistryUrl()));
+  }
+
+  public ControlBus(BusSettings settings, SchemaRegistryClient registry) {
+    this.settings = settings;
+    this.registry = registry;
+  }
+
+  public BusSettings settings() {
+    return settings;
+  }
+
+  public TopicCatalog catalog() {
+    return settings.catalog();
+  }
+
+  public SchemaRegistryClient registry() {
+    return registry;
+  }
+
+  public String topic(TopicDef<?> topic) {
+    return settings.catalog().name(topic);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <V extends SpecificRecord> AvroSerde<V> serde(TopicDef<V> topic) {
+    return (AvroSerde<V>) serdes.computeIfAbsent(topic, t -> new AvroSerde<>(topic.valueType(), registry));
+  }
+
+  /** Producer settings: durable (acks=all) and idempotent, so retries never duplicate. */
+  public Properties producerProperties(String clientId) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return props;
+  }
+
+  /** Consumer settings: offsets committed by the kos loop after a record is handled, never before. */
+  public Properties consumerProperties(String groupId, String clientId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    if (groupId != null) {
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return props;
+  }
+}

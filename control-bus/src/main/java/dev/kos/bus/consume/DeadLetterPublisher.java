@@ -1,0 +1,61 @@
+package dev.kos.bus.consume;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.schema.DeadLetter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records a consumer cannot use to {@code kos.dead-letters} with the original topic,
+ * partition, offset, raw key and value bytes, and the reason, so nothing is lost and an
+ * operator can see what to fix.
+ */
+public final class DeadLetterPublisher {
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
+  private final ControlBus bus;
+  private final BusPublisher publisher;
+  private final String consumerName;
+  private final Supplier<Instant> clock;
+
+  public DeadLetterPublisher(ControlBus bus, BusPublisher publisher, String consumerName, Supplier<Instant> clock) {
+    this.bus = bus;
+    this.publisher = publisher;
+    this.consumerName = consumerName;
+    this.clock = clock;
+  }
+
+  /** Publishes the dead letter and waits for the broker's ack, so the caller may then commit. */
+  public void send(ConsumerRecord<byte[], byte[]> record, String reason) {
+    DeadLetter letter = DeadLetter.newBuilder()
+        .setTopic(record.topic())
+        .setPartition(record.partition())
+        .setOffset(record.offset())
+        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setReason(reason)
+        .setConsumer(consumerName)
+        .setTimestamp(clock.get())
+        .build();
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    try {
+      publisher.publish(Topics.DEAD_LETTERS, key, letter).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering " + record.topic(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not publish to " + bus.topic(Topics.DEAD_LETTERS)
+          + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}

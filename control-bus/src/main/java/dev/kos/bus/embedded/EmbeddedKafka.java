@@ -1,0 +1,243 @@
+package dev.kos.bus.embedded;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker (KRaft, broker and controller in one node) in a child JVM, started from the
+ * {@code kafka_2.13} jars on this JVM's classpath. Used by integration tests and by {@code kos up}.
+ *
+ * <p>{@link #start} formats or reuses the data directory, starts the broker and returns once it
+ * answers clients. {@link #close} stops it (SIGTERM, then kill after 20 s); a shutdown hook does
+ * the same if the JVM exits first.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final String BROKER_MAIN_CLASS = "kafka.Kafka";
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final String HOST = "127.0.0.1";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+  private static final int LOG_LINES_ON_FAILURE = 40;
+
+  private final BrokerLayout layout;
+  private final boolean temporaryDir;
+  private final BrokerRecord record;
+  private final Process process;
+  private final Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EmbeddedKafka(BrokerLayout layout, boolean temporaryDir, BrokerRecord record, Process process) {
+    this.layout = layout;
+    this.temporaryDir = temporaryDir;
+    this.record = record;
+    this.process = process;
+    this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts a broker and waits until it answers; throws {@link EmbeddedKafkaException} if not. */
+  public static EmbeddedKafka start(EmbeddedKafkaSettings settings) {
+    boolean temporaryDir = settings.dataDir().isEmpty();
+    BrokerLayout layout = new BrokerLayout(settings.dataDir().orElseGet(EmbeddedKafka::createTemporaryDir));
+    try {
+      BrokerRecord record = prepare(layout, settings);
+      List<String> jvmOptions = brokerJvmOptions(layout, settings);
+      Process process = new ForkedJvm(jvmOptions, BROKER_MAIN_CLASS, List.of(layout.serverProperties().toString()))
+          .start(layout.consoleLog());
+      writeAtomically(layout.pidFile(), Long.toString(process.pid()));
+      EmbeddedKafka kafka = new EmbeddedKafka(layout, temporaryDir, record, process);
+      kafka.awaitReady(settings.startTimeout());
+      return kafka;
+    } catch (IOException e) {
+      deleteIfTemporary(layout, temporaryDir);
+      throw new EmbeddedKafkaException("Cannot start the embedded broker in " + layout.root() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteIfTemporary(layout, temporaryDir);
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return HOST + ":" + record.ports().broker();
+  }
+
+  public BrokerPorts ports() {
+    return record.ports();
+  }
+
+  public String clusterId() {
+    return record.clusterId();
+  }
+
+  public Path dataDir() {
+    return layout.root();
+  }
+
+  /** INFO log of the broker; the place to look when something on the bus misbehaves. */
+  public Path brokerLog() {
+    return layout.brokerLog();
+  }
+
+  /** The broker JVM's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the broker; safe to call more than once. */
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
+    }
+  }
+
+  private void stop() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("Stopping embedded Kafka broker pid {} on {}", pid(), bootstrapServers());
+    terminate();
+    try {
+      Files.deleteIfExists(layout.pidFile());
+    } catch (IOException e) {
+      log.warn("Could not remove {}; the next start will find the pid dead and reuse the directory", layout.pidFile(), e);
+    }
+    deleteIfTemporary(layout, temporaryDir);
+  }
+
+  private void terminate() {
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Broker pid {} did not stop within {} s of SIGTERM; killing it", pid(), STOP_GRACE.toSeconds());
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long startedNanos = System.nanoTime();
+    BrokerReadiness.Outcome outcome;
+    try {
+      outcome = BrokerReadiness.await(
+          new InetSocketAddress(HOST, record.ports().broker()), timeout, process::isAlive, Clock.systemUTC());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new EmbeddedKafkaException("Interrupted while waiting for the embedded broker to start", e);
+    }
+    if (outcome == BrokerReadiness.Outcome.READY) {
+      log.info("Embedded Kafka broker pid {} answers on {} after {} ms (data in {})",
+          pid(), bootstrapServers(), Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), layout.root());
+      return;
+    }
+    String why = outcome == BrokerReadiness.Outcome.PROCESS_EXITED
+        ? "exited with code " + process.exitValue()
+        : "did not answer on " + bootstrapServers() + " within " + timeout.toSeconds() + " s";
+    String brokerLog = LogTail.lastLines(layout.brokerLog(), LOG_LINES_ON_FAILURE);
+    String consoleLog = LogTail.lastLines(layout.consoleLog(), LOG_LINES_ON_FAILURE);
+    close();
+    throw new EmbeddedKafkaException(
+        String.format("Embedded Kafka broker pid %d %s.%n%s%n%s", process.pid(), why, brokerLog, consoleLog));
+  }
+
+  /** Decides what the data directory allows, formats it if needed, and writes the configuration. */
+  private static BrokerRecord prepare(BrokerLayout layout, EmbeddedKafkaSettings settings) throws IOException {
+    DataDirSnapshot found = DataDirInspector.inspect(layout);
+    DataDirVerdict verdict = DataDirDecision.decide(found, settings.ports(), Ports::inUse);
+    if (verdict instanceof DataDirVerdict.Refuse refuse) {
+      throw new EmbeddedKafkaException(refuse.reason());
+    }
+    Files.createDirectories(layout.logsDir());
+    writeAtomically(layout.logbackConfig(), BrokerLogbackConfig.render(layout.brokerLog()));
+    BrokerRecord record;
+    if (verdict instanceof DataDirVerdict.Reuse reuse) {
+      reuse.crashedBrokerPid().ifPresent(pid -> log.warn(
+          "The previous broker (pid {}) in {} died without stopping cleanly; reusing its data", pid, layout.root()));
+      record = reuse.record();
+      writeServerProperties(layout, record);
+    } else {
+      BrokerPorts ports = Ports.chooseFree(((DataDirVerdict.Format) verdict).ports());
+      record = new BrokerRecord(Uuid.randomUuid().toString(), DataDirDecision.NODE_ID, ports);
+      writeServerProperties(layout, record);
+      log.info("Formatting Kafka storage in {} for cluster {}", layout.kafkaLogDir(), record.clusterId());
+      StorageFormatter.format(layout, record.clusterId(), List.of(logbackOption(layout)), FORMAT_TIMEOUT);
+    }
+    // Written after formatting succeeds, and again on reuse since explicit ports may have changed.
+    writeRecord(layout, record);
+    return record;
+  }
+
+  private static List<String> brokerJvmOptions(BrokerLayout layout, EmbeddedKafkaSettings settings) {
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx" + settings.maxHeap());
+    options.add(logbackOption(layout));
+    options.addAll(settings.extraJvmOptions());
+    return options;
+  }
+
+  private static String logbackOption(BrokerLayout layout) {
+    return "-Dlogback.configurationFile=" + layout.logbackConfig().toAbsolutePath();
+  }
+
+  private static void writeServerProperties(BrokerLayout layout, BrokerRecord record) throws IOException {
+    writeAtomically(layout.serverProperties(),
+        ServerProperties.render(record.nodeId(), record.ports(), layout.kafkaLogDir()));
+  }
+
+  private static void writeRecord(BrokerLayout layout, BrokerRecord record) throws IOException {
+    StringWriter text = new StringWriter();
+    record.toProperties().store(text, "kos embedded broker: cluster id and ports, kept across restarts");
+    writeAtomically(layout.record(), text.toString());
+  }
+
+  /** Write-then-rename, so a crash never leaves a half-written file that blocks the next start. */
+  private static void writeAtomically(Path file, String content) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temporary, content);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path createTemporaryDir() {
+    try {
+      return Files.createTempDirectory("kos-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary data directory", e);
+    }
+  }
+
+  private static void deleteIfTemporary(BrokerLayout layout, boolean temporaryDir) {
+    if (!temporaryDir || !Files.exists(layout.root())) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(layout.root())) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      log.warn("Could not delete temporary data directory {}", layout.root(), e);
+    }
+  }
+}

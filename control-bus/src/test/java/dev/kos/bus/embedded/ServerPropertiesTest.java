@@ -1,0 +1,74 @@
+package dev.kos.bus.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ServerPropertiesTest {
+
+  private static final BrokerPorts PORTS = new BrokerPorts(19092, 19093);
+  private static final Path LOG_DIR = Path.of("/var/kos/kafka-logs");
+
+  static Stream<Arguments> expectedSettings() {
+    return Stream.of(
+        Arguments.of("combined mode", "process.roles", "broker,controller"),
+        Arguments.of("node id", "node.id", "1"),
+        Arguments.of("the node is the only voter", "controller.quorum.voters", "1@127.0.0.1:19093"),
+        Arguments.of("both listeners on loopback", "listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
+        Arguments.of("clients are sent to the broker port", "advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
+        Arguments.of("log dir", "log.dirs", "/var/kos/kafka-logs"),
+        Arguments.of("consumer offsets on one broker", "offsets.topic.replication.factor", "1"),
+        Arguments.of("transactions on one broker", "transaction.state.log.replication.factor", "1"),
+        Arguments.of("transactions need min ISR 1", "transaction.state.log.min.isr", "1"),
+        Arguments.of("share groups on one broker", "share.coordinator.state.topic.replication.factor", "1"),
+        Arguments.of("no rebalance delay", "group.initial.rebalance.delay.ms", "0"),
+        Arguments.of("topics come from the catalogue only", "auto.create.topics.enable", "false"),
+        Arguments.of("one partition by default", "num.partitions", "1"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}={2}")
+  @MethodSource("expectedSettings")
+  void shouldRenderSetting(String why, String key, String value) throws IOException {
+    Properties rendered = parse(ServerProperties.render(1, PORTS, LOG_DIR));
+
+    assertThat(rendered.getProperty(key)).isEqualTo(value);
+  }
+
+  @Test
+  void shouldRenderEverySettingOnceAsAPropertiesFile() throws IOException {
+    Map<String, String> settings = ServerProperties.settings(1, PORTS, LOG_DIR);
+
+    assertThat(parse(ServerProperties.render(1, PORTS, LOG_DIR))).containsExactlyInAnyOrderEntriesOf(settings);
+  }
+
+  @Test
+  void shouldKeepBackslashesInPathsLiteral() throws IOException {
+    Path windowsLike = Path.of("C:\\kos\\kafka-logs");
+
+    assertThat(parse(ServerProperties.render(1, PORTS, windowsLike)).getProperty("log.dirs"))
+        .isEqualTo(windowsLike.toAbsolutePath().toString());
+  }
+
+  @Test
+  void shouldRefusePortsThatAreNotChosenYet() {
+    assertThatThrownBy(() -> ServerProperties.render(1, new BrokerPorts(19092, 0), LOG_DIR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not chosen");
+  }
+
+  private static Properties parse(String text) throws IOException {
+    Properties properties = new Properties();
+    properties.load(new StringReader(text));
+    return properties;
+  }
+}
