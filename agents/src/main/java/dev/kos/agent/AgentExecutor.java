@@ -1,0 +1,202 @@
+package dev.kos.agent;
+
+import dev.kos.agent.checkpoint.CheckpointStore;
+import dev.kos.agent.checkpoint.TaskCheckpoint;
+import dev.kos.agent.exec.AgentContext;
+import dev.kos.agent.exec.TaskSupervisor;
+import dev.kos.agent.limits.LimitEnforcement;
+import dev.kos.agent.limits.Limits;
+import dev.kos.agent.limits.UsageSampler;
+import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.ResourceSet;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
+import dev.kos.agent.model.TaskUsage;
+import dev.kos.agent.model.VolumeResult;
+import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.outbound.LogSink;
+import dev.kos.agent.outbound.StatusSink;
+import dev.kos.agent.resources.ResourceLedger;
+import dev.kos.agent.volumes.VolumeStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's local machinery, as the Kafka shell sees it. Inbound: {@link #launch}, {@link #kill},
+ * {@link #createVolume}, {@link #destroyVolume}, {@link #recover}, {@link #reconcile}; outbound:
+ * the {@link StatusSink} and {@link LogSink} given at start, and {@link #sampleUsage} for
+ * kos.metrics. No inbound call throws for bad input: it answers with an ERROR/FAILED status or a
+ * refused {@link VolumeResult}.
+ */
+public final class AgentExecutor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentExecutor.class);
+  private static final int SCHEDULER_THREADS = 4;
+
+  private final AgentConfig config;
+  private final AgentContext context;
+  private final Map<String, TaskSupervisor> tasks = new ConcurrentHashMap<>();
+
+  private AgentExecutor(AgentConfig config, AgentContext context) {
+    this.config = config;
+    this.context = context;
+  }
+
+  /** Starts the agent's background work (log shipping, watchdog); call {@link #recover} next. */
+  public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs) {
+    try {
+      Files.createDirectories(config.sandboxes());
+      Files.createDirectories(config.volumes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare work dir " + config.workDir(), e);
+    }
+    Limits limits = Limits.detect(config.cgroupMount(), config.allowCgroups());
+    log.info("agent {} enforces limits with {}", config.agentId(), limits.enforcement().label());
+    AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
+        statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
+        new CheckpointStore(config.checkpoints()), limits, new UsageSampler(clock), System.getenv(),
+        config.stderrTailLines(), new AtomicBoolean());
+    AgentExecutor executor = new AgentExecutor(config, context);
+    executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
+    executor.every(config.monitorInterval().toMillis(), executor::enforceMemory);
+    return executor;
+  }
+
+  /** Launches a task; a task id this agent already knows is not launched again, its latest status is returned. */
+  public StatusUpdate launch(TaskSpec task) {
+    TaskSupervisor fresh = TaskSupervisor.staging(context, task);
+    TaskSupervisor known = tasks.putIfAbsent(task.taskId(), fresh);
+    if (known != null) {
+      log.info("task {} is already known here; not launching it again", task.taskId());
+      return known.latestStatus();
+    }
+    return fresh.launch();
+  }
+
+  /** Kills a task; an unknown task id is answered with a LOST status saying so. */
+  public StatusUpdate kill(KillRequest request) {
+    TaskSupervisor supervisor = tasks.get(request.taskId());
+    if (supervisor == null) {
+      StatusUpdate unknown = unknown(request.taskId(), request.frameworkId());
+      context.statuses().publish(unknown);
+      return unknown;
+    }
+    supervisor.kill(request);
+    return supervisor.latestStatus();
+  }
+
+  public VolumeResult createVolume(VolumeSpec volume) {
+    return context.volumes().create(volume);
+  }
+
+  public VolumeResult destroyVolume(String persistenceId, String role) {
+    return context.volumes().destroy(persistenceId, role);
+  }
+
+  /**
+   * Reads the checkpoints a previous run left: re-attaches tasks whose process still lives (same
+   * pid and start time), and reports those that ended meanwhile from their recorded exit code
+   * (LOST without one). Returns the current status of every task it found.
+   */
+  public List<StatusUpdate> recover() {
+    List<StatusUpdate> found = new ArrayList<>();
+    for (TaskCheckpoint checkpoint : context.checkpoints().loadAll()) {
+      TaskSupervisor supervisor = TaskSupervisor.fromCheckpoint(context, checkpoint);
+      if (tasks.putIfAbsent(checkpoint.task().taskId(), supervisor) == null) {
+        supervisor.recover(checkpoint.pid());
+        found.add(supervisor.latestStatus());
+      }
+    }
+    log.info("recovered {} task(s) from checkpoints", found.size());
+    return found;
+  }
+
+  /** The latest status of each task id; all known tasks when {@code taskIds} is empty. */
+  public List<StatusUpdate> reconcile(Collection<String> taskIds, String frameworkId) {
+    if (taskIds.isEmpty()) {
+      return tasks.values().stream().map(TaskSupervisor::latestStatus).toList();
+    }
+    return taskIds.stream()
+        .map(id -> Optional.ofNullable(tasks.get(id))
+            .map(TaskSupervisor::latestStatus)
+            .orElseGet(() -> unknown(id, frameworkId)))
+        .toList();
+  }
+
+  /** CPU time and RSS of every task with a live process, for kos.metrics. */
+  public List<TaskUsage> sampleUsage() {
+    return tasks.values().stream().flatMap(task -> task.usage().stream()).toList();
+  }
+
+  public LimitEnforcement limitEnforcement() {
+    return context.limits().enforcement();
+  }
+
+  public ResourceSet totalResources() {
+    return context.ledger().total();
+  }
+
+  public ResourceSet usedResources() {
+    return context.ledger().used();
+  }
+
+  /**
+   * Stops the agent's own threads and leaves tasks running, as a crash would: a new executor on
+   * the same work dir recovers them. Nothing is reported after this.
+   */
+  @Override
+  public void close() {
+    context.stopped().set(true);
+    context.scheduler().shutdownNow();
+    log.info("agent {} stopped; {} task(s) left for recovery", config.agentId(), tasks.size());
+  }
+
+  private void shipLogs() {
+    tasks.values().forEach(TaskSupervisor::shipLogs);
+  }
+
+  private void enforceMemory() {
+    tasks.values().forEach(TaskSupervisor::enforceMemory);
+  }
+
+  private StatusUpdate unknown(String taskId, String frameworkId) {
+    return new StatusUpdate(taskId, frameworkId, null, TaskState.LOST, "task " + taskId
+        + " is not known on agent " + config.agentId(), null, null, null,
+        context.limits().enforcement().label(), context.clock().instant());
+  }
+
+  /** Background rounds must survive a bad round: an exception would cancel all later ones. */
+  private void every(long millis, Runnable round) {
+    context.scheduler().scheduleWithFixedDelay(() -> {
+      try {
+        round.run();
+      } catch (RuntimeException e) {
+        log.error("agent background round failed", e);
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService scheduler(String agentId) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newScheduledThreadPool(SCHEDULER_THREADS, runnable -> {
+      Thread thread = new Thread(runnable, "kos-agent-" + agentId + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+}

@@ -1,0 +1,307 @@
+package dev.kos.agent.exec;
+
+import dev.kos.agent.checkpoint.TaskCheckpoint;
+import dev.kos.agent.health.HealthCheckRunner;
+import dev.kos.agent.health.HealthProbes;
+import dev.kos.agent.lifecycle.LifecycleEvent;
+import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
+import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
+import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
+import dev.kos.agent.lifecycle.LifecycleEvent.KillRequested;
+import dev.kos.agent.lifecycle.LifecycleEvent.LaunchFailed;
+import dev.kos.agent.lifecycle.LifecycleEvent.LimitExceeded;
+import dev.kos.agent.lifecycle.LifecycleEvent.Lost;
+import dev.kos.agent.lifecycle.LifecycleEvent.Rejected;
+import dev.kos.agent.lifecycle.LifecycleEvent.Started;
+import dev.kos.agent.lifecycle.LifecycleEvent.Starting;
+import dev.kos.agent.lifecycle.SideEffect;
+import dev.kos.agent.lifecycle.SideEffect.Cleanup;
+import dev.kos.agent.lifecycle.SideEffect.ReportStatus;
+import dev.kos.agent.lifecycle.SideEffect.ScheduleSigkill;
+import dev.kos.agent.lifecycle.SideEffect.SendSigkill;
+import dev.kos.agent.lifecycle.SideEffect.SendSigterm;
+import dev.kos.agent.lifecycle.TaskLifecycle;
+import dev.kos.agent.lifecycle.Transition;
+import dev.kos.agent.limits.CgroupV2;
+import dev.kos.agent.limits.LimitEnforcement;
+import dev.kos.agent.limits.MemoryWatchdog;
+import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
+import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
+import dev.kos.agent.model.TaskUsage;
+import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.volumes.VolumeRefused;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shell around one task's {@link TaskLifecycle}: feeds it events (launch, exit, kill, health,
+ * limits) and carries out the side effects it returns. All state changes happen under this
+ * object's lock, so events from the exit watcher, timers and the inbound API are serialised.
+ */
+public final class TaskSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+
+  private final AgentContext context;
+  private final TaskSpec task;
+  private final Sandbox sandbox;
+  private final LogTailer tailer;
+  private TaskLifecycle lifecycle;
+  private StatusUpdate lastStatus;
+  private ProcessHandle process;
+  private Instant processStart;
+  /** The wrapper's pid, which is also its process group's id when it runs under setsid. */
+  private Long processGroup;
+  private Process child;
+  private HealthCheckRunner health;
+  private ScheduledFuture<?> pendingSigkill;
+
+  private TaskSupervisor(AgentContext context, TaskSpec task, Sandbox sandbox, TaskLifecycle lifecycle,
+      StatusUpdate lastStatus) {
+    this.context = context;
+    this.task = task;
+    this.sandbox = sandbox;
+    this.lifecycle = lifecycle;
+    this.lastStatus = lastStatus;
+    this.tailer = new LogTailer(TaskRef.of(task), sandbox, context.logs(), context.clock());
+  }
+
+  public static TaskSupervisor staging(AgentContext context, TaskSpec task) {
+    Sandbox sandbox = new Sandbox(context.sandboxRoot().resolve(task.taskId()));
+    TaskSupervisor supervisor = new TaskSupervisor(context, task, sandbox, TaskLifecycle.staging(), null);
+    supervisor.lastStatus = supervisor.status(new ReportStatus(TaskState.STAGING, null, null, null));
+    return supervisor;
+  }
+
+  public static TaskSupervisor fromCheckpoint(AgentContext context, TaskCheckpoint checkpoint) {
+    TaskSupervisor supervisor = new TaskSupervisor(context, checkpoint.task(),
+        new Sandbox(Path.of(checkpoint.sandbox())), checkpoint.lifecycle(), checkpoint.lastStatus());
+    supervisor.processStart = checkpoint.processStart();
+    return supervisor;
+  }
+
+  /** Validates, reserves, starts; every failure ends as an ERROR or FAILED status, never an exception. */
+  public synchronized StatusUpdate launch() {
+    if (lifecycle.state() != TaskState.STAGING) {
+      // Killed before it was launched: nothing to reserve or start.
+      return lastStatus;
+    }
+    try {
+      Optional<String> problem = TaskValidator.problem(task)
+          .or(() -> context.ledger().reserve(task.taskId(), task.resources()));
+      if (problem.isPresent()) {
+        fire(new Rejected(problem.get()));
+        return lastStatus;
+      }
+      Map<VolumeSpec, Path> volumes;
+      try {
+        volumes = context.volumes().claim(task.taskId(), task.volumes());
+      } catch (VolumeRefused refused) {
+        fire(new Rejected(refused.getMessage()));
+        return lastStatus;
+      }
+      fire(new Starting());
+      startProcess(volumes);
+    } catch (RuntimeException e) {
+      log.error("launching task {} failed unexpectedly", task.taskId(), e);
+      fire(new LaunchFailed("the agent could not launch the task: " + e));
+    }
+    return lastStatus;
+  }
+
+  private void startProcess(Map<VolumeSpec, Path> volumes) {
+    Map<String, String> env = environment(volumes);
+    try {
+      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().cgroup().orElse(null));
+    } catch (IOException e) {
+      fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
+      return;
+    }
+    process = child.toHandle();
+    processStart = process.info().startInstant().orElse(null);
+    processGroup = process.pid();
+    fire(new Started());
+    startHealthChecks(env);
+    child.onExit().thenRun(this::onProcessExit);
+  }
+
+  /** Picks up a checkpointed task after an agent restart: re-attach if its process lives, else settle how it ended. */
+  public synchronized void recover(Long pid) {
+    if (lifecycle.state().terminal()) {
+      return;
+    }
+    if (pid == null) {
+      fire(new Lost("the agent stopped before the task's process started"));
+      return;
+    }
+    Optional<ProcessHandle> live = ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(handle -> handle.info().startInstant().equals(Optional.ofNullable(processStart)));
+    if (live.isEmpty()) {
+      onProcessExit();
+      return;
+    }
+    process = live.get();
+    // Only a live, verified wrapper's pid names our group: a dead one's may have been reused.
+    processGroup = pid;
+    context.ledger().reserve(task.taskId(), task.resources())
+        .ifPresent(problem -> log.warn("recovered task {} does not fit any more: {}", task.taskId(), problem));
+    Map<VolumeSpec, Path> volumes = reclaimVolumes();
+    log.info("re-attached task {} (pid {})", task.taskId(), pid);
+    if (lifecycle.killing()) {
+      // The kill's grace period was lost with the old agent: finish the kill now.
+      fire(new GraceExpired());
+    }
+    startHealthChecks(environment(volumes));
+    process.onExit().thenRun(this::onProcessExit);
+  }
+
+  public synchronized void kill(KillRequest request) {
+    fire(new KillRequested(request.gracePeriod()));
+  }
+
+  public synchronized StatusUpdate latestStatus() {
+    return lastStatus;
+  }
+
+  public synchronized boolean running() {
+    return process != null && !lifecycle.state().terminal();
+  }
+
+  /** The task's current usage, if it has a live process. */
+  public synchronized Optional<TaskUsage> usage() {
+    return running() ? Optional.of(context.usage().sample(TaskRef.of(task), process)) : Optional.empty();
+  }
+
+  /** One watchdog round: kill the task if it is over its memory. */
+  public synchronized void enforceMemory() {
+    if (context.limits().enforcement() != LimitEnforcement.WATCHDOG || lifecycle.killing()) {
+      return;
+    }
+    usage().flatMap(sample -> MemoryWatchdog.violation(sample, task.resources().memMb()))
+        .ifPresent(reason -> fire(new LimitExceeded(reason)));
+  }
+
+  /** Ships new output of a running task; a task that ended shipped everything in its cleanup. */
+  public void shipLogs() {
+    if (running()) {
+      tailer.poll();
+    }
+  }
+
+  private synchronized void onProcessExit() {
+    Integer exitCode = sandbox.recordedExitCode().orElseGet(() -> child == null ? null : child.exitValue());
+    String violation = context.limits().cgroup()
+        .flatMap(cgroup -> cgroup.memoryViolation(task.taskId(), task.resources().memMb()))
+        .orElse(null);
+    fire(new Exited(exitCode, sandbox.stderrTail(context.stderrTailLines()), violation));
+  }
+
+  private synchronized void fire(LifecycleEvent event) {
+    if (context.stopped().get()) {
+      log.debug("agent stopped; ignoring {} for task {}", event, task.taskId());
+      return;
+    }
+    TaskLifecycle before = lifecycle;
+    Transition transition = before.on(event);
+    lifecycle = transition.next();
+    boolean reported = false;
+    for (SideEffect effect : transition.effects()) {
+      reported |= execute(effect);
+    }
+    if (!reported && !lifecycle.equals(before)) {
+      checkpoint();
+    }
+  }
+
+  /** Returns whether the effect checkpointed. */
+  private boolean execute(SideEffect effect) {
+    if (effect instanceof ReportStatus report) {
+      lastStatus = status(report);
+      checkpoint();
+      log.info("task {} is {}{}", task.taskId(), report.state(),
+          report.message() == null ? "" : ": " + report.message());
+      context.statuses().publish(lastStatus);
+      return true;
+    }
+    if (effect instanceof SendSigterm) {
+      ifProcess(ProcessTree::terminate);
+    } else if (effect instanceof ScheduleSigkill schedule) {
+      pendingSigkill = context.scheduler().schedule(
+          () -> fire(new GraceExpired()), schedule.after().toMillis(), TimeUnit.MILLISECONDS);
+    } else if (effect instanceof SendSigkill) {
+      ifProcess(ProcessTree::kill);
+    } else if (effect instanceof Cleanup) {
+      cleanup();
+    }
+    return false;
+  }
+
+  private void cleanup() {
+    if (health != null) {
+      health.stop();
+    }
+    if (pendingSigkill != null) {
+      pendingSigkill.cancel(false);
+    }
+    // Children the task left behind (daemonised, or orphaned by a kill) go with it.
+    if (processGroup != null) {
+      ProcessTree.killGroup(processGroup);
+    }
+    tailer.flush();
+    context.ledger().release(task.taskId());
+    context.volumes().release(task.taskId());
+    context.limits().cgroup().ifPresent(cgroup -> cgroup.remove(task.taskId()));
+  }
+
+  private void ifProcess(Consumer<ProcessHandle> action) {
+    if (process != null) {
+      action.accept(process);
+    }
+  }
+
+  private void startHealthChecks(Map<String, String> env) {
+    if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING) {
+      return;
+    }
+    var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env);
+    health = new HealthCheckRunner(task.taskId(), task.healthCheck(), probe, context.clock(),
+        healthy -> fire(new HealthChanged(healthy)));
+    health.start(context.scheduler());
+  }
+
+  private Map<VolumeSpec, Path> reclaimVolumes() {
+    try {
+      return context.volumes().claim(task.taskId(), task.volumes());
+    } catch (VolumeRefused refused) {
+      log.warn("recovered task {} cannot reclaim its volumes: {}", task.taskId(), refused.getMessage());
+      return Map.of();
+    }
+  }
+
+  private Map<String, String> environment(Map<VolumeSpec, Path> volumes) {
+    return TaskEnvironment.build(context.agentId(), task, sandbox, volumes, context.agentEnv());
+  }
+
+  private void checkpoint() {
+    Long pid = process == null ? null : process.pid();
+    context.checkpoints().save(new TaskCheckpoint(task, sandbox.dir().toString(), pid, processStart,
+        lifecycle, lastStatus));
+  }
+
+  private StatusUpdate status(ReportStatus report) {
+    return new StatusUpdate(task.taskId(), task.frameworkId(), task.appId(), report.state(), report.message(),
+        report.exitCode(), report.healthy(), task.resources(), context.limits().enforcement().label(),
+        context.clock().instant());
+  }
+}

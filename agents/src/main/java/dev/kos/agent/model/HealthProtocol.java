@@ -1,0 +1,5 @@
+package dev.kos.agent.model;
+
+public enum HealthProtocol {
+  COMMAND, HTTP, TCP
+}

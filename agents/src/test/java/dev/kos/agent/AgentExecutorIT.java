@@ -1,0 +1,202 @@
+package dev.kos.agent;
+
+import static dev.kos.agent.model.TaskState.ERROR;
+import static dev.kos.agent.model.TaskState.FAILED;
+import static dev.kos.agent.model.TaskState.FINISHED;
+import static dev.kos.agent.model.TaskState.KILLED;
+import static dev.kos.agent.model.TaskState.LOST;
+import static dev.kos.agent.model.TaskState.RUNNING;
+import static dev.kos.agent.model.TaskState.STARTING;
+import static dev.kos.agent.testing.TaskBuilder.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.kos.agent.limits.LimitEnforcement;
+import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.LogSource;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskUsage;
+import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.testing.AgentHarness;
+import dev.kos.agent.testing.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes under a real executor: the lifecycle from launch to every end. */
+class AgentExecutorIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @TempDir
+  Path workDir;
+  AgentHarness agent;
+
+  @BeforeEach
+  void startAgent() {
+    agent = new AgentHarness(workDir);
+  }
+
+  @AfterEach
+  void stopAgent() {
+    agent.close();
+    AgentHarness.killAllTasks();
+  }
+
+  @Test
+  void shouldRunACommandFromStartingToFinishedAndShipItsOutput() {
+    agent.executor.launch(task("t1").shell("echo hello; echo oops >&2").build());
+
+    StatusUpdate finished = agent.statuses.await("t1", FINISHED);
+
+    assertThat(agent.statuses.statesOf("t1")).containsExactly(STARTING, RUNNING, FINISHED);
+    assertThat(finished.exitCode()).isZero();
+    assertThat(finished.limitEnforcement()).isEqualTo(agent.executor.limitEnforcement().label());
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("hello");
+    assertThat(agent.logs.lines("t1", LogSource.STDERR)).containsExactly("oops");
+    assertThat(agent.sandbox("t1").resolve("stdout")).hasContent("hello");
+    assertThat(agent.executor.usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldRunAnArgvWithTheTasksEnvironmentAndPorts() {
+    agent.executor.launch(task("t1").argv("/usr/bin/env").port(31005, "http").env("GREETING", "hi").build());
+
+    agent.statuses.await("t1", FINISHED);
+
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).contains("KOS_TASK_ID=t1", "PORT0=31005",
+        "PORT_HTTP=31005", "KOS_MEM=64", "GREETING=hi", "KOS_SANDBOX=" + agent.sandbox("t1"));
+  }
+
+  @Test
+  void shouldFailWithTheExitCodeAndTheLastLinesOfStderr() {
+    agent.executor.launch(task("t1").shell("echo first >&2; echo last words >&2; exit 3").build());
+
+    StatusUpdate failed = agent.statuses.await("t1", FAILED);
+
+    assertThat(failed.exitCode()).isEqualTo(3);
+    assertThat(failed.message()).startsWith("exited with code 3").contains("first\nlast words");
+  }
+
+  @Test
+  void shouldKillTheWholeProcessTreeAndReportKilled() {
+    agent.executor.launch(task("t1").shell("sleep 300 & sleep 300 & wait").build());
+    agent.statuses.await("t1", RUNNING);
+    List<ProcessHandle> tree = awaitTree(4);
+
+    agent.executor.kill(new KillRequest("t1", "fw-1", Duration.ofSeconds(10)));
+
+    assertThat(agent.statuses.await("t1", KILLED).message()).contains("framework's request");
+    Await.until(() -> tree.stream().noneMatch(ProcessHandle::isAlive), DEADLINE, "a process of the task survived");
+  }
+
+  @Test
+  void shouldNotLeaveABackgroundChildBehindWhenTheTaskEnds() throws Exception {
+    agent.executor.launch(task("t1").shell("sleep 300 & echo $! > background.pid").build());
+
+    agent.statuses.await("t1", FINISHED);
+
+    long backgroundPid = Long.parseLong(Files.readString(agent.sandbox("t1").resolve("background.pid")).trim());
+    Await.until(() -> ProcessHandle.of(backgroundPid).map(ProcessHandle::isAlive).orElse(false) == false,
+        DEADLINE, "the task's background child survived the task");
+  }
+
+  @Test
+  void shouldEscalateToSigkillWhenTheTaskIgnoresSigterm() {
+    agent.executor.launch(task("t1").shell("trap '' TERM; sleep 300").build());
+    agent.statuses.await("t1", RUNNING);
+    List<ProcessHandle> tree = awaitTree(3);
+
+    agent.executor.kill(new KillRequest("t1", "fw-1", Duration.ofMillis(300)));
+
+    agent.statuses.await("t1", KILLED);
+    Await.until(() -> tree.stream().noneMatch(ProcessHandle::isAlive), DEADLINE, "a process of the task survived");
+  }
+
+  @Test
+  void shouldAnswerBadInputWithAnErrorStatusAndGoOn() {
+    agent.executor.createVolume(new VolumeSpec("v1", "db", 0, "data"));
+
+    StatusUpdate noCommand = agent.executor.launch(task("no-command").noCommand().build());
+    StatusUpdate tooBig = agent.executor.launch(task("too-big").memMb(4096).build());
+    StatusUpdate badPort = agent.executor.launch(task("bad-port").port(8080, "http").build());
+    StatusUpdate otherRole = agent.executor.launch(task("other-role").volume("v1", "web", "data").build());
+
+    assertThat(List.of(noCommand, tooBig, badPort, otherRole)).extracting(StatusUpdate::state)
+        .containsOnly(ERROR);
+    assertThat(noCommand.message()).contains("invalid command");
+    assertThat(tooBig.message()).contains("not enough resources", "mem wanted 4096.0");
+    assertThat(badPort.message()).contains("port 8080 is not in this agent's port ranges");
+    assertThat(otherRole.message()).isEqualTo("volume v1 belongs to role db, not web");
+    assertThat(agent.statuses.statesOf("too-big")).containsExactly(ERROR);
+    assertThat(agent.executor.usedResources().memMb()).isZero();
+
+    agent.executor.launch(task("good").build());
+    agent.statuses.await("good", FINISHED);
+  }
+
+  @Test
+  void shouldNotLaunchAKnownTaskTwice() {
+    agent.executor.launch(task("t1").shell("echo once").build());
+    agent.statuses.await("t1", FINISHED);
+
+    StatusUpdate again = agent.executor.launch(task("t1").shell("echo once").build());
+
+    assertThat(again.state()).isEqualTo(FINISHED);
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("once");
+  }
+
+  @Test
+  void shouldReconcileKnownAndUnknownTasks() {
+    agent.executor.launch(task("t1").shell("sleep 300").build());
+    agent.statuses.await("t1", RUNNING);
+
+    List<StatusUpdate> answer = agent.executor.reconcile(List.of("t1", "nope"), "fw-1");
+
+    assertThat(answer).extracting(StatusUpdate::taskId, StatusUpdate::state)
+        .containsExactly(tuple("t1", RUNNING),
+            tuple("nope", LOST));
+    assertThat(answer.get(1).message()).isEqualTo("task nope is not known on agent a1");
+  }
+
+  @Test
+  void shouldSampleCpuAndMemoryOfARunningTask() {
+    agent.executor.launch(task("t1").shell("while :; do :; done").build());
+    agent.statuses.await("t1", RUNNING);
+
+    TaskUsage usage = Await.until(() -> agent.executor.sampleUsage().stream()
+            .filter(sample -> sample.cpuTime().compareTo(Duration.ofMillis(50)) > 0).findFirst(),
+        DEADLINE, () -> "no cpu time was sampled");
+
+    assertThat(usage.task().taskId()).isEqualTo("t1");
+    assertThat(usage.rssBytes()).isPositive();
+    assertThat(usage.processes()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void shouldFailATaskOverItsMemoryWithTheReason() {
+    // A shell variable of ~100 MiB stays resident while the task sleeps.
+    agent.executor.launch(task("t1").memMb(32)
+        .shell("x=$(head -c 100000000 /dev/zero | tr '\\0' a); sleep 300").build());
+
+    StatusUpdate failed = agent.statuses.await("t1", FAILED);
+
+    assertThat(failed.message()).contains("memory");
+    if (agent.executor.limitEnforcement() == LimitEnforcement.WATCHDOG) {
+      assertThat(failed.message()).contains("memory watchdog", "limit of 32.0 MiB");
+    }
+  }
+
+  /** The wrapper and its descendants, once at least {@code size} processes are up. */
+  private static List<ProcessHandle> awaitTree(int size) {
+    return Await.until(() -> {
+      List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
+      return all.size() >= size ? Optional.of(all) : Optional.empty();
+    }, DEADLINE, () -> "the task's process tree did not come up");
+  }
+}

@@ -1,0 +1,47 @@
+package dev.kos.agent.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.agent.lifecycle.TaskLifecycle;
+import dev.kos.agent.model.HealthCheckSpec;
+import dev.kos.agent.model.HealthProtocol;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
+import dev.kos.agent.testing.TaskBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldReadBackWhatItSaved() {
+    TaskSpec task = TaskBuilder.task("t1").shell("sleep 1").port(31000, "http").volume("v1", "db", "data")
+        .env("A", "1")
+        .healthCheck(new HealthCheckSpec(HealthProtocol.HTTP, null, "/health", 0, Duration.ofSeconds(5),
+            Duration.ofSeconds(1), Duration.ofMillis(500), 3))
+        .build();
+    TaskLifecycle lifecycle = TaskLifecycle.staging();
+    StatusUpdate status = new StatusUpdate("t1", "fw-1", "app-1", TaskState.RUNNING, null, null, true,
+        task.resources(), "watchdog", Instant.parse("2026-01-01T00:00:00.123Z"));
+    TaskCheckpoint checkpoint = new TaskCheckpoint(task, "/work/sandboxes/t1", 4242L,
+        Instant.parse("2026-01-01T00:00:00.120Z"), lifecycle, status);
+
+    new CheckpointStore(dir).save(checkpoint);
+
+    assertThat(new CheckpointStore(dir).loadAll()).containsExactly(checkpoint);
+  }
+
+  @Test
+  void shouldSkipAnUnreadableCheckpoint() throws Exception {
+    Files.writeString(dir.resolve("broken.json"), "{ not json");
+
+    assertThat(new CheckpointStore(dir).loadAll()).isEmpty();
+  }
+}

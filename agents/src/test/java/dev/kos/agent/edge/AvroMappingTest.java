@@ -1,0 +1,108 @@
+package dev.kos.agent.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kos.agent.model.HealthProtocol;
+import dev.kos.agent.model.LogRecord;
+import dev.kos.agent.model.LogSource;
+import dev.kos.agent.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
+import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
+import dev.kos.agent.model.TaskUsage;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.HealthCheck;
+import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.KillTask;
+import dev.kos.schema.LogLine;
+import dev.kos.schema.LogStream;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskStatus;
+import dev.kos.schema.Volume;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AvroMappingTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static TaskInfo.Builder taskInfo() {
+    return TaskInfo.newBuilder()
+        .setTaskId("t1").setName("web").setFrameworkId("fw").setAppId("app")
+        .setCommand(CommandInfo.newBuilder().setShell("echo hi").setEnv(Map.of("A", "1")).build())
+        .setResources(Resources.newBuilder().setCpus(0.5).setMem(128).setDisk(10)
+            .setPorts(List.of(new dev.kos.schema.PortRange(31000, 31001))).build())
+        .setPortNames(List.of("http"))
+        .setVolumes(List.of(Volume.newBuilder().setPersistenceId("v1").setRole("db").build()))
+        .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/health")
+            .setGracePeriodSeconds(5).setIntervalSeconds(2).setTimeoutSeconds(1)
+            .setMaxConsecutiveFailures(2).build());
+  }
+
+  @Test
+  void shouldMapATaskInfoOnce() {
+    TaskSpec task = AvroInbound.task(taskInfo().build());
+
+    assertThat(task.taskId()).isEqualTo("t1");
+    assertThat(task.appId()).isEqualTo("app");
+    assertThat(task.command().commandLine()).containsExactly("/bin/sh", "-c", "echo hi");
+    assertThat(task.command().env()).containsEntry("A", "1");
+    assertThat(task.resources()).isEqualTo(new ResourceSet(0.5, 128, 10, List.of(new PortRange(31000, 31001))));
+    assertThat(task.resources().portList()).containsExactly(31000, 31001);
+    assertThat(task.volumes().get(0).containerPath()).isEqualTo("data");
+    assertThat(task.healthCheck().protocol()).isEqualTo(HealthProtocol.HTTP);
+    assertThat(task.healthCheck().gracePeriod()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(task.healthCheck().maxConsecutiveFailures()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseAnUnsafePersistenceIdAtTheEdge() {
+    TaskInfo info = taskInfo().setVolumes(List.of(Volume.newBuilder().setPersistenceId("../etc").setRole("db").build()))
+        .build();
+
+    assertThatThrownBy(() -> AvroInbound.task(info)).hasMessageContaining("invalid persistence id '../etc'");
+  }
+
+  @Test
+  void shouldMapAKill() {
+    KillTask kill = KillTask.newBuilder().setAgentId("a1").setFrameworkId("fw").setTaskId("t1")
+        .setGracePeriodMs(1500).build();
+
+    assertThat(AvroInbound.kill(kill).gracePeriod()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void shouldMapAStatusWithThisAgentsId() {
+    StatusUpdate update = new StatusUpdate("t1", "fw", null, TaskState.FAILED, "exited with code 3", 3, null,
+        new ResourceSet(1, 64, 0, List.of()), "watchdog", NOW);
+
+    TaskStatus status = new AvroOutbound("a1").status(update);
+
+    assertThat(status.getAgentId()).isEqualTo("a1");
+    assertThat(status.getState()).isEqualTo(dev.kos.schema.TaskState.FAILED);
+    assertThat(status.getExitCode()).isEqualTo(3);
+    assertThat(status.getResources().getMem()).isEqualTo(64);
+    assertThat(status.getLimitEnforcement()).isEqualTo("watchdog");
+    assertThat(status.getTimestamp()).isEqualTo(NOW);
+  }
+
+  @Test
+  void shouldMapLogLinesAndMetrics() {
+    TaskRef task = new TaskRef("t1", "fw", "app");
+    LogLine line = new AvroOutbound("a1").log(new LogRecord(task, LogSource.STDERR, NOW, 7, "oops"));
+    MetricSample metric = new AvroOutbound("a1").metric(new TaskUsage(task, Duration.ofMillis(1500), 2048, 2, NOW));
+
+    assertThat(line.getStream()).isEqualTo(LogStream.STDERR);
+    assertThat(line.getSeq()).isEqualTo(7);
+    assertThat(line.getAgentId()).isEqualTo("a1");
+    assertThat(metric.getKind()).isEqualTo("task");
+    assertThat(metric.getValues()).containsEntry("cpu_seconds", 1.5).containsEntry("rss_bytes", 2048.0);
+  }
+}
