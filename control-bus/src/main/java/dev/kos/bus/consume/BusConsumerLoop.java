@@ -4,9 +4,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.serde.MalformedRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,17 +40,23 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Collection<String> topics;
+  private final Subscription subscription;
+  private final boolean commits;
   private final Decoder<V> decoder;
   private final Handler<V> handler;
   private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  public BusConsumerLoop(ControlBus bus, String groupId, String clientId, Collection<String> topics,
+  /**
+   * @param groupId the consumer group whose offsets the loop commits; null for a reader that
+   *     keeps no position (it then starts where its subscription puts it)
+   */
+  public BusConsumerLoop(ControlBus bus, String groupId, String clientId, Subscription subscription,
       Decoder<V> decoder, Handler<V> handler, DeadLetterPublisher deadLetters) {
     this.consumer = new KafkaConsumer<>(bus.consumerProperties(groupId, clientId),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.topics = List.copyOf(topics);
+    this.subscription = subscription;
+    this.commits = groupId != null;
     this.decoder = decoder;
     this.handler = handler;
     this.deadLetters = deadLetters;
@@ -60,7 +64,7 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    consumer.subscribe(topics);
+    subscription.apply(consumer);
     try {
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -72,7 +76,9 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
           process(record);
           done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        consumer.commitSync(done);
+        if (commits) {
+          consumer.commitSync(done);
+        }
       }
     } catch (WakeupException e) {
       if (running.get()) {

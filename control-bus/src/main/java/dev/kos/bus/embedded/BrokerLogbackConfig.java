@@ -26,6 +26,11 @@ public final class BrokerLogbackConfig {
         """.formatted(xmlEscape(logFile.toAbsolutePath().toString()));
   }
 
+  /** The option that makes a forked JVM read {@code configFile} instead of any logback.xml on the classpath. */
+  public static String jvmOption(Path configFile) {
+    return "-Dlogback.configurationFile=" + configFile.toAbsolutePath();
+  }
+
   private static String xmlEscape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }

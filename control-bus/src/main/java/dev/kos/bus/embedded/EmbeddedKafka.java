@@ -1,12 +1,10 @@
 package dev.kos.bus.embedded;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} formats or reuses the data directory, starts the broker and returns once it
  * answers clients. {@link #close} stops it (SIGTERM, then kill after 20 s); a shutdown hook does
- * the same if the JVM exits first.
+ * the same if the JVM exits first, and {@link BrokerMain} stops it if this JVM is killed outright.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-  private static final String BROKER_MAIN_CLASS = "kafka.Kafka";
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String HOST = "127.0.0.1";
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-  private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
   private static final int LOG_LINES_ON_FAILURE = 40;
 
   private final BrokerLayout layout;
@@ -58,12 +52,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     boolean temporaryDir = settings.dataDir().isEmpty();
     BrokerLayout layout = new BrokerLayout(settings.dataDir().orElseGet(EmbeddedKafka::createTemporaryDir));
     try {
-      BrokerRecord record = prepare(layout, settings);
+      BrokerRecord record = DataDirPreparation.prepare(layout, settings);
       List<String> jvmOptions = brokerJvmOptions(layout, settings);
-      Process process = new ForkedJvm(jvmOptions, BROKER_MAIN_CLASS, List.of(layout.serverProperties().toString()))
+      Process process = new ForkedJvm(jvmOptions, BrokerMain.class.getName(), List.of(layout.serverProperties().toString()))
           .start(layout.consoleLog());
-      writeAtomically(layout.pidFile(), Long.toString(process.pid()));
       EmbeddedKafka kafka = new EmbeddedKafka(layout, temporaryDir, record, process);
+      kafka.writePidFile();
       kafka.awaitReady(settings.startTimeout());
       return kafka;
     } catch (IOException e) {
@@ -139,6 +133,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** Lets the next launcher on this directory tell a live broker from one that crashed. */
+  private void writePidFile() {
+    try {
+      AtomicFiles.write(layout.pidFile(), Long.toString(pid()));
+    } catch (IOException e) {
+      close();
+      throw new EmbeddedKafkaException("Cannot write " + layout.pidFile() + ": " + e.getMessage(), e);
+    }
+  }
+
   private void awaitReady(Duration timeout) {
     long startedNanos = System.nanoTime();
     BrokerReadiness.Outcome outcome;
@@ -157,7 +161,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     String why = outcome == BrokerReadiness.Outcome.PROCESS_EXITED
         ? "exited with code " + process.exitValue()
-        : "did not answer on " + bootstrapServers() + " within " + timeout.toSeconds() + " s";
+        : "did not answer on " + bootstrapServers() + " within " + timeout.toMillis() + " ms";
     String brokerLog = LogTail.lastLines(layout.brokerLog(), LOG_LINES_ON_FAILURE);
     String consoleLog = LogTail.lastLines(layout.consoleLog(), LOG_LINES_ON_FAILURE);
     close();
@@ -165,61 +169,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         String.format("Embedded Kafka broker pid %d %s.%n%s%n%s", process.pid(), why, brokerLog, consoleLog));
   }
 
-  /** Decides what the data directory allows, formats it if needed, and writes the configuration. */
-  private static BrokerRecord prepare(BrokerLayout layout, EmbeddedKafkaSettings settings) throws IOException {
-    DataDirSnapshot found = DataDirInspector.inspect(layout);
-    DataDirVerdict verdict = DataDirDecision.decide(found, settings.ports(), Ports::inUse);
-    if (verdict instanceof DataDirVerdict.Refuse refuse) {
-      throw new EmbeddedKafkaException(refuse.reason());
-    }
-    Files.createDirectories(layout.logsDir());
-    writeAtomically(layout.logbackConfig(), BrokerLogbackConfig.render(layout.brokerLog()));
-    BrokerRecord record;
-    if (verdict instanceof DataDirVerdict.Reuse reuse) {
-      reuse.crashedBrokerPid().ifPresent(pid -> log.warn(
-          "The previous broker (pid {}) in {} died without stopping cleanly; reusing its data", pid, layout.root()));
-      record = reuse.record();
-      writeServerProperties(layout, record);
-    } else {
-      BrokerPorts ports = Ports.chooseFree(((DataDirVerdict.Format) verdict).ports());
-      record = new BrokerRecord(Uuid.randomUuid().toString(), DataDirDecision.NODE_ID, ports);
-      writeServerProperties(layout, record);
-      log.info("Formatting Kafka storage in {} for cluster {}", layout.kafkaLogDir(), record.clusterId());
-      StorageFormatter.format(layout, record.clusterId(), List.of(logbackOption(layout)), FORMAT_TIMEOUT);
-    }
-    // Written after formatting succeeds, and again on reuse since explicit ports may have changed.
-    writeRecord(layout, record);
-    return record;
-  }
-
   private static List<String> brokerJvmOptions(BrokerLayout layout, EmbeddedKafkaSettings settings) {
     List<String> options = new ArrayList<>();
     options.add("-Xmx" + settings.maxHeap());
-    options.add(logbackOption(layout));
+    options.add(BrokerLogbackConfig.jvmOption(layout.logbackConfig()));
     options.addAll(settings.extraJvmOptions());
     return options;
-  }
-
-  private static String logbackOption(BrokerLayout layout) {
-    return "-Dlogback.configurationFile=" + layout.logbackConfig().toAbsolutePath();
-  }
-
-  private static void writeServerProperties(BrokerLayout layout, BrokerRecord record) throws IOException {
-    writeAtomically(layout.serverProperties(),
-        ServerProperties.render(record.nodeId(), record.ports(), layout.kafkaLogDir()));
-  }
-
-  private static void writeRecord(BrokerLayout layout, BrokerRecord record) throws IOException {
-    StringWriter text = new StringWriter();
-    record.toProperties().store(text, "kos embedded broker: cluster id and ports, kept across restarts");
-    writeAtomically(layout.record(), text.toString());
-  }
-
-  /** Write-then-rename, so a crash never leaves a half-written file that blocks the next start. */
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temporary, content);
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static Path createTemporaryDir() {

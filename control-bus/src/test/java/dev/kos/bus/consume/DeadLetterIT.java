@@ -69,7 +69,7 @@ class DeadLetterIT {
     List<String> handled = new CopyOnWriteArrayList<>();
     BusConsumerLoop<Command> loop;
     try (BusPublisher dlq = new BusPublisher(bus, "test-dlq")) {
-      loop = new BusConsumerLoop<>(bus, "test-apps", "test-apps", List.of(commands),
+      loop = new BusConsumerLoop<>(bus, "test-apps", "test-apps", Subscription.topics(List.of(commands)),
           bus.serde(Topics.COMMANDS)::deserialize,
           record -> {
             ScaleApp scale = (ScaleApp) record.value().getPayload();

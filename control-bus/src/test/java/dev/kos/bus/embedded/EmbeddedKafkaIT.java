@@ -3,6 +3,10 @@ package dev.kos.bus.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +88,35 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void shouldStopTheBrokerWhenItsLauncherIsKilledOutright() throws Exception {
+    Process launcher = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        LauncherThatHangs.class.getName(), dataDir.toString())
+        .redirectErrorStream(true)
+        .start();
+    long brokerPid = readBrokerPid(launcher);
+
+    launcher.destroyForcibly();
+
+    ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
+    broker.onExit().get(30, TimeUnit.SECONDS);
+    assertThat(broker.isAlive()).isFalse();
+  }
+
+  private static long readBrokerPid(Process launcher) throws IOException {
+    try (BufferedReader output = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = output.readLine()) != null) {
+        if (line.startsWith(LauncherThatHangs.READY_PREFIX)) {
+          return Long.parseLong(line.substring(LauncherThatHangs.READY_PREFIX.length()));
+        }
+      }
+    }
+    throw new AssertionError("the launcher exited before its broker answered");
+  }
+
+  @Test
   void shouldShowTheBrokerLogWhenTheBrokerDoesNotAnswerInTime() throws Exception {
     EmbeddedKafkaSettings impatient = onDataDir().withStartTimeout(Duration.ofMillis(1));
 
@@ -91,8 +124,8 @@ class EmbeddedKafkaIT {
         .isInstanceOf(EmbeddedKafkaException.class)
         .hasMessageContaining("did not answer")
         .hasMessageContaining("lines of " + dataDir.resolve("logs").resolve("broker.log"));
-    String pid = Files.readString(dataDir.resolve("kafka-logs").resolve("meta.properties"));
-    assertThat(pid).as("storage was formatted before the start failed").contains("node.id=1");
+    String meta = Files.readString(dataDir.resolve("kafka-logs").resolve("meta.properties"));
+    assertThat(meta).as("storage was formatted before the start failed").contains("node.id=1");
     assertThat(dataDir.resolve("broker.pid")).as("a failed start cleans up like a stop").doesNotExist();
   }
 }

@@ -1,0 +1,239 @@
+package dev.kos.bus.framework;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.KeyPartitioner;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.BusConsumerLoop;
+import dev.kos.bus.consume.BusRecord;
+import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.Subscription;
+import dev.kos.schema.Accept;
+import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.Decline;
+import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.KillTask;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.Offer;
+import dev.kos.schema.OfferEvent;
+import dev.kos.schema.OfferRescinded;
+import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The framework SDK's driver over the bus: registers the framework on {@code kos.frameworks},
+ * reads its own partition of {@code kos.offers} and its tasks' statuses, and turns the
+ * scheduler's calls into records. Records that do not decode are dead-lettered, and the
+ * scheduler is called from the driver's one thread.
+ */
+public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable {
+
+  private final ControlBus bus;
+  private final FrameworkSettings settings;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final BusPublisher publisher;
+  private final Map<String, Offer> outstanding = new ConcurrentHashMap<>();
+  private volatile boolean suppressed;
+  private BusConsumerLoop<SpecificRecord> loop;
+  private Thread thread;
+
+  public BusSchedulerDriver(ControlBus bus, FrameworkSettings settings, Scheduler scheduler, Clock clock) {
+    this.bus = bus;
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.publisher = new BusPublisher(bus, "framework-" + settings.frameworkId());
+  }
+
+  /** Registers and starts delivering offers and statuses; returns once registered. */
+  public BusSchedulerDriver start() {
+    List<TopicPartition> partitions = new ArrayList<>();
+    partitions.add(offerPartition());
+    partitions.addAll(allPartitions(bus.topic(Topics.TASK_STATUS)));
+    loop = new BusConsumerLoop<>(bus, null, "framework-" + settings.frameworkId(),
+        Subscription.partitions(partitions, true), this::decode, this::dispatch,
+        new DeadLetterPublisher(bus, publisher, "framework-" + settings.frameworkId(), clock::instant));
+    publishRegistration();
+    scheduler.registered(this);
+    thread = new Thread(loop, "framework-" + settings.frameworkId());
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public void accept(Collection<String> offerIds, List<Object> operations) {
+    List<Offer> offers = offerIds.stream().map(this::outstandingOffer).toList();
+    Set<String> agents = offers.stream().map(Offer::getAgentId).collect(java.util.stream.Collectors.toSet());
+    if (agents.size() != 1) {
+      throw new IllegalArgumentException("an accept names offers on one agent, these are on " + agents);
+    }
+    offerIds.forEach(outstanding::remove);
+    String agentId = agents.iterator().next();
+    Accept accept = Accept.newBuilder().setOfferIds(List.copyOf(offerIds)).setFrameworkId(settings.frameworkId())
+        .setAgentId(agentId).setOperations(operations).setTimestamp(clock.instant()).build();
+    send(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
+  }
+
+  @Override
+  public void launch(Offer offer, List<TaskInfo> tasks) {
+    accept(List.of(offer.getOfferId()), List.of(LaunchOperation.newBuilder().setTasks(tasks).build()));
+  }
+
+  @Override
+  public void decline(String offerId, Duration refuse) {
+    Offer offer = outstandingOffer(offerId);
+    outstanding.remove(offerId);
+    Decline decline = Decline.newBuilder().setOfferIds(List.of(offerId)).setFrameworkId(settings.frameworkId())
+        .setAgentId(offer.getAgentId()).setRefuseSeconds(refuse.toMillis() / 1000.0).setTimestamp(clock.instant())
+        .build();
+    send(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(decline).build());
+  }
+
+  @Override
+  public void suppress() {
+    suppressed = true;
+    publishRegistration();
+  }
+
+  @Override
+  public void revive() {
+    suppressed = false;
+    publishRegistration();
+  }
+
+  @Override
+  public void killTask(String agentId, String taskId) {
+    KillTask kill = KillTask.newBuilder().setAgentId(agentId).setFrameworkId(settings.frameworkId())
+        .setTaskId(taskId).build();
+    send(Topics.PLACEMENTS, agentId, PlacementEvent.newBuilder().setPayload(kill).build());
+  }
+
+  @Override
+  public void reconcile(Collection<String> taskIds) {
+    Map<String, TaskStatus> latest = latestStatuses(Set.copyOf(taskIds));
+    for (String taskId : taskIds) {
+      scheduler.statusUpdate(this, latest.getOrDefault(taskId, TaskStatus.newBuilder()
+          .setTaskId(taskId).setFrameworkId(settings.frameworkId()).setAgentId("")
+          .setState(TaskState.LOST).setMessage("kos knows no task " + taskId + " (never launched, or forgotten)")
+          .setTimestamp(clock.instant()).build()));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (loop != null) {
+      loop.close();
+      thread.join(Duration.ofSeconds(10).toMillis());
+    }
+    publisher.close();
+  }
+
+  private SpecificRecord decode(String topic, byte[] value) {
+    return topic.equals(bus.topic(Topics.OFFERS))
+        ? bus.serde(Topics.OFFERS).deserialize(topic, value)
+        : bus.serde(Topics.TASK_STATUS).deserialize(topic, value);
+  }
+
+  private void dispatch(BusRecord<SpecificRecord> record) {
+    if (record.value() instanceof OfferEvent event) {
+      if (!settings.frameworkId().equals(record.key())) {
+        return;
+      }
+      if (event.getPayload() instanceof Offer offer) {
+        outstanding.put(offer.getOfferId(), offer);
+        scheduler.resourceOffers(this, List.of(offer));
+      } else if (event.getPayload() instanceof OfferRescinded rescinded) {
+        outstanding.remove(rescinded.getOfferId());
+        scheduler.offerRescinded(this, rescinded.getOfferId(), rescinded.getReason());
+      }
+    } else if (record.value() instanceof TaskStatus status && settings.frameworkId().equals(status.getFrameworkId())) {
+      scheduler.statusUpdate(this, status);
+    }
+  }
+
+  private Offer outstandingOffer(String offerId) {
+    Offer offer = outstanding.get(offerId);
+    if (offer == null) {
+      throw new IllegalArgumentException("offer " + offerId + " is not outstanding for framework "
+          + settings.frameworkId() + " (already answered, rescinded, or never received)");
+    }
+    return offer;
+  }
+
+  private void publishRegistration() {
+    FrameworkInfo info = FrameworkInfo.newBuilder()
+        .setFrameworkId(settings.frameworkId()).setName(settings.name()).setRole(settings.role())
+        .setWeight(settings.weight()).setPrincipal(settings.principal()).setSuppressed(suppressed)
+        .setFailoverTimeoutMs(settings.failoverTimeout().toMillis()).setRegisteredAt(clock.instant()).build();
+    send(Topics.FRAMEWORKS, settings.frameworkId(), info);
+  }
+
+  private <V extends SpecificRecord> void send(dev.kos.bus.catalog.TopicDef<V> topic, String key, V value) {
+    try {
+      publisher.publish(topic, key, value).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + bus.topic(topic), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not publish to " + bus.topic(topic) + ": " + e.getCause().getMessage(),
+          e.getCause());
+    }
+  }
+
+  private TopicPartition offerPartition() {
+    String topic = bus.topic(Topics.OFFERS);
+    int partitions = allPartitions(topic).size();
+    return new TopicPartition(topic, KeyPartitioner.partitionOf(settings.frameworkId(), partitions));
+  }
+
+  private List<TopicPartition> allPartitions(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null, "metadata"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+  }
+
+  /** Reads the compacted {@code kos.tasks} view to its end: the latest status of each wanted task. */
+  private Map<String, TaskStatus> latestStatuses(Set<String> taskIds) {
+    String topic = bus.topic(Topics.TASKS);
+    Map<String, TaskStatus> latest = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null, "reconcile"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = allPartitions(topic);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.key() != null && taskIds.contains(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+              && record.value() != null) {
+            TaskStatus status = bus.serde(Topics.TASKS).deserialize(topic, record.value());
+            if (settings.frameworkId().equals(status.getFrameworkId())) {
+              latest.put(status.getTaskId(), status);
+            }
+          }
+        }
+      }
+    }
+    return latest;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.kos.bus.framework;
+
+import dev.kos.schema.Offer;
+import dev.kos.schema.TaskStatus;
+import java.util.List;
+
+/**
+ * A framework's scheduler: the second level of two-level scheduling. The driver calls these
+ * methods one at a time from one thread, in the order the bus delivers the records, so a
+ * scheduler needs no locking of its own.
+ */
+public interface Scheduler {
+
+  /** The framework's registration is on the bus; offers follow. */
+  void registered(SchedulerDriver driver);
+
+  /** New offers: accept (launch on them) or decline each. An offer not answered expires. */
+  void resourceOffers(SchedulerDriver driver, List<Offer> offers);
+
+  /** The allocator withdrew an offer (expired, agent lost); it can no longer be accepted. */
+  void offerRescinded(SchedulerDriver driver, String offerId, String reason);
+
+  /** A task of this framework changed state or health. */
+  void statusUpdate(SchedulerDriver driver, TaskStatus status);
+
+  /** Something the framework should know went wrong (for example a rejected accept). */
+  default void error(SchedulerDriver driver, String message) {
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kos.bus.framework;
+
+import dev.kos.schema.Offer;
+import dev.kos.schema.TaskInfo;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/** What a scheduler can ask of kos; every call becomes a record on the bus. */
+public interface SchedulerDriver {
+
+  /**
+   * Uses outstanding offers on one agent: each operation is a LaunchOperation,
+   * ReserveOperation, UnreserveOperation, CreateVolumeOperation or DestroyVolumeOperation.
+   */
+  void accept(Collection<String> offerIds, List<Object> operations);
+
+  /** Shorthand: launches the tasks on one offer. */
+  void launch(Offer offer, List<TaskInfo> tasks);
+
+  /** Refuses an offer; the allocator offers that agent to this framework again only after {@code refuse}. */
+  void decline(String offerId, Duration refuse);
+
+  /** Stops offers to this framework until {@link #revive()}. */
+  void suppress();
+
+  /** Resumes offers and clears the framework's decline filters. */
+  void revive();
+
+  /** Asks an agent to kill a task of this framework. */
+  void killTask(String agentId, String taskId);
+
+  /** Delivers the latest known status of each task id through {@link Scheduler#statusUpdate}. */
+  void reconcile(Collection<String> taskIds);
+}

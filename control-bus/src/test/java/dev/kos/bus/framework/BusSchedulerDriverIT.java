@@ -1,0 +1,201 @@
+package dev.kos.bus.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.BusSettings;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.TopicBootstrap;
+import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.registry.SchemaRegistryServer;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.schema.Accept;
+import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.Decline;
+import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.KillTask;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.Offer;
+import dev.kos.schema.OfferEvent;
+import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The SDK's driver against the real bus, with the allocator's side played by the test. */
+@ExtendWith(KafkaBrokerExtension.class)
+class BusSchedulerDriverIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  private SchemaRegistryServer registry;
+  private ControlBus bus;
+  private BusPublisher allocator;
+  private final RecordingScheduler scheduler = new RecordingScheduler();
+  private BusSchedulerDriver driver;
+
+  @BeforeEach
+  void start(@BootstrapServers String bootstrap) throws Exception {
+    String prefix = "sdk-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    registry = SchemaRegistryServer.start(bootstrap, "_schemas-" + prefix, "127.0.0.1", 0);
+    bus = new ControlBus(new BusSettings(bootstrap, registry.url(), new TopicCatalog(prefix, 3, (short) 1)));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      new TopicBootstrap(admin, bus.catalog()).ensureTopics();
+    }
+    allocator = new BusPublisher(bus, "fake-allocator");
+    driver = new BusSchedulerDriver(bus, FrameworkSettings.of("fw-1", "web"), scheduler, Clock.systemUTC()).start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    driver.close();
+    allocator.close();
+    registry.close();
+  }
+
+  @Test
+  void shouldRegisterReceiveItsOffersAndAnswerThemKeyedByAgent() throws Exception {
+    assertThat(read(Topics.FRAMEWORKS, 1)).singleElement()
+        .satisfies(r -> assertThat(((FrameworkInfo) r).getRole()).isEqualTo("web"));
+
+    allocator.publish(Topics.OFFERS, "fw-2", offerEvent("o-other", "fw-2", "a1")).get();
+    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-1", "fw-1", "a1")).get();
+    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-2", "fw-1", "a2")).get();
+    waitUntil(() -> scheduler.offers.size() == 2);
+    assertThat(scheduler.offers).extracting(Offer::getOfferId).as("only this framework's offers").containsExactly("o-1", "o-2");
+
+    driver.launch(scheduler.offers.get(0), List.of(task("t-1")));
+    driver.decline("o-2", Duration.ofSeconds(30));
+
+    // The two answers are keyed by different agents, so they may come back in either order.
+    List<Object> answers = read(Topics.ACCEPTS, 2).stream().map(r -> ((AcceptEvent) r).getPayload()).toList();
+    Accept accept = answers.stream().filter(Accept.class::isInstance).map(Accept.class::cast).findFirst().orElseThrow();
+    assertThat(accept.getAgentId()).isEqualTo("a1");
+    assertThat(accept.getOfferIds()).containsExactly("o-1");
+    assertThat(((LaunchOperation) accept.getOperations().get(0)).getTasks()).extracting(TaskInfo::getTaskId)
+        .containsExactly("t-1");
+    Decline decline = answers.stream().filter(Decline.class::isInstance).map(Decline.class::cast).findFirst().orElseThrow();
+    assertThat(decline.getAgentId()).isEqualTo("a2");
+    assertThat(decline.getRefuseSeconds()).isEqualTo(30.0);
+  }
+
+  @Test
+  void shouldDeliverOnlyItsOwnTasksStatusesAndKillThroughTheAgentsKey() throws Exception {
+    allocator.publish(Topics.TASK_STATUS, "a1", status("t-9", "fw-2")).get();
+    allocator.publish(Topics.TASK_STATUS, "a1", status("t-1", "fw-1")).get();
+    waitUntil(() -> !scheduler.statuses.isEmpty());
+    Thread.sleep(500);
+    assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId).containsExactly("t-1");
+
+    driver.killTask("a1", "t-1");
+
+    KillTask kill = (KillTask) ((PlacementEvent) read(Topics.PLACEMENTS, 1).get(0)).getPayload();
+    assertThat(kill.getTaskId()).isEqualTo("t-1");
+    assertThat(kill.getFrameworkId()).isEqualTo("fw-1");
+  }
+
+  @Test
+  void shouldReconcileFromTheTasksViewAndReportUnknownTasksAsLost() throws Exception {
+    allocator.publish(Topics.TASKS, "t-1", status("t-1", "fw-1")).get();
+
+    driver.reconcile(List.of("t-1", "t-unknown"));
+
+    assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId, TaskStatus::getState)
+        .containsExactly(tuple("t-1", TaskState.RUNNING), tuple("t-unknown", TaskState.LOST));
+    assertThat(scheduler.statuses.get(1).getMessage()).contains("kos knows no task t-unknown");
+  }
+
+  private <V extends SpecificRecord> List<SpecificRecord> read(TopicDef<V> topic, int expected) {
+    String name = bus.topic(topic);
+    List<SpecificRecord> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties("reader-" + UUID.randomUUID(), "reader"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(name));
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          records.add(bus.serde(topic).deserialize(name, record.value()));
+        }
+      }
+    }
+    return records;
+  }
+
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + DEADLINE);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static OfferEvent offerEvent(String offerId, String frameworkId, String agentId) {
+    Instant now = Instant.now();
+    return OfferEvent.newBuilder().setPayload(Offer.newBuilder().setOfferId(offerId).setFrameworkId(frameworkId)
+        .setAgentId(agentId).setHostname(agentId).setResources(resources()).setCreatedAt(now)
+        .setExpiresAt(now.plusSeconds(30)).build()).build();
+  }
+
+  private static TaskInfo task(String taskId) {
+    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId("fw-1")
+        .setCommand(CommandInfo.newBuilder().setShell("sleep 1").build()).setResources(resources()).build();
+  }
+
+  private static Resources resources() {
+    return Resources.newBuilder().setCpus(1).setMem(256).build();
+  }
+
+  private static TaskStatus status(String taskId, String frameworkId) {
+    return TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId(frameworkId).setAgentId("a1")
+        .setState(TaskState.RUNNING).setTimestamp(Instant.now()).build();
+  }
+
+  private static final class RecordingScheduler implements Scheduler {
+    final List<Offer> offers = new CopyOnWriteArrayList<>();
+    final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void registered(SchedulerDriver driver) {
+    }
+
+    @Override
+    public void resourceOffers(SchedulerDriver driver, List<Offer> newOffers) {
+      offers.addAll(newOffers);
+    }
+
+    @Override
+    public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
+    }
+
+    @Override
+    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+      statuses.add(status);
+    }
+  }
+}
