@@ -1,0 +1,116 @@
+package dev.kos.allocator.core;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One allocation round: visits only agents with free resources and offers each to roles in DRF order, and
+ * within a role to its frameworks in DRF order. The order itself lives in {@link DrfSorter}; this loop only
+ * hands out. Two passes: roles below their quota guarantee first, then every role by weighted DRF.
+ */
+final class AllocationRound {
+
+  private final ClusterState state;
+  private final Instant now;
+  private final List<Offer> made;
+  private final Set<String> rolesOverThreshold = new HashSet<>();
+
+  AllocationRound(ClusterState state, Instant now, List<Offer> made) {
+    this.state = state;
+    this.now = now;
+    this.made = made;
+  }
+
+  void run() {
+    if (state.agentsWithFree.isEmpty() || noFrameworkWantsOffers()) {
+      return;
+    }
+    double utilization = state.utilization();
+    for (RoleState role : state.roles.values()) {
+      if (utilization >= role.effectiveThreshold) {
+        rolesOverThreshold.add(role.name());
+      }
+    }
+    if (state.roles.keySet().stream().anyMatch(this::belowGuarantee)) {
+      offerFreeAgents(this::belowGuarantee);
+    }
+    offerFreeAgents(role -> true);
+  }
+
+  private boolean noFrameworkWantsOffers() {
+    for (FrameworkState framework : state.frameworks.values()) {
+      if (!framework.spec.suppressed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Re-evaluated at every offer, so a role leaves the guarantee pass as soon as an offer fills its quota. */
+  private boolean belowGuarantee(String roleName) {
+    Resources guarantee = state.roles.get(roleName).config.guarantee().scalars();
+    return !guarantee.isEmpty() && !state.roleSorter.allocation(roleName).containsAll(guarantee);
+  }
+
+  private void offerFreeAgents(Predicate<String> roleEligible) {
+    for (Iterator<AgentState> agents = state.agentsWithFree.iterator(); agents.hasNext(); ) {
+      AgentState agent = agents.next();
+      offerAgent(agent, roleEligible);
+      if (!agent.hasAllocatable(state.config)) {
+        agents.remove();
+      }
+    }
+  }
+
+  /** Offers the agent until nothing allocatable is left or no role can take more; each offer re-sorts. */
+  private void offerAgent(AgentState agent, Predicate<String> roleEligible) {
+    boolean offered = true;
+    while (offered && agent.hasAllocatable(state.config)) {
+      offered = false;
+      for (String roleName : state.roleSorter.inOrder()) {
+        if (roleEligible.test(roleName) && !rolesOverThreshold.contains(roleName)
+            && tryOffer(agent, state.roles.get(roleName))) {
+          offered = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private boolean tryOffer(AgentState agent, RoleState role) {
+    if (role.frameworks.isEmpty()) {
+      return false;
+    }
+    Resources reserved = agent.reservedFree(role.name());
+    Resources unreserved = agent.unreservedFree;
+    if (role.config.limit().isPresent()) {
+      Resources headroom = role.config.limit().get().minus(state.roleSorter.allocation(role.name()));
+      reserved = reserved.scalarsCappedBy(headroom);
+      unreserved = unreserved.scalarsCappedBy(headroom.minus(reserved));
+    }
+    if (!state.config.isAllocatable(reserved.plus(unreserved))) {
+      return false;
+    }
+    FrameworkState framework = firstWilling(role, agent);
+    if (framework == null) {
+      return false;
+    }
+    made.add(state.makeOffer(agent, framework, reserved, unreserved, now));
+    return true;
+  }
+
+  private FrameworkState firstWilling(RoleState role, AgentState agent) {
+    for (String frameworkId : role.frameworks.inOrder()) {
+      FrameworkState framework = state.frameworks.get(frameworkId);
+      if (!framework.spec.suppressed() && !agent.hasOfferTo(frameworkId)
+          && !framework.refuses(agent.id, now)) {
+        return framework;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,324 @@
+package dev.kos.allocator.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The allocator's pure core: a deterministic state machine fed one event at a time, answering each with the
+ * {@link Decisions} the shell must carry out. No I/O, no clock (every time-dependent event takes {@code now}),
+ * no randomness: replaying the same events yields the same offers, ids included.
+ *
+ * <p>Each event costs in proportion to what it changes (one agent, one framework, the named offers, the
+ * agents with free resources in a round), never in proportion to the size of the cluster.
+ *
+ * <p>Not thread-safe: the shell owns one instance per stream task.
+ */
+public final class Allocator {
+
+  private final ClusterState state;
+
+  public Allocator(AllocatorConfig config) {
+    this.state = new ClusterState(Objects.requireNonNull(config, "config"));
+  }
+
+  /** Adds an agent or updates it; a changed report rescinds the agent's offers so they are remade from it. */
+  public Decisions agentReported(AgentSpec spec) {
+    Decisions.Builder decisions = new Decisions.Builder();
+    AgentState agent = state.agents.get(spec.agentId());
+    if (agent == null) {
+      agent = new AgentState(spec);
+      state.agents.put(agent.id, agent);
+      state.changeClusterTotal(Resources.NONE, spec.total());
+    } else if (agent.spec.equals(spec)) {
+      return Decisions.NONE;
+    } else {
+      state.rescindAll(agent.offers, "agent " + agent.id + " reported a change", decisions);
+      state.changeClusterTotal(agent.spec.total(), spec.total());
+      agent.spec = spec;
+    }
+    agent.recomputeFree();
+    state.noteFree(agent);
+    return decisions.build();
+  }
+
+  /**
+   * Removes an agent that left or was lost: its offers are rescinded and its tasks reported lost, and its
+   * resources leave the pool. A returning agent is simply reported again.
+   */
+  public Decisions agentRemoved(String agentId, String why) {
+    AgentState agent = state.agents.get(agentId);
+    if (agent == null) {
+      return Decisions.NONE;
+    }
+    Decisions.Builder decisions = new Decisions.Builder();
+    state.rescindAll(agent.offers, "agent " + agentId + " is gone: " + why, decisions);
+    for (String taskId : agent.taskIds) {
+      TaskRecord task = state.tasks.get(taskId);
+      state.forgetAllocation(task);
+      decisions.lostTasks.add(task.asLaunch());
+    }
+    state.agentsWithFree.remove(agent);
+    state.agents.remove(agentId);
+    state.changeClusterTotal(agent.spec.total(), Resources.NONE);
+    return decisions.build();
+  }
+
+  /** Registers a framework or updates it; moving to another role rescinds its offers. */
+  public Decisions frameworkUpdated(FrameworkSpec spec) {
+    Decisions.Builder decisions = new Decisions.Builder();
+    FrameworkState framework = state.frameworks.get(spec.frameworkId());
+    if (framework == null) {
+      framework = new FrameworkState(spec);
+      state.frameworks.put(spec.frameworkId(), framework);
+    } else if (!framework.role().equals(spec.role())) {
+      rescindOffersOf(framework, "framework " + spec.frameworkId() + " moved to role " + spec.role(),
+          decisions);
+      state.roles.get(framework.role()).frameworks.remove(spec.frameworkId());
+    }
+    framework.spec = spec;
+    RoleState role = state.role(spec.role());
+    role.frameworks.add(spec.frameworkId(), spec.weight());
+    role.frameworks.weight(spec.frameworkId(), spec.weight());
+    return decisions.build();
+  }
+
+  /** Unregisters a framework: its offers are rescinded; its running tasks stay allocated until they end. */
+  public Decisions frameworkRemoved(String frameworkId) {
+    FrameworkState framework = state.frameworks.get(frameworkId);
+    if (framework == null) {
+      return Decisions.NONE;
+    }
+    Decisions.Builder decisions = new Decisions.Builder();
+    rescindOffersOf(framework, "framework " + frameworkId + " unregistered", decisions);
+    state.roles.get(framework.role()).frameworks.remove(frameworkId);
+    state.frameworks.remove(frameworkId);
+    return decisions.build();
+  }
+
+  /** Sets a role's weight, priority, quota and threshold. Offers already made stand until used or expired. */
+  public Decisions roleConfigured(RoleConfig config) {
+    RoleState role = state.role(config.role());
+    role.config = config;
+    state.roleSorter.weight(config.role(), config.weight());
+    state.recomputeThresholds();
+    return Decisions.NONE;
+  }
+
+  /** Stops offers to the framework until it revives; offers it holds stand. */
+  public Decisions suppress(String frameworkId) {
+    FrameworkState framework = state.frameworks.get(frameworkId);
+    if (framework != null) {
+      framework.spec = framework.spec.withSuppressed(true);
+    }
+    return Decisions.NONE;
+  }
+
+  /** Resumes offers to the framework and forgets its decline filters, as Mesos's revive does. */
+  public Decisions revive(String frameworkId) {
+    FrameworkState framework = state.frameworks.get(frameworkId);
+    if (framework != null) {
+      framework.spec = framework.spec.withSuppressed(false);
+      framework.clearFilters();
+    }
+    return Decisions.NONE;
+  }
+
+  /**
+   * Uses outstanding offers of one agent to launch tasks. Either every task is approved or none is, with a
+   * {@link Rejection}; either way the named offers of this framework are used up, and what the tasks do not
+   * take returns to the pool.
+   */
+  public Decisions accept(String frameworkId, List<String> offerIds, List<TaskRequest> tasks) {
+    List<String> taskIds = tasks.stream().map(TaskRequest::taskId).toList();
+    FrameworkState framework = state.frameworks.get(frameworkId);
+    if (framework == null) {
+      return rejected(new Rejection.UnknownFramework(frameworkId, taskIds));
+    }
+    List<Offer> offers = new ArrayList<>();
+    Optional<Rejection> invalid = Optional.empty();
+    for (String offerId : new LinkedHashSet<>(offerIds)) {
+      Offer offer = state.offers.get(offerId);
+      if (offer == null) {
+        invalid = invalid.or(() -> Optional.of(new Rejection.UnknownOffer(frameworkId, offerId, taskIds)));
+      } else if (!offer.frameworkId().equals(frameworkId)) {
+        invalid = invalid.or(() -> Optional.of(
+            new Rejection.OfferOfAnotherFramework(frameworkId, offerId, taskIds)));
+      } else {
+        offers.add(offer);
+      }
+    }
+    invalid = invalid.or(() -> validate(framework, offers, tasks, taskIds));
+    offers.forEach(state::recoverOffer);
+    if (invalid.isPresent()) {
+      return rejected(invalid.get());
+    }
+    Decisions.Builder decisions = new Decisions.Builder();
+    if (!offers.isEmpty()) {
+      AgentState agent = state.agents.get(offers.get(0).agentId());
+      for (TaskRecord task : state.launch(agent, framework, tasks)) {
+        decisions.launches.add(task.asLaunch());
+      }
+      state.noteFree(agent);
+    }
+    return decisions.build();
+  }
+
+  /** Declines offers with the default refusal time. */
+  public Decisions decline(String frameworkId, List<String> offerIds, Instant now) {
+    return decline(frameworkId, offerIds, state.config.defaultRefuse(), now);
+  }
+
+  /**
+   * Declines offers: their resources return to the pool, and their agents are not offered to this framework
+   * again until {@code now + refuse}. Unknown offers are ignored: they were already rescinded or used.
+   */
+  public Decisions decline(String frameworkId, List<String> offerIds, Duration refuse, Instant now) {
+    for (String offerId : offerIds) {
+      Offer offer = state.offers.get(offerId);
+      if (offer != null && offer.frameworkId().equals(frameworkId)) {
+        state.recoverOffer(offer);
+        if (refuse.compareTo(Duration.ZERO) > 0) {
+          state.frameworks.get(frameworkId).refuse(offer.agentId(), now, now.plus(refuse));
+        }
+      }
+    }
+    return Decisions.NONE;
+  }
+
+  /** Frees the resources of a task that reached a terminal state; repeated or unknown ids are no-ops. */
+  public Decisions taskEnded(String taskId) {
+    TaskRecord task = state.tasks.get(taskId);
+    if (task != null) {
+      state.release(task);
+    }
+    return Decisions.NONE;
+  }
+
+  /** Reserves free unreserved resources of an agent for a role, rescinding the agent's offers to make room. */
+  public Decisions reserve(String agentId, String role, Resources resources) {
+    return changeReservation(agentId, role, resources, true);
+  }
+
+  /** Returns free dynamically reserved resources of a role to the agent's unreserved pool. */
+  public Decisions unreserve(String agentId, String role, Resources resources) {
+    return changeReservation(agentId, role, resources, false);
+  }
+
+  /** Runs one allocation round and returns the offers made. */
+  public Decisions allocate(Instant now) {
+    List<Offer> made = new ArrayList<>();
+    new AllocationRound(state, now, made).run();
+    return new Decisions(made, List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** Rescinds every offer whose time ran out by {@code now}. Expects {@code now} not to go backwards. */
+  public Decisions expireOffers(Instant now) {
+    Decisions.Builder decisions = new Decisions.Builder();
+    while (!state.offersByExpiry.isEmpty() && !state.offersByExpiry.peekFirst().expiresAt().isAfter(now)) {
+      Offer offer = state.offersByExpiry.pollFirst();
+      if (state.offers.get(offer.offerId()) == offer) {
+        state.recoverOffer(offer);
+        decisions.rescinds.add(Rescind.of(offer, "offer expired after " + state.config.offerTimeout()));
+      }
+    }
+    return decisions.build();
+  }
+
+  /** The offers currently outstanding, in no particular order. O(offers): for inspection and tests. */
+  public List<Offer> outstandingOffers() {
+    return List.copyOf(state.offers.values());
+  }
+
+  /** What a role's running tasks hold (offers excluded). */
+  public Resources allocatedTo(String role) {
+    RoleState roleState = state.roles.get(role);
+    return roleState == null ? Resources.NONE : roleState.allocated;
+  }
+
+  /** The sum of every agent's total. */
+  public Resources clusterTotal() {
+    return state.clusterTotal;
+  }
+
+  /** The largest fraction of any scalar of the cluster held by running tasks. */
+  public double clusterUtilization() {
+    return state.utilization();
+  }
+
+  private Optional<Rejection> validate(FrameworkState framework, List<Offer> offers, List<TaskRequest> tasks,
+                     List<String> taskIds) {
+    if (offers.isEmpty() && !tasks.isEmpty()) {
+      return Optional.of(new Rejection.NoOfferNamed(framework.id(), taskIds));
+    }
+    Resources offered = Resources.NONE;
+    boolean oneAgent = true;
+    for (Offer offer : offers) {
+      oneAgent &= offer.agentId().equals(offers.get(0).agentId());
+      offered = offered.plus(offer.resources());
+    }
+    if (!oneAgent) {
+      return Optional.of(new Rejection.OffersOnSeveralAgents(framework.id(),
+          offers.stream().map(Offer::offerId).toList(), taskIds));
+    }
+    Set<String> seen = new HashSet<>(2 * tasks.size());
+    Resources requested = Resources.NONE;
+    for (TaskRequest task : tasks) {
+      if (!seen.add(task.taskId()) || state.tasks.containsKey(task.taskId())) {
+        return Optional.of(new Rejection.DuplicateTask(framework.id(), task.taskId(), taskIds));
+      }
+      requested = requested.plus(task.resources());
+    }
+    if (!offered.containsAll(requested)) {
+      return Optional.of(new Rejection.ExceedsOffer(framework.id(), requested, offered, taskIds));
+    }
+    return Optional.empty();
+  }
+
+  private Decisions changeReservation(String agentId, String role, Resources resources, boolean reserve) {
+    AgentState agent = state.agents.get(agentId);
+    if (agent == null) {
+      return rejected(new Rejection.ReservationRefused(agentId, role, resources, Resources.NONE,
+          "the agent is unknown"));
+    }
+    Decisions.Builder decisions = new Decisions.Builder();
+    state.rescindAll(agent.offers, "the reservations of agent " + agentId + " changed", decisions);
+    Resources available = reserve
+        ? agent.unreservedFree
+        : agent.reservedFree(role).commonWith(agent.dynamicReservations.getOrDefault(role, Resources.NONE));
+    if (!available.containsAll(resources)) {
+      decisions.rejections.add(new Rejection.ReservationRefused(agentId, role, resources, available, reserve
+          ? "only free unreserved resources can be reserved"
+          : "only free, dynamically reserved resources of the role can be unreserved"));
+      return decisions.build();
+    }
+    Resources dynamic = agent.dynamicReservations.getOrDefault(role, Resources.NONE);
+    dynamic = reserve ? dynamic.plus(resources) : dynamic.minus(resources);
+    if (dynamic.isEmpty()) {
+      agent.dynamicReservations.remove(role);
+    } else {
+      agent.dynamicReservations.put(role, dynamic);
+    }
+    agent.recomputeFree();
+    state.noteFree(agent);
+    return decisions.build();
+  }
+
+  private void rescindOffersOf(FrameworkState framework, String reason, Decisions.Builder decisions) {
+    List<Offer> offers = new ArrayList<>();
+    for (String offerId : framework.offerIds) {
+      offers.add(state.offers.get(offerId));
+    }
+    state.rescindAll(offers, reason, decisions);
+  }
+
+  private static Decisions rejected(Rejection rejection) {
+    return new Decisions(List.of(), List.of(), List.of(), List.of(), List.of(rejection));
+  }
+}
