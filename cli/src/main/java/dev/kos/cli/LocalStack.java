@@ -1,5 +1,9 @@
 package dev.kos.cli;
 
+import dev.kos.allocator.stream.AllocatorService;
+import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.bus.BusSettings;
+import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicBootstrap;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.embedded.BrokerPorts;
@@ -9,7 +13,9 @@ import dev.kos.bus.registry.KafkaSchemaLog;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -41,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
       stack.startBroker(plan, progress);
       stack.bootstrapTopics(plan.catalog(), progress);
       stack.startRegistry(plan, progress);
+      stack.startAllocator(plan, progress);
       return stack;
     } catch (RuntimeException | IOException e) {
       stack.close();
@@ -96,6 +103,22 @@ public final class LocalStack implements AutoCloseable {
     schemaRegistryUrl = registry.url();
     progress.println("schema registry at " + schemaRegistryUrl + " (schemas kept in topic "
         + KafkaSchemaLog.DEFAULT_TOPIC + ")");
+  }
+
+  private void startAllocator(Plan plan, PrintWriter progress) throws IOException {
+    Path stateDir = plan.dataDir().isPresent()
+        ? Files.createDirectories(plan.dataDir().get().resolve("allocator"))
+        : Files.createTempDirectory("kos-allocator");
+    ControlBus bus = new ControlBus(new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog()));
+    progress.println("starting the allocator (Kafka Streams, exactly-once) ...");
+    try {
+      started.push(AllocatorService.start(bus, AllocatorSettings.defaults(), "kos-allocator", stateDir, Map.of(),
+          Duration.ofSeconds(120)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the allocator", e);
+    }
+    progress.println("allocator running");
   }
 
   @Override

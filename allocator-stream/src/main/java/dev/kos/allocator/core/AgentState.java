@@ -76,6 +76,11 @@ final class AgentState {
     return false;
   }
 
+  /** Whether the free pools hold these resources, as an offer of them would take them. */
+  boolean canTake(String role, Resources reserved, Resources unreserved) {
+    return reservedFree(role).containsAll(reserved) && unreservedFree.containsAll(unreserved);
+  }
+
   void takeFree(String role, Resources reserved, Resources unreserved) {
     if (!reserved.isEmpty()) {
       putPool(reservedFree, role, reservedFree(role).minus(reserved));

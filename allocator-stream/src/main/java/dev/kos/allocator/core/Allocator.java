@@ -192,6 +192,48 @@ public final class Allocator {
     return Decisions.NONE;
   }
 
+  /**
+   * Re-records a task that was running before the shell restarted, as its state stores remember it.
+   * Registers the task's framework under the task's role if it is not known any more, because its
+   * running tasks hold resources until they end. Unknown agents and known task ids are ignored.
+   */
+  public Decisions restore(Launch task) {
+    AgentState agent = state.agents.get(task.agentId());
+    if (agent == null || state.tasks.containsKey(task.taskId())) {
+      return Decisions.NONE;
+    }
+    if (!state.frameworks.containsKey(task.frameworkId())) {
+      frameworkUpdated(FrameworkSpec.of(task.frameworkId(), task.role()));
+    }
+    state.launch(agent, state.frameworks.get(task.frameworkId()),
+        List.of(new TaskRequest(task.taskId(), task.resources())));
+    state.noteFree(agent);
+    return Decisions.NONE;
+  }
+
+  /**
+   * Re-records an offer that was outstanding before the shell restarted, so that an accept of it
+   * still succeeds. Restore offers oldest first and before the first round. An offer whose agent or
+   * framework is gone, whose role changed, or whose resources are no longer free is rescinded.
+   */
+  public Decisions restoreOffer(Offer offer) {
+    AgentState agent = state.agents.get(offer.agentId());
+    FrameworkState framework = state.frameworks.get(offer.frameworkId());
+    String problem = agent == null ? "its agent is gone"
+        : framework == null ? "its framework is gone"
+        : !framework.role().equals(offer.role()) ? "its framework changed role"
+        : state.offers.containsKey(offer.offerId()) ? "it is outstanding already"
+        : !agent.canTake(offer.role(), offer.reserved(), offer.unreserved()) ? "its resources are no longer free"
+        : null;
+    if (problem != null) {
+      return new Decisions(List.of(), List.of(Rescind.of(offer, "offer could not be restored: " + problem)),
+          List.of(), List.of(), List.of());
+    }
+    state.recordOffer(agent, framework, offer);
+    state.noteFree(agent);
+    return Decisions.NONE;
+  }
+
   /** Frees the resources of a task that reached a terminal state; repeated or unknown ids are no-ops. */
   public Decisions taskEnded(String taskId) {
     TaskRecord task = state.tasks.get(taskId);

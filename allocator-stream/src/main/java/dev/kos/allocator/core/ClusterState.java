@@ -77,16 +77,21 @@ final class ClusterState {
 
   Offer makeOffer(AgentState agent, FrameworkState framework, Resources reserved, Resources unreserved,
           Instant now) {
-    agent.takeFree(framework.role(), reserved, unreserved);
     Offer offer = new Offer(config.offerIdPrefix() + (++offerCounter), framework.id(), framework.role(),
         agent.id, agent.spec.hostname(), reserved, unreserved, agent.spec.attributes(), now,
         now.plus(config.offerTimeout()));
+    recordOffer(agent, framework, offer);
+    return offer;
+  }
+
+  /** Holds an offer's resources out of the agent's free pools until it is answered, rescinded or expired. */
+  void recordOffer(AgentState agent, FrameworkState framework, Offer offer) {
+    agent.takeFree(offer.role(), offer.reserved(), offer.unreserved());
     offers.put(offer.offerId(), offer);
     offersByExpiry.addLast(offer);
     agent.offers.add(offer);
     framework.offerIds.add(offer.offerId());
     charge(offer.role(), offer.frameworkId(), offer.resources());
-    return offer;
   }
 
   /** Takes an outstanding offer back: its resources return to the agent's free pools. */

@@ -3,29 +3,19 @@ package dev.kos.bus.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.bus.BusPublisher;
-import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
-import dev.kos.bus.catalog.TopicBootstrap;
-import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.Command;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.ScaleApp;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,36 +25,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class DeadLetterIT {
 
-  private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-  private SchemaRegistryServer registry;
+  private TestBus testBus;
   private ControlBus bus;
 
   @BeforeEach
-  void startBus(@BootstrapServers String bootstrap) throws Exception {
-    String prefix = "dl-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    registry = SchemaRegistryServer.start(bootstrap, "_schemas-" + prefix, "127.0.0.1", 0);
-    bus = new ControlBus(new BusSettings(bootstrap, registry.url(), new TopicCatalog(prefix, 2, (short) 1)));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      new TopicBootstrap(admin, bus.catalog()).ensureTopics();
-    }
+  void startBus(@BootstrapServers String bootstrap) {
+    testBus = TestBus.start(bootstrap, 2);
+    bus = testBus.bus();
   }
 
   @AfterEach
-  void stopRegistry() {
-    registry.close();
+  void stopBus() {
+    testBus.close();
   }
 
   @Test
   void shouldDeadLetterGarbageAndRejectedRecordsAndKeepConsuming() throws Exception {
     String commands = bus.topic(Topics.COMMANDS);
     byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
-    try (BusPublisher publisher = new BusPublisher(bus, "test")) {
-      publisher.publish(Topics.COMMANDS, "/web", scale("c1", "/web", 3)).get();
-      publisher.publishRaw(commands, "/web", garbage).get();
-      publisher.publish(Topics.COMMANDS, "/web", scale("c2", "/nope", 1)).get();
-      publisher.publish(Topics.COMMANDS, "/web", scale("c3", "/web", 5)).get();
-    }
+    testBus.publish(Topics.COMMANDS, "/web", scale("c1", "/web", 3));
+    testBus.publishRaw(Topics.COMMANDS, "/web", garbage);
+    testBus.publish(Topics.COMMANDS, "/web", scale("c2", "/nope", 1));
+    testBus.publish(Topics.COMMANDS, "/web", scale("c3", "/web", 5));
 
     List<String> handled = new CopyOnWriteArrayList<>();
     BusConsumerLoop<Command> loop;
@@ -81,10 +63,11 @@ class DeadLetterIT {
           new DeadLetterPublisher(bus, dlq, "test-apps", Instant::now));
       Thread thread = new Thread(loop, "consumer-loop");
       thread.start();
-      List<DeadLetter> letters = readDeadLetters(2);
-      waitUntil(() -> handled.size() == 2);
+      List<DeadLetter> letters = testBus.readCommitted(Topics.DEAD_LETTERS, 2).stream()
+          .map(TestBus.Keyed::value).sorted(Comparator.comparingLong(DeadLetter::getOffset)).toList();
+      TestBus.await("two handled commands", () -> handled.size() == 2);
       loop.close();
-      thread.join(DEADLINE.toMillis());
+      thread.join(TestBus.DEADLINE.toMillis());
 
       assertThat(handled).containsExactly("c1", "c3");
       assertThat(letters).extracting(DeadLetter::getTopic).containsOnly(commands);
@@ -99,30 +82,6 @@ class DeadLetterIT {
       assertThat(rejected.getReason()).isEqualTo("rejected: unknown app /nope; `kos app list` shows the apps");
       assertThat(bus.serde(Topics.COMMANDS).deserialize(commands, rejected.getValue().array()).getCommandId())
           .as("the dead letter keeps the original bytes").isEqualTo("c2");
-    }
-  }
-
-  private List<DeadLetter> readDeadLetters(int expected) {
-    String topic = bus.topic(Topics.DEAD_LETTERS);
-    List<DeadLetter> letters = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties("reader", "reader"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + DEADLINE.toNanos();
-      while (letters.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          letters.add(bus.serde(Topics.DEAD_LETTERS).deserialize(topic, record.value()));
-        }
-      }
-    }
-    letters.sort((a, b) -> Long.compare(a.getOffset(), b.getOffset()));
-    return letters;
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
     }
   }
 

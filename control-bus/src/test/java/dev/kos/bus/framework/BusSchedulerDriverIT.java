@@ -3,26 +3,17 @@ package dev.kos.bus.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.kos.bus.BusPublisher;
-import dev.kos.bus.BusSettings;
-import dev.kos.bus.ControlBus;
-import dev.kos.bus.catalog.TopicBootstrap;
-import dev.kos.bus.catalog.TopicCatalog;
-import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.Accept;
-import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.Decline;
-import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferEvent;
-import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
@@ -30,17 +21,8 @@ import dev.kos.schema.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,49 +32,39 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class BusSchedulerDriverIT {
 
-  private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-  private SchemaRegistryServer registry;
-  private ControlBus bus;
-  private BusPublisher allocator;
+  private TestBus allocator;
   private final RecordingScheduler scheduler = new RecordingScheduler();
   private BusSchedulerDriver driver;
 
   @BeforeEach
-  void start(@BootstrapServers String bootstrap) throws Exception {
-    String prefix = "sdk-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    registry = SchemaRegistryServer.start(bootstrap, "_schemas-" + prefix, "127.0.0.1", 0);
-    bus = new ControlBus(new BusSettings(bootstrap, registry.url(), new TopicCatalog(prefix, 3, (short) 1)));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      new TopicBootstrap(admin, bus.catalog()).ensureTopics();
-    }
-    allocator = new BusPublisher(bus, "fake-allocator");
-    driver = new BusSchedulerDriver(bus, FrameworkSettings.of("fw-1", "web"), scheduler, Clock.systemUTC()).start();
+  void start(@BootstrapServers String bootstrap) {
+    allocator = TestBus.start(bootstrap, 3);
+    driver = new BusSchedulerDriver(allocator.bus(), FrameworkSettings.of("fw-1", "web"), scheduler, Clock.systemUTC())
+        .start();
   }
 
   @AfterEach
   void stop() throws Exception {
     driver.close();
     allocator.close();
-    registry.close();
   }
 
   @Test
   void shouldRegisterReceiveItsOffersAndAnswerThemKeyedByAgent() throws Exception {
-    assertThat(read(Topics.FRAMEWORKS, 1)).singleElement()
-        .satisfies(r -> assertThat(((FrameworkInfo) r).getRole()).isEqualTo("web"));
+    assertThat(allocator.readCommitted(Topics.FRAMEWORKS, 1)).singleElement()
+        .satisfies(r -> assertThat(r.value().getRole()).isEqualTo("web"));
 
-    allocator.publish(Topics.OFFERS, "fw-2", offerEvent("o-other", "fw-2", "a1")).get();
-    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-1", "fw-1", "a1")).get();
-    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-2", "fw-1", "a2")).get();
-    waitUntil(() -> scheduler.offers.size() == 2);
+    allocator.publish(Topics.OFFERS, "fw-2", offerEvent("o-other", "fw-2", "a1"));
+    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-1", "fw-1", "a1"));
+    allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-2", "fw-1", "a2"));
+    TestBus.await("two offers", () -> scheduler.offers.size() == 2);
     assertThat(scheduler.offers).extracting(Offer::getOfferId).as("only this framework's offers").containsExactly("o-1", "o-2");
 
     driver.launch(scheduler.offers.get(0), List.of(task("t-1")));
     driver.decline("o-2", Duration.ofSeconds(30));
 
     // The two answers are keyed by different agents, so they may come back in either order.
-    List<Object> answers = read(Topics.ACCEPTS, 2).stream().map(r -> ((AcceptEvent) r).getPayload()).toList();
+    List<Object> answers = allocator.readCommitted(Topics.ACCEPTS, 2).stream().map(r -> r.value().getPayload()).toList();
     Accept accept = answers.stream().filter(Accept.class::isInstance).map(Accept.class::cast).findFirst().orElseThrow();
     assertThat(accept.getAgentId()).isEqualTo("a1");
     assertThat(accept.getOfferIds()).containsExactly("o-1");
@@ -105,54 +77,28 @@ class BusSchedulerDriverIT {
 
   @Test
   void shouldDeliverOnlyItsOwnTasksStatusesAndKillThroughTheAgentsKey() throws Exception {
-    allocator.publish(Topics.TASK_STATUS, "a1", status("t-9", "fw-2")).get();
-    allocator.publish(Topics.TASK_STATUS, "a1", status("t-1", "fw-1")).get();
-    waitUntil(() -> !scheduler.statuses.isEmpty());
+    allocator.publish(Topics.TASK_STATUS, "a1", status("t-9", "fw-2"));
+    allocator.publish(Topics.TASK_STATUS, "a1", status("t-1", "fw-1"));
+    TestBus.await("a status", () -> !scheduler.statuses.isEmpty());
     Thread.sleep(500);
     assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId).containsExactly("t-1");
 
     driver.killTask("a1", "t-1");
 
-    KillTask kill = (KillTask) ((PlacementEvent) read(Topics.PLACEMENTS, 1).get(0)).getPayload();
+    KillTask kill = (KillTask) allocator.readCommitted(Topics.PLACEMENTS, 1).get(0).value().getPayload();
     assertThat(kill.getTaskId()).isEqualTo("t-1");
     assertThat(kill.getFrameworkId()).isEqualTo("fw-1");
   }
 
   @Test
   void shouldReconcileFromTheTasksViewAndReportUnknownTasksAsLost() throws Exception {
-    allocator.publish(Topics.TASKS, "t-1", status("t-1", "fw-1")).get();
+    allocator.publish(Topics.TASKS, "t-1", status("t-1", "fw-1"));
 
     driver.reconcile(List.of("t-1", "t-unknown"));
 
     assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId, TaskStatus::getState)
         .containsExactly(tuple("t-1", TaskState.RUNNING), tuple("t-unknown", TaskState.LOST));
     assertThat(scheduler.statuses.get(1).getMessage()).contains("kos knows no task t-unknown");
-  }
-
-  private <V extends SpecificRecord> List<SpecificRecord> read(TopicDef<V> topic, int expected) {
-    String name = bus.topic(topic);
-    List<SpecificRecord> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties("reader-" + UUID.randomUUID(), "reader"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(name));
-      long deadline = System.nanoTime() + DEADLINE.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          records.add(bus.serde(topic).deserialize(name, record.value()));
-        }
-      }
-    }
-    return records;
-  }
-
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + DEADLINE);
-      }
-      Thread.sleep(50);
-    }
   }
 
   private static OfferEvent offerEvent(String offerId, String frameworkId, String agentId) {

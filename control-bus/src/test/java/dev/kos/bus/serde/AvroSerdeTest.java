@@ -3,6 +3,7 @@ package dev.kos.bus.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.bus.testing.InMemorySchemaRegistry;
 import dev.kos.schema.Command;
 import dev.kos.schema.ScaleApp;
 import java.nio.ByteBuffer;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
 
-  private final InMemoryRegistry registry = new InMemoryRegistry();
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final AvroSerde<Command> serde = new AvroSerde<>(Command.class, registry);
 
   private static final Command SCALE = Command.newBuilder()

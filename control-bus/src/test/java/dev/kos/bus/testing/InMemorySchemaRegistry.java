@@ -1,12 +1,12 @@
-package dev.kos.bus.serde;
+package dev.kos.bus.testing;
 
 import dev.kos.bus.registry.RegistryState;
 import dev.kos.bus.registry.SchemaRegistryClient;
 import dev.kos.bus.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
 
-/** The registry's real rules without HTTP or Kafka, for serde unit tests. */
-final class InMemoryRegistry implements SchemaRegistryClient {
+/** The registry's real rules without HTTP or Kafka, for unit tests of serdes and topologies. */
+public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
   private final RegistryState state = new RegistryState();
 

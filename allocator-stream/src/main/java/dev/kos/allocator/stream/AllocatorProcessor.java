@@ -1,0 +1,394 @@
+package dev.kos.allocator.stream;
+
+import dev.kos.allocator.core.AgentSpec;
+import dev.kos.allocator.core.Allocator;
+import dev.kos.allocator.core.AllocatorConfig;
+import dev.kos.allocator.core.Decisions;
+import dev.kos.allocator.core.FrameworkSpec;
+import dev.kos.allocator.core.Launch;
+import dev.kos.allocator.core.Offer;
+import dev.kos.allocator.core.Rejection;
+import dev.kos.allocator.core.Rescind;
+import dev.kos.allocator.core.TaskRequest;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.serde.MalformedRecordException;
+import dev.kos.schema.Accept;
+import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.AgentReport;
+import dev.kos.schema.CreateVolume;
+import dev.kos.schema.CreateVolumeOperation;
+import dev.kos.schema.DeadLetter;
+import dev.kos.schema.Decline;
+import dev.kos.schema.DestroyVolume;
+import dev.kos.schema.DestroyVolumeOperation;
+import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.LaunchTask;
+import dev.kos.schema.OfferEvent;
+import dev.kos.schema.OfferRescinded;
+import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.ReserveOperation;
+import dev.kos.schema.RoleInfo;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import dev.kos.schema.UnreserveOperation;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allocator's shell for one shard of agents: feeds agent reports, accepts, declines and
+ * task statuses to the pure core and turns its decisions into records. Its state stores hold
+ * the shard's agents, running tasks and outstanding offers; a restarted shard rebuilds the
+ * core from them and rescinds the offers it can no longer vouch for. With exactly-once
+ * processing, stores and outputs commit together, so a crash duplicates and loses nothing.
+ */
+final class AllocatorProcessor implements Processor<String, byte[], String, byte[]> {
+
+  private static final Logger log = LoggerFactory.getLogger(AllocatorProcessor.class);
+  private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
+      TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
+  private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
+
+  private final ControlBus bus;
+  private final AllocatorSettings settings;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> agents;
+  private KeyValueStore<String, byte[]> tasks;
+  private KeyValueStore<String, byte[]> offers;
+  private ReadOnlyKeyValueStore<String, byte[]> frameworks;
+  private ReadOnlyKeyValueStore<String, byte[]> roles;
+  private Allocator core;
+  private final Map<String, Instant> lastHeard = new HashMap<>();
+  private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
+  private final Map<String, byte[]> appliedRoles = new HashMap<>();
+  private Instant nextLostAgentCheck = Instant.EPOCH;
+  private boolean restored;
+
+  AllocatorProcessor(ControlBus bus, AllocatorSettings settings) {
+    this.bus = bus;
+    this.settings = settings;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    agents = context.getStateStore(AllocatorTopology.AGENTS_STORE);
+    tasks = context.getStateStore(AllocatorTopology.TASKS_STORE);
+    offers = context.getStateStore(AllocatorTopology.OFFERS_STORE);
+    frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
+    roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
+    core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
+        AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
+    context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    if (!restored) {
+      restore(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    String topic = source.topic();
+    try {
+      if (topic.equals(bus.topic(Topics.AGENTS))) {
+        onAgentReport(record);
+      } else if (topic.equals(bus.topic(Topics.ACCEPTS))) {
+        onAcceptEvent(decode(Topics.ACCEPTS, record));
+      } else if (topic.equals(bus.topic(Topics.TASK_STATUS))) {
+        onTaskStatus(decode(Topics.TASK_STATUS, record));
+      }
+    } catch (MalformedRecordException e) {
+      deadLetter(record, source, "undecodable: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      deadLetter(record, source, "rejected: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Rebuilds the core from the stores once per (re)start of this shard, on its first record or
+   * round: records may be forwarded only from there, and offers that cannot be restored are
+   * rescinded. Offers stay acceptable across a restart, so an accept in flight during a crash
+   * launches exactly once.
+   */
+  private void restore(Instant now) {
+    restored = true;
+    syncFrameworksAndRoles();
+    int agentCount = 0;
+    try (KeyValueIterator<String, byte[]> it = agents.all()) {
+      while (it.hasNext()) {
+        var entry = it.next();
+        AgentReport report = bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), entry.value);
+        core.agentReported(CoreMapping.agent(report));
+        lastHeard.put(report.getAgentId(), now);
+        agentCount++;
+      }
+    }
+    int taskCount = 0;
+    try (KeyValueIterator<String, byte[]> it = tasks.all()) {
+      while (it.hasNext()) {
+        core.restore(StateCodec.launch(it.next().value));
+        taskCount++;
+      }
+    }
+    List<Offer> outstanding = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = offers.all()) {
+      while (it.hasNext()) {
+        outstanding.add(StateCodec.offer(it.next().value));
+      }
+    }
+    outstanding.sort(Comparator.comparing(Offer::expiresAt));
+    outstanding.forEach(offer -> apply(core.restoreOffer(offer)));
+    if (agentCount + taskCount + outstanding.size() > 0) {
+      log.info("shard {} restored {} agents, {} running tasks and {} outstanding offers",
+          context.taskId(), agentCount, taskCount, outstanding.size());
+    }
+  }
+
+  private void onAgentReport(Record<String, byte[]> record) {
+    if (record.value() == null) {
+      apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
+      agents.delete(record.key());
+      lastHeard.remove(record.key());
+      return;
+    }
+    AgentReport report = decode(Topics.AGENTS, record);
+    if (!report.getAgentId().equals(record.key())) {
+      throw new IllegalArgumentException("agent report for " + report.getAgentId() + " arrived under key "
+          + record.key() + "; agents must key their reports by their own id");
+    }
+    AgentSpec spec = CoreMapping.agent(report);
+    apply(core.agentReported(spec));
+    agents.put(record.key(), record.value());
+    lastHeard.put(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+  }
+
+  private void onAcceptEvent(AcceptEvent event) {
+    if (event.getPayload() instanceof Decline decline) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
+          Duration.ofMillis(Math.round(decline.getRefuseSeconds() * 1000)), now));
+      decline.getOfferIds().forEach(offers::delete);
+      return;
+    }
+    Accept accept = (Accept) event.getPayload();
+    Map<String, TaskInfo> launched = new LinkedHashMap<>();
+    List<Object> passThrough = new ArrayList<>();
+    Rejection refused = null;
+    for (Object operation : accept.getOperations()) {
+      if (operation instanceof LaunchOperation launch) {
+        launch.getTasks().forEach(t -> launched.put(t.getTaskId(), t));
+      } else if (operation instanceof ReserveOperation reserve) {
+        refused = firstRejection(refused, core.reserve(accept.getAgentId(), reserve.getRole(),
+            CoreMapping.resources(reserve.getResources())));
+      } else if (operation instanceof UnreserveOperation unreserve) {
+        refused = firstRejection(refused, core.unreserve(accept.getAgentId(), unreserve.getRole(),
+            CoreMapping.resources(unreserve.getResources())));
+      } else {
+        passThrough.add(operation);
+      }
+    }
+    List<TaskRequest> requests = launched.values().stream()
+        .map(t -> new TaskRequest(t.getTaskId(), CoreMapping.resources(t.getResources()))).toList();
+    accept.getOfferIds().forEach(offers::delete);
+    if (refused != null) {
+      core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO,
+          Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      drop(accept, launched.keySet(), refused.reason());
+      return;
+    }
+    Decisions decisions = core.accept(accept.getFrameworkId(), accept.getOfferIds(), requests);
+    apply(decisions);
+    for (Rejection rejection : decisions.rejections()) {
+      drop(accept, launched.keySet(), rejection.reason());
+    }
+    for (Launch launch : decisions.launches()) {
+      tasks.put(launch.taskId(), StateCodec.write(launch));
+      TaskInfo task = launched.get(launch.taskId());
+      send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
+          .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
+          .setOfferId(accept.getOfferIds().get(0)).setTask(task).build()).build());
+    }
+    if (decisions.rejections().isEmpty()) {
+      passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
+    }
+  }
+
+  private void onTaskStatus(TaskStatus status) {
+    if (TERMINAL.contains(status.getState())) {
+      apply(core.taskEnded(status.getTaskId()));
+      tasks.delete(status.getTaskId());
+    }
+    send(Topics.TASKS, status.getTaskId(), status);
+  }
+
+  /** One wall-clock round: frameworks and roles, lost agents, expired offers, then new offers. */
+  private void round(long timestamp) {
+    Instant now = Instant.ofEpochMilli(timestamp);
+    if (!restored) {
+      restore(now);
+    }
+    syncFrameworksAndRoles();
+    if (!now.isBefore(nextLostAgentCheck)) {
+      removeLostAgents(now);
+      nextLostAgentCheck = now.plus(LOST_AGENT_CHECK);
+    }
+    apply(core.expireOffers(now));
+    apply(core.allocate(now));
+  }
+
+  private void removeLostAgents(Instant now) {
+    Instant cutoff = now.minus(settings.agentTimeout());
+    List<String> lost = lastHeard.entrySet().stream()
+        .filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
+    for (String agentId : lost) {
+      log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
+      Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
+          + settings.agentTimeout());
+      apply(decisions);
+      for (Launch task : decisions.lostTasks()) {
+        tasks.delete(task.taskId());
+        TaskStatus status = TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
+            .setAgentId(agentId).setState(TaskState.LOST)
+            .setMessage("agent " + agentId + " sent no heartbeat for " + settings.agentTimeout())
+            .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
+        send(Topics.TASK_STATUS, agentId, status);
+      }
+      agents.delete(agentId);
+      lastHeard.remove(agentId);
+    }
+  }
+
+  private void syncFrameworksAndRoles() {
+    sync(roles, appliedRoles, Topics.ROLES,
+        (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
+        removedRole -> { });
+    sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, (FrameworkInfo info) -> {
+      FrameworkSpec spec = CoreMapping.framework(info);
+      apply(core.frameworkUpdated(spec));
+      if (!spec.suppressed()) {
+        apply(core.revive(spec.frameworkId()));
+      }
+    }, removedFramework -> apply(core.frameworkRemoved(removedFramework)));
+  }
+
+  /**
+   * Applies what changed in a global store since the last call. Comparing raw bytes keeps a
+   * round from decoding every framework every 50 ms.
+   */
+  private <V extends SpecificRecord> void sync(ReadOnlyKeyValueStore<String, byte[]> store, Map<String, byte[]> applied,
+      TopicDef<V> topic, Consumer<V> changed, Consumer<String> removed) {
+    Set<String> seen = new HashSet<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        var entry = it.next();
+        seen.add(entry.key);
+        if (!Arrays.equals(applied.get(entry.key), entry.value)) {
+          applied.put(entry.key, entry.value);
+          try {
+            changed.accept(bus.serde(topic).deserialize(bus.topic(topic), entry.value));
+          } catch (MalformedRecordException e) {
+            log.warn("ignoring undecodable {} record for {}: {}", bus.topic(topic), entry.key, e.getMessage());
+          }
+        }
+      }
+    }
+    for (String key : List.copyOf(applied.keySet())) {
+      if (!seen.contains(key)) {
+        applied.remove(key);
+        removed.accept(key);
+      }
+    }
+  }
+
+  /** Publishes offers and rescinds and keeps the offers store in step with the core. */
+  private void apply(Decisions decisions) {
+    for (Rescind rescind : decisions.rescinds()) {
+      offers.delete(rescind.offerId());
+      sendRescind(rescind.offerId(), rescind.frameworkId(), rescind.agentId(), rescind.reason());
+    }
+    for (Offer offer : decisions.offers()) {
+      offers.put(offer.offerId(), StateCodec.write(StateCodec.StoredOffer.of(offer)));
+      send(Topics.OFFERS, offer.frameworkId(), OfferEvent.newBuilder().setPayload(CoreMapping.avro(offer)).build());
+    }
+  }
+
+  private void drop(Accept accept, Set<String> taskIds, String reason) {
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    for (String taskId : taskIds) {
+      send(Topics.TASK_STATUS, accept.getAgentId(), TaskStatus.newBuilder().setTaskId(taskId)
+          .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
+          .setMessage(reason).setTimestamp(now).build());
+    }
+  }
+
+  private void sendVolumeOperation(Accept accept, Object operation) {
+    PlacementEvent event;
+    if (operation instanceof CreateVolumeOperation create) {
+      event = PlacementEvent.newBuilder().setPayload(CreateVolume.newBuilder().setAgentId(accept.getAgentId())
+          .setFrameworkId(accept.getFrameworkId()).setVolume(create.getVolume()).build()).build();
+    } else {
+      DestroyVolumeOperation destroy = (DestroyVolumeOperation) operation;
+      event = PlacementEvent.newBuilder().setPayload(DestroyVolume.newBuilder().setAgentId(accept.getAgentId())
+          .setFrameworkId(accept.getFrameworkId()).setPersistenceId(destroy.getPersistenceId())
+          .setRole(destroy.getRole()).build()).build();
+    }
+    send(Topics.PLACEMENTS, accept.getAgentId(), event);
+  }
+
+  private static Rejection firstRejection(Rejection earlier, Decisions decisions) {
+    return earlier != null || decisions.rejections().isEmpty() ? earlier : decisions.rejections().get(0);
+  }
+
+  private void sendRescind(String offerId, String frameworkId, String agentId, String reason) {
+    send(Topics.OFFERS, frameworkId, OfferEvent.newBuilder().setPayload(OfferRescinded.newBuilder()
+        .setOfferId(offerId).setFrameworkId(frameworkId).setAgentId(agentId).setReason(reason).build()).build());
+  }
+
+  private <V extends SpecificRecord> V decode(TopicDef<V> topic, Record<String, byte[]> record) {
+    return bus.serde(topic).deserialize(bus.topic(topic), record.value());
+  }
+
+  private <V extends SpecificRecord> void send(TopicDef<V> topic, String key, V value) {
+    String name = bus.topic(topic);
+    context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), context.currentSystemTimeMs()),
+        AllocatorTopology.sinkFor(topic));
+  }
+
+  private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
+    log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+    DeadLetter letter = DeadLetter.newBuilder().setTopic(source.topic()).setPartition(source.partition())
+        .setOffset(source.offset())
+        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setReason(reason).setConsumer("allocator").setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+        .build();
+    send(Topics.DEAD_LETTERS, record.key(), letter);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.kos.allocator.stream;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kos.allocator.core.Launch;
+import dev.kos.allocator.core.Offer;
+import dev.kos.allocator.core.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * JSON for the shell's own state stores: running tasks and outstanding offers, so that a
+ * restarted shell rebuilds the core as it was. Internal state, never
+ * on a bus topic, so it needs no registry.
+ */
+final class StateCodec {
+
+  /** Fields only: the core's records have helpers such as {@code isEmpty()} that are not state. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+      .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+
+  /** An outstanding offer as stored; instants as epoch millis so plain Jackson reads them back. */
+  record StoredOffer(String offerId, String frameworkId, String role, String agentId, String hostname,
+      Resources reserved, Resources unreserved, Map<String, String> attributes, long createdAtMs, long expiresAtMs) {
+
+    static StoredOffer of(Offer offer) {
+      return new StoredOffer(offer.offerId(), offer.frameworkId(), offer.role(), offer.agentId(), offer.hostname(),
+          offer.reserved(), offer.unreserved(), offer.attributes(), offer.createdAt().toEpochMilli(),
+          offer.expiresAt().toEpochMilli());
+    }
+
+    Offer toOffer() {
+      return new Offer(offerId, frameworkId, role, agentId, hostname, reserved, unreserved, attributes,
+          Instant.ofEpochMilli(createdAtMs), Instant.ofEpochMilli(expiresAtMs));
+    }
+  }
+
+  private StateCodec() {
+  }
+
+  static byte[] write(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Launch launch(byte[] bytes) {
+    return read(bytes, Launch.class);
+  }
+
+  static Offer offer(byte[] bytes) {
+    return read(bytes, StoredOffer.class).toOffer();
+  }
+
+  private static <T> T read(byte[] bytes, Class<T> type) {
+    try {
+      return JSON.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable allocator state: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.kos.allocator.stream;
+
+import dev.kos.bus.BusSettings;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.InMemorySchemaRegistry;
+import dev.kos.schema.Accept;
+import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.AgentReport;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.Decline;
+import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.Offer;
+import dev.kos.schema.OfferEvent;
+import dev.kos.schema.OfferRescinded;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The allocator topology under {@link TopologyTestDriver}, spoken to in bus records: a test
+ * plays agents and frameworks, moves the wall clock, and reads what the allocator published.
+ */
+final class AllocatorDriver implements AutoCloseable {
+
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  static final AllocatorSettings SETTINGS =
+      new AllocatorSettings(Duration.ofMillis(50), Duration.ofSeconds(20), Duration.ofSeconds(30));
+
+  private final ControlBus bus;
+  private final TopologyTestDriver driver;
+  private final Map<TopicDef<?>, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+  private final Map<TopicDef<?>, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
+  private Instant now = START;
+
+  AllocatorDriver(Path stateDir) {
+    this.bus = new ControlBus(new BusSettings("unused:9092", "mem://", TopicCatalog.defaults()),
+        new InMemorySchemaRegistry());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "allocator-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, SETTINGS), props, START);
+    for (TopicDef<?> topic : List.of(Topics.AGENTS, Topics.ACCEPTS, Topics.TASK_STATUS, Topics.FRAMEWORKS, Topics.ROLES)) {
+      inputs.put(topic, driver.createInputTopic(bus.topic(topic), new StringSerializer(), new ByteArraySerializer()));
+    }
+    for (TopicDef<?> topic : List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS)) {
+      outputs.put(topic, driver.createOutputTopic(bus.topic(topic), new StringDeserializer(), new ByteArrayDeserializer()));
+    }
+  }
+
+  <V extends SpecificRecord> void publish(TopicDef<V> topic, String key, V value) {
+    inputs.get(topic).pipeInput(key, value == null ? null : bus.serde(topic).serialize(bus.topic(topic), value), now);
+  }
+
+  void publishRaw(TopicDef<?> topic, String key, byte[] value) {
+    inputs.get(topic).pipeInput(key, value, now);
+  }
+
+  /** Moves the wall clock, firing every allocation round on the way. */
+  void advance(Duration duration) {
+    Instant end = now.plus(duration);
+    while (now.isBefore(end)) {
+      Duration step = Duration.ofMillis(Math.min(SETTINGS.roundInterval().toMillis(), Duration.between(now, end).toMillis()));
+      now = now.plus(step);
+      driver.advanceWallClockTime(step);
+    }
+  }
+
+  <V extends SpecificRecord> List<Keyed<V>> read(TopicDef<V> topic) {
+    return outputs.get(topic).readKeyValuesToList().stream()
+        .map(kv -> new Keyed<>(kv.key, bus.serde(topic).deserialize(bus.topic(topic), kv.value))).toList();
+  }
+
+  List<Offer> offers() {
+    return read(Topics.OFFERS).stream().map(Keyed::value).map(OfferEvent::getPayload)
+        .filter(Offer.class::isInstance).map(Offer.class::cast).toList();
+  }
+
+  List<OfferRescinded> rescinds(List<Keyed<OfferEvent>> events) {
+    return events.stream().map(Keyed::value).map(OfferEvent::getPayload)
+        .filter(OfferRescinded.class::isInstance).map(OfferRescinded.class::cast).toList();
+  }
+
+  void agent(String agentId, double cpus, double mem) {
+    publish(Topics.AGENTS, agentId, AgentReport.newBuilder().setAgentId(agentId).setHostname(agentId)
+        .setTotal(resources(cpus, mem)).setUsed(resources(0, 0)).setHeartbeatTime(now).setStartedAt(START).build());
+  }
+
+  void framework(String frameworkId, String role) {
+    publish(Topics.FRAMEWORKS, frameworkId, FrameworkInfo.newBuilder().setFrameworkId(frameworkId).setName(frameworkId)
+        .setRole(role).setRegisteredAt(now).build());
+  }
+
+  void launch(Offer offer, String taskId, double cpus, double mem) {
+    Accept accept = Accept.newBuilder().setOfferIds(List.of(offer.getOfferId())).setFrameworkId(offer.getFrameworkId())
+        .setAgentId(offer.getAgentId()).setTimestamp(now)
+        .setOperations(List.of(LaunchOperation.newBuilder().setTasks(List.of(task(taskId, offer.getFrameworkId(), cpus, mem))).build()))
+        .build();
+    publish(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(accept).build());
+  }
+
+  void decline(Offer offer, double refuseSeconds) {
+    publish(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(Decline.newBuilder()
+        .setOfferIds(List.of(offer.getOfferId())).setFrameworkId(offer.getFrameworkId()).setAgentId(offer.getAgentId())
+        .setRefuseSeconds(refuseSeconds).setTimestamp(now).build()).build());
+  }
+
+  void status(String agentId, String frameworkId, String taskId, TaskState state) {
+    publish(Topics.TASK_STATUS, agentId, TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId(frameworkId)
+        .setAgentId(agentId).setState(state).setTimestamp(now).build());
+  }
+
+  static TaskInfo task(String taskId, String frameworkId, double cpus, double mem) {
+    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId(frameworkId)
+        .setCommand(CommandInfo.newBuilder().setShell("sleep 60").build()).setResources(resources(cpus, mem)).build();
+  }
+
+  static Resources resources(double cpus, double mem) {
+    return Resources.newBuilder().setCpus(cpus).setMem(mem).build();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+
+  record Keyed<V>(String key, V value) {
+  }
+}

@@ -1,0 +1,31 @@
+package dev.kos.allocator.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.allocator.core.Launch;
+import dev.kos.allocator.core.Offer;
+import dev.kos.allocator.core.Ports;
+import dev.kos.allocator.core.Resources;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StateCodecTest {
+
+  private static final Resources WITH_PORTS = Resources.of(1.5, 512, 100).withPorts(Ports.range(31000, 31009));
+
+  @Test
+  void shouldReadBackARunningTaskExactly() {
+    Launch launch = new Launch("t1", "f1", "web", "a1", WITH_PORTS);
+
+    assertThat(StateCodec.launch(StateCodec.write(launch))).isEqualTo(launch);
+  }
+
+  @Test
+  void shouldReadBackAnOutstandingOfferExactly() {
+    Offer offer = new Offer("o-1", "f1", "web", "a1", "host-1", Resources.of(1, 256), WITH_PORTS,
+        Map.of("rack", "r1"), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(31_000));
+
+    assertThat(StateCodec.offer(StateCodec.write(StateCodec.StoredOffer.of(offer)))).isEqualTo(offer);
+  }
+}
