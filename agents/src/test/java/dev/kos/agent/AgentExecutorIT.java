@@ -195,7 +195,7 @@ class AgentExecutorIT {
   /** The wrapper and its descendants, once at least {@code size} processes are up. */
   private static List<ProcessHandle> awaitTree(int size) {
     return Await.until(() -> {
-      List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
+      List<ProcessHandle> all = AgentHarness.taskProcesses();
       return all.size() >= size ? Optional.of(all) : Optional.empty();
     }, DEADLINE, () -> "the task's process tree did not come up");
   }

@@ -86,9 +86,12 @@ class HealthCheckIT {
   @Test
   void shouldRunACommandCheckInTheTasksSandbox() {
     agent = new AgentHarness(workDir);
-    agent.executor.launch(task("t1").shell("touch ready; sleep 300")
-        .healthCheck(check(HealthProtocol.COMMAND, "test -f \"$KOS_SANDBOX/ready\" && test -f ready", null))
-        .build());
+    // A grace period, because the task creates the file the check looks for only once it runs:
+    // without one, a busy machine can fail the first two checks before `touch` and flip to unhealthy.
+    HealthCheckSpec check = new HealthCheckSpec(HealthProtocol.COMMAND,
+        "test -f \"$KOS_SANDBOX/ready\" && test -f ready", null, 0, Duration.ofSeconds(3), Duration.ofMillis(100),
+        Duration.ofSeconds(2), 2);
+    agent.executor.launch(task("t1").shell("touch ready; sleep 300").healthCheck(check).build());
 
     awaitHealthFlip("t1", () -> deleteQuietly(agent.sandbox("t1").resolve("ready")));
   }

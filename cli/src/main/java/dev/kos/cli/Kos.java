@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         "Every option can also come from the environment (--bootstrap-server -> KOS_BOOTSTRAP_SERVER),",
         "from $KOS_HOME/config.properties (key bootstrap-server), or from the cluster file",
         "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
-    subcommands = {UpCommand.class, AllocatorCommand.class, TopicsCommand.class, PublishCommand.class,
-        EventsCommand.class,
+    subcommands = {UpCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
+        TopicsCommand.class, PublishCommand.class, EventsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos {
 

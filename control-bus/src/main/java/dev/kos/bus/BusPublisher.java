@@ -3,6 +3,7 @@ package dev.kos.bus;
 import dev.kos.bus.catalog.TopicDef;
 import java.time.Duration;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +29,20 @@ public final class BusPublisher implements AutoCloseable {
   public <V extends SpecificRecord> Future<RecordMetadata> publish(TopicDef<V> topic, String key, V value) {
     String name = bus.topic(topic);
     return producer.send(new ProducerRecord<>(name, key, bus.serde(topic).serialize(name, value)));
+  }
+
+  /**
+   * Publishes without waiting; {@code onFailure} hears of a record the broker did not take,
+   * on the producer's I/O thread, so it must not block.
+   */
+  public <V extends SpecificRecord> void publishAsync(TopicDef<V> topic, String key, V value,
+      Consumer<Exception> onFailure) {
+    String name = bus.topic(topic);
+    producer.send(new ProducerRecord<>(name, key, bus.serde(topic).serialize(name, value)), (meta, error) -> {
+      if (error != null) {
+        onFailure.accept(error);
+      }
+    });
   }
 
   /** Publishes raw bytes, for tools that pass records through (dead letters, replays, tests). */

@@ -16,13 +16,20 @@ public final class ResourceFlag {
   }
 
   public static ResourceSet parse(String flag, HostResources host) {
+    return parse(flag, new ResourceSet(host.cores(), host.memMb(), host.diskMb(), List.of(HostResources.DEFAULT_PORTS)));
+  }
+
+  /** Parses exactly what the flag says: a resource it leaves out is zero (no ports), as a reservation wants. */
+  public static ResourceSet parseExact(String flag) {
+    return parse(flag, new ResourceSet(0, 0, 0, List.of()));
+  }
+
+  private static ResourceSet parse(String flag, ResourceSet defaults) {
     Map<String, String> entries = entries(flag == null ? "" : flag);
-    double cpus = scalar(entries, "cpus", host.cores());
-    double mem = scalar(entries, "mem", host.memMb());
-    double disk = scalar(entries, "disk", host.diskMb());
-    List<PortRange> ports = entries.containsKey("ports")
-        ? ports(entries.get("ports"))
-        : List.of(HostResources.DEFAULT_PORTS);
+    double cpus = scalar(entries, "cpus", defaults.cpus());
+    double mem = scalar(entries, "mem", defaults.memMb());
+    double disk = scalar(entries, "disk", defaults.diskMb());
+    List<PortRange> ports = entries.containsKey("ports") ? ports(entries.get("ports")) : defaults.ports();
     return new ResourceSet(cpus, mem, disk, ports);
   }
 

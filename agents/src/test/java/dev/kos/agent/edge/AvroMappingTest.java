@@ -3,6 +3,7 @@ package dev.kos.agent.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.LogRecord;
 import dev.kos.agent.model.LogSource;
@@ -13,13 +14,18 @@ import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
+import dev.kos.agent.model.VolumeResult;
+import dev.kos.schema.AgentReport;
 import dev.kos.schema.CommandInfo;
+import dev.kos.schema.CommandResult;
+import dev.kos.schema.CommandStatus;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.MetricSample;
+import dev.kos.schema.Reservation;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskStatus;
@@ -104,5 +110,42 @@ class AvroMappingTest {
     assertThat(line.getAgentId()).isEqualTo("a1");
     assertThat(metric.getKind()).isEqualTo("task");
     assertThat(metric.getValues()).containsEntry("cpu_seconds", 1.5).containsEntry("rss_bytes", 2048.0);
+  }
+
+  @Test
+  void shouldMapACapacityReportWithReservationsInRoleOrder() {
+    ResourceSet total = new ResourceSet(4, 8192, 100, List.of(new PortRange(31000, 32000)));
+    CapacityReport report = new CapacityReport("host-1", total, new ResourceSet(1, 64, 0, List.of()),
+        Map.of("web", new ResourceSet(1, 0, 0, List.of()), "spark", new ResourceSet(2, 1024, 0, List.of())),
+        Map.of("rack", "r1"), NOW.plusSeconds(5), NOW, "cgroup-v2");
+
+    AgentReport avro = new AvroOutbound("a1").report(report);
+
+    assertThat(avro.getAgentId()).isEqualTo("a1");
+    assertThat(avro.getHostname()).isEqualTo("host-1");
+    assertThat(avro.getTotal().getPorts()).containsExactly(new dev.kos.schema.PortRange(31000, 32000));
+    assertThat(avro.getUsed().getCpus()).isEqualTo(1.0);
+    assertThat(avro.getReservations()).extracting(Reservation::getRole).containsExactly("spark", "web");
+    assertThat(avro.getReservations().get(0).getResources().getMem()).isEqualTo(1024.0);
+    assertThat(avro.getAttributes()).containsEntry("rack", "r1");
+    assertThat(avro.getHeartbeatTime()).isEqualTo(NOW.plusSeconds(5));
+    assertThat(avro.getStartedAt()).isEqualTo(NOW);
+    assertThat(avro.getLimitEnforcement()).isEqualTo("cgroup-v2");
+  }
+
+  @Test
+  void shouldMapVolumeResultsToCommandResultsKeyedByOperationAndPersistenceId() {
+    AvroOutbound outbound = new AvroOutbound("a1");
+
+    CommandResult created = outbound.volumeResult("create-volume", VolumeResult.ok("v1", "db", "created"), NOW);
+    CommandResult refused = outbound.volumeResult("destroy-volume",
+        VolumeResult.refused("v1", "db", "volume v1 is in use by task t1"), NOW);
+
+    assertThat(created.getCommandId()).isEqualTo("create-volume:v1");
+    assertThat(created.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(created.getHandledBy()).isEqualTo("agent:a1");
+    assertThat(refused.getCommandId()).isEqualTo("destroy-volume:v1");
+    assertThat(refused.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(refused.getReason()).isEqualTo("volume v1 is in use by task t1");
   }
 }

@@ -2,6 +2,7 @@ package dev.kos.agent.testing;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
+import dev.kos.agent.exec.ProcessTree;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.io.IOException;
@@ -11,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * One agent executor on a work dir, with recording sinks. {@link #killAllTasks} ends every process
- * this test JVM started, so that a failing test leaves nothing running on the host.
+ * One agent executor on a work dir, with recording sinks. {@link #killAllTasks} ends every task
+ * process this test JVM started, so that a failing test leaves nothing running on the host.
  */
 public final class AgentHarness implements AutoCloseable {
   public final Path workDir;
@@ -46,8 +48,30 @@ public final class AgentHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills every process this JVM started except the test broker, which later tests share. The broker
+   * is the one child that runs this JVM's own java (its command line is too long to be read back whole).
+   * A wrapper's process group goes first: it also holds a child the wrapper forks while we look.
+   */
   public static void killAllTasks() {
-    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    ProcessHandle.current().children()
+        .filter(child -> !isTestBroker(child))
+        .forEach(child -> {
+          ProcessTree.killGroup(child.pid());
+          ProcessTree.kill(child);
+        });
+  }
+
+  /** Every process this JVM started and their descendants, except the test broker. */
+  public static List<ProcessHandle> taskProcesses() {
+    return ProcessHandle.current().children()
+        .filter(child -> !isTestBroker(child))
+        .flatMap(child -> Stream.concat(Stream.of(child), child.descendants()))
+        .toList();
+  }
+
+  private static boolean isTestBroker(ProcessHandle process) {
+    return process.info().command().equals(ProcessHandle.current().info().command());
   }
 
   @Override

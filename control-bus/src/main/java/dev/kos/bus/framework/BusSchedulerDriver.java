@@ -3,6 +3,7 @@ package dev.kos.bus.framework;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.KeyPartitioner;
+import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
@@ -21,6 +22,7 @@ import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -81,7 +84,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   @Override
   public void accept(Collection<String> offerIds, List<Object> operations) {
     List<Offer> offers = offerIds.stream().map(this::outstandingOffer).toList();
-    Set<String> agents = offers.stream().map(Offer::getAgentId).collect(java.util.stream.Collectors.toSet());
+    Set<String> agents = offers.stream().map(Offer::getAgentId).collect(Collectors.toSet());
     if (agents.size() != 1) {
       throw new IllegalArgumentException("an accept names offers on one agent, these are on " + agents);
     }
@@ -89,7 +92,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     String agentId = agents.iterator().next();
     Accept accept = Accept.newBuilder().setOfferIds(List.copyOf(offerIds)).setFrameworkId(settings.frameworkId())
         .setAgentId(agentId).setOperations(operations).setTimestamp(clock.instant()).build();
-    send(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
+    sendAsync(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
   }
 
   @Override
@@ -104,7 +107,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     Decline decline = Decline.newBuilder().setOfferIds(List.of(offerId)).setFrameworkId(settings.frameworkId())
         .setAgentId(offer.getAgentId()).setRefuseSeconds(refuse.toMillis() / 1000.0).setTimestamp(clock.instant())
         .build();
-    send(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(decline).build());
+    sendAsync(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(decline).build());
   }
 
   @Override
@@ -123,7 +126,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   public void killTask(String agentId, String taskId) {
     KillTask kill = KillTask.newBuilder().setAgentId(agentId).setFrameworkId(settings.frameworkId())
         .setTaskId(taskId).build();
-    send(Topics.PLACEMENTS, agentId, PlacementEvent.newBuilder().setPayload(kill).build());
+    sendAsync(Topics.PLACEMENTS, agentId, PlacementEvent.newBuilder().setPayload(kill).build());
   }
 
   @Override
@@ -186,7 +189,16 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     send(Topics.FRAMEWORKS, settings.frameworkId(), info);
   }
 
-  private <V extends SpecificRecord> void send(dev.kos.bus.catalog.TopicDef<V> topic, String key, V value) {
+  /**
+   * Answers go out without waiting for the broker, so one scheduler thread can answer many offers
+   * while earlier answers are in flight; the producer keeps them in order per agent.
+   */
+  private <V extends SpecificRecord> void sendAsync(TopicDef<V> topic, String key, V value) {
+    publisher.publishAsync(topic, key, value, error -> scheduler.error(this,
+        "could not publish to " + bus.topic(topic) + " (key " + key + "): " + error.getMessage()));
+  }
+
+  private <V extends SpecificRecord> void send(TopicDef<V> topic, String key, V value) {
     try {
       publisher.publish(topic, key, value).get();
     } catch (InterruptedException e) {
@@ -224,7 +236,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() != null && taskIds.contains(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+          if (record.key() != null && taskIds.contains(new String(record.key(), StandardCharsets.UTF_8))
               && record.value() != null) {
             TaskStatus status = bus.serde(Topics.TASKS).deserialize(topic, record.value());
             if (settings.frameworkId().equals(status.getFrameworkId())) {

@@ -1,0 +1,218 @@
+package dev.kos.agent.bus;
+
+import static dev.kos.agent.testing.Placements.kill;
+import static dev.kos.agent.testing.Placements.launch;
+import static dev.kos.agent.testing.Placements.task;
+import static dev.kos.agent.testing.Placements.withVolume;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.agent.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
+import dev.kos.agent.testing.AgentHarness;
+import dev.kos.agent.testing.Await;
+import dev.kos.agent.testing.BusFixture;
+import dev.kos.agent.testing.BusFixture.Keyed;
+import dev.kos.bus.catalog.KeyPartitioner;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.schema.AgentReport;
+import dev.kos.schema.CommandResult;
+import dev.kos.schema.CommandStatus;
+import dev.kos.schema.CreateVolume;
+import dev.kos.schema.DeadLetter;
+import dev.kos.schema.DestroyVolume;
+import dev.kos.schema.LogLine;
+import dev.kos.schema.LogStream;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import dev.kos.schema.Volume;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real agent (real processes) on the real broker: every placement in, every report out. */
+@ExtendWith(KafkaBrokerExtension.class)
+class BusAgentIT {
+  private static final String AGENT = "a1";
+
+  @TempDir
+  Path workDir;
+  BusFixture fixture;
+  BusAgent agent;
+
+  @BeforeEach
+  void startAgent(@BootstrapServers String bootstrap) throws Exception {
+    fixture = BusFixture.start(bootstrap, "agent", 2);
+    agent = BusAgent.start(settings(), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopAgent() throws InterruptedException {
+    if (agent != null) {
+      agent.close();
+    }
+    fixture.close();
+    AgentHarness.killAllTasks();
+  }
+
+  @Test
+  void shouldRunAPlacedTaskToFinishedAndShipItsOutputAndReports() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "echo one; echo two; sleep 1"));
+
+    awaitStatus("t1", TaskState.FINISHED);
+    assertThat(states("t1")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
+    assertThat(fixture.records(Topics.TASK_STATUS)).extracting(Keyed::key).containsOnly(AGENT);
+    Await.until(() -> stdout("t1").size() == 2, BusFixture.DEADLINE, "stdout of t1 never arrived on kos.logs");
+    assertThat(stdout("t1")).containsExactly("one", "two");
+    assertThat(fixture.records(Topics.LOGS)).extracting(Keyed::key).containsOnly("t1");
+
+    AgentReport registration = fixture.records(Topics.AGENTS).get(0).value();
+    assertThat(registration.getAgentId()).isEqualTo(AGENT);
+    assertThat(registration.getTotal().getCpus()).isEqualTo(2.0);
+    assertThat(registration.getAttributes()).containsEntry("rack", "r1");
+    assertThat(registration.getReservations()).singleElement()
+        .satisfies(reservation -> assertThat(reservation.getRole()).isEqualTo("spark"));
+    assertThat(registration.getLimitEnforcement()).isEqualTo(agent.executor().limitEnforcement().label());
+    fixture.await(Topics.AGENTS, report -> report.value().getUsed().getCpus() == 0.1,
+        "a report when the task took its resources");
+    fixture.await(Topics.AGENTS, report -> report.value().getHeartbeatTime()
+        .isAfter(registration.getHeartbeatTime().plusMillis(500)), "a later heartbeat");
+  }
+
+  @Test
+  void shouldReportAFailingCommandAsFailedWithItsExitCode() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "echo broken >&2; exit 7"));
+
+    TaskStatus failed = awaitStatus("t1", TaskState.FAILED);
+
+    assertThat(failed.getExitCode()).isEqualTo(7);
+    assertThat(failed.getMessage()).contains("broken");
+  }
+
+  @Test
+  void shouldKillARunningTaskAndSampleItsUsageMeanwhile() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "sleep 60"));
+    awaitStatus("t1", TaskState.RUNNING);
+    fixture.await(Topics.METRICS, metric -> "t1".equals(metric.value().getTaskId()), "a usage sample of t1");
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "t1", 1_000));
+
+    awaitStatus("t1", TaskState.KILLED);
+    MetricSample sample = fixture.values(Topics.METRICS, metric -> "t1".equals(metric.getTaskId())).get(0);
+    assertThat(sample.getValues()).containsKeys("cpu_seconds", "rss_bytes");
+  }
+
+  @Test
+  void shouldDeadLetterBadPlacementsAnswerImpossibleOnesAndGoOn() throws Exception {
+    byte[] garbage = "not a placement".getBytes(StandardCharsets.UTF_8);
+    fixture.publishRaw(Topics.PLACEMENTS, AGENT, garbage);
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withVolume(task("unsafe", "true"), "../etc").build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("huge", "true")
+        .setResources(dev.kos.schema.Resources.newBuilder().setCpus(64).setMem(32).build()).build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch("someone-else", "misrouted", "true"));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "after", "true"));
+
+    awaitStatus("after", TaskState.FINISHED);
+    TaskStatus refused = awaitStatus("huge", TaskState.ERROR);
+    assertThat(refused.getMessage()).contains("not enough resources").contains("cpus wanted 64");
+    Await.until(() -> fixture.records(Topics.DEAD_LETTERS).size() == 3, BusFixture.DEADLINE,
+        "three dead letters expected, saw " + fixture.records(Topics.DEAD_LETTERS));
+    List<DeadLetter> letters = fixture.records(Topics.DEAD_LETTERS).stream().map(Keyed::value).toList();
+    assertThat(letters.get(0).getReason()).startsWith("undecodable: ");
+    assertThat(letters.get(0).getValue().array()).isEqualTo(garbage);
+    assertThat(letters.get(1).getReason()).startsWith("rejected: LaunchTask for agent a1 cannot be carried out: ")
+        .contains("invalid persistence id '../etc'");
+    assertThat(letters.get(2).getReason()).contains("names agent someone-else");
+    assertThat(states("unsafe")).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerVolumeOperationsOnCommandResults() throws Exception {
+    Volume volume = Volume.newBuilder().setPersistenceId("v1").setRole("db").build();
+    fixture.publish(Topics.PLACEMENTS, AGENT, new PlacementEvent(CreateVolume.newBuilder().setAgentId(AGENT)
+        .setFrameworkId("fw-1").setVolume(volume).build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, new PlacementEvent(DestroyVolume.newBuilder().setAgentId(AGENT)
+        .setFrameworkId("fw-1").setPersistenceId("v1").setRole("web").build()));
+
+    CommandResult created = fixture.await(Topics.COMMAND_RESULTS, r -> r.key().equals("create-volume:v1"),
+        "the create result").value();
+    CommandResult destroy = fixture.await(Topics.COMMAND_RESULTS, r -> r.key().equals("destroy-volume:v1"),
+        "the destroy result").value();
+
+    assertThat(created.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(created.getHandledBy()).isEqualTo("agent:a1");
+    assertThat(destroy.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(destroy.getReason()).contains("db");
+    assertThat(workDir.resolve("volumes").resolve("v1")).isDirectory();
+  }
+
+  @Test
+  void shouldRecoverARunningTaskAfterARestartWithoutRelaunchingIt(@BootstrapServers String bootstrap) throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "long", "sleep 60"));
+    awaitStatus("long", TaskState.RUNNING);
+    agent.close();
+    agent = null;
+
+    agent = BusAgent.start(settings(), Clock.systemUTC());
+    Await.until(() -> states("long").stream().filter(TaskState.RUNNING::equals).count() == 2, BusFixture.DEADLINE,
+        "the restarted agent never reported the recovered task RUNNING; statuses: " + states("long"));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "marker", "true"));
+    awaitStatus("marker", TaskState.FINISHED);
+
+    assertThat(states("long")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.RUNNING);
+    Await.until(() -> committedOffset(bootstrap) == 2, BusFixture.DEADLINE,
+        "the agent's group never committed its position past both placements");
+  }
+
+  private AgentSettings settings() {
+    return new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000, List.of(new PortRange(31000, 31010))),
+        Map.of("rack", "r1"), Map.of("spark", new ResourceSet(1, 256, 0, List.of())), workDir, fixture.settings(),
+        Duration.ofMillis(300), Duration.ofMillis(300), 1_000);
+  }
+
+  private long committedOffset(String bootstrap) {
+    String topic = fixture.bus.topic(Topics.PLACEMENTS);
+    TopicPartition partition = new TopicPartition(topic, KeyPartitioner.partitionOf(AGENT, 2));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      OffsetAndMetadata committed = admin.listConsumerGroupOffsets("kos-agent-" + AGENT)
+          .partitionsToOffsetAndMetadata().get().get(partition);
+      return committed == null ? -1 : committed.offset();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TaskStatus awaitStatus(String taskId, TaskState state) {
+    return fixture.await(Topics.TASK_STATUS,
+        status -> status.value().getTaskId().equals(taskId) && status.value().getState() == state,
+        "task " + taskId + " " + state).value();
+  }
+
+  private List<TaskState> states(String taskId) {
+    return fixture.values(Topics.TASK_STATUS, status -> status.getTaskId().equals(taskId)).stream()
+        .map(TaskStatus::getState).toList();
+  }
+
+  private List<String> stdout(String taskId) {
+    return fixture.values(Topics.LOGS, line -> line.getTaskId().equals(taskId) && line.getStream() == LogStream.STDOUT)
+        .stream().map(LogLine::getLine).toList();
+  }
+}

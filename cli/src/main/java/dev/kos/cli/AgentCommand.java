@@ -1,0 +1,119 @@
+package dev.kos.cli;
+
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.config.AttributeFlag;
+import dev.kos.agent.config.DurationFlag;
+import dev.kos.agent.config.HostResources;
+import dev.kos.agent.config.ReservationFlag;
+import dev.kos.agent.config.ResourceFlag;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kos agent}: one agent on this machine, in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {
+        "Run a kos agent on this machine: it registers on kos.agents, heartbeats,",
+        "runs the tasks placed on it as OS processes in sandboxes under --work-dir,",
+        "and ships their statuses, logs and usage. Runs in the foreground; Ctrl-C",
+        "or SIGTERM stops the agent but leaves its tasks running: an agent started",
+        "again with the same --id and --work-dir recovers them."})
+public final class AgentCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BusOptions bus;
+
+  @Option(names = "--id", required = true, paramLabel = "ID", description = "The agent's id, unique in the cluster")
+  String id;
+
+  @Option(names = "--resources", paramLabel = "RESOURCES",
+      description = "What the agent offers, e.g. 'cpus:4;mem:8192;disk:20000;ports:[31000-32000]' (mem and disk "
+          + "in MiB); what it leaves out comes from the host (default: all of the host's, less 1 GiB of memory)")
+  String resources;
+
+  @Option(names = "--attributes", paramLabel = "ATTRIBUTES", defaultValue = "",
+      description = "Attributes for placement constraints, e.g. 'rack:r1,zone:a'")
+  String attributes;
+
+  @Option(names = "--reserve", paramLabel = "ROLE=RESOURCES",
+      description = "Resources set aside for one role, e.g. 'spark=cpus:2;mem:4096'; repeat for several roles")
+  List<String> reservations = new ArrayList<>();
+
+  @Option(names = "--work-dir", required = true, paramLabel = "DIR",
+      description = "Sandboxes, persistent volumes and checkpoints; keep it across restarts so tasks are recovered")
+  Path workDir;
+
+  @Option(names = "--hostname", paramLabel = "NAME", description = "The host name to report (default: this host's)")
+  String hostname;
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How often the agent reports while nothing changes (default: ${DEFAULT-VALUE})")
+  String heartbeat;
+
+  @Option(names = "--metrics-interval", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How often task usage goes to kos.metrics (default: ${DEFAULT-VALUE})")
+  String metricsInterval;
+
+  @Option(names = "--log-buffer", paramLabel = "LINES", defaultValue = "10000",
+      description = "Task log lines kept while the broker is unreachable; beyond that the oldest are dropped "
+          + "and counted (default: ${DEFAULT-VALUE})")
+  int logBuffer;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    AgentSettings settings = settings();
+    BusAgent agent = startOnBus(() -> BusAgent.start(settings, Clock.systemUTC()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      out.println("agent " + settings.agentId() + " stopped; its tasks keep running");
+      stopped.countDown();
+    }, "kos-agent-shutdown"));
+    out.printf("agent %s is up on %s: %s, limits enforced by %s%n", settings.agentId(), settings.hostname(),
+        settings.resources(), agent.executor().limitEnforcement().label());
+    out.println("Ctrl-C stops the agent; its tasks keep running and a restart with the same --work-dir recovers them.");
+    stopped.await();
+    return 0;
+  }
+
+  AgentSettings settings() throws UnknownHostException {
+    return new AgentSettings(id,
+        hostname != null ? hostname : InetAddress.getLocalHost().getHostName(),
+        ResourceFlag.parse(resources, HostResources.detect(workDir)),
+        AttributeFlag.parse(attributes),
+        ReservationFlag.parse(reservations),
+        workDir,
+        bus.settings(),
+        DurationFlag.parse(heartbeat),
+        DurationFlag.parse(metricsInterval),
+        logBuffer);
+  }
+
+  /**
+   * Starts an agent or a fleet. The bus being unreachable or without kos topics is for the user to
+   * fix: one line, no stack trace.
+   */
+  static <T> T startOnBus(Supplier<T> starter) {
+    try {
+      return starter.get();
+    } catch (IllegalStateException e) {
+      throw new UsageProblem(e.getMessage());
+    }
+  }
+}
