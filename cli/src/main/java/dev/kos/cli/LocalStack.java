@@ -1,5 +1,10 @@
 package dev.kos.cli;
 
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.config.HostResources;
+import dev.kos.agent.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.BusSettings;
@@ -15,23 +20,27 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * What `kos up` runs: a broker (unless an existing cluster is given), the catalogue's topics,
- * and a schema registry (unless an existing one is given). Closing stops what it started, in
- * reverse order.
+ * a schema registry (unless an existing one is given), the allocator and local agents. Closing
+ * stops what it started, in reverse order; agents leave their tasks running, as a restarted
+ * agent expects.
  */
 public final class LocalStack implements AutoCloseable {
 
   /** What to start; empty optionals mean "start our own". */
   public record Plan(Optional<String> bootstrapServers, Optional<String> schemaRegistry,
-      Optional<Path> dataDir, int brokerPort, String registryHost, int registryPort, TopicCatalog catalog) {
+      Optional<Path> dataDir, int brokerPort, String registryHost, int registryPort, TopicCatalog catalog,
+      int agents) {
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -48,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
       stack.bootstrapTopics(plan.catalog(), progress);
       stack.startRegistry(plan, progress);
       stack.startAllocator(plan, progress);
+      stack.startAgents(plan, progress);
       return stack;
     } catch (RuntimeException | IOException e) {
       stack.close();
@@ -119,6 +129,32 @@ public final class LocalStack implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting the allocator", e);
     }
     progress.println("allocator running");
+  }
+
+  /**
+   * Local agents share this machine: each reports an equal slice of its cores and memory and
+   * its own range of ports, so together they never offer more than the host has.
+   */
+  private void startAgents(Plan plan, PrintWriter progress) throws IOException {
+    if (plan.agents() == 0) {
+      return;
+    }
+    Path root = plan.dataDir().isPresent()
+        ? Files.createDirectories(plan.dataDir().get().resolve("agents"))
+        : Files.createTempDirectory("kos-agents");
+    HostResources host = HostResources.detect(root);
+    BusSettings bus = new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog());
+    for (int i = 1; i <= plan.agents(); i++) {
+      String id = "local-" + i;
+      int firstPort = 31000 + (i - 1) * 1000;
+      ResourceSet slice = new ResourceSet(Math.max(1, host.cores() / plan.agents()), host.memMb() / plan.agents(),
+          host.diskMb() / plan.agents(), List.of(new PortRange(firstPort, firstPort + 999)));
+      started.push(BusAgent.start(new AgentSettings(id, id, slice, Map.of("host", "local"), Map.of(),
+          root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
+          AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY), Clock.systemUTC()));
+      progress.printf("agent %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, slice.cpus(), slice.memMb(),
+          firstPort, firstPort + 999, root.resolve(id));
+    }
   }
 
   @Override

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code kos up}: the control bus on this machine, in the foreground until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
-        "Start kos on this machine: a real Kafka broker (KRaft, in a forked JVM), the kos topics and",
-        "a schema registry. Runs in the foreground; Ctrl-C stops everything cleanly.",
+        "Start kos on this machine: a real Kafka broker (KRaft, in a forked JVM), the kos topics, a",
+        "schema registry, the allocator and local agents. Runs in the foreground; Ctrl-C stops it all.",
         "It writes the addresses to $KOS_HOME/cluster.properties so `kos` commands in other shells",
         "find the cluster without flags."})
 public final class UpCommand implements Callable<Integer> {
@@ -44,6 +44,10 @@ public final class UpCommand implements Callable<Integer> {
       description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int registryPort;
 
+  @Option(names = "--agents", paramLabel = "N", defaultValue = "2",
+      description = "Local agents to start, each with an equal share of this machine (default: ${DEFAULT-VALUE})")
+  int agents;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -58,7 +62,7 @@ public final class UpCommand implements Callable<Integer> {
     LocalStack.Plan plan = new LocalStack.Plan(
         ownBroker ? Optional.empty() : Optional.of(bus.bootstrapServer),
         ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry),
-        Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog());
+        Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents);
 
     LocalStack stack = LocalStack.start(plan, out);
     Properties cluster = new Properties();

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's story with real processes: `kos up` in one process; publish, events and
- * topics from "another shell" that finds the cluster through the cluster file alone.
+ * The README's story with real processes: `kos up` (broker, registry, allocator, two agents)
+ * in one process; publish, events and topics from "another shell" that finds the cluster
+ * through the cluster file alone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KosUpIT {
@@ -98,6 +99,15 @@ class KosUpIT {
 
   @Test
   @Order(4)
+  void shouldHaveItsLocalAgentsRegistered() {
+    Result result = kos("events", "--topic", "agents", "--from-beginning", "--json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"agentId\":\"local-1\"", "\"agentId\":\"local-2\"");
+  }
+
+  @Test
+  @Order(5)
   void shouldStopCleanlyOnSigterm() throws Exception {
     up.destroy();
 
