@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,16 +78,14 @@ public final class AgentCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     AgentSettings settings = settings();
     BusAgent agent = startOnBus(() -> BusAgent.start(settings, Clock.systemUTC()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    UntilStopped life = UntilStopped.onStop("agent", () -> {
       agent.close();
       out.println("agent " + settings.agentId() + " stopped; its tasks keep running");
-      stopped.countDown();
-    }, "kos-agent-shutdown"));
+    });
     out.printf("agent %s is up on %s: %s, limits enforced by %s%n", settings.agentId(), settings.hostname(),
         settings.resources(), agent.executor().limitEnforcement().label());
     out.println("Ctrl-C stops the agent; its tasks keep running and a restart with the same --work-dir recovers them.");
-    stopped.await();
+    life.await();
     return 0;
   }
 

@@ -10,8 +10,6 @@ import dev.kos.agent.sim.TaskDurations;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,17 +74,15 @@ public final class AgentSimCommand implements Callable<Integer> {
     SimSpec simSpec = simSpec();
     long printMillis = DurationFlag.parse(reportEvery).toMillis();
     BusFleet fleet = AgentCommand.startOnBus(() -> BusFleet.start(simSpec, bus.settings(), Clock.systemUTC()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    UntilStopped life = UntilStopped.onStop("agent-sim", () -> {
       fleet.close();
       out.println("simulated fleet stopped");
-      stopped.countDown();
-    }, "kos-agent-sim-shutdown"));
+    });
     out.printf("%d simulated agents (%s-0 .. %s-%d) are up; Ctrl-C stops them.%n", simSpec.agents(),
         simSpec.idPrefix(), simSpec.idPrefix(), simSpec.agents() - 1);
     long reports = fleet.reportsSent();
     long statuses = fleet.statusesSent();
-    while (!stopped.await(printMillis, TimeUnit.MILLISECONDS)) {
+    while (!life.await(printMillis)) {
       long nowReports = fleet.reportsSent();
       long nowStatuses = fleet.statusesSent();
       out.printf("agents %d, tasks running %d, reports %.0f/s, statuses %.0f/s%n", simSpec.agents(),

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,13 +65,9 @@ public final class AllocatorCommand implements Callable<Integer> {
     AllocatorService allocator = AllocatorService.start(bus.connect(),
         new AllocatorSettings(roundInterval, agentTimeout, offerTimeout), applicationId, state,
         new HashMap<>(streamsConfig), Duration.ofSeconds(120));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      allocator.close();
-      stopped.countDown();
-    }, "kos-allocator-shutdown"));
+    UntilStopped life = UntilStopped.onStop("allocator", allocator::close);
     out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer);
-    stopped.await();
+    life.await();
     return 0;
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,8 +70,7 @@ public final class UpCommand implements Callable<Integer> {
     cluster.setProperty("topic-prefix", bus.topicPrefix);
     home.writeCluster(cluster);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    UntilStopped life = UntilStopped.onStop("up", () -> {
       out.println("stopping kos ...");
       stack.close();
       try {
@@ -81,8 +79,7 @@ public final class UpCommand implements Callable<Integer> {
         System.err.println("kos: could not remove " + home.clusterFile() + ": " + e.getMessage());
       }
       out.println("kos stopped");
-      stopped.countDown();
-    }, "kos-up-shutdown"));
+    });
 
     out.println();
     out.println("kos is up.");
@@ -90,7 +87,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  schema registry:  " + stack.schemaRegistryUrl());
     out.println("  cluster file:     " + home.clusterFile());
     out.println("Try `bin/kos topics` or `bin/kos events --follow` in another shell. Ctrl-C stops kos.");
-    stopped.await();
+    life.await();
     return 0;
   }
 

@@ -1,5 +1,7 @@
 package dev.kos.bench.agent;
 
+import static dev.kos.bench.HeapMeter.usedHeapAfterGc;
+
 import dev.kos.agent.model.CommandSpec;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
@@ -103,13 +105,4 @@ public final class SimFleetFootprint {
         new ResourceSet(1, 1024, 0, List.of()), List.of(), List.of(), null, Map.of());
   }
 
-  private static long usedHeapAfterGc() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
-  }
 }

@@ -1,5 +1,7 @@
 package dev.kos.bench.allocator;
 
+import static dev.kos.bench.HeapMeter.usedHeapAfterGc;
+
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Resources;
@@ -59,15 +61,6 @@ public final class AllocatorHeapFootprint {
     return launched;
   }
 
-  private static long usedHeapAfterGc() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
-  }
 
   private static int[] parse(String[] args) {
     int[] sizes = new int[args.length];

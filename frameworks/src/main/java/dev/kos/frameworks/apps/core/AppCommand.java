@@ -1,0 +1,55 @@
+package dev.kos.frameworks.apps.core;
+
+/** What a user asks of the apps framework. */
+public sealed interface AppCommand {
+
+  /** The app the command is about, or for {@link KillInstance} the task or instance id. */
+  String target();
+
+  /** Create an app. */
+  record Deploy(AppDefinition app) implements AppCommand {
+    @Override
+    public String target() {
+      return app.id();
+    }
+  }
+
+  /** Replace an app's definition: a rolling upgrade, unless only the instance count changed. */
+  record Update(AppDefinition app) implements AppCommand {
+    @Override
+    public String target() {
+      return app.id();
+    }
+  }
+
+  record Scale(String appId, int instances) implements AppCommand {
+    @Override
+    public String target() {
+      return appId;
+    }
+  }
+
+  /** Replace every instance, as a rolling upgrade to a new version of the same definition. */
+  record Restart(String appId) implements AppCommand {
+    @Override
+    public String target() {
+      return appId;
+    }
+  }
+
+  /** Kill every instance and forget the app. */
+  record Remove(String appId) implements AppCommand {
+    @Override
+    public String target() {
+      return appId;
+    }
+  }
+
+  /** Kill one instance (by task id or instance id); it is replaced unless {@code scale} lowers the count. */
+  record KillInstance(String taskId, boolean scale) implements AppCommand {
+    @Override
+    public String target() {
+      return taskId;
+    }
+  }
+}

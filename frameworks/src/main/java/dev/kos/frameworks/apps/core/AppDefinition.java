@@ -1,0 +1,53 @@
+package dev.kos.frameworks.apps.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A long-running app as its owner wants it (Marathon's app definition). Constructing one checks only
+ * shape (no nulls); {@link AppValidator#violations} says everything else that is wrong, field by field.
+ *
+ * @param version the deployment that last changed what the instances run; a scale keeps it
+ */
+public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
+    double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
+    List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<Volume> volumes, String role,
+    Map<String, String> labels, String version) {
+
+  public AppDefinition {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(cmd, "cmd");
+    argv = List.copyOf(argv);
+    ports = List.copyOf(ports);
+    env = Map.copyOf(env);
+    healthChecks = List.copyOf(healthChecks);
+    constraints = List.copyOf(constraints);
+    Objects.requireNonNull(upgradeStrategy, "upgradeStrategy");
+    volumes = List.copyOf(volumes);
+    Objects.requireNonNull(role, "role");
+    labels = Map.copyOf(labels);
+    Objects.requireNonNull(version, "version");
+  }
+
+  /** A stateful app: its instances keep volumes and are relaunched where those live. */
+  public boolean isResident() {
+    return !volumes.isEmpty();
+  }
+
+  /** What one instance takes from an offer: cpus, mem, and disk including its volumes. */
+  public Resources resources() {
+    return new Resources(cpus, mem, disk + volumes.stream().mapToDouble(Volume::sizeMb).sum());
+  }
+
+  public AppDefinition withInstances(int count) {
+    return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
+        upgradeStrategy, volumes, role, labels, version);
+  }
+
+  public AppDefinition withVersion(String next) {
+    return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
+        upgradeStrategy, volumes, role, labels, next);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.kos.frameworks.apps.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Everything wrong with an app definition, one {@link Violation} per problem, each naming its field. */
+public final class AppValidator {
+
+  public static final int MAX_INSTANCES = 10_000;
+  public static final double MAX_CPUS = 1024;
+  public static final double MAX_MEM_MB = 16.0 * 1024 * 1024;
+  public static final double MAX_DISK_MB = 1024.0 * 1024 * 1024;
+
+  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private AppValidator() {
+  }
+
+  public static List<Violation> violations(AppDefinition app) {
+    List<Violation> out = new ArrayList<>();
+    checkId(app.id()).ifPresent(out::add);
+    checkCommand(app, out);
+    if (app.instances() < 0 || app.instances() > MAX_INSTANCES) {
+      out.add(new Violation("instances", "must be between 0 and " + MAX_INSTANCES + ", was " + app.instances()));
+    }
+    checkScalar(out, "cpus", app.cpus(), false, MAX_CPUS, "cores");
+    checkScalar(out, "mem", app.mem(), false, MAX_MEM_MB, "MiB");
+    checkScalar(out, "disk", app.disk(), true, MAX_DISK_MB, "MiB");
+    checkPorts(app.ports(), out);
+    app.env().keySet().stream().filter(key -> !NAME.matcher(key).matches()).sorted()
+        .forEach(key -> out.add(new Violation("env", "\"" + key
+            + "\" is not a variable name ([A-Za-z_][A-Za-z0-9_]*)")));
+    for (int i = 0; i < app.healthChecks().size(); i++) {
+      checkHealthCheck("healthChecks[" + i + "]", app.healthChecks().get(i), app.ports().size(), out);
+    }
+    for (int i = 0; i < app.constraints().size(); i++) {
+      checkConstraint("constraints[" + i + "]", app.constraints().get(i), out);
+    }
+    checkUpgradeStrategy(app, out);
+    checkVolumes(app.volumes(), out);
+    if (app.role().isBlank()) {
+      out.add(new Violation("role", "must not be empty (\"*\" is the default role)"));
+    }
+    if (app.version().isBlank()) {
+      out.add(new Violation("version", "must not be empty"));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Why {@code id} is not a path-like app id such as {@code /team-a/web}, if it is not. */
+  private static Optional<Violation> checkId(String id) {
+    if (!id.startsWith("/")) {
+      return Optional.of(new Violation("id", "must start with / (like /team-a/web), was \"" + id + "\""));
+    }
+    String[] segments = id.substring(1).split("/", -1);
+    for (String segment : segments) {
+      if (segment.isEmpty()) {
+        return Optional.of(new Violation("id", "must not have empty segments, was \"" + id + "\""));
+      }
+      if (!SEGMENT.matcher(segment).matches()) {
+        return Optional.of(new Violation("id", "segment \"" + segment
+            + "\" must be lowercase letters, digits and inner dashes, was \"" + id + "\""));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void checkCommand(AppDefinition app, List<Violation> out) {
+    boolean hasCmd = app.cmd().filter(cmd -> !cmd.isBlank()).isPresent();
+    if (hasCmd == !app.argv().isEmpty()) {
+      out.add(new Violation("cmd", hasCmd ? "give cmd or argv, not both" : "give cmd or argv (one of them)"));
+    }
+  }
+
+  private static void checkScalar(List<Violation> out, String field, double value, boolean zeroAllowed,
+      double max, String unit) {
+    boolean low = zeroAllowed ? !(value >= 0) : !(value > 0);
+    if (low || value > max) {
+      out.add(new Violation(field, "must be " + (zeroAllowed ? "at least 0" : "more than 0") + " and at most "
+          + format(max) + " " + unit + ", was " + format(value)));
+    }
+  }
+
+  private static void checkPorts(List<PortDefinition> ports, List<Violation> out) {
+    Set<String> names = new HashSet<>();
+    Set<Integer> fixed = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      PortDefinition port = ports.get(i);
+      String field = "ports[" + i + "]";
+      if (!NAME.matcher(port.name()).matches()) {
+        out.add(new Violation(field + ".name", "must be a name like http ([A-Za-z_][A-Za-z0-9_]*), was \""
+            + port.name() + "\""));
+      } else if (!names.add(port.name())) {
+        out.add(new Violation(field + ".name", "\"" + port.name() + "\" is used twice"));
+      }
+      if (port.port() < 0 || port.port() > 65535) {
+        out.add(new Violation(field + ".port", "must be between 0 (any) and 65535, was " + port.port()));
+      } else if (!port.isDynamic() && !fixed.add(port.port())) {
+        out.add(new Violation(field + ".port", port.port() + " is used twice"));
+      }
+    }
+  }
+
+  private static void checkHealthCheck(String field, HealthCheck check, int portCount, List<Violation> out) {
+    switch (check.protocol()) {
+      case COMMAND -> {
+        if (check.command().filter(command -> !command.isBlank()).isEmpty()) {
+          out.add(new Violation(field + ".command", "a COMMAND check needs a command"));
+        }
+      }
+      case HTTP, TCP -> {
+        if (check.portIndex() < 0 || check.portIndex() >= portCount) {
+          out.add(new Violation(field + ".portIndex", "must index one of the app's " + portCount + " ports, was "
+              + check.portIndex()));
+        }
+      }
+    }
+    if (check.interval().isNegative() || check.interval().isZero()) {
+      out.add(new Violation(field + ".intervalSeconds", "must be more than 0, was " + check.interval().toSeconds()));
+    }
+    if (check.timeout().isNegative() || check.timeout().isZero()) {
+      out.add(new Violation(field + ".timeoutSeconds", "must be more than 0, was " + check.timeout().toSeconds()));
+    }
+    if (check.gracePeriod().isNegative()) {
+      out.add(new Violation(field + ".gracePeriodSeconds", "must be at least 0, was "
+          + check.gracePeriod().toSeconds()));
+    }
+    if (check.maxConsecutiveFailures() < 1) {
+      out.add(new Violation(field + ".maxConsecutiveFailures", "must be at least 1, was "
+          + check.maxConsecutiveFailures()));
+    }
+  }
+
+  private static void checkConstraint(String field, Constraint constraint, List<Violation> out) {
+    if (constraint.field().isBlank()) {
+      out.add(new Violation(field + ".field", "must name hostname or an agent attribute"));
+    }
+    String value = constraint.value().orElse(null);
+    switch (constraint.operator()) {
+      case UNIQUE -> {
+        if (value != null) {
+          out.add(new Violation(field + ".value", "UNIQUE takes no value, was \"" + value + "\""));
+        }
+      }
+      case CLUSTER -> {
+        if (value != null && value.isBlank()) {
+          out.add(new Violation(field + ".value", "CLUSTER takes a value to pin to, or none to pin to the first used"));
+        }
+      }
+      case GROUP_BY -> {
+        if (value != null && positive(value) < 1) {
+          out.add(new Violation(field + ".value", "GROUP_BY takes a number of groups of at least 1, was \""
+              + value + "\""));
+        }
+      }
+      case MAX_PER -> {
+        if (value == null || positive(value) < 1) {
+          out.add(new Violation(field + ".value", "MAX_PER needs a number of instances of at least 1, was "
+              + (value == null ? "none" : "\"" + value + "\"")));
+        }
+      }
+      case LIKE, UNLIKE -> checkRegex(field, constraint, value, out);
+    }
+  }
+
+  private static void checkRegex(String field, Constraint constraint, String value, List<Violation> out) {
+    if (value == null) {
+      out.add(new Violation(field + ".value", constraint.operator() + " needs a regular expression"));
+      return;
+    }
+    try {
+      Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      out.add(new Violation(field + ".value", "\"" + value + "\" is not a regular expression: "
+          + e.getDescription()));
+    }
+  }
+
+  private static void checkUpgradeStrategy(AppDefinition app, List<Violation> out) {
+    UpgradeStrategy strategy = app.upgradeStrategy();
+    if (!(strategy.minimumHealthCapacity() >= 0 && strategy.minimumHealthCapacity() <= 1)) {
+      out.add(new Violation("upgradeStrategy.minimumHealthCapacity", "must be between 0 and 1, was "
+          + format(strategy.minimumHealthCapacity())));
+    }
+    if (!(strategy.maximumOverCapacity() >= 0 && strategy.maximumOverCapacity() <= 1)) {
+      out.add(new Violation("upgradeStrategy.maximumOverCapacity", "must be between 0 and 1, was "
+          + format(strategy.maximumOverCapacity())));
+    } else if (app.isResident() && strategy.maximumOverCapacity() != 0) {
+      out.add(new Violation("upgradeStrategy.maximumOverCapacity", "must be 0 for an app with volumes (a new "
+          + "version reuses the old instance's volume, so it replaces it in place), was "
+          + format(strategy.maximumOverCapacity())));
+    }
+  }
+
+  private static void checkVolumes(List<Volume> volumes, List<Violation> out) {
+    Set<String> names = new HashSet<>();
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      String field = "volumes[" + i + "]";
+      if (!NAME.matcher(volume.name()).matches() || !names.add(volume.name())) {
+        out.add(new Violation(field + ".persistenceId", "must be a distinct name like data, was \""
+            + volume.name() + "\""));
+      }
+      if (volume.containerPath().isBlank() || volume.containerPath().startsWith("/")
+          || volume.containerPath().contains("..") || !paths.add(volume.containerPath())) {
+        out.add(new Violation(field + ".containerPath", "must be a distinct relative path inside the sandbox, was \""
+            + volume.containerPath() + "\""));
+      }
+      if (!(volume.sizeMb() > 0) || volume.sizeMb() > MAX_DISK_MB) {
+        out.add(new Violation(field + ".sizeMb", "must be more than 0 and at most " + format(MAX_DISK_MB)
+            + " MiB, was " + format(volume.sizeMb())));
+      }
+    }
+  }
+
+  private static int positive(String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value)
+        : String.valueOf(value);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.kos.frameworks.apps.core;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The instance book's transitions (Aurora's task state machine, without side effects): what the instances
+ * become once a plan is carried out, and once an agent reports on a task. Pure; the shell keeps the result.
+ */
+public final class Instances {
+
+  private Instances() {
+  }
+
+  /** The instances after the shell carried out {@code plan} at {@code now}. */
+  public static List<Instance> afterPlan(List<Instance> instances, Plan plan, Instant now) {
+    Map<String, Instance> book = index(instances);
+    for (Decision decision : plan.decisions()) {
+      if (decision instanceof Decision.Launch launch) {
+        book.put(launch.instanceId(), launched(book.get(launch.instanceId()), launch, now));
+      } else if (decision instanceof Decision.Kill kill) {
+        book.computeIfPresent(kill.instanceId(), (id, instance) -> instance.withState(InstanceState.KILLING, false));
+      } else if (decision instanceof Decision.Expunge expunge) {
+        book.remove(expunge.instanceId());
+      } else if (decision instanceof Decision.ResidencyAbandoned abandoned) {
+        book.computeIfPresent(abandoned.instanceId(), (id, instance) -> instance.withoutResidency());
+      }
+    }
+    return List.copyOf(book.values());
+  }
+
+  /**
+   * The instances after an agent's report. A report on an earlier attempt is ignored. An instance the
+   * framework killed is forgotten once it ends, unless it is stateful (it keeps its volumes and ends
+   * KILLED, to be relaunched or expunged). Any other end counts as a failure for the backoff.
+   */
+  public static List<Instance> afterStatus(List<Instance> instances, StatusUpdate update) {
+    Map<String, Instance> book = index(instances);
+    Instance instance = book.get(Instance.instanceIdOf(update.taskId()));
+    if (instance == null || !instance.taskId().equals(update.taskId()) || instance.state().isTerminal()) {
+      return instances;
+    }
+    if (instance.state() == InstanceState.KILLING) {
+      if (update.state().isTerminal()) {
+        if (instance.residency().isPresent()) {
+          book.put(instance.instanceId(), instance.withState(InstanceState.KILLED, false));
+        } else {
+          book.remove(instance.instanceId());
+        }
+      }
+    } else if (update.state().isTerminal()) {
+      book.put(instance.instanceId(), instance.failed(update.state(), update.at()));
+    } else {
+      boolean healthy = update.state() == InstanceState.RUNNING
+          && (instance.healthChecked() ? update.healthy().orElse(false) : true);
+      book.put(instance.instanceId(), instance.withState(update.state(), healthy));
+    }
+    return List.copyOf(book.values());
+  }
+
+  private static Instance launched(Instance previous, Decision.Launch launch, Instant now) {
+    Optional<Residency> residency = launch.volumes().isEmpty() ? Optional.empty()
+        : Optional.of(new Residency(launch.agent(), launch.resources(), launch.volumes()));
+    int failures = previous == null ? 0 : previous.failures();
+    Optional<Instant> failedAt = previous == null ? Optional.empty() : previous.failedAt();
+    return new Instance(launch.instanceId(), launch.appId(), launch.version(), launch.agent(), launch.attempt(),
+        InstanceState.STAGING, launch.healthChecked(), false, now, failures, failedAt, residency);
+  }
+
+  private static Map<String, Instance> index(List<Instance> instances) {
+    Map<String, Instance> book = new LinkedHashMap<>();
+    instances.forEach(instance -> book.put(instance.instanceId(), instance));
+    return book;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.kos.frameworks.apps.core;
+
+import java.util.List;
+
+/** What the planner knows of an outstanding offer; {@link #minus} is what is left after a launch on it. */
+public record OfferView(String offerId, Agent agent, Resources resources, Ports ports) {
+
+  public OfferView minus(Resources used, List<Integer> usedPorts) {
+    return new OfferView(offerId, agent, resources.minus(used), ports.minus(usedPorts));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.kos.frameworks.apps.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The planner's answer: decisions in the order the shell should carry them out. */
+public record Plan(List<Decision> decisions) {
+
+  public Plan {
+    decisions = List.copyOf(decisions);
+  }
+
+  public <T extends Decision> List<T> all(Class<T> type) {
+    return decisions.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  public List<Decision.Launch> launches() {
+    return all(Decision.Launch.class);
+  }
+
+
+  public List<Decision.Unplaced> unplaced() {
+    return all(Decision.Unplaced.class);
+  }
+
+  /** Some instance still waits for an offer: the shell should keep (or start) receiving offers. */
+  public boolean wantsOffers() {
+    return !unplaced().isEmpty();
+  }
+
+  /** When a backoff ends and the planner should run again even if nothing else happens. */
+  public Optional<Instant> wakeUpAt() {
+    return all(Decision.Delayed.class).stream().map(Decision.Delayed::until).min(Instant::compareTo);
+  }
+}

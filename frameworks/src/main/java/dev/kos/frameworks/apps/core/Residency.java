@@ -1,0 +1,11 @@
+package dev.kos.frameworks.apps.core;
+
+import java.util.List;
+
+/** A stateful instance's home: the agent holding its reserved resources and its volumes. */
+public record Residency(Agent agent, Resources reserved, List<PersistentVolume> volumes) {
+
+  public Residency {
+    volumes = List.copyOf(volumes);
+  }
+}

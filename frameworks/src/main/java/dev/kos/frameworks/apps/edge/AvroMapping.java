@@ -1,0 +1,192 @@
+package dev.kos.frameworks.apps.edge;
+
+import dev.kos.frameworks.apps.core.Agent;
+import dev.kos.frameworks.apps.core.AppCommand;
+import dev.kos.frameworks.apps.core.AppDefinition;
+import dev.kos.frameworks.apps.core.CommandEnvelope;
+import dev.kos.frameworks.apps.core.CommandOutcome;
+import dev.kos.frameworks.apps.core.Constraint;
+import dev.kos.frameworks.apps.core.Decision;
+import dev.kos.frameworks.apps.core.HealthCheck;
+import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.frameworks.apps.core.OfferView;
+import dev.kos.frameworks.apps.core.PersistentVolume;
+import dev.kos.frameworks.apps.core.PortDefinition;
+import dev.kos.frameworks.apps.core.PortRange;
+import dev.kos.frameworks.apps.core.Ports;
+import dev.kos.frameworks.apps.core.Resources;
+import dev.kos.frameworks.apps.core.StatusUpdate;
+import dev.kos.frameworks.apps.core.UpgradeStrategy;
+import dev.kos.frameworks.apps.core.Volume;
+import dev.kos.schema.AppSpec;
+import dev.kos.schema.Command;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.CommandResult;
+import dev.kos.schema.CommandStatus;
+import dev.kos.schema.ConstraintOperator;
+import dev.kos.schema.CreateVolumeOperation;
+import dev.kos.schema.DeployApp;
+import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.KillInstance;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.Offer;
+import dev.kos.schema.RemoveApp;
+import dev.kos.schema.Reservation;
+import dev.kos.schema.ReserveOperation;
+import dev.kos.schema.RestartApp;
+import dev.kos.schema.ScaleApp;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskStatus;
+import dev.kos.schema.UpdateApp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The one place Avro records of the bus become the core's records and back (STYLE.md, example 9). */
+public final class AvroMapping {
+
+  private AvroMapping() {
+  }
+
+  /** An app spec as a definition at {@code version}; check it with {@code AppValidator}. */
+  public static AppDefinition app(AppSpec spec, String version) {
+    return new AppDefinition(spec.getId(), Optional.ofNullable(spec.getCmd()), spec.getArgv(), spec.getInstances(),
+        spec.getCpus(), spec.getMem(), spec.getDisk(),
+        spec.getPorts().stream().map(p -> new PortDefinition(p.getName(), p.getPort())).toList(),
+        spec.getEnv(), spec.getHealthChecks().stream().map(AvroMapping::healthCheck).toList(),
+        spec.getConstraints().stream().map(c -> new Constraint(c.getField(),
+            Constraint.Operator.valueOf(c.getOperator().name()), Optional.ofNullable(c.getValue()))).toList(),
+        new UpgradeStrategy(spec.getUpgradeStrategy().getMinimumHealthCapacity(),
+            spec.getUpgradeStrategy().getMaximumOverCapacity()),
+        spec.getVolumes().stream().map(v -> new Volume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
+            .toList(),
+        spec.getRole(), spec.getLabels(), version);
+  }
+
+  /** A definition as the spec users write (the version is not part of it). */
+  public static AppSpec spec(AppDefinition app) {
+    return AppSpec.newBuilder().setId(app.id()).setCmd(app.cmd().orElse(null)).setArgv(app.argv())
+        .setInstances(app.instances()).setCpus(app.cpus()).setMem(app.mem()).setDisk(app.disk())
+        .setPorts(app.ports().stream().map(p -> new dev.kos.schema.PortDefinition(p.name(), p.port())).toList())
+        .setEnv(app.env())
+        .setHealthChecks(app.healthChecks().stream().map(AvroMapping::healthCheck).toList())
+        .setConstraints(app.constraints().stream().map(c -> new dev.kos.schema.Constraint(c.field(),
+            ConstraintOperator.valueOf(c.operator().name()), c.value().orElse(null))).toList())
+        .setUpgradeStrategy(new dev.kos.schema.UpgradeStrategy(app.upgradeStrategy().minimumHealthCapacity(),
+            app.upgradeStrategy().maximumOverCapacity()))
+        .setVolumes(app.volumes().stream().map(v -> new dev.kos.schema.Volume(v.name(), app.role(), v.sizeMb(),
+            v.containerPath())).toList())
+        .setRole(app.role()).setLabels(app.labels()).build();
+  }
+
+  /** An offer as the planner sees it: unreserved and reserved resources together. */
+  public static OfferView offer(Offer offer) {
+    Resources resources = resources(offer.getResources());
+    List<PortRange> ports = new ArrayList<>(ports(offer.getResources()));
+    for (Reservation reservation : offer.getReservations()) {
+      resources = resources.plus(resources(reservation.getResources()));
+      ports.addAll(ports(reservation.getResources()));
+    }
+    return new OfferView(offer.getOfferId(), new Agent(offer.getAgentId(), offer.getHostname(),
+        offer.getAttributes()), resources, new Ports(ports));
+  }
+
+  public static StatusUpdate status(TaskStatus status) {
+    return new StatusUpdate(status.getTaskId(), InstanceState.valueOf(status.getState().name()),
+        Optional.ofNullable(status.getHealthy()), status.getTimestamp());
+  }
+
+  /** A command for the apps framework, or empty when the payload is for someone else (jobs, quotas, ...). */
+  public static Optional<CommandEnvelope> command(Command command) {
+    Object payload = command.getPayload();
+    String version = command.getCommandId();
+    AppCommand appCommand;
+    if (payload instanceof DeployApp deploy) {
+      appCommand = new AppCommand.Deploy(app(deploy.getApp(), version));
+    } else if (payload instanceof UpdateApp update) {
+      appCommand = new AppCommand.Update(app(update.getApp(), version));
+    } else if (payload instanceof ScaleApp scale) {
+      appCommand = new AppCommand.Scale(scale.getAppId(), scale.getInstances());
+    } else if (payload instanceof RestartApp restart) {
+      appCommand = new AppCommand.Restart(restart.getAppId());
+    } else if (payload instanceof RemoveApp remove) {
+      appCommand = new AppCommand.Remove(remove.getAppId());
+    } else if (payload instanceof KillInstance kill) {
+      appCommand = new AppCommand.KillInstance(kill.getTaskId(), kill.getScale());
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(new CommandEnvelope(command.getCommandId(), command.getPrincipal(), command.getRole(),
+        command.getTimestamp(), appCommand));
+  }
+
+  public static CommandResult result(String commandId, CommandOutcome outcome, String handledBy, Instant at) {
+    CommandResult.Builder result = CommandResult.newBuilder().setCommandId(commandId).setHandledBy(handledBy)
+        .setTimestamp(at);
+    if (outcome instanceof CommandOutcome.Accepted accepted) {
+      return result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(accepted.deploymentId()).build();
+    }
+    return result.setStatus(CommandStatus.REJECTED).setReason(((CommandOutcome.Rejected) outcome).reason()).build();
+  }
+
+  /**
+   * The accept operations for a launch, in order: on a stateful instance's first launch on an agent,
+   * reserve its resources for the app's role and create its volumes; then launch its task.
+   */
+  public static List<Object> operations(Decision.Launch launch, AppDefinition app, String frameworkId) {
+    List<Object> operations = new ArrayList<>();
+    List<dev.kos.schema.Volume> volumes = launch.volumes().stream().map(v -> volume(v, app.role())).toList();
+    dev.kos.schema.Resources resources = resources(launch.resources(), launch.ports());
+    if (launch.reserveAndCreate()) {
+      operations.add(new ReserveOperation(app.role(), resources));
+      volumes.forEach(volume -> operations.add(new CreateVolumeOperation(volume)));
+    }
+    TaskInfo task = TaskInfo.newBuilder().setTaskId(launch.taskId()).setName(app.id()).setFrameworkId(frameworkId)
+        .setAppId(app.id())
+        .setCommand(CommandInfo.newBuilder().setShell(app.cmd().orElse(null)).setArgv(app.argv())
+            .setEnv(app.env()).build())
+        .setResources(resources)
+        .setPortNames(app.ports().stream().map(PortDefinition::name).toList())
+        .setVolumes(volumes)
+        .setHealthCheck(app.healthChecks().stream().findFirst().map(AvroMapping::healthCheck).orElse(null))
+        .setLabels(app.labels()).build();
+    operations.add(new LaunchOperation(List.of(task)));
+    return operations;
+  }
+
+  private static dev.kos.schema.Volume volume(PersistentVolume volume, String role) {
+    return new dev.kos.schema.Volume(volume.persistenceId(), role, volume.sizeMb(), volume.containerPath());
+  }
+
+  private static HealthCheck healthCheck(dev.kos.schema.HealthCheck check) {
+    return new HealthCheck(HealthCheck.Protocol.valueOf(check.getProtocol().name()),
+        Optional.ofNullable(check.getCommand()), Optional.ofNullable(check.getPath()), check.getPortIndex(),
+        Duration.ofSeconds(check.getGracePeriodSeconds()), Duration.ofSeconds(check.getIntervalSeconds()),
+        Duration.ofSeconds(check.getTimeoutSeconds()), check.getMaxConsecutiveFailures());
+  }
+
+  private static dev.kos.schema.HealthCheck healthCheck(HealthCheck check) {
+    return dev.kos.schema.HealthCheck.newBuilder()
+        .setProtocol(HealthCheckProtocol.valueOf(check.protocol().name()))
+        .setCommand(check.command().orElse(null)).setPath(check.path().orElse(null))
+        .setPortIndex(check.portIndex()).setGracePeriodSeconds((int) check.gracePeriod().toSeconds())
+        .setIntervalSeconds((int) check.interval().toSeconds()).setTimeoutSeconds((int) check.timeout().toSeconds())
+        .setMaxConsecutiveFailures(check.maxConsecutiveFailures()).build();
+  }
+
+  private static Resources resources(dev.kos.schema.Resources resources) {
+    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
+  }
+
+  private static List<PortRange> ports(dev.kos.schema.Resources resources) {
+    return resources.getPorts().stream().map(r -> new PortRange(r.getBegin(), r.getEnd())).toList();
+  }
+
+  private static dev.kos.schema.Resources resources(Resources resources, List<Integer> ports) {
+    return dev.kos.schema.Resources.newBuilder().setCpus(resources.cpus()).setMem(resources.mem())
+        .setDisk(resources.disk())
+        .setPorts(ports.stream().map(port -> new dev.kos.schema.PortRange(port, port)).toList()).build();
+  }
+}
