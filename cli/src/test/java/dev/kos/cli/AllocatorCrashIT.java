@@ -10,12 +10,10 @@ import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class AllocatorCrashIT {
         try {
           long committed = launchesOf(bus.readCommitted(Topics.PLACEMENTS, 1));
           assertThat(committed).as("committed launches of t-1; allocator log:%n%s%nplacements %s%nstatuses %s%n"
-              + "offers %s%nframework offers %s, dropped %s", read(dir.resolve("second.log")),
+              + "offers %s%nframework offers %s, dropped %s", KosProcess.output(dir, "second"),
               bus.readUncommitted(Topics.PLACEMENTS, 0), bus.readUncommitted(Topics.TASK_STATUS, 0),
               bus.readUncommitted(Topics.OFFERS, 0), framework.offers, framework.dropped).isEqualTo(1);
           assertThat(launchesOf(bus.readUncommitted(Topics.PLACEMENTS, 2)))
@@ -75,34 +73,11 @@ class AllocatorCrashIT {
   }
 
   private Process startAllocator(TestBus bus, String name) throws Exception {
-    Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "allocator",
-        "--bootstrap-server", bus.bus().settings().bootstrapServers(),
-        "--schema-registry", bus.registryUrl(),
-        "--topic-prefix", bus.bus().catalog().prefix(),
-        "--partitions", "1",
-        "--application-id", "crash-" + bus.bus().catalog().prefix().replace(".", ""),
+    List<String> args = new ArrayList<>(List.of("allocator"));
+    args.addAll(KosProcess.busOptions(bus));
+    args.addAll(List.of("--application-id", "crash-" + bus.bus().catalog().prefix().replace(".", ""),
         "--state-dir", dir.resolve("state").toString(),
-        "--streams-config", COMMIT_INTERVAL, "--streams-config", SESSION_TIMEOUT)
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("KOS_HOME", dir.resolve("home").toString());
-    Process process = builder.start();
-    TestBus.await("allocator " + name + " running", () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("allocator " + name + " exited:\n" + read(log));
-      }
-      return read(log).contains("running against");
-    });
-    return process;
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        "--streams-config", COMMIT_INTERVAL, "--streams-config", SESSION_TIMEOUT));
+    return KosProcess.start(dir, name, "running against", args);
   }
 }

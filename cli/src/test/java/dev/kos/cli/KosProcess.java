@@ -1,0 +1,55 @@
+package dev.kos.cli;
+
+import dev.kos.bus.testing.TestBus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A `kos` command run as a process of its own, as an operator would, so a test can kill -9 it. */
+final class KosProcess {
+
+  private KosProcess() {
+  }
+
+  /** Starts `kos ARGS...` with its output in {@code dir/NAME.log} and waits until it prints {@code ready}. */
+  static Process start(Path dir, String name, String ready, List<String> args) throws IOException {
+    Path log = log(dir, name);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Kos.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("KOS_HOME", dir.resolve("home").toString());
+    Process process = builder.start();
+    TestBus.await(name + " printing '" + ready + "'", () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited:\n" + output(dir, name));
+      }
+      return output(dir, name).contains(ready);
+    });
+    return process;
+  }
+
+  /** The bus options that point a `kos` process at a test bus. */
+  static List<String> busOptions(TestBus bus) {
+    return List.of("--bootstrap-server", bus.bus().settings().bootstrapServers(),
+        "--schema-registry", bus.registryUrl(),
+        "--topic-prefix", bus.bus().catalog().prefix(),
+        "--partitions", Integer.toString(bus.bus().catalog().partitions()));
+  }
+
+  static String output(Path dir, String name) {
+    Path log = log(dir, name);
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path log(Path dir, String name) {
+    return dir.resolve(name + ".log");
+  }
+}
