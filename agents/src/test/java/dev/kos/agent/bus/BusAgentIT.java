@@ -22,20 +22,30 @@ import dev.kos.schema.CommandStatus;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.DestroyVolume;
+import dev.kos.schema.HealthCheck;
+import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.Resources;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import dev.kos.schema.Volume;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -162,6 +172,59 @@ class BusAgentIT {
   }
 
   @Test
+  void shouldReportAnHttpHealthCheckThatStartsFailing() throws Exception {
+    int port = freePortInTheAgentsRange();
+    AtomicInteger answer = new AtomicInteger(200);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext("/health", exchange -> {
+      exchange.sendResponseHeaders(answer.get(), -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("web", "sleep 60")
+          .setResources(Resources.newBuilder().setCpus(0.1).setMem(32)
+              .setPorts(List.of(dev.kos.schema.PortRange.newBuilder().setBegin(port).setEnd(port).build())).build())
+          .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/health")
+              .setGracePeriodSeconds(0).setIntervalSeconds(1).setTimeoutSeconds(1).setMaxConsecutiveFailures(2).build())
+          .build()));
+      fixture.await(Topics.TASK_STATUS, status -> isHealth(status.value(), "web", true), "web healthy");
+
+      answer.set(500);
+
+      fixture.await(Topics.TASK_STATUS, status -> isHealth(status.value(), "web", false), "web unhealthy");
+      assertThat(states("web")).as("the agent never kills on unhealthy").doesNotContain(TaskState.KILLED,
+          TaskState.FAILED);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void shouldHandBackAPersistentVolumeToARelaunchedTask() throws Exception {
+    Volume volume = Volume.newBuilder().setPersistenceId("pg").setRole("db").build();
+    fixture.publish(Topics.PLACEMENTS, AGENT, new PlacementEvent(CreateVolume.newBuilder().setAgentId(AGENT)
+        .setFrameworkId("fw-1").setVolume(volume).build()));
+    fixture.await(Topics.COMMAND_RESULTS, r -> r.key().equals("create-volume:pg"), "the volume created");
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT,
+        withVolume(task("writer", "echo kept across launches > data/greeting; sleep 60"), "pg").build()));
+    awaitStatus("writer", TaskState.RUNNING);
+    Await.until(() -> Files.exists(workDir.resolve("volumes").resolve("pg").resolve("data").resolve("greeting")),
+        BusFixture.DEADLINE,
+        "the writer never wrote into its volume");
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "writer", 1_000));
+    awaitStatus("writer", TaskState.KILLED);
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT,
+        withVolume(task("reader", "cat data/greeting"), "pg").build()));
+
+    awaitStatus("reader", TaskState.FINISHED);
+    Await.until(() -> stdout("reader").contains("kept across launches"), BusFixture.DEADLINE,
+        "the relaunched task did not read the volume back: " + stdout("reader"));
+  }
+
+  @Test
   void shouldRecoverARunningTaskAfterARestartWithoutRelaunchingIt(@BootstrapServers String bootstrap) throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "long", "sleep 60"));
     awaitStatus("long", TaskState.RUNNING);
@@ -177,6 +240,22 @@ class BusAgentIT {
     assertThat(states("long")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.RUNNING);
     Await.until(() -> committedOffset(bootstrap) == 2, BusFixture.DEADLINE,
         "the agent's group never committed its position past both placements");
+  }
+
+  private static boolean isHealth(TaskStatus status, String taskId, boolean healthy) {
+    return status.getTaskId().equals(taskId) && Boolean.valueOf(healthy).equals(status.getHealthy());
+  }
+
+  /** The agent offers ports 31000-31010; the health check's server must listen on one of them. */
+  private static int freePortInTheAgentsRange() {
+    for (int port = 31000; port <= 31010; port++) {
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // try the next one
+      }
+    }
+    throw new IllegalStateException("every port from 31000 to 31010 is taken on this machine");
   }
 
   private AgentSettings settings() {
