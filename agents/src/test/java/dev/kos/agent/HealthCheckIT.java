@@ -4,21 +4,19 @@ import static dev.kos.agent.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.testing.AgentHarness;
+import dev.kos.agent.testing.HealthEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,20 +53,11 @@ class HealthCheckIT {
   void shouldSeeAnHttpEndpointStartFailing() throws Exception {
     int port = AgentHarness.freePort();
     agent = new AgentHarness(workDir, List.of(new PortRange(port, port)));
-    AtomicInteger answer = new AtomicInteger(200);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.createContext("/health", exchange -> {
-      exchange.sendResponseHeaders(answer.get(), -1);
-      exchange.close();
-    });
-    server.start();
-    try {
+    try (HealthEndpoint endpoint = new HealthEndpoint(port)) {
       agent.executor.launch(task("t1").shell("sleep 300").port(port, "http")
           .healthCheck(check(HealthProtocol.HTTP, null, "/health")).build());
 
-      awaitHealthFlip("t1", () -> answer.set(503));
-    } finally {
-      server.stop(0);
+      awaitHealthFlip("t1", () -> endpoint.answer(503));
     }
   }
 

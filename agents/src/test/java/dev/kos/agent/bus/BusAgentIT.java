@@ -11,6 +11,7 @@ import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.BusFixture;
+import dev.kos.agent.testing.HealthEndpoint;
 import dev.kos.agent.testing.BusFixture.Keyed;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
@@ -32,10 +33,8 @@ import dev.kos.schema.Resources;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import dev.kos.schema.Volume;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +44,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -174,14 +172,7 @@ class BusAgentIT {
   @Test
   void shouldReportAnHttpHealthCheckThatStartsFailing() throws Exception {
     int port = freePortInTheAgentsRange();
-    AtomicInteger answer = new AtomicInteger(200);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.createContext("/health", exchange -> {
-      exchange.sendResponseHeaders(answer.get(), -1);
-      exchange.close();
-    });
-    server.start();
-    try {
+    try (HealthEndpoint endpoint = new HealthEndpoint(port)) {
       fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("web", "sleep 60")
           .setResources(Resources.newBuilder().setCpus(0.1).setMem(32)
               .setPorts(List.of(dev.kos.schema.PortRange.newBuilder().setBegin(port).setEnd(port).build())).build())
@@ -190,13 +181,11 @@ class BusAgentIT {
           .build()));
       fixture.await(Topics.TASK_STATUS, status -> isHealth(status.value(), "web", true), "web healthy");
 
-      answer.set(500);
+      endpoint.answer(500);
 
       fixture.await(Topics.TASK_STATUS, status -> isHealth(status.value(), "web", false), "web unhealthy");
       assertThat(states("web")).as("the agent never kills on unhealthy").doesNotContain(TaskState.KILLED,
           TaskState.FAILED);
-    } finally {
-      server.stop(0);
     }
   }
 
