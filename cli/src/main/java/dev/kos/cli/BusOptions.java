@@ -32,16 +32,22 @@ public final class BusOptions {
     return new TopicCatalog(topicPrefix, partitions, replicationFactor);
   }
 
-  public BusSettings settings() {
+  /** The bootstrap servers, or a problem that tells the user how to name them. */
+  public String bootstrapServers() {
     if (bootstrapServer == null || bootstrapServer.isBlank()) {
       throw new UsageProblem("no Kafka cluster to talk to: run `kos up` in another shell, "
           + "or pass --bootstrap-server HOST:PORT (or set KOS_BOOTSTRAP_SERVER)");
     }
+    return bootstrapServer;
+  }
+
+  public BusSettings settings() {
+    String bootstrap = bootstrapServers();
     if (schemaRegistry == null || schemaRegistry.isBlank()) {
       throw new UsageProblem("no schema registry: run `kos up` in another shell, "
           + "or pass --schema-registry URL (or set KOS_SCHEMA_REGISTRY)");
     }
-    return new BusSettings(bootstrapServer, schemaRegistry, catalog());
+    return new BusSettings(bootstrap, schemaRegistry, catalog());
   }
 
   public ControlBus connect() {

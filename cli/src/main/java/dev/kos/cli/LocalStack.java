@@ -119,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
     Path stateDir = plan.dataDir().isPresent()
         ? Files.createDirectories(plan.dataDir().get().resolve("allocator"))
         : Files.createTempDirectory("kos-allocator");
-    ControlBus bus = new ControlBus(new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog()));
+    ControlBus bus = new ControlBus(busSettings(plan));
     progress.println("starting the allocator (Kafka Streams, exactly-once) ...");
     try {
       started.push(AllocatorService.start(bus, AllocatorSettings.defaults(), "kos-allocator", stateDir, Map.of(),
@@ -143,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         ? Files.createDirectories(plan.dataDir().get().resolve("agents"))
         : Files.createTempDirectory("kos-agents");
     HostResources host = HostResources.detect(root);
-    BusSettings bus = new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog());
+    BusSettings bus = busSettings(plan);
     for (int i = 1; i <= plan.agents(); i++) {
       String id = "local-" + i;
       int firstPort = 31000 + (i - 1) * 1000;
@@ -155,6 +155,10 @@ public final class LocalStack implements AutoCloseable {
       progress.printf("agent %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, slice.cpus(), slice.memMb(),
           firstPort, firstPort + 999, root.resolve(id));
     }
+  }
+
+  private BusSettings busSettings(Plan plan) {
+    return new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog());
   }
 
   @Override

@@ -28,12 +28,8 @@ public final class TopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TopicCatalog catalog = bus.catalog();
-    if (bus.bootstrapServer == null) {
-      throw new UsageProblem("no Kafka cluster to talk to: run `kos up` in another shell, "
-          + "or pass --bootstrap-server HOST:PORT (or set KOS_BOOTSTRAP_SERVER)");
-    }
     Map<String, TopicState> states;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServer,
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServers(),
         "default.api.timeout.ms", "15000", "request.timeout.ms", "10000"))) {
       states = new TopicBootstrap(admin, catalog).describe();
     }
