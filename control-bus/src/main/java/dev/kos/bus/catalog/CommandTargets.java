@@ -1,16 +1,21 @@
 package dev.kos.bus.catalog;
 
+import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.Command;
+import dev.kos.schema.ConfigureKafkaCluster;
+import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.ConfigureRole;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.KillInstance;
 import dev.kos.schema.RegisterFramework;
 import dev.kos.schema.RemoveApp;
+import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.RunJob;
 import dev.kos.schema.ScaleApp;
 import dev.kos.schema.SetQuota;
+import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UpdateApp;
 
@@ -49,6 +54,16 @@ public final class CommandTargets {
       return p.getAgentId();
     } else if (payload instanceof UndrainAgent p) {
       return p.getAgentId();
+    } else if (payload instanceof SetScalingPolicy p) {
+      return p.getAppId();
+    } else if (payload instanceof CreateKafkaCluster p) {
+      return p.getName();
+    } else if (payload instanceof AddKafkaBrokers p) {
+      return p.getName();
+    } else if (payload instanceof RemoveKafkaBroker p) {
+      return p.getName();
+    } else if (payload instanceof ConfigureKafkaCluster p) {
+      return p.getName();
     }
     throw new IllegalArgumentException("command " + command.getCommandId() + " has no known payload: "
         + (payload == null ? "null" : payload.getClass().getSimpleName()));

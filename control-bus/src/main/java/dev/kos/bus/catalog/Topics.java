@@ -23,6 +23,7 @@ import dev.kos.schema.OfferEvent;
 import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.RoleInfo;
 import dev.kos.schema.ScaleDecision;
+import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskStatus;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,9 @@ public final class Topics {
   public static final TopicDef<ScaleDecision> SCALE_DECISIONS = new TopicDef<>(
       "scale-decisions", ScaleDecision.class, "target id", r -> r.getTarget(), DELETE, WEEK, false,
       "allocator", "apps framework, operators");
+  public static final TopicDef<StatusEvent> STATUS = new TopicDef<>(
+      "status", StatusEvent.class, "target id (app, job, agent, cluster)", r -> r.getTarget(), DELETE, WEEK, false,
+      "frameworks, allocator", "users (kos events), tests");
   public static final TopicDef<MetricSample> METRICS = new TopicDef<>(
       "metrics", MetricSample.class, "source id", r -> r.getSourceId(), DELETE, WEEK, false,
       "agents, services", "allocator");
@@ -77,7 +81,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, SCALE_DECISIONS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }
