@@ -13,6 +13,7 @@ import dev.kos.schema.LaunchTask;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferRescinded;
 import dev.kos.schema.AgentReport;
+import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.DeadLetter;
@@ -66,6 +67,9 @@ public final class Topics {
   public static final TopicDef<ScaleDecision> SCALE_DECISIONS = new TopicDef<>(
       "scale-decisions", ScaleDecision.class, "target id", r -> r.getTarget(), DELETE, WEEK, false,
       "allocator", "apps framework, operators");
+  public static final TopicDef<AppState> APPS = new TopicDef<>(
+      "apps", AppState.class, "app id", r -> r.getAppId(), COMPACT, WEEK, false,
+      "apps framework (its durable state)", "apps framework on restart, kos app list/show, autoscaler");
   public static final TopicDef<StatusEvent> STATUS = new TopicDef<>(
       "status", StatusEvent.class, "target id (app, job, agent, cluster)", r -> r.getTarget(), DELETE, WEEK, false,
       "frameworks, allocator", "users (kos events), tests");
@@ -81,7 +85,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, APPS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }
