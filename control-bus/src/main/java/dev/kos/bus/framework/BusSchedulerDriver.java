@@ -7,6 +7,7 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
+import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.schema.Accept;
@@ -22,7 +23,6 @@ import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -224,28 +223,13 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     }
   }
 
-  /** Reads the compacted {@code kos.tasks} view to its end: the latest status of each wanted task. */
+  /** The latest status of each wanted task of this framework, from the compacted {@code kos.tasks} view. */
   private Map<String, TaskStatus> latestStatuses(Set<String> taskIds) {
-    String topic = bus.topic(Topics.TASKS);
     Map<String, TaskStatus> latest = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null, "reconcile"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = allPartitions(topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() != null && taskIds.contains(new String(record.key(), StandardCharsets.UTF_8))
-              && record.value() != null) {
-            TaskStatus status = bus.serde(Topics.TASKS).deserialize(topic, record.value());
-            if (settings.frameworkId().equals(status.getFrameworkId())) {
-              latest.put(status.getTaskId(), status);
-            }
-          }
-        }
-      }
-    }
+    CompactedTopics.readToEnd(bus, Topics.TASKS, taskIds::contains).values().stream()
+        .filter(status -> settings.frameworkId().equals(status.getFrameworkId()))
+        .forEach(status -> latest.put(status.getTaskId(), status));
     return latest;
   }
+
 }

@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps.core;
 
+import java.util.Optional;
+
 /** What a user asks of the apps framework. */
 public sealed interface AppCommand {
 
@@ -19,6 +21,14 @@ public sealed interface AppCommand {
     @Override
     public String target() {
       return app.id();
+    }
+  }
+
+  /** Set or clear the autoscaling policy; what runs does not change. */
+  record SetScaling(String appId, Optional<ScalingPolicy> policy) implements AppCommand {
+    @Override
+    public String target() {
+      return appId;
     }
   }
 

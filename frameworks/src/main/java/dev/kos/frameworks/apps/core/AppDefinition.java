@@ -10,11 +10,12 @@ import java.util.Optional;
  * shape (no nulls); {@link AppValidator#violations} says everything else that is wrong, field by field.
  *
  * @param version the deployment that last changed what the instances run; a scale keeps it
+ * @param scaling the autoscaling policy, if the app has one
  */
 public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
     List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<Volume> volumes, String role,
-    Map<String, String> labels, String version) {
+    Map<String, String> labels, String version, Optional<ScalingPolicy> scaling) {
 
   public AppDefinition {
     Objects.requireNonNull(id, "id");
@@ -29,6 +30,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
     Objects.requireNonNull(role, "role");
     labels = Map.copyOf(labels);
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(scaling, "scaling");
   }
 
   /** A stateful app: its instances keep volumes and are relaunched where those live. */
@@ -43,11 +45,17 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   public AppDefinition withInstances(int count) {
     return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version);
+        upgradeStrategy, volumes, role, labels, version, scaling);
   }
 
   public AppDefinition withVersion(String next) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, next);
+        upgradeStrategy, volumes, role, labels, next, scaling);
+  }
+
+  /** The same app under another scaling policy: what runs does not change, so neither does the version. */
+  public AppDefinition withScaling(Optional<ScalingPolicy> policy) {
+    return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
+        upgradeStrategy, volumes, role, labels, version, policy);
   }
 }

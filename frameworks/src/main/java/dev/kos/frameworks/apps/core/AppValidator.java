@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class AppValidator {
     }
     checkUpgradeStrategy(app, out);
     checkVolumes(app.volumes(), out);
+    app.scaling().ifPresent(policy -> checkScaling(policy, out));
     if (app.role().isBlank()) {
       out.add(new Violation("role", "must not be empty (\"*\" is the default role)"));
     }
@@ -231,5 +233,42 @@ public final class AppValidator {
   private static String format(double value) {
     return value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value)
         : String.valueOf(value);
+  }
+
+  /** A policy the autoscaler can follow: a metric, a positive target, sane bounds, steps and windows. */
+  private static void checkScaling(ScalingPolicy policy, List<Violation> out) {
+    if (policy.metric().isBlank()) {
+      out.add(new Violation("scaling.metric",
+          "must name a gauge the app reports on kos.metrics, e.g. requestsPerSecond"));
+    }
+    if (!(policy.target() > 0) || Double.isInfinite(policy.target())) {
+      out.add(new Violation("scaling.target", "must be a positive number, was " + policy.target()));
+    }
+    if (policy.minInstances() < 0 || policy.minInstances() > MAX_INSTANCES) {
+      out.add(new Violation("scaling.minInstances", "must be between 0 and " + MAX_INSTANCES + ", was "
+          + policy.minInstances()));
+    }
+    if (policy.maxInstances() < Math.max(1, policy.minInstances()) || policy.maxInstances() > MAX_INSTANCES) {
+      out.add(new Violation("scaling.maxInstances", "must be at least minInstances (and 1) and at most "
+          + MAX_INSTANCES + ", was " + policy.maxInstances()));
+    }
+    if (!(policy.tolerance() >= 0 && policy.tolerance() < 1)) {
+      out.add(new Violation("scaling.tolerance", "must be in [0, 1), was " + policy.tolerance()));
+    }
+    if (policy.maxStepUp() < 1) {
+      out.add(new Violation("scaling.maxStepUp", "must be at least 1, was " + policy.maxStepUp()));
+    }
+    if (policy.maxStepDown() < 1) {
+      out.add(new Violation("scaling.maxStepDown", "must be at least 1, was " + policy.maxStepDown()));
+    }
+    checkWindow("scaling.cooldownSeconds", policy.cooldown(), out);
+    checkWindow("scaling.scaleUpStabilizationSeconds", policy.scaleUpStabilization(), out);
+    checkWindow("scaling.scaleDownStabilizationSeconds", policy.scaleDownStabilization(), out);
+  }
+
+  private static void checkWindow(String field, Duration window, List<Violation> out) {
+    if (window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0) {
+      out.add(new Violation(field, "must be between 0 and 86400 seconds, was " + window.toSeconds()));
+    }
   }
 }

@@ -49,6 +49,9 @@ public final class CommandHandler {
           .equals(existing);
       return put(apps, update.app().withVersion(onlyScale ? existing.version() : deploymentId), deploymentId);
     }
+    if (command instanceof AppCommand.SetScaling scaling) {
+      return put(apps, existing.withScaling(scaling.policy()), deploymentId);
+    }
     if (command instanceof AppCommand.Scale scale) {
       return put(apps, existing.withInstances(scale.instances()), deploymentId);
     }

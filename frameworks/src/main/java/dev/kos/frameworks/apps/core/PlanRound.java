@@ -67,8 +67,8 @@ final class PlanRound {
     int wanted = app.instances();
     UpgradeStrategy.Bounds bounds = app.upgradeStrategy().bounds(wanted, app.isResident());
     List<Instance> live = instances.stream().filter(i -> i.state().isLive()).sorted(KILL_ORDER).toList();
-    List<Instance> current = live.stream().filter(i -> i.version().equals(app.version())).toList();
-    List<Instance> outdated = live.stream().filter(i -> !i.version().equals(app.version())).toList();
+    List<Instance> current = live.stream().filter(i -> !mustMove(app, i)).toList();
+    List<Instance> outdated = live.stream().filter(i -> mustMove(app, i)).toList();
     Set<String> killed = new HashSet<>();
 
     for (Instance surplus : current.subList(0, Math.max(0, current.size() - wanted))) {
@@ -83,7 +83,9 @@ final class PlanRound {
         }
         healthy--;
       }
-      killed.add(kill(old, "replacing version " + old.version() + " of " + app.id() + " with " + app.version()));
+      killed.add(kill(old, old.version().equals(app.version())
+          ? "moving " + old.instanceId() + " off agent " + old.agent().agentId() + ", which is draining"
+          : "replacing version " + old.version() + " of " + app.id() + " with " + app.version()));
     }
     fill(app, instances, killed, wanted - Math.min(current.size(), wanted),
         bounds.maxRunning() - live.size() - (int) instances.stream()
@@ -120,6 +122,20 @@ final class PlanRound {
       placer.placeNew();
     }
     placer.report();
+  }
+
+  /**
+   * Whether a live instance must be replaced: it runs another version, or it sits on a draining agent
+   * (a stateful instance stays with its volumes; its agent drains only once it is stopped by hand).
+   * Either way it goes only as fast as the upgrade strategy's healthy minimum allows.
+   */
+  private boolean mustMove(AppDefinition app, Instance instance) {
+    return !instance.version().equals(app.version())
+        || !app.isResident() && draining(instance.agent());
+  }
+
+  private boolean draining(Agent agent) {
+    return snapshot.drainingAgents().contains(agent.agentId());
   }
 
   /**
@@ -214,6 +230,9 @@ final class PlanRound {
         List<PersistentVolume> volumes, boolean reserveAndCreate) {
       List<Agent> others = List.copyOf(placed.values());
       for (OfferView offer : offers.values()) {
+        if (draining(offer.agent())) {
+          continue;
+        }
         List<Verdict.Vetoed> found = PlacementRules.vetoes(checks, offer, others);
         if (found.isEmpty()) {
           launch(instanceId, attempt, offer, volumes, reserveAndCreate);

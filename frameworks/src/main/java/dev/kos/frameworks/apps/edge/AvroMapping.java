@@ -15,6 +15,7 @@ import dev.kos.frameworks.apps.core.PortDefinition;
 import dev.kos.frameworks.apps.core.PortRange;
 import dev.kos.frameworks.apps.core.Ports;
 import dev.kos.frameworks.apps.core.Resources;
+import dev.kos.frameworks.apps.core.ScalingPolicy;
 import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.frameworks.apps.core.UpgradeStrategy;
 import dev.kos.frameworks.apps.core.Volume;
@@ -35,6 +36,8 @@ import dev.kos.schema.Reservation;
 import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.ScaleApp;
+import dev.kos.schema.ScaleMode;
+import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskStatus;
 import dev.kos.schema.UpdateApp;
@@ -62,7 +65,24 @@ public final class AvroMapping {
             spec.getUpgradeStrategy().getMaximumOverCapacity()),
         spec.getVolumes().stream().map(v -> new Volume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
             .toList(),
-        spec.getRole(), spec.getLabels(), version);
+        spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AvroMapping::scaling));
+  }
+
+  public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
+    return new ScalingPolicy(policy.getMetric(), policy.getTarget(), policy.getMinInstances(),
+        policy.getMaxInstances(), policy.getTolerance(), policy.getMaxStepUp(), policy.getMaxStepDown(),
+        Duration.ofSeconds(policy.getCooldownSeconds()), Duration.ofSeconds(policy.getScaleUpStabilizationSeconds()),
+        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()), policy.getMode() == ScaleMode.AUTOMATIC);
+  }
+
+  public static dev.kos.schema.ScalingPolicy scaling(ScalingPolicy policy) {
+    return dev.kos.schema.ScalingPolicy.newBuilder().setMetric(policy.metric()).setTarget(policy.target())
+        .setMinInstances(policy.minInstances()).setMaxInstances(policy.maxInstances())
+        .setTolerance(policy.tolerance()).setMaxStepUp(policy.maxStepUp()).setMaxStepDown(policy.maxStepDown())
+        .setCooldownSeconds((int) policy.cooldown().toSeconds())
+        .setScaleUpStabilizationSeconds((int) policy.scaleUpStabilization().toSeconds())
+        .setScaleDownStabilizationSeconds((int) policy.scaleDownStabilization().toSeconds())
+        .setMode(policy.automatic() ? ScaleMode.AUTOMATIC : ScaleMode.ADVISORY).build();
   }
 
   /** A definition as the spec users write (the version is not part of it). */
@@ -78,7 +98,8 @@ public final class AvroMapping {
             app.upgradeStrategy().maximumOverCapacity()))
         .setVolumes(app.volumes().stream().map(v -> new dev.kos.schema.Volume(v.name(), app.role(), v.sizeMb(),
             v.containerPath())).toList())
-        .setRole(app.role()).setLabels(app.labels()).build();
+        .setRole(app.role()).setLabels(app.labels())
+        .setScaling(app.scaling().map(AvroMapping::scaling).orElse(null)).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -113,6 +134,9 @@ public final class AvroMapping {
       appCommand = new AppCommand.Restart(restart.getAppId());
     } else if (payload instanceof RemoveApp remove) {
       appCommand = new AppCommand.Remove(remove.getAppId());
+    } else if (payload instanceof SetScalingPolicy set) {
+      appCommand = new AppCommand.SetScaling(set.getAppId(),
+          Optional.ofNullable(set.getPolicy()).map(AvroMapping::scaling));
     } else if (payload instanceof KillInstance kill) {
       appCommand = new AppCommand.KillInstance(kill.getTaskId(), kill.getScale());
     } else {

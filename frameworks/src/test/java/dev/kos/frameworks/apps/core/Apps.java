@@ -25,6 +25,7 @@ final class Apps {
   private final List<Volume> volumes = new ArrayList<>();
   private String role = "web";
   private String version = "v1";
+  private Optional<ScalingPolicy> scaling = Optional.empty();
 
   private Apps(String id) {
     this.id = id;
@@ -106,6 +107,17 @@ final class Apps {
     return this;
   }
 
+  Apps scaling(ScalingPolicy value) {
+    scaling = Optional.of(value);
+    return this;
+  }
+
+  /** Target tracking on requestsPerSecond: 100 per instance, 1 to 10 instances, advisory. */
+  static ScalingPolicy rpsPolicy() {
+    return new ScalingPolicy("requestsPerSecond", 100, 1, 10, 0.1, 4, 1, Duration.ofSeconds(60), Duration.ZERO,
+        Duration.ofSeconds(300), false);
+  }
+
   Apps version(String value) {
     version = value;
     return this;
@@ -113,6 +125,6 @@ final class Apps {
 
   AppDefinition build() {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        strategy, volumes, role, Map.of(), version);
+        strategy, volumes, role, Map.of(), version, scaling);
   }
 }

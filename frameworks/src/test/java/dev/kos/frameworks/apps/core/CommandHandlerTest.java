@@ -4,6 +4,7 @@ import static dev.kos.frameworks.apps.core.Apps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,13 @@ class CommandHandlerTest {
             "app /team-a/web is invalid: instances: must be between 0 and 10000, was -1"),
         new Row("scale a missing app", "alice", new AppCommand.Scale("/team-a/nope", 2),
             "app /team-a/nope does not exist; `kos app list` shows the apps"),
+        new Row("a scaling policy keeps the version", "alice",
+            new AppCommand.SetScaling("/team-a/web", Optional.of(Apps.rpsPolicy())), "/team-a/web instances=3 version=v0"),
+        new Row("an invalid scaling policy is rejected naming the field", "alice",
+            new AppCommand.SetScaling("/team-a/web", Optional.of(new ScalingPolicy("rps", 0, 3, 2, 0.1, 1, 1,
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, true))),
+            "app /team-a/web is invalid: scaling.target: must be a positive number, was 0.0; "
+                + "scaling.maxInstances: must be at least minInstances (and 1) and at most 10000, was 2"),
         new Row("restart makes a new version", "alice", new AppCommand.Restart("/team-a/web"),
             "/team-a/web instances=3 version=c1"),
         new Row("remove", "alice", new AppCommand.Remove("/team-a/web"), "removed /team-a/web"),

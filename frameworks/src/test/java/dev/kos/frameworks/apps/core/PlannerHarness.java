@@ -3,10 +3,12 @@ package dev.kos.frameworks.apps.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -23,6 +25,7 @@ final class PlannerHarness {
   final Map<String, Agent> agents = new LinkedHashMap<>();
   List<Instance> instances = new ArrayList<>();
   final List<OfferView> offers = new ArrayList<>();
+  final Set<String> draining = new HashSet<>();
   Instant now = START;
   private int plans;
 
@@ -95,13 +98,18 @@ final class PlannerHarness {
     return this;
   }
 
+  PlannerHarness drain(String agentId) {
+    draining.add(agentId);
+    return this;
+  }
+
   PlannerHarness advance(Duration duration) {
     now = now.plus(duration);
     return this;
   }
 
   Plan plan() {
-    return new Planner(PlannerConfig.DEFAULT).plan(new Snapshot(apps, instances, offers, now, "p" + ++plans));
+    return new Planner(PlannerConfig.DEFAULT).plan(new Snapshot(apps, instances, offers, now, "p" + ++plans, draining));
   }
 
   /** Plans, carries the plan out, and forgets the offers. */

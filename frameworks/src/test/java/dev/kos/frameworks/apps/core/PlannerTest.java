@@ -54,6 +54,25 @@ class PlannerTest {
             h -> h.app(app("/web").instances(1).strategy(1, 0)).agents(1)
                 .instance("going", "/web", "v1", "a1", InstanceState.KILLING, false, 50).offerAll(),
             List.of("launch /web on a1")),
+        new Row("an instance on a draining agent is replaced elsewhere before it is killed, when there is room",
+            h -> h.app(app("/web").instances(2).strategy(1, 0.5)).agents(3)
+                .running("w1", "/web", "a1", 30).running("w2", "/web", "a2", 20).drain("a1").offerAll(),
+            List.of("launch /web on a2", "decline o1-a1 for 120s", "decline o3-a3 for 120s")),
+        new Row("a draining agent's instance goes once the healthy minimum allows, and its offer takes nothing",
+            h -> h.app(app("/web").instances(3).strategy(0.6, 0)).agents(3)
+                .running("w1", "/web", "a1", 30).running("w2", "/web", "a2", 20).running("w3", "/web", "a3", 10)
+                .drain("a1").offer("a1", 64, 65536),
+            List.of("kill w1", "decline o1-a1 for 120s")),
+        new Row("nothing leaves a draining agent while that would drop below the healthy minimum; "
+            + "its replacement waits for an offer",
+            h -> h.app(app("/web").instances(2).strategy(1, 0)).agents(2)
+                .running("w1", "/web", "a1", 30)
+                .instance("w2", "/web", "v1", "a2", InstanceState.RUNNING, false, 20).drain("a1"),
+            List.of("unplaced /web x1")),
+        new Row("a stateful instance stays on its draining agent with its volumes",
+            h -> h.app(app("/db").volume("data", "data", 64)).agents(2).running("d1", "/db", "a1", 30)
+                .drain("a1").offerAll(),
+            List.of("decline o1-a1 for 120s", "decline o2-a2 for 120s")),
         new Row("a failed instance waits for its backoff",
             h -> h.app(app("/web")).agents(1).running("w1", "/web", "a1", 60)
                 .failed("w1", InstanceState.FAILED, 3, 3).offerAll(),
