@@ -5,6 +5,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
+import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
@@ -18,14 +19,18 @@ import dev.kos.frameworks.apps.core.CommandHandler;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
 import dev.kos.frameworks.apps.core.Instance;
+import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.Plan;
 import dev.kos.frameworks.apps.core.Planner;
 import dev.kos.frameworks.apps.core.PlannerConfig;
 import dev.kos.frameworks.apps.core.Snapshot;
+import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.frameworks.apps.core.TenantPolicy;
 import dev.kos.frameworks.apps.edge.AvroMapping;
+import dev.kos.frameworks.apps.edge.StateMapping;
+import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.Offer;
 import dev.kos.schema.TaskStatus;
@@ -43,9 +48,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +64,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The apps framework's bus shell around its pure core: a {@link Scheduler} on a {@link BusSchedulerDriver}
  * registered as {@value #FRAMEWORK_ID}, plus a consumer of {@code kos.commands} (group {@value #GROUP}) that
- * answers on {@code kos.command-results}. Apps and instances live in memory only.
+ * answers on {@code kos.command-results}.
+ *
+ * <p>State is the replay of records: every change of an app (definition, instances, deployment, unplaced
+ * reason) is written as an {@code AppState} to the compacted {@code kos.apps}, batched every
+ * {@value #STATE_FLUSH_MS} ms. A restarted framework reads that topic to its end, then reconciles the tasks
+ * it believes alive with {@code kos.tasks} (a task kos never heard of comes back LOST and is relaunched).
+ * What users watch goes to {@code kos.status}: instance transitions and deployment progress, each event
+ * with the app's tallies. Offers are gathered for {@value #OFFER_BATCH_MS} ms and planned together, so
+ * one plan sees the agents side by side (and an unplaced message names all of them).
  *
  * <p>The framework has one role, and every app runs in it: a deploy or update of an app in another role is
  * rejected (after the tenant policy had its say). All core calls and every plan run under one lock, because
@@ -68,6 +83,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
 
   public static final String FRAMEWORK_ID = "apps";
   public static final String GROUP = "kos-apps";
+
+  static final long STATE_FLUSH_MS = 100;
+  static final long OFFER_BATCH_MS = 20;
 
   private static final Logger log = LoggerFactory.getLogger(AppsFramework.class);
 
@@ -80,12 +98,18 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private final BusPublisher publisher;
   private final BusSchedulerDriver driver;
   private final ScheduledExecutorService timer;
-  private final Map<String, Decision.Unplaced> unplaced = new HashMap<>();
+  private final Map<String, String> unplaced = new HashMap<>();
+  private final Map<String, Offer> pendingOffers = new LinkedHashMap<>();
+  private final Set<String> draining = new HashSet<>();
+  private final Map<String, AppState> published = new HashMap<>();
   private Map<String, AppDefinition> apps = Map.of();
   private List<Instance> instances = List.of();
+  private Map<String, String> deployments = Map.of();
   private long plans;
   private boolean suppressed;
   private ScheduledFuture<?> wakeUp;
+  private ScheduledFuture<?> offerBatch;
+  private ScheduledFuture<?> stateFlush;
   private BusConsumerLoop<Command> commands;
   private Thread commandThread;
 
@@ -117,8 +141,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     return TenantPolicy.parse(properties);
   }
 
-  /** Registers the framework and starts taking commands; returns once registered. */
+  /** Restores the apps from {@code kos.apps}, registers the framework and starts taking commands. */
   public AppsFramework start() {
+    restore();
     driver.start();
     commands = new BusConsumerLoop<>(bus, GROUP, "framework-" + FRAMEWORK_ID + "-commands",
         Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
@@ -132,7 +157,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   /** The latest plan's word on instances of {@code appId} that no offer took, if some are waiting. */
   public Optional<String> unplaced(String appId) {
     synchronized (lock) {
-      return Optional.ofNullable(unplaced.get(appId)).map(Decision.Unplaced::message);
+      return Optional.ofNullable(unplaced.get(appId));
     }
   }
 
@@ -148,30 +173,45 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
   }
 
+  /** Asks for the latest word on every task this framework believes is still out there, then plans. */
   @Override
   public void registered(SchedulerDriver driver) {
     synchronized (lock) {
-      plan(List.of());
+      List<String> unsettled = instances.stream()
+          .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING).map(Instance::taskId).toList();
+      if (!unsettled.isEmpty()) {
+        log.info("reconciling {} tasks restored from {}", unsettled.size(), bus.topic(Topics.APPS));
+        driver.reconcile(unsettled);
+      }
+      step(() -> plan(List.of()));
     }
   }
 
   @Override
   public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
     synchronized (lock) {
-      plan(offers);
+      offers.forEach(offer -> pendingOffers.put(offer.getOfferId(), offer));
+      if (offerBatch == null) {
+        offerBatch = timer.schedule(this::planPendingOffers, OFFER_BATCH_MS, TimeUnit.MILLISECONDS);
+      }
     }
   }
 
   @Override
   public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
+    synchronized (lock) {
+      pendingOffers.remove(offerId);
+    }
     log.debug("offer {} rescinded: {}", offerId, reason);
   }
 
   @Override
   public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
     synchronized (lock) {
-      instances = Instances.afterStatus(instances, AvroMapping.status(status));
-      plan(List.of());
+      step(() -> {
+        instances = Instances.afterStatus(instances, AvroMapping.status(status));
+        plan(List.of());
+      });
     }
   }
 
@@ -186,6 +226,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       commands.close();
       commandThread.join(Duration.ofSeconds(10).toMillis());
     }
+    synchronized (lock) {
+      flushState();
+    }
     driver.close();
     timer.shutdownNow();
     publisher.close();
@@ -193,6 +236,13 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
 
   private void onCommand(BusRecord<Command> record) {
     if (record.value() == null) {
+      return;
+    }
+    Optional<AvroMapping.Drain> drain = AvroMapping.drain(record.value());
+    if (drain.isPresent()) {
+      synchronized (lock) {
+        onDrain(drain.get());
+      }
       return;
     }
     Optional<CommandEnvelope> envelope = AvroMapping.command(record.value());
@@ -206,18 +256,39 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
           ? outsideRole(envelope.get().command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(handled)
           : handled;
       if (outcome instanceof CommandOutcome.Accepted accepted) {
-        apps = accepted.apps();
-        accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
-        instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
-        log.info("command {} accepted: {}", envelope.get().commandId(), envelope.get().command());
+        step(() -> {
+          String appId = envelope.get().command().target();
+          String target = apps.containsKey(appId) || accepted.apps().containsKey(appId) ? appId
+              : instances.stream().filter(i -> i.taskId().equals(appId) || i.instanceId().equals(appId))
+                  .map(Instance::appId).findFirst().orElse(appId);
+          apps = accepted.apps();
+          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
+          instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
+          StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
+              accepted.deploymentId(), envelope.get().command().summary());
+          deployments = started.deployments();
+          publishEvents(started.events());
+          log.info("command {} accepted: {} {}", envelope.get().commandId(), target, envelope.get().command().summary());
+          plan(List.of());
+        });
       } else {
         log.info("command {} rejected: {}", envelope.get().commandId(),
             ((CommandOutcome.Rejected) outcome).reason());
       }
       publishResult(envelope.get().commandId(), outcome, now);
-      if (outcome instanceof CommandOutcome.Accepted) {
-        plan(List.of());
-      }
+    }
+  }
+
+  /**
+   * An agent being drained: its instances move away within each app's upgrade bounds, and nothing new
+   * lands on it. The allocator answers the command and says when the agent is empty.
+   */
+  private void onDrain(AvroMapping.Drain drain) {
+    boolean changed = drain.draining() ? draining.add(drain.agentId()) : draining.remove(drain.agentId());
+    if (changed) {
+      log.info("agent {} {}", drain.agentId(), drain.draining() ? "is draining: moving instances off it"
+          : "is no longer draining");
+      step(() -> plan(List.of()));
     }
   }
 
@@ -241,11 +312,40 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
   }
 
-  /** Plans with {@code offers} and carries the plan out; call with the lock held. */
+  private void planPendingOffers() {
+    synchronized (lock) {
+      offerBatch = null;
+      List<Offer> offers = List.copyOf(pendingOffers.values());
+      pendingOffers.clear();
+      step(() -> plan(offers));
+    }
+  }
+
+  /**
+   * Runs a change of state and tells the world what it changed: status events now, the durable
+   * {@code AppState} of changed apps within {@value #STATE_FLUSH_MS} ms. Call with the lock held.
+   */
+  private void step(Runnable change) {
+    List<Instance> before = instances;
+    change.run();
+    StatusChanges.Result result = StatusChanges.between(apps, before, instances, deployments);
+    deployments = result.deployments();
+    publishEvents(result.events());
+    if (stateFlush == null) {
+      stateFlush = timer.schedule(() -> {
+        synchronized (lock) {
+          flushState();
+        }
+      }, STATE_FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Plans with {@code offers} and carries the plan out; call with the lock held, inside a {@link #step}. */
   private void plan(List<Offer> offers) {
     Instant now = clock.instant();
     List<OfferView> views = offers.stream().map(AvroMapping::offer).toList();
-    Plan plan = planner.plan(new Snapshot(apps, instances, views, now, Long.toString(++plans)));
+    Plan plan = planner.plan(new Snapshot(apps, instances, views, now, Long.toString(++plans), draining));
+    publishEvents(StatusChanges.ofPlan(plan, unplaced, apps, instances, deployments));
     Map<String, List<Object>> operations = new LinkedHashMap<>();
     Map<String, List<Decision.Launch>> launches = new LinkedHashMap<>();
     Map<String, Decision.Unplaced> waiting = new HashMap<>();
@@ -279,15 +379,100 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     scheduleWakeUp(plan.wakeUpAt());
   }
 
+  /**
+   * Keeps each app's latest reason for waiting. A plan without offers (after a status update) knows
+   * only that it had none, so it does not replace a reason that names the agents and rules.
+   */
   private void recordUnplaced(Map<String, Decision.Unplaced> waiting) {
+    Map<String, String> next = new HashMap<>();
     waiting.forEach((appId, wait) -> {
-      Decision.Unplaced before = unplaced.get(appId);
-      if (before == null || !before.message().equals(wait.message())) {
-        log.info(wait.message());
+      String before = unplaced.get(appId);
+      String message = wait.offers() == 0 && before != null ? before : wait.message();
+      if (!message.equals(before)) {
+        log.info(message);
       }
+      next.put(appId, message);
     });
     unplaced.clear();
-    unplaced.putAll(waiting);
+    unplaced.putAll(next);
+  }
+
+  private void publishEvents(List<StatusChanges.Event> events) {
+    Instant now = clock.instant();
+    for (StatusChanges.Event event : events) {
+      publisher.publishAsync(Topics.STATUS, event.appId(), StateMapping.event(event, FRAMEWORK_ID, now),
+          error -> log.warn("could not publish {} of {} on {}: {}", event.kind(), event.appId(),
+              bus.topic(Topics.STATUS), error.getMessage()));
+    }
+  }
+
+  /**
+   * Writes the {@code AppState} of every app that changed since it was last written, and a tombstone
+   * for a removed app once none of its instances is left. Call with the lock held.
+   */
+  private void flushState() {
+    stateFlush = null;
+    Instant now = clock.instant();
+    Map<String, List<Instance>> byApp = new HashMap<>();
+    instances.forEach(i -> byApp.computeIfAbsent(i.appId(), id -> new ArrayList<>()).add(i));
+    Set<String> appIds = new TreeSet<>(apps.keySet());
+    appIds.addAll(byApp.keySet());
+    appIds.addAll(published.keySet());
+    for (String appId : appIds) {
+      Optional<AppDefinition> app = Optional.ofNullable(apps.get(appId));
+      List<Instance> mine = byApp.getOrDefault(appId, List.of());
+      AppState before = published.get(appId);
+      if (app.isEmpty() && mine.isEmpty()) {
+        if (before != null) {
+          publisher.publishAsync(Topics.APPS, appId, null, error -> log.warn("could not forget {} on {}: {}",
+              appId, bus.topic(Topics.APPS), error.getMessage()));
+          published.remove(appId);
+        }
+        continue;
+      }
+      AppState state = StateMapping.state(appId, app, before == null ? null : before.getSpec(),
+          before == null ? null : before.getVersion(), mine, Optional.ofNullable(deployments.get(appId)),
+          Optional.ofNullable(unplaced.get(appId)), plans, now);
+      if (before == null || !sameContent(before, state)) {
+        publisher.publishAsync(Topics.APPS, appId, state, error -> log.warn("could not save {} on {}: {}",
+            appId, bus.topic(Topics.APPS), error.getMessage()));
+        published.put(appId, state);
+      }
+    }
+  }
+
+  private static boolean sameContent(AppState a, AppState b) {
+    return a.getSpec().equals(b.getSpec()) && a.getVersion().equals(b.getVersion())
+        && a.getRemoved() == b.getRemoved() && Objects.equals(a.getDeploymentId(), b.getDeploymentId())
+        && a.getInstances().equals(b.getInstances()) && Objects.equals(a.getUnplaced(), b.getUnplaced());
+  }
+
+  /** Resumes from {@code kos.apps}: apps, instances, deployments in progress, and the plan counter. */
+  private void restore() {
+    Map<String, AppState> states = CompactedTopics.readToEnd(bus, Topics.APPS);
+    Map<String, AppDefinition> restoredApps = new HashMap<>();
+    List<Instance> restoredInstances = new ArrayList<>();
+    Map<String, String> restoredDeployments = new HashMap<>();
+    long counter = 0;
+    for (AppState state : states.values()) {
+      StateMapping.Restored restored = StateMapping.restore(state);
+      restored.app().ifPresent(app -> restoredApps.put(app.id(), app));
+      restoredInstances.addAll(restored.instances());
+      restored.deploymentId().ifPresent(id -> restoredDeployments.put(state.getAppId(), id));
+      Optional.ofNullable(state.getUnplaced()).ifPresent(message -> unplaced.put(state.getAppId(), message));
+      counter = Math.max(counter, restored.planCounter());
+    }
+    synchronized (lock) {
+      apps = Map.copyOf(restoredApps);
+      instances = List.copyOf(restoredInstances);
+      deployments = Map.copyOf(restoredDeployments);
+      plans = counter;
+      published.putAll(states);
+    }
+    if (!states.isEmpty()) {
+      log.info("restored {} apps and {} instances from {}", restoredApps.size(), restoredInstances.size(),
+          bus.topic(Topics.APPS));
+    }
   }
 
   private void wantOffers(boolean wanted) {
@@ -307,7 +492,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
     at.ifPresent(when -> wakeUp = timer.schedule(() -> {
       synchronized (lock) {
-        plan(List.of());
+        step(() -> plan(List.of()));
       }
     }, Math.max(0, Duration.between(clock.instant(), when).toMillis()), TimeUnit.MILLISECONDS));
   }

@@ -8,11 +8,19 @@ public sealed interface AppCommand {
   /** The app the command is about, or for {@link KillInstance} the task or instance id. */
   String target();
 
+  /** The command in a few words, for status events and logs. */
+  String summary();
+
   /** Create an app. */
   record Deploy(AppDefinition app) implements AppCommand {
     @Override
     public String target() {
       return app.id();
+    }
+
+    @Override
+    public String summary() {
+      return "deploy " + app.instances() + " instances";
     }
   }
 
@@ -22,6 +30,11 @@ public sealed interface AppCommand {
     public String target() {
       return app.id();
     }
+
+    @Override
+    public String summary() {
+      return "update to a new definition with " + app.instances() + " instances";
+    }
   }
 
   /** Set or clear the autoscaling policy; what runs does not change. */
@@ -30,12 +43,24 @@ public sealed interface AppCommand {
     public String target() {
       return appId;
     }
+
+    @Override
+    public String summary() {
+      return policy.map(p -> "scale on " + p.metric() + " toward " + p.target() + " per instance, "
+          + p.minInstances() + " to " + p.maxInstances() + (p.automatic() ? ", automatically" : ", advisory"))
+          .orElse("no more autoscaling");
+    }
   }
 
   record Scale(String appId, int instances) implements AppCommand {
     @Override
     public String target() {
       return appId;
+    }
+
+    @Override
+    public String summary() {
+      return "scale to " + instances;
     }
   }
 
@@ -45,6 +70,11 @@ public sealed interface AppCommand {
     public String target() {
       return appId;
     }
+
+    @Override
+    public String summary() {
+      return "restart every instance";
+    }
   }
 
   /** Kill every instance and forget the app. */
@@ -53,6 +83,11 @@ public sealed interface AppCommand {
     public String target() {
       return appId;
     }
+
+    @Override
+    public String summary() {
+      return "remove the app";
+    }
   }
 
   /** Kill one instance (by task id or instance id); it is replaced unless {@code scale} lowers the count. */
@@ -60,6 +95,11 @@ public sealed interface AppCommand {
     @Override
     public String target() {
       return taskId;
+    }
+
+    @Override
+    public String summary() {
+      return "kill " + taskId + (scale ? " and scale down by one" : ", to be replaced");
     }
   }
 }

@@ -27,6 +27,7 @@ import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConstraintOperator;
 import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.DrainAgent;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.KillInstance;
 import dev.kos.schema.LaunchOperation;
@@ -40,6 +41,7 @@ import dev.kos.schema.ScaleMode;
 import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskStatus;
+import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UpdateApp;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +119,22 @@ public final class AvroMapping {
   public static StatusUpdate status(TaskStatus status) {
     return new StatusUpdate(status.getTaskId(), InstanceState.valueOf(status.getState().name()),
         Optional.ofNullable(status.getHealthy()), status.getTimestamp());
+  }
+
+  /** An agent to drain ({@code draining}) or to take back. */
+  public record Drain(String agentId, boolean draining) {
+  }
+
+  /** A drain or undrain command, or empty for any other command. */
+  public static Optional<Drain> drain(Command command) {
+    Object payload = command.getPayload();
+    if (payload instanceof DrainAgent drain) {
+      return Optional.of(new Drain(drain.getAgentId(), true));
+    }
+    if (payload instanceof UndrainAgent undrain) {
+      return Optional.of(new Drain(undrain.getAgentId(), false));
+    }
+    return Optional.empty();
   }
 
   /** A command for the apps framework, or empty when the payload is for someone else (jobs, quotas, ...). */
@@ -200,7 +218,7 @@ public final class AvroMapping {
         .setMaxConsecutiveFailures(check.maxConsecutiveFailures()).build();
   }
 
-  private static Resources resources(dev.kos.schema.Resources resources) {
+  static Resources resources(dev.kos.schema.Resources resources) {
     return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 
@@ -208,7 +226,7 @@ public final class AvroMapping {
     return resources.getPorts().stream().map(r -> new PortRange(r.getBegin(), r.getEnd())).toList();
   }
 
-  private static dev.kos.schema.Resources resources(Resources resources, List<Integer> ports) {
+  static dev.kos.schema.Resources resources(Resources resources, List<Integer> ports) {
     return dev.kos.schema.Resources.newBuilder().setCpus(resources.cpus()).setMem(resources.mem())
         .setDisk(resources.disk())
         .setPorts(ports.stream().map(port -> new dev.kos.schema.PortRange(port, port)).toList()).build();
