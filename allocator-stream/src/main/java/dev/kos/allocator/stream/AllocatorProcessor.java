@@ -228,15 +228,16 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     for (Rejection rejection : decisions.rejections()) {
       drop(accept, launched.keySet(), rejection.reason());
     }
+    // Volumes first: an agent refuses a task whose volume it has not created yet.
+    if (decisions.rejections().isEmpty()) {
+      passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
+    }
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateCodec.write(launch));
       TaskInfo task = launched.get(launch.taskId());
       send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
           .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
           .setOfferId(accept.getOfferIds().get(0)).setTask(task).build()).build());
-    }
-    if (decisions.rejections().isEmpty()) {
-      passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
   }
 

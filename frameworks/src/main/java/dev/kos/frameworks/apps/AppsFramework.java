@@ -208,10 +208,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
     synchronized (lock) {
-      step(() -> {
-        instances = Instances.afterStatus(instances, AvroMapping.status(status));
-        plan(List.of());
-      });
+      step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
+      step(() -> plan(List.of()));
     }
   }
 

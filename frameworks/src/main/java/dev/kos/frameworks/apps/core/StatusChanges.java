@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,6 +68,7 @@ public final class StatusChanges {
     Map<String, List<Instance>> afterByApp = byApp(after);
     Map<String, List<Instance>> beforeByApp = byApp(before);
     TreeSet<String> appIds = new TreeSet<>(afterByApp.keySet());
+    appIds.addAll(beforeByApp.keySet());
     appIds.addAll(deployments.keySet());
     List<Event> events = new ArrayList<>();
     Map<String, String> inProgress = new HashMap<>(deployments);
@@ -81,6 +83,13 @@ public final class StatusChanges {
                 Optional.of(instance.instanceId()), Optional.of(instance.taskId()),
                 Optional.of(instance.agent().agentId()), counts, change.message())));
       }
+      Set<String> remaining = now.stream().map(Instance::instanceId).collect(Collectors.toSet());
+      beforeByApp.getOrDefault(appId, List.of()).stream()
+          .filter(gone -> gone.state() == InstanceState.KILLING && !remaining.contains(gone.instanceId()))
+          .forEach(gone -> events.add(new Event(appId, "INSTANCE_KILLED", deployment,
+              Optional.of(gone.instanceId()), Optional.of(gone.taskId()), Optional.of(gone.agent().agentId()), counts,
+              "instance " + gone.instanceId() + " of " + appId + " (task " + gone.taskId() + " on "
+                  + gone.agent().agentId() + ") ended as asked")));
       if (deployment.isEmpty()) {
         continue;
       }

@@ -84,6 +84,17 @@ class StatusChangesTest {
   }
 
   @Test
+  void shouldReportAKilledInstanceThatWasForgottenAtOnce() {
+    List<Instance> before = List.of(instance("w1", 0, InstanceState.KILLING, false),
+        instance("w2", 0, InstanceState.RUNNING, true));
+    List<Instance> after = List.of(instance("w2", 0, InstanceState.RUNNING, true));
+
+    assertThat(StatusChanges.between(Map.of("/web", WEB), before, after, Map.of()).events())
+        .extracting(StatusChanges.Event::kind, e -> e.agentId().orElseThrow())
+        .containsExactly(tuple("INSTANCE_KILLED", "a1"));
+  }
+
+  @Test
   void shouldFailASupersededDeployment() {
     StatusChanges.Result result = StatusChanges.started(Map.of("/web", WEB), List.of(), Map.of("/web", "d1"),
         "/web", "d2", "scale to 2");
