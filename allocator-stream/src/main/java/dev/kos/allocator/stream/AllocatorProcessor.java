@@ -199,30 +199,24 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     Accept accept = (Accept) event.getPayload();
     Map<String, TaskInfo> launched = new LinkedHashMap<>();
+    List<Object> reservations = new ArrayList<>();
     List<Object> passThrough = new ArrayList<>();
-    Rejection refused = null;
     for (Object operation : accept.getOperations()) {
       if (operation instanceof LaunchOperation launch) {
         launch.getTasks().forEach(t -> launched.put(t.getTaskId(), t));
-      } else if (operation instanceof ReserveOperation reserve) {
-        refused = firstRejection(refused, core.reserve(accept.getAgentId(), reserve.getRole(),
-            CoreMapping.resources(reserve.getResources())));
-      } else if (operation instanceof UnreserveOperation unreserve) {
-        refused = firstRejection(refused, core.unreserve(accept.getAgentId(), unreserve.getRole(),
-            CoreMapping.resources(unreserve.getResources())));
+      } else if (operation instanceof ReserveOperation || operation instanceof UnreserveOperation) {
+        reservations.add(operation);
       } else {
         passThrough.add(operation);
       }
     }
+    if (!reservations.isEmpty()) {
+      changeReservations(accept, reservations, launched, passThrough);
+      return;
+    }
     List<TaskRequest> requests = launched.values().stream()
         .map(t -> new TaskRequest(t.getTaskId(), CoreMapping.resources(t.getResources()))).toList();
     accept.getOfferIds().forEach(offers::delete);
-    if (refused != null) {
-      core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO,
-          Instant.ofEpochMilli(context.currentSystemTimeMs()));
-      drop(accept, launched.keySet(), refused.reason());
-      return;
-    }
     Decisions decisions = core.accept(accept.getFrameworkId(), accept.getOfferIds(), requests);
     apply(decisions);
     for (Rejection rejection : decisions.rejections()) {
@@ -239,6 +233,41 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
           .setOfferId(accept.getOfferIds().get(0)).setTask(task).build()).build());
     }
+  }
+
+  /**
+   * An accept that reserves or unreserves uses its offers up (Marathon's resident tasks work this way):
+   * the offered resources go back to the free pools, the reservations change, the volume operations
+   * go to the agent, and the next offer to the framework holds the reserved resources to launch on.
+   * A launch in the same accept is dropped with a reason that says so.
+   */
+  private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
+      List<Object> passThrough) {
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null).toList();
+    if (!unknown.isEmpty()) {
+      log.warn("framework {} changed reservations on offers {} that are not outstanding; nothing done",
+          accept.getFrameworkId(), unknown);
+      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding (expired, rescinded or used)");
+      return;
+    }
+    apply(core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO, now));
+    accept.getOfferIds().forEach(offers::delete);
+    drop(accept, launched.keySet(), "an accept that reserves or unreserves uses up its offers; "
+        + "launch on the reserved resources with the next offer");
+    Rejection refused = null;
+    for (Object operation : reservations) {
+      refused = firstRejection(refused, operation instanceof ReserveOperation reserve
+          ? core.reserve(accept.getAgentId(), reserve.getRole(), CoreMapping.resources(reserve.getResources()))
+          : core.unreserve(accept.getAgentId(), ((UnreserveOperation) operation).getRole(),
+              CoreMapping.resources(((UnreserveOperation) operation).getResources())));
+    }
+    if (refused != null) {
+      log.warn("framework {}: {}; its volume operations are not carried out", accept.getFrameworkId(),
+          refused.reason());
+      return;
+    }
+    passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
   }
 
   private void onTaskStatus(TaskStatus status) {
