@@ -31,6 +31,8 @@ import dev.kos.frameworks.apps.core.TenantPolicy;
 import dev.kos.frameworks.apps.edge.AvroMapping;
 import dev.kos.frameworks.apps.edge.StateMapping;
 import dev.kos.schema.AppState;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.Command;
 import dev.kos.schema.Offer;
 import dev.kos.schema.TaskStatus;
@@ -100,6 +102,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Map<String, String> unplaced = new HashMap<>();
   private final Map<String, Offer> pendingOffers = new LinkedHashMap<>();
+  private final Map<String, List<Object>> heldLaunches = new HashMap<>();
   private final Set<String> draining = new HashSet<>();
   private final Map<String, AppState> published = new HashMap<>();
   private Map<String, AppDefinition> apps = Map.of();
@@ -313,9 +316,38 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private void planPendingOffers() {
     synchronized (lock) {
       offerBatch = null;
-      List<Offer> offers = List.copyOf(pendingOffers.values());
+      List<Offer> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer)).toList();
       pendingOffers.clear();
       step(() -> plan(offers));
+    }
+  }
+
+  /**
+   * An accept that reserves uses its offer up (see the allocator), so the launches of a stateful
+   * instance's first start wait for the next offer of that agent, which holds the reservation.
+   */
+  private List<Object> holdLaunchesBehindReservations(String agentId, List<Object> operations) {
+    if (operations.stream().noneMatch(ReserveOperation.class::isInstance)) {
+      return operations;
+    }
+    operations.stream().filter(LaunchOperation.class::isInstance)
+        .forEach(launch -> heldLaunches.computeIfAbsent(agentId, id -> new ArrayList<>()).add(launch));
+    return operations.stream().filter(op -> !(op instanceof LaunchOperation)).toList();
+  }
+
+  /** Launches what waited for this agent's reservation on {@code offer}; true if the offer is used. */
+  private boolean launchHeld(Offer offer) {
+    List<Object> held = heldLaunches.get(offer.getAgentId());
+    if (held == null || offer.getReservations().isEmpty()) {
+      return false;
+    }
+    try {
+      driver.accept(List.of(offer.getOfferId()), held);
+      heldLaunches.remove(offer.getAgentId());
+      return true;
+    } catch (IllegalArgumentException e) {
+      log.warn("could not launch {} on offer {}: {}", held, offer.getOfferId(), e.getMessage());
+      return false;
     }
   }
 
@@ -364,7 +396,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     Set<Decision.Launch> failed = new HashSet<>();
     operations.forEach((offerId, ops) -> {
       try {
-        driver.accept(List.of(offerId), ops);
+        driver.accept(List.of(offerId), holdLaunchesBehindReservations(launches.get(offerId).get(0).agent()
+            .agentId(), ops));
       } catch (IllegalArgumentException e) {
         log.warn("could not launch {} on offer {}: {}", launches.get(offerId), offerId, e.getMessage());
         failed.addAll(launches.get(offerId));
