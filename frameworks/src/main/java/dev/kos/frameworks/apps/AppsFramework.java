@@ -338,7 +338,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   /** Launches what waited for this agent's reservation on {@code offer}; true if the offer is used. */
   private boolean launchHeld(Offer offer) {
     List<Object> held = heldLaunches.get(offer.getAgentId());
-    if (held == null || offer.getReservations().isEmpty()) {
+    if (held == null) {
       return false;
     }
     try {
@@ -404,7 +404,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       }
     });
     recordUnplaced(waiting);
-    wantOffers(plan.wantsOffers() || !failed.isEmpty());
+    wantOffers(plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
     instances = Instances.afterPlan(instances,
         new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
     scheduleWakeUp(plan.wakeUpAt());
