@@ -7,6 +7,7 @@ import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicBootstrap;
@@ -58,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
       stack.startRegistry(plan, progress);
       stack.startAllocator(plan, progress);
       stack.startAgents(plan, progress);
+      stack.startFrameworks(plan, progress);
       return stack;
     } catch (RuntimeException | IOException e) {
       stack.close();
@@ -155,6 +157,13 @@ public final class LocalStack implements AutoCloseable {
       progress.printf("agent %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, slice.cpus(), slice.memMb(),
           firstPort, firstPort + 999, root.resolve(id));
     }
+  }
+
+  /** The built-in frameworks: {@code apps} runs every app in the default role {@code *}. */
+  private void startFrameworks(Plan plan, PrintWriter progress) {
+    started.push(new AppsFramework(new ControlBus(busSettings(plan)), "*", AppsFramework.policy(Optional.empty()),
+        Clock.systemUTC()).start());
+    progress.println("framework apps registered (role *): deploy with `kos app deploy FILE`");
   }
 
   private BusSettings busSettings(Plan plan) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.config.ResourceFlag;
+import dev.kos.agent.model.KillRequest;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
@@ -63,12 +64,22 @@ class AppsLifecycleIT {
   Path dir;
 
   private final List<AutoCloseable> running = new ArrayList<>();
+  private final Map<String, BusAgent> agents = new LinkedHashMap<>();
   private TestBus bus;
   private AppsFramework framework;
   private int commands;
 
+  /** Kills the tasks too: agents leave them running on close, and a leftover server would hold its port. */
   @AfterEach
   void stopAll() throws Exception {
+    if (framework != null) {
+      for (Instance instance : framework.instances()) {
+        BusAgent agent = agents.get(instance.agent().agentId());
+        if (agent != null && (instance.state().isLive() || instance.state() == InstanceState.KILLING)) {
+          agent.executor().kill(new KillRequest(instance.taskId(), AppsFramework.FRAMEWORK_ID, Duration.ZERO));
+        }
+      }
+    }
     for (int i = running.size() - 1; i >= 0; i--) {
       running.get(i).close();
     }
@@ -102,7 +113,7 @@ class AppsLifecycleIT {
 
   @Test
   void shouldRelaunchTheInstancesOfALostAgentElsewhere(@BootstrapServers String bootstrap) throws Exception {
-    Map<String, BusAgent> agents = start(bootstrap, new AllocatorSettings(AllocatorSettings.DEFAULT_ROUND_INTERVAL,
+    start(bootstrap, new AllocatorSettings(AllocatorSettings.DEFAULT_ROUND_INTERVAL,
         Duration.ofSeconds(4), AllocatorSettings.DEFAULT_OFFER_TIMEOUT), "a1", "a2", "a3");
     deploy(app("/web", 2).setCmd("sleep 40")
         .setConstraints(List.of(new Constraint("hostname", ConstraintOperator.UNIQUE, null))).build());
@@ -112,6 +123,7 @@ class AppsLifecycleIT {
     BusAgent stopped = agents.get(lost);
     stopped.close();
     running.remove(stopped);
+    agents.remove(lost);
 
     TestBus.await("/web running twice again, away from the lost agent " + lost, () -> running("/web").size() == 2
         && running("/web").stream().noneMatch(i -> i.agent().agentId().equals(lost)));
@@ -185,13 +197,12 @@ class AppsLifecycleIT {
         .as("healthy instances at %s (%s)", e.getKind(), e.getMessage()).isGreaterThanOrEqualTo(2));
   }
 
-  private Map<String, BusAgent> start(String bootstrap, AllocatorSettings settings, String... agentIds)
+  private void start(String bootstrap, AllocatorSettings settings, String... agentIds)
       throws InterruptedException {
     bus = TestBus.start(bootstrap, 2);
     running.add(bus);
     running.add(AllocatorService.start(bus.bus(), settings, "allocator-" + UUID.randomUUID(),
         dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60)));
-    Map<String, BusAgent> agents = new LinkedHashMap<>();
     for (String id : agentIds) {
       // Agents on one host must not offer the same ports.
       int ports = 31000 + 100 * agents.size();
@@ -202,7 +213,6 @@ class AppsLifecycleIT {
       running.add(agent);
     }
     framework = startFramework();
-    return agents;
   }
 
   private AppsFramework startFramework() {
