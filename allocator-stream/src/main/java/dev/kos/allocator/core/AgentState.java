@@ -23,6 +23,8 @@ final class AgentState {
   /** Outstanding offers on this agent, at most one per framework; a list because there are rarely more than two. */
   final List<Offer> offers = new ArrayList<>(1);
   final Set<String> taskIds = new LinkedHashSet<>();
+  /** Drained by an operator's command, apart from what the agent itself reports. */
+  boolean drainRequested;
 
   AgentState(AgentSpec spec) {
     this.id = spec.agentId();
@@ -62,7 +64,7 @@ final class AgentState {
   }
 
   boolean hasAllocatable(AllocatorConfig config) {
-    if (spec.draining()) {
+    if (spec.draining() || drainRequested) {
       return false;
     }
     if (config.isAllocatable(unreservedFree)) {

@@ -34,6 +34,7 @@ public final class Allocator {
     AgentState agent = state.agents.get(spec.agentId());
     if (agent == null) {
       agent = new AgentState(spec);
+      agent.drainRequested = state.draining.contains(agent.id);
       state.agents.put(agent.id, agent);
       state.changeClusterTotal(Resources.NONE, spec.total());
     } else if (agent.spec.equals(spec)) {
@@ -241,6 +242,84 @@ public final class Allocator {
       state.release(task);
     }
     return Decisions.NONE;
+  }
+
+  /**
+   * Stops offering an agent, as an operator's drain asks: its outstanding offers are rescinded, its tasks
+   * keep running until their frameworks move them. The drain outlives the agent leaving and returning.
+   */
+  public Decisions drain(String agentId) {
+    AgentState agent = state.agents.get(agentId);
+    if (agent == null) {
+      return rejected(new Rejection.UnknownAgent(agentId, "drain"));
+    }
+    state.draining.add(agentId);
+    agent.drainRequested = true;
+    Decisions.Builder decisions = new Decisions.Builder();
+    state.rescindAll(agent.offers, "agent " + agentId + " is draining", decisions);
+    state.noteFree(agent);
+    return decisions.build();
+  }
+
+  /** Offers a drained agent again. Undraining an agent that is not drained changes nothing. */
+  public Decisions undrain(String agentId) {
+    AgentState agent = state.agents.get(agentId);
+    if (!state.draining.remove(agentId) && agent == null) {
+      return rejected(new Rejection.UnknownAgent(agentId, "undrain"));
+    }
+    if (agent != null) {
+      agent.drainRequested = false;
+      state.noteFree(agent);
+    }
+    return Decisions.NONE;
+  }
+
+  /** Re-records a drain from before the shell restarted; the agent need not be known (yet). */
+  public Decisions restoreDrain(String agentId) {
+    state.draining.add(agentId);
+    AgentState agent = state.agents.get(agentId);
+    if (agent != null) {
+      agent.drainRequested = true;
+      state.noteFree(agent);
+    }
+    return Decisions.NONE;
+  }
+
+  public boolean isDraining(String agentId) {
+    return state.draining.contains(agentId);
+  }
+
+  /** Draining, known, and no task left on it: it can be stopped with nothing lost. */
+  public boolean isDrained(String agentId) {
+    AgentState agent = state.agents.get(agentId);
+    return agent != null && state.draining.contains(agentId) && agent.taskIds.isEmpty();
+  }
+
+  /** How many tasks run on an agent (0 for an unknown agent). */
+  public int tasksOn(String agentId) {
+    AgentState agent = state.agents.get(agentId);
+    return agent == null ? 0 : agent.taskIds.size();
+  }
+
+  /**
+   * Each agent's capacity and what its running tasks hold, for the cluster advisor. O(agents + tasks):
+   * the shell asks once per scaling interval, not per event.
+   */
+  public List<AgentLoad> agentLoads() {
+    List<AgentLoad> loads = new ArrayList<>(state.agents.size());
+    for (AgentState agent : state.agents.values()) {
+      Resources allocated = Resources.NONE;
+      Resources largest = Resources.NONE;
+      for (String taskId : agent.taskIds) {
+        Resources task = state.tasks.get(taskId).resources().scalars();
+        allocated = allocated.plus(task);
+        largest = task.cpus() > largest.cpus() || (task.cpus() == largest.cpus() && task.mem() > largest.mem())
+            ? task : largest;
+      }
+      loads.add(new AgentLoad(agent.id, agent.spec.total().scalars(), allocated, agent.taskIds.size(), largest,
+          agent.spec.draining() || agent.drainRequested));
+    }
+    return loads;
   }
 
   /** Reserves free unreserved resources of an agent for a role, rescinding the agent's offers to make room. */

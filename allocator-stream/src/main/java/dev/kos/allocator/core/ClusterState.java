@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ final class ClusterState {
   /** Offers in creation order, which is expiry order because the timeout is fixed; used ones are skipped. */
   final ArrayDeque<Offer> offersByExpiry = new ArrayDeque<>();
   final Map<String, TaskRecord> tasks = new HashMap<>();
+  /** Agents an operator drained; kept while such an agent is gone, so it comes back drained. */
+  final Set<String> draining = new HashSet<>();
   /** Insertion-ordered so that rounds visit agents in a reproducible order. */
   final Set<AgentState> agentsWithFree = new LinkedHashSet<>();
   final DrfSorter roleSorter = new DrfSorter();

@@ -107,4 +107,13 @@ public sealed interface Rejection {
           + ": " + why + " (available: " + available + ")";
     }
   }
+
+  /** A drain or undrain of an agent the allocator does not know; nothing changed. */
+  record UnknownAgent(String agentId, String action) implements Rejection {
+    @Override
+    public String reason() {
+      return "cannot " + action + " agent " + agentId + ": the allocator knows no such agent"
+          + " (it has not reported, or it left); check the id with kos agent list";
+    }
+  }
 }

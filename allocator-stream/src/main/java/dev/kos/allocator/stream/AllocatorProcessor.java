@@ -17,12 +17,14 @@ import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.AgentReport;
+import dev.kos.schema.Command;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.Decline;
 import dev.kos.schema.DestroyVolume;
 import dev.kos.schema.DestroyVolumeOperation;
+import dev.kos.schema.DrainAgent;
 import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.LaunchTask;
@@ -34,6 +36,7 @@ import dev.kos.schema.RoleInfo;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
+import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UnreserveOperation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +66,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allocator's shell for one shard of agents: feeds agent reports, accepts, declines and
- * task statuses to the pure core and turns its decisions into records. Its state stores hold
+ * The allocator's shell for one shard of agents: feeds agent reports, accepts, declines, task
+ * statuses and drain commands to the pure core and turns its decisions into records. Its state stores hold
  * the shard's agents, running tasks and outstanding offers; a restarted shard rebuilds the
  * core from them and rescinds the offers it can no longer vouch for. With exactly-once
  * processing, stores and outputs commit together, so a crash duplicates and loses nothing.
@@ -89,6 +92,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
   private final Map<String, byte[]> appliedRoles = new HashMap<>();
   private Instant nextLostAgentCheck = Instant.EPOCH;
+  private Instant nextLoadSamples = Instant.EPOCH;
+  private final AgentLoadSamples loadSamples = new AgentLoadSamples();
+  private AgentDrains drains;
   private boolean restored;
 
   AllocatorProcessor(ControlBus bus, AllocatorSettings settings) {
@@ -106,6 +112,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
+    drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);
   }
 
@@ -123,6 +130,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         onAcceptEvent(decode(Topics.ACCEPTS, record));
       } else if (topic.equals(bus.topic(Topics.TASK_STATUS))) {
         onTaskStatus(decode(Topics.TASK_STATUS, record));
+      } else if (topic.equals(bus.topic(Topics.COMMANDS))) {
+        onCommand(decode(Topics.COMMANDS, record));
       }
     } catch (MalformedRecordException e) {
       deadLetter(record, source, "undecodable: " + e.getMessage());
@@ -165,9 +174,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     outstanding.sort(Comparator.comparing(Offer::expiresAt));
     outstanding.forEach(offer -> apply(core.restoreOffer(offer)));
-    if (agentCount + taskCount + outstanding.size() > 0) {
-      log.info("shard {} restored {} agents, {} running tasks and {} outstanding offers",
-          context.taskId(), agentCount, taskCount, outstanding.size());
+    int drainCount = drains.restore();
+    if (agentCount + taskCount + outstanding.size() + drainCount > 0) {
+      log.info("shard {} restored {} agents ({} draining), {} running tasks and {} outstanding offers",
+          context.taskId(), agentCount, drainCount, taskCount, outstanding.size());
     }
   }
 
@@ -176,6 +186,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
       lastHeard.remove(record.key());
+      loadSamples.gone(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()))
+          .ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       return;
     }
     AgentReport report = decode(Topics.AGENTS, record);
@@ -274,8 +286,19 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (TERMINAL.contains(status.getState())) {
       apply(core.taskEnded(status.getTaskId()));
       tasks.delete(status.getTaskId());
+      drains.taskEnded(status.getAgentId(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
     send(Topics.TASKS, status.getTaskId(), status);
+  }
+
+  /** Drain and undrain are the allocator's; every other command is some framework's business. */
+  private void onCommand(Command command) {
+    if (command == null) {
+      throw new IllegalArgumentException("a command record without a value; publish a Command with kos publish");
+    }
+    if (command.getPayload() instanceof DrainAgent || command.getPayload() instanceof UndrainAgent) {
+      apply(drains.onCommand(command, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+    }
   }
 
   /** One wall-clock round: frameworks and roles, lost agents, expired offers, then new offers. */
@@ -291,6 +314,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     apply(core.expireOffers(now));
     apply(core.allocate(now));
+    if (!now.isBefore(nextLoadSamples)) {
+      loadSamples.due(core.agentLoads(), now).forEach(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
+      nextLoadSamples = now.plus(settings.scaling().interval());
+    }
   }
 
   private void removeLostAgents(Instant now) {
@@ -312,6 +339,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       }
       agents.delete(agentId);
       lastHeard.remove(agentId);
+      loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
     }
   }
 

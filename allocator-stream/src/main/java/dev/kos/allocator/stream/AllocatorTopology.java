@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,13 +24,16 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  kos.agents ─┐                    ┌─► kos.offers        (Offer / OfferRescinded, by framework)
  *  kos.accepts ┼─► AllocatorProcessor├─► kos.placements    (LaunchTask, volumes, by agent)
- *  kos.task-status┘  stores: agents, ├─► kos.task-status   (DROPPED, LOST, by agent)
- *                    tasks, offers   ├─► kos.tasks         (latest status, by task)
- *  global: kos.frameworks, kos.roles └─► kos.dead-letters
+ *  kos.task-status┤  stores: agents, ├─► kos.task-status   (DROPPED, LOST, by agent)
+ *  kos.commands┘  tasks, offers,     ├─► kos.tasks         (latest status, by task)
+ *   (drain)       draining           ├─► kos.command-results, kos.status (drains)
+ *  global: kos.frameworks, kos.roles ├─► kos.metrics       (agent loads, for the autoscaler)
+ *                                    └─► kos.dead-letters
  * </pre>
  *
- * The three inputs are keyed by agent id and co-partitioned, so one stream task owns a shard
- * of agents with everything that concerns them.
+ * The four inputs are keyed by agent id (drain commands by the agent they drain) and
+ * co-partitioned, so one stream task owns a shard of agents with everything that concerns them.
+ * The autoscaler is a second sub-topology, see {@link ScalingTopology}.
  */
 public final class AllocatorTopology {
 
@@ -38,21 +42,25 @@ public final class AllocatorTopology {
   static final String OFFERS_STORE = "allocator-offers";
   static final String FRAMEWORKS_STORE = "allocator-frameworks";
   static final String ROLES_STORE = "allocator-roles";
+  static final String DRAINING_STORE = "allocator-draining";
 
   private static final String SOURCE = "inputs";
   private static final String PROCESSOR = "allocator";
   private static final List<TopicDef<?>> OUTPUTS =
-      List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS);
+      List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,
+          Topics.COMMAND_RESULTS, Topics.STATUS, Topics.METRICS);
 
   private AllocatorTopology() {
   }
 
   public static Topology build(ControlBus bus, AllocatorSettings settings) {
-    Topology topology = new Topology();
+    StreamsBuilder scaling = new StreamsBuilder();
+    ScalingTopology.addTo(scaling, bus, settings.scaling());
+    Topology topology = scaling.build();
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-        bus.topic(Topics.AGENTS), bus.topic(Topics.ACCEPTS), bus.topic(Topics.TASK_STATUS));
+        bus.topic(Topics.AGENTS), bus.topic(Topics.ACCEPTS), bus.topic(Topics.TASK_STATUS), bus.topic(Topics.COMMANDS));
     topology.addProcessor(PROCESSOR, () -> new AllocatorProcessor(bus, settings), SOURCE);
-    for (String store : List.of(AGENTS_STORE, TASKS_STORE, OFFERS_STORE)) {
+    for (String store : List.of(AGENTS_STORE, TASKS_STORE, OFFERS_STORE, DRAINING_STORE)) {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
           Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     }

@@ -13,4 +13,9 @@ class CoreImportsTest {
   void shouldNotMentionKafkaAvroOrBusSchemas() {
     assertThat(PureCore.busReferencesIn(Path.of("src/main/java/dev/kos/allocator/core"))).isEmpty();
   }
+
+  @Test
+  void shouldKeepTheAutoscalerCorePureToo() {
+    assertThat(PureCore.busReferencesIn(Path.of("src/main/java/dev/kos/allocator/scaling"))).isEmpty();
+  }
 }

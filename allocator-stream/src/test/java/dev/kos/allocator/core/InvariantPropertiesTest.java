@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -64,6 +66,9 @@ class InvariantPropertiesTest {
   }
 
   record Drain(int agentPick, boolean draining) implements Step {
+  }
+
+  record OperatorDrain(int agentPick, boolean drain) implements Step {
   }
 
   @Property(tries = 1000)
@@ -150,7 +155,8 @@ class InvariantPropertiesTest {
             Arbitraries.of(512.0, 1024.0), Arbitraries.of(false, true)).as(Reserve::new)),
         net.jqwik.api.Tuple.of(1, pick.map(LoseAgent::new)),
         net.jqwik.api.Tuple.of(1, pick.map(ReturnAgent::new)),
-        net.jqwik.api.Tuple.of(1, Combinators.combine(pick, Arbitraries.of(false, true)).as(Drain::new)));
+        net.jqwik.api.Tuple.of(1, Combinators.combine(pick, Arbitraries.of(false, true)).as(Drain::new)),
+        net.jqwik.api.Tuple.of(1, Combinators.combine(pick, Arbitraries.of(false, true)).as(OperatorDrain::new)));
     return step.list().ofMinSize(1).ofMaxSize(80);
   }
 
@@ -160,6 +166,7 @@ class InvariantPropertiesTest {
     private final Allocator allocator = new Allocator(AllocatorConfig.defaults());
     private final Ledger ledger = new Ledger();
     private final Map<String, Resources> limits = new HashMap<>();
+    private final Set<String> drained = new HashSet<>();
     private Instant now = AllocatorHarness.START;
     private int taskCounter;
 
@@ -210,6 +217,8 @@ class InvariantPropertiesTest {
         if (ledger.agents.containsKey(spec.agentId())) {
           report(ledger.agents.get(spec.agentId()).withDraining(drain.draining()));
         }
+      } else if (step instanceof OperatorDrain drain) {
+        operatorDrain(pick(cluster.agents(), drain.agentPick()).orElseThrow().agentId(), drain.drain());
       }
     }
 
@@ -263,6 +272,19 @@ class InvariantPropertiesTest {
       }
     }
 
+    private void operatorDrain(String agentId, boolean drain) {
+      Decisions decisions = drain ? allocator.drain(agentId) : allocator.undrain(agentId);
+      ledger.record(decisions);
+      boolean known = ledger.agents.containsKey(agentId);
+      assertThat(decisions.rejections()).as("drain of %s (known: %s)", agentId, known)
+          .hasSize(known || !drain && drained.contains(agentId) ? 0 : 1);
+      if (drain && known) {
+        drained.add(agentId);
+      } else if (!drain) {
+        drained.remove(agentId);
+      }
+    }
+
     private void loseAgent(String agentId) {
       ledger.record(allocator.agentRemoved(agentId, "lost"));
       assertThat(ledger.heldOn(agentId)).as("offers and tasks left on lost agent %s", agentId).isEmpty();
@@ -285,6 +307,8 @@ class InvariantPropertiesTest {
       for (AgentSpec agent : ledger.agents.values()) {
         checkAgent(agent);
       }
+      assertThat(ledger.offers.values()).as("no offer on an agent an operator drained")
+          .noneMatch(offer -> drained.contains(offer.agentId()));
       for (Map.Entry<String, Resources> limit : limits.entrySet()) {
         Resources held = Resources.NONE;
         for (Offer offer : ledger.offers.values()) {

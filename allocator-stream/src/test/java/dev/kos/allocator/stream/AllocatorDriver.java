@@ -2,6 +2,7 @@ package dev.kos.allocator.stream;
 
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.CommandTargets;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
@@ -9,6 +10,7 @@ import dev.kos.bus.testing.InMemorySchemaRegistry;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.AgentReport;
+import dev.kos.schema.Command;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.Decline;
 import dev.kos.schema.FrameworkInfo;
@@ -51,20 +53,29 @@ final class AllocatorDriver implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final Map<TopicDef<?>, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
   private final Map<TopicDef<?>, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
+  private final AllocatorSettings settings;
   private Instant now = START;
 
   AllocatorDriver(Path stateDir) {
+    this(stateDir, SETTINGS);
+  }
+
+  /** With other timing, e.g. one-second rounds for tests that watch minutes go by. */
+  AllocatorDriver(Path stateDir, AllocatorSettings settings) {
+    this.settings = settings;
     this.bus = new ControlBus(new BusSettings("unused:9092", "mem://", TopicCatalog.defaults()),
         new InMemorySchemaRegistry());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "allocator-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, SETTINGS), props, START);
-    for (TopicDef<?> topic : List.of(Topics.AGENTS, Topics.ACCEPTS, Topics.TASK_STATUS, Topics.FRAMEWORKS, Topics.ROLES)) {
+    this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, settings), props, START);
+    for (TopicDef<?> topic : List.of(Topics.AGENTS, Topics.ACCEPTS, Topics.TASK_STATUS, Topics.FRAMEWORKS, Topics.ROLES,
+        Topics.COMMANDS, Topics.METRICS, Topics.APPS)) {
       inputs.put(topic, driver.createInputTopic(bus.topic(topic), new StringSerializer(), new ByteArraySerializer()));
     }
-    for (TopicDef<?> topic : List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS)) {
+    for (TopicDef<?> topic : List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,
+        Topics.COMMAND_RESULTS, Topics.STATUS, Topics.SCALE_DECISIONS, Topics.COMMANDS, Topics.METRICS)) {
       outputs.put(topic, driver.createOutputTopic(bus.topic(topic), new StringDeserializer(), new ByteArrayDeserializer()));
     }
   }
@@ -81,7 +92,7 @@ final class AllocatorDriver implements AutoCloseable {
   void advance(Duration duration) {
     Instant end = now.plus(duration);
     while (now.isBefore(end)) {
-      Duration step = Duration.ofMillis(Math.min(SETTINGS.roundInterval().toMillis(), Duration.between(now, end).toMillis()));
+      Duration step = Duration.ofMillis(Math.min(settings.roundInterval().toMillis(), Duration.between(now, end).toMillis()));
       now = now.plus(step);
       driver.advanceWallClockTime(step);
     }
@@ -129,6 +140,17 @@ final class AllocatorDriver implements AutoCloseable {
   void status(String agentId, String frameworkId, String taskId, TaskState state) {
     publish(Topics.TASK_STATUS, agentId, TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId(frameworkId)
         .setAgentId(agentId).setState(state).setTimestamp(now).build());
+  }
+
+  /** An operator's command, keyed as the catalogue says (a drain by its agent). */
+  void command(String commandId, Object payload) {
+    Command command = Command.newBuilder().setCommandId(commandId).setPrincipal("ops").setTimestamp(now)
+        .setPayload(payload).build();
+    publish(Topics.COMMANDS, CommandTargets.targetOf(command), command);
+  }
+
+  Instant now() {
+    return now;
   }
 
   static TaskInfo task(String taskId, String frameworkId, double cpus, double mem) {

@@ -1,0 +1,28 @@
+package dev.kos.allocator.scaling;
+
+import dev.kos.allocator.core.Resources;
+import java.util.Objects;
+
+/**
+ * What the autoscaler needs of an app: its wanted instance count, its policy (null: not scaled), how many
+ * of its instances wait unplaced and what one instance needs, for the cluster advisor.
+ */
+public record AppView(String appId, String role, int instances, Policy policy, int unplacedInstances,
+    Resources perInstance) {
+
+  public AppView {
+    Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(perInstance, "perInstance");
+    if (instances < 0 || unplacedInstances < 0) {
+      throw new IllegalArgumentException("app " + appId + " has a negative instance count");
+    }
+  }
+
+  public static AppView of(String appId, int instances, Policy policy) {
+    return new AppView(appId, "*", instances, policy, 0, Resources.NONE);
+  }
+
+  public AppView withUnplaced(int unplaced, Resources each) {
+    return new AppView(appId, role, instances, policy, unplaced, each);
+  }
+}

@@ -1,0 +1,7 @@
+package dev.kos.allocator.scaling;
+
+/** AUTOMATIC: the decision is also carried out as a scale command; ADVISORY: it is only announced. */
+public enum ScaleMode {
+  ADVISORY,
+  AUTOMATIC
+}

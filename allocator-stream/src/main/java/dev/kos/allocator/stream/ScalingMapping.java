@@ -1,0 +1,72 @@
+package dev.kos.allocator.stream;
+
+import dev.kos.allocator.core.Resources;
+import dev.kos.allocator.scaling.AppView;
+import dev.kos.allocator.scaling.Decision;
+import dev.kos.allocator.scaling.Policy;
+import dev.kos.allocator.scaling.Sample;
+import dev.kos.allocator.scaling.ScaleMode;
+import dev.kos.schema.AppSpec;
+import dev.kos.schema.AppState;
+import dev.kos.schema.InstanceSnapshot;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.ScaleDecision;
+import dev.kos.schema.ScaleTarget;
+import dev.kos.schema.ScalingPolicy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Maps bus records to the autoscaler core's values and back, once, at its edge. */
+final class ScalingMapping {
+
+  /** Instance states that hold a place on an agent; the rest of the wanted count waits. */
+  private static final Set<String> PLACED = Set.of("STAGING", "STARTING", "RUNNING", "KILLING");
+
+  private ScalingMapping() {
+  }
+
+  /** @throws IllegalArgumentException for a policy that cannot be applied, naming the field */
+  static AppView app(AppState state) {
+    AppSpec spec = state.getSpec();
+    int unplaced = 0;
+    if (state.getUnplaced() != null) {
+      long placed = state.getInstances().stream().map(InstanceSnapshot::getState).filter(PLACED::contains).count();
+      unplaced = (int) Math.max(0, spec.getInstances() - placed);
+    }
+    return new AppView(state.getAppId(), spec.getRole(), spec.getInstances(),
+        spec.getScaling() == null ? null : policy(spec.getScaling()), unplaced,
+        Resources.of(spec.getCpus(), spec.getMem(), spec.getDisk()));
+  }
+
+  static Policy policy(ScalingPolicy p) {
+    return new Policy(p.getMetric(), p.getTarget(), p.getMinInstances(), p.getMaxInstances(), p.getTolerance(),
+        p.getMaxStepUp(), p.getMaxStepDown(), Duration.ofSeconds(p.getCooldownSeconds()),
+        Duration.ofSeconds(p.getScaleUpStabilizationSeconds()), Duration.ofSeconds(p.getScaleDownStabilizationSeconds()),
+        ScaleMode.valueOf(p.getMode().name()));
+  }
+
+  /** A task's or a service's sample of an app; empty for other kinds (agents' samples are read apart). */
+  static Optional<Sample> sample(MetricSample sample) {
+    if (sample.getAppId() == null) {
+      return Optional.empty();
+    }
+    Sample.Kind kind = switch (sample.getKind()) {
+      case "task" -> Sample.Kind.TASK;
+      case "service" -> Sample.Kind.SERVICE;
+      default -> null;
+    };
+    return kind == null
+        ? Optional.empty()
+        : Optional.of(new Sample(sample.getSourceId(), kind, sample.getAppId(), sample.getValues(),
+            sample.getTimestamp()));
+  }
+
+  static ScaleDecision avro(Decision decision) {
+    return ScaleDecision.newBuilder().setTarget(decision.target())
+        .setKind(decision.kind() == Decision.Kind.SERVICE ? ScaleTarget.SERVICE : ScaleTarget.CLUSTER)
+        .setFrom(decision.from()).setTo(decision.to()).setReason(decision.reason()).setPolicy(decision.policy())
+        .setMode(dev.kos.schema.ScaleMode.valueOf(decision.mode().name())).setMetrics(decision.metrics())
+        .setTimestamp(decision.at()).build();
+  }
+}
