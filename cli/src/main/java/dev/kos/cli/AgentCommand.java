@@ -7,6 +7,9 @@ import dev.kos.agent.config.DurationFlag;
 import dev.kos.agent.config.HostResources;
 import dev.kos.agent.config.ReservationFlag;
 import dev.kos.agent.config.ResourceFlag;
+import dev.kos.cli.cluster.AgentDrainCommand;
+import dev.kos.cli.cluster.AgentListCommand;
+import dev.kos.cli.cluster.AgentUndrainCommand;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -28,7 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "runs the tasks placed on it as OS processes in sandboxes under --work-dir,",
         "and ships their statuses, logs and usage. Runs in the foreground; Ctrl-C",
         "or SIGTERM stops the agent but leaves its tasks running: an agent started",
-        "again with the same --id and --work-dir recovers them."})
+        "again with the same --id and --work-dir recovers them.",
+        "`kos agent list`, `kos agent drain ID` and `kos agent undrain ID` look at",
+        "and steer the agents."},
+    subcommands = {AgentListCommand.class, AgentDrainCommand.class, AgentUndrainCommand.class})
 public final class AgentCommand implements Callable<Integer> {
 
   @Spec
@@ -37,7 +43,8 @@ public final class AgentCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "The agent's id, unique in the cluster")
+  // --id and --work-dir are checked in call(), not by picocli, which would ask for them before `kos agent list` too.
+  @Option(names = "--id", paramLabel = "ID", description = "The agent's id, unique in the cluster (required)")
   String id;
 
   @Option(names = "--resources", paramLabel = "RESOURCES",
@@ -53,8 +60,9 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Resources set aside for one role, e.g. 'spark=cpus:2;mem:4096'; repeat for several roles")
   List<String> reservations = new ArrayList<>();
 
-  @Option(names = "--work-dir", required = true, paramLabel = "DIR",
-      description = "Sandboxes, persistent volumes and checkpoints; keep it across restarts so tasks are recovered")
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Sandboxes, persistent volumes and checkpoints; keep it across restarts so tasks are recovered "
+          + "(required)")
   Path workDir;
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The host name to report (default: this host's)")
@@ -75,6 +83,10 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (id == null || workDir == null) {
+      throw new UsageProblem("running an agent needs --id ID and --work-dir DIR (kos agent --help); "
+          + "`kos agent list` lists the agents");
+    }
     var out = spec.commandLine().getOut();
     AgentSettings settings = settings();
     BusAgent agent = startOnBus(() -> BusAgent.start(settings, Clock.systemUTC()));

@@ -2,6 +2,9 @@ package dev.kos.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import dev.kos.cli.app.AppCommand;
+import dev.kos.cli.cluster.FrameworkCommand;
+import dev.kos.cli.task.TaskCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +18,7 @@ import picocli.CommandLine.Command;
         "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
     subcommands = {UpCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
         TopicsCommand.class, PublishCommand.class, EventsCommand.class,
+        AppCommand.class, TaskCommand.class, FrameworkCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos {
 

@@ -5,19 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A left-aligned text table, columns as wide as their widest cell. */
-final class Table {
+public final class Table {
 
   private final List<String[]> rows = new ArrayList<>();
 
-  Table(String... header) {
+  public Table(String... header) {
     rows.add(header);
   }
 
-  void row(String... cells) {
+  public void row(String... cells) {
     rows.add(cells);
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int columns = rows.get(0).length;
     int[] widths = new int[columns];
     for (String[] row : rows) {

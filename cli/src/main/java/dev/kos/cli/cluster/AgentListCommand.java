@@ -1,0 +1,52 @@
+package dev.kos.cli.cluster;
+
+import dev.kos.bus.catalog.Topics;
+import dev.kos.cli.BusOptions;
+import dev.kos.cli.Table;
+import dev.kos.cli.results.CompactedTopic;
+import dev.kos.cli.results.JsonListing;
+import dev.kos.schema.AgentReport;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kos agent list}. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = {"List the agents from their latest reports on kos.agents.",
+        "CPUS, MEM and DISK are used/total (mem and disk in MiB); STATE is draining",
+        "for an agent that is being emptied."})
+public final class AgentListCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BusOptions bus;
+
+  @Option(names = "--json", description = "One JSON array of the agents' latest AgentReport records")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    CompactedTopic.Latest<AgentReport> agents = CompactedTopic.read(bus.connect(), Topics.AGENTS);
+    agents.warnIfIncomplete(spec.commandLine().getErr());
+    if (json) {
+      JsonListing.printArray(out, agents.byKey().values());
+    } else if (agents.byKey().isEmpty()) {
+      out.println("no agents have reported; `kos up` starts local ones, `kos agent --id ID --work-dir DIR` one more");
+    } else {
+      Instant now = Instant.now();
+      Table table = new Table(ClusterView.AGENT_HEADER);
+      agents.byKey().values().forEach(agent -> table.row(ClusterView.agentRow(agent, now)));
+      table.print(out);
+    }
+    out.flush();
+    return 0;
+  }
+}

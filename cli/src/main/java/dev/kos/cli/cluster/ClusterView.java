@@ -1,0 +1,47 @@
+package dev.kos.cli.cluster;
+
+import dev.kos.cli.results.Formats;
+import dev.kos.schema.AgentReport;
+import dev.kos.schema.FrameworkInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** How `kos agent list` and `kos framework list` write agents and frameworks. Pure. */
+final class ClusterView {
+
+  static final String[] AGENT_HEADER = {"AGENT", "HOSTNAME", "STATE", "CPUS", "MEM", "DISK", "HEARTBEAT",
+      "ATTRIBUTES"};
+  static final String[] FRAMEWORK_HEADER = {"FRAMEWORK", "NAME", "ROLE", "WEIGHT", "OFFERS", "PRINCIPAL",
+      "FAILOVER", "REGISTERED"};
+
+  private ClusterView() {
+  }
+
+  /** An agent's row: resources as used/total (mem and disk in MiB), the heartbeat as an age. */
+  static String[] agentRow(AgentReport agent, Instant now) {
+    return new String[] {agent.getAgentId(), agent.getHostname(), agent.getDraining() ? "draining" : "active",
+        usedOfTotal(agent.getUsed().getCpus(), agent.getTotal().getCpus()),
+        usedOfTotal(agent.getUsed().getMem(), agent.getTotal().getMem()),
+        usedOfTotal(agent.getUsed().getDisk(), agent.getTotal().getDisk()),
+        Formats.age(agent.getHeartbeatTime(), now) + " ago", attributes(agent.getAttributes())};
+  }
+
+  static String[] frameworkRow(FrameworkInfo framework, Instant now) {
+    return new String[] {framework.getFrameworkId(), framework.getName(), framework.getRole(),
+        Formats.number(framework.getWeight()), framework.getSuppressed() ? "suppressed" : "wanted",
+        Formats.orDash(framework.getPrincipal()), Formats.duration(Duration.ofMillis(framework.getFailoverTimeoutMs())),
+        Formats.age(framework.getRegisteredAt(), now) + " ago"};
+  }
+
+  private static String usedOfTotal(double used, double total) {
+    return Formats.number(used) + "/" + Formats.number(total);
+  }
+
+  private static String attributes(Map<String, String> attributes) {
+    return attributes.isEmpty() ? "-" : new TreeMap<>(attributes).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+}
