@@ -117,8 +117,7 @@ public final class StatusChanges {
       List<Instance> instances, Map<String, String> deployments) {
     List<Event> events = new ArrayList<>();
     for (Decision decision : plan.decisions()) {
-      if (decision instanceof Decision.Unplaced unplaced
-          && !unplaced.message().equals(unplacedBefore.get(unplaced.appId()))) {
+      if (decision instanceof Decision.Unplaced unplaced && changed(unplaced, unplacedBefore)) {
         events.add(new Event(unplaced.appId(), "INSTANCE_UNPLACED",
             Optional.ofNullable(deployments.get(unplaced.appId())), Optional.empty(), Optional.empty(),
             Optional.empty(), counts(apps.get(unplaced.appId()), unplaced.appId(), instances), unplaced.message()));
@@ -130,6 +129,15 @@ public final class StatusChanges {
       }
     }
     return events;
+  }
+
+  /**
+   * Whether an unplaced report says something new. A plan without offers knows only that it had
+   * none, which adds nothing to a reason already given.
+   */
+  private static boolean changed(Decision.Unplaced unplaced, Map<String, String> before) {
+    String previous = before.get(unplaced.appId());
+    return previous == null || unplaced.offers() > 0 && !unplaced.message().equals(previous);
   }
 
   /** Wanted, live, running and healthy instances of one app; wanted is 0 for a removed app. */

@@ -95,6 +95,21 @@ class StatusChangesTest {
   }
 
   @Test
+  void shouldReportUnplacedInstancesOnlyWhenThePlanHadSomethingNewToSay() {
+    Decision.Unplaced unique = new Decision.Unplaced("/web", 2, 3, List.of(new Decision.VetoSummary("UNIQUE",
+        "hostname already runs an instance", Verdict.Kind.DYNAMIC, List.of("a1", "a2", "a3"))), true);
+    Decision.Unplaced blind = new Decision.Unplaced("/web", 2, 0, List.of(), true);
+    Map<String, AppDefinition> apps = Map.of("/web", WEB);
+
+    assertThat(StatusChanges.ofPlan(new Plan(List.of(unique)), Map.of(), apps, List.of(), Map.of()))
+        .extracting(StatusChanges.Event::kind).containsExactly("INSTANCE_UNPLACED");
+    assertThat(StatusChanges.ofPlan(new Plan(List.of(unique)), Map.of("/web", unique.message()), apps, List.of(),
+        Map.of())).isEmpty();
+    assertThat(StatusChanges.ofPlan(new Plan(List.of(blind)), Map.of("/web", unique.message()), apps, List.of(),
+        Map.of())).isEmpty();
+  }
+
+  @Test
   void shouldFailASupersededDeployment() {
     StatusChanges.Result result = StatusChanges.started(Map.of("/web", WEB), List.of(), Map.of("/web", "d1"),
         "/web", "d2", "scale to 2");
