@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JsonToAvroErrorsTest {
 
   private static final String COMMAND_BRANCHES = "[DeployApp, UpdateApp, ScaleApp, RestartApp, RemoveApp, "
-      + "KillInstance, RunJob, RegisterFramework, SetQuota, ConfigureRole, DrainAgent, UndrainAgent]";
+      + "KillInstance, RunJob, RegisterFramework, SetQuota, ConfigureRole, DrainAgent, UndrainAgent, "
+      + "SetScalingPolicy, CreateKafkaCluster, AddKafkaBrokers, RemoveKafkaBroker, ConfigureKafkaCluster]";
 
   record Row(String name, Schema schema, String json, List<String> messages) {
     static Row field(String name, String fieldType, String valueJson, String... messages) {
