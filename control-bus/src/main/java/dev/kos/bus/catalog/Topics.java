@@ -18,6 +18,7 @@ import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.JobState;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.OfferEvent;
@@ -70,6 +71,9 @@ public final class Topics {
   public static final TopicDef<AppState> APPS = new TopicDef<>(
       "apps", AppState.class, "app id", r -> r.getAppId(), COMPACT, WEEK, false,
       "apps framework (its durable state)", "apps framework on restart, kos app list/show, autoscaler");
+  public static final TopicDef<JobState> JOBS = new TopicDef<>(
+      "jobs", JobState.class, "job id", r -> r.getJobId(), COMPACT, WEEK, false,
+      "jobs framework (its durable state)", "jobs framework on restart, kos job list");
   public static final TopicDef<StatusEvent> STATUS = new TopicDef<>(
       "status", StatusEvent.class, "target id (app, job, agent, cluster)", r -> r.getTarget(), DELETE, WEEK, false,
       "frameworks, allocator", "users (kos events), tests");
@@ -85,7 +89,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, APPS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, APPS, JOBS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }

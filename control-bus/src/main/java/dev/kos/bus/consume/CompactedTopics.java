@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class CompactedTopics {
 
   private static final Logger log = LoggerFactory.getLogger(CompactedTopics.class);
+  private static final Duration LOOKUP = Duration.ofSeconds(30);
 
   private CompactedTopics() {
   }
@@ -45,8 +47,7 @@ public final class CompactedTopics {
     Map<String, V> latest = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null, "read-" + name),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions = partitionsOf(consumer, name);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -73,5 +74,14 @@ public final class CompactedTopics {
       }
     }
     return latest;
+  }
+
+  /** Every partition of {@code topic}; a missing topic is an error that says who creates it. */
+  public static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP);
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist; the topic bootstrap (kos up) creates it");
+    }
+    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
   }
 }

@@ -1,0 +1,7 @@
+package dev.kos.frameworks.jobs.core;
+
+import java.time.Instant;
+
+/** What an agent last reported: its capacity, what its tasks hold, and when. */
+public record AgentLoad(String agentId, Resources total, Resources used, Instant reportedAt) {
+}

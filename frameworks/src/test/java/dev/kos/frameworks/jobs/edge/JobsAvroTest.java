@@ -1,0 +1,54 @@
+package dev.kos.frameworks.jobs.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.frameworks.jobs.core.Job;
+import dev.kos.frameworks.jobs.core.JobDefinition;
+import dev.kos.frameworks.jobs.core.Run;
+import dev.kos.frameworks.jobs.core.RunState;
+import dev.kos.frameworks.jobs.core.TaskPhase;
+import dev.kos.schema.JobSpec;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Bus records and core records map both ways without losing anything the framework resumes from. */
+class JobsAvroTest {
+
+  private static final Instant T = Instant.parse("2026-03-02T12:03:00Z");
+
+  @Test
+  void shouldRoundTripAJobThroughItsStateRecord() {
+    JobDefinition definition = new JobDefinition("report", Optional.empty(), List.of("sh", "-c", "exit 1"), 0.5, 64,
+        10, Map.of("A", "b"), Optional.of("*/5 * * * *"), 2, Optional.of(Duration.ofSeconds(30)), "jobs");
+    Run ended = new Run("report.1", 1, 2, 1, RunState.FINISHED, Optional.of("report.1.2"), Optional.of("a1"),
+        Optional.of(T), Optional.of(T.plusSeconds(5)), Optional.empty(), "attempt 2 finished");
+    Run waiting = new Run("report.2", 2, 1, 1, RunState.WAITING, Optional.of("report.2.1"), Optional.of("a2"),
+        Optional.of(T.plusSeconds(300)), Optional.empty(), Optional.of(T.plusSeconds(301)), "retry 1 of 2");
+    Job job = new Job(definition, List.of(ended, waiting), 2, Optional.of(T.plusSeconds(600)),
+        Optional.of("waiting: role jobs is held back"));
+
+    assertThat(JobsAvro.job(JobsAvro.state(job, T))).isEqualTo(job);
+  }
+
+  @Test
+  void shouldTakeTheSpecDefaultsAndTheExitCodeOfAFailure() {
+    JobDefinition definition = JobsAvro.definition(JobSpec.newBuilder().setId("hello").setCmd("echo hi").build());
+    assertThat(definition.role()).isEqualTo("jobs");
+    assertThat(definition.schedule()).isEmpty();
+    assertThat(definition.deadline()).isEmpty();
+    assertThat(JobsAvro.spec(definition)).isEqualTo(JobSpec.newBuilder().setId("hello").setCmd("echo hi").build());
+
+    TaskStatus failed = TaskStatus.newBuilder().setTaskId("hello.1.1").setFrameworkId("jobs").setAgentId("a1")
+        .setState(TaskState.FAILED).setExitCode(3).setTimestamp(T).build();
+    assertThat(JobsAvro.update(failed).phase()).isEqualTo(TaskPhase.FAILED);
+    assertThat(JobsAvro.update(failed).message()).isEqualTo("exit code 3");
+    failed.setMessage("exited with code 3");
+    assertThat(JobsAvro.update(failed).message()).isEqualTo("exited with code 3");
+  }
+}
