@@ -1,0 +1,44 @@
+package dev.kos.cli.kafka;
+
+import dev.kos.cli.BusOptions;
+import dev.kos.cli.DurationConverter;
+import dev.kos.cli.results.Answerer;
+import dev.kos.cli.results.CommandOutcome;
+import dev.kos.cli.results.CommandSender;
+import dev.kos.cli.results.Commands;
+import dev.kos.cli.results.Formats;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** The options of the kafka commands that send a command, and the sending: answered by the kafka framework. */
+public final class KafkaCommandOptions {
+
+  @Option(names = "--principal", paramLabel = "NAME", defaultValue = "${sys:user.name}",
+      description = "Who sends the command (env KOS_PRINCIPAL; default: your user name, ${DEFAULT-VALUE})")
+  String principal;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "How long to wait for the answer on kos.command-results; exit code 3 when none came "
+          + "(default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  @Option(names = "--no-wait", description = "Publish the command and exit without waiting for its answer")
+  boolean noWait;
+
+  /** @return 0 accepted (or sent, with --no-wait), 1 rejected, 3 no answer in time */
+  int send(BusOptions bus, CommandSpec spec, Object payload) {
+    CommandOutcome outcome = CommandSender.send(bus.connect(), Commands.of(principal, "*", payload,
+        Clock.systemUTC()), timeout, !noWait, Answerer.APPS_FRAMEWORK);
+    String line = outcome instanceof CommandOutcome.Unanswered unanswered
+        ? "no answer within " + Formats.duration(unanswered.waited()) + ": is the kafka framework running? "
+            + "(`kos kafka framework` runs it) Command " + unanswered.commandId() + " stays on kos.commands"
+        : outcome.describe();
+    PrintWriter stream = outcome.failed() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    stream.println((outcome.failed() ? "kos: " : "") + line);
+    stream.flush();
+    return outcome.exitCode();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.kos.cli.kafka;
+
+import dev.kos.cli.BusOptions;
+import dev.kos.schema.CreateKafkaCluster;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kos kafka create NAME --brokers 3}. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+    description = {"Create a Kafka cluster (KRaft). From 3 brokers on, nodes 1-3 are combined controller+broker",
+        "nodes (the static voters) and further nodes are brokers only; smaller clusters have one controller."})
+public final class KafkaCreateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BusOptions bus;
+
+  @Mixin
+  KafkaCommandOptions command;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The cluster's name: lower-case letters, digits, '-'")
+  String name;
+
+  @Option(names = "--brokers", paramLabel = "N", defaultValue = "3", description = "Brokers (default: ${DEFAULT-VALUE})")
+  int brokers;
+
+  @Option(names = "--cpus", paramLabel = "CPUS", defaultValue = "0.5",
+      description = "Cpus each broker reserves (default: ${DEFAULT-VALUE})")
+  double cpus;
+
+  @Option(names = "--mem", paramLabel = "MB", defaultValue = "768",
+      description = "Memory each broker reserves; its heap is half of it (default: ${DEFAULT-VALUE})")
+  double mem;
+
+  @Option(names = "--disk", paramLabel = "MB", defaultValue = "1024",
+      description = "Size of each broker's log volume (default: ${DEFAULT-VALUE})")
+  double disk;
+
+  @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A server.properties override, repeatable")
+  Map<String, String> config = new HashMap<>();
+
+  @Override
+  public Integer call() {
+    return command.send(bus, spec, CreateKafkaCluster.newBuilder().setName(name).setBrokers(brokers).setCpus(cpus)
+        .setMem(mem).setDisk(disk).setConfig(Map.copyOf(config)).build());
+  }
+}

@@ -1,0 +1,58 @@
+package dev.kos.cli.kafka;
+
+import dev.kos.cli.BusOptions;
+import dev.kos.frameworks.kafka.KafkaFramework;
+import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kos kafka framework}: runs the kafka framework in the foreground. */
+@Command(name = "framework", mixinStandardHelpOptions = true,
+    description = {"Run the kafka framework: registers as framework kafka (role kafka), answers the kafka",
+        "commands and runs the brokers on kos agents. Runs in the foreground until Ctrl-C; clusters are kept",
+        "in memory only for now, so a restarted framework does not know the clusters it ran."})
+public final class KafkaFrameworkCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  BusOptions bus;
+
+  @Option(names = "--kafka-classpath", paramLabel = "CLASSPATH",
+      description = "Classpath of broker tasks, with the kafka_2.13 jars (default: this kos's own classpath)")
+  String kafkaClasspath;
+
+  @Option(names = "--throttle", paramLabel = "BYTES_PER_SEC", defaultValue = "10485760",
+      description = "Replication throttle while partitions move (default: ${DEFAULT-VALUE})")
+  long throttle;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaFrameworkSettings defaults = KafkaFrameworkSettings.defaults();
+    KafkaFrameworkSettings settings = new KafkaFrameworkSettings(defaults.frameworkId(), defaults.role(),
+        kafkaClasspath == null ? defaults.kafkaClasspath() : kafkaClasspath, defaults.java(),
+        defaults.brokerJvmOptions(), defaults.observeInterval(), defaults.metricsInterval(), throttle);
+    KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        framework.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      stopped.countDown();
+    }, "kos-kafka-framework-shutdown"));
+    spec.commandLine().getOut().printf("kafka framework running against %s; Ctrl-C stops it%n",
+        bus.bootstrapServers());
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,317 @@
+package dev.kos.cli.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.config.ResourceFlag;
+import dev.kos.allocator.stream.AllocatorService;
+import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.InProcessKos;
+import dev.kos.frameworks.kafka.KafkaFramework;
+import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.StatusEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kafka framework end to end: a bus broker, the allocator, four real agents, and Kafka clusters whose brokers
+ * are real broker JVMs started by those agents. Prints the figures of docs/kafka-framework.md.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class KafkaFrameworkIT {
+
+  private static final int RECORDS = 100_000;
+  private static final int RATE = 500;
+  private static final Duration SLOW = Duration.ofMinutes(4);
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void killBrokers() {
+    BrokerProcesses.killAll(dir);
+  }
+
+  @Test
+  void shouldGrowAndReconfigureAClusterWhileClientsKeepWorkingThenShrinkIt(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 26000);
+        BusAgent a2 = agent(bus, "a2", 26100);
+        BusAgent a3 = agent(bus, "a3", 26200);
+        BusAgent a4 = agent(bus, "a4", 26300);
+        KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+      InProcessKos.Result unknown = kos.run("kafka", "broker", "add", "nope");
+      assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no kafka cluster nope");
+
+      long createStart = System.nanoTime();
+      assertThat(kos.run("kafka", "create", "demo", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
+          "--disk", "2048").exitCode()).isZero();
+      await("3 healthy brokers", SLOW, () -> healthy(framework, "demo") == 3);
+      double createSeconds = seconds(createStart);
+      InProcessKos.Result controller = kos.run("kafka", "broker", "remove", "demo", "1");
+      assertThat(controller.exitCode()).isEqualTo(1);
+      assertThat(controller.err()).contains("KRaft controller");
+
+      String endpoints = framework.bootstrapServers("demo").orElseThrow();
+      try (Admin admin = admin(endpoints)) {
+        admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        try (KafkaLoad load = new KafkaLoad(endpoints, "orders").start(RECORDS, RATE)) {
+          await("15,000 records acknowledged", SLOW, () -> load.acked() >= 15_000);
+          long addStartMs = load.elapsedMs();
+          long addStart = System.nanoTime();
+          assertThat(kos.run("kafka", "broker", "add", "demo").exitCode()).isZero();
+          await("broker 4 healthy", SLOW, () -> healthy(framework, "demo") == 4);
+          double joinSeconds = seconds(addStart);
+          await("partitions moved onto broker 4", SLOW, () -> rebalanced(framework) && replicasOn(admin, 4) > 0);
+          double addSeconds = seconds(addStart);
+          long bytes = logBytes(admin);
+
+          long restartStartMs = load.elapsedMs();
+          long restartStart = System.nanoTime();
+          assertThat(kos.run("kafka", "config", "demo", "log.retention.hours=72").exitCode()).isZero();
+          await("every broker restarted with config version 2", SLOW, () -> restartedAll(framework, 2)
+              && underReplicated(admin) == 0);
+          double restartSeconds = seconds(restartStart);
+          long restartEndMs = load.elapsedMs();
+
+          await("every record acknowledged", SLOW, () -> load.producerDone());
+          await("every record consumed", SLOW, () -> load.consumed() >= RECORDS);
+          load.close();
+
+          assertThat(load.fatalErrors()).isEmpty();
+          assertThat(load.acked()).isEqualTo(RECORDS);
+          assertThat(load.consumedRecords()).isEqualTo(load.produced());
+          assertThat(load.maxOfflinePartitions()).isZero();
+          assertThat(replicasOn(admin, 4)).isPositive();
+
+          List<String> kinds = statusKinds(bus);
+          assertThat(kinds).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(4);
+          assertThat(kinds).contains("REASSIGNMENT_STARTED", "REASSIGNMENT_FINISHED", "BROKER_HEALTHY");
+          assertThat(bus.readCommitted(Topics.METRICS, 1).stream().map(TestBus.Keyed::value)
+              .filter(sample -> "demo".equals(sample.getAppId())).map(MetricSample::getKind))
+              .contains("service");
+          InProcessKos.Result describe = kos.run("kafka", "describe", "demo");
+          assertThat(describe.out()).contains("kafka.demo.broker-4.2", "REASSIGNMENT_FINISHED");
+          assertThat(kos.run("kafka", "endpoints", "demo").out().strip())
+              .isEqualTo(framework.bootstrapServers("demo").orElseThrow()).contains(endpoints);
+
+          System.out.printf("%nkafka framework figures (4 agents, brokers -Xmx384m, 2 cores shared by all):%n");
+          System.out.printf("  create 3 brokers to healthy: %.1f s%n", createSeconds);
+          System.out.printf("  add 1 broker: healthy after %.1f s, partitions moved after %.1f s "
+              + "(%d partitions x RF 3, %.1f MB in the cluster's log dirs, throttle %d B/s)%n", joinSeconds,
+              addSeconds, 6, bytes / 1e6, settings().throttleBytesPerSecond());
+          System.out.printf("  rolling restart of 4 brokers: %.1f s%n", restartSeconds);
+          System.out.printf("  producer acks=all, %d records at %d/s: latency before the add %s; during the "
+              + "rolling restart %s%n", RECORDS, RATE, percentiles(load.acks(), 0, addStartMs),
+              percentiles(load.acks(), restartStartMs, restartEndMs));
+          System.out.println(describe.out());
+
+          long removeStart = System.nanoTime();
+          assertThat(kos.run("kafka", "broker", "remove", "demo", "4").exitCode()).isZero();
+          await("broker 4 drained, stopped and released", SLOW,
+              () -> framework.clusters().get("demo").broker(4).isEmpty());
+          assertThat(replicasOn(admin, 4)).isZero();
+          assertThat(underReplicated(admin)).isZero();
+          assertThat(BrokerProcesses.under(dir, "kafka-demo-4")).isEmpty();
+          try (Stream<Path> volumes = Files.walk(dir)) {
+            assertThat(volumes.filter(p -> p.endsWith(Path.of("volumes", "kafka-demo-4")))).isEmpty();
+          }
+          assertThat(statusKinds(bus)).contains("BROKER_REMOVING", "BROKER_REMOVED", "BROKER_RELEASED");
+          System.out.printf("  remove broker 4 (partitions moved away, stopped, volume and reservation released): "
+              + "%.1f s%n", seconds(removeStart));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolume(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 26500);
+        BusAgent a2 = agent(bus, "a2", 26600);
+        BusAgent a3 = agent(bus, "a3", 26700);
+        KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+      assertThat(kos.run("kafka", "create", "solo", "--brokers", "3", "--cpus", "0.3", "--mem", "768").exitCode())
+          .isZero();
+      await("3 healthy brokers", SLOW, () -> healthy(framework, "solo") == 3);
+      String endpoints = framework.bootstrapServers("solo").orElseThrow();
+      Broker before = framework.clusters().get("solo").broker(2).orElseThrow();
+      Path meta = metaProperties("kafka-solo-2");
+      String identity = Files.readString(meta);
+      List<ProcessHandle> victims = BrokerProcesses.under(dir, "kafka-solo-2");
+      assertThat(victims).hasSize(1);
+
+      try (Admin admin = admin(endpoints)) {
+        admin.createTopics(List.of(new NewTopic("events", 3, (short) 3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        try (KafkaLoad load = new KafkaLoad(endpoints, "events").start(20_000, 1_000)) {
+          await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
+          long killedAt = System.nanoTime();
+          victims.get(0).destroyForcibly();
+          await("broker 2 relaunched and healthy", SLOW, () -> framework.clusters().get("solo").broker(2)
+              .filter(b -> b.attempt() == 2 && b.runningHealthy()).isPresent());
+          await("broker 2 back in every ISR", SLOW, () -> underReplicated(admin) == 0);
+          double recoverySeconds = seconds(killedAt);
+          await("every record acknowledged", SLOW, load::producerDone);
+          await("every record consumed", SLOW, () -> load.consumed() >= 20_000);
+          load.close();
+
+          Broker after = framework.clusters().get("solo").broker(2).orElseThrow();
+          assertThat(after.placement()).isEqualTo(before.placement());
+          assertThat(Files.readString(meta)).isEqualTo(identity);
+          assertThat(BrokerProcesses.under(dir, "kafka-solo-2")).singleElement()
+              .satisfies(p -> assertThat(p.pid()).isNotEqualTo(victims.get(0).pid()));
+          assertThat(load.fatalErrors()).isEmpty();
+          assertThat(load.consumedRecords()).isEqualTo(load.produced());
+          assertThat(load.maxOfflinePartitions()).isZero();
+          assertThat(statusKinds(bus)).contains("BROKER_FAILED");
+          System.out.printf("%nkill -9 of broker 2: relaunched on %s with its volume and back in every ISR "
+              + "after %.1f s%n", after.placement().orElseThrow().agentId(), recoverySeconds);
+        }
+      }
+    }
+  }
+
+  private AllocatorService allocator(TestBus bus) throws InterruptedException {
+    return AllocatorService.start(bus.bus(), AllocatorSettings.defaults(), "allocator-" + UUID.randomUUID(),
+        dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * One agent per broker: each has ten ports of its own, since they all share this host, below the ephemeral
+   * range (32768+) and away from the agents' default range (31000+) that other tests' tasks bind.
+   */
+  private BusAgent agent(TestBus bus, String id, int firstPort) {
+    return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
+        "cpus:1;mem:1024;disk:4096;ports:[" + firstPort + "-" + (firstPort + 9) + "]"), Map.of(), Map.of(),
+        dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
+        Clock.systemUTC());
+  }
+
+  private static KafkaFrameworkSettings settings() {
+    KafkaFrameworkSettings defaults = KafkaFrameworkSettings.defaults();
+    return new KafkaFrameworkSettings(defaults.frameworkId(), defaults.role(), defaults.kafkaClasspath(),
+        defaults.java(), defaults.brokerJvmOptions(), Duration.ofSeconds(1), Duration.ofSeconds(5),
+        KafkaFrameworkSettings.DEFAULT_THROTTLE);
+  }
+
+  /** Brokers whose port answers and that the cluster's metadata lists as alive. */
+  private static long healthy(KafkaFramework framework, String cluster) {
+    KafkaCluster c = framework.clusters().get(cluster);
+    return c == null ? 0 : c.brokers().stream().filter(Broker::runningHealthy)
+        .filter(b -> framework.observation(cluster).registered().contains(b.nodeId())).count();
+  }
+
+  private static boolean rebalanced(KafkaFramework framework) {
+    return framework.clusters().get("demo").rebalance() == KafkaCluster.Rebalance.NONE;
+  }
+
+  private static boolean restartedAll(KafkaFramework framework, long version) {
+    return framework.clusters().get("demo").brokers().stream()
+        .allMatch(b -> b.configVersion() == version && b.runningHealthy())
+        && framework.observation("demo").registered().size() == 4;
+  }
+
+  private static long replicasOn(Admin admin, int nodeId) {
+    return partitions(admin).stream().filter(p -> p.replicas().stream().anyMatch(n -> n.id() == nodeId)).count();
+  }
+
+  private static long underReplicated(Admin admin) {
+    return partitions(admin).stream().filter(p -> p.isr().size() < p.replicas().size()).count();
+  }
+
+  private static List<TopicPartitionInfo> partitions(Admin admin) {
+    try {
+      List<TopicPartitionInfo> all = new ArrayList<>();
+      for (TopicDescription topic : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get()
+          .values()) {
+        all.addAll(topic.partitions());
+      }
+      return all;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe the topics: " + e, e);
+    }
+  }
+
+  private static long logBytes(Admin admin) throws Exception {
+    return admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+        .allDescriptions().get().values().stream().flatMap(dirs -> dirs.values().stream())
+        .flatMap(d -> d.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum();
+  }
+
+  private Path metaProperties(String volumeId) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.endsWith(Path.of(volumeId, "data", "logs", "meta.properties"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no meta.properties in volume " + volumeId + " under " + dir));
+    }
+  }
+
+  private static List<String> statusKinds(TestBus bus) {
+    return bus.readCommitted(Topics.STATUS, 1).stream().map(TestBus.Keyed::value)
+        .filter(event -> "kafka".equals(event.getFramework())).map(StatusEvent::getKind).toList();
+  }
+
+  private static Admin admin(String bootstrap) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return Admin.create(props);
+  }
+
+  /** p50 / p99 / max of the acks of records sent in [fromMs, toMs). */
+  private static String percentiles(List<KafkaLoad.Ack> acks, long fromMs, long toMs) {
+    long[] sorted = acks.stream().filter(a -> a.sentAtMs() >= fromMs && a.sentAtMs() < toMs)
+        .mapToLong(KafkaLoad.Ack::latencyMs).sorted().toArray();
+    if (sorted.length == 0) {
+      return "(no sends)";
+    }
+    return String.format("p50 %d ms, p99 %d ms, max %d ms over %d sends", sorted[sorted.length / 2],
+        sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)], sorted[sorted.length - 1],
+        sorted.length);
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.kos.frameworks.kafka;
+
+import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.schema.CommandInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The shell command of a broker task. It writes the broker's server.properties into its volume on every start
+ * (so a config change takes effect on the next start), formats the storage once, on the first start, and then
+ * becomes the broker ({@code exec}), so the agent's SIGTERM reaches the broker for a controlled shutdown.
+ * The broker logs into {@code broker.log} on its volume; stdout and stderr stay quiet.
+ */
+final class BrokerScript {
+
+  static final String VOLUME = "$KOS_VOLUME_" + KafkaAvroMapping.VOLUME_PATH.toUpperCase();
+  private static final String END = "KOS_END_OF_FILE";
+  private static final String LOGBACK = """
+      <configuration>
+        <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+          <file>${KOS_VOLUME_KAFKA}/broker.log</file>
+          <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+        </appender>
+        <root level="INFO"><appender-ref ref="FILE"/></root>
+      </configuration>
+      """;
+
+  private BrokerScript() {
+  }
+
+  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, double memMb,
+      Map<String, String> serverProperties) {
+    String properties = serverProperties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n"));
+    if (properties.contains(END)) {
+      throw new IllegalArgumentException("broker settings may not contain " + END);
+    }
+    List<String> jvm = new ArrayList<>(List.of("-Xms" + heapMb(memMb) + "m", "-Xmx" + heapMb(memMb) + "m"));
+    jvm.addAll(settings.brokerJvmOptions());
+    jvm.add("-Dlogback.configurationFile=\"$dir/logback.xml\"");
+    String shell = String.join("\n",
+        "set -e",
+        "dir=\"" + VOLUME + "\"",
+        "cat > \"$dir/server.properties\" <<'" + END + "'",
+        properties,
+        END,
+        "echo \"log.dirs=$dir/logs\" >> \"$dir/server.properties\"",
+        "cat > \"$dir/logback.xml\" <<'" + END + "'",
+        LOGBACK.strip(),
+        END,
+        "if [ ! -f \"$dir/logs/meta.properties\" ]; then",
+        "  \"$KOS_JAVA\" -Xmx128m -Dlogback.configurationFile=\"$dir/logback.xml\" -cp \"$KOS_KAFKA_CLASSPATH\" "
+            + "kafka.tools.StorageTool format --cluster-id " + clusterId + " --config \"$dir/server.properties\"",
+        "fi",
+        "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka "
+            + "\"$dir/server.properties\"");
+    return CommandInfo.newBuilder().setShell(shell)
+        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.kafkaClasspath())).build();
+  }
+
+  /** Half the task's memory for the heap: the rest is metaspace, thread stacks, buffers and the page cache. */
+  static long heapMb(double memMb) {
+    return Math.max(128, (long) (memMb / 2));
+  }
+}

@@ -1,0 +1,183 @@
+package dev.kos.frameworks.kafka;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.PartitionId;
+import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.Reassignment;
+import dev.kos.frameworks.kafka.core.Rebalancing;
+import dev.kos.frameworks.kafka.core.ServerConfig;
+import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.schema.MetricSample;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches each cluster through its Admin API on the framework's timer thread: reads it, starts and follows the
+ * partition moves a rebalance needs (throttled; progress on {@code kos.status}), and publishes per-broker samples
+ * on {@code kos.metrics}. Only the timer thread calls it.
+ */
+final class ClusterWatch implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterWatch.class);
+
+  private final KafkaFrameworkSettings settings;
+  private final BusPublisher publisher;
+  private final Clock clock;
+  private final Map<String, ClusterAdmin> admins = new HashMap<>();
+  private final Map<String, Moving> moving = new HashMap<>();
+  private final Map<String, Sampled> lastSamples = new HashMap<>();
+  private final Map<String, ClusterView> lastViews = new HashMap<>();
+
+  /** A reassignment in flight. */
+  private record Moving(Instant started, int total, Set<String> topics, Set<Integer> brokers, int left) {
+  }
+
+  private record Sampled(Instant at, long bytes) {
+  }
+
+  ClusterWatch(KafkaFrameworkSettings settings, BusPublisher publisher, Clock clock) {
+    this.settings = settings;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  Optional<ClusterView> read(KafkaCluster cluster) throws InterruptedException {
+    String bootstrap = ServerConfig.bootstrapServers(cluster);
+    if (bootstrap.isEmpty()) {
+      return Optional.empty();
+    }
+    ClusterAdmin admin = admins.get(cluster.name());
+    if (admin == null || !admin.bootstrap().equals(bootstrap)) {
+      if (admin != null) {
+        admin.close();
+      }
+      admin = new ClusterAdmin(bootstrap);
+      admins.put(cluster.name(), admin);
+    }
+    Optional<ClusterView> view = admin.read();
+    view.ifPresentOrElse(v -> lastViews.put(cluster.name(), v), () -> lastViews.remove(cluster.name()));
+    return view;
+  }
+
+  /** Starts, follows or finishes the cluster's rebalance; returns where it stands now. */
+  KafkaCluster.Rebalance step(KafkaCluster cluster, ClusterView view) throws InterruptedException {
+    String name = cluster.name();
+    if (cluster.rebalance() == KafkaCluster.Rebalance.WANTED && Rebalancing.ready(cluster, view.observation())) {
+      return start(cluster, view);
+    }
+    Moving moves = moving.get(name);
+    if (cluster.rebalance() != KafkaCluster.Rebalance.RUNNING || moves == null) {
+      return cluster.rebalance();
+    }
+    int left = view.reassignmentsLeft();
+    if (left != moves.left()) {
+      event(name, "REASSIGNMENT_PROGRESS", (moves.total() - left) + " of " + moves.total() + " partition moves done",
+          Map.of("total", moves.total(), "moved", moves.total() - left, "left", left));
+      moving.put(name, new Moving(moves.started(), moves.total(), moves.topics(), moves.brokers(), left));
+    }
+    if (left > 0) {
+      return KafkaCluster.Rebalance.RUNNING;
+    }
+    try {
+      admins.get(name).unthrottle(moves.brokers(), moves.topics());
+    } catch (ExecutionException e) {
+      log.warn("could not remove the replication throttles of {}: {}", name, e.getCause().toString());
+    }
+    moving.remove(name);
+    long seconds = Duration.between(moves.started(), clock.instant()).toSeconds();
+    event(name, "REASSIGNMENT_FINISHED", moves.total() + " partitions moved in " + seconds + " s; throttles removed",
+        Map.of("total", moves.total(), "seconds", (int) seconds));
+    return KafkaCluster.Rebalance.NONE;
+  }
+
+  private KafkaCluster.Rebalance start(KafkaCluster cluster, ClusterView view) throws InterruptedException {
+    String name = cluster.name();
+    Map<PartitionId, List<Integer>> moves;
+    try {
+      moves = Reassignment.balance(view.assignment(), Rebalancing.targets(cluster));
+    } catch (IllegalArgumentException e) {
+      event(name, "REASSIGNMENT_IMPOSSIBLE", e.getMessage(), Map.of());
+      return KafkaCluster.Rebalance.NONE;
+    }
+    if (moves.isEmpty()) {
+      event(name, "REASSIGNMENT_FINISHED", "partitions are balanced already; nothing to move", Map.of("total", 0));
+      return KafkaCluster.Rebalance.NONE;
+    }
+    Set<Integer> brokers = cluster.brokers().stream().filter(b -> !b.gone()).map(Broker::nodeId)
+        .collect(Collectors.toSet());
+    try {
+      admins.get(name).reassign(brokers, view.assignment(), moves, settings.throttleBytesPerSecond());
+    } catch (ExecutionException e) {
+      log.warn("could not start moving partitions of {}: {}; trying again", name, e.getCause().toString());
+      return KafkaCluster.Rebalance.WANTED;
+    }
+    Set<String> topics = moves.keySet().stream().map(PartitionId::topic).collect(Collectors.toSet());
+    moving.put(name, new Moving(clock.instant(), moves.size(), topics, brokers, moves.size()));
+    event(name, "REASSIGNMENT_STARTED", moves.size() + " partitions move onto brokers "
+        + Rebalancing.targets(cluster) + ", throttled to " + settings.throttleBytesPerSecond() + " bytes/s",
+        Map.of("total", moves.size()));
+    return KafkaCluster.Rebalance.RUNNING;
+  }
+
+  /** One sample per broker: its share of the cluster and the disk its volume uses. */
+  void publishMetrics(Map<String, KafkaCluster> clusters) {
+    Instant now = clock.instant();
+    for (KafkaCluster cluster : clusters.values()) {
+      ClusterView view = lastViews.get(cluster.name());
+      if (view == null) {
+        continue;
+      }
+      for (Broker broker : cluster.brokers()) {
+        if (broker.placement().isEmpty() || broker.gone()) {
+          continue;
+        }
+        String source = KafkaAvroMapping.instanceId(cluster.name(), broker.nodeId());
+        long bytes = view.logDirBytes().getOrDefault(broker.nodeId(), 0L);
+        Sampled before = lastSamples.put(source, new Sampled(now, bytes));
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("partitions", (double) view.observation().replicasOn(broker.nodeId()));
+        values.put("leaders", (double) view.leaders().getOrDefault(broker.nodeId(), 0));
+        values.put("underReplicatedPartitions", (double) view.underReplicatedLed().getOrDefault(broker.nodeId(), 0));
+        values.put("logDirBytes", (double) bytes);
+        if (before != null && now.isAfter(before.at())) {
+          values.put("logGrowthBytesPerSec", (bytes - before.bytes()) * 1000.0
+              / Duration.between(before.at(), now).toMillis());
+        }
+        values.put("healthy", broker.runningHealthy() ? 1.0 : 0.0);
+        publisher.publishAsync(Topics.METRICS, source, MetricSample.newBuilder().setSourceId(source)
+            .setKind("service").setAgentId(broker.placement().map(Placement::agentId).orElse(null))
+            .setTaskId(broker.taskId().orElse(null)).setAppId(cluster.name()).setRole(settings.role())
+            .setValues(values).setTimestamp(now).build(),
+            error -> log.warn("could not publish a sample of {}: {}", source, error.toString()));
+      }
+    }
+  }
+
+  private void event(String cluster, String kind, String message, Map<String, Integer> counts) {
+    log.info("{} {}: {}", cluster, kind, message);
+    publisher.publishAsync(Topics.STATUS, cluster, KafkaAvroMapping.notice(new Action.Notice(cluster, kind, 0,
+        message), settings.frameworkId(), Optional.empty(), Optional.empty(), counts, clock.instant()),
+        error -> log.warn("could not publish {} of {}: {}", kind, cluster, error.toString()));
+  }
+
+  @Override
+  public void close() {
+    admins.values().forEach(ClusterAdmin::close);
+    admins.clear();
+  }
+}

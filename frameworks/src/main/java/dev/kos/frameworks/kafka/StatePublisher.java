@@ -1,0 +1,115 @@
+package dev.kos.frameworks.kafka;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.ServerConfig;
+import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the framework's view on {@code kos.status}: its events, and a {@code BROKER_STATE} record per broker
+ * and a {@code CLUSTER_STATE} record per cluster each time one changes, so that a reader of the topic (the CLI's
+ * describe and endpoints) rebuilds the current state from the latest record of each. Called with the
+ * framework's lock held.
+ */
+final class StatePublisher {
+
+  static final String BROKER_STATE = "BROKER_STATE";
+  static final String CLUSTER_STATE = "CLUSTER_STATE";
+  static final String GONE = "GONE";
+
+  private static final Logger log = LoggerFactory.getLogger(StatePublisher.class);
+
+  private final BusPublisher publisher;
+  private final String frameworkId;
+  private final Clock clock;
+  private final Map<String, String> published = new HashMap<>();
+
+  StatePublisher(BusPublisher publisher, String frameworkId, Clock clock) {
+    this.publisher = publisher;
+    this.frameworkId = frameworkId;
+    this.clock = clock;
+  }
+
+  void event(Action.Notice notice, Optional<Broker> broker) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    if (notice.nodeId() != 0) {
+      counts.put("nodeId", notice.nodeId());
+    }
+    send(notice, broker.flatMap(Broker::placement).map(Placement::agentId), broker.flatMap(Broker::taskId), counts);
+  }
+
+  void publishChanges(Map<String, KafkaCluster> clusters) {
+    Set<String> seen = new HashSet<>();
+    for (KafkaCluster cluster : clusters.values()) {
+      for (Broker broker : cluster.brokers()) {
+        String id = KafkaAvroMapping.instanceId(cluster.name(), broker.nodeId());
+        seen.add(id);
+        String line = describe(broker);
+        if (!line.equals(published.put(id, line))) {
+          send(new Action.Notice(cluster.name(), BROKER_STATE, broker.nodeId(), line),
+              broker.placement().map(Placement::agentId), broker.taskId(), counts(broker));
+        }
+      }
+      String id = cluster.name();
+      seen.add(id);
+      String line = describe(cluster);
+      if (!line.equals(published.put(id, line))) {
+        send(new Action.Notice(cluster.name(), CLUSTER_STATE, 0, line), Optional.empty(), Optional.empty(),
+            Map.of("brokers", cluster.members().size(), "configVersion", (int) cluster.configVersion(),
+                "healthy", (int) cluster.brokers().stream().filter(Broker::runningHealthy).count()));
+      }
+    }
+    for (String id : Set.copyOf(published.keySet())) {
+      if (!seen.contains(id) && id.contains("/broker-")) {
+        published.remove(id);
+        String cluster = id.substring(0, id.indexOf('/'));
+        int nodeId = Integer.parseInt(id.substring(id.indexOf("/broker-") + "/broker-".length()));
+        send(new Action.Notice(cluster, BROKER_STATE, nodeId, GONE), Optional.empty(), Optional.empty(),
+            Map.of("nodeId", nodeId));
+      }
+    }
+  }
+
+  /** {@code RUNNING healthy on a1 at host:9092, controller, config 2}. */
+  static String describe(Broker broker) {
+    String health = broker.healthy().map(h -> h ? " healthy" : " unhealthy").orElse("");
+    String where = broker.placement().map(p -> " on " + p.agentId() + " at " + p.clientEndpoint()).orElse("");
+    return broker.phase() + health + where + ", " + (broker.controller() ? "controller+broker" : "broker")
+        + ", config " + broker.configVersion();
+  }
+
+  private static String describe(KafkaCluster cluster) {
+    return cluster.members().size() + " brokers, config version " + cluster.configVersion() + ", rebalance "
+        + cluster.rebalance() + ", bootstrap " + ServerConfig.bootstrapServers(cluster);
+  }
+
+  private static Map<String, Integer> counts(Broker broker) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("nodeId", broker.nodeId());
+    counts.put("controller", broker.controller() ? 1 : 0);
+    counts.put("configVersion", (int) broker.configVersion());
+    counts.put("healthy", broker.runningHealthy() ? 1 : 0);
+    broker.placement().ifPresent(p -> counts.put("clientPort", p.clientPort()));
+    return counts;
+  }
+
+  private void send(Action.Notice notice, Optional<String> agentId, Optional<String> taskId,
+      Map<String, Integer> counts) {
+    publisher.publishAsync(Topics.STATUS, notice.cluster(), KafkaAvroMapping.notice(notice, frameworkId, agentId,
+        taskId, counts, clock.instant()), error -> log.warn("could not publish {} of {}: {}", notice.kind(),
+        notice.cluster(), error.toString()));
+  }
+}

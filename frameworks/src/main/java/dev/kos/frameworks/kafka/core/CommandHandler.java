@@ -1,0 +1,139 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/** Checks a command against the clusters and, when it is sound, returns the clusters it asks for. */
+public final class CommandHandler {
+
+  public static final int MAX_BROKERS = 32;
+  public static final double MIN_MEM_MB = 256;
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+  /**
+   * @param clusterId the KRaft cluster id a new cluster gets (the shell draws it; a create ignores it otherwise)
+   */
+  public CommandOutcome handle(Map<String, KafkaCluster> clusters, KafkaCommand command, String clusterId,
+      Instant now) {
+    Optional<String> problem = problem(clusters, command);
+    if (problem.isPresent()) {
+      return new CommandOutcome.Rejected(problem.get());
+    }
+    Map<String, KafkaCluster> next = new TreeMap<>(clusters);
+    String name = command.cluster();
+    KafkaCluster cluster = clusters.get(name);
+    String message;
+    if (command instanceof KafkaCommand.Create create) {
+      int controllers = controllers(create.brokers());
+      List<Broker> brokers = IntStream.rangeClosed(1, create.brokers())
+          .mapToObj(id -> Broker.fresh(id, id <= controllers, now)).toList();
+      next.put(name, new KafkaCluster(name, clusterId, create.perBroker(), create.config(), 1, brokers,
+          KafkaCluster.Rebalance.NONE));
+      message = "cluster " + name + " with " + create.brokers() + " brokers (" + controllers + " of them controllers)";
+    } else if (command instanceof KafkaCommand.AddBrokers add) {
+      List<Broker> brokers = new ArrayList<>(cluster.brokers());
+      int first = cluster.nextNodeId();
+      IntStream.range(first, first + add.count()).forEach(id -> brokers.add(Broker.fresh(id, false, now)));
+      next.put(name, cluster.withBrokers(brokers).withRebalance(KafkaCluster.Rebalance.WANTED));
+      message = add.count() + " brokers added to " + name + " (node ids " + first + ".." + (first + add.count() - 1)
+          + "); partitions move onto them once they are healthy";
+    } else if (command instanceof KafkaCommand.RemoveBroker remove) {
+      next.put(name, cluster.withBroker(remove.nodeId(), b -> b.in(BrokerPhase.DRAINING, now))
+          .withRebalance(KafkaCluster.Rebalance.WANTED));
+      message = "broker " + remove.nodeId() + " of " + name + " drains: its partitions move away, then it stops";
+    } else {
+      KafkaCommand.Configure configure = (KafkaCommand.Configure) command;
+      Map<String, String> config = new TreeMap<>(cluster.config());
+      configure.config().forEach((key, value) -> {
+        if (value.isEmpty()) {
+          config.remove(key);
+        } else {
+          config.put(key, value);
+        }
+      });
+      KafkaCluster changed = cluster.withConfig(config);
+      next.put(name, changed);
+      message = "config version " + changed.configVersion() + " of " + name + ": brokers restart one at a time";
+    }
+    return new CommandOutcome.Accepted(next, message);
+  }
+
+  /** Three static voters from three brokers on; a smaller cluster has one controller. */
+  static int controllers(int brokers) {
+    return brokers >= KafkaCluster.MAX_CONTROLLERS ? KafkaCluster.MAX_CONTROLLERS : 1;
+  }
+
+  private static Optional<String> problem(Map<String, KafkaCluster> clusters, KafkaCommand command) {
+    String name = command.cluster();
+    if (command instanceof KafkaCommand.Create create) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        return Optional.of("invalid cluster name '" + name + "': use up to 40 lower-case letters, digits and '-', "
+            + "starting with a letter or digit");
+      }
+      if (clusters.containsKey(name)) {
+        return Optional.of("kafka cluster " + name + " exists already; use `kos kafka broker add` to grow it");
+      }
+      if (create.brokers() < 1 || create.brokers() > MAX_BROKERS) {
+        return Optional.of("a cluster needs 1 to " + MAX_BROKERS + " brokers, not " + create.brokers());
+      }
+      Resources r = create.perBroker();
+      if (!(r.cpus() > 0) || !(r.mem() >= MIN_MEM_MB) || !(r.disk() > 0)) {
+        return Optional.of("each broker needs cpus > 0, mem >= " + (int) MIN_MEM_MB + " MB and disk > 0 MB; got "
+            + r.cpus() + " cpus, " + r.mem() + " MB mem, " + r.disk() + " MB disk");
+      }
+      return ownedKeys(create.config());
+    }
+    KafkaCluster cluster = clusters.get(name);
+    if (cluster == null) {
+      return Optional.of("no kafka cluster " + name + (clusters.isEmpty() ? "" : "; known: "
+          + String.join(", ", new TreeMap<>(clusters).keySet())));
+    }
+    if (command instanceof KafkaCommand.AddBrokers add) {
+      int total = cluster.brokers().size() + add.count();
+      return add.count() < 1 || total > MAX_BROKERS
+          ? Optional.of("can add 1 to " + (MAX_BROKERS - cluster.brokers().size()) + " brokers to " + name
+              + ", not " + add.count())
+          : Optional.empty();
+    }
+    if (command instanceof KafkaCommand.RemoveBroker remove) {
+      Optional<Broker> broker = cluster.broker(remove.nodeId());
+      if (broker.isEmpty()) {
+        return Optional.of("cluster " + name + " has no broker " + remove.nodeId() + "; its brokers are "
+            + cluster.brokers().stream().map(b -> Integer.toString(b.nodeId())).toList());
+      }
+      if (broker.get().controller()) {
+        return Optional.of("broker " + remove.nodeId() + " of " + name + " is a KRaft controller (a static voter) "
+            + "and cannot be removed; remove a broker-only node (id > " + cluster.controllers().size() + ")");
+      }
+      if (broker.get().leaving()) {
+        return Optional.of("broker " + remove.nodeId() + " of " + name + " is being removed already");
+      }
+      if (broker.get().phase() != BrokerPhase.RUNNING) {
+        return Optional.of("broker " + remove.nodeId() + " of " + name + " is " + broker.get().phase()
+            + "; remove it once it runs");
+      }
+      return Optional.empty();
+    }
+    Map<String, String> config = ((KafkaCommand.Configure) command).config();
+    if (config.isEmpty()) {
+      return Optional.of("no settings given: name at least one key=value");
+    }
+    return ownedKeys(config);
+  }
+
+  private static Optional<String> ownedKeys(Map<String, String> config) {
+    if (config.entrySet().stream().anyMatch(e -> (e.getKey() + e.getValue()).matches("(?s).*[\\r\\n].*")
+        || e.getKey().isBlank())) {
+      return Optional.of("config keys must be non-blank and keys and values one line each");
+    }
+    List<String> owned = config.keySet().stream().filter(ServerConfig.OWNED::contains).sorted().toList();
+    return owned.isEmpty() ? Optional.empty() : Optional.of("kos sets " + String.join(", ", owned)
+        + " itself (identity, listeners, voters and log directories of each broker); leave them out");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Kafka cluster run by the framework.
+ *
+ * @param clusterId the KRaft cluster id every broker's storage is formatted with
+ * @param perBroker what each broker reserves; {@code disk} is the size of its log volume
+ * @param config the user's server.properties overrides
+ * @param configVersion bumped by every accepted config change; brokers started with an older one restart
+ * @param rebalance whether partitions should move (after brokers were added or one is being removed)
+ */
+public record KafkaCluster(String name, String clusterId, Resources perBroker, Map<String, String> config,
+    long configVersion, List<Broker> brokers, Rebalance rebalance) {
+
+  /** Static KRaft voters: the first nodes, up to this many, are combined controller+broker nodes. */
+  public static final int MAX_CONTROLLERS = 3;
+
+  public enum Rebalance { NONE, WANTED, RUNNING }
+
+  public KafkaCluster {
+    config = Map.copyOf(new TreeMap<>(config));
+    brokers = brokers.stream().sorted(Comparator.comparingInt(Broker::nodeId)).toList();
+  }
+
+  public Optional<Broker> broker(int nodeId) {
+    return brokers.stream().filter(b -> b.nodeId() == nodeId).findFirst();
+  }
+
+  public List<Broker> controllers() {
+    return brokers.stream().filter(Broker::controller).toList();
+  }
+
+  /** Brokers that hold, or will hold, partitions: not being removed. */
+  public List<Broker> members() {
+    return brokers.stream().filter(b -> !b.leaving()).toList();
+  }
+
+  public int nextNodeId() {
+    return brokers.stream().mapToInt(Broker::nodeId).max().orElse(0) + 1;
+  }
+
+  public KafkaCluster withBroker(int nodeId, UnaryOperator<Broker> change) {
+    return withBrokers(brokers.stream().map(b -> b.nodeId() == nodeId ? change.apply(b) : b).toList());
+  }
+
+  public KafkaCluster withBrokers(List<Broker> next) {
+    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, next, rebalance);
+  }
+
+  public KafkaCluster withRebalance(Rebalance next) {
+    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, next);
+  }
+
+  public KafkaCluster withConfig(Map<String, String> next) {
+    return new KafkaCluster(name, clusterId, perBroker, next, configVersion + 1, brokers, rebalance);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * One planning step over every cluster: which offer each broker's next placement step uses, which broker a
+ * rolling restart stops next, and when a drained broker is stopped for good. Pure: the shell supplies the
+ * clusters, the latest {@link Observation} of each, the offers and the time, and carries out the actions.
+ *
+ * <p>Each offer serves at most one step; offers nothing used are declined briefly while a broker still waits
+ * for one, so that they come back soon, and for long when nothing waits.
+ */
+public final class Planner {
+
+  /** A reservation that has not appeared in an offer of its agent after this long is given up. */
+  public static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
+  static final Duration REFUSE_WHILE_WAITING = Duration.ofSeconds(1);
+  static final Duration REFUSE_IDLE = Duration.ofMinutes(2);
+
+  public Plan plan(Map<String, KafkaCluster> clusters, Map<String, Observation> observations,
+      List<OfferView> offers, Instant now) {
+    Step step = new Step(offers, now);
+    Map<String, KafkaCluster> next = new TreeMap<>();
+    new TreeMap<>(clusters).forEach((name, cluster) -> {
+      KafkaCluster placed = step.place(cluster);
+      next.put(name, step.restartOrStop(placed, observations.getOrDefault(name, Observation.UNKNOWN)));
+    });
+    for (OfferView offer : offers) {
+      if (!step.used.contains(offer.offerId())) {
+        step.actions.add(new Action.Decline(offer.offerId(), step.waiting ? REFUSE_WHILE_WAITING : REFUSE_IDLE));
+      }
+    }
+    return new Plan(next, step.actions, step.waiting);
+  }
+
+  public static String taskId(String cluster, Broker broker) {
+    return "kafka." + cluster + ".broker-" + broker.nodeId() + "." + (broker.attempt() + 1);
+  }
+
+  /** The mutable scratch of one plan: offers used so far, actions, whether some broker still waits. */
+  private static final class Step {
+    private final List<OfferView> offers;
+    private final Instant now;
+    private final Set<String> used = new HashSet<>();
+    private final List<Action> actions = new ArrayList<>();
+    private boolean waiting;
+
+    Step(List<OfferView> offers, Instant now) {
+      this.offers = offers;
+      this.now = now;
+    }
+
+    KafkaCluster place(KafkaCluster cluster) {
+      KafkaCluster current = cluster;
+      for (Broker broker : cluster.brokers()) {
+        current = placeOne(current, broker);
+      }
+      return current;
+    }
+
+    private KafkaCluster placeOne(KafkaCluster cluster, Broker broker) {
+      String name = cluster.name();
+      switch (broker.phase()) {
+        case NEW -> {
+          waiting = true;
+          Optional<OfferView> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
+              && o.unreserved().covers(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
+              == broker.portCount());
+          if (offer.isPresent()) {
+            OfferView o = take(offer.get());
+            List<Integer> ports = o.freePorts(broker.portCount());
+            actions.add(new Action.Reserve(o.offerId(), o.agentId(), name, broker.nodeId(), cluster.perBroker(),
+                ports));
+            return cluster.withBroker(broker.nodeId(), b -> b.placedOn(new Placement(o.agentId(), o.hostname(),
+                ports), now));
+          }
+        }
+        case RESERVED -> {
+          waiting = true;
+          Placement where = broker.placement().orElseThrow();
+          Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId()));
+          if (offer.isPresent() && offer.get().reservedHolds(cluster.perBroker(), where.ports())) {
+            OfferView o = take(offer.get());
+            actions.add(new Action.CreateVolume(o.offerId(), o.agentId(), name, broker.nodeId(),
+                broker.volumeId(name), cluster.perBroker().disk()));
+            return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.VOLUME_READY, now));
+          }
+          if (offer.isPresent() && !now.isBefore(broker.since().plus(RESERVATION_PATIENCE))) {
+            actions.add(new Action.Notice(name, "BROKER_UNPLACED", broker.nodeId(), "the reservation for broker "
+                + broker.nodeId() + " on agent " + where.agentId() + " never appeared; placing it anew"));
+            return cluster.withBroker(broker.nodeId(), b -> b.unplaced(now));
+          }
+        }
+        case VOLUME_READY, STOPPED -> {
+          waiting = true;
+          if (cluster.controllers().stream().allMatch(c -> c.phase().placed())) {
+            Placement where = broker.placement().orElseThrow();
+            Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+                && o.reservedHolds(cluster.perBroker(), where.ports()));
+            if (offer.isPresent()) {
+              return launch(cluster, broker, take(offer.get()));
+            }
+          }
+        }
+        case RETIRED, UNRESERVING -> {
+          waiting = true;
+          Placement where = broker.placement().orElseThrow();
+          Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+              && o.reservedHolds(cluster.perBroker(), where.ports()));
+          if (offer.isPresent()) {
+            return release(cluster, broker, take(offer.get()));
+          }
+        }
+        default -> {
+        }
+      }
+      return cluster;
+    }
+
+    /** Two offers, because an unreserve rescinds the agent's offers and with them the accept's other operations. */
+    private KafkaCluster release(KafkaCluster cluster, Broker broker, OfferView offer) {
+      String name = cluster.name();
+      Placement where = broker.placement().orElseThrow();
+      if (broker.phase() == BrokerPhase.RETIRED) {
+        actions.add(new Action.DestroyVolume(offer.offerId(), offer.agentId(), name, broker.nodeId(),
+            broker.volumeId(name)));
+        return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.UNRESERVING, now));
+      }
+      actions.add(new Action.Unreserve(offer.offerId(), offer.agentId(), name, broker.nodeId(), cluster.perBroker(),
+          where.ports()));
+      actions.add(new Action.Notice(name, "BROKER_RELEASED", broker.nodeId(), "broker " + broker.nodeId()
+          + " is gone; its volume and reservation on agent " + where.agentId() + " are released"));
+      return cluster.withBrokers(cluster.brokers().stream().filter(b -> b.nodeId() != broker.nodeId()).toList());
+    }
+
+    private KafkaCluster launch(KafkaCluster cluster, Broker broker, OfferView offer) {
+      String taskId = taskId(cluster.name(), broker);
+      Placement where = broker.placement().orElseThrow();
+      actions.add(new Action.Launch(offer.offerId(), offer.agentId(), cluster.name(), broker.nodeId(), taskId,
+          cluster.perBroker(), where.ports(), broker.volumeId(cluster.name()),
+          ServerConfig.properties(cluster, broker)));
+      actions.add(new Action.Notice(cluster.name(), "BROKER_LAUNCHED", broker.nodeId(), "broker " + broker.nodeId()
+          + (broker.attempt() == 0 ? " launched" : " relaunched with its volume") + " on agent " + where.agentId()
+          + " as " + taskId + " (config version " + cluster.configVersion() + ")"));
+      return cluster.withBroker(broker.nodeId(), b -> b.launched(taskId, cluster.configVersion(), now));
+    }
+
+    /**
+     * At most one broker of a cluster stops at a time, and only while the whole cluster is well and no partitions
+     * are about to move or moving.
+     */
+    KafkaCluster restartOrStop(KafkaCluster cluster, Observation seen) {
+      List<Broker> running = cluster.brokers().stream()
+          .filter(b -> b.phase() == BrokerPhase.RUNNING || b.phase() == BrokerPhase.DRAINING).toList();
+      boolean allWell = cluster.brokers().stream().allMatch(b -> b.runningHealthy()
+          || b.phase() == BrokerPhase.DRAINING && b.healthy().orElse(false) || b.gone())
+          && running.stream().allMatch(b -> seen.registered().contains(b.nodeId()))
+          && seen.settled() && !seen.reassigning() && cluster.rebalance() == KafkaCluster.Rebalance.NONE;
+      if (!allWell) {
+        return cluster;
+      }
+      Optional<Broker> drained = running.stream().filter(b -> b.phase() == BrokerPhase.DRAINING
+          && seen.replicasOn(b.nodeId()) == 0).findFirst();
+      if (drained.isPresent()) {
+        return stop(cluster, drained.get(), BrokerPhase.REMOVING, "BROKER_REMOVING",
+            "its partitions moved away; stopping it for good");
+      }
+      Optional<Broker> outdated = running.stream().filter(b -> b.phase() == BrokerPhase.RUNNING
+          && b.configVersion() < cluster.configVersion()).findFirst();
+      if (outdated.isPresent()) {
+        long left = running.stream().filter(b -> b.configVersion() < cluster.configVersion()).count();
+        return stop(cluster, outdated.get(), BrokerPhase.STOPPING, "ROLLING_RESTART_STEP",
+            "restarting for config version " + cluster.configVersion() + " (" + left + " of " + running.size()
+                + " brokers still to restart)");
+      }
+      return cluster;
+    }
+
+    private KafkaCluster stop(KafkaCluster cluster, Broker broker, BrokerPhase next, String kind, String why) {
+      Placement where = broker.placement().orElseThrow();
+      actions.add(new Action.Kill(where.agentId(), broker.taskId().orElseThrow(), cluster.name(), broker.nodeId(),
+          why));
+      actions.add(new Action.Notice(cluster.name(), kind, broker.nodeId(), "broker " + broker.nodeId() + ": " + why));
+      return cluster.withBroker(broker.nodeId(), b -> b.in(next, now));
+    }
+
+    private boolean hostsNoOtherBroker(KafkaCluster cluster, String agentId) {
+      return cluster.brokers().stream().flatMap(b -> b.placement().stream())
+          .noneMatch(where -> where.agentId().equals(agentId));
+    }
+
+    private Optional<OfferView> unused(Predicate<OfferView> fits) {
+      return offers.stream().filter(o -> !used.contains(o.offerId())).filter(fits).findFirst();
+    }
+
+    private OfferView take(OfferView offer) {
+      used.add(offer.offerId());
+      return offer;
+    }
+  }
+}

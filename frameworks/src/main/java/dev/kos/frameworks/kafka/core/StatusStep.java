@@ -1,0 +1,71 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A task status applied to the clusters: the broker it belongs to changes phase or health. */
+public final class StatusStep {
+
+  private StatusStep() {
+  }
+
+  /** Statuses of tasks no broker runs any more (an earlier attempt) change nothing. */
+  public static Plan apply(Map<String, KafkaCluster> clusters, TaskPhase.Update update, Instant now) {
+    Map<String, KafkaCluster> next = new TreeMap<>(clusters);
+    List<Action> notices = new ArrayList<>();
+    for (KafkaCluster cluster : clusters.values()) {
+      Optional<Broker> owner = cluster.brokers().stream()
+          .filter(b -> b.taskId().filter(update.taskId()::equals).isPresent()).findFirst();
+      if (owner.isPresent()) {
+        Broker broker = owner.get();
+        Broker changed = changed(broker, update, now);
+        next.put(cluster.name(), cluster.withBroker(broker.nodeId(), b -> changed));
+        notice(cluster.name(), broker, changed, update).ifPresent(notices::add);
+      }
+    }
+    return new Plan(next, notices, false);
+  }
+
+  private static Broker changed(Broker broker, TaskPhase.Update update, Instant now) {
+    if (update.phase().terminal()) {
+      return switch (broker.phase()) {
+        case REMOVING -> broker.in(BrokerPhase.RETIRED, now);
+        case RETIRED, UNRESERVING -> broker;
+        default -> broker.in(BrokerPhase.STOPPED, now);
+      };
+    }
+    Broker running = update.phase() == TaskPhase.RUNNING && broker.phase() == BrokerPhase.LAUNCHING
+        ? broker.in(BrokerPhase.RUNNING, now) : broker;
+    return update.healthy().map(running::withHealth).orElse(running);
+  }
+
+  private static Optional<Action> notice(String cluster, Broker before, Broker after, TaskPhase.Update update) {
+    int id = after.nodeId();
+    String why = update.message() == null || update.message().isBlank() ? "" : ": " + update.message();
+    if (after.phase() == BrokerPhase.RETIRED && before.phase() != BrokerPhase.RETIRED) {
+      return Optional.of(new Action.Notice(cluster, "BROKER_REMOVED", id, "broker " + id + " stopped for good"));
+    }
+    if (after.phase() == BrokerPhase.STOPPED && before.phase() != BrokerPhase.STOPPED) {
+      return Optional.of(before.phase() == BrokerPhase.STOPPING
+          ? new Action.Notice(cluster, "BROKER_STOPPED", id, "broker " + id + " stopped for its rolling restart")
+          : new Action.Notice(cluster, "BROKER_FAILED", id, "broker " + id + " task " + update.taskId() + " ended "
+              + update.phase() + why + "; relaunching it on the same agent with its volume"));
+    }
+    if (after.phase() == BrokerPhase.RUNNING && before.phase() == BrokerPhase.LAUNCHING) {
+      return Optional.of(new Action.Notice(cluster, "BROKER_RUNNING", id, "broker " + id + " is running"));
+    }
+    if (after.healthy().orElse(false) && !before.healthy().orElse(false)) {
+      return Optional.of(new Action.Notice(cluster, "BROKER_HEALTHY", id, "broker " + id + " answers on "
+          + after.placement().map(Placement::clientEndpoint).orElse("?")));
+    }
+    if (!after.healthy().orElse(true) && before.healthy().orElse(true)) {
+      return Optional.of(new Action.Notice(cluster, "BROKER_UNHEALTHY", id, "broker " + id + " fails its health check"
+          + why));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.kos.frameworks.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kos.schema.CommandInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerScriptTest {
+
+  private static final KafkaFrameworkSettings SETTINGS = new KafkaFrameworkSettings("kafka", "kafka", "/jars/*",
+      "/jdk/bin/java", List.of("-XX:+UseSerialGC"), Duration.ofSeconds(1), Duration.ofSeconds(10), 1024);
+
+  @Test
+  void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
+    CommandInfo command = BrokerScript.command(SETTINGS, "abc", 768, Map.of("node.id", "4", "num.io.threads", "2"));
+
+    assertThat(command.getEnv()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
+        "/jars/*");
+    assertThat(command.getShell())
+        .contains("dir=\"$KOS_VOLUME_KAFKA\"", "node.id=4\nnum.io.threads=2\n",
+            "echo \"log.dirs=$dir/logs\" >> \"$dir/server.properties\"",
+            "if [ ! -f \"$dir/logs/meta.properties\" ]; then",
+            "kafka.tools.StorageTool format --cluster-id abc",
+            "exec \"$KOS_JAVA\" -Xms384m -Xmx384m -XX:+UseSerialGC");
+  }
+
+  @Test
+  void shouldRefuseSettingsThatWouldEndTheEmbeddedFile() {
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", 768, Map.of("a", "KOS_END_OF_FILE")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldGiveTheHeapHalfTheMemoryAndNoLessThan128Mb() {
+    assertThat(BrokerScript.heapMb(768)).isEqualTo(384);
+    assertThat(BrokerScript.heapMb(200)).isEqualTo(128);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Fixtures for the kafka core: clusters created through the command handler, offers, observations, steps. */
+final class Harness {
+
+  static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
+  static final Resources BROKER = new Resources(0.5, 768, 1024);
+
+  Map<String, KafkaCluster> clusters = new TreeMap<>();
+  Map<String, Observation> observations = new TreeMap<>();
+  Instant now = T0;
+  private final Planner planner = new Planner();
+
+  static Harness withCluster(String name, int brokers) {
+    Harness harness = new Harness();
+    harness.command(new KafkaCommand.Create(name, brokers, BROKER, Map.of()));
+    return harness;
+  }
+
+  CommandOutcome command(KafkaCommand command) {
+    CommandOutcome outcome = new CommandHandler().handle(clusters, command, "cluster-id", now);
+    if (outcome instanceof CommandOutcome.Accepted accepted) {
+      clusters = new TreeMap<>(accepted.clusters());
+    }
+    return outcome;
+  }
+
+  Plan plan(OfferView... offers) {
+    Plan plan = planner.plan(clusters, observations, List.of(offers), now);
+    clusters = new TreeMap<>(plan.clusters());
+    return plan;
+  }
+
+  Plan status(String taskId, TaskPhase phase, Boolean healthy) {
+    Plan plan = StatusStep.apply(clusters, new TaskPhase.Update(taskId, phase, Optional.ofNullable(healthy),
+        ""), now);
+    clusters = new TreeMap<>(plan.clusters());
+    return plan;
+  }
+
+  KafkaCluster cluster(String name) {
+    return clusters.get(name);
+  }
+
+  Broker broker(String name, int nodeId) {
+    return clusters.get(name).broker(nodeId).orElseThrow();
+  }
+
+  /** An offer of unreserved resources on {@code agent} with ports first..first+9. */
+  static OfferView free(String offerId, String agent, int firstPort) {
+    return new OfferView(offerId, agent, agent + ".example", new Resources(2, 4096, 10_000),
+        List.of(new PortRange(firstPort, firstPort + 9)), Resources.NONE, List.of());
+  }
+
+  /** An offer carrying a reservation of one broker's resources and these ports. */
+  static OfferView reserved(String offerId, String agent, List<Integer> ports) {
+    return new OfferView(offerId, agent, agent + ".example", Resources.NONE, List.of(), BROKER,
+        ports.stream().map(p -> new PortRange(p, p)).toList());
+  }
+
+  /** Every placed broker of the cluster through reserve, volume and launch, then RUNNING and healthy. */
+  void runAll(String name) {
+    for (int round = 0; round < 3; round++) {
+      int n = 0;
+      for (Broker broker : cluster(name).brokers()) {
+        n++;
+        OfferView offer = broker.placement().isPresent()
+            ? reserved("o" + round + "-" + n, broker.placement().get().agentId(), broker.placement().get().ports())
+            : free("o" + round + "-" + n, "agent-" + broker.nodeId(), 31000 + broker.nodeId() * 10);
+        plan(offer);
+      }
+    }
+    for (Broker broker : cluster(name).brokers()) {
+      status(broker.taskId().orElseThrow(), TaskPhase.RUNNING, true);
+    }
+    settle(name);
+  }
+
+  /** The cluster reports every running broker registered and every partition in sync. */
+  void settle(String name) {
+    Set<Integer> ids = cluster(name).brokers().stream().map(Broker::nodeId).collect(Collectors.toSet());
+    observations.put(name, new Observation(ids, 0, 0,
+        ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.kos.frameworks.kafka.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+  @Test
+  void shouldReserveANewBrokersResourcesAndPortsFirst() {
+    Harness h = Harness.withCluster("c", 3);
+    Plan plan = h.plan(Harness.free("o1", "a1", 31000));
+
+    assertThat(plan.actions(Action.Reserve.class)).singleElement().satisfies(reserve -> {
+      assertThat(reserve.nodeId()).isEqualTo(1);
+      assertThat(reserve.ports()).containsExactly(31000, 31001);
+      assertThat(reserve.resources()).isEqualTo(Harness.BROKER);
+    });
+    assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.RESERVED);
+    assertThat(plan.wantsOffers()).isTrue();
+  }
+
+  @Test
+  void shouldPlaceTwoBrokersOfOneClusterOnTwoAgentsOnly() {
+    Harness h = Harness.withCluster("c", 3);
+    Plan plan = h.plan(Harness.free("o1", "a1", 31000), Harness.free("o2", "a1", 31100),
+        Harness.free("o3", "a2", 31200));
+
+    assertThat(plan.actions(Action.Reserve.class)).extracting(Action.Reserve::agentId).containsExactly("a1", "a2");
+    assertThat(plan.actions(Action.Decline.class)).singleElement().satisfies(decline -> {
+      assertThat(decline.offerId()).isEqualTo("o2");
+      assertThat(decline.refuse()).isEqualTo(Duration.ofSeconds(1));
+    });
+  }
+
+  @Test
+  void shouldDeclineAnOfferTooSmallForABroker() {
+    Harness h = Harness.withCluster("c", 1);
+    OfferView small = new OfferView("o1", "a1", "a1", new Resources(0.1, 256, 100),
+        List.of(new PortRange(31000, 31009)), Resources.NONE, List.of());
+    OfferView portless = new OfferView("o2", "a2", "a2", new Resources(4, 4096, 10_000), List.of(),
+        Resources.NONE, List.of());
+
+    Plan plan = h.plan(small, portless);
+
+    assertThat(plan.actions()).allMatch(Action.Decline.class::isInstance).hasSize(2);
+    assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.NEW);
+  }
+
+  @Test
+  void shouldCreateTheVolumeOnTheOfferThatCarriesTheReservation() {
+    Harness h = Harness.withCluster("c", 1);
+    h.plan(Harness.free("o1", "a1", 31000));
+    List<Integer> ports = h.broker("c", 1).placement().orElseThrow().ports();
+
+    assertThat(h.plan(Harness.free("o2", "a1", 31000)).actions(Action.CreateVolume.class)).isEmpty();
+    Plan plan = h.plan(Harness.reserved("o3", "a1", ports));
+
+    assertThat(plan.actions(Action.CreateVolume.class)).singleElement()
+        .satisfies(create -> assertThat(create.volumeId()).isEqualTo("kafka-c-1"));
+    assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.VOLUME_READY);
+  }
+
+  @Test
+  void shouldPlaceAnewAReservationThatNeverAppears() {
+    Harness h = Harness.withCluster("c", 1);
+    h.plan(Harness.free("o1", "a1", 31000));
+    h.now = h.now.plus(Planner.RESERVATION_PATIENCE);
+
+    Plan plan = h.plan(Harness.free("o2", "a1", 31000));
+
+    assertThat(plan.actions(Action.Notice.class)).extracting(Action.Notice::kind).containsExactly("BROKER_UNPLACED");
+    assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.NEW);
+  }
+
+  @Test
+  void shouldLaunchControllersOnlyOnceEveryVoterIsPlaced() {
+    Harness h = Harness.withCluster("c", 3);
+    h.plan(Harness.free("o1", "a1", 31000), Harness.free("o2", "a2", 31100));
+    h.plan(Harness.reserved("o3", "a1", List.of(31000, 31001)));
+    Plan early = h.plan(Harness.reserved("o4", "a1", List.of(31000, 31001)));
+    assertThat(early.actions(Action.Launch.class)).isEmpty();
+
+    h.plan(Harness.free("o5", "a3", 31200));
+    Plan plan = h.plan(Harness.reserved("o6", "a1", List.of(31000, 31001)));
+
+    assertThat(plan.actions(Action.Launch.class)).singleElement().satisfies(launch -> {
+      assertThat(launch.taskId()).isEqualTo("kafka.c.broker-1.1");
+      assertThat(launch.serverProperties()).containsEntry("controller.quorum.voters",
+          "1@a1.example:31001,2@a2.example:31101,3@a3.example:31201");
+    });
+    assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.LAUNCHING);
+  }
+
+  @Test
+  void shouldRelaunchAFailedBrokerOnItsAgentWithTheSameVolume() {
+    Harness h = Harness.withCluster("c", 3);
+    h.runAll("c");
+    Broker before = h.broker("c", 2);
+
+    Plan failed = h.status(before.taskId().orElseThrow(), TaskPhase.FAILED, null);
+    assertThat(failed.actions(Action.Notice.class)).extracting(Action.Notice::kind).containsExactly("BROKER_FAILED");
+    assertThat(h.plan(Harness.free("o1", "elsewhere", 32000)).actions(Action.Launch.class)).isEmpty();
+    Plan plan = h.plan(Harness.reserved("o2", before.placement().orElseThrow().agentId(),
+        before.placement().orElseThrow().ports()));
+
+    assertThat(plan.actions(Action.Launch.class)).singleElement().satisfies(launch -> {
+      assertThat(launch.taskId()).isEqualTo("kafka.c.broker-2.2");
+      assertThat(launch.volumeId()).isEqualTo(before.volumeId("c"));
+      assertThat(launch.agentId()).isEqualTo(before.placement().orElseThrow().agentId());
+    });
+  }
+
+  @Test
+  void shouldRestartOneBrokerAtATimeWhileNothingIsUnderReplicated() {
+    Harness h = Harness.withCluster("c", 3);
+    h.runAll("c");
+    h.command(new KafkaCommand.Configure("c", Map.of("log.retention.hours", "72")));
+
+    Plan first = h.plan();
+    assertThat(first.actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(1);
+    assertThat(h.plan().actions(Action.Kill.class)).as("broker 1 is still stopping").isEmpty();
+
+    h.status("kafka.c.broker-1.1", TaskPhase.KILLED, null);
+    Plan relaunch = h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011)));
+    assertThat(relaunch.actions(Action.Launch.class)).singleElement()
+        .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("log.retention.hours", "72"));
+    h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
+    h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false));
+    assertThat(h.plan().actions(Action.Kill.class)).as("partitions still catching up").isEmpty();
+
+    h.settle("c");
+    assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(2);
+  }
+
+  @Test
+  void shouldStopADrainedBrokerAndThenReleaseItsVolumeAndReservation() {
+    Harness h = Harness.withCluster("c", 3);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
+    h.command(new KafkaCommand.RemoveBroker("c", 4));
+    h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
+    assertThat(h.plan().actions(Action.Kill.class)).as("broker 4 still holds replicas").isEmpty();
+
+    h.observations.put("c", new Observation(Set.of(1, 2, 3, 4), 0, 0, Map.of(1, 4, 2, 4, 3, 4), false));
+    assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(4);
+    h.status("kafka.c.broker-4.1", TaskPhase.KILLED, null);
+    assertThat(h.broker("c", 4).phase()).isEqualTo(BrokerPhase.RETIRED);
+
+    List<Integer> ports = h.broker("c", 4).placement().orElseThrow().ports();
+    assertThat(h.plan(Harness.reserved("o1", "agent-4", ports)).actions(Action.DestroyVolume.class)).hasSize(1);
+    assertThat(h.plan(Harness.reserved("o2", "agent-4", ports)).actions(Action.Unreserve.class)).hasSize(1);
+    assertThat(h.cluster("c").broker(4)).isEmpty();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.kos.frameworks.kafka.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void shouldMakeTheFirstThreeNodesCombinedVotersAndLaterOnesBrokersOnly() {
+    Harness h = Harness.withCluster("c", 3);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+
+    Map<String, String> voter = ServerConfig.properties(h.cluster("c"), h.broker("c", 2));
+    Map<String, String> broker = ServerConfig.properties(h.cluster("c"), h.broker("c", 4));
+
+    assertThat(voter).containsEntry("process.roles", "broker,controller")
+        .containsEntry("listeners", "PLAINTEXT://:31020,CONTROLLER://:31021")
+        .containsEntry("advertised.listeners", "PLAINTEXT://agent-2.example:31020")
+        .containsEntry("controller.quorum.voters",
+            "1@agent-1.example:31011,2@agent-2.example:31021,3@agent-3.example:31031")
+        .containsEntry("default.replication.factor", "3").doesNotContainKey("log.dirs");
+    assertThat(broker).containsEntry("process.roles", "broker").containsEntry("listeners", "PLAINTEXT://:31040")
+        .containsEntry("controller.quorum.voters", voter.get("controller.quorum.voters"));
+  }
+
+  @Test
+  void shouldLetTheUsersConfigOverrideDefaultsButNotIdentity() {
+    Harness h = new Harness();
+    h.command(new KafkaCommand.Create("c", 1, Harness.BROKER, Map.of("num.io.threads", "8", "a.b", "c")));
+    h.runAll("c");
+
+    Map<String, String> props = ServerConfig.properties(h.cluster("c"), h.broker("c", 1));
+
+    assertThat(props).containsEntry("num.io.threads", "8").containsEntry("a.b", "c")
+        .containsEntry("offsets.topic.replication.factor", "1").containsEntry("node.id", "1");
+    assertThat(ServerConfig.bootstrapServers(h.cluster("c"))).isEqualTo("agent-1.example:31010");
+  }
+}

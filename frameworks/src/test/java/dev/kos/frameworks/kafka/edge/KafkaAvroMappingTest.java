@@ -1,0 +1,63 @@
+package dev.kos.frameworks.kafka.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.OfferView;
+import dev.kos.frameworks.kafka.core.PortRange;
+import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.LaunchOperation;
+import dev.kos.schema.Offer;
+import dev.kos.schema.Reservation;
+import dev.kos.schema.TaskInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaAvroMappingTest {
+
+  @Test
+  void shouldKeepTheRolesReservationApartFromUnreservedResources() {
+    Offer offer = Offer.newBuilder().setOfferId("o1").setFrameworkId("kafka").setAgentId("a1").setHostname("h1")
+        .setResources(resources(1, 512, 100, 31000, 31009))
+        .setReservations(List.of(new Reservation("kafka", resources(0.5, 768, 1024, 26000, 26000)),
+            new Reservation("web", resources(2, 2048, 0, 27000, 27000))))
+        .setCreatedAt(Instant.EPOCH).setExpiresAt(Instant.EPOCH).build();
+
+    OfferView view = KafkaAvroMapping.offer(offer, "kafka");
+
+    assertThat(view.unreserved()).isEqualTo(new Resources(1, 512, 100));
+    assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
+    assertThat(view.reserved()).isEqualTo(new Resources(0.5, 768, 1024));
+    assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(26000))).isTrue();
+    assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(27000))).isFalse();
+  }
+
+  @Test
+  void shouldLaunchABrokerWithItsPortsVolumeAndATcpCheckOfItsClientPort() {
+    Action.Launch launch = new Action.Launch("o1", "a1", "demo", 2, "kafka.demo.broker-2.1",
+        new Resources(0.5, 768, 1024), List.of(26000, 26001), "kafka-demo-2", Map.of());
+
+    List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka",
+        CommandInfo.newBuilder().setShell("true").build());
+
+    TaskInfo task = ((LaunchOperation) operations.get(0)).getTasks().get(0);
+    assertThat(task.getPortNames()).containsExactly("client", "controller");
+    assertThat(task.getVolumes()).singleElement().satisfies(volume -> {
+      assertThat(volume.getPersistenceId()).isEqualTo("kafka-demo-2");
+      assertThat(volume.getContainerPath()).isEqualTo("kafka");
+      assertThat(volume.getRole()).isEqualTo("kafka");
+    });
+    assertThat(task.getHealthCheck().getProtocol()).isEqualTo(HealthCheckProtocol.TCP);
+    assertThat(task.getHealthCheck().getPortIndex()).isZero();
+    assertThat(task.getAppId()).isEqualTo("demo");
+  }
+
+  private static dev.kos.schema.Resources resources(double cpus, double mem, double disk, int begin, int end) {
+    return dev.kos.schema.Resources.newBuilder().setCpus(cpus).setMem(mem).setDisk(disk)
+        .setPorts(List.of(new dev.kos.schema.PortRange(begin, end))).build();
+  }
+}
