@@ -1,0 +1,117 @@
+package dev.kos.analytics.query;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import dev.kos.analytics.rollup.TimeBuckets;
+import dev.kos.analytics.store.SchemaSettings;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The queries users run on the rollups. Every query reads whole partitions' slices ({@code app} or
+ * {@code role} plus one day), never scans, and adds up the partial rows in {@link Rollups}.
+ * Windows are half-open, [from, to), at minute resolution.
+ */
+public final class RollupQueries {
+
+  private static final String APP_COLUMNS = "app, minute, batch_id, lines, bytes, malformed, level_error, level_warn, "
+      + "level_info, level_debug, level_other, stream_stdout, stream_stderr, stream_system, requests, "
+      + "status_2xx, status_3xx, status_4xx, status_5xx, latency_hist";
+
+  private final CqlSession session;
+  private final PreparedStatement appMinutes;
+  private final PreparedStatement appsOfDay;
+  private final PreparedStatement roleMinutes;
+
+  public RollupQueries(CqlSession session, String keyspace) {
+    SchemaSettings.requireValidKeyspace(keyspace);
+    this.session = session;
+    this.appMinutes = session.prepare("SELECT " + APP_COLUMNS + " FROM " + keyspace + ".app_minute"
+        + " WHERE app = ? AND day = ? AND minute >= ? AND minute < ?");
+    this.appsOfDay = session.prepare("SELECT app FROM " + keyspace + ".app_days WHERE day = ?");
+    this.roleMinutes = session.prepare("SELECT agent, samples, cpu_sum, cpu_max, mem_sum, mem_max FROM " + keyspace
+        + ".agent_minute WHERE role = ? AND day = ? AND minute >= ? AND minute < ?");
+  }
+
+  /** The app's rollup over [from, to) by minute or hour, oldest first. */
+  public List<AppRollup> rollup(String app, Instant from, Instant to, Granularity granularity) {
+    return Rollups.byBucket(appRows(app, from, to), granularity);
+  }
+
+  /** The apps with the highest totals of {@code metric} over [since, to). */
+  public List<AppTotal> top(Metric metric, Instant since, Instant to, int limit) {
+    Map<String, AppCounts> totals = new TreeMap<>();
+    for (LocalDate day : days(since, to)) {
+      for (Row row : session.execute(appsOfDay.bind(day))) {
+        String app = row.getString("app");
+        AppCounts dayTotal = Rollups.total(appRowsOfDay(app, day, since, to));
+        totals.merge(app, dayTotal, AppCounts::plus);
+      }
+    }
+    return Rollups.top(totals, metric, limit);
+  }
+
+  /** Requests, status classes and latency percentiles of the app over [from, to). */
+  public HttpSummary http(String app, Instant from, Instant to) {
+    return HttpSummary.of(app, from, to, Rollups.total(appRows(app, from, to)));
+  }
+
+  /** CPU and memory of the role's tasks per agent over [from, to), by agent name. */
+  public List<AgentUsage> agentUsage(String role, Instant from, Instant to) {
+    Map<String, AgentUsage> byAgent = new TreeMap<>();
+    for (LocalDate day : days(from, to)) {
+      for (Row row : session.execute(roleMinutes.bind(role, day, from, to))) {
+        String agent = row.getString("agent");
+        AgentUsage partial = new AgentUsage(role, agent, row.getLong("samples"), row.getDouble("cpu_sum"),
+            row.getDouble("cpu_max"), row.getDouble("mem_sum"), row.getDouble("mem_max"));
+        byAgent.merge(agent, partial, AgentUsage::plus);
+      }
+    }
+    return List.copyOf(byAgent.values());
+  }
+
+  private List<AppMinuteRow> appRows(String app, Instant from, Instant to) {
+    List<AppMinuteRow> rows = new ArrayList<>();
+    for (LocalDate day : days(from, to)) {
+      rows.addAll(appRowsOfDay(app, day, from, to));
+    }
+    return rows;
+  }
+
+  private List<AppMinuteRow> appRowsOfDay(String app, LocalDate day, Instant from, Instant to) {
+    List<AppMinuteRow> rows = new ArrayList<>();
+    for (Row row : session.execute(appMinutes.bind(app, day, from, to))) {
+      rows.add(new AppMinuteRow(row.getString("app"), row.getInstant("minute"), row.getLong("batch_id"), counts(row)));
+    }
+    return rows;
+  }
+
+  private static AppCounts counts(Row row) {
+    return new AppCounts(
+        row.getLong("lines"), row.getLong("bytes"), row.getLong("malformed"),
+        row.getLong("level_error"), row.getLong("level_warn"), row.getLong("level_info"),
+        row.getLong("level_debug"), row.getLong("level_other"),
+        row.getLong("stream_stdout"), row.getLong("stream_stderr"), row.getLong("stream_system"),
+        row.getLong("requests"), row.getLong("status_2xx"), row.getLong("status_3xx"),
+        row.getLong("status_4xx"), row.getLong("status_5xx"),
+        row.getMap("latency_hist", Integer.class, Long.class));
+  }
+
+  /** The UTC days [from, to) touches: the day partitions to read. */
+  static List<LocalDate> days(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      return List.of();
+    }
+    List<LocalDate> days = new ArrayList<>();
+    LocalDate last = TimeBuckets.dayOf(to.toEpochMilli() - 1);
+    for (LocalDate day = TimeBuckets.dayOf(from.toEpochMilli()); !day.isAfter(last); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    return days;
+  }
+}
