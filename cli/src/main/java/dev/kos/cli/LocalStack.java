@@ -7,6 +7,14 @@ import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.kos.analytics.cassandra.EmbeddedCassandra;
+import dev.kos.analytics.cassandra.EmbeddedCassandraSettings;
+import dev.kos.analytics.store.CassandraSessions;
+import dev.kos.analytics.store.ContactPoints;
+import dev.kos.analytics.store.SchemaInstaller;
+import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
@@ -164,6 +172,40 @@ public final class LocalStack implements AutoCloseable {
     started.push(new AppsFramework(new ControlBus(busSettings(plan)), "*", AppsFramework.policy(Optional.empty()),
         Clock.systemUTC()).start());
     progress.println("framework apps registered (role *): deploy with `kos app deploy FILE`");
+  }
+
+  /**
+   * The analytics store of {@code kos up --analytics}: the Cassandra cluster at {@code existing},
+   * or an embedded node (data under {@code dataDir}/cassandra) that closing the stack stops. Either
+   * way the rollup schema is ensured, so queries work before the first rollup. Returns the contact
+   * points for the cluster file.
+   */
+  public String useCassandra(Optional<String> existing, Optional<Path> dataDir, PrintWriter progress) {
+    String contactPoints;
+    if (existing.isPresent()) {
+      contactPoints = existing.get();
+      progress.println("using the Cassandra cluster at " + contactPoints);
+    } else {
+      EmbeddedCassandraSettings settings = EmbeddedCassandraSettings.defaults();
+      if (dataDir.isPresent()) {
+        settings = settings.withDataDir(dataDir.get().resolve("cassandra"));
+      }
+      progress.println("starting a Cassandra node in "
+          + dataDir.map(d -> d.resolve("cassandra").toString()).orElse("a temporary directory") + " ...");
+      EmbeddedCassandra node = EmbeddedCassandra.start(settings);
+      started.push(node);
+      contactPoints = node.contactPoint();
+      progress.printf("Cassandra ready at %s in %.1f s (log: %s)%n", contactPoints,
+          node.startupTime().toMillis() / 1e3, node.systemLog());
+    }
+    try (CqlSession session = CassandraSessions.open(ContactPoints.parse(contactPoints), Duration.ofSeconds(30))) {
+      SchemaInstaller.install(session, SchemaSettings.defaults());
+    } catch (AllNodesFailedException e) {
+      throw new UsageProblem("cannot reach Cassandra at " + contactPoints + " (" + e.getMessage()
+          + "); check --cassandra, or drop it to start a node of our own with --analytics");
+    }
+    progress.println("analytics keyspace " + SchemaSettings.DEFAULT_KEYSPACE + " ready");
+    return contactPoints;
   }
 
   private BusSettings busSettings(Plan plan) {

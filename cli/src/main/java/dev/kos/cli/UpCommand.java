@@ -1,6 +1,7 @@
 package dev.kos.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,6 +48,14 @@ public final class UpCommand implements Callable<Integer> {
       description = "Local agents to start, each with an equal share of this machine (default: ${DEFAULT-VALUE})")
   int agents;
 
+  @Option(names = "--analytics",
+      description = "Also start a Cassandra node (forked JVM, data under --data-dir/cassandra) for `kos analytics`")
+  boolean analytics;
+
+  @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
+      description = "Use this Cassandra cluster for `kos analytics` instead of starting a node (env KOS_CASSANDRA)")
+  String cassandra;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -64,10 +73,12 @@ public final class UpCommand implements Callable<Integer> {
         Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents);
 
     LocalStack stack = LocalStack.start(plan, out);
+    Optional<String> analyticsStore = analyticsStore(home, stack, out);
     Properties cluster = new Properties();
     cluster.setProperty("bootstrap-server", stack.bootstrapServers());
     cluster.setProperty("schema-registry", stack.schemaRegistryUrl());
     cluster.setProperty("topic-prefix", bus.topicPrefix);
+    analyticsStore.ifPresent(contactPoints -> cluster.setProperty("cassandra", contactPoints));
     home.writeCluster(cluster);
 
     UntilStopped life = UntilStopped.onStop("up", () -> {
@@ -85,10 +96,27 @@ public final class UpCommand implements Callable<Integer> {
     out.println("kos is up.");
     out.println("  bootstrap server: " + stack.bootstrapServers());
     out.println("  schema registry:  " + stack.schemaRegistryUrl());
+    analyticsStore.ifPresent(contactPoints -> out.println("  cassandra:        " + contactPoints));
     out.println("  cluster file:     " + home.clusterFile());
     out.println("Try `bin/kos topics` or `bin/kos events --follow` in another shell. Ctrl-C stops kos.");
     life.await();
     return 0;
+  }
+
+  /** The Cassandra of `kos analytics`, when asked for: the given cluster, else an embedded node. */
+  private Optional<String> analyticsStore(KosHome home, LocalStack stack, PrintWriter out) {
+    // As for the broker: a value from the cluster file names the previous `kos up`'s node.
+    boolean ownCassandra = cassandra == null || fromClusterFile(home, "cassandra", cassandra);
+    if (!analytics && ownCassandra) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(stack.useCassandra(ownCassandra ? Optional.empty() : Optional.of(cassandra),
+          Optional.ofNullable(dataDir), out));
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   private static boolean fromClusterFile(KosHome home, String key, String value) {

@@ -1,0 +1,63 @@
+package dev.kos.cli.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.cli.Kos;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What `kos analytics run` does before and around the job's JVM; the job itself is tested in
+ * analytics-job (RollupJobIT).
+ */
+class AnalyticsRunCommandTest {
+
+  @TempDir
+  Path home;
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private Result kos(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Kos.run(Map.of("KOS_HOME", home.toString()), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldSayHowToGetACassandraWhenNoneIsConfigured() {
+    Result result = kos("analytics", "run", "--bootstrap-server", "127.0.0.1:9092");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("no Cassandra to write rollups to: run `kos up --analytics`");
+  }
+
+  @Test
+  void shouldSayHowToBuildTheJobWhenItIsMissing() {
+    Result result = kos("analytics", "run", "--bootstrap-server", "127.0.0.1:9092", "--cassandra", "127.0.0.1:9042",
+        "--analytics-job", home.resolve("nothing-here").toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("the analytics job is not built in", "-pl analytics-job -am package");
+  }
+
+  @Test
+  void shouldForkTheJobsJvmAndEndWithItsExitCodeAndOutput() throws IOException {
+    Path job = home.resolve("job");
+    Files.createDirectories(job.resolve("lib"));
+    Files.write(job.resolve(AnalyticsRunCommand.JOB_JAR), new byte[0]);
+    Files.writeString(job.resolve("jvm.options"), "-Xmx64m\n");
+
+    Result result = kos("analytics", "run", "--bootstrap-server", "127.0.0.1:9092", "--cassandra", "127.0.0.1:9042",
+        "--analytics-job", job.toString());
+
+    assertThat(result.exitCode()).as("the JVM's exit code: no such main class").isEqualTo(1);
+    assertThat(result.err()).contains(AnalyticsRunCommand.MAIN_CLASS);
+  }
+}
