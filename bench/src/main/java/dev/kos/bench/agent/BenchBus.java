@@ -9,13 +9,14 @@ import dev.kos.bus.embedded.EmbeddedKafkaSettings;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * A kos bus for one agent benchmark: the embedded broker (or an existing cluster), a schema
+ * A kos bus for one benchmark: the embedded broker (or an existing cluster), a schema
  * registry, and every kos topic under a fresh prefix.
  */
-final class BenchBus implements AutoCloseable {
+public final class BenchBus implements AutoCloseable {
   final ControlBus bus;
   private final EmbeddedKafka broker;
   private final SchemaRegistryServer registry;
@@ -27,7 +28,7 @@ final class BenchBus implements AutoCloseable {
   }
 
   /** @param bootstrap an existing cluster, or null for the embedded broker */
-  static BenchBus start(String bootstrap, int partitions) throws IOException {
+  public static BenchBus start(String bootstrap, int partitions) throws IOException {
     EmbeddedKafka broker = bootstrap == null ? EmbeddedKafka.start(EmbeddedKafkaSettings.defaults()) : null;
     String servers = bootstrap == null ? broker.bootstrapServers() : bootstrap;
     String prefix = "bench-agent-" + System.currentTimeMillis() + ".";
@@ -39,8 +40,17 @@ final class BenchBus implements AutoCloseable {
     return new BenchBus(broker, registry, bus);
   }
 
-  BusSettings settings() {
+  public ControlBus bus() {
+    return bus;
+  }
+
+  public BusSettings settings() {
     return bus.settings();
+  }
+
+  /** The embedded broker's process, or empty when the benchmark runs against an existing cluster. */
+  public OptionalLong brokerPid() {
+    return broker == null ? OptionalLong.empty() : OptionalLong.of(broker.pid());
   }
 
   @Override

@@ -1,6 +1,20 @@
 package dev.kos.bench.allocator;
 
+import dev.kos.bench.results.BenchResult;
+import dev.kos.bench.results.Figure;
+import dev.kos.bench.results.Machine;
+import dev.kos.bench.results.ResultsWriter;
+import dev.kos.bench.results.Versions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -10,29 +24,54 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the allocator benchmarks, prints placements per second for the throughput run, then the heap
- * footprint. JMH command-line options pass through (for example {@code -f 1 -wi 1 -i 3 -p agents=1000}).
+ * Runs the allocator benchmarks, prints placements per second for the throughput run, writes every
+ * JMH score to {@code bench/results/allocator-<time>.{md,json}}, then prints the heap footprint. JMH
+ * command-line options pass through (for example {@code -f 1 -wi 1 -i 3 -p agents=1000}).
  */
 public final class AllocatorBenchmarks {
 
   private AllocatorBenchmarks() {
   }
 
-  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
+    Instant started = Instant.now();
+    Machine machine = Machine.current();
     Options options = new OptionsBuilder()
         .parent(new CommandLineOptions(args))
         .include(AllocatorBenchmarks.class.getPackageName() + ".*Benchmark")
         .build();
     Collection<RunResult> results = new Runner(options).run();
+    List<Figure> figures = new ArrayList<>();
     for (RunResult result : results) {
+      figures.add(figure(result));
       if (result.getParams().getBenchmark().endsWith("placeAllTasks")) {
         double seconds = result.getPrimaryResult().getScore();
         int tasks = Integer.parseInt(result.getParams().getParam("tasks"));
         System.out.printf("placements/s tasks=%d agents=%s frameworks=%s roles=%s: %.0f (goal >= 200000)%n",
             tasks, result.getParams().getParam("agents"), result.getParams().getParam("frameworks"),
             result.getParams().getParam("roles"), tasks / seconds);
+        figures.add(Figure.of(String.format(Locale.ROOT, "placements/s (tasks=%d, agents=%s)", tasks,
+            result.getParams().getParam("agents")), tasks / seconds, "placements/s").withGoal(">= 200,000"));
       }
     }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("JMH arguments", String.join(" ", args));
+    settings.put("fixtures", "10 roles weighted 1..10, agents of 32 cpus / 128 GiB, task sizes drawn with seed 42");
+    List<Path> files = ResultsWriter.fromSystemProperty().write(new BenchResult("allocator", started, machine,
+        Versions.current(), settings, figures, List.of("Scores are JMH's averages; error = its 99.9 % confidence "
+            + "half-width, in the figure's name.")));
+    System.out.println("wrote " + files.get(0) + " and " + files.get(1));
     AllocatorHeapFootprint.main(new String[0]);
+  }
+
+  /** A JMH score with the benchmark's short name, its parameters and, when JMH could tell, its error. */
+  private static Figure figure(RunResult result) {
+    String benchmark = result.getParams().getBenchmark();
+    String params = result.getParams().getParamsKeys().stream()
+        .map(key -> key + "=" + result.getParams().getParam(key)).collect(Collectors.joining(", "));
+    double error = result.getPrimaryResult().getScoreError();
+    return Figure.of(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
+            + " (" + params + ")" + (Double.isFinite(error) ? String.format(Locale.ROOT, " ± %.3g", error) : ""),
+        result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreUnit());
   }
 }

@@ -1,0 +1,178 @@
+package dev.kos.bench.placement;
+
+import dev.kos.bus.framework.Scheduler;
+import dev.kos.bus.framework.SchedulerDriver;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.Offer;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lightweight framework on the SDK for the placement benchmark. Commands raise its target (how
+ * many tasks it has been asked for in all); on every offer it launches as many of the tasks still
+ * wanted as the offer fits, and declines the offer (and suppresses itself) when it wants none. A
+ * task that ends before RUNNING (an accept on an offer that was rescinded meanwhile is dropped) is
+ * launched again on a later offer. Its tasks run until the benchmark ends. It remembers when each
+ * task was asked for, so the RUNNING status gives that task's command → RUNNING latency as this
+ * framework sees it, retries included.
+ */
+final class BenchFramework implements Scheduler {
+  static final Duration IDLE_REFUSE = Duration.ofSeconds(5);
+  private static final double EPSILON = 1e-9;
+
+  private final String frameworkId;
+  private final double taskCpus;
+  private final double taskMem;
+  private final long[] commandMillis;
+  private final LatencyRecorder latencies;
+  private final Clock clock;
+  private final AtomicLong running = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong lastRunningMillis = new AtomicLong();
+  private final Map<String, Long> failures = new ConcurrentHashMap<>();
+  private SchedulerDriver driver;
+  private final Deque<Integer> retries = new ArrayDeque<>();
+  private int target;
+  private int launched;
+  private boolean suppressed;
+
+  /** @param capacity the most tasks this framework will be asked for */
+  BenchFramework(String frameworkId, double taskCpus, double taskMem, int capacity, LatencyRecorder latencies,
+      Clock clock) {
+    this.frameworkId = frameworkId;
+    this.taskCpus = taskCpus;
+    this.taskMem = taskMem;
+    this.commandMillis = new long[capacity];
+    this.latencies = latencies;
+    this.clock = clock;
+  }
+
+  String frameworkId() {
+    return frameworkId;
+  }
+
+  long running() {
+    return running.get();
+  }
+
+  /** Launches that ended before RUNNING (dropped by the allocator, refused by an agent) or were lost; each was retried. */
+  long failed() {
+    return failed.get();
+  }
+
+  /** Offers that had expired when they arrived, left unanswered. */
+  long expiredOffers() {
+    return expired.get();
+  }
+
+  /** How many tasks ended before RUNNING, by state and the first words of their message. */
+  Map<String, Long> failures() {
+    return Map.copyOf(failures);
+  }
+
+  long lastRunningMillis() {
+    return lastRunningMillis.get();
+  }
+
+  /** A command asked for {@code newTarget} tasks in all, at {@code commandAt} (epoch millis). */
+  synchronized void raiseTarget(int newTarget, long commandAt) {
+    int capped = Math.min(newTarget, commandMillis.length);
+    for (int seq = target; seq < capped; seq++) {
+      commandMillis[seq] = commandAt;
+    }
+    target = Math.max(target, capped);
+    reviveIfWanted();
+  }
+
+  private void reviveIfWanted() {
+    if (suppressed && wanted() > 0) {
+      suppressed = false;
+      driver.revive();
+    }
+  }
+
+  private int wanted() {
+    return target - launched + retries.size();
+  }
+
+  /** Starts suppressed: offers come only once a command asks for tasks. */
+  @Override
+  public synchronized void registered(SchedulerDriver schedulerDriver) {
+    this.driver = schedulerDriver;
+    suppressed = true;
+    driver.suppress();
+  }
+
+  @Override
+  public synchronized void resourceOffers(SchedulerDriver schedulerDriver, List<Offer> offers) {
+    for (Offer offer : offers) {
+      if (offer.getExpiresAt().toEpochMilli() <= clock.millis()) {
+        // It arrived too late: the allocator has rescinded it or will, and an accept would be dropped.
+        expired.incrementAndGet();
+        continue;
+      }
+      int count = Math.min(wanted(), fits(offer.getResources()));
+      if (count <= 0) {
+        schedulerDriver.decline(offer.getOfferId(), IDLE_REFUSE);
+        if (wanted() == 0 && !suppressed) {
+          suppressed = true;
+          schedulerDriver.suppress();
+        }
+        continue;
+      }
+      List<TaskInfo> tasks = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        tasks.add(task(retries.isEmpty() ? launched++ : retries.poll()));
+      }
+      schedulerDriver.launch(offer, tasks);
+    }
+  }
+
+  @Override
+  public void offerRescinded(SchedulerDriver schedulerDriver, String offerId, String reason) {
+  }
+
+  @Override
+  public synchronized void statusUpdate(SchedulerDriver schedulerDriver, TaskStatus status) {
+    if (status.getState() == TaskState.RUNNING) {
+      long now = clock.millis();
+      latencies.record(now - commandMillis[sequence(status.getTaskId())]);
+      running.incrementAndGet();
+      lastRunningMillis.accumulateAndGet(now, Math::max);
+    } else if (status.getState() != TaskState.STAGING && status.getState() != TaskState.STARTING) {
+      failed.incrementAndGet();
+      String message = status.getMessage() == null ? "" : status.getMessage().replaceAll("[0-9.]+", "#");
+      failures.merge(status.getState() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
+      retries.add(sequence(status.getTaskId()));
+      reviveIfWanted();
+    }
+  }
+
+  int fits(Resources offered) {
+    return (int) Math.min(Math.floor(offered.getCpus() / taskCpus + EPSILON),
+        Math.floor(offered.getMem() / taskMem + EPSILON));
+  }
+
+  private TaskInfo task(int seq) {
+    String taskId = frameworkId + "." + seq;
+    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId(frameworkId)
+        .setCommand(CommandInfo.newBuilder().setShell("true").build())
+        .setResources(Resources.newBuilder().setCpus(taskCpus).setMem(taskMem).build()).build();
+  }
+
+  private static int sequence(String taskId) {
+    return Integer.parseInt(taskId.substring(taskId.lastIndexOf('.') + 1));
+  }
+}

@@ -1,0 +1,134 @@
+package dev.kos.bench.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.bus.framework.SchedulerDriver;
+import dev.kos.schema.Offer;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BenchFrameworkTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T06:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  /** Records what the framework asks of kos. */
+  private static final class RecordingDriver implements SchedulerDriver {
+    final List<List<TaskInfo>> launches = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void accept(Collection<String> offerIds, List<Object> operations) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void launch(Offer offer, List<TaskInfo> tasks) {
+      launches.add(tasks);
+      calls.add("launch " + tasks.size() + " on " + offer.getOfferId());
+    }
+
+    @Override
+    public void decline(String offerId, Duration refuse) {
+      calls.add("decline " + offerId);
+    }
+
+    @Override
+    public void suppress() {
+      calls.add("suppress");
+    }
+
+    @Override
+    public void revive() {
+      calls.add("revive");
+    }
+
+    @Override
+    public void killTask(String agentId, String taskId) {
+      calls.add("kill " + taskId);
+    }
+
+    @Override
+    public void reconcile(Collection<String> taskIds) {
+      calls.add("reconcile");
+    }
+  }
+
+  private final RecordingDriver driver = new RecordingDriver();
+  private final LatencyRecorder latencies = new LatencyRecorder();
+  private final BenchFramework framework = new BenchFramework("bf-0", 0.125, 32, 1000, latencies, CLOCK);
+
+  private static Offer offer(String id, double cpus, double mem, Instant expiresAt) {
+    return Offer.newBuilder().setOfferId(id).setFrameworkId("bf-0").setAgentId("sim-0").setHostname("sim")
+        .setResources(Resources.newBuilder().setCpus(cpus).setMem(mem).build()).setCreatedAt(NOW)
+        .setExpiresAt(expiresAt).build();
+  }
+
+  private static TaskStatus status(String taskId, TaskState state) {
+    return TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId("bf-0").setAgentId("sim-0").setState(state)
+        .setMessage("why").setTimestamp(NOW).build();
+  }
+
+  @ParameterizedTest(name = "{0} cpus / {1} MiB fit {2}")
+  @CsvSource({"16, 8192, 128", "1, 8192, 8", "16, 100, 3", "0.1, 8192, 0", "0.375, 96, 3"})
+  void shouldFitAsManyTasksAsTheScarcerResourceAllows(double cpus, double mem, int tasks) {
+    assertThat(framework.fits(Resources.newBuilder().setCpus(cpus).setMem(mem).build())).isEqualTo(tasks);
+  }
+
+  @Test
+  void shouldStartSuppressedAndReviveWhenACommandAsksForTasks() {
+    framework.registered(driver);
+    framework.raiseTarget(200, NOW.toEpochMilli() - 40);
+
+    assertThat(driver.calls).containsExactly("suppress", "revive");
+  }
+
+  @Test
+  void shouldLaunchWhatOffersFitThenDeclineAndSuppressWhenNothingIsWanted() {
+    framework.registered(driver);
+    framework.raiseTarget(200, NOW.toEpochMilli());
+    framework.resourceOffers(driver, List.of(offer("o1", 16, 8192, NOW.plusSeconds(30)),
+        offer("o2", 16, 8192, NOW.plusSeconds(30)), offer("o3", 16, 8192, NOW.plusSeconds(30))));
+
+    assertThat(driver.calls).containsExactly("suppress", "revive", "launch 128 on o1", "launch 72 on o2",
+        "decline o3", "suppress");
+    assertThat(driver.launches.get(1)).extracting(TaskInfo::getTaskId).startsWith("bf-0.128").endsWith("bf-0.199");
+  }
+
+  @Test
+  void shouldTimeEachTaskFromItsCommandAndRetryALaunchThatEndedBeforeRunning() {
+    framework.registered(driver);
+    framework.raiseTarget(2, NOW.toEpochMilli() - 40);
+    framework.resourceOffers(driver, List.of(offer("o1", 16, 8192, NOW.plusSeconds(30))));
+    framework.statusUpdate(driver, status("bf-0.0", TaskState.RUNNING));
+    framework.statusUpdate(driver, status("bf-0.1", TaskState.DROPPED));
+    framework.resourceOffers(driver, List.of(offer("o2", 16, 8192, NOW.plusSeconds(30))));
+
+    assertThat(latencies.count()).isEqualTo(1);
+    assertThat(latencies.percentile(1.0)).isEqualTo(40);
+    assertThat(framework.failed()).isEqualTo(1);
+    assertThat(framework.failures()).containsOnlyKeys("DROPPED: why");
+    assertThat(driver.launches.get(1)).extracting(TaskInfo::getTaskId).containsExactly("bf-0.1");
+  }
+
+  @Test
+  void shouldLeaveAnOfferThatExpiredBeforeItArrived() {
+    framework.registered(driver);
+    framework.raiseTarget(10, NOW.toEpochMilli());
+    framework.resourceOffers(driver, List.of(offer("late", 16, 8192, NOW.minusMillis(1))));
+
+    assertThat(driver.launches).isEmpty();
+    assertThat(framework.expiredOffers()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.kos.cli.bench;
+
+import dev.kos.cli.Kos;
+import dev.kos.cli.UsageProblem;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
+
+/** {@code kos bench}: the benchmark suite, each benchmark in a JVM of its own on the bench module's classpath. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {
+        "Run the benchmark suite. Each benchmark runs in a JVM of its own, on the classes of the",
+        "bench module, which the kos distribution does not contain: build it once with",
+        "  " + BenchLauncher.BUILD_HINT,
+        "in the repository (bin/kos-bench does it too). Every run prints its figures and writes",
+        "bench/results/<benchmark>-<time>.md and .json (machine, versions, settings, figures);",
+        "docs/performance.md explains how to read them. Options after the benchmark's name go to it:",
+        "`kos bench placement --help` lists them.",
+        "",
+        "  kos bench allocator                      JMH benchmarks of the allocator core",
+        "  kos bench placement --agents 1000 --tasks 100000",
+        "  kos bench placement --agents 10000 --tasks 1000000 --frameworks 100",
+        "  kos bench placement --rate 1000 --tasks 30000",
+        "  kos bench apps-scale --instances 100,1000"},
+    subcommands = {BenchCommand.Allocator.class, BenchCommand.Placement.class, BenchCommand.AppsScale.class})
+public final class BenchCommand {
+
+  @Option(names = "--bench-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "The repository's bench directory (default: found from where kos runs)")
+  Path benchDir;
+
+  @Option(names = "--java-opts", paramLabel = "OPTIONS", scope = ScopeType.INHERIT,
+      description = "Options of the benchmark's JVM, space separated (default: the benchmark's own)")
+  String javaOpts;
+
+  Path benchDir() {
+    if (benchDir != null) {
+      return benchDir;
+    }
+    try {
+      Path here = Path.of(Kos.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return BenchLauncher.findBenchDir(here).orElseThrow(() -> new UsageProblem(
+          "cannot find the bench module above " + here + "; run kos from the repository or pass --bench-dir"));
+    } catch (URISyntaxException e) {
+      throw new UsageProblem("cannot tell where kos runs from (" + e.getMessage() + "); pass --bench-dir");
+    }
+  }
+
+  List<String> javaOptions(String defaults) {
+    String options = javaOpts != null ? javaOpts : defaults;
+    return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+  }
+
+  /** One benchmark: its main class, its JVM's default options, and the arguments it gets when given none. */
+  abstract static class Forked implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand bench;
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    abstract String mainClass();
+
+    abstract String defaultJavaOptions();
+
+    List<String> defaultArgs() {
+      return List.of();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return BenchLauncher.run(bench.benchDir(), bench.javaOptions(defaultJavaOptions()), mainClass(),
+          args.isEmpty() ? defaultArgs() : args);
+    }
+  }
+
+  @Command(name = "allocator", description = {
+      "JMH benchmarks of the allocator core: placements/s, one allocation round, heap per agent.",
+      "Arguments are JMH's (default: -f 1 -wi 3 -i 5 -w 2 -r 2); e.g. -p agents=1000 -p tasks=100000."})
+  static final class Allocator extends Forked {
+    @Override
+    String mainClass() {
+      return "dev.kos.bench.allocator.AllocatorBenchmarks";
+    }
+
+    @Override
+    String defaultJavaOptions() {
+      return "";
+    }
+
+    @Override
+    List<String> defaultArgs() {
+      return List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "2", "-r", "2");
+    }
+  }
+
+  @Command(name = "placement", description = {
+      "Tasks from command to RUNNING through the embedded broker, the allocator, a simulated fleet",
+      "and bench frameworks on the SDK. `kos bench placement --help` lists its options."})
+  static final class Placement extends Forked {
+    @Override
+    String mainClass() {
+      return "dev.kos.bench.placement.PlacementBench";
+    }
+
+    @Override
+    String defaultJavaOptions() {
+      return "-Xmx4g";
+    }
+  }
+
+  @Command(name = "apps-scale", description = {
+      "From `kos app scale ID N` to N instances RUNNING, with the apps framework on simulated agents.",
+      "`kos bench apps-scale --help` lists its options."})
+  static final class AppsScale extends Forked {
+    @Override
+    String mainClass() {
+      return "dev.kos.bench.placement.AppsScaleBench";
+    }
+
+    @Override
+    String defaultJavaOptions() {
+      return "-Xmx2g";
+    }
+  }
+}
