@@ -2,9 +2,6 @@ package dev.kos.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import dev.kos.cli.app.AppCommand;
-import dev.kos.cli.cluster.FrameworkCommand;
-import dev.kos.cli.task.TaskCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +15,10 @@ import picocli.CommandLine.Command;
         "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
     subcommands = {UpCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
         TopicsCommand.class, PublishCommand.class, EventsCommand.class,
-        AppCommand.class, TaskCommand.class, FrameworkCommand.class,
+        dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
+        dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
+        dev.kos.cli.analytics.AnalyticsCommand.class,
+        dev.kos.cli.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos {
 

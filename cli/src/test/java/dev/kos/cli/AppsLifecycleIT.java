@@ -189,6 +189,8 @@ class AppsLifecycleIT {
     TestBus.await("no /web instance left on " + drained, () -> running("/web").size() == 3
         && running("/web").stream().noneMatch(i -> i.agent().agentId().equals(drained))
         && instances("/web").stream().noneMatch(i -> i.agent().agentId().equals(drained) && i.state().isLive()));
+    TestBus.await("the allocator reports " + drained + " drained", () -> bus.readCommitted(Topics.STATUS, 1).stream()
+        .anyMatch(e -> drained.equals(e.key()) && e.value().getKind().equals("AGENT_DRAINED")));
     List<StatusEvent> events = events("/web");
     assertThat(events).filteredOn(e -> drained.equals(e.getAgentId())).extracting(StatusEvent::getKind)
         .contains("INSTANCE_KILLED");
