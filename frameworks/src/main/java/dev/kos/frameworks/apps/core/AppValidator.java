@@ -206,9 +206,12 @@ public final class AppValidator {
     for (int i = 0; i < volumes.size(); i++) {
       Volume volume = volumes.get(i);
       String field = "volumes[" + i + "]";
-      if (!NAME.matcher(volume.name()).matches() || !names.add(volume.name())) {
-        out.add(new Violation(field + ".persistenceId", "must be a distinct name like data, was \""
-            + volume.name() + "\""));
+      if (!NAME.matcher(volume.name()).matches()) {
+        out.add(new Violation(field + ".persistenceId", "must be letters, digits and _ (not starting with a digit),"
+            + " like db_data, was \"" + volume.name() + "\""));
+      } else if (!names.add(volume.name())) {
+        out.add(new Violation(field + ".persistenceId", "must differ from the app's other volumes, was \""
+            + volume.name() + "\" twice"));
       }
       if (volume.containerPath().isBlank() || volume.containerPath().startsWith("/")
           || volume.containerPath().contains("..") || !paths.add(volume.containerPath())) {

@@ -99,6 +99,11 @@ class AppValidatorTest {
         new Row("a volume with an absolute path and no size", a -> a.volume("data", "/var/data", 0).strategy(1, 0),
             List.of("volumes[0].containerPath: must be a distinct relative path inside the sandbox, was \"/var/data\"",
                 "volumes[0].sizeMb: must be more than 0 and at most 1073741824 MiB, was 0")),
+        new Row("a volume named with a dash", a -> a.volume("db-data", "data", 16).strategy(1, 0),
+            List.of("volumes[0].persistenceId: must be letters, digits and _ (not starting with a digit), like "
+                + "db_data, was \"db-data\"")),
+        new Row("two volumes of one name", a -> a.volume("data", "a", 16).volume("data", "b", 16).strategy(1, 0),
+            List.of("volumes[1].persistenceId: must differ from the app's other volumes, was \"data\" twice")),
         new Row("an empty role", a -> a.role(""), List.of("role: must not be empty (\"*\" is the default role)")),
         new Row("an empty version", a -> a.version(" "), List.of("version: must not be empty")));
   }
