@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Every option can also come from the environment (--bootstrap-server -> KOS_BOOTSTRAP_SERVER),",
         "from $KOS_HOME/config.properties (key bootstrap-server), or from the cluster file",
         "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
-    subcommands = {UpCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
+    subcommands = {UpCommand.class, dev.kos.cli.demo.DemoCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
         TopicsCommand.class, PublishCommand.class, EventsCommand.class,
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
         dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,

@@ -16,6 +16,8 @@ import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.store.SchemaInstaller;
 import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.frameworks.apps.AppsFramework;
+import dev.kos.frameworks.jobs.JobsFramework;
+import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicBootstrap;
@@ -46,15 +48,21 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class LocalStack implements AutoCloseable {
 
-  /** What to start; empty optionals mean "start our own". */
+  /**
+   * What to start; empty optionals mean "start our own".
+   *
+   * @param agentSize what each local agent offers; empty: an equal share of this machine
+   */
   public record Plan(Optional<String> bootstrapServers, Optional<String> schemaRegistry,
       Optional<Path> dataDir, int brokerPort, String registryHost, int registryPort, TopicCatalog catalog,
-      int agents) {
+      int agents, Optional<ResourceSet> agentSize) {
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private String bootstrapServers;
   private String schemaRegistryUrl;
+  private AppsFramework apps;
+  private JobsFramework jobs;
 
   private LocalStack() {
   }
@@ -81,6 +89,21 @@ public final class LocalStack implements AutoCloseable {
 
   public String schemaRegistryUrl() {
     return schemaRegistryUrl;
+  }
+
+  /** The apps framework this stack runs. */
+  public AppsFramework apps() {
+    return apps;
+  }
+
+  /** The jobs framework this stack runs. */
+  public JobsFramework jobs() {
+    return jobs;
+  }
+
+  /** A bus client for this stack's cluster. */
+  public ControlBus bus(TopicCatalog catalog) {
+    return new ControlBus(new BusSettings(bootstrapServers, schemaRegistryUrl, catalog));
   }
 
   private void startBroker(Plan plan, PrintWriter progress) {
@@ -157,8 +180,10 @@ public final class LocalStack implements AutoCloseable {
     for (int i = 1; i <= plan.agents(); i++) {
       String id = "local-" + i;
       int firstPort = 31000 + (i - 1) * 1000;
-      ResourceSet slice = new ResourceSet(Math.max(1, host.cores() / plan.agents()), host.memMb() / plan.agents(),
-          host.diskMb() / plan.agents(), List.of(new PortRange(firstPort, firstPort + 999)));
+      ResourceSet share = plan.agentSize().orElseGet(() -> new ResourceSet(Math.max(1, host.cores() / plan.agents()),
+          host.memMb() / plan.agents(), host.diskMb() / plan.agents(), List.of()));
+      ResourceSet slice = new ResourceSet(share.cpus(), share.memMb(), share.diskMb(),
+          List.of(new PortRange(firstPort, firstPort + 999)));
       started.push(BusAgent.start(new AgentSettings(id, id, slice, Map.of("host", "local"), Map.of(),
           root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
           AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY), Clock.systemUTC()));
@@ -167,11 +192,19 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** The built-in frameworks: {@code apps} runs every app in the default role {@code *}. */
+  /**
+   * The built-in frameworks: {@code apps} runs every app in the default role {@code *}, {@code jobs}
+   * runs batch jobs in its low-priority role {@code jobs}.
+   */
   private void startFrameworks(Plan plan, PrintWriter progress) {
-    started.push(new AppsFramework(new ControlBus(busSettings(plan)), "*", AppsFramework.policy(Optional.empty()),
-        Clock.systemUTC()).start());
+    apps = new AppsFramework(new ControlBus(busSettings(plan)), "*", AppsFramework.policy(Optional.empty()),
+        Clock.systemUTC()).start();
+    started.push(apps);
     progress.println("framework apps registered (role *): deploy with `kos app deploy FILE`");
+    jobs = new JobsFramework(new ControlBus(busSettings(plan)), JobsFramework.ROLE, JobsConfig.DEFAULT,
+        Clock.systemUTC()).start();
+    started.push(jobs);
+    progress.println("framework jobs registered (role " + JobsFramework.ROLE + "): submit with `kos job run FILE`");
   }
 
   /**

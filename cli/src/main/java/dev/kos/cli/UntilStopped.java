@@ -8,14 +8,14 @@ import java.util.concurrent.TimeUnit;
  * the JVM is asked to stop (Ctrl-C, SIGTERM), when its stop action runs once, in a shutdown
  * hook, and the waiting command returns.
  */
-final class UntilStopped {
+public final class UntilStopped {
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private UntilStopped() {
   }
 
-  static UntilStopped onStop(String name, Runnable stop) {
+  public static UntilStopped onStop(String name, Runnable stop) {
     UntilStopped life = new UntilStopped();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.run();
@@ -24,7 +24,7 @@ final class UntilStopped {
     return life;
   }
 
-  void await() throws InterruptedException {
+  public void await() throws InterruptedException {
     stopped.await();
   }
 

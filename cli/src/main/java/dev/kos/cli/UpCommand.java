@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
         "Start kos on this machine: a real Kafka broker (KRaft, in a forked JVM), the kos topics, a",
-        "schema registry, the allocator and local agents. Runs in the foreground; Ctrl-C stops it all.",
+        "schema registry, the allocator, local agents and the apps and jobs frameworks. Runs in the",
+        "foreground; Ctrl-C stops it all.",
         "It writes the addresses to $KOS_HOME/cluster.properties so `kos` commands in other shells",
         "find the cluster without flags."})
 public final class UpCommand implements Callable<Integer> {
@@ -70,7 +71,7 @@ public final class UpCommand implements Callable<Integer> {
     LocalStack.Plan plan = new LocalStack.Plan(
         ownBroker ? Optional.empty() : Optional.of(bus.bootstrapServer),
         ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry),
-        Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents);
+        Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents, Optional.empty());
 
     LocalStack stack = LocalStack.start(plan, out);
     Optional<String> analyticsStore = analyticsStore(home, stack, out);

@@ -1,0 +1,196 @@
+package dev.kos.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kos.agent.model.ResourceSet;
+import dev.kos.analytics.store.SchemaSettings;
+import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.cli.Kos;
+import dev.kos.cli.LocalStack;
+import dev.kos.cli.UntilStopped;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import ch.qos.logback.classic.Level;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code kos demo}: the whole story on this machine in one command. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Start kos on this machine (a Kafka broker, the registry, the allocator,",
+        "3 agents, the apps and jobs frameworks, a Cassandra node) and tell its",
+        "story: deploy a web service, send it traffic, watch its logs flow through",
+        "Kafka, roll them up with Spark into Cassandra, scale it by a command and by",
+        "the autoscaler, hold a batch job back while the cluster is busy, restart a",
+        "stateful service with its data. Then print a summary and stop everything",
+        "(or keep running). Each step runs the `kos` command a user would type and",
+        "shows its output. About 3 minutes."})
+public final class DemoCommand implements Callable<Integer> {
+
+  /** Each local agent of the demo: enough for the story, whatever the machine. */
+  static final ResourceSet AGENT = new ResourceSet(2, 3072, 10240, List.of());
+
+  @Spec
+  CommandSpec spec;
+
+  @ParentCommand
+  Kos kos;
+
+  @Option(names = "--keep-running",
+      description = "After the story, keep kos running for `kos` commands in other shells until Ctrl-C")
+  boolean keepRunning;
+
+  @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
+      description = "Roll up into this Cassandra cluster instead of starting a node")
+  String cassandra;
+
+  @Option(names = "--keyspace", paramLabel = "NAME", defaultValue = SchemaSettings.DEFAULT_KEYSPACE,
+      description = "Keyspace of the rollups (default: ${DEFAULT-VALUE})")
+  String keyspace;
+
+  @Option(names = "--traffic-seconds", paramLabel = "N", defaultValue = "10",
+      description = "How long the first web traffic lasts (default: ${DEFAULT-VALUE})")
+  int trafficSeconds;
+
+  @Option(names = "--verbose", description = "Also show the components' own log lines (INFO)")
+  boolean verbose;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Also write what each step showed as JSON to FILE (for scripts and tests)")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SchemaSettings.requireValidKeyspace(keyspace);
+    if (!verbose) {
+      quietComponents();
+    }
+    long started = System.nanoTime();
+    Path work = Files.createTempDirectory("kos-demo");
+    // One partition, so one allocator shard sees the whole cluster: utilization thresholds and DRF
+    // are computed per shard (issue 3), and the held-back job of step 7 needs the cluster's figure.
+    TopicCatalog catalog = new TopicCatalog(TopicCatalog.DEFAULT_PREFIX, 1, (short) 1);
+    out.println("kos demo: starting kos on this machine (work directory " + work + ")");
+    LocalStack stack = LocalStack.start(new LocalStack.Plan(Optional.empty(), Optional.empty(),
+        Optional.of(work.resolve("stack")), 0, "127.0.0.1", 0, catalog, 3, Optional.of(AGENT)), out);
+    CompletableFuture<String> store = CompletableFuture.supplyAsync(() ->
+        stack.useCassandra(Optional.ofNullable(cassandra), Optional.of(work), out));
+    Map<String, String> env = Map.of(
+        "KOS_HOME", work.resolve("home").toString(),
+        "KOS_BOOTSTRAP_SERVER", stack.bootstrapServers(),
+        "KOS_SCHEMA_REGISTRY", stack.schemaRegistryUrl(),
+        "KOS_TOPIC_PREFIX", catalog.prefix(),
+        "KOS_PARTITIONS", Integer.toString(catalog.partitions()),
+        "KOS_PRINCIPAL", "demo",
+        "KOS_KEYSPACE", keyspace);
+    DemoStory story = new DemoStory(new DemoSettings(work, keyspace, trafficSeconds), new DemoBus(stack.bus(catalog)),
+        stack.apps(), stack.jobs(), env, store, out, err);
+    boolean stopHere = true;
+    try {
+      DemoReport outcome = story.tell();
+      printSummary(out, outcome, (System.nanoTime() - started) / 1e9);
+      if (report != null) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), outcome);
+      }
+      if (keepRunning) {
+        stopHere = false;
+        keepRunning(stack, store.join(), catalog, story, work, out);
+      }
+      return 0;
+    } catch (DemoFailure e) {
+      err.println("kos demo: " + e.getMessage());
+      return 1;
+    } finally {
+      if (stopHere) {
+        stop(stack, store, story, work, out);
+      }
+    }
+  }
+
+  /** The story says what happens; the components' INFO lines would drown it (warnings still show). */
+  private static void quietComponents() {
+    if (LoggerFactory.getLogger("dev.kos") instanceof ch.qos.logback.classic.Logger kosLogger) {
+      kosLogger.setLevel(Level.WARN);
+    }
+  }
+
+  private static void printSummary(PrintWriter out, DemoReport r, double seconds) {
+    out.println();
+    out.printf("kos demo: the story in %.0f s%n", seconds);
+    out.printf("  web traffic           %s%n", r.traffic());
+    out.printf("  logs through Kafka    %,d access-log lines on kos.logs%n", r.accessLines());
+    out.printf("  Spark -> Cassandra    %,d requests rolled up (2xx %,d, 4xx %,d, 5xx %,d)%n", r.rolledUpRequests(),
+        r.rolledUp2xx(), r.rolledUp4xx(), r.rolledUp5xx());
+    out.printf("  scale by command      %d instances%n", r.scaledTo());
+    out.printf("  autoscaler            %d -> %d instances%n", r.autoscaledFrom(), r.autoscaledTo());
+    out.printf("  batch job             %s; then %s%n", r.jobWaiting(), r.jobFinished() ? "FINISHED" : "not finished");
+    out.printf("  stateful restart      start number %d read from its volume, %s agent%n", r.dbStarts(),
+        r.dbSameAgent() ? "same" : "another");
+  }
+
+  /** Like `kos up`: the cluster file lets other shells find this kos; Ctrl-C stops it. */
+  private void keepRunning(LocalStack stack, String contactPoints, TopicCatalog catalog, DemoStory story, Path work,
+      PrintWriter out) throws IOException, InterruptedException {
+    Properties cluster = new Properties();
+    cluster.setProperty("bootstrap-server", stack.bootstrapServers());
+    cluster.setProperty("schema-registry", stack.schemaRegistryUrl());
+    cluster.setProperty("topic-prefix", catalog.prefix());
+    cluster.setProperty("cassandra", contactPoints);
+    cluster.setProperty("keyspace", keyspace);
+    kos.home().writeCluster(cluster);
+    UntilStopped life = UntilStopped.onStop("demo", () -> {
+      stop(stack, CompletableFuture.completedFuture(contactPoints), story, work, out);
+      try {
+        Files.deleteIfExists(kos.home().clusterFile());
+      } catch (IOException e) {
+        System.err.println("kos: could not remove " + kos.home().clusterFile() + ": " + e.getMessage());
+      }
+    });
+    out.println();
+    out.println("kos demo keeps running. Try, in another shell: bin/kos app list, bin/kos events --follow,");
+    out.println("bin/kos analytics top --metric requests, bin/kos job list. Ctrl-C stops it.");
+    life.await();
+  }
+
+  /** Removes the demo's apps (their tasks end), stops what the stack started and removes the work directory. */
+  private static void stop(LocalStack stack, CompletableFuture<String> store, DemoStory story, Path work,
+      PrintWriter out) {
+    out.println();
+    out.println("kos demo: stopping (apps removed, then the frameworks, agents, allocator, Cassandra, broker) ...");
+    story.removeApps();
+    try {
+      store.get(3, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      // Started or not, the stack stops what it holds; a failed start was reported by the step that needed it.
+    }
+    stack.close();
+    deleteQuietly(work);
+    out.println("kos demo: stopped");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("kos demo: could not remove " + dir + ": " + e.getMessage());
+    }
+  }
+}
