@@ -47,7 +47,7 @@ class DemoIT {
 
     int exit = Kos.run(Map.of("KOS_HOME", dir.resolve("home").toString()), new PrintWriter(out, true),
         new PrintWriter(err, true), "demo", "--cassandra", cassandra, "--keyspace", keyspace,
-        "--traffic-seconds", "5", "--report", report.toString());
+        "--traffic-seconds", "5", "--report", report.toString(), "--verbose");
 
     assertThat(exit).as("exit code; out:%n%s%nerr:%n%s", out, err).isZero();
     assertThat(out.toString()).contains("[1/9]", "[9/9]", "kos demo: stopped");
