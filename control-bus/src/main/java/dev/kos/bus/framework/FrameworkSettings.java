@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Who a framework is to the allocator.
  *
- * @param failoverTimeout how long the framework's tasks survive its absence before kos kills them
+ * @param failoverTimeout how long the framework's tasks should survive its absence; published on kos.frameworks,
+ *     but not enforced yet: nothing kills the tasks of a framework that stays away (issue 5)
  */
 public record FrameworkSettings(String frameworkId, String name, String role, double weight, String principal,
     Duration failoverTimeout) {
