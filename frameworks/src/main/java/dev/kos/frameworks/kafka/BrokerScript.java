@@ -32,8 +32,9 @@ final class BrokerScript {
 
   static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, double memMb,
       Map<String, String> serverProperties) {
-    String properties = serverProperties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("\n"));
+    // Sorted by key: the same settings always give the same script, whatever map the caller used.
+    String properties = serverProperties.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     if (properties.contains(END)) {
       throw new IllegalArgumentException("broker settings may not contain " + END);
     }
