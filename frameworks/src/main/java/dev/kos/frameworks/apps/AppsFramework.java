@@ -10,6 +10,7 @@ import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
+import dev.kos.bus.framework.OfferInterest;
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.apps.core.AppCommand;
@@ -109,7 +110,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private List<Instance> instances = List.of();
   private Map<String, String> deployments = Map.of();
   private long plans;
-  private boolean suppressed;
+  private final OfferInterest offerInterest = new OfferInterest();
   private ScheduledFuture<?> wakeUp;
   private ScheduledFuture<?> offerBatch;
   private ScheduledFuture<?> stateFlush;
@@ -404,7 +405,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       }
     });
     recordUnplaced(waiting);
-    wantOffers(plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
+    offerInterest.want(driver, plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
     instances = Instances.afterPlan(instances,
         new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
     scheduleWakeUp(plan.wakeUpAt());
@@ -503,16 +504,6 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     if (!states.isEmpty()) {
       log.info("restored {} apps and {} instances from {}", restoredApps.size(), restoredInstances.size(),
           bus.topic(Topics.APPS));
-    }
-  }
-
-  private void wantOffers(boolean wanted) {
-    if (wanted && suppressed) {
-      driver.revive();
-      suppressed = false;
-    } else if (!wanted && !suppressed) {
-      driver.suppress();
-      suppressed = true;
     }
   }
 

@@ -11,6 +11,7 @@ import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
+import dev.kos.bus.framework.OfferInterest;
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.jobs.core.ClusterView;
@@ -85,7 +86,7 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private Map<String, Job> jobs = Map.of();
   private ClusterView cluster = ClusterView.empty(REPORT_MAX_AGE);
-  private boolean suppressed;
+  private final OfferInterest offerInterest = new OfferInterest();
   private ScheduledFuture<?> wakeUp;
 
   public JobsFramework(ControlBus bus, String role, JobsConfig config, Clock clock) {
@@ -266,7 +267,7 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
             "offer " + offerId + " was gone"), now)));
       }
     });
-    wantOffers(core.wantsOffers(jobs, now));
+    offerInterest.want(driver, core.wantsOffers(jobs, now));
     scheduleWakeUp(core.wakeUpAt(jobs, now));
   }
 
@@ -306,16 +307,6 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not answer command " + commandId + " on "
           + bus.topic(Topics.COMMAND_RESULTS) + ": " + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  private void wantOffers(boolean wanted) {
-    if (wanted && suppressed) {
-      driver.revive();
-      suppressed = false;
-    } else if (!wanted && !suppressed) {
-      driver.suppress();
-      suppressed = true;
     }
   }
 

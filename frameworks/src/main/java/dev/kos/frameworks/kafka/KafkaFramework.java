@@ -9,6 +9,7 @@ import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
+import dev.kos.bus.framework.OfferInterest;
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.kafka.core.Action;
@@ -73,7 +74,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   private final ClusterWatch watch;
   private final Map<String, Observation> observations = new HashMap<>();
   private Map<String, KafkaCluster> clusters = Map.of();
-  private boolean suppressed;
+  private final OfferInterest offerInterest = new OfferInterest();
   private BusConsumerLoop<Command> commands;
   private Thread commandThread;
 
@@ -220,7 +221,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
         offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role())).toList(), clock.instant());
     clusters = plan.clusters();
     carryOut(plan.actions());
-    wantOffers(plan.wantsOffers());
+    offerInterest.want(driver, plan.wantsOffers());
     states.publishChanges(clusters);
   }
 
@@ -276,16 +277,6 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
 
   private Optional<Broker> brokerOf(Action.Notice notice) {
     return Optional.ofNullable(clusters.get(notice.cluster())).flatMap(c -> c.broker(notice.nodeId()));
-  }
-
-  private void wantOffers(boolean wanted) {
-    if (wanted && suppressed) {
-      driver.revive();
-      suppressed = false;
-    } else if (!wanted && !suppressed) {
-      driver.suppress();
-      suppressed = true;
-    }
   }
 
   /** One round of the timer: read each cluster (outside the lock: Admin calls block), then plan with what it said. */
