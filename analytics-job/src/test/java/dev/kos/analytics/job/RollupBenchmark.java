@@ -4,6 +4,8 @@ import dev.kos.analytics.cassandra.EmbeddedCassandra;
 import dev.kos.analytics.cassandra.EmbeddedCassandraSettings;
 import dev.kos.bus.embedded.EmbeddedKafka;
 import dev.kos.bus.embedded.EmbeddedKafkaSettings;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Log lines per second from Kafka into Cassandra rollups: publishes N synthetic lines once (a real
  * broker and a real Cassandra node), then runs the job over all of them several times, each time
- * from scratch (new checkpoint, new keyspace), through {@link LaunchMain} as {@code kos analytics
- * run} does. Prints every run and the median; the wall time includes Spark's start (a few seconds),
- * so a second figure counts only the time between the first and the last batch's end.
+ * from scratch (new checkpoint, new keyspace, a new JVM), through {@link LaunchMain} as {@code kos
+ * analytics run} does. Prints every run and the median; the wall time includes the JVM's and Spark's
+ * start (several seconds), and the job's own progress lines give each micro-batch's time without them.
  *
  * <p>Arguments: {@code [lines=2000000] [runs=3] [master=local[2]] [partitions=2]}.
  */
@@ -50,7 +52,7 @@ public final class RollupBenchmark {
       List<Double> rates = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         long started = System.nanoTime();
-        int exit = LaunchMain.run("--bootstrap-server", kafka.bootstrapServers(), "--topic-prefix", prefix,
+        int exit = launchInItsOwnJvm("--bootstrap-server", kafka.bootstrapServers(), "--topic-prefix", prefix,
             "--cassandra", cassandra.contactPoint(), "--keyspace", "bench_" + run,
             "--data-dir", work.resolve("run-" + run).toString(), "--spark-master", master);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -65,6 +67,19 @@ public final class RollupBenchmark {
       System.out.printf("RESULT lines=%,d master=%s partitions=%d runs=%d median=%,.0f lines/s all=%s%n",
           lines, master, partitions, runs, sorted[sorted.length / 2], Arrays.toString(sorted));
     }
+  }
+
+  /**
+   * One run in a JVM of its own, as {@code kos analytics run} forks it: a second in-process launch in the
+   * same JVM found Spark's context stopped by the first. The JVM gets this one's options and classpath.
+   */
+  private static int launchInItsOwnJvm(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), LaunchMain.class.getName()));
+    command.addAll(Arrays.asList(args));
+    return new ProcessBuilder(command).inheritIO().start().waitFor();
   }
 
   /** Lines shaped like a web service's: 45 % access-log lines, the rest levelled application lines. */
