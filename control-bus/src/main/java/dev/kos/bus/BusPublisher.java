@@ -2,6 +2,7 @@ package dev.kos.bus;
 
 import dev.kos.bus.catalog.TopicDef;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,6 +30,22 @@ public final class BusPublisher implements AutoCloseable {
   public <V extends SpecificRecord> Future<RecordMetadata> publish(TopicDef<V> topic, String key, V value) {
     String name = bus.topic(topic);
     return producer.send(new ProducerRecord<>(name, key, bus.serde(topic).serialize(name, value)));
+  }
+
+  /**
+   * Publishes and waits until the broker has the record; one it did not take ends in an exception
+   * that names the topic and the key.
+   */
+  public <V extends SpecificRecord> void publishAndWait(TopicDef<V> topic, String key, V value) {
+    try {
+      publish(topic, key, value).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + bus.topic(topic) + " (key " + key + ")", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not publish to " + bus.topic(topic) + " (key " + key + "): "
+          + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /**

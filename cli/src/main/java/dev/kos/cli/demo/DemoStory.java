@@ -297,7 +297,7 @@ final class DemoStory {
   void removeApps() {
     for (String app : List.of(WEB, OTHER_TEAM, DB)) {
       if (apps.apps().containsKey(app)) {
-        kosQuietly("app", "remove", app);
+        runKos("app", "remove", app);
       }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -407,10 +407,6 @@ final class DemoStory {
     if (exit != 0) {
       throw new DemoFailure("step " + step + ": `kos " + String.join(" ", args) + "` exited with " + exit);
     }
-  }
-
-  private void kosQuietly(String... args) {
-    runKos(args);
   }
 
   private int runKos(String... args) {

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -198,15 +197,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   }
 
   private <V extends SpecificRecord> void send(TopicDef<V> topic, String key, V value) {
-    try {
-      publisher.publish(topic, key, value).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing to " + bus.topic(topic), e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not publish to " + bus.topic(topic) + ": " + e.getCause().getMessage(),
-          e.getCause());
-    }
+    publisher.publishAndWait(topic, key, value);
   }
 
   private TopicPartition offerPartition() {

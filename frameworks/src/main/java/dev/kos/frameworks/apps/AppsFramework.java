@@ -56,7 +56,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -302,16 +301,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   private void publishResult(String commandId, CommandOutcome outcome, Instant now) {
-    try {
-      publisher.publish(Topics.COMMAND_RESULTS, commandId, AvroMapping.result(commandId, outcome, FRAMEWORK_ID, now))
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while answering command " + commandId, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not answer command " + commandId + " on "
-          + bus.topic(Topics.COMMAND_RESULTS) + ": " + e.getCause().getMessage(), e.getCause());
-    }
+    publisher.publishAndWait(Topics.COMMAND_RESULTS, commandId,
+        AvroMapping.result(commandId, outcome, FRAMEWORK_ID, now));
   }
 
   private void planPendingOffers() {

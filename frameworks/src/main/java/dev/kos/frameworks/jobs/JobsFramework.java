@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -298,16 +297,7 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   }
 
   private void publishResult(String commandId, Submitted outcome, Instant now) {
-    try {
-      publisher.publish(Topics.COMMAND_RESULTS, commandId, JobsAvro.result(commandId, outcome, FRAMEWORK_ID, now))
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while answering command " + commandId, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not answer command " + commandId + " on "
-          + bus.topic(Topics.COMMAND_RESULTS) + ": " + e.getCause().getMessage(), e.getCause());
-    }
+    publisher.publishAndWait(Topics.COMMAND_RESULTS, commandId, JobsAvro.result(commandId, outcome, FRAMEWORK_ID, now));
   }
 
   private void scheduleWakeUp(Optional<Instant> at) {

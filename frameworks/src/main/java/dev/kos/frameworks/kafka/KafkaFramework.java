@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -203,16 +202,8 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   }
 
   private void answer(String commandId, CommandOutcome outcome, Instant now) {
-    try {
-      publisher.publish(Topics.COMMAND_RESULTS, commandId,
-          KafkaAvroMapping.result(commandId, outcome, settings.frameworkId(), now)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while answering command " + commandId, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not answer command " + commandId + " on "
-          + bus.topic(Topics.COMMAND_RESULTS) + ": " + e.getCause().getMessage(), e.getCause());
-    }
+    publisher.publishAndWait(Topics.COMMAND_RESULTS, commandId,
+        KafkaAvroMapping.result(commandId, outcome, settings.frameworkId(), now));
   }
 
   /** Plans with {@code offers} and carries the plan out; call with the lock held. */
