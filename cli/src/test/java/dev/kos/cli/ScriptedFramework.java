@@ -33,7 +33,7 @@ final class ScriptedFramework implements Scheduler {
 
   ScriptedFramework(String frameworkId, int tasks) {
     this.frameworkId = frameworkId;
-    IntStream.rangeClosed(1, tasks).forEach(i -> pending.add("t-" + i));
+    IntStream.rangeClosed(1, tasks).forEach(i -> pending.add(frameworkId + "-t" + i));
   }
 
   @Override

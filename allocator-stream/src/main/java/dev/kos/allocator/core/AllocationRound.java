@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -26,6 +27,7 @@ final class AllocationRound {
   }
 
   void run() {
+    state.rolesHeldAtLimit.clear();
     if (state.agentsWithFree.isEmpty() || noFrameworkWantsOffers()) {
       return;
     }
@@ -53,7 +55,7 @@ final class AllocationRound {
   /** Re-evaluated at every offer, so a role leaves the guarantee pass as soon as an offer fills its quota. */
   private boolean belowGuarantee(String roleName) {
     Resources guarantee = state.roles.get(roleName).config.guarantee().scalars();
-    return !guarantee.isEmpty() && !state.roleSorter.allocation(roleName).containsAll(guarantee);
+    return !guarantee.isEmpty() && !state.roleSorter.globalAllocation(roleName).containsAll(guarantee);
   }
 
   private void offerFreeAgents(Predicate<String> roleEligible) {
@@ -87,10 +89,15 @@ final class AllocationRound {
     }
     Resources reserved = agent.reservedFree(role.name());
     Resources unreserved = agent.unreservedFree;
-    if (role.config.limit().isPresent()) {
-      Resources headroom = role.config.limit().get().minus(state.roleSorter.allocation(role.name()));
+    Resources free = reserved.plus(unreserved).scalars();
+    Optional<Resources> limit = state.limitHere(role);
+    if (limit.isPresent()) {
+      Resources headroom = limit.get().minus(state.roleSorter.allocation(role.name()));
       reserved = reserved.scalarsCappedBy(headroom);
       unreserved = unreserved.scalarsCappedBy(headroom.minus(reserved));
+    }
+    if (!reserved.plus(unreserved).scalars().equals(free) && anyUnsuppressed(role)) {
+      state.rolesHeldAtLimit.add(role.name());
     }
     if (!state.config.isAllocatable(reserved.plus(unreserved))) {
       return false;
@@ -101,6 +108,16 @@ final class AllocationRound {
     }
     made.add(state.makeOffer(agent, framework, reserved, unreserved, now));
     return true;
+  }
+
+  /** Whether the role has a framework asking for offers at all, so that its limit holds back demand. */
+  private boolean anyUnsuppressed(RoleState role) {
+    for (String frameworkId : role.frameworks.inOrder()) {
+      if (!state.frameworks.get(frameworkId).spec.suppressed()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private FrameworkState firstWilling(RoleState role, AgentState agent) {

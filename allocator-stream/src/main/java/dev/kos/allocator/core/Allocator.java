@@ -3,9 +3,11 @@ package dev.kos.allocator.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -295,6 +297,11 @@ public final class Allocator {
     return agent != null && state.draining.contains(agentId) && agent.taskIds.isEmpty();
   }
 
+  /** Whether a task with this id holds resources (it was launched and has not ended). */
+  public boolean isRunning(String taskId) {
+    return state.tasks.containsKey(taskId);
+  }
+
   /** How many tasks run on an agent (0 for an unknown agent). */
   public int tasksOn(String agentId) {
     AgentState agent = state.agents.get(agentId);
@@ -352,6 +359,43 @@ public final class Allocator {
     return decisions.build();
   }
 
+  /**
+   * What the other allocator shards hold, from their latest summaries: from now on roles are ordered, served
+   * their guarantees and held back by utilization thresholds over the whole cluster. Offers made stand.
+   */
+  public Decisions peersReported(UsageSummary peers) {
+    state.peersChanged(peers);
+    return Decisions.NONE;
+  }
+
+  /**
+   * Limits the roles with a quota limit to this shard's part of it (see {@link LimitClaims}); a limited role
+   * missing from {@code shares} gets nothing here. Offers made stand until used or expired.
+   */
+  public Decisions limitsShared(Map<String, Resources> shares) {
+    state.limitShares = Map.copyOf(shares);
+    return Decisions.NONE;
+  }
+
+  /** What this shard's agents hold, and which roles the last round held back at their limit, for the other shards. */
+  public UsageSummary usage() {
+    Map<String, Resources> roles = new HashMap<>();
+    for (String role : state.roles.keySet()) {
+      Resources held = state.roleSorter.allocation(role);
+      if (!held.isEmpty()) {
+        roles.put(role, held);
+      }
+    }
+    return new UsageSummary(state.clusterTotal, state.clusterAllocated, roles, state.rolesHeldAtLimit);
+  }
+
+  /** Each role with a quota limit, and the limit. */
+  public Map<String, Resources> limits() {
+    Map<String, Resources> limits = new HashMap<>();
+    state.roles.forEach((name, role) -> role.config.limit().ifPresent(limit -> limits.put(name, limit)));
+    return limits;
+  }
+
   /** The offers currently outstanding, in no particular order. O(offers): for inspection and tests. */
   public List<Offer> outstandingOffers() {
     return List.copyOf(state.offers.values());
@@ -368,7 +412,7 @@ public final class Allocator {
     return state.clusterTotal;
   }
 
-  /** The largest fraction of any scalar of the cluster held by running tasks. */
+  /** The largest fraction of any scalar of the whole cluster (every shard) held by running tasks. */
   public double clusterUtilization() {
     return state.utilization();
   }

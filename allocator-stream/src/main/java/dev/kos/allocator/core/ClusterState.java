@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +36,15 @@ final class ClusterState {
   /** Cluster-wide sums hold scalars only: ports are meaningful per agent, not summed across agents. */
   Resources clusterTotal = Resources.NONE;
   Resources clusterAllocated = Resources.NONE;
+  /** What the other allocator shards hold, from their latest summaries; {@link UsageSummary#NONE} when alone. */
+  UsageSummary peers = UsageSummary.NONE;
+  /**
+   * The part of each limited role's limit this shard may hold while shards share limits; null while this
+   * shard is the only one and applies each limit whole.
+   */
+  Map<String, Resources> limitShares;
+  /** Roles the last allocation round could have offered more to, but for their limit (or this shard's part). */
+  final Set<String> rolesHeldAtLimit = new HashSet<>();
   private long offerCounter;
 
   ClusterState(AllocatorConfig config) {
@@ -45,9 +55,10 @@ final class ClusterState {
     RoleState role = roles.get(name);
     if (role == null) {
       role = new RoleState(RoleConfig.defaults(name));
-      role.frameworks.total(clusterTotal);
+      role.frameworks.total(globalTotal());
       roles.put(name, role);
       roleSorter.add(name, role.config.weight());
+      roleSorter.external(name, peers.roleAllocation(name));
       recomputeThresholds();
     }
     return role;
@@ -55,15 +66,42 @@ final class ClusterState {
 
   void changeClusterTotal(Resources removed, Resources added) {
     clusterTotal = clusterTotal.minus(removed.scalars()).plus(added.scalars());
-    roleSorter.total(clusterTotal);
+    Resources global = globalTotal();
+    roleSorter.total(global);
     for (RoleState role : roles.values()) {
-      role.frameworks.total(clusterTotal);
+      role.frameworks.total(global);
     }
   }
 
-  /** Dominant utilization: the largest fraction of any scalar of the cluster held by tasks (offers excluded). */
+  /** Replaces what the other shards hold; roles only they know get a book here so that their shares count. */
+  void peersChanged(UsageSummary newPeers) {
+    peers = newPeers;
+    newPeers.roleAllocation().keySet().forEach(this::role);
+    for (String role : roles.keySet()) {
+      roleSorter.external(role, newPeers.roleAllocation(role));
+    }
+    changeClusterTotal(Resources.NONE, Resources.NONE);
+  }
+
+  /** Every shard's agents together. */
+  Resources globalTotal() {
+    return clusterTotal.plus(peers.total());
+  }
+
+  /**
+   * Dominant utilization: the largest fraction of any scalar of the whole cluster (every shard) held by tasks
+   * (offers excluded).
+   */
   double utilization() {
-    return clusterAllocated.dominantShare(clusterTotal);
+    return clusterAllocated.plus(peers.allocated()).dominantShare(globalTotal());
+  }
+
+  /** The most a role may hold on this shard, offers included: its limit, or this shard's part of it. */
+  Optional<Resources> limitHere(RoleState role) {
+    if (role.config.limit().isEmpty() || limitShares == null) {
+      return role.config.limit();
+    }
+    return Optional.of(limitShares.getOrDefault(role.name(), Resources.NONE));
   }
 
   void recomputeThresholds() {

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * the cluster divided by its weight; ties go by name so the order is deterministic.
  *
  * <p>Changing an allocation costs O(1): the client is only marked, and the next {@link #inOrder()} re-keys the
- * marked clients (O(log clients) each). Tasks ending between rounds thus never touch the tree, and inside a
+ * marked clients (O(log clients) each). A client's share may also count what it holds elsewhere
+ * ({@link #external}), so that roles are ordered by what they hold across every allocator shard. Tasks ending between rounds thus never touch the tree, and inside a
  * round each offer re-keys just the two clients it charged. A change of the cluster total changes every share,
  * so it marks the whole order stale and the next {@link #inOrder()} re-sorts (clients are few).
  */
@@ -76,6 +77,21 @@ final class DrfSorter {
     return client == null ? Resources.NONE : client.allocation;
   }
 
+  /** Sets what the client holds elsewhere (on other allocator shards); it counts in its share, not here. */
+  void external(String name, Resources resources) {
+    Client client = clients.get(name);
+    if (client != null && !client.external.equals(resources.scalars())) {
+      client.external = resources.scalars();
+      markChanged(client);
+    }
+  }
+
+  /** What the client holds here and elsewhere: what its share is computed from. */
+  Resources globalAllocation(String name) {
+    Client client = clients.get(name);
+    return client == null ? Resources.NONE : client.allocation.plus(client.external);
+  }
+
   void total(Resources clusterTotal) {
     total = clusterTotal;
     stale = true;
@@ -119,7 +135,7 @@ final class DrfSorter {
   }
 
   private void rekey(Client client) {
-    client.key = client.allocation.dominantShare(total) / client.weight;
+    client.key = client.allocation.plus(client.external).dominantShare(total) / client.weight;
     order.add(client);
   }
 
@@ -127,6 +143,7 @@ final class DrfSorter {
     final String name;
     double weight;
     Resources allocation = Resources.NONE;
+    Resources external = Resources.NONE;
     double key;
     boolean changed;
 

@@ -82,6 +82,16 @@ public record Resources(double cpus, double mem, double disk, Ports ports) {
     return new Resources(Math.min(cpus, cap.cpus), Math.min(mem, cap.mem), Math.min(disk, cap.disk), ports);
   }
 
+  /** The scalars divided by {@code parts}, without ports: an equal part of a cluster-wide amount. */
+  public Resources scalarsDividedBy(int parts) {
+    return new Resources(cpus / parts, mem / parts, disk / parts, Ports.NONE);
+  }
+
+  /** The scalars raised to at least {@code floor}'s; ports are kept. */
+  public Resources scalarsAtLeast(Resources floor) {
+    return new Resources(Math.max(cpus, floor.cpus), Math.max(mem, floor.mem), Math.max(disk, floor.disk), ports);
+  }
+
   /** The largest fraction of {@code total} these resources take in any scalar that {@code total} has. */
   public double dominantShare(Resources total) {
     return Math.max(share(cpus, total.cpus), Math.max(share(mem, total.mem), share(disk, total.disk)));

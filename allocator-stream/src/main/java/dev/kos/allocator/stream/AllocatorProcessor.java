@@ -95,6 +95,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private Instant nextLoadSamples = Instant.EPOCH;
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
   private AgentDrains drains;
+  private ShardExchange shards;
   private boolean restored;
 
   AllocatorProcessor(ControlBus bus, AllocatorSettings settings) {
@@ -113,6 +114,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
+    shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
+        context.getStateStore(AllocatorTopology.SHARDS_STORE), System.currentTimeMillis() * 1000);
     context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);
   }
 
@@ -283,6 +286,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onTaskStatus(TaskStatus status) {
+    if (status.getState() == TaskState.DROPPED && core.isRunning(status.getTaskId())) {
+      // This allocator's own answer to an accept that repeated a running task's id: that task runs on.
+      return;
+    }
     if (TERMINAL.contains(status.getState())) {
       apply(core.taskEnded(status.getTaskId()));
       tasks.delete(status.getTaskId());
@@ -301,7 +308,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  /** One wall-clock round: frameworks and roles, lost agents, expired offers, then new offers. */
+  /**
+   * One wall-clock round: frameworks and roles, lost agents, the other shards, expired offers, then new offers.
+   */
   private void round(long timestamp) {
     Instant now = Instant.ofEpochMilli(timestamp);
     if (!restored) {
@@ -312,6 +321,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       removeLostAgents(now);
       nextLostAgentCheck = now.plus(LOST_AGENT_CHECK);
     }
+    shards.round(now).ifPresent(summary -> send(Topics.ALLOCATOR_SHARDS, summary.getShard(), summary));
     apply(core.expireOffers(now));
     apply(core.allocate(now));
     if (!now.isBefore(nextLoadSamples)) {

@@ -28,11 +28,13 @@ import org.apache.kafka.streams.state.Stores;
  *  kos.commands┘  tasks, offers,     ├─► kos.tasks         (latest status, by task)
  *   (drain)       draining           ├─► kos.command-results, kos.status (drains)
  *  global: kos.frameworks, kos.roles ├─► kos.metrics       (agent loads, for the autoscaler)
+ *   kos.allocator-shards             ├─► kos.allocator-shards (this shard's summary)
  *                                    └─► kos.dead-letters
  * </pre>
  *
  * The four inputs are keyed by agent id (drain commands by the agent they drain) and
- * co-partitioned, so one stream task owns a shard of agents with everything that concerns them.
+ * co-partitioned, so one stream task owns a shard of agents with everything that concerns them. The shards
+ * share the cluster through their summaries on {@code kos.allocator-shards} (see {@link ShardExchange}).
  * The autoscaler is a second sub-topology, see {@link ScalingTopology}.
  */
 public final class AllocatorTopology {
@@ -43,12 +45,13 @@ public final class AllocatorTopology {
   static final String FRAMEWORKS_STORE = "allocator-frameworks";
   static final String ROLES_STORE = "allocator-roles";
   static final String DRAINING_STORE = "allocator-draining";
+  static final String SHARDS_STORE = "allocator-shards";
 
   private static final String SOURCE = "inputs";
   private static final String PROCESSOR = "allocator";
   private static final List<TopicDef<?>> OUTPUTS =
       List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,
-          Topics.COMMAND_RESULTS, Topics.STATUS, Topics.METRICS);
+          Topics.COMMAND_RESULTS, Topics.STATUS, Topics.METRICS, Topics.ALLOCATOR_SHARDS);
 
   private AllocatorTopology() {
   }
@@ -66,6 +69,12 @@ public final class AllocatorTopology {
     }
     addGlobalTable(topology, bus.topic(Topics.FRAMEWORKS), FRAMEWORKS_STORE);
     addGlobalTable(topology, bus.topic(Topics.ROLES), ROLES_STORE);
+    // In memory, so every start applies the summaries' log from its beginning through the ledger.
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARDS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        SHARDS_STORE + "-source", new StringDeserializer(), new ByteArrayDeserializer(),
+        bus.topic(Topics.ALLOCATOR_SHARDS), SHARDS_STORE + "-loader", () -> new ShardSummaries.Loader(bus, SHARDS_STORE));
     for (TopicDef<?> output : OUTPUTS) {
       topology.addSink(sinkFor(output), bus.topic(output), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Resources;
+import dev.kos.allocator.core.ShardView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * JSON for the shell's own state stores: running tasks and outstanding offers, so that a
- * restarted shell rebuilds the core as it was. Internal state, never
+ * restarted shell rebuilds the core as it was, and the shards' views in the shard-summaries store. Internal state, never
  * on a bus topic, so it needs no registry.
  */
 final class StateCodec {
@@ -52,6 +53,10 @@ final class StateCodec {
 
   static Launch launch(byte[] bytes) {
     return read(bytes, Launch.class);
+  }
+
+  static ShardView shardView(byte[] bytes) {
+    return read(bytes, ShardView.class);
   }
 
   static Offer offer(byte[] bytes) {

@@ -102,6 +102,23 @@ class AllocatorTopologyTest {
   }
 
   @Test
+  void shouldKeepARunningTaskWhenAnotherAcceptRepeatsItsId() {
+    allocator.advance(ROUND);
+    allocator.launch(allocator.offers().get(0), "t1", 1, 1024);
+    allocator.advance(ROUND);
+
+    allocator.launch(allocator.offers().get(0), "t1", 1, 1024);
+    allocator.advance(ROUND);
+
+    assertThat(dropped()).singleElement()
+        .satisfies(s -> assertThat(s.getMessage()).contains("t1 is already running"));
+    assertThat(allocator.offers()).as("the running t1 still holds its cpu").singleElement()
+        .satisfies(o -> assertThat(o.getResources().getCpus()).isEqualTo(3.0));
+    assertThat(allocator.read(Topics.TASKS)).as("the tasks view keeps t1 as it runs")
+        .noneMatch(k -> k.value().getState() == TaskState.DROPPED);
+  }
+
+  @Test
   void shouldDropTasksAskingForMoreThanWasOffered() {
     allocator.advance(ROUND);
 

@@ -85,9 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     Path work = Files.createTempDirectory("kos-demo");
-    // One partition, so one allocator shard sees the whole cluster: utilization thresholds and DRF
-    // are computed per shard (issue 3), and the held-back job of step 7 needs the cluster's figure.
-    TopicCatalog catalog = new TopicCatalog(TopicCatalog.DEFAULT_PREFIX, 1, (short) 1);
+    // The default partitions: the allocator's shards share their usage, so step 7's held-back job sees
+    // the whole cluster's utilization whichever shard its agents are on.
+    TopicCatalog catalog = TopicCatalog.defaults();
     out.println("kos demo: starting kos on this machine (work directory " + work + ")");
     LocalStack stack = LocalStack.start(new LocalStack.Plan(Optional.empty(), Optional.empty(),
         Optional.of(work.resolve("stack")), 0, "127.0.0.1", 0, catalog, 3, Optional.of(AGENT)), out);

@@ -13,6 +13,7 @@ import dev.kos.schema.LaunchTask;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferRescinded;
 import dev.kos.schema.AgentReport;
+import dev.kos.schema.AllocatorShard;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -50,6 +51,9 @@ public final class Topics {
   public static final TopicDef<RoleInfo> ROLES = new TopicDef<>(
       "roles", RoleInfo.class, "role", r -> r.getRole(), COMPACT, WEEK, false,
       "admin commands", "allocator");
+  public static final TopicDef<AllocatorShard> ALLOCATOR_SHARDS = new TopicDef<>(
+      "allocator-shards", AllocatorShard.class, "allocator shard (partition)", r -> r.getShard(), COMPACT, WEEK,
+      false, "allocator", "allocator");
   public static final TopicDef<OfferEvent> OFFERS = new TopicDef<>(
       "offers", OfferEvent.class, "framework id", Topics::frameworkOf, DELETE, WEEK, false,
       "allocator", "frameworks");
@@ -88,7 +92,7 @@ public final class Topics {
       "every consumer", "operators");
 
   public static final List<TopicDef<?>> ALL = List.of(
-      COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, OFFERS, ACCEPTS, PLACEMENTS,
+      COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, ALLOCATOR_SHARDS, OFFERS, ACCEPTS, PLACEMENTS,
       TASK_STATUS, TASKS, APPS, JOBS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
