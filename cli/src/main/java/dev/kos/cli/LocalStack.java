@@ -22,6 +22,7 @@ import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicBootstrap;
 import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.files.Directories;
 import dev.kos.bus.embedded.BrokerPorts;
 import dev.kos.bus.embedded.EmbeddedKafka;
 import dev.kos.bus.embedded.EmbeddedKafkaSettings;
@@ -149,9 +150,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAllocator(Plan plan, PrintWriter progress) throws IOException {
-    Path stateDir = plan.dataDir().isPresent()
-        ? Files.createDirectories(plan.dataDir().get().resolve("allocator"))
-        : Files.createTempDirectory("kos-allocator");
+    Path stateDir = workDirectory(plan, "allocator");
     ControlBus bus = new ControlBus(busSettings(plan));
     progress.println("starting the allocator (Kafka Streams, exactly-once) ...");
     try {
@@ -165,6 +164,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
+   * A component's directory under the data directory, or a temporary one that is deleted when the stack
+   * stops, after the component (pushed after it, so closed before it) is done with it.
+   */
+  private Path workDirectory(Plan plan, String component) throws IOException {
+    if (plan.dataDir().isPresent()) {
+      return Files.createDirectories(plan.dataDir().get().resolve(component));
+    }
+    Path temporary = Files.createTempDirectory("kos-" + component);
+    started.push(() -> Directories.deleteTreeQuietly(temporary)
+        .ifPresent(e -> System.err.println("kos: could not remove " + temporary + ": " + e.getMessage())));
+    return temporary;
+  }
+
+  /**
    * Local agents share this machine: each reports an equal slice of its cores and memory and
    * its own range of ports, so together they never offer more than the host has.
    */
@@ -172,9 +185,7 @@ public final class LocalStack implements AutoCloseable {
     if (plan.agents() == 0) {
       return;
     }
-    Path root = plan.dataDir().isPresent()
-        ? Files.createDirectories(plan.dataDir().get().resolve("agents"))
-        : Files.createTempDirectory("kos-agents");
+    Path root = workDirectory(plan, "agents");
     HostResources host = HostResources.detect(root);
     BusSettings bus = busSettings(plan);
     for (int i = 1; i <= plan.agents(); i++) {

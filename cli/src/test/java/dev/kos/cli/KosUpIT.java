@@ -40,6 +40,7 @@ class KosUpIT {
     upOutput = home.resolve("up.log");
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
         "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up")
         .redirectErrorStream(true)
         .redirectOutput(upOutput.toFile());
@@ -114,6 +115,13 @@ class KosUpIT {
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("kos up exited").isTrue();
     assertThat(Files.readString(upOutput)).contains("kos stopped");
     assertThat(KosHome.from(env).clusterFile()).doesNotExist();
+    assertThat(Files.readString(upOutput)).as("the agents worked under the tmpdir given to kos up")
+        .contains("work dir " + home.resolve("tmp"));
+    try (var left = Files.list(home.resolve("tmp"))) {
+      assertThat(left.map(path -> path.getFileName().toString()))
+          .as("the broker's, the allocator's and the agents' temporary directories are removed")
+          .noneMatch(name -> name.startsWith("kos-"));
+    }
   }
 
   private static Result kos(String... args) {

@@ -3,18 +3,17 @@ package dev.kos.agent.volumes;
 import dev.kos.agent.checkpoint.Json;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.bus.files.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +76,7 @@ public final class VolumeStore {
         return VolumeResult.refused(persistenceId, role, "volume " + persistenceId
             + " is in use by task " + user + "; kill the task before destroying the volume");
       }
-      deleteRecursively(root.resolve(persistenceId));
+      Directories.deleteTree(root.resolve(persistenceId));
       log.info("destroyed volume {} of role {}", persistenceId, role);
       return VolumeResult.ok(persistenceId, role, "destroyed volume " + persistenceId);
     } catch (IOException e) {
@@ -132,13 +131,5 @@ public final class VolumeStore {
 
   private static String ownedByAnotherRole(String id, String owner, String asked) {
     return "volume " + id + " belongs to role " + owner + ", not " + asked;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

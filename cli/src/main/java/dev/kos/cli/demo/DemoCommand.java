@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.bus.catalog.TopicCatalog;
+import dev.kos.bus.files.Directories;
 import dev.kos.cli.Kos;
 import dev.kos.cli.LocalStack;
 import dev.kos.cli.UntilStopped;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import ch.qos.logback.classic.Level;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -187,10 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("kos demo: could not remove " + dir + ": " + e.getMessage());
-    }
+    Directories.deleteTreeQuietly(dir)
+        .ifPresent(e -> System.err.println("kos demo: could not remove " + dir + ": " + e.getMessage()));
   }
 }

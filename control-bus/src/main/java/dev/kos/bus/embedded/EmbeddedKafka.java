@@ -1,5 +1,6 @@
 package dev.kos.bus.embedded;
 
+import dev.kos.bus.files.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -8,11 +9,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,10 +190,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (!temporaryDir || !Files.exists(layout.root())) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(layout.root())) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      log.warn("Could not delete temporary data directory {}", layout.root(), e);
-    }
+    Directories.deleteTreeQuietly(layout.root())
+        .ifPresent(e -> log.warn("Could not delete temporary data directory {}", layout.root(), e));
   }
 }
