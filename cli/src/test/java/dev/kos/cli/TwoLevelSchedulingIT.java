@@ -18,6 +18,7 @@ import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.Offer;
 import dev.kos.schema.Resources;
+import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
@@ -65,10 +66,60 @@ class TwoLevelSchedulingIT {
     }
   }
 
+  /**
+   * The failover timeout, as Mesos has it: a framework that comes back within it reconciles and finds its
+   * task running; once it stays away for longer, the allocator kills the task through its agent.
+   */
+  @Test
+  void shouldKeepAFrameworksTaskWhileItComesBackInTimeAndKillItWhenItStaysAway(@BootstrapServers String bootstrap)
+      throws Exception {
+    FrameworkSettings settings = FrameworkSettings.of("keeper", "web").withFailoverTimeout(Duration.ofSeconds(6));
+    OneTask first = new OneTask("keeper", "sleep 600");
+    OneTask returning = new OneTask("keeper", "sleep 600");
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
+            "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
+        BusAgent agent = BusAgent.start(new AgentSettings("a1", "a1",
+            ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
+            dir.resolve("agent"), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
+            Clock.systemUTC())) {
+      try (BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), settings, first, Clock.systemUTC()).start()) {
+        TestBus.await("keeper-1 running", () -> first.states().contains(TaskState.RUNNING));
+      }
+      Thread.sleep(3_000);
+
+      returning.offer.set(true);
+      try (BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), settings, returning, Clock.systemUTC())
+          .start()) {
+        driver.reconcile(List.of("keeper-1"));
+        assertThat(returning.states()).as("back within 6 s: the task is still running").containsExactly(TaskState.RUNNING);
+        Thread.sleep(8_000);
+        assertThat(returning.states()).as("heartbeats keep it").doesNotContain(TaskState.KILLED);
+      }
+
+      TestBus.await("keeper-1 killed once keeper stayed away for 6 s", () -> bus.readCommitted(Topics.TASK_STATUS, 0)
+          .stream().map(k -> (TaskStatus) k.value())
+          .anyMatch(status -> status.getTaskId().equals("keeper-1") && status.getState() == TaskState.KILLED));
+      assertThat(bus.readCommitted(Topics.STATUS, 1)).extracting(k -> ((StatusEvent) k.value()).getKind())
+          .contains("framework-failed-over");
+    }
+  }
+
   /** Launches one task on the first offer, declines the rest. */
   private static final class OneTask implements Scheduler {
     final AtomicBoolean offer = new AtomicBoolean();
     final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+    private final String frameworkId;
+    private final String shell;
+
+    OneTask() {
+      this("hello", "echo hello from kos");
+    }
+
+    OneTask(String frameworkId, String shell) {
+      this.frameworkId = frameworkId;
+      this.shell = shell;
+    }
 
     List<TaskState> states() {
       return statuses.stream().map(TaskStatus::getState).toList();
@@ -82,8 +133,8 @@ class TwoLevelSchedulingIT {
     public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
       for (Offer o : offers) {
         if (offer.compareAndSet(false, true)) {
-          driver.launch(o, List.of(TaskInfo.newBuilder().setTaskId("hello-1").setName("hello").setFrameworkId("hello")
-              .setCommand(CommandInfo.newBuilder().setShell("echo hello from kos").build())
+          driver.launch(o, List.of(TaskInfo.newBuilder().setTaskId(frameworkId + "-1").setName(frameworkId)
+              .setFrameworkId(frameworkId).setCommand(CommandInfo.newBuilder().setShell(shell).build())
               .setResources(Resources.newBuilder().setCpus(0.5).setMem(64).build()).build()));
         } else {
           driver.decline(o.getOfferId(), Duration.ofSeconds(60));

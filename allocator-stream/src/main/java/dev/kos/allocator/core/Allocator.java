@@ -297,6 +297,12 @@ public final class Allocator {
     return agent != null && state.draining.contains(agentId) && agent.taskIds.isEmpty();
   }
 
+  /** The tasks of a framework that hold resources here. O(tasks): for the rare failover of a framework. */
+  public List<Launch> tasksOf(String frameworkId) {
+    return state.tasks.values().stream().filter(task -> task.frameworkId().equals(frameworkId))
+        .map(TaskRecord::asLaunch).toList();
+  }
+
   /** Whether a task with this id holds resources (it was launched and has not ended). */
   public boolean isRunning(String taskId) {
     return state.tasks.containsKey(taskId);

@@ -26,6 +26,7 @@ import dev.kos.schema.DestroyVolume;
 import dev.kos.schema.DestroyVolumeOperation;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.KillTask;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.OfferEvent;
@@ -33,6 +34,7 @@ import dev.kos.schema.OfferRescinded;
 import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.RoleInfo;
+import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
@@ -94,6 +96,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private Instant nextLostAgentCheck = Instant.EPOCH;
   private Instant nextLoadSamples = Instant.EPOCH;
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
+  private final FrameworkFailover failover = new FrameworkFailover();
   private AgentDrains drains;
   private ShardExchange shards;
   private boolean restored;
@@ -319,6 +322,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     syncFrameworksAndRoles();
     if (!now.isBefore(nextLostAgentCheck)) {
       removeLostAgents(now);
+      failOverSilentFrameworks(now);
       nextLostAgentCheck = now.plus(LOST_AGENT_CHECK);
     }
     shards.round(now).ifPresent(summary -> send(Topics.ALLOCATOR_SHARDS, summary.getShard(), summary));
@@ -353,17 +357,49 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
+  /**
+   * A framework silent for longer than its failover timeout loses its offers and, on this shard, its tasks:
+   * each is killed through its agent, whose KILLED status then frees the resources. It gets no offers until it
+   * registers or heartbeats again, and then starts without them.
+   */
+  private void failOverSilentFrameworks(Instant now) {
+    for (String frameworkId : failover.failingOver(now)) {
+      Duration timeout = failover.timeout(frameworkId);
+      apply(core.frameworkRemoved(frameworkId));
+      List<Launch> orphans = core.tasksOf(frameworkId);
+      log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
+          timeout, orphans.size(), context.taskId());
+      for (Launch task : orphans) {
+        send(Topics.PLACEMENTS, task.agentId(), PlacementEvent.newBuilder().setPayload(KillTask.newBuilder()
+            .setAgentId(task.agentId()).setFrameworkId(frameworkId).setTaskId(task.taskId()).build()).build());
+      }
+      send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
+          .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
+          .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
+              + timeout + ": its " + orphans.size() + " tasks here are killed, and it gets no offers until it "
+              + "registers again")
+          .setTimestamp(now).build());
+    }
+  }
+
   private void syncFrameworksAndRoles() {
     sync(roles, appliedRoles, Topics.ROLES,
         (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
         removedRole -> { });
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, (FrameworkInfo info) -> {
+      if (!failover.heard(info, now)) {
+        return;
+      }
       FrameworkSpec spec = CoreMapping.framework(info);
       apply(core.frameworkUpdated(spec));
       if (!spec.suppressed()) {
         apply(core.revive(spec.frameworkId()));
       }
-    }, removedFramework -> apply(core.frameworkRemoved(removedFramework)));
+    }, removedFramework -> {
+      failover.removed(removedFramework);
+      apply(core.frameworkRemoved(removedFramework));
+    });
   }
 
   /**

@@ -15,7 +15,7 @@ final class ClusterView {
   static final String[] AGENT_HEADER = {"AGENT", "HOSTNAME", "STATE", "CPUS", "MEM", "DISK", "HEARTBEAT",
       "ATTRIBUTES"};
   static final String[] FRAMEWORK_HEADER = {"FRAMEWORK", "NAME", "ROLE", "WEIGHT", "OFFERS", "PRINCIPAL",
-      "FAILOVER", "REGISTERED"};
+      "FAILOVER", "REGISTERED", "HEARD"};
 
   private ClusterView() {
   }
@@ -33,7 +33,8 @@ final class ClusterView {
     return new String[] {framework.getFrameworkId(), framework.getName(), framework.getRole(),
         Formats.number(framework.getWeight()), framework.getSuppressed() ? "suppressed" : "wanted",
         Formats.orDash(framework.getPrincipal()), Formats.duration(Duration.ofMillis(framework.getFailoverTimeoutMs())),
-        Formats.age(framework.getRegisteredAt(), now) + " ago"};
+        Formats.age(framework.getRegisteredAt(), now) + " ago",
+        framework.getHeartbeatAt() == null ? "-" : Formats.age(framework.getHeartbeatAt(), now) + " ago"};
   }
 
   private static String usedOfTotal(double used, double total) {

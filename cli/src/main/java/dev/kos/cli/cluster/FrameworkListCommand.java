@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = {"List the registered frameworks.",
         "ROLE and WEIGHT set their fair share; OFFERS says whether they want offers or",
-        "have suppressed them; FAILOVER is how long their tasks outlive their absence."})
+        "have suppressed them; FAILOVER is how long their tasks outlive their absence:",
+        "once HEARD (their last heartbeat) is older, the allocator kills their tasks."})
 public final class FrameworkListCommand implements Callable<Integer> {
 
   @Spec

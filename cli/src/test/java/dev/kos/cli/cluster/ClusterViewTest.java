@@ -4,6 +4,7 @@ import static dev.kos.cli.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.cli.Fixtures;
+import dev.kos.schema.FrameworkInfo;
 import org.junit.jupiter.api.Test;
 
 class ClusterViewTest {
@@ -22,6 +23,14 @@ class ClusterViewTest {
   @Test
   void shouldListAFrameworkWithItsShareAndFailover() {
     assertThat(ClusterView.frameworkRow(Fixtures.framework("apps", "web", true), NOW))
-        .containsExactly("apps", "apps", "web", "2", "suppressed", "-", "7d", "5m ago");
+        .containsExactly("apps", "apps", "web", "2", "suppressed", "-", "7d", "5m ago", "-");
+  }
+
+  @Test
+  void shouldShowWhenAFrameworkWasLastHeardFrom() {
+    FrameworkInfo heartbeating = FrameworkInfo.newBuilder(Fixtures.framework("apps", "web", false))
+        .setHeartbeatAt(NOW.minusSeconds(3)).build();
+
+    assertThat(ClusterView.frameworkRow(heartbeating, NOW)[8]).isEqualTo("3s ago");
   }
 }

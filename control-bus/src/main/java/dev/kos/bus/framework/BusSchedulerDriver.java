@@ -25,6 +25,7 @@ import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,9 +43,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The framework SDK's driver over the bus: registers the framework on {@code kos.frameworks},
- * reads its own partition of {@code kos.offers} and its tasks' statuses, and turns the
- * scheduler's calls into records. Records that do not decode are dead-lettered, and the
+ * The framework SDK's driver over the bus: registers the framework on {@code kos.frameworks}
+ * and heartbeats there (the allocator kills the tasks of a framework silent for longer than its
+ * failover timeout), reads its own partition of {@code kos.offers} and its tasks' statuses, and
+ * turns the scheduler's calls into records. Records that do not decode are dead-lettered, and the
  * scheduler is called from the driver's one thread.
  */
 public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable {
@@ -52,7 +57,9 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   private final Clock clock;
   private final BusPublisher publisher;
   private final Map<String, Offer> outstanding = new ConcurrentHashMap<>();
-  private volatile boolean suppressed;
+  private final ScheduledExecutorService heartbeats;
+  private boolean suppressed;
+  private Instant registeredAt;
   private BusConsumerLoop<SpecificRecord> loop;
   private Thread thread;
 
@@ -62,6 +69,11 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     this.scheduler = scheduler;
     this.clock = clock;
     this.publisher = new BusPublisher(bus, "framework-" + settings.frameworkId());
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread heartbeat = new Thread(runnable, "framework-" + settings.frameworkId() + "-heartbeat");
+      heartbeat.setDaemon(true);
+      return heartbeat;
+    });
   }
 
   /** Registers and starts delivering offers and statuses; returns once registered. */
@@ -73,6 +85,8 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         Subscription.partitions(partitions, true), this::decode, this::dispatch,
         new DeadLetterPublisher(bus, publisher, "framework-" + settings.frameworkId(), clock::instant));
     publishRegistration();
+    long every = settings.heartbeatInterval().toMillis();
+    heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     scheduler.registered(this);
     thread = new Thread(loop, "framework-" + settings.frameworkId());
     thread.start();
@@ -109,13 +123,13 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   }
 
   @Override
-  public void suppress() {
+  public synchronized void suppress() {
     suppressed = true;
     publishRegistration();
   }
 
   @Override
-  public void revive() {
+  public synchronized void revive() {
     suppressed = false;
     publishRegistration();
   }
@@ -140,6 +154,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   @Override
   public void close() throws InterruptedException {
+    heartbeats.shutdownNow();
     if (loop != null) {
       loop.close();
       thread.join(Duration.ofSeconds(10).toMillis());
@@ -179,12 +194,23 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     return offer;
   }
 
-  private void publishRegistration() {
-    FrameworkInfo info = FrameworkInfo.newBuilder()
+  /** A new registration: the allocator applies it, and reviving forgets the framework's decline filters. */
+  private synchronized void publishRegistration() {
+    registeredAt = clock.instant();
+    send(Topics.FRAMEWORKS, settings.frameworkId(), registration(registeredAt));
+  }
+
+  /** The same registration, newly stamped: the allocator only notes that the framework is alive. */
+  private synchronized void heartbeat() {
+    sendAsync(Topics.FRAMEWORKS, settings.frameworkId(), registration(clock.instant()));
+  }
+
+  private FrameworkInfo registration(Instant heartbeatAt) {
+    return FrameworkInfo.newBuilder()
         .setFrameworkId(settings.frameworkId()).setName(settings.name()).setRole(settings.role())
         .setWeight(settings.weight()).setPrincipal(settings.principal()).setSuppressed(suppressed)
-        .setFailoverTimeoutMs(settings.failoverTimeout().toMillis()).setRegisteredAt(clock.instant()).build();
-    send(Topics.FRAMEWORKS, settings.frameworkId(), info);
+        .setFailoverTimeoutMs(settings.failoverTimeout().toMillis()).setRegisteredAt(registeredAt)
+        .setHeartbeatAt(heartbeatAt).build();
   }
 
   /**

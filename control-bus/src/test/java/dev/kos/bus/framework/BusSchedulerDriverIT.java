@@ -11,6 +11,7 @@ import dev.kos.schema.Accept;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.Decline;
 import dev.kos.schema.KillTask;
+import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferEvent;
@@ -51,8 +52,8 @@ class BusSchedulerDriverIT {
 
   @Test
   void shouldRegisterReceiveItsOffersAndAnswerThemKeyedByAgent() throws Exception {
-    assertThat(allocator.readCommitted(Topics.FRAMEWORKS, 1)).singleElement()
-        .satisfies(r -> assertThat(r.value().getRole()).isEqualTo("web"));
+    assertThat(allocator.readCommitted(Topics.FRAMEWORKS, 1)).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.value().getRole()).isEqualTo("web"));
 
     allocator.publish(Topics.OFFERS, "fw-2", offerEvent("o-other", "fw-2", "a1"));
     allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-1", "fw-1", "a1"));
@@ -73,6 +74,16 @@ class BusSchedulerDriverIT {
     Decline decline = answers.stream().filter(Decline.class::isInstance).map(Decline.class::cast).findFirst().orElseThrow();
     assertThat(decline.getAgentId()).isEqualTo("a2");
     assertThat(decline.getRefuseSeconds()).isEqualTo(30.0);
+  }
+
+  @Test
+  void shouldHeartbeatWithItsUnchangedRegistration() {
+    List<FrameworkInfo> records = allocator.readCommitted(Topics.FRAMEWORKS, 2).stream().map(r -> r.value()).toList();
+
+    assertThat(records).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(records).extracting(FrameworkInfo::getRegisteredAt).as("one registration").containsOnly(
+        records.get(0).getRegisteredAt());
+    assertThat(records.get(records.size() - 1).getHeartbeatAt()).isAfter(records.get(0).getHeartbeatAt());
   }
 
   @Test
