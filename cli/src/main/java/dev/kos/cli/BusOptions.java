@@ -3,6 +3,13 @@ package dev.kos.cli;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicCatalog;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /** How every kos command finds the bus; mixed into each command that talks to it. */
@@ -28,8 +35,35 @@ public final class BusOptions {
       description = "Replication factor of topics kos creates (env KOS_REPLICATION_FACTOR; default: ${DEFAULT-VALUE})")
   short replicationFactor;
 
+  @Option(names = "--client-config", paramLabel = "FILE",
+      description = "Kafka client settings (a properties file) for every client this process starts, for a secured "
+          + "bus: security.protocol, sasl.mechanism, sasl.jaas.config, ssl.* (env KOS_CLIENT_CONFIG; see docs/security.md)")
+  Path clientConfig;
+
   public TopicCatalog catalog() {
     return new TopicCatalog(topicPrefix, partitions, replicationFactor);
+  }
+
+  /** The settings of --client-config, or none; a file that cannot be read is the user's to fix. */
+  public Map<String, String> clientConfig() {
+    if (clientConfig == null) {
+      return Map.of();
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(clientConfig)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new UsageProblem("cannot read the client config " + clientConfig + ": " + e.getMessage()
+          + "; pass a Kafka client properties file to --client-config (or KOS_CLIENT_CONFIG)");
+    }
+    Map<String, String> config = new TreeMap<>();
+    props.stringPropertyNames().forEach(key -> config.put(key, props.getProperty(key)));
+    return config;
+  }
+
+  /** Admin client settings for the bus: what kos needs no schema registry for (topics). */
+  public Map<String, Object> adminConfig() {
+    return BusSettings.adminConfig(bootstrapServers(), clientConfig());
   }
 
   /** The bootstrap servers, or a problem that tells the user how to name them. */
@@ -47,7 +81,11 @@ public final class BusOptions {
       throw new UsageProblem("no schema registry: run `kos up` in another shell, "
           + "or pass --schema-registry URL (or set KOS_SCHEMA_REGISTRY)");
     }
-    return new BusSettings(bootstrap, schemaRegistry, catalog());
+    try {
+      return new BusSettings(bootstrap, schemaRegistry, catalog(), clientConfig());
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(e.getMessage());
+    }
   }
 
   public ControlBus connect() {

@@ -11,16 +11,22 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kos topics}: the catalogue, and each topic's state on the cluster. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "List the kos topic catalogue with each topic's state on the cluster: ok, missing, or what differs.")
+    description = {"List the kos topic catalogue with each topic's state on the cluster: ok, missing, or what differs.",
+        "With --create, first create the missing topics (what `kos up` does); on a secured bus run that once as a",
+        "principal allowed to create topics (docs/security.md)."})
 public final class TopicsCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--create", description = "Create the topics that are missing, then list; existing topics are left as they are")
+  boolean create;
 
   @Mixin
   BusOptions bus;
@@ -29,9 +35,17 @@ public final class TopicsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TopicCatalog catalog = bus.catalog();
     Map<String, TopicState> states;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServers(),
-        "default.api.timeout.ms", "15000", "request.timeout.ms", "10000"))) {
-      states = new TopicBootstrap(admin, catalog).describe();
+    Map<String, Object> config = bus.adminConfig();
+    config.put("default.api.timeout.ms", "15000");
+    config.put("request.timeout.ms", "10000");
+    try (Admin admin = Admin.create(config)) {
+      TopicBootstrap bootstrap = new TopicBootstrap(admin, catalog);
+      if (create) {
+        TopicBootstrap.Outcome outcome = bootstrap.ensureTopics();
+        spec.commandLine().getOut().printf("topics: %d created, %d already there%n", outcome.created().size(),
+            outcome.existing().size());
+      }
+      states = bootstrap.describe();
     }
     Table table = new Table("TOPIC", "PARTITIONS", "CLEANUP", "RETENTION", "KEY", "VALUE", "STATE");
     boolean allOk = true;

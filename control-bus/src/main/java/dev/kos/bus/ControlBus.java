@@ -55,8 +55,7 @@ public final class ControlBus {
 
   /** Producer settings: durable (acks=all) and idempotent, so retries never duplicate. */
   public Properties producerProperties(String clientId) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    Properties props = settings.clientProperties();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -66,8 +65,7 @@ public final class ControlBus {
 
   /** Consumer settings: offsets committed by the kos loop after a record is handled, never before. */
   public Properties consumerProperties(String groupId, String clientId) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    Properties props = settings.clientProperties();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     if (groupId != null) {
       props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

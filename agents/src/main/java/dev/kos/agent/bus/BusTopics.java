@@ -3,12 +3,10 @@ package dev.kos.agent.bus;
 import dev.kos.bus.BusSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** What agents need to know about a topic before they read it, with errors that say what to do. */
@@ -20,7 +18,7 @@ public final class BusTopics {
 
   /** The topic's real partition count, which decides the partition of each agent's key. */
   public static int partitionCount(BusSettings bus, String topic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bus.bootstrapServers()))) {
+    try (Admin admin = Admin.create(bus.adminConfig())) {
       return admin.describeTopics(List.of(topic)).allTopicNames()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
     } catch (ExecutionException e) {

@@ -34,9 +34,8 @@ public final class AllocatorService implements AutoCloseable {
    */
   public static AllocatorService start(ControlBus bus, AllocatorSettings settings, String applicationId, Path stateDir,
       Map<String, Object> overrides, Duration startTimeout) throws InterruptedException {
-    Properties props = new Properties();
+    Properties props = bus.settings().clientProperties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bus.settings().bootstrapServers());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putAll(AllocatorTopology.requiredStreamsConfig());
     props.putAll(overrides);
