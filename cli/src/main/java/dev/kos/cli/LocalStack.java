@@ -17,6 +17,8 @@ import dev.kos.analytics.store.SchemaInstaller;
 import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.jobs.JobsFramework;
+import dev.kos.frameworks.kafka.KafkaFramework;
+import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
 import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
@@ -205,7 +207,8 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * The built-in frameworks: {@code apps} runs every app in the default role {@code *}, {@code jobs}
-   * runs batch jobs in its low-priority role {@code jobs}.
+   * runs batch jobs in its low-priority role {@code jobs}, {@code kafka} runs Kafka clusters (role
+   * {@code kafka}) whose brokers are tasks on the local agents.
    */
   private void startFrameworks(Plan plan, PrintWriter progress) {
     apps = new AppsFramework(new ControlBus(busSettings(plan)), "*", AppsFramework.policy(Optional.empty()),
@@ -216,6 +219,10 @@ public final class LocalStack implements AutoCloseable {
         Clock.systemUTC()).start();
     started.push(jobs);
     progress.println("framework jobs registered (role " + JobsFramework.ROLE + "): submit with `kos job run FILE`");
+    KafkaFrameworkSettings kafka = KafkaFrameworkSettings.defaults();
+    started.push(new KafkaFramework(new ControlBus(busSettings(plan)), kafka, Clock.systemUTC()).start());
+    progress.println("framework kafka registered (role " + kafka.role()
+        + "): run a Kafka cluster with `kos kafka create NAME --brokers 3`");
   }
 
   /**

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
         "Start kos on this machine: a real Kafka broker (KRaft, in a forked JVM), the kos topics, a",
-        "schema registry, the allocator, local agents and the apps and jobs frameworks. Runs in the",
+        "schema registry, the allocator, local agents and the apps, jobs and kafka frameworks. Runs in the",
         "foreground; Ctrl-C stops it all.",
         "It writes the addresses to $KOS_HOME/cluster.properties so `kos` commands in other shells",
         "find the cluster without flags."})

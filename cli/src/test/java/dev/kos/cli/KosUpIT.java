@@ -109,6 +109,15 @@ class KosUpIT {
 
   @Test
   @Order(5)
+  void shouldHaveTheBuiltInFrameworksRegistered() {
+    Result result = kos("framework", "list");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("apps", "jobs", "kafka");
+  }
+
+  @Test
+  @Order(6)
   void shouldStopCleanlyOnSigterm() throws Exception {
     up.destroy();
 

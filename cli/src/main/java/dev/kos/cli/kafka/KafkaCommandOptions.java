@@ -34,7 +34,7 @@ public final class KafkaCommandOptions {
         Clock.systemUTC()), timeout, !noWait, Answerer.APPS_FRAMEWORK);
     String line = outcome instanceof CommandOutcome.Unanswered unanswered
         ? "no answer within " + Formats.duration(unanswered.waited()) + ": is the kafka framework running? "
-            + "(`kos kafka framework` runs it) Command " + unanswered.commandId() + " stays on kos.commands"
+            + "(`kos up` starts it; elsewhere `kos kafka framework` runs it) Command " + unanswered.commandId() + " stays on kos.commands"
         : outcome.describe();
     PrintWriter stream = outcome.failed() ? spec.commandLine().getErr() : spec.commandLine().getOut();
     stream.println((outcome.failed() ? "kos: " : "") + line);
