@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +29,30 @@ final class BrokerReadiness {
   private static final Duration PAUSE = Duration.ofMillis(100);
 
   private final InetSocketAddress address;
+  private final Map<String, String> clientConfig;
   private final BooleanSupplier processAlive;
   private final Clock clock;
   private final Instant deadline;
 
   /**
+   * @param clientConfig the security settings a client needs on the broker listener
    * @param processAlive checked between attempts so a broker that dies at start fails fast
    *     instead of after the whole timeout
    */
-  private BrokerReadiness(InetSocketAddress address, Duration timeout, BooleanSupplier processAlive, Clock clock) {
+  private BrokerReadiness(
+      InetSocketAddress address, Map<String, String> clientConfig, Duration timeout, BooleanSupplier processAlive,
+      Clock clock) {
     this.address = address;
+    this.clientConfig = clientConfig;
     this.processAlive = processAlive;
     this.clock = clock;
     this.deadline = clock.instant().plus(timeout);
   }
 
-  static Outcome await(InetSocketAddress address, Duration timeout, BooleanSupplier processAlive, Clock clock)
-      throws InterruptedException {
-    return new BrokerReadiness(address, timeout, processAlive, clock).await();
+  static Outcome await(
+      InetSocketAddress address, Map<String, String> clientConfig, Duration timeout, BooleanSupplier processAlive,
+      Clock clock) throws InterruptedException {
+    return new BrokerReadiness(address, clientConfig, timeout, processAlive, clock).await();
   }
 
   private Outcome await() throws InterruptedException {
@@ -53,13 +60,19 @@ final class BrokerReadiness {
     if (listening != Outcome.READY) {
       return listening;
     }
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address.getHostString() + ":" + address.getPort(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis(),
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, (int) PAUSE.toMillis()))) {
+    try (Admin admin = Admin.create(adminConfig())) {
       return pollUntil(() -> describesCluster(admin));
     }
+  }
+
+  /** The security settings, with address and timeouts of the probe laid over them. */
+  private Map<String, Object> adminConfig() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address.getHostString() + ":" + address.getPort());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, (int) PAUSE.toMillis());
+    return config;
   }
 
   private interface Probe {

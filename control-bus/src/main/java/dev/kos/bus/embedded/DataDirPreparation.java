@@ -35,11 +35,11 @@ final class DataDirPreparation {
           "The previous broker (pid {}) in {} was not stopped by its launcher (crash or kill); reusing its data",
           pid, layout.root()));
       record = reuse.record();
-      writeServerProperties(layout, record);
+      writeServerProperties(layout, record, settings);
     } else {
       BrokerPorts ports = Ports.chooseFree(((DataDirVerdict.Format) verdict).ports());
       record = new BrokerRecord(Uuid.randomUuid().toString(), DataDirDecision.NODE_ID, ports);
-      writeServerProperties(layout, record);
+      writeServerProperties(layout, record, settings);
       log.info("Formatting Kafka storage in {} for cluster {}", layout.kafkaLogDir(), record.clusterId());
       StorageFormatter.format(layout, record.clusterId(), List.of(BrokerLogbackConfig.jvmOption(layout.logbackConfig())), FORMAT_TIMEOUT);
     }
@@ -48,9 +48,14 @@ final class DataDirPreparation {
     return record;
   }
 
-  private static void writeServerProperties(BrokerLayout layout, BrokerRecord record) throws IOException {
+  /**
+   * Rendered at every start from the settings, never compared with the previous file: the
+   * overrides of a restart apply whether they match the last start's or not.
+   */
+  private static void writeServerProperties(BrokerLayout layout, BrokerRecord record, EmbeddedKafkaSettings settings)
+      throws IOException {
     AtomicFiles.write(layout.serverProperties(),
-        ServerProperties.render(record.nodeId(), record.ports(), layout.kafkaLogDir()));
+        ServerProperties.render(record.nodeId(), record.ports(), layout.kafkaLogDir(), settings.serverOverrides()));
   }
 
   private static void writeRecord(BrokerLayout layout, BrokerRecord record) throws IOException {

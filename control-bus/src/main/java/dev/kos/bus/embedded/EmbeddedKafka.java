@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .start(layout.consoleLog());
       EmbeddedKafka kafka = new EmbeddedKafka(layout, temporaryDir, record, process);
       kafka.writePidFile();
-      kafka.awaitReady(settings.startTimeout());
+      kafka.awaitReady(settings.clientConfig(), settings.startTimeout());
       return kafka;
     } catch (IOException e) {
       deleteIfTemporary(layout, temporaryDir);
@@ -144,12 +145,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Duration timeout) {
+  private void awaitReady(Map<String, String> clientConfig, Duration timeout) {
     long startedNanos = System.nanoTime();
     BrokerReadiness.Outcome outcome;
     try {
       outcome = BrokerReadiness.await(
-          new InetSocketAddress(HOST, record.ports().broker()), timeout, process::isAlive, Clock.systemUTC());
+          new InetSocketAddress(HOST, record.ports().broker()), clientConfig, timeout, process::isAlive,
+          Clock.systemUTC());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

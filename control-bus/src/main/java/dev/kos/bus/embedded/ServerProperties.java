@@ -3,6 +3,8 @@ package dev.kos.bus.embedded;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Renders the {@code server.properties} of a single-node KRaft broker (broker and controller). */
@@ -10,9 +12,18 @@ public final class ServerProperties {
 
   private static final String HOST = "127.0.0.1";
 
+  /**
+   * Settings that overrides may not replace: kos derives them from the node id, the recorded
+   * ports and the data directory, and relies on them when it reuses a directory and when it
+   * tells clients where the broker is.
+   */
+  public static final Set<String> DERIVED_BY_KOS = Set.of(
+      "process.roles", "node.id", "controller.quorum.voters", "listeners", "advertised.listeners",
+      "controller.listener.names", "log.dirs");
+
   private ServerProperties() {}
 
-  /** The settings, in file order; {@code ports} must be fully chosen. */
+  /** The generated settings, in file order; {@code ports} must be fully chosen. */
   public static Map<String, String> settings(int nodeId, BrokerPorts ports, Path kafkaLogDir) {
     if (!ports.fullyChosen()) {
       throw new IllegalArgumentException("ports not chosen yet: " + ports);
@@ -45,15 +56,30 @@ public final class ServerProperties {
     return settings;
   }
 
-  /** The settings as the text of a properties file. */
-  public static String render(int nodeId, BrokerPorts ports, Path kafkaLogDir) {
-    return settings(nodeId, ports, kafkaLogDir).entrySet().stream()
+  /**
+   * The generated settings with {@code overrides} merged over them: an override replaces a
+   * generated value in place, and new keys follow in key order so that the file is the same at
+   * every start.
+   */
+  public static Map<String, String> settings(
+      int nodeId, BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
+    Map<String, String> settings = settings(nodeId, ports, kafkaLogDir);
+    settings.putAll(new TreeMap<>(overrides));
+    return settings;
+  }
+
+  /** The settings, overrides merged, as the text of a properties file. */
+  public static String render(int nodeId, BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
+    return settings(nodeId, ports, kafkaLogDir, overrides).entrySet().stream()
         .map(e -> e.getKey() + "=" + escape(e.getValue()))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
-  /** A backslash starts an escape in a properties file (Windows paths). */
+  /**
+   * A backslash starts an escape in a properties file (Windows paths), and a line break in an
+   * override's value would otherwise start a setting of its own.
+   */
   private static String escape(String value) {
-    return value.replace("\\", "\\\\");
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ class ServerPropertiesTest {
 
   private static final BrokerPorts PORTS = new BrokerPorts(19092, 19093);
   private static final Path LOG_DIR = Path.of("/var/kos/kafka-logs");
+  private static final Map<String, String> NO_OVERRIDES = Map.of();
 
   static Stream<Arguments> expectedSettings() {
     return Stream.of(
@@ -39,7 +41,7 @@ class ServerPropertiesTest {
   @ParameterizedTest(name = "{0}: {1}={2}")
   @MethodSource("expectedSettings")
   void shouldRenderSetting(String why, String key, String value) throws IOException {
-    Properties rendered = parse(ServerProperties.render(1, PORTS, LOG_DIR));
+    Properties rendered = parse(ServerProperties.render(1, PORTS, LOG_DIR, NO_OVERRIDES));
 
     assertThat(rendered.getProperty(key)).isEqualTo(value);
   }
@@ -48,20 +50,52 @@ class ServerPropertiesTest {
   void shouldRenderEverySettingOnceAsAPropertiesFile() throws IOException {
     Map<String, String> settings = ServerProperties.settings(1, PORTS, LOG_DIR);
 
-    assertThat(parse(ServerProperties.render(1, PORTS, LOG_DIR))).containsExactlyInAnyOrderEntriesOf(settings);
+    assertThat(parse(ServerProperties.render(1, PORTS, LOG_DIR, NO_OVERRIDES))).containsExactlyInAnyOrderEntriesOf(settings);
   }
 
   @Test
   void shouldKeepBackslashesInPathsLiteral() throws IOException {
     Path windowsLike = Path.of("C:\\kos\\kafka-logs");
 
-    assertThat(parse(ServerProperties.render(1, PORTS, windowsLike)).getProperty("log.dirs"))
+    assertThat(parse(ServerProperties.render(1, PORTS, windowsLike, NO_OVERRIDES)).getProperty("log.dirs"))
         .isEqualTo(windowsLike.toAbsolutePath().toString());
   }
 
   @Test
+  void shouldLetAnOverrideWinOverTheGeneratedValueAndKeepItsPlace() {
+    Map<String, String> overrides = Map.of("listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+
+    Map<String, String> settings = ServerProperties.settings(1, PORTS, LOG_DIR, overrides);
+
+    assertThat(settings).containsEntry("listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    assertThat(List.copyOf(settings.keySet()))
+        .as("the file keeps its order")
+        .isEqualTo(List.copyOf(ServerProperties.settings(1, PORTS, LOG_DIR).keySet()));
+  }
+
+  @Test
+  void shouldAppendNewKeysInKeyOrderAfterTheGeneratedOnes() {
+    Map<String, String> overrides = Map.of("super.users", "User:admin", "authorizer.class.name", "Standard");
+
+    Map<String, String> settings = ServerProperties.settings(1, PORTS, LOG_DIR, overrides);
+
+    assertThat(settings).containsAllEntriesOf(ServerProperties.settings(1, PORTS, LOG_DIR));
+    assertThat(List.copyOf(settings.keySet())).endsWith("authorizer.class.name", "super.users");
+  }
+
+  @Test
+  void shouldRenderAnOverrideWithALineBreakAsOneSetting() throws IOException {
+    Map<String, String> overrides = Map.of("sasl.jaas.config", "Module required\nnode.id=7;");
+
+    Properties rendered = parse(ServerProperties.render(1, PORTS, LOG_DIR, overrides));
+
+    assertThat(rendered.getProperty("sasl.jaas.config")).isEqualTo("Module required\nnode.id=7;");
+    assertThat(rendered.getProperty("node.id")).isEqualTo("1");
+  }
+
+  @Test
   void shouldRefusePortsThatAreNotChosenYet() {
-    assertThatThrownBy(() -> ServerProperties.render(1, new BrokerPorts(19092, 0), LOG_DIR))
+    assertThatThrownBy(() -> ServerProperties.render(1, new BrokerPorts(19092, 0), LOG_DIR, NO_OVERRIDES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not chosen");
   }
