@@ -117,9 +117,12 @@ class KafkaFrameworkIT {
           List<String> kinds = statusKinds(bus);
           assertThat(kinds).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(4);
           assertThat(kinds).contains("REASSIGNMENT_STARTED", "REASSIGNMENT_FINISHED", "BROKER_HEALTHY");
-          assertThat(bus.readCommitted(Topics.METRICS, 1).stream().map(TestBus.Keyed::value)
-              .filter(sample -> "demo".equals(sample.getAppId())).map(MetricSample::getKind))
-              .contains("service");
+          List<MetricSample> samples = bus.readCommitted(Topics.METRICS, 1).stream().map(TestBus.Keyed::value)
+              .filter(sample -> "demo".equals(sample.getAppId())).toList();
+          assertThat(samples).extracting(MetricSample::getKind).contains("service");
+          assertThat(samples).as("bytes in and out read over the brokers' JMX")
+              .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesIn", 0.0)).isPositive())
+              .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesOut", 0.0)).isPositive());
           InProcessKos.Result describe = kos.run("kafka", "describe", "demo");
           assertThat(describe.out()).contains("kafka.demo.broker-4.2", "REASSIGNMENT_FINISHED");
           assertThat(kos.run("kafka", "endpoints", "demo").out().strip())

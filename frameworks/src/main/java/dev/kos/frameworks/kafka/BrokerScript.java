@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka;
 
+import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
 import dev.kos.schema.CommandInfo;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ final class BrokerScript {
   private BrokerScript() {
   }
 
-  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, double memMb,
-      Map<String, String> serverProperties) {
+  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, Action.Launch launch) {
+    Map<String, String> serverProperties = launch.serverProperties();
+    double memMb = launch.resources().mem();
     // Sorted by key: the same settings always give the same script, whatever map the caller used.
     String properties = serverProperties.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
@@ -40,6 +42,7 @@ final class BrokerScript {
     }
     List<String> jvm = new ArrayList<>(List.of("-Xms" + heapMb(memMb) + "m", "-Xmx" + heapMb(memMb) + "m"));
     jvm.addAll(settings.brokerJvmOptions());
+    jvm.addAll(jmx(launch.hostname(), launch.jmxPort()));
     jvm.add("-Dlogback.configurationFile=\"$dir/logback.xml\"");
     String shell = String.join("\n",
         "set -e",
@@ -59,6 +62,17 @@ final class BrokerScript {
             + "\"$dir/server.properties\"");
     return CommandInfo.newBuilder().setShell(shell)
         .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.kafkaClasspath())).build();
+  }
+
+  /**
+   * Remote JMX on the broker's reserved JMX port, so the framework can read the broker's bytes in and out (the
+   * Admin API does not expose them). One port for the registry and the RMI server, and the agent's hostname in
+   * the stubs, so it is reachable from another host. No authentication: see docs/kafka-framework.md.
+   */
+  static List<String> jmx(String hostname, int port) {
+    return List.of("-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+        "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+        "-Dcom.sun.management.jmxremote.local.only=false", "-Djava.rmi.server.hostname=" + hostname);
   }
 
   /** Half the task's memory for the heap: the rest is metaspace, thread stacks, buffers and the page cache. */

@@ -42,6 +42,7 @@ final class ClusterWatch implements AutoCloseable {
   private final Map<String, Moving> moving = new HashMap<>();
   private final Map<String, Sampled> lastSamples = new HashMap<>();
   private final Map<String, ClusterView> lastViews = new HashMap<>();
+  private final BrokerJmx jmx = new BrokerJmx();
 
   /** A reassignment in flight. */
   private record Moving(Instant started, int total, Set<String> topics, Set<Integer> brokers, int left) {
@@ -134,7 +135,7 @@ final class ClusterWatch implements AutoCloseable {
     return KafkaCluster.Rebalance.RUNNING;
   }
 
-  /** One sample per broker: its share of the cluster and the disk its volume uses. */
+  /** One sample per broker: its share of the cluster, its traffic (over JMX) and the disk its volume uses. */
   void publishMetrics(Map<String, KafkaCluster> clusters) {
     Instant now = clock.instant();
     for (KafkaCluster cluster : clusters.values()) {
@@ -159,6 +160,13 @@ final class ClusterWatch implements AutoCloseable {
               / Duration.between(before.at(), now).toMillis());
         }
         values.put("healthy", broker.runningHealthy() ? 1.0 : 0.0);
+        Placement where = broker.placement().get();
+        jmx.read(where.hostname(), where.jmxPort()).ifPresent(traffic -> {
+          values.put("bytesInPerSec", traffic.bytesInPerSec());
+          values.put("bytesOutPerSec", traffic.bytesOutPerSec());
+          values.put("bytesIn", (double) traffic.bytesIn());
+          values.put("bytesOut", (double) traffic.bytesOut());
+        });
         publisher.publishAsync(Topics.METRICS, source, MetricSample.newBuilder().setSourceId(source)
             .setKind("service").setAgentId(broker.placement().map(Placement::agentId).orElse(null))
             .setTaskId(broker.taskId().orElse(null)).setAppId(cluster.name()).setRole(settings.role())
@@ -179,5 +187,6 @@ final class ClusterWatch implements AutoCloseable {
   public void close() {
     admins.values().forEach(ClusterAdmin::close);
     admins.clear();
+    jmx.close();
   }
 }

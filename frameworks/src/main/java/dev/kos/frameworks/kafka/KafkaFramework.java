@@ -220,22 +220,22 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     String role = settings.role();
     for (Action action : actions) {
       if (action instanceof Action.Reserve reserve) {
-        accept(reserve.offerId(), KafkaAvroMapping.reserve(reserve, role), reserve.cluster(), reserve.nodeId(),
-            BrokerPhase.NEW);
+        accept(reserve.offerId(), reserve.agentId(), KafkaAvroMapping.reserve(reserve, role), reserve.cluster(),
+            reserve.nodeId(), BrokerPhase.NEW);
       } else if (action instanceof Action.CreateVolume create) {
-        accept(create.offerId(), KafkaAvroMapping.createVolume(create, role), create.cluster(), create.nodeId(),
-            BrokerPhase.RESERVED);
+        accept(create.offerId(), create.agentId(), KafkaAvroMapping.createVolume(create, role), create.cluster(),
+            create.nodeId(), BrokerPhase.RESERVED);
       } else if (action instanceof Action.Launch launch) {
         KafkaCluster cluster = clusters.get(launch.cluster());
-        accept(launch.offerId(), KafkaAvroMapping.launch(launch, role, settings.frameworkId(),
-            BrokerScript.command(settings, cluster.clusterId(), launch.resources().mem(), launch.serverProperties())),
+        accept(launch.offerId(), launch.agentId(), KafkaAvroMapping.launch(launch, role, settings.frameworkId(),
+            BrokerScript.command(settings, cluster.clusterId(), launch)),
             launch.cluster(), launch.nodeId(), BrokerPhase.STOPPED);
       } else if (action instanceof Action.DestroyVolume destroy) {
-        accept(destroy.offerId(), KafkaAvroMapping.destroyVolume(destroy, role), destroy.cluster(), destroy.nodeId(),
-            BrokerPhase.RETIRED);
+        accept(destroy.offerId(), destroy.agentId(), KafkaAvroMapping.destroyVolume(destroy, role), destroy.cluster(),
+            destroy.nodeId(), BrokerPhase.RETIRED);
       } else if (action instanceof Action.Unreserve unreserve) {
-        accept(unreserve.offerId(), KafkaAvroMapping.unreserve(unreserve, role), unreserve.cluster(),
-            unreserve.nodeId(), BrokerPhase.UNRESERVING);
+        accept(unreserve.offerId(), unreserve.agentId(), KafkaAvroMapping.unreserve(unreserve, role),
+            unreserve.cluster(), unreserve.nodeId(), BrokerPhase.UNRESERVING);
       } else if (action instanceof Action.Kill kill) {
         log.info("killing broker {} of {} ({}): {}", kill.nodeId(), kill.cluster(), kill.taskId(), kill.reason());
         driver.killTask(kill.agentId(), kill.taskId());
@@ -251,10 +251,23 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
    * Accepts an offer; when the offer is gone already (expired, rescinded), the broker steps back to
    * {@code retry}, so that the next offer of its agent takes the step again.
    */
-  private void accept(String offerId, List<Object> operations, String cluster, int nodeId, BrokerPhase retry) {
+  /**
+   * Uses an offer of {@code agentId}; if it cannot be used any more, the broker living there goes back to
+   * {@code retry}. A broker that lives elsewhere now (this was the clean-up of its old home) is left alone.
+   */
+  private void accept(String offerId, String agentId, List<Object> operations, String cluster, int nodeId,
+      BrokerPhase retry) {
     try {
       driver.accept(List.of(offerId), operations);
     } catch (IllegalArgumentException e) {
+      boolean brokerThere = Optional.ofNullable(clusters.get(cluster)).flatMap(c -> c.broker(nodeId))
+          .flatMap(Broker::placement).map(where -> where.agentId().equals(agentId)).orElse(false);
+      if (!brokerThere) {
+        log.warn("cleaning up broker {} of {}'s old home on agent {}: offer {} could not be used ({}); "
+            + "its volume or reservation there is left to remove by hand", nodeId, cluster, agentId, offerId,
+            e.getMessage());
+        return;
+      }
       log.warn("broker {} of {}: offer {} could not be used ({}); trying again on the next offer", nodeId, cluster,
           offerId, e.getMessage());
       Map<String, KafkaCluster> next = new TreeMap<>(clusters);

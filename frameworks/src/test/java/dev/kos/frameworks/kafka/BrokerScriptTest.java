@@ -3,6 +3,8 @@ package dev.kos.frameworks.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.Resources;
 import dev.kos.schema.CommandInfo;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ class BrokerScriptTest {
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
-    CommandInfo command = BrokerScript.command(SETTINGS, "abc", 768, Map.of("node.id", "4", "num.io.threads", "2"));
+    CommandInfo command = BrokerScript.command(SETTINGS, "abc", launch(Map.of("node.id", "4", "num.io.threads", "2")));
 
     assertThat(command.getEnv()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
         "/jars/*");
@@ -29,9 +31,22 @@ class BrokerScriptTest {
   }
 
   @Test
+  void shouldOpenJmxOnTheLastReservedPortUnderTheAgentsHostname() {
+    String shell = BrokerScript.command(SETTINGS, "abc", launch(Map.of())).getShell();
+
+    assertThat(shell).contains("-Dcom.sun.management.jmxremote.port=26002",
+        "-Dcom.sun.management.jmxremote.rmi.port=26002", "-Djava.rmi.server.hostname=host-1");
+  }
+
+  @Test
   void shouldRefuseSettingsThatWouldEndTheEmbeddedFile() {
-    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", 768, Map.of("a", "KOS_END_OF_FILE")))
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch(Map.of("a", "KOS_END_OF_FILE"))))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Action.Launch launch(Map<String, String> serverProperties) {
+    return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", new Resources(0.5, 768, 1024),
+        List.of(26000, 26001, 26002), "kafka-demo-4", serverProperties);
   }
 
   @Test

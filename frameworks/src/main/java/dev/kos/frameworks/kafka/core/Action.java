@@ -18,8 +18,14 @@ public sealed interface Action {
   }
 
   /** Launch a broker task from its reservation, with its volume and its server.properties. */
-  record Launch(String offerId, String agentId, String cluster, int nodeId, String taskId, Resources resources,
-      List<Integer> ports, String volumeId, Map<String, String> serverProperties) implements Action {
+  record Launch(String offerId, String agentId, String hostname, String cluster, int nodeId, String taskId,
+      Resources resources, List<Integer> ports, String volumeId, Map<String, String> serverProperties)
+      implements Action {
+
+    /** The last reserved port: the broker's JMX, where the framework reads its bytes in and out. */
+    public int jmxPort() {
+      return ports.get(ports.size() - 1);
+    }
   }
 
   record Kill(String agentId, String taskId, String cluster, int nodeId, String reason) implements Action {

@@ -25,8 +25,9 @@ public record Broker(int nodeId, boolean controller, Optional<Placement> placeme
     return "kafka-" + cluster + "-" + nodeId;
   }
 
+  /** Client port, the controller port of a controller node, and the JMX port the framework reads bytes in/out on. */
   public int portCount() {
-    return controller ? 2 : 1;
+    return controller ? 3 : 2;
   }
 
   public boolean runningHealthy() {

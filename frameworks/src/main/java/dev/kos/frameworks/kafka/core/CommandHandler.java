@@ -34,7 +34,7 @@ public final class CommandHandler {
       List<Broker> brokers = IntStream.rangeClosed(1, create.brokers())
           .mapToObj(id -> Broker.fresh(id, id <= controllers, now)).toList();
       next.put(name, new KafkaCluster(name, clusterId, create.perBroker(), create.config(), 1, brokers,
-          KafkaCluster.Rebalance.NONE));
+          KafkaCluster.Rebalance.NONE, List.of()));
       message = "cluster " + name + " with " + create.brokers() + " brokers (" + controllers + " of them controllers)";
     } else if (command instanceof KafkaCommand.AddBrokers add) {
       List<Broker> brokers = new ArrayList<>(cluster.brokers());

@@ -15,9 +15,10 @@ import java.util.function.UnaryOperator;
  * @param config the user's server.properties overrides
  * @param configVersion bumped by every accepted config change; brokers started with an older one restart
  * @param rebalance whether partitions should move (after brokers were added or one is being removed)
+ * @param abandoned homes of brokers placed anew after their agent stayed away, to clean up if it comes back
  */
 public record KafkaCluster(String name, String clusterId, Resources perBroker, Map<String, String> config,
-    long configVersion, List<Broker> brokers, Rebalance rebalance) {
+    long configVersion, List<Broker> brokers, Rebalance rebalance, List<Abandoned> abandoned) {
 
   /** Static KRaft voters: the first nodes, up to this many, are combined controller+broker nodes. */
   public static final int MAX_CONTROLLERS = 3;
@@ -27,6 +28,7 @@ public record KafkaCluster(String name, String clusterId, Resources perBroker, M
   public KafkaCluster {
     config = Map.copyOf(new TreeMap<>(config));
     brokers = brokers.stream().sorted(Comparator.comparingInt(Broker::nodeId)).toList();
+    abandoned = List.copyOf(abandoned);
   }
 
   public Optional<Broker> broker(int nodeId) {
@@ -51,14 +53,18 @@ public record KafkaCluster(String name, String clusterId, Resources perBroker, M
   }
 
   public KafkaCluster withBrokers(List<Broker> next) {
-    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, next, rebalance);
+    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, next, rebalance, abandoned);
   }
 
   public KafkaCluster withRebalance(Rebalance next) {
-    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, next);
+    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, next, abandoned);
   }
 
   public KafkaCluster withConfig(Map<String, String> next) {
-    return new KafkaCluster(name, clusterId, perBroker, next, configVersion + 1, brokers, rebalance);
+    return new KafkaCluster(name, clusterId, perBroker, next, configVersion + 1, brokers, rebalance, abandoned);
+  }
+
+  public KafkaCluster withAbandoned(List<Abandoned> next) {
+    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, rebalance, next);
   }
 }

@@ -23,6 +23,11 @@ public final class Planner {
 
   /** A reservation that has not appeared in an offer of its agent after this long is given up. */
   public static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
+  /**
+   * How long a stopped broker-only node waits for its agent to offer its reservation again before it is placed
+   * anew, on another agent with an empty volume (its partitions re-replicate from the other brokers).
+   */
+  public static final Duration AGENT_PATIENCE = Duration.ofMinutes(10);
   static final Duration REFUSE_WHILE_WAITING = Duration.ofSeconds(1);
   static final Duration REFUSE_IDLE = Duration.ofMinutes(2);
 
@@ -64,7 +69,34 @@ public final class Planner {
       for (Broker broker : cluster.brokers()) {
         current = placeOne(current, broker);
       }
+      for (Abandoned home : cluster.abandoned()) {
+        current = cleanUp(current, home);
+      }
       return current;
+    }
+
+    /** An abandoned home whose agent came back: its volume first, then (on a later offer) its reservation. */
+    private KafkaCluster cleanUp(KafkaCluster cluster, Abandoned home) {
+      Placement where = home.placement();
+      Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+          && o.reservedHolds(cluster.perBroker(), where.ports()));
+      if (offer.isEmpty()) {
+        return cluster;
+      }
+      OfferView o = take(offer.get());
+      List<Abandoned> rest = new ArrayList<>(cluster.abandoned());
+      rest.remove(home);
+      if (!home.volumeDestroyed()) {
+        actions.add(new Action.DestroyVolume(o.offerId(), o.agentId(), cluster.name(), home.nodeId(),
+            "kafka-" + cluster.name() + "-" + home.nodeId()));
+        rest.add(new Abandoned(home.nodeId(), where, true));
+        return cluster.withAbandoned(rest);
+      }
+      actions.add(new Action.Unreserve(o.offerId(), o.agentId(), cluster.name(), home.nodeId(), cluster.perBroker(),
+          where.ports()));
+      actions.add(new Action.Notice(cluster.name(), "BROKER_RELEASED", home.nodeId(), "agent " + where.agentId()
+          + " is back: broker " + home.nodeId() + "'s old volume and reservation there are released"));
+      return cluster.withAbandoned(rest);
     }
 
     private KafkaCluster placeOne(KafkaCluster cluster, Broker broker) {
@@ -73,6 +105,7 @@ public final class Planner {
         case NEW -> {
           waiting = true;
           Optional<OfferView> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
+              && cluster.abandoned().stream().noneMatch(home -> home.placement().agentId().equals(o.agentId()))
               && o.unreserved().covers(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
               == broker.portCount());
           if (offer.isPresent()) {
@@ -109,6 +142,10 @@ public final class Planner {
             if (offer.isPresent()) {
               return launch(cluster, broker, take(offer.get()));
             }
+            if (broker.phase() == BrokerPhase.STOPPED && !broker.controller()
+                && !now.isBefore(broker.since().plus(AGENT_PATIENCE))) {
+              return placeAnew(cluster, broker, where);
+            }
           }
         }
         case RETIRED, UNRESERVING -> {
@@ -124,6 +161,19 @@ public final class Planner {
         }
       }
       return cluster;
+    }
+
+    /**
+     * Gives up on a broker's agent: the broker starts over elsewhere, and its old home is cleaned up should the
+     * agent return. Controllers never do: a static KRaft voter cannot move to an empty metadata log.
+     */
+    private KafkaCluster placeAnew(KafkaCluster cluster, Broker broker, Placement where) {
+      actions.add(new Action.Notice(cluster.name(), "BROKER_REPLACED", broker.nodeId(), "agent " + where.agentId()
+          + " has not offered broker " + broker.nodeId() + "'s reservation for " + AGENT_PATIENCE.toMinutes()
+          + " min; placing the broker anew on another agent, with an empty volume its partitions re-replicate to"));
+      List<Abandoned> abandoned = new ArrayList<>(cluster.abandoned());
+      abandoned.add(new Abandoned(broker.nodeId(), where, false));
+      return cluster.withAbandoned(abandoned).withBroker(broker.nodeId(), b -> b.unplaced(now));
     }
 
     /** Two offers, because an unreserve rescinds the agent's offers and with them the accept's other operations. */
@@ -145,7 +195,8 @@ public final class Planner {
     private KafkaCluster launch(KafkaCluster cluster, Broker broker, OfferView offer) {
       String taskId = taskId(cluster.name(), broker);
       Placement where = broker.placement().orElseThrow();
-      actions.add(new Action.Launch(offer.offerId(), offer.agentId(), cluster.name(), broker.nodeId(), taskId,
+      actions.add(new Action.Launch(offer.offerId(), offer.agentId(), where.hostname(), cluster.name(),
+          broker.nodeId(), taskId,
           cluster.perBroker(), where.ports(), broker.volumeId(cluster.name()),
           ServerConfig.properties(cluster, broker)));
       actions.add(new Action.Notice(cluster.name(), "BROKER_LAUNCHED", broker.nodeId(), "broker " + broker.nodeId()

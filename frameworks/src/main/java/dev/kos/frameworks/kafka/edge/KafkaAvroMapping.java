@@ -114,7 +114,7 @@ public final class KafkaAvroMapping {
         .setName(launch.cluster() + "-broker-" + launch.nodeId()).setFrameworkId(frameworkId)
         .setAppId(launch.cluster()).setCommand(command)
         .setResources(resources(launch.resources(), launch.ports()))
-        .setPortNames(launch.ports().size() == 2 ? List.of("client", "controller") : List.of("client"))
+        .setPortNames(launch.ports().size() == 3 ? List.of("client", "controller", "jmx") : List.of("client", "jmx"))
         .setVolumes(List.of(new Volume(launch.volumeId(), role, launch.resources().disk(), VOLUME_PATH)))
         .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.TCP).setPortIndex(0)
             .setGracePeriodSeconds(180).setIntervalSeconds(2).setTimeoutSeconds(2).setMaxConsecutiveFailures(3)

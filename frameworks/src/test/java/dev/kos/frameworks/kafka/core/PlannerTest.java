@@ -17,7 +17,7 @@ class PlannerTest {
 
     assertThat(plan.actions(Action.Reserve.class)).singleElement().satisfies(reserve -> {
       assertThat(reserve.nodeId()).isEqualTo(1);
-      assertThat(reserve.ports()).containsExactly(31000, 31001);
+      assertThat(reserve.ports()).as("client, controller, JMX").containsExactly(31000, 31001, 31002);
       assertThat(reserve.resources()).isEqualTo(Harness.BROKER);
     });
     assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.RESERVED);
@@ -81,12 +81,12 @@ class PlannerTest {
   void shouldLaunchControllersOnlyOnceEveryVoterIsPlaced() {
     Harness h = Harness.withCluster("c", 3);
     h.plan(Harness.free("o1", "a1", 31000), Harness.free("o2", "a2", 31100));
-    h.plan(Harness.reserved("o3", "a1", List.of(31000, 31001)));
-    Plan early = h.plan(Harness.reserved("o4", "a1", List.of(31000, 31001)));
+    h.plan(Harness.reserved("o3", "a1", List.of(31000, 31001, 31002)));
+    Plan early = h.plan(Harness.reserved("o4", "a1", List.of(31000, 31001, 31002)));
     assertThat(early.actions(Action.Launch.class)).isEmpty();
 
     h.plan(Harness.free("o5", "a3", 31200));
-    Plan plan = h.plan(Harness.reserved("o6", "a1", List.of(31000, 31001)));
+    Plan plan = h.plan(Harness.reserved("o6", "a1", List.of(31000, 31001, 31002)));
 
     assertThat(plan.actions(Action.Launch.class)).singleElement().satisfies(launch -> {
       assertThat(launch.taskId()).isEqualTo("kafka.c.broker-1.1");
@@ -126,7 +126,7 @@ class PlannerTest {
     assertThat(h.plan().actions(Action.Kill.class)).as("broker 1 is still stopping").isEmpty();
 
     h.status("kafka.c.broker-1.1", TaskPhase.KILLED, null);
-    Plan relaunch = h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011)));
+    Plan relaunch = h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011, 31012)));
     assertThat(relaunch.actions(Action.Launch.class)).singleElement()
         .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("log.retention.hours", "72"));
     h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
@@ -156,5 +156,48 @@ class PlannerTest {
     assertThat(h.plan(Harness.reserved("o1", "agent-4", ports)).actions(Action.DestroyVolume.class)).hasSize(1);
     assertThat(h.plan(Harness.reserved("o2", "agent-4", ports)).actions(Action.Unreserve.class)).hasSize(1);
     assertThat(h.cluster("c").broker(4)).isEmpty();
+  }
+
+  @Test
+  void shouldPlaceABrokerAnewOnceItsAgentStaysAwayPastThePatienceAndCleanUpWhenItReturns() {
+    Harness h = Harness.withCluster("c", 3);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
+    List<Integer> oldPorts = h.broker("c", 4).placement().orElseThrow().ports();
+    h.status("kafka.c.broker-4.1", TaskPhase.LOST, null);
+    h.now = h.now.plus(Planner.AGENT_PATIENCE).minusSeconds(1);
+    assertThat(h.plan().actions(Action.Notice.class)).as("still within the patience").isEmpty();
+
+    h.now = h.now.plusSeconds(1);
+    Plan gaveUp = h.plan();
+
+    assertThat(gaveUp.actions(Action.Notice.class)).extracting(Action.Notice::kind).containsExactly("BROKER_REPLACED");
+    assertThat(h.broker("c", 4).phase()).isEqualTo(BrokerPhase.NEW);
+    assertThat(h.cluster("c").abandoned()).extracting(Abandoned::nodeId).containsExactly(4);
+    Plan placed = h.plan(Harness.free("o1", "agent-4", 31500), Harness.free("o2", "agent-9", 31600));
+    assertThat(placed.actions(Action.Reserve.class)).as("not back onto the agent it left").singleElement()
+        .satisfies(reserve -> assertThat(reserve.agentId()).isEqualTo("agent-9"));
+
+    Plan destroy = h.plan(Harness.reserved("o3", "agent-4", oldPorts));
+    assertThat(destroy.actions(Action.DestroyVolume.class)).singleElement()
+        .satisfies(d -> assertThat(d.volumeId()).isEqualTo("kafka-c-4"));
+    Plan release = h.plan(Harness.reserved("o4", "agent-4", oldPorts));
+    assertThat(release.actions(Action.Unreserve.class)).singleElement()
+        .satisfies(u -> assertThat(u.ports()).isEqualTo(oldPorts));
+    assertThat(release.actions(Action.Notice.class)).extracting(Action.Notice::kind).contains("BROKER_RELEASED");
+    assertThat(h.cluster("c").abandoned()).isEmpty();
+  }
+
+  @Test
+  void shouldKeepAControllerWaitingForItsAgentHoweverLong() {
+    Harness h = Harness.withCluster("c", 3);
+    h.runAll("c");
+    h.status("kafka.c.broker-2.1", TaskPhase.LOST, null);
+    h.now = h.now.plus(Planner.AGENT_PATIENCE.multipliedBy(6));
+
+    assertThat(h.plan().actions(Action.Notice.class)).isEmpty();
+    assertThat(h.broker("c", 2).phase()).isEqualTo(BrokerPhase.STOPPED);
+    assertThat(h.broker("c", 2).placement()).isPresent();
   }
 }

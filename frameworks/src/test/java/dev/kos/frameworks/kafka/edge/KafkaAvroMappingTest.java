@@ -38,14 +38,14 @@ class KafkaAvroMappingTest {
 
   @Test
   void shouldLaunchABrokerWithItsPortsVolumeAndATcpCheckOfItsClientPort() {
-    Action.Launch launch = new Action.Launch("o1", "a1", "demo", 2, "kafka.demo.broker-2.1",
-        new Resources(0.5, 768, 1024), List.of(26000, 26001), "kafka-demo-2", Map.of());
+    Action.Launch launch = new Action.Launch("o1", "a1", "host-1", "demo", 2, "kafka.demo.broker-2.1",
+        new Resources(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", Map.of());
 
     List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka",
         CommandInfo.newBuilder().setShell("true").build());
 
     TaskInfo task = ((LaunchOperation) operations.get(0)).getTasks().get(0);
-    assertThat(task.getPortNames()).containsExactly("client", "controller");
+    assertThat(task.getPortNames()).containsExactly("client", "controller", "jmx");
     assertThat(task.getVolumes()).singleElement().satisfies(volume -> {
       assertThat(volume.getPersistenceId()).isEqualTo("kafka-demo-2");
       assertThat(volume.getContainerPath()).isEqualTo("kafka");
