@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "from $KOS_HOME/config.properties (key bootstrap-server), or from the cluster file",
         "$KOS_HOME/cluster.properties that `kos up` writes. KOS_HOME defaults to ~/.kos."},
     subcommands = {UpCommand.class, dev.kos.cli.demo.DemoCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
-        TopicsCommand.class, PublishCommand.class, EventsCommand.class,
+        TopicsCommand.class, AclsCommand.class, PublishCommand.class, EventsCommand.class,
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
         dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
         dev.kos.cli.analytics.AnalyticsCommand.class,

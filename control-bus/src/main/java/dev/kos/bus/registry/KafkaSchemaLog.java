@@ -1,5 +1,6 @@
 package dev.kos.bus.registry;
 
+import dev.kos.bus.BusSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,15 +45,22 @@ public final class KafkaSchemaLog implements AutoCloseable {
   private final TopicPartition partition;
 
   public KafkaSchemaLog(String bootstrapServers, String topic) {
+    this(bootstrapServers, Map.of(), topic);
+  }
+
+  /** @param clientConfig the bus's client settings (security), as {@link BusSettings#clientConfig()} */
+  public KafkaSchemaLog(String bootstrapServers, Map<String, String> clientConfig, String topic) {
     this.topic = topic;
     this.partition = new TopicPartition(topic, 0);
-    ensureTopic(bootstrapServers, topic);
+    ensureTopic(BusSettings.adminConfig(bootstrapServers, clientConfig), topic);
     Properties producerProps = new Properties();
+    producerProps.putAll(clientConfig);
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     Properties consumerProps = new Properties();
+    consumerProps.putAll(clientConfig);
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -111,8 +119,8 @@ public final class KafkaSchemaLog implements AutoCloseable {
     }
   }
 
-  private static void ensureTopic(String bootstrapServers, String topic) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+  private static void ensureTopic(Map<String, Object> adminConfig, String topic) {
+    try (Admin admin = Admin.create(adminConfig)) {
       Set<String> names = admin.listTopics().names().get();
       if (!names.contains(topic)) {
         NewTopic newTopic = new NewTopic(topic, 1, (short) -1)

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public static SchemaRegistryServer start(String bootstrapServers, String topic, String host, int port)
       throws IOException {
-    KafkaSchemaLog schemaLog = new KafkaSchemaLog(bootstrapServers, topic);
+    return start(bootstrapServers, Map.of(), topic, host, port);
+  }
+
+  /** The same on a secured bus, whose security settings {@code clientConfig} carries (as a bus's client config). */
+  public static SchemaRegistryServer start(String bootstrapServers, Map<String, String> clientConfig, String topic,
+      String host, int port) throws IOException {
+    KafkaSchemaLog schemaLog = new KafkaSchemaLog(bootstrapServers, clientConfig, topic);
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
     SchemaRegistryServer registry = new SchemaRegistryServer(schemaLog, http);
     schemaLog.catchUp(registry.state);
