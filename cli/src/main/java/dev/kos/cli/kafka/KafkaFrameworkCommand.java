@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code kos kafka framework}: runs the kafka framework in the foreground. */
 @Command(name = "framework", mixinStandardHelpOptions = true,
     description = {"Run the kafka framework: registers as framework kafka (role kafka), answers the kafka",
-        "commands and runs the brokers on kos agents. Runs in the foreground until Ctrl-C; clusters are kept",
-        "in memory only for now, so a restarted framework does not know the clusters it ran."})
+        "commands and runs the brokers on kos agents. Runs in the foreground until Ctrl-C. Its clusters are",
+        "kept on kos.kafka-clusters, so a restarted framework takes them up again; the brokers run on meanwhile."})
 public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   @Spec

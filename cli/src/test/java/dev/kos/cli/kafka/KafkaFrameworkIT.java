@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -158,53 +159,83 @@ class KafkaFrameworkIT {
   }
 
   @Test
-  void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolume(@BootstrapServers String bootstrap) throws Exception {
+  void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolumeAndResumeAfterAFrameworkRestart(
+      @BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
         BusAgent a1 = agent(bus, "a1", 26500);
         BusAgent a2 = agent(bus, "a2", 26600);
-        BusAgent a3 = agent(bus, "a3", 26700);
-        KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
-      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
-      assertThat(kos.run("kafka", "create", "solo", "--brokers", "3", "--cpus", "0.3", "--mem", "768").exitCode())
-          .isZero();
-      await("3 healthy brokers", SLOW, () -> healthy(framework, "solo") == 3);
-      String endpoints = framework.bootstrapServers("solo").orElseThrow();
-      Broker before = framework.clusters().get("solo").broker(2).orElseThrow();
-      Path meta = metaProperties("kafka-solo-2");
-      String identity = Files.readString(meta);
-      List<ProcessHandle> victims = BrokerProcesses.under(dir, "kafka-solo-2");
-      assertThat(victims).hasSize(1);
-
-      try (Admin admin = admin(endpoints)) {
-        admin.createTopics(List.of(new NewTopic("events", 3, (short) 3)
-            .configs(Map.of("min.insync.replicas", "2")))).all().get();
-        try (KafkaLoad load = new KafkaLoad(endpoints, "events").start(20_000, 1_000)) {
-          await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
-          long killedAt = System.nanoTime();
-          victims.get(0).destroyForcibly();
-          await("broker 2 relaunched and healthy", SLOW, () -> framework.clusters().get("solo").broker(2)
-              .filter(b -> b.attempt() == 2 && b.runningHealthy()).isPresent());
-          await("broker 2 back in every ISR", SLOW, () -> underReplicated(admin) == 0);
-          double recoverySeconds = seconds(killedAt);
-          await("every record acknowledged", SLOW, load::producerDone);
-          await("every record consumed", SLOW, () -> load.consumed() >= 20_000);
-          load.close();
-
-          Broker after = framework.clusters().get("solo").broker(2).orElseThrow();
-          assertThat(after.placement()).isEqualTo(before.placement());
-          assertThat(Files.readString(meta)).isEqualTo(identity);
-          assertThat(BrokerProcesses.under(dir, "kafka-solo-2")).singleElement()
-              .satisfies(p -> assertThat(p.pid()).isNotEqualTo(victims.get(0).pid()));
-          assertThat(load.fatalErrors()).isEmpty();
-          assertThat(load.consumedRecords()).isEqualTo(load.produced());
-          assertThat(load.maxOfflinePartitions()).isZero();
-          assertThat(statusKinds(bus)).contains("BROKER_FAILED");
-          System.out.printf("%nkill -9 of broker 2: relaunched on %s with its volume and back in every ISR "
-              + "after %.1f s%n", after.placement().orElseThrow().agentId(), recoverySeconds);
-        }
+        BusAgent a3 = agent(bus, "a3", 26700)) {
+      KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start();
+      try {
+        killABrokerAndRestartTheFramework(bus, framework);
+      } finally {
+        framework.close();
       }
     }
+  }
+
+  private void killABrokerAndRestartTheFramework(TestBus bus, KafkaFramework framework) throws Exception {
+    InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+    assertThat(kos.run("kafka", "create", "solo", "--brokers", "3", "--cpus", "0.3", "--mem", "768").exitCode())
+        .isZero();
+    await("3 healthy brokers", SLOW, () -> healthy(framework, "solo") == 3);
+    String endpoints = framework.bootstrapServers("solo").orElseThrow();
+    Broker before = framework.clusters().get("solo").broker(2).orElseThrow();
+    Path meta = metaProperties("kafka-solo-2");
+    String identity = Files.readString(meta);
+    List<ProcessHandle> victims = BrokerProcesses.under(dir, "kafka-solo-2");
+    assertThat(victims).hasSize(1);
+
+    try (Admin admin = admin(endpoints)) {
+      admin.createTopics(List.of(new NewTopic("events", 3, (short) 3)
+          .configs(Map.of("min.insync.replicas", "2")))).all().get();
+      try (KafkaLoad load = new KafkaLoad(endpoints, "events").start(20_000, 1_000)) {
+        await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
+        long killedAt = System.nanoTime();
+        victims.get(0).destroyForcibly();
+        await("broker 2 relaunched and healthy", SLOW, () -> framework.clusters().get("solo").broker(2)
+            .filter(b -> b.attempt() == 2 && b.runningHealthy()).isPresent());
+        await("broker 2 back in every ISR", SLOW, () -> underReplicated(admin) == 0);
+        double recoverySeconds = seconds(killedAt);
+        await("every record acknowledged", SLOW, load::producerDone);
+        await("every record consumed", SLOW, () -> load.consumed() >= 20_000);
+        load.close();
+
+        Broker after = framework.clusters().get("solo").broker(2).orElseThrow();
+        assertThat(after.placement()).isEqualTo(before.placement());
+        assertThat(Files.readString(meta)).isEqualTo(identity);
+        assertThat(BrokerProcesses.under(dir, "kafka-solo-2")).singleElement()
+            .satisfies(p -> assertThat(p.pid()).isNotEqualTo(victims.get(0).pid()));
+        assertThat(load.fatalErrors()).isEmpty();
+        assertThat(load.consumedRecords()).isEqualTo(load.produced());
+        assertThat(load.maxOfflinePartitions()).isZero();
+        assertThat(statusKinds(bus)).contains("BROKER_FAILED");
+        System.out.printf("%nkill -9 of broker 2: relaunched on %s with its volume and back in every ISR "
+            + "after %.1f s%n", after.placement().orElseThrow().agentId(), recoverySeconds);
+      }
+    }
+
+    Map<String, Long> pids = brokerPids();
+    KafkaCluster beforeRestart = framework.clusters().get("solo");
+    framework.close();
+    try (KafkaFramework restarted = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+      assertThat(restarted.clusters()).as("read back from kos.kafka-clusters").containsKey("solo");
+      await("the restarted framework sees 3 healthy brokers", SLOW, () -> healthy(restarted, "solo") == 3);
+      assertThat(restarted.clusters().get("solo").brokers()).extracting(Broker::placement)
+          .isEqualTo(beforeRestart.brokers().stream().map(Broker::placement).toList());
+      assertThat(brokerPids()).as("the brokers ran on: nothing was relaunched").isEqualTo(pids);
+      assertThat(kos.run("kafka", "config", "solo", "log.retention.hours=48").exitCode())
+          .as("the restarted framework answers for the cluster").isZero();
+    }
+  }
+
+  private Map<String, Long> brokerPids() {
+    Map<String, Long> pids = new TreeMap<>();
+    for (int node = 1; node <= 3; node++) {
+      pids.put("kafka-solo-" + node, BrokerProcesses.under(dir, "kafka-solo-" + node).get(0).pid());
+    }
+    return pids;
   }
 
   private AllocatorService allocator(TestBus bus) throws InterruptedException {

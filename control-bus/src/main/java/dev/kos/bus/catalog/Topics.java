@@ -20,6 +20,7 @@ import dev.kos.schema.CommandResult;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.JobState;
+import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.OfferEvent;
@@ -54,6 +55,9 @@ public final class Topics {
   public static final TopicDef<AllocatorShard> ALLOCATOR_SHARDS = new TopicDef<>(
       "allocator-shards", AllocatorShard.class, "allocator shard (partition)", r -> r.getShard(), COMPACT, WEEK,
       false, "allocator", "allocator");
+  public static final TopicDef<KafkaClusterState> KAFKA_CLUSTERS = new TopicDef<>(
+      "kafka-clusters", KafkaClusterState.class, "cluster name", r -> r.getName(), COMPACT, WEEK, false,
+      "kafka framework", "kafka framework");
   public static final TopicDef<OfferEvent> OFFERS = new TopicDef<>(
       "offers", OfferEvent.class, "framework id", Topics::frameworkOf, DELETE, WEEK, false,
       "allocator", "frameworks");
@@ -93,7 +97,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, ALLOCATOR_SHARDS, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, APPS, JOBS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, APPS, JOBS, KAFKA_CLUSTERS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }

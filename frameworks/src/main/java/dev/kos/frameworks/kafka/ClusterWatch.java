@@ -82,7 +82,12 @@ final class ClusterWatch implements AutoCloseable {
       return start(cluster, view);
     }
     Moving moves = moving.get(name);
-    if (cluster.rebalance() != KafkaCluster.Rebalance.RUNNING || moves == null) {
+    if (cluster.rebalance() == KafkaCluster.Rebalance.RUNNING && moves == null) {
+      // Restored by a restarted framework, which does not know the moves: once the Admin API says the old moves
+      // are done, a new rebalance starts from the assignment as it is then.
+      return KafkaCluster.Rebalance.WANTED;
+    }
+    if (cluster.rebalance() != KafkaCluster.Rebalance.RUNNING) {
       return cluster.rebalance();
     }
     int left = view.reassignmentsLeft();

@@ -40,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +71,14 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   private final BusSchedulerDriver driver;
   private final ScheduledExecutorService timer;
   private final StatePublisher states;
+  private final ClusterStore store;
   private final ClusterWatch watch;
   private final Map<String, Observation> observations = new HashMap<>();
   private Map<String, KafkaCluster> clusters = Map.of();
   private final OfferInterest offerInterest = new OfferInterest();
   private BusConsumerLoop<Command> commands;
   private Thread commandThread;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public KafkaFramework(ControlBus bus, KafkaFrameworkSettings settings, Clock clock) {
     this.bus = bus;
@@ -90,12 +93,20 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
       return thread;
     });
     this.states = new StatePublisher(publisher, settings.frameworkId(), clock);
+    this.store = new ClusterStore(bus, publisher, clock);
     this.watch = new ClusterWatch(settings, publisher, clock);
   }
 
   /** Registers the framework, starts taking commands and watching clusters; returns once registered. */
   public KafkaFramework start() {
+    synchronized (lock) {
+      clusters = store.restore();
+    }
+    if (!clusters.isEmpty()) {
+      log.info("restored {} kafka clusters from {}", clusters.size(), bus.topic(Topics.KAFKA_CLUSTERS));
+    }
     driver.start();
+    reconcileRestoredTasks();
     commands = new BusConsumerLoop<>(bus, GROUP, "framework-" + settings.frameworkId() + "-commands",
         Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
         (topic, value) -> bus.serde(Topics.COMMANDS).deserialize(topic, value), this::onCommand,
@@ -107,6 +118,16 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     long metrics = settings.metricsInterval().toMillis();
     timer.scheduleWithFixedDelay(this::publishMetrics, metrics, metrics, TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** Asks for the latest status of every task the restored clusters believe in; ended ones are relaunched. */
+  private void reconcileRestoredTasks() {
+    List<String> taskIds = clusters().values().stream().flatMap(cluster -> cluster.brokers().stream())
+        .flatMap(broker -> broker.taskId().stream()).toList();
+    if (!taskIds.isEmpty()) {
+      log.info("reconciling {} broker tasks of the restored clusters", taskIds.size());
+      driver.reconcile(taskIds);
+    }
   }
 
   public Map<String, KafkaCluster> clusters() {
@@ -163,8 +184,12 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     log.error("kafka framework: {}", message);
   }
 
+  /** Stops taking commands, watching and scheduling; the brokers run on. A second call does nothing. */
   @Override
   public void close() throws InterruptedException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     timer.shutdownNow();
     timer.awaitTermination(10, TimeUnit.SECONDS);
     if (commands != null) {
@@ -214,6 +239,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     carryOut(plan.actions());
     offerInterest.want(driver, plan.wantsOffers());
     states.publishChanges(clusters);
+    store.persistChanges(clusters);
   }
 
   private void carryOut(List<Action> actions) {

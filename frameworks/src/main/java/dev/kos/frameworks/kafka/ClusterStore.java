@@ -1,0 +1,63 @@
+package dev.kos.frameworks.kafka;
+
+import dev.kos.bus.BusPublisher;
+import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.CompactedTopics;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
+import dev.kos.schema.KafkaClusterState;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framework's clusters on the compacted {@code kos.kafka-clusters}: read back when the framework starts, and
+ * each written again whenever it changed, so that a restarted framework resumes where it was while its brokers
+ * run on. Called with the framework's lock held.
+ */
+final class ClusterStore {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterStore.class);
+
+  private final ControlBus bus;
+  private final BusPublisher publisher;
+  private final Clock clock;
+  private final Map<String, KafkaCluster> written = new HashMap<>();
+
+  ClusterStore(ControlBus bus, BusPublisher publisher, Clock clock) {
+    this.bus = bus;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  /** The clusters as last written; a record this framework cannot read is skipped with a warning. */
+  Map<String, KafkaCluster> restore() {
+    Map<String, KafkaCluster> clusters = new TreeMap<>();
+    CompactedTopics.readToEnd(bus, Topics.KAFKA_CLUSTERS).forEach((name, state) -> {
+      try {
+        clusters.put(name, KafkaStateMapping.core(state));
+      } catch (IllegalArgumentException e) {
+        log.warn("cannot restore kafka cluster {} from {}: {}; it is left as it is", name,
+            bus.topic(Topics.KAFKA_CLUSTERS), e.getMessage());
+      }
+    });
+    written.putAll(clusters);
+    return clusters;
+  }
+
+  /** Writes the clusters that changed since they were last written. */
+  void persistChanges(Map<String, KafkaCluster> clusters) {
+    for (KafkaCluster cluster : clusters.values()) {
+      if (!cluster.equals(written.get(cluster.name()))) {
+        written.put(cluster.name(), cluster);
+        KafkaClusterState state = KafkaStateMapping.avro(cluster, clock.instant());
+        publisher.publishAsync(Topics.KAFKA_CLUSTERS, cluster.name(), state,
+            error -> log.warn("could not write kafka cluster {}: {}", cluster.name(), error.toString()));
+      }
+    }
+  }
+}

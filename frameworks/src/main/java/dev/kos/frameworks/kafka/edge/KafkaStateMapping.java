@@ -1,0 +1,69 @@
+package dev.kos.frameworks.kafka.edge;
+
+import dev.kos.frameworks.kafka.core.Abandoned;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.BrokerPhase;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.schema.KafkaAbandonedHome;
+import dev.kos.schema.KafkaBrokerPlacement;
+import dev.kos.schema.KafkaBrokerState;
+import dev.kos.schema.KafkaClusterState;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A cluster as the framework keeps it, to and from its record on {@code kos.kafka-clusters}. */
+public final class KafkaStateMapping {
+
+  private KafkaStateMapping() {
+  }
+
+  public static KafkaClusterState avro(KafkaCluster cluster, Instant now) {
+    return KafkaClusterState.newBuilder().setName(cluster.name()).setClusterId(cluster.clusterId())
+        .setPerBroker(dev.kos.schema.Resources.newBuilder().setCpus(cluster.perBroker().cpus())
+            .setMem(cluster.perBroker().mem()).setDisk(cluster.perBroker().disk()).build())
+        .setConfig(cluster.config()).setConfigVersion(cluster.configVersion())
+        .setRebalance(cluster.rebalance().name())
+        .setBrokers(cluster.brokers().stream().map(KafkaStateMapping::avro).toList())
+        .setAbandoned(cluster.abandoned().stream().map(home -> KafkaAbandonedHome.newBuilder()
+            .setNodeId(home.nodeId()).setPlacement(avro(home.placement()))
+            .setVolumeDestroyed(home.volumeDestroyed()).build()).toList())
+        .setUpdatedAt(now).build();
+  }
+
+  /** The cluster a record holds; a record this framework cannot read is the caller's to report. */
+  public static KafkaCluster core(KafkaClusterState state) {
+    dev.kos.schema.Resources perBroker = state.getPerBroker();
+    return new KafkaCluster(state.getName(), state.getClusterId(),
+        new Resources(perBroker.getCpus(), perBroker.getMem(), perBroker.getDisk()), state.getConfig(),
+        state.getConfigVersion(), state.getBrokers().stream().map(KafkaStateMapping::core).toList(),
+        KafkaCluster.Rebalance.valueOf(state.getRebalance()),
+        state.getAbandoned().stream().map(home -> new Abandoned(home.getNodeId(), core(home.getPlacement()),
+            home.getVolumeDestroyed())).toList());
+  }
+
+  private static KafkaBrokerState avro(Broker broker) {
+    return KafkaBrokerState.newBuilder().setNodeId(broker.nodeId()).setController(broker.controller())
+        .setPlacement(broker.placement().map(KafkaStateMapping::avro).orElse(null))
+        .setPhase(broker.phase().name()).setAttempt(broker.attempt()).setTaskId(broker.taskId().orElse(null))
+        .setConfigVersion(broker.configVersion()).setHealthy(broker.healthy().orElse(null))
+        .setSince(broker.since()).build();
+  }
+
+  private static Broker core(KafkaBrokerState broker) {
+    return new Broker(broker.getNodeId(), broker.getController(),
+        Optional.ofNullable(broker.getPlacement()).map(KafkaStateMapping::core), BrokerPhase.valueOf(broker.getPhase()),
+        broker.getAttempt(), Optional.ofNullable(broker.getTaskId()), broker.getConfigVersion(),
+        Optional.ofNullable(broker.getHealthy()), broker.getSince());
+  }
+
+  private static KafkaBrokerPlacement avro(Placement placement) {
+    return KafkaBrokerPlacement.newBuilder().setAgentId(placement.agentId()).setHostname(placement.hostname())
+        .setPorts(placement.ports()).build();
+  }
+
+  private static Placement core(KafkaBrokerPlacement placement) {
+    return new Placement(placement.getAgentId(), placement.getHostname(), placement.getPorts());
+  }
+}

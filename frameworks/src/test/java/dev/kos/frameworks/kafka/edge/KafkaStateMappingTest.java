@@ -1,0 +1,34 @@
+package dev.kos.frameworks.kafka.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.frameworks.kafka.core.Abandoned;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.BrokerPhase;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.Resources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KafkaStateMappingTest {
+
+  private static final Instant T = Instant.parse("2026-12-02T01:00:00.123Z");
+
+  @Test
+  void shouldGiveBackTheClusterItWrote() {
+    Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
+    Placement a4 = new Placement("a4", "host-4", List.of(26300, 26301));
+    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", new Resources(0.5, 768, 1024),
+        Map.of("log.retention.hours", "72"), 3, List.of(
+            new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 2, Optional.of("kafka.demo.broker-1.2"), 3,
+                Optional.of(true), T),
+            new Broker(4, false, Optional.empty(), BrokerPhase.NEW, 1, Optional.empty(), 2, Optional.empty(), T)),
+        KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)));
+
+    assertThat(KafkaStateMapping.core(KafkaStateMapping.avro(cluster, T))).isEqualTo(cluster);
+  }
+}
