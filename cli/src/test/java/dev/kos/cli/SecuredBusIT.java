@@ -16,29 +16,19 @@ import dev.kos.bus.embedded.EmbeddedKafkaSettings;
 import dev.kos.bus.embedded.SaslPlainSetup;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.Scheduler;
-import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.bus.registry.KafkaSchemaLog;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.TestBus;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +63,7 @@ class SecuredBusIT {
           "--client-config", admin.toString())).as("and the services' ACLs").isZero();
 
       Map<String, String> asKos = sasl.clientConfig("kos");
-      OneTask framework = new OneTask();
+      OneTask framework = new OneTask("hello", "echo hello");
       try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, asKos, KafkaSchemaLog.DEFAULT_TOPIC,
               "127.0.0.1", 0)) {
         ControlBus bus = new ControlBus(new BusSettings(bootstrap, registry.url(), CATALOG, asKos));
@@ -113,41 +103,5 @@ class SecuredBusIT {
   private Path properties(String name, Map<String, String> settings) throws Exception {
     return Files.writeString(dir.resolve(name), settings.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n")));
-  }
-
-  /** Launches one task on the first offer, declines the rest. */
-  private static final class OneTask implements Scheduler {
-    private final AtomicBoolean launched = new AtomicBoolean();
-    private final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
-
-    List<TaskState> states() {
-      return statuses.stream().map(TaskStatus::getState).toList();
-    }
-
-    @Override
-    public void registered(SchedulerDriver driver) {
-    }
-
-    @Override
-    public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
-      for (Offer offer : offers) {
-        if (launched.compareAndSet(false, true)) {
-          driver.launch(offer, List.of(TaskInfo.newBuilder().setTaskId("hello-1").setName("hello")
-              .setFrameworkId("hello").setCommand(CommandInfo.newBuilder().setShell("echo hello").build())
-              .setResources(Resources.newBuilder().setCpus(0.5).setMem(64).build()).build()));
-        } else {
-          driver.decline(offer.getOfferId(), Duration.ofSeconds(60));
-        }
-      }
-    }
-
-    @Override
-    public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    }
-
-    @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
-      statuses.add(status);
-    }
   }
 }

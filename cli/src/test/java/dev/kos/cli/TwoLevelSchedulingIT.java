@@ -10,16 +10,10 @@ import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.Scheduler;
-import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
 import dev.kos.schema.StatusEvent;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Path;
@@ -28,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,21 +39,18 @@ class TwoLevelSchedulingIT {
 
   @Test
   void shouldRunAFrameworksTaskOnARealAgentThroughTheAllocator(@BootstrapServers String bootstrap) throws Exception {
-    OneTask framework = new OneTask();
+    OneTask framework = new OneTask("hello", "echo hello from kos");
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
             "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
-        BusAgent agent = BusAgent.start(new AgentSettings("a1", "a1",
-            ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
-            dir.resolve("agent"), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
-            Clock.systemUTC());
+        BusAgent agent = agent(bus);
         BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), FrameworkSettings.of("hello", "web"), framework,
             Clock.systemUTC()).start()) {
 
       TestBus.await("the task to finish", () -> framework.states().contains(TaskState.FINISHED));
 
       assertThat(framework.states()).containsSubsequence(TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
-      assertThat(framework.offer.get()).isTrue();
+      assertThat(framework.launched.get()).isTrue();
       assertThat(bus.readCommitted(Topics.LOGS, 1)).extracting(k -> k.value().getLine()).contains("hello from kos");
     }
   }
@@ -79,16 +68,13 @@ class TwoLevelSchedulingIT {
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
             "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
-        BusAgent agent = BusAgent.start(new AgentSettings("a1", "a1",
-            ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
-            dir.resolve("agent"), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
-            Clock.systemUTC())) {
+        BusAgent agent = agent(bus)) {
       try (BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), settings, first, Clock.systemUTC()).start()) {
         TestBus.await("keeper-1 running", () -> first.states().contains(TaskState.RUNNING));
       }
       Thread.sleep(3_000);
 
-      returning.offer.set(true);
+      returning.launched.set(true);
       try (BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), settings, returning, Clock.systemUTC())
           .start()) {
         driver.reconcile(List.of("keeper-1"));
@@ -105,50 +91,10 @@ class TwoLevelSchedulingIT {
     }
   }
 
-  /** Launches one task on the first offer, declines the rest. */
-  private static final class OneTask implements Scheduler {
-    final AtomicBoolean offer = new AtomicBoolean();
-    final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
-    private final String frameworkId;
-    private final String shell;
-
-    OneTask() {
-      this("hello", "echo hello from kos");
-    }
-
-    OneTask(String frameworkId, String shell) {
-      this.frameworkId = frameworkId;
-      this.shell = shell;
-    }
-
-    List<TaskState> states() {
-      return statuses.stream().map(TaskStatus::getState).toList();
-    }
-
-    @Override
-    public void registered(SchedulerDriver driver) {
-    }
-
-    @Override
-    public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
-      for (Offer o : offers) {
-        if (offer.compareAndSet(false, true)) {
-          driver.launch(o, List.of(TaskInfo.newBuilder().setTaskId(frameworkId + "-1").setName(frameworkId)
-              .setFrameworkId(frameworkId).setCommand(CommandInfo.newBuilder().setShell(shell).build())
-              .setResources(Resources.newBuilder().setCpus(0.5).setMem(64).build()).build()));
-        } else {
-          driver.decline(o.getOfferId(), Duration.ofSeconds(60));
-        }
-      }
-    }
-
-    @Override
-    public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    }
-
-    @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
-      statuses.add(status);
-    }
+  private BusAgent agent(TestBus bus) {
+    return BusAgent.start(new AgentSettings("a1", "a1",
+        ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
+        dir.resolve("agent"), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
+        Clock.systemUTC());
   }
 }
