@@ -3,6 +3,7 @@ package dev.kos.cli;
 import dev.kos.bus.catalog.ServiceAcls;
 import dev.kos.bus.registry.KafkaSchemaLog;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,7 +52,7 @@ public final class AclsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!apply) {
-      String adminConfig = bus.clientConfig == null ? "ADMIN.properties" : bus.clientConfig.toString();
+      String adminConfig = bus.clientConfigFile().map(Path::toString).orElse("ADMIN.properties");
       acls.kafkaAclsCommands(bus.bootstrapServers(), adminConfig).forEach(out::println);
       return 0;
     }

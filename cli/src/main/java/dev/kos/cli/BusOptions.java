@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
@@ -42,6 +43,11 @@ public final class BusOptions {
 
   public TopicCatalog catalog() {
     return new TopicCatalog(topicPrefix, partitions, replicationFactor);
+  }
+
+  /** The --client-config file, for a process kos starts that reads it itself. */
+  public Optional<Path> clientConfigFile() {
+    return Optional.ofNullable(clientConfig);
   }
 
   /** The settings of --client-config, or none; a file that cannot be read is the user's to fix. */

@@ -44,7 +44,7 @@ class AllocatorCrashIT {
       Process first = startAllocator(bus, "first");
       try (BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), FrameworkSettings.of("fw", "web"), framework,
           Clock.systemUTC()).start()) {
-        TestBus.await("the launch of t-1 written in an open transaction",
+        TestBus.await("the launch of fw-t1 written in an open transaction",
             () -> launchesOf(bus.readUncommitted(Topics.PLACEMENTS, 1)) == 1);
         assertThat(launchesOf(bus.readCommitted(Topics.PLACEMENTS, 0))).as("not committed yet").isZero();
 
@@ -52,7 +52,7 @@ class AllocatorCrashIT {
         Process second = startAllocator(bus, "second");
         try {
           long committed = launchesOf(bus.readCommitted(Topics.PLACEMENTS, 1));
-          assertThat(committed).as("committed launches of t-1; allocator log:%n%s%nplacements %s%nstatuses %s%n"
+          assertThat(committed).as("committed launches of fw-t1; allocator log:%n%s%nplacements %s%nstatuses %s%n"
               + "offers %s%nframework offers %s, dropped %s", KosProcess.output(dir, "second"),
               bus.readUncommitted(Topics.PLACEMENTS, 0), bus.readUncommitted(Topics.TASK_STATUS, 0),
               bus.readUncommitted(Topics.OFFERS, 0), framework.offers, framework.dropped).isEqualTo(1);
@@ -69,7 +69,7 @@ class AllocatorCrashIT {
 
   private static long launchesOf(List<TestBus.Keyed<PlacementEvent>> placements) {
     return placements.stream().map(k -> k.value().getPayload())
-        .filter(p -> p instanceof LaunchTask launch && launch.getTask().getTaskId().equals("t-1")).count();
+        .filter(p -> p instanceof LaunchTask launch && launch.getTask().getTaskId().equals("fw-t1")).count();
   }
 
   private Process startAllocator(TestBus bus, String name) throws Exception {

@@ -1,8 +1,15 @@
 package dev.kos.analytics.job;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,6 +36,10 @@ public final class JobOptions {
   @Option(names = "--follow", description = "Keep rolling up new records until stopped (default: stop once caught up)")
   boolean follow;
 
+  @Option(names = "--client-config", paramLabel = "FILE",
+      description = "Kafka client settings (a properties file) for reading the bus: security.protocol, sasl.*, ssl.*")
+  Path clientConfig;
+
   @Option(names = "--max-records-per-batch", defaultValue = "2000000",
       description = "Upper bound of Kafka records one micro-batch reads (default: ${DEFAULT-VALUE})")
   long maxRecordsPerBatch;
@@ -49,6 +60,22 @@ public final class JobOptions {
     return dataDir.resolve("spark-checkpoints").resolve((topicPrefix + keyspace).replaceAll("[^A-Za-z0-9_.-]", "_"));
   }
 
+  /** The --client-config settings as Spark's Kafka source takes them ({@code kafka.} before each key). */
+  Map<String, String> kafkaSourceOptions() {
+    Map<String, String> options = new TreeMap<>();
+    if (clientConfig == null) {
+      return options;
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(clientConfig)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the client config " + clientConfig, e);
+    }
+    props.stringPropertyNames().forEach(key -> options.put("kafka." + key, props.getProperty(key)));
+    return options;
+  }
+
   List<String> toArgs() {
     List<String> args = new ArrayList<>(List.of(
         "--bootstrap-server", bootstrapServers,
@@ -59,6 +86,9 @@ public final class JobOptions {
         "--max-records-per-batch", Long.toString(maxRecordsPerBatch)));
     if (follow) {
       args.add("--follow");
+    }
+    if (clientConfig != null) {
+      args.addAll(List.of("--client-config", clientConfig.toAbsolutePath().toString()));
     }
     return args;
   }

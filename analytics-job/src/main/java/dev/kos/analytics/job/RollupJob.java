@@ -67,6 +67,7 @@ public final class RollupJob {
         // kos.logs keeps a day: records deleted before the job read them are gone, not a reason to stop.
         .option("failOnDataLoss", "false")
         .option("maxOffsetsPerTrigger", options.maxRecordsPerBatch)
+        .options(options.kafkaSourceOptions())
         .load()
         .select(functions.col("topic"), functions.col("value"), functions.expr("unix_millis(timestamp)"));
     Progress.print("reading %s and %s from %s; checkpoint %s; %s", options.logsTopic(), options.metricsTopic(),

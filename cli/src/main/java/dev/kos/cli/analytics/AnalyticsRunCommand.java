@@ -96,6 +96,8 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
     if (follow) {
       command.add("--follow");
     }
+    bus.clientConfigFile().ifPresent(file -> command.addAll(List.of("--client-config",
+        file.toAbsolutePath().toString())));
     return command;
   }
 

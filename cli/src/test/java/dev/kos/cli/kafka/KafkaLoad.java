@@ -150,8 +150,7 @@ final class KafkaLoad implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new StringDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      List<TopicPartition> partitions = partitionsOf(consumer);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       while (!stop) {
@@ -161,6 +160,28 @@ final class KafkaLoad implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The topic's partitions, once its metadata has reached the consumer: a topic just created may have none yet. */
+  private List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<TopicPartition> partitions = List.of();
+    while (partitions.isEmpty() && !stop) {
+      partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition()))
+          .toList();
+      if (partitions.isEmpty() && System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no partitions after 60 s");
+      }
+      if (partitions.isEmpty()) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return partitions;
+        }
+      }
+    }
+    return partitions;
   }
 
   private void watch() {
