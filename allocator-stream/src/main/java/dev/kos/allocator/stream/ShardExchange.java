@@ -28,6 +28,7 @@ final class ShardExchange {
   private final String shard;
   private final Allocator core;
   private final ReadOnlyKeyValueStore<String, byte[]> store;
+  private final ShardSummaries.Reader reader = new ShardSummaries.Reader();
   private long seq;
   private boolean inFlight;
   private boolean restarted = true;
@@ -49,7 +50,7 @@ final class ShardExchange {
 
   /** Brings the core up to date with the other shards; returns this shard's summary when one is due. */
   Optional<AllocatorShard> round(Instant now) {
-    ShardSummaries.Snapshot snapshot = ShardSummaries.read(store);
+    ShardSummaries.Snapshot snapshot = reader.read(store);
     ShardView own = snapshot.views().get(shard);
     if (inFlight && own != null && own.summary().seq() == seq) {
       inFlight = false;

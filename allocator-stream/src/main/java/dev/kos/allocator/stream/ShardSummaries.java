@@ -12,6 +12,7 @@ import dev.kos.schema.AllocatorShard;
 import dev.kos.schema.RoleShare;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,21 +46,34 @@ final class ShardSummaries {
   }
 
   /**
-   * Reads the position before the views: a view newer than the position only makes a raise computed from it
-   * fail the ledger's check, never hold wrongly.
+   * Reads the store, decoding only the views whose bytes changed since its last read: the allocator reads it every
+   * round, and a shard's view changes at most every {@link ShardExchange#MIN_INTERVAL}. One reader per thread.
    */
-  static Snapshot read(ReadOnlyKeyValueStore<String, byte[]> store) {
-    byte[] position = store.get(POSITION);
-    Map<String, ShardView> views = new HashMap<>();
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
-      while (it.hasNext()) {
-        var entry = it.next();
-        if (!entry.key.equals(POSITION)) {
-          views.put(entry.key, StateCodec.shardView(entry.value));
+  static final class Reader {
+    private final Map<String, byte[]> raw = new HashMap<>();
+    private final Map<String, ShardView> decoded = new HashMap<>();
+
+    /**
+     * Reads the position before the views: a view newer than the position only makes a raise computed from it
+     * fail the ledger's check, never hold wrongly.
+     */
+    Snapshot read(ReadOnlyKeyValueStore<String, byte[]> store) {
+      byte[] position = store.get(POSITION);
+      Map<String, ShardView> views = new HashMap<>();
+      try (KeyValueIterator<String, byte[]> it = store.all()) {
+        while (it.hasNext()) {
+          var entry = it.next();
+          if (!entry.key.equals(POSITION)) {
+            if (!Arrays.equals(raw.get(entry.key), entry.value)) {
+              raw.put(entry.key, entry.value);
+              decoded.put(entry.key, StateCodec.shardView(entry.value));
+            }
+            views.put(entry.key, decoded.get(entry.key));
+          }
         }
       }
+      return new Snapshot(position == null ? -1 : Long.parseLong(new String(position)), views);
     }
-    return new Snapshot(position == null ? -1 : Long.parseLong(new String(position)), views);
   }
 
   static AllocatorShard avro(ShardSummary summary, Instant now) {
@@ -117,6 +131,7 @@ final class ShardSummaries {
     private final String storeName;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
+    private final Reader reader = new Reader();
 
     Loader(ControlBus bus, String storeName) {
       this.bus = bus;
@@ -136,7 +151,7 @@ final class ShardSummaries {
         try {
           ShardSummary summary = core(bus.serde(Topics.ALLOCATOR_SHARDS)
               .deserialize(bus.topic(Topics.ALLOCATOR_SHARDS), record.value()));
-          ShardView view = ShardLedger.apply(read(store).views(), summary, offset);
+          ShardView view = ShardLedger.apply(reader.read(store).views(), summary, offset);
           store.put(summary.shard(), StateCodec.write(view));
         } catch (MalformedRecordException | IllegalArgumentException e) {
           log.warn("ignoring unreadable shard summary at offset {}: {}", offset, e.getMessage());

@@ -59,6 +59,11 @@ public final class TopicBootstrap {
       if (!conflicts.isEmpty()) {
         throw new TopicConflictException(conflicts);
       }
+      // A creation is acknowledged before the broker's metadata shows it: return only once it does, so that
+      // whoever lists or uses the topics next finds them all.
+      if (!created.isEmpty()) {
+        describeTopics(created);
+      }
       return new Outcome(created, existing.stream().map(catalog::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
