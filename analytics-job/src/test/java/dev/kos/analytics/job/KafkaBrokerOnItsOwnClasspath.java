@@ -3,11 +3,7 @@ package dev.kos.analytics.job;
 import dev.kos.bus.embedded.EmbeddedKafka;
 import dev.kos.bus.embedded.EmbeddedKafkaSettings;
 import dev.kos.bus.testing.BootstrapServers;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.kos.bus.testing.ClasspathListing;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -40,25 +36,12 @@ final class KafkaBrokerOnItsOwnClasspath implements ParameterResolver {
   /** Starts a broker with the broker runtime's classpath; the benchmark uses it too. */
   static synchronized EmbeddedKafka start(EmbeddedKafkaSettings settings) {
     String ownClasspath = System.getProperty("java.class.path");
-    System.setProperty("java.class.path", brokerClasspath());
+    System.setProperty("java.class.path", ClasspathListing.read(LISTING, "analytics-job/kafka-broker-runtime"));
     try {
       // A shared 2-core machine can take over a minute to start a broker.
       return EmbeddedKafka.start(settings.withStartTimeout(Duration.ofSeconds(120)));
     } finally {
       System.setProperty("java.class.path", ownClasspath);
-    }
-  }
-
-  private static String brokerClasspath() {
-    try (InputStream in = KafkaBrokerOnItsOwnClasspath.class.getResourceAsStream(LISTING)) {
-      if (in == null) {
-        throw new IllegalStateException(LISTING + " is missing: build analytics-job/kafka-broker-runtime first");
-      }
-      String repo = System.getProperty("maven.repo.local",
-          Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().replace("M2_REPO", repo);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

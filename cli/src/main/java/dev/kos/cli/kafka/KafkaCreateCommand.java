@@ -48,9 +48,14 @@ public final class KafkaCreateCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A server.properties override, repeatable")
   Map<String, String> config = new HashMap<>();
 
+  @Option(names = "--version", paramLabel = "RELEASE",
+      description = "The Kafka release its brokers run, one the kafka framework has a classpath for "
+          + "(default: the framework's own release)")
+  String version;
+
   @Override
   public Integer call() {
     return command.send(bus, spec, CreateKafkaCluster.newBuilder().setName(name).setBrokers(brokers).setCpus(cpus)
-        .setMem(mem).setDisk(disk).setConfig(Map.copyOf(config)).build());
+        .setMem(mem).setDisk(disk).setConfig(Map.copyOf(config)).setVersion(version).build());
   }
 }

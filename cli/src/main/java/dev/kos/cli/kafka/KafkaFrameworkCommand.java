@@ -1,9 +1,12 @@
 package dev.kos.cli.kafka;
 
 import dev.kos.cli.BusOptions;
+import dev.kos.cli.UsageProblem;
 import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,8 +29,14 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
   BusOptions bus;
 
   @Option(names = "--kafka-classpath", paramLabel = "CLASSPATH",
-      description = "Classpath of broker tasks, with the kafka_2.13 jars (default: this kos's own classpath)")
+      description = "Classpath of brokers of this kos's own Kafka release, the default one, with its kafka_2.13 "
+          + "jars and Logback (default: this kos's own classpath)")
   String kafkaClasspath;
+
+  @Option(names = "--kafka-version", paramLabel = "RELEASE=CLASSPATH",
+      description = {"Another Kafka release brokers can run, for `kos kafka create --version` and `kos kafka "
+          + "upgrade`: the classpath of its kafka_2.13 jars, their dependencies and Logback. Repeatable."})
+  Map<String, String> kafkaVersions = new LinkedHashMap<>();
 
   @Option(names = "--throttle", paramLabel = "BYTES_PER_SEC", defaultValue = "10485760",
       description = "Replication throttle while partitions move (default: ${DEFAULT-VALUE})")
@@ -35,10 +44,7 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KafkaFrameworkSettings defaults = KafkaFrameworkSettings.defaults();
-    KafkaFrameworkSettings settings = new KafkaFrameworkSettings(defaults.frameworkId(), defaults.role(),
-        kafkaClasspath == null ? defaults.kafkaClasspath() : kafkaClasspath, defaults.java(),
-        defaults.brokerJvmOptions(), defaults.observeInterval(), defaults.metricsInterval(), throttle);
+    KafkaFrameworkSettings settings = settings();
     KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,10 +55,25 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "kos-kafka-framework-shutdown"));
-    spec.commandLine().getOut().printf("kafka framework running against %s; Ctrl-C stops it%n",
-        bus.bootstrapServers());
+    spec.commandLine().getOut().printf("kafka framework running against %s (Kafka %s, default %s); Ctrl-C stops "
+        + "it%n", bus.bootstrapServers(), String.join(", ", settings.versions().available()), settings.kafkaVersion());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  private KafkaFrameworkSettings settings() {
+    try {
+      KafkaFrameworkSettings settings = KafkaFrameworkSettings.defaults().withThrottle(throttle);
+      if (kafkaClasspath != null) {
+        settings = settings.withKafka(settings.kafkaVersion(), kafkaClasspath);
+      }
+      for (Map.Entry<String, String> release : kafkaVersions.entrySet()) {
+        settings = settings.withKafka(release.getKey(), release.getValue());
+      }
+      return settings;
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(e.getMessage());
+    }
   }
 }

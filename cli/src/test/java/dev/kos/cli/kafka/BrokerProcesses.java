@@ -28,7 +28,7 @@ final class BrokerProcesses {
         .forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static String commandLine(ProcessHandle process) {
+  static String commandLine(ProcessHandle process) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
     } catch (IOException | RuntimeException e) {

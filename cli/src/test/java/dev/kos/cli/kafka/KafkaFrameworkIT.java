@@ -9,6 +9,7 @@ import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.ClasspathListing;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.InProcessKos;
@@ -50,6 +51,10 @@ class KafkaFrameworkIT {
   private static final int RECORDS = 100_000;
   private static final int RATE = 500;
   private static final Duration SLOW = Duration.ofMinutes(4);
+  private static final int UPGRADE_RECORDS = 30_000;
+  /** The release the upgrade test starts from, listed by cli/kafka-4.2-runtime. */
+  private static final String PREVIOUS = "4.2.2";
+  private static final String PREVIOUS_LISTING = "/dev/kos/cli/kafka/kafka-4.2.classpath";
 
   @TempDir
   Path dir;
@@ -159,6 +164,86 @@ class KafkaFrameworkIT {
   }
 
   @Test
+  void shouldUpgradeAClusterFromKafka42WhileClientsKeepWorking(@BootstrapServers String bootstrap) throws Exception {
+    KafkaFrameworkSettings settings = settings().withKafka(PREVIOUS, ClasspathListing.read(PREVIOUS_LISTING,
+        "cli/kafka-4.2-runtime"));
+    String current = settings.kafkaVersion();
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 27000);
+        BusAgent a2 = agent(bus, "a2", 27100);
+        BusAgent a3 = agent(bus, "a3", 27200);
+        KafkaFramework framework = new KafkaFramework(bus.bus(), settings, Clock.systemUTC()).start()) {
+      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+      assertThat(kos.run("kafka", "create", "old", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
+          "--version", PREVIOUS).exitCode()).isZero();
+      await("3 healthy brokers of Kafka " + PREVIOUS, SLOW, () -> healthy(framework, "old") == 3);
+      assertThat(brokerJars("old")).as("the brokers run Kafka " + PREVIOUS + "'s jars")
+          .allSatisfy(line -> assertThat(line).contains("kafka_2.13-" + PREVIOUS + ".jar"));
+      String identity = Files.readString(metaProperties("kafka-old-1"));
+
+      String endpoints = framework.bootstrapServers("old").orElseThrow();
+      try (Admin admin = admin(endpoints)) {
+        short levelBefore = metadataLevel(admin);
+        admin.createTopics(List.of(new NewTopic("payments", 6, (short) 3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        try (KafkaLoad load = new KafkaLoad(endpoints, "payments").start(UPGRADE_RECORDS, RATE)) {
+          await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
+          long upgradeStartMs = load.elapsedMs();
+          long upgradeStart = System.nanoTime();
+          InProcessKos.Result upgrade = kos.run("kafka", "upgrade", "old", "--version", current);
+          assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+          InProcessKos.Result downgrade = kos.run("kafka", "upgrade", "old", "--version", PREVIOUS);
+          assertThat(downgrade.exitCode()).isEqualTo(1);
+          assertThat(downgrade.err()).contains("kos does not downgrade");
+          await("every broker restarted onto Kafka " + current, SLOW, () -> framework.clusters().get("old")
+              .brokers().stream().allMatch(b -> b.version().filter(current::equals).isPresent()
+                  && b.runningHealthy()) && healthy(framework, "old") == 3 && underReplicated(admin) == 0);
+          double rollSeconds = seconds(upgradeStart);
+          long upgradeEndMs = load.elapsedMs();
+          await("metadata.version raised", SLOW, () -> metadataLevel(admin) > levelBefore);
+          double raisedSeconds = seconds(upgradeStart);
+
+          await("every record acknowledged", SLOW, load::producerDone);
+          await("every record consumed", SLOW, () -> load.consumed() >= UPGRADE_RECORDS);
+          load.close();
+
+          assertThat(load.fatalErrors()).isEmpty();
+          assertThat(load.acked()).isEqualTo(UPGRADE_RECORDS);
+          assertThat(load.consumedRecords()).isEqualTo(load.produced());
+          assertThat(load.maxOfflinePartitions()).isZero();
+          assertThat(brokerJars("old")).as("the brokers run Kafka " + current + "'s jars")
+              .allSatisfy(line -> assertThat(line).contains("kafka_2.13-" + current + ".jar"));
+          assertThat(Files.readString(metaProperties("kafka-old-1"))).as("the same volume").isEqualTo(identity);
+          assertThat(statusKinds(bus)).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(3);
+          assertThat(statusKinds(bus)).containsOnlyOnce("METADATA_VERSION_RAISED");
+          InProcessKos.Result describe = kos.run("kafka", "describe", "old");
+          assertThat(describe.out()).contains("Kafka " + current + ", config version 2");
+
+          System.out.printf("%nkafka upgrade %s -> %s of 3 brokers under load: rolled in %.1f s, metadata.version "
+              + "level %d -> %d after %.1f s; producer latency before %s, during %s%n", PREVIOUS, current,
+              rollSeconds, levelBefore, metadataLevel(admin), raisedSeconds,
+              percentiles(load.acks(), 0, upgradeStartMs), percentiles(load.acks(), upgradeStartMs, upgradeEndMs));
+        }
+      }
+    }
+  }
+
+  private List<String> brokerJars(String cluster) {
+    return Stream.of(1, 2, 3).flatMap(node -> BrokerProcesses.under(dir, "kafka-" + cluster + "-" + node).stream())
+        .map(BrokerProcesses::commandLine).toList();
+  }
+
+  private static short metadataLevel(Admin admin) {
+    try {
+      return admin.describeFeatures().featureMetadata().get().finalizedFeatures().get("metadata.version")
+          .maxVersionLevel();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe the features: " + e, e);
+    }
+  }
+
+  @Test
   void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolumeAndResumeAfterAFrameworkRestart(
       @BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2);
@@ -255,10 +340,7 @@ class KafkaFrameworkIT {
   }
 
   private static KafkaFrameworkSettings settings() {
-    KafkaFrameworkSettings defaults = KafkaFrameworkSettings.defaults();
-    return new KafkaFrameworkSettings(defaults.frameworkId(), defaults.role(), defaults.kafkaClasspath(),
-        defaults.java(), defaults.brokerJvmOptions(), Duration.ofSeconds(1), Duration.ofSeconds(5),
-        KafkaFrameworkSettings.DEFAULT_THROTTLE);
+    return KafkaFrameworkSettings.defaults().withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
 
   /** Brokers whose port answers and that the cluster's metadata lists as alive. */

@@ -17,6 +17,7 @@ import dev.kos.schema.ScaleApp;
 import dev.kos.schema.SetQuota;
 import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.UndrainAgent;
+import dev.kos.schema.UpgradeKafkaCluster;
 import dev.kos.schema.UpdateApp;
 
 /**
@@ -63,6 +64,8 @@ public final class CommandTargets {
     } else if (payload instanceof RemoveKafkaBroker p) {
       return p.getName();
     } else if (payload instanceof ConfigureKafkaCluster p) {
+      return p.getName();
+    } else if (payload instanceof UpgradeKafkaCluster p) {
       return p.getName();
     }
     throw new IllegalArgumentException("command " + command.getCommandId() + " has no known payload: "

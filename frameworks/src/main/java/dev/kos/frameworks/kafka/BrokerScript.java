@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The shell command of a broker task. It writes the broker's server.properties into its volume on every start
  * (so a config change takes effect on the next start), formats the storage once, on the first start, and then
- * becomes the broker ({@code exec}), so the agent's SIGTERM reaches the broker for a controlled shutdown.
+ * becomes the broker ({@code exec}), so the agent's SIGTERM reaches the broker for a controlled shutdown. It runs
+ * the classpath of the Kafka release the launch names: an upgrade is a rolling restart onto another classpath.
  * The broker logs into {@code broker.log} on its volume; stdout and stderr stay quiet.
  */
 final class BrokerScript {
@@ -61,7 +62,8 @@ final class BrokerScript {
         "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka "
             + "\"$dir/server.properties\"");
     return CommandInfo.newBuilder().setShell(shell)
-        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.kafkaClasspath())).build();
+        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version())))
+        .build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka;
 
+import dev.kos.frameworks.kafka.core.MetadataLevels;
 import dev.kos.frameworks.kafka.core.Observation;
 import dev.kos.frameworks.kafka.core.PartitionId;
 import dev.kos.frameworks.kafka.core.Throttles;
@@ -18,22 +19,28 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.SupportedVersionRange;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
- * The Admin API of one cluster run by the framework: reads it (health, partitions, sizes, moves in progress) and
- * moves partitions, throttled. Calls block for at most a few seconds; a cluster that does not answer reads as
+ * The Admin API of one cluster run by the framework: reads it (health, partitions, sizes, moves in progress,
+ * metadata.version), moves partitions, throttled, and raises metadata.version after an upgrade. Calls block for at most a few seconds; a cluster that does not answer reads as
  * {@link Optional#empty()}.
  */
 final class ClusterAdmin implements AutoCloseable {
 
   private static final long TIMEOUT_MS = 8_000;
+  private static final String METADATA_VERSION = "metadata.version";
 
   private final String bootstrap;
   private final Admin admin;
@@ -88,11 +95,25 @@ final class ClusterAdmin implements AutoCloseable {
       admin.describeLogDirs(alive).allDescriptions().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .forEach((broker, dirs) -> sizes.put(broker, dirs.values().stream()
               .flatMap(dir -> dir.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum()));
-      return Optional.of(new ClusterView(new Observation(alive, underReplicated, offline, replicas, moving > 0),
-          assignment, leaders, underReplicatedLed, sizes, moving));
+      return Optional.of(new ClusterView(new Observation(alive, underReplicated, offline, replicas, moving > 0,
+          metadataLevels()), assignment, leaders, underReplicatedLed, sizes, moving));
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     }
+  }
+
+  private MetadataLevels metadataLevels() throws InterruptedException, ExecutionException, TimeoutException {
+    FeatureMetadata features = admin.describeFeatures().featureMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    FinalizedVersionRange finalized = features.finalizedFeatures().get(METADATA_VERSION);
+    SupportedVersionRange supported = features.supportedFeatures().get(METADATA_VERSION);
+    return finalized == null || supported == null ? MetadataLevels.UNKNOWN
+        : new MetadataLevels(finalized.maxVersionLevel(), supported.maxVersion());
+  }
+
+  /** Raises the cluster's metadata.version; the controller refuses a level some registered broker cannot read. */
+  void raiseMetadataVersion(short level) throws InterruptedException, ExecutionException {
+    admin.updateFeatures(Map.of(METADATA_VERSION, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)),
+        new UpdateFeaturesOptions()).all().get();
   }
 
   /** Throttles the replication of the moving partitions on every broker, then submits the moves. */

@@ -34,12 +34,16 @@ final class ClusterStore {
     this.clock = clock;
   }
 
-  /** The clusters as last written; a record this framework cannot read is skipped with a warning. */
-  Map<String, KafkaCluster> restore() {
+  /**
+   * The clusters as last written; a record this framework cannot read is skipped with a warning.
+   *
+   * @param defaultVersion the release of clusters whose record names none (written before upgrades existed)
+   */
+  Map<String, KafkaCluster> restore(String defaultVersion) {
     Map<String, KafkaCluster> clusters = new TreeMap<>();
     CompactedTopics.readToEnd(bus, Topics.KAFKA_CLUSTERS).forEach((name, state) -> {
       try {
-        clusters.put(name, KafkaStateMapping.core(state));
+        clusters.put(name, KafkaStateMapping.core(state, defaultVersion));
       } catch (IllegalArgumentException e) {
         log.warn("cannot restore kafka cluster {} from {}: {}; it is left as it is", name,
             bus.topic(Topics.KAFKA_CLUSTERS), e.getMessage());

@@ -5,6 +5,7 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.MetadataUpgrade;
 import dev.kos.frameworks.kafka.core.PartitionId;
 import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.frameworks.kafka.core.Reassignment;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches each cluster through its Admin API on the framework's timer thread: reads it, starts and follows the
- * partition moves a rebalance needs (throttled; progress on {@code kos.status}), and publishes per-broker samples
- * on {@code kos.metrics}. Only the timer thread calls it.
+ * partition moves a rebalance needs (throttled; progress on {@code kos.status}), raises metadata.version after an
+ * upgrade, and publishes per-broker samples on {@code kos.metrics}. Only the timer thread calls it.
  */
 final class ClusterWatch implements AutoCloseable {
 
@@ -138,6 +139,27 @@ final class ClusterWatch implements AutoCloseable {
         + Rebalancing.targets(cluster) + ", throttled to " + settings.throttleBytesPerSecond() + " bytes/s",
         Map.of("total", moves.size()));
     return KafkaCluster.Rebalance.RUNNING;
+  }
+
+  /**
+   * Raises metadata.version once an upgraded cluster's brokers all run its new release ({@link MetadataUpgrade});
+   * a refusal is reported and tried again in a later round.
+   */
+  void raiseMetadataVersion(KafkaCluster cluster, ClusterView view) throws InterruptedException {
+    Optional<Short> level = MetadataUpgrade.level(cluster, view.observation());
+    if (level.isEmpty()) {
+      return;
+    }
+    short from = view.observation().metadata().finalized();
+    try {
+      admins.get(cluster.name()).raiseMetadataVersion(level.get());
+      event(cluster.name(), "METADATA_VERSION_RAISED", "metadata.version raised from level " + from + " to "
+          + level.get() + ": every broker runs Kafka " + cluster.version() + "; the upgrade is complete",
+          Map.of("from", (int) from, "to", (int) level.get()));
+    } catch (ExecutionException e) {
+      log.warn("could not raise metadata.version of {} to level {}: {}; trying again", cluster.name(), level.get(),
+          e.getCause().toString());
+    }
   }
 
   /** One sample per broker: its share of the cluster, its traffic (over JMX) and the disk its volume uses. */

@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * Users follow it on {@code kos.status}: events as they happen, and a {@code BROKER_STATE} / {@code CLUSTER_STATE}
  * record whenever a broker or cluster changes, which {@code kos kafka describe} reads.
  *
- * <p>Clusters live in memory only: a restarted framework does not yet know the clusters it ran. All core calls
- * and every plan run under one lock: commands, driver callbacks and the timer come on three threads.
+ * <p>Clusters are kept on {@code kos.kafka-clusters} ({@link ClusterStore}): a restarted framework takes them up
+ * again and reconciles their brokers' tasks. All core calls and every plan run under one lock: commands, driver
+ * callbacks and the timer come on three threads.
  */
 public final class KafkaFramework implements Scheduler, AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   private final KafkaFrameworkSettings settings;
   private final Clock clock;
   private final Object lock = new Object();
-  private final CommandHandler handler = new CommandHandler();
+  private final CommandHandler handler;
   private final Planner planner = new Planner();
   private final BusPublisher publisher;
   private final BusSchedulerDriver driver;
@@ -84,6 +85,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     this.bus = bus;
     this.settings = settings;
     this.clock = clock;
+    this.handler = new CommandHandler(settings.versions());
     this.publisher = new BusPublisher(bus, "framework-" + settings.frameworkId() + "-commands");
     this.driver = new BusSchedulerDriver(bus, FrameworkSettings.of(settings.frameworkId(), settings.role()), this,
         clock);
@@ -100,7 +102,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   /** Registers the framework, starts taking commands and watching clusters; returns once registered. */
   public KafkaFramework start() {
     synchronized (lock) {
-      clusters = store.restore();
+      clusters = store.restore(settings.kafkaVersion());
     }
     if (!clusters.isEmpty()) {
       log.info("restored {} kafka clusters from {}", clusters.size(), bus.topic(Topics.KAFKA_CLUSTERS));
@@ -274,10 +276,6 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   }
 
   /**
-   * Accepts an offer; when the offer is gone already (expired, rescinded), the broker steps back to
-   * {@code retry}, so that the next offer of its agent takes the step again.
-   */
-  /**
    * Uses an offer of {@code agentId}; if it cannot be used any more, the broker living there goes back to
    * {@code retry}. A broker that lives elsewhere now (this was the clean-up of its old home) is left alone.
    */
@@ -300,7 +298,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
       next.computeIfPresent(cluster, (name, c) -> c.withBroker(nodeId, b -> retry == BrokerPhase.NEW
           ? Broker.fresh(b.nodeId(), b.controller(), clock.instant())
           : new Broker(b.nodeId(), b.controller(), b.placement(), retry, b.attempt(), b.taskId(), b.configVersion(),
-              Optional.empty(), clock.instant())));
+              b.version(), Optional.empty(), clock.instant())));
       clusters = next;
     }
   }
@@ -319,6 +317,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
         }
         KafkaCluster current = clusters().get(cluster.name());
         if (view.isPresent() && current != null) {
+          watch.raiseMetadataVersion(current, view.get());
           KafkaCluster.Rebalance next = watch.step(current, view.get());
           // Only a change is written back: a command may have asked for a new rebalance meanwhile.
           synchronized (lock) {

@@ -1,21 +1,30 @@
 package dev.kos.frameworks.kafka;
 
+import dev.kos.frameworks.kafka.core.BrokerVersions;
+import dev.kos.frameworks.kafka.core.KafkaVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * How the kafka framework runs its brokers.
  *
- * @param kafkaClasspath the classpath broker tasks run with (the kafka_2.13 jars and their dependencies)
+ * @param kafkaVersion the Kafka release a new cluster runs unless its create command names another
+ * @param kafkaClasspaths the classpath of each Kafka release broker tasks can run (its kafka_2.13 jars and their
+ *     dependencies, Logback included): what {@code create --version} and {@code upgrade} may name
  * @param java the {@code java} executable broker tasks run
  * @param brokerJvmOptions extra JVM options of every broker (the heap is derived from the broker's mem)
  * @param observeInterval how often each cluster is read through the Admin API (health, partitions, progress)
  * @param metricsInterval how often per-broker samples go to {@code kos.metrics}
  * @param throttleBytesPerSecond the replication throttle while partitions move
  */
-public record KafkaFrameworkSettings(String frameworkId, String role, String kafkaClasspath, String java,
-    List<String> brokerJvmOptions, Duration observeInterval, Duration metricsInterval, long throttleBytesPerSecond) {
+public record KafkaFrameworkSettings(String frameworkId, String role, String kafkaVersion,
+    Map<String, String> kafkaClasspaths, String java, List<String> brokerJvmOptions, Duration observeInterval,
+    Duration metricsInterval, long throttleBytesPerSecond) {
 
   public static final String FRAMEWORK_ID = "kafka";
   public static final String ROLE = "kafka";
@@ -25,9 +34,16 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
       "-Xss512k");
 
   public KafkaFrameworkSettings {
-    if (kafkaClasspath == null || kafkaClasspath.isBlank()) {
-      throw new IllegalArgumentException("no classpath for broker tasks: pass --kafka-classpath with the "
-          + "kafka_2.13 jars");
+    kafkaClasspaths = Map.copyOf(new TreeMap<>(kafkaClasspaths));
+    kafkaClasspaths.forEach((version, classpath) -> {
+      KafkaVersion.parse(version);
+      if (classpath == null || classpath.isBlank()) {
+        throw new IllegalArgumentException("no classpath for Kafka " + version + " brokers: pass "
+            + "--kafka-version " + version + "=CLASSPATH with its kafka_2.13 jars");
+      }
+    });
+    if (!kafkaClasspaths.containsKey(kafkaVersion)) {
+      throw new IllegalArgumentException("no classpath for Kafka " + kafkaVersion + ", the default release");
     }
     if (throttleBytesPerSecond <= 0) {
       throw new IllegalArgumentException("the reassignment throttle must be positive bytes/s, was "
@@ -36,10 +52,45 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
     brokerJvmOptions = List.copyOf(brokerJvmOptions);
   }
 
-  /** Brokers run with this JVM's own java and classpath, which holds the broker jars wherever kos runs. */
+  /**
+   * Brokers run this JVM's own java and Kafka release, from its own classpath, which holds the broker jars
+   * wherever kos runs.
+   */
   public static KafkaFrameworkSettings defaults() {
-    return new KafkaFrameworkSettings(FRAMEWORK_ID, ROLE, System.getProperty("java.class.path"),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), DEFAULT_JVM_OPTIONS,
-        Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE);
+    String version = AppInfoParser.getVersion();
+    return new KafkaFrameworkSettings(FRAMEWORK_ID, ROLE, version, Map.of(version,
+        System.getProperty("java.class.path")), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        DEFAULT_JVM_OPTIONS, Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE);
+  }
+
+  public BrokerVersions versions() {
+    return new BrokerVersions(kafkaVersion, new TreeSet<>(kafkaClasspaths.keySet()));
+  }
+
+  /** The classpath of a release the core accepted: one of {@link #versions()}. */
+  public String classpath(String version) {
+    String classpath = kafkaClasspaths.get(version);
+    if (classpath == null) {
+      throw new IllegalArgumentException("no classpath for Kafka " + version + "; known: " + kafkaClasspaths.keySet());
+    }
+    return classpath;
+  }
+
+  /** These settings, able to run {@code version} from {@code classpath} too (or instead, for a known one). */
+  public KafkaFrameworkSettings withKafka(String version, String classpath) {
+    Map<String, String> classpaths = new TreeMap<>(kafkaClasspaths);
+    classpaths.put(version, classpath);
+    return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, classpaths, java, brokerJvmOptions,
+        observeInterval, metricsInterval, throttleBytesPerSecond);
+  }
+
+  public KafkaFrameworkSettings withIntervals(Duration observe, Duration metrics) {
+    return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
+        observe, metrics, throttleBytesPerSecond);
+  }
+
+  public KafkaFrameworkSettings withThrottle(long bytesPerSecond) {
+    return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
+        observeInterval, metricsInterval, bytesPerSecond);
   }
 }

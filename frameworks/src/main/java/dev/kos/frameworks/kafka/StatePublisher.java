@@ -83,17 +83,18 @@ final class StatePublisher {
     }
   }
 
-  /** {@code RUNNING healthy on a1 at host:9092, controller, config 2}. */
+  /** {@code RUNNING healthy on a1 at host:9092, controller+broker, Kafka 4.3.1, config 2}. */
   static String describe(Broker broker) {
     String health = broker.healthy().map(h -> h ? " healthy" : " unhealthy").orElse("");
     String where = broker.placement().map(p -> " on " + p.agentId() + " at " + p.clientEndpoint()).orElse("");
     return broker.phase() + health + where + ", " + (broker.controller() ? "controller+broker" : "broker")
-        + ", config " + broker.configVersion();
+        + broker.version().map(v -> ", Kafka " + v).orElse("") + ", config " + broker.configVersion();
   }
 
   private static String describe(KafkaCluster cluster) {
-    return cluster.members().size() + " brokers, config version " + cluster.configVersion() + ", rebalance "
-        + cluster.rebalance() + ", bootstrap " + ServerConfig.bootstrapServers(cluster);
+    return cluster.members().size() + " brokers, Kafka " + cluster.version() + ", config version "
+        + cluster.configVersion() + ", rebalance " + cluster.rebalance() + ", bootstrap "
+        + ServerConfig.bootstrapServers(cluster);
   }
 
   private static Map<String, Integer> counts(Broker broker) {

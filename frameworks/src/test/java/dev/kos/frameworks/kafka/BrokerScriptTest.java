@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class BrokerScriptTest {
 
-  private static final KafkaFrameworkSettings SETTINGS = new KafkaFrameworkSettings("kafka", "kafka", "/jars/*",
-      "/jdk/bin/java", List.of("-XX:+UseSerialGC"), Duration.ofSeconds(1), Duration.ofSeconds(10), 1024);
+  private static final KafkaFrameworkSettings SETTINGS = new KafkaFrameworkSettings("kafka", "kafka", "4.3.1",
+      Map.of("4.3.1", "/jars/*", "4.2.2", "/kafka-4.2/*"), "/jdk/bin/java", List.of("-XX:+UseSerialGC"),
+      Duration.ofSeconds(1), Duration.ofSeconds(10), 1024);
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
-    CommandInfo command = BrokerScript.command(SETTINGS, "abc", launch(Map.of("node.id", "4", "num.io.threads", "2")));
+    CommandInfo command = BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of("node.id", "4",
+        "num.io.threads", "2")));
 
     assertThat(command.getEnv()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
         "/jars/*");
@@ -32,7 +34,7 @@ class BrokerScriptTest {
 
   @Test
   void shouldOpenJmxOnTheLastReservedPortUnderTheAgentsHostname() {
-    String shell = BrokerScript.command(SETTINGS, "abc", launch(Map.of())).getShell();
+    String shell = BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of())).getShell();
 
     assertThat(shell).contains("-Dcom.sun.management.jmxremote.port=26002",
         "-Dcom.sun.management.jmxremote.rmi.port=26002", "-Djava.rmi.server.hostname=host-1");
@@ -40,13 +42,28 @@ class BrokerScriptTest {
 
   @Test
   void shouldRefuseSettingsThatWouldEndTheEmbeddedFile() {
-    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch(Map.of("a", "KOS_END_OF_FILE"))))
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of("a", "KOS_END_OF_FILE"))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static Action.Launch launch(Map<String, String> serverProperties) {
+  @Test
+  void shouldRunTheClasspathOfTheReleaseTheLaunchNames() {
+    assertThat(BrokerScript.command(SETTINGS, "abc", launch("4.2.2", Map.of())).getEnv())
+        .containsEntry("KOS_KAFKA_CLASSPATH", "/kafka-4.2/*");
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch("4.1.0", Map.of())))
+        .hasMessageContaining("no classpath for Kafka 4.1.0");
+  }
+
+  @Test
+  void shouldRefuseSettingsWithoutTheDefaultReleasesClasspath() {
+    assertThatThrownBy(() -> new KafkaFrameworkSettings("kafka", "kafka", "4.3.1", Map.of("4.2.2", "/k/*"),
+        "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1)).hasMessageContaining("default release");
+    assertThatThrownBy(() -> SETTINGS.withKafka("latest", "/k/*")).hasMessageContaining("not a Kafka release");
+  }
+
+  private static Action.Launch launch(String version, Map<String, String> serverProperties) {
     return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", new Resources(0.5, 768, 1024),
-        List.of(26000, 26001, 26002), "kafka-demo-4", serverProperties);
+        List.of(26000, 26001, 26002), "kafka-demo-4", version, serverProperties);
   }
 
   @Test

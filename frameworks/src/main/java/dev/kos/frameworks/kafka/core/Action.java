@@ -17,9 +17,9 @@ public sealed interface Action {
       implements Action {
   }
 
-  /** Launch a broker task from its reservation, with its volume and its server.properties. */
+  /** Launch a broker task of Kafka {@code version} from its reservation, with its volume and server.properties. */
   record Launch(String offerId, String agentId, String hostname, String cluster, int nodeId, String taskId,
-      Resources resources, List<Integer> ports, String volumeId, Map<String, String> serverProperties)
+      Resources resources, List<Integer> ports, String volumeId, String version, Map<String, String> serverProperties)
       implements Action {
 
     /** The last reserved port: the broker's JMX, where the framework reads its bytes in and out. */

@@ -9,15 +9,17 @@ import java.util.Optional;
  * @param controller whether the node is also a KRaft controller (one of the static voters)
  * @param attempt how many tasks were launched for it; the next task id uses attempt + 1
  * @param configVersion the cluster config version its current task started with
+ * @param version the Kafka release its current task runs; empty until it is first launched
  * @param healthy the agent's health check of its client port; empty until the first check
  * @param since when it entered its phase (reservations that never show up are retried after a while)
  */
 public record Broker(int nodeId, boolean controller, Optional<Placement> placement, BrokerPhase phase,
-    int attempt, Optional<String> taskId, long configVersion, Optional<Boolean> healthy, Instant since) {
+    int attempt, Optional<String> taskId, long configVersion, Optional<String> version, Optional<Boolean> healthy,
+    Instant since) {
 
   public static Broker fresh(int nodeId, boolean controller, Instant now) {
     return new Broker(nodeId, controller, Optional.empty(), BrokerPhase.NEW, 0, Optional.empty(), 0,
-        Optional.empty(), now);
+        Optional.empty(), Optional.empty(), now);
   }
 
   /** The persistence id of its log volume: unique per cluster and node, stable across relaunches. */
@@ -44,27 +46,27 @@ public record Broker(int nodeId, boolean controller, Optional<Placement> placeme
   }
 
   Broker in(BrokerPhase next, Instant now) {
-    return new Broker(nodeId, controller, placement, next, attempt, taskId, configVersion,
+    return new Broker(nodeId, controller, placement, next, attempt, taskId, configVersion, version,
         next == BrokerPhase.RUNNING || next == BrokerPhase.DRAINING ? healthy : Optional.empty(), now);
   }
 
   Broker placedOn(Placement where, Instant now) {
     return new Broker(nodeId, controller, Optional.of(where), BrokerPhase.RESERVED, attempt, taskId, configVersion,
-        Optional.empty(), now);
+        version, Optional.empty(), now);
   }
 
   Broker unplaced(Instant now) {
     return new Broker(nodeId, controller, Optional.empty(), BrokerPhase.NEW, attempt, Optional.empty(),
-        configVersion, Optional.empty(), now);
+        configVersion, version, Optional.empty(), now);
   }
 
-  Broker launched(String task, long version, Instant now) {
-    return new Broker(nodeId, controller, placement, BrokerPhase.LAUNCHING, attempt + 1, Optional.of(task), version,
-        Optional.empty(), now);
+  Broker launched(String task, long config, String release, Instant now) {
+    return new Broker(nodeId, controller, placement, BrokerPhase.LAUNCHING, attempt + 1, Optional.of(task), config,
+        Optional.of(release), Optional.empty(), now);
   }
 
   Broker withHealth(boolean isHealthy) {
-    return new Broker(nodeId, controller, placement, phase, attempt, taskId, configVersion, Optional.of(isHealthy),
-        since);
+    return new Broker(nodeId, controller, placement, phase, attempt, taskId, configVersion, version,
+        Optional.of(isHealthy), since);
   }
 }

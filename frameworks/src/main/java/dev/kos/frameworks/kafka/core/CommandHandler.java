@@ -16,6 +16,12 @@ public final class CommandHandler {
   public static final double MIN_MEM_MB = 256;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
+  private final BrokerVersions versions;
+
+  public CommandHandler(BrokerVersions versions) {
+    this.versions = versions;
+  }
+
   /**
    * @param clusterId the KRaft cluster id a new cluster gets (the shell draws it; a create ignores it otherwise)
    */
@@ -33,9 +39,11 @@ public final class CommandHandler {
       int controllers = controllers(create.brokers());
       List<Broker> brokers = IntStream.rangeClosed(1, create.brokers())
           .mapToObj(id -> Broker.fresh(id, id <= controllers, now)).toList();
-      next.put(name, new KafkaCluster(name, clusterId, create.perBroker(), create.config(), 1, brokers,
+      String version = create.version().orElse(versions.defaultVersion());
+      next.put(name, new KafkaCluster(name, clusterId, version, create.perBroker(), create.config(), 1, brokers,
           KafkaCluster.Rebalance.NONE, List.of()));
-      message = "cluster " + name + " with " + create.brokers() + " brokers (" + controllers + " of them controllers)";
+      message = "cluster " + name + " with " + create.brokers() + " brokers of Kafka " + version + " (" + controllers
+          + " of them controllers)";
     } else if (command instanceof KafkaCommand.AddBrokers add) {
       List<Broker> brokers = new ArrayList<>(cluster.brokers());
       int first = cluster.nextNodeId();
@@ -47,6 +55,10 @@ public final class CommandHandler {
       next.put(name, cluster.withBroker(remove.nodeId(), b -> b.in(BrokerPhase.DRAINING, now))
           .withRebalance(KafkaCluster.Rebalance.WANTED));
       message = "broker " + remove.nodeId() + " of " + name + " drains: its partitions move away, then it stops";
+    } else if (command instanceof KafkaCommand.Upgrade upgrade) {
+      next.put(name, cluster.withVersion(upgrade.version()));
+      message = name + " upgrades from Kafka " + cluster.version() + " to " + upgrade.version()
+          + ": brokers restart one at a time, then metadata.version is raised to the new release's";
     } else {
       KafkaCommand.Configure configure = (KafkaCommand.Configure) command;
       Map<String, String> config = new TreeMap<>(cluster.config());
@@ -69,7 +81,7 @@ public final class CommandHandler {
     return brokers >= KafkaCluster.MAX_CONTROLLERS ? KafkaCluster.MAX_CONTROLLERS : 1;
   }
 
-  private static Optional<String> problem(Map<String, KafkaCluster> clusters, KafkaCommand command) {
+  private Optional<String> problem(Map<String, KafkaCluster> clusters, KafkaCommand command) {
     String name = command.cluster();
     if (command instanceof KafkaCommand.Create create) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -86,6 +98,9 @@ public final class CommandHandler {
       if (!(r.cpus() > 0) || !(r.mem() >= MIN_MEM_MB) || !(r.disk() > 0)) {
         return Optional.of("each broker needs cpus > 0, mem >= " + (int) MIN_MEM_MB + " MB and disk > 0 MB; got "
             + r.cpus() + " cpus, " + r.mem() + " MB mem, " + r.disk() + " MB disk");
+      }
+      if (create.version().isPresent() && !versions.runs(create.version().get())) {
+        return Optional.of(unknownVersion(create.version().get()));
       }
       return ownedKeys(create.config());
     }
@@ -120,11 +135,41 @@ public final class CommandHandler {
       }
       return Optional.empty();
     }
+    if (command instanceof KafkaCommand.Upgrade upgrade) {
+      return upgradeProblem(cluster, upgrade.version());
+    }
     Map<String, String> config = ((KafkaCommand.Configure) command).config();
     if (config.isEmpty()) {
       return Optional.of("no settings given: name at least one key=value");
     }
     return ownedKeys(config);
+  }
+
+  /**
+   * Only to a later release the framework has: once metadata.version is raised, older brokers could not read the
+   * metadata log, so kos does not downgrade.
+   */
+  private Optional<String> upgradeProblem(KafkaCluster cluster, String version) {
+    if (!KafkaVersion.valid(version)) {
+      return Optional.of("'" + version + "' is not a Kafka release: name one such as "
+          + versions.defaultVersion());
+    }
+    if (!versions.runs(version)) {
+      return Optional.of(unknownVersion(version));
+    }
+    int order = KafkaVersion.parse(version).compareTo(KafkaVersion.parse(cluster.version()));
+    if (order == 0) {
+      return Optional.of(cluster.name() + " runs Kafka " + version + " already");
+    }
+    return order < 0
+        ? Optional.of(cluster.name() + " runs Kafka " + cluster.version() + "; kos does not downgrade to " + version
+            + " (once metadata.version is raised, older brokers cannot read the cluster's metadata)")
+        : Optional.empty();
+  }
+
+  private String unknownVersion(String version) {
+    return "the kafka framework has no classpath for Kafka " + version + "; it runs "
+        + String.join(", ", versions.available()) + " (start it with --kafka-version " + version + "=CLASSPATH)";
   }
 
   private static Optional<String> ownedKeys(Map<String, String> config) {

@@ -11,13 +11,15 @@ import java.util.function.UnaryOperator;
  * A Kafka cluster run by the framework.
  *
  * @param clusterId the KRaft cluster id every broker's storage is formatted with
+ * @param version the Kafka release its brokers run, or are being upgraded to
  * @param perBroker what each broker reserves; {@code disk} is the size of its log volume
  * @param config the user's server.properties overrides
- * @param configVersion bumped by every accepted config change; brokers started with an older one restart
+ * @param configVersion bumped by every accepted config change and upgrade; brokers started with an older one
+ *     restart
  * @param rebalance whether partitions should move (after brokers were added or one is being removed)
  * @param abandoned homes of brokers placed anew after their agent stayed away, to clean up if it comes back
  */
-public record KafkaCluster(String name, String clusterId, Resources perBroker, Map<String, String> config,
+public record KafkaCluster(String name, String clusterId, String version, Resources perBroker, Map<String, String> config,
     long configVersion, List<Broker> brokers, Rebalance rebalance, List<Abandoned> abandoned) {
 
   /** Static KRaft voters: the first nodes, up to this many, are combined controller+broker nodes. */
@@ -53,18 +55,24 @@ public record KafkaCluster(String name, String clusterId, Resources perBroker, M
   }
 
   public KafkaCluster withBrokers(List<Broker> next) {
-    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, next, rebalance, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, next, rebalance, abandoned);
   }
 
   public KafkaCluster withRebalance(Rebalance next) {
-    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, next, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, next, abandoned);
   }
 
   public KafkaCluster withConfig(Map<String, String> next) {
-    return new KafkaCluster(name, clusterId, perBroker, next, configVersion + 1, brokers, rebalance, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, next, configVersion + 1, brokers, rebalance, abandoned);
+  }
+
+  /** Brokers restart one at a time onto {@code next}, as they do for a config change. */
+  public KafkaCluster withVersion(String next) {
+    return new KafkaCluster(name, clusterId, next, perBroker, config, configVersion + 1, brokers, rebalance,
+        abandoned);
   }
 
   public KafkaCluster withAbandoned(List<Abandoned> next) {
-    return new KafkaCluster(name, clusterId, perBroker, config, configVersion, brokers, rebalance, next);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, rebalance, next);
   }
 }

@@ -1,14 +1,16 @@
 package dev.kos.frameworks.kafka.core;
 
 import java.util.Map;
+import java.util.Optional;
 
-/** The four commands of the kafka framework, as the core sees them. */
+/** The commands of the kafka framework, as the core sees them. */
 public sealed interface KafkaCommand {
 
   String cluster();
 
-  record Create(String cluster, int brokers, Resources perBroker, Map<String, String> config)
-      implements KafkaCommand {
+  /** {@code version} empty: the framework's default Kafka release. */
+  record Create(String cluster, int brokers, Resources perBroker, Map<String, String> config,
+      Optional<String> version) implements KafkaCommand {
   }
 
   record AddBrokers(String cluster, int count) implements KafkaCommand {
@@ -19,5 +21,9 @@ public sealed interface KafkaCommand {
 
   /** Overrides to set; an empty value removes the override. */
   record Configure(String cluster, Map<String, String> config) implements KafkaCommand {
+  }
+
+  /** Brokers restart one at a time onto another Kafka release; then the cluster's metadata.version follows. */
+  record Upgrade(String cluster, String version) implements KafkaCommand {
   }
 }

@@ -11,11 +11,13 @@ import java.util.Set;
  * @param offline partitions without a leader
  * @param replicasPerBroker how many partition replicas each node id holds
  * @param reassigning whether a partition reassignment is in progress
+ * @param metadata the cluster's metadata.version levels
  */
 public record Observation(Set<Integer> registered, int underReplicated, int offline,
-    Map<Integer, Integer> replicasPerBroker, boolean reassigning) {
+    Map<Integer, Integer> replicasPerBroker, boolean reassigning, MetadataLevels metadata) {
 
-  public static final Observation UNKNOWN = new Observation(Set.of(), -1, -1, Map.of(), false);
+  public static final Observation UNKNOWN = new Observation(Set.of(), -1, -1, Map.of(), false,
+      MetadataLevels.UNKNOWN);
 
   public Observation {
     registered = Set.copyOf(registered);

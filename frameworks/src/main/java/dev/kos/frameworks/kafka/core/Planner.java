@@ -51,6 +51,22 @@ public final class Planner {
     return "kafka." + cluster + ".broker-" + broker.nodeId() + "." + (broker.attempt() + 1);
   }
 
+  /**
+   * Every broker healthy (or gone), registered with the cluster, every partition in sync, and no partitions about
+   * to move or moving: only then may a broker stop.
+   */
+  static boolean allWell(KafkaCluster cluster, Observation seen) {
+    return cluster.brokers().stream().allMatch(b -> b.runningHealthy()
+        || b.phase() == BrokerPhase.DRAINING && b.healthy().orElse(false) || b.gone())
+        && running(cluster).stream().allMatch(b -> seen.registered().contains(b.nodeId()))
+        && seen.settled() && !seen.reassigning() && cluster.rebalance() == KafkaCluster.Rebalance.NONE;
+  }
+
+  private static List<Broker> running(KafkaCluster cluster) {
+    return cluster.brokers().stream()
+        .filter(b -> b.phase() == BrokerPhase.RUNNING || b.phase() == BrokerPhase.DRAINING).toList();
+  }
+
   /** The mutable scratch of one plan: offers used so far, actions, whether some broker still waits. */
   private static final class Step {
     private final List<OfferView> offers;
@@ -197,12 +213,13 @@ public final class Planner {
       Placement where = broker.placement().orElseThrow();
       actions.add(new Action.Launch(offer.offerId(), offer.agentId(), where.hostname(), cluster.name(),
           broker.nodeId(), taskId,
-          cluster.perBroker(), where.ports(), broker.volumeId(cluster.name()),
+          cluster.perBroker(), where.ports(), broker.volumeId(cluster.name()), cluster.version(),
           ServerConfig.properties(cluster, broker)));
       actions.add(new Action.Notice(cluster.name(), "BROKER_LAUNCHED", broker.nodeId(), "broker " + broker.nodeId()
           + (broker.attempt() == 0 ? " launched" : " relaunched with its volume") + " on agent " + where.agentId()
-          + " as " + taskId + " (config version " + cluster.configVersion() + ")"));
-      return cluster.withBroker(broker.nodeId(), b -> b.launched(taskId, cluster.configVersion(), now));
+          + " as " + taskId + " (Kafka " + cluster.version() + ", config version " + cluster.configVersion() + ")"));
+      return cluster.withBroker(broker.nodeId(), b -> b.launched(taskId, cluster.configVersion(), cluster.version(),
+          now));
     }
 
     /**
@@ -210,15 +227,10 @@ public final class Planner {
      * are about to move or moving.
      */
     KafkaCluster restartOrStop(KafkaCluster cluster, Observation seen) {
-      List<Broker> running = cluster.brokers().stream()
-          .filter(b -> b.phase() == BrokerPhase.RUNNING || b.phase() == BrokerPhase.DRAINING).toList();
-      boolean allWell = cluster.brokers().stream().allMatch(b -> b.runningHealthy()
-          || b.phase() == BrokerPhase.DRAINING && b.healthy().orElse(false) || b.gone())
-          && running.stream().allMatch(b -> seen.registered().contains(b.nodeId()))
-          && seen.settled() && !seen.reassigning() && cluster.rebalance() == KafkaCluster.Rebalance.NONE;
-      if (!allWell) {
+      if (!allWell(cluster, seen)) {
         return cluster;
       }
+      List<Broker> running = running(cluster);
       Optional<Broker> drained = running.stream().filter(b -> b.phase() == BrokerPhase.DRAINING
           && seen.replicasOn(b.nodeId()) == 0).findFirst();
       if (drained.isPresent()) {
@@ -229,9 +241,10 @@ public final class Planner {
           && b.configVersion() < cluster.configVersion()).findFirst();
       if (outdated.isPresent()) {
         long left = running.stream().filter(b -> b.configVersion() < cluster.configVersion()).count();
+        String onto = outdated.get().version().filter(cluster.version()::equals).isPresent()
+            ? "config version " + cluster.configVersion() : "Kafka " + cluster.version();
         return stop(cluster, outdated.get(), BrokerPhase.STOPPING, "ROLLING_RESTART_STEP",
-            "restarting for config version " + cluster.configVersion() + " (" + left + " of " + running.size()
-                + " brokers still to restart)");
+            "restarting for " + onto + " (" + left + " of " + running.size() + " brokers still to restart)");
       }
       return cluster;
     }

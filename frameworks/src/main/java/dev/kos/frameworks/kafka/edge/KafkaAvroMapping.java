@@ -27,6 +27,7 @@ import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskStatus;
 import dev.kos.schema.UnreserveOperation;
+import dev.kos.schema.UpgradeKafkaCluster;
 import dev.kos.schema.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,13 +50,16 @@ public final class KafkaAvroMapping {
     KafkaCommand kafka;
     if (payload instanceof CreateKafkaCluster create) {
       kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(),
-          new Resources(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig());
+          new Resources(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
+          Optional.ofNullable(create.getVersion()));
     } else if (payload instanceof AddKafkaBrokers add) {
       kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount());
     } else if (payload instanceof RemoveKafkaBroker remove) {
       kafka = new KafkaCommand.RemoveBroker(remove.getName(), remove.getBrokerId());
     } else if (payload instanceof ConfigureKafkaCluster configure) {
       kafka = new KafkaCommand.Configure(configure.getName(), configure.getConfig());
+    } else if (payload instanceof UpgradeKafkaCluster upgrade) {
+      kafka = new KafkaCommand.Upgrade(upgrade.getName(), upgrade.getVersion());
     } else {
       return Optional.empty();
     }
@@ -119,7 +123,8 @@ public final class KafkaAvroMapping {
         .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.TCP).setPortIndex(0)
             .setGracePeriodSeconds(180).setIntervalSeconds(2).setTimeoutSeconds(2).setMaxConsecutiveFailures(3)
             .build())
-        .setLabels(Map.of("kafka.cluster", launch.cluster(), "kafka.node.id", Integer.toString(launch.nodeId())))
+        .setLabels(Map.of("kafka.cluster", launch.cluster(), "kafka.node.id", Integer.toString(launch.nodeId()),
+            "kafka.version", launch.version()))
         .build();
     return List.of(new LaunchOperation(List.of(task)));
   }

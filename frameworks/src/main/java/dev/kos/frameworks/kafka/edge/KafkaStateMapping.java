@@ -21,6 +21,7 @@ public final class KafkaStateMapping {
 
   public static KafkaClusterState avro(KafkaCluster cluster, Instant now) {
     return KafkaClusterState.newBuilder().setName(cluster.name()).setClusterId(cluster.clusterId())
+        .setVersion(cluster.version())
         .setPerBroker(dev.kos.schema.Resources.newBuilder().setCpus(cluster.perBroker().cpus())
             .setMem(cluster.perBroker().mem()).setDisk(cluster.perBroker().disk()).build())
         .setConfig(cluster.config()).setConfigVersion(cluster.configVersion())
@@ -32,12 +33,16 @@ public final class KafkaStateMapping {
         .setUpdatedAt(now).build();
   }
 
-  /** The cluster a record holds; a record this framework cannot read is the caller's to report. */
-  public static KafkaCluster core(KafkaClusterState state) {
+  /**
+   * The cluster a record holds; a record this framework cannot read is the caller's to report. A record without a
+   * Kafka release was written before upgrades existed, when every cluster ran the framework's own release.
+   */
+  public static KafkaCluster core(KafkaClusterState state, String defaultVersion) {
     dev.kos.schema.Resources perBroker = state.getPerBroker();
-    return new KafkaCluster(state.getName(), state.getClusterId(),
+    String version = Optional.ofNullable(state.getVersion()).orElse(defaultVersion);
+    return new KafkaCluster(state.getName(), state.getClusterId(), version,
         new Resources(perBroker.getCpus(), perBroker.getMem(), perBroker.getDisk()), state.getConfig(),
-        state.getConfigVersion(), state.getBrokers().stream().map(KafkaStateMapping::core).toList(),
+        state.getConfigVersion(), state.getBrokers().stream().map(broker -> core(broker, version)).toList(),
         KafkaCluster.Rebalance.valueOf(state.getRebalance()),
         state.getAbandoned().stream().map(home -> new Abandoned(home.getNodeId(), core(home.getPlacement()),
             home.getVolumeDestroyed())).toList());
@@ -47,15 +52,19 @@ public final class KafkaStateMapping {
     return KafkaBrokerState.newBuilder().setNodeId(broker.nodeId()).setController(broker.controller())
         .setPlacement(broker.placement().map(KafkaStateMapping::avro).orElse(null))
         .setPhase(broker.phase().name()).setAttempt(broker.attempt()).setTaskId(broker.taskId().orElse(null))
-        .setConfigVersion(broker.configVersion()).setHealthy(broker.healthy().orElse(null))
+        .setConfigVersion(broker.configVersion()).setVersion(broker.version().orElse(null))
+        .setHealthy(broker.healthy().orElse(null))
         .setSince(broker.since()).build();
   }
 
-  private static Broker core(KafkaBrokerState broker) {
+  /** A broker launched before upgrades existed ran its cluster's release. */
+  private static Broker core(KafkaBrokerState broker, String clusterVersion) {
+    Optional<String> taskId = Optional.ofNullable(broker.getTaskId());
+    Optional<String> version = Optional.ofNullable(broker.getVersion()).or(() -> taskId.map(id -> clusterVersion));
     return new Broker(broker.getNodeId(), broker.getController(),
         Optional.ofNullable(broker.getPlacement()).map(KafkaStateMapping::core), BrokerPhase.valueOf(broker.getPhase()),
-        broker.getAttempt(), Optional.ofNullable(broker.getTaskId()), broker.getConfigVersion(),
-        Optional.ofNullable(broker.getHealthy()), broker.getSince());
+        broker.getAttempt(), taskId, broker.getConfigVersion(), version, Optional.ofNullable(broker.getHealthy()),
+        broker.getSince());
   }
 
   private static KafkaBrokerPlacement avro(Placement placement) {

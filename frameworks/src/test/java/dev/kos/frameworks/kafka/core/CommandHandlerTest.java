@@ -16,13 +16,13 @@ class CommandHandlerTest {
   static Stream<Arguments> rejections() {
     return Stream.of(
         Arguments.of("unknown cluster", new KafkaCommand.AddBrokers("nope", 1), "no kafka cluster nope; known: c"),
-        Arguments.of("existing cluster", new KafkaCommand.Create("c", 3, Harness.BROKER, Map.of()), "exists already"),
-        Arguments.of("bad name", new KafkaCommand.Create("My.Cluster", 3, Harness.BROKER, Map.of()),
+        Arguments.of("existing cluster", Harness.create("c", 3, Harness.BROKER, Map.of()), "exists already"),
+        Arguments.of("bad name", Harness.create("My.Cluster", 3, Harness.BROKER, Map.of()),
             "invalid cluster name"),
-        Arguments.of("no brokers", new KafkaCommand.Create("d", 0, Harness.BROKER, Map.of()), "1 to 32 brokers"),
-        Arguments.of("tiny brokers", new KafkaCommand.Create("d", 3, new Resources(0.5, 128, 100), Map.of()),
+        Arguments.of("no brokers", Harness.create("d", 0, Harness.BROKER, Map.of()), "1 to 32 brokers"),
+        Arguments.of("tiny brokers", Harness.create("d", 3, new Resources(0.5, 128, 100), Map.of()),
             "mem >= 256 MB"),
-        Arguments.of("owned key", new KafkaCommand.Create("d", 3, Harness.BROKER, Map.of("node.id", "7")),
+        Arguments.of("owned key", Harness.create("d", 3, Harness.BROKER, Map.of("node.id", "7")),
             "kos sets node.id itself"),
         Arguments.of("add zero", new KafkaCommand.AddBrokers("c", 0), "can add 1 to 28 brokers"),
         Arguments.of("remove a voter", new KafkaCommand.RemoveBroker("c", 2), "is a KRaft controller"),

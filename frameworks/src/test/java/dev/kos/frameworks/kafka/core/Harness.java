@@ -13,6 +13,9 @@ final class Harness {
 
   static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
   static final Resources BROKER = new Resources(0.5, 768, 1024);
+  /** metadata.version as a cluster formatted by its release reports it: at the level its release supports. */
+  static final MetadataLevels METADATA = new MetadataLevels((short) 27, (short) 27);
+  static final BrokerVersions VERSIONS = BrokerVersions.of("4.3.1", Set.of("4.2.2", "4.4.0"));
 
   Map<String, KafkaCluster> clusters = new TreeMap<>();
   Map<String, Observation> observations = new TreeMap<>();
@@ -21,12 +24,17 @@ final class Harness {
 
   static Harness withCluster(String name, int brokers) {
     Harness harness = new Harness();
-    harness.command(new KafkaCommand.Create(name, brokers, BROKER, Map.of()));
+    harness.command(create(name, brokers, BROKER, Map.of()));
     return harness;
   }
 
+  /** A create command for the default release. */
+  static KafkaCommand.Create create(String name, int brokers, Resources perBroker, Map<String, String> config) {
+    return new KafkaCommand.Create(name, brokers, perBroker, config, Optional.empty());
+  }
+
   CommandOutcome command(KafkaCommand command) {
-    CommandOutcome outcome = new CommandHandler().handle(clusters, command, "cluster-id", now);
+    CommandOutcome outcome = new CommandHandler(VERSIONS).handle(clusters, command, "cluster-id", now);
     if (outcome instanceof CommandOutcome.Accepted accepted) {
       clusters = new TreeMap<>(accepted.clusters());
     }
@@ -88,6 +96,6 @@ final class Harness {
   void settle(String name) {
     Set<Integer> ids = cluster(name).brokers().stream().map(Broker::nodeId).collect(Collectors.toSet());
     observations.put(name, new Observation(ids, 0, 0,
-        ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false));
+        ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false, METADATA));
   }
 }

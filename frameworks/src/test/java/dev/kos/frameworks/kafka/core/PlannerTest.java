@@ -130,7 +130,7 @@ class PlannerTest {
     assertThat(relaunch.actions(Action.Launch.class)).singleElement()
         .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("log.retention.hours", "72"));
     h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
-    h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false));
+    h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false, Harness.METADATA));
     assertThat(h.plan().actions(Action.Kill.class)).as("partitions still catching up").isEmpty();
 
     h.settle("c");
@@ -147,7 +147,8 @@ class PlannerTest {
     h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
     assertThat(h.plan().actions(Action.Kill.class)).as("broker 4 still holds replicas").isEmpty();
 
-    h.observations.put("c", new Observation(Set.of(1, 2, 3, 4), 0, 0, Map.of(1, 4, 2, 4, 3, 4), false));
+    h.observations.put("c", new Observation(Set.of(1, 2, 3, 4), 0, 0, Map.of(1, 4, 2, 4, 3, 4), false,
+        Harness.METADATA));
     assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(4);
     h.status("kafka.c.broker-4.1", TaskPhase.KILLED, null);
     assertThat(h.broker("c", 4).phase()).isEqualTo(BrokerPhase.RETIRED);

@@ -29,7 +29,7 @@ class ServerConfigTest {
   @Test
   void shouldLetTheUsersConfigOverrideDefaultsButNotIdentity() {
     Harness h = new Harness();
-    h.command(new KafkaCommand.Create("c", 1, Harness.BROKER, Map.of("num.io.threads", "8", "a.b", "c")));
+    h.command(Harness.create("c", 1, Harness.BROKER, Map.of("num.io.threads", "8", "a.b", "c")));
     h.runAll("c");
 
     Map<String, String> props = ServerConfig.properties(h.cluster("c"), h.broker("c", 1));

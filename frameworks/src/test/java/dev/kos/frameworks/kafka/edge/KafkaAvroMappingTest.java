@@ -39,7 +39,8 @@ class KafkaAvroMappingTest {
   @Test
   void shouldLaunchABrokerWithItsPortsVolumeAndATcpCheckOfItsClientPort() {
     Action.Launch launch = new Action.Launch("o1", "a1", "host-1", "demo", 2, "kafka.demo.broker-2.1",
-        new Resources(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", Map.of());
+        new Resources(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", "4.2.2",
+        Map.of());
 
     List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka",
         CommandInfo.newBuilder().setShell("true").build());
@@ -54,6 +55,7 @@ class KafkaAvroMappingTest {
     assertThat(task.getHealthCheck().getProtocol()).isEqualTo(HealthCheckProtocol.TCP);
     assertThat(task.getHealthCheck().getPortIndex()).isZero();
     assertThat(task.getAppId()).isEqualTo("demo");
+    assertThat(task.getLabels()).containsEntry("kafka.version", "4.2.2");
   }
 
   private static dev.kos.schema.Resources resources(double cpus, double mem, double disk, int begin, int end) {

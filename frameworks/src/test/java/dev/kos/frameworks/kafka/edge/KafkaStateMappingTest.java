@@ -8,6 +8,7 @@ import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.schema.KafkaClusterState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,27 @@ class KafkaStateMappingTest {
   void shouldGiveBackTheClusterItWrote() {
     Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
     Placement a4 = new Placement("a4", "host-4", List.of(26300, 26301));
-    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", new Resources(0.5, 768, 1024),
+    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024),
         Map.of("log.retention.hours", "72"), 3, List.of(
             new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 2, Optional.of("kafka.demo.broker-1.2"), 3,
-                Optional.of(true), T),
-            new Broker(4, false, Optional.empty(), BrokerPhase.NEW, 1, Optional.empty(), 2, Optional.empty(), T)),
+                Optional.of("4.2.2"), Optional.of(true), T),
+            new Broker(4, false, Optional.empty(), BrokerPhase.NEW, 1, Optional.empty(), 2, Optional.empty(),
+                Optional.empty(), T)),
         KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)));
 
-    assertThat(KafkaStateMapping.core(KafkaStateMapping.avro(cluster, T))).isEqualTo(cluster);
+    assertThat(KafkaStateMapping.core(KafkaStateMapping.avro(cluster, T), "9.9.9")).isEqualTo(cluster);
+  }
+
+  @Test
+  void shouldReadARecordWithoutReleasesAsTheDefaultReleasesCluster() {
+    Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
+    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024), Map.of(),
+        1, List.of(new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 1, Optional.of("kafka.demo.broker-1.1"),
+            1, Optional.of("4.3.1"), Optional.of(true), T)), KafkaCluster.Rebalance.NONE, List.of());
+    KafkaClusterState old = KafkaStateMapping.avro(cluster, T);
+    old.setVersion(null);
+    old.getBrokers().get(0).setVersion(null);
+
+    assertThat(KafkaStateMapping.core(old, "4.3.1")).isEqualTo(cluster);
   }
 }

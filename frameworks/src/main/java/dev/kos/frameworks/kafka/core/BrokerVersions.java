@@ -1,0 +1,32 @@
+package dev.kos.frameworks.kafka.core;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The Kafka releases this framework can run brokers of: the one a new cluster gets unless it names another, and
+ * every release it has a classpath for.
+ */
+public record BrokerVersions(String defaultVersion, SortedSet<String> available) {
+
+  public BrokerVersions {
+    if (!available.contains(defaultVersion)) {
+      throw new IllegalArgumentException("the default Kafka release " + defaultVersion + " is not among "
+          + available);
+    }
+    available.forEach(KafkaVersion::parse);
+    available = Collections.unmodifiableSortedSet(new TreeSet<>(available));
+  }
+
+  public static BrokerVersions of(String defaultVersion, Set<String> others) {
+    SortedSet<String> all = new TreeSet<>(others);
+    all.add(defaultVersion);
+    return new BrokerVersions(defaultVersion, all);
+  }
+
+  public boolean runs(String version) {
+    return available.contains(version);
+  }
+}
