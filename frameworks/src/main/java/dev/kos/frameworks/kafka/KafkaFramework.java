@@ -298,7 +298,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
       next.computeIfPresent(cluster, (name, c) -> c.withBroker(nodeId, b -> retry == BrokerPhase.NEW
           ? Broker.fresh(b.nodeId(), b.controller(), clock.instant())
           : new Broker(b.nodeId(), b.controller(), b.placement(), retry, b.attempt(), b.taskId(), b.configVersion(),
-              b.version(), Optional.empty(), clock.instant())));
+              b.version(), Optional.empty(), b.failures(), clock.instant())));
       clusters = next;
     }
   }

@@ -28,6 +28,8 @@ public final class Planner {
    * anew, on another agent with an empty volume (its partitions re-replicate from the other brokers).
    */
   public static final Duration AGENT_PATIENCE = Duration.ofMinutes(10);
+  /** The longest a failed broker waits to be relaunched: a broker that cannot start is retried this often. */
+  public static final Duration MAX_RELAUNCH_DELAY = Duration.ofMinutes(2);
   static final Duration REFUSE_WHILE_WAITING = Duration.ofSeconds(1);
   static final Duration REFUSE_IDLE = Duration.ofMinutes(2);
 
@@ -45,6 +47,19 @@ public final class Planner {
       }
     }
     return new Plan(next, step.actions, step.waiting);
+  }
+
+  /**
+   * How long a broker whose tasks ended {@code failures} times in a row waits before its next launch: at once after
+   * one failure (a crash, a kill -9), then 2, 4, 8, ... s up to {@link #MAX_RELAUNCH_DELAY}, as Marathon backs off,
+   * so that a broker that cannot start does not relaunch in a tight loop.
+   */
+  public static Duration relaunchDelay(int failures) {
+    if (failures <= 1) {
+      return Duration.ZERO;
+    }
+    long seconds = 1L << Math.min(failures - 1, 20);
+    return seconds >= MAX_RELAUNCH_DELAY.toSeconds() ? MAX_RELAUNCH_DELAY : Duration.ofSeconds(seconds);
   }
 
   public static String taskId(String cluster, Broker broker) {
@@ -151,7 +166,8 @@ public final class Planner {
         }
         case VOLUME_READY, STOPPED -> {
           waiting = true;
-          if (cluster.controllers().stream().allMatch(c -> c.phase().placed())) {
+          boolean backingOff = now.isBefore(broker.since().plus(relaunchDelay(broker.failures())));
+          if (!backingOff && cluster.controllers().stream().allMatch(c -> c.phase().placed())) {
             Placement where = broker.placement().orElseThrow();
             Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
                 && o.reservedHolds(cluster.perBroker(), where.ports()));

@@ -35,7 +35,8 @@ public final class StatusStep {
       return switch (broker.phase()) {
         case REMOVING -> broker.in(BrokerPhase.RETIRED, now);
         case RETIRED, UNRESERVING -> broker;
-        default -> broker.in(BrokerPhase.STOPPED, now);
+        case STOPPING -> broker.in(BrokerPhase.STOPPED, now);
+        default -> broker.failed(now);
       };
     }
     Broker running = update.phase() == TaskPhase.RUNNING && broker.phase() == BrokerPhase.LAUNCHING
@@ -53,7 +54,9 @@ public final class StatusStep {
       return Optional.of(before.phase() == BrokerPhase.STOPPING
           ? new Action.Notice(cluster, "BROKER_STOPPED", id, "broker " + id + " stopped for its rolling restart")
           : new Action.Notice(cluster, "BROKER_FAILED", id, "broker " + id + " task " + update.taskId() + " ended "
-              + update.phase() + why + "; relaunching it on the same agent with its volume"));
+              + update.phase() + why + "; relaunching it on the same agent with its volume"
+              + (after.failures() > 1 ? " in " + Planner.relaunchDelay(after.failures()).toSeconds() + " s (failure "
+                  + after.failures() + " in a row)" : "")));
     }
     if (after.phase() == BrokerPhase.RUNNING && before.phase() == BrokerPhase.LAUNCHING) {
       return Optional.of(new Action.Notice(cluster, "BROKER_RUNNING", id, "broker " + id + " is running"));

@@ -53,7 +53,7 @@ public final class KafkaStateMapping {
         .setPlacement(broker.placement().map(KafkaStateMapping::avro).orElse(null))
         .setPhase(broker.phase().name()).setAttempt(broker.attempt()).setTaskId(broker.taskId().orElse(null))
         .setConfigVersion(broker.configVersion()).setVersion(broker.version().orElse(null))
-        .setHealthy(broker.healthy().orElse(null))
+        .setHealthy(broker.healthy().orElse(null)).setFailures(broker.failures())
         .setSince(broker.since()).build();
   }
 
@@ -64,7 +64,7 @@ public final class KafkaStateMapping {
     return new Broker(broker.getNodeId(), broker.getController(),
         Optional.ofNullable(broker.getPlacement()).map(KafkaStateMapping::core), BrokerPhase.valueOf(broker.getPhase()),
         broker.getAttempt(), taskId, broker.getConfigVersion(), version, Optional.ofNullable(broker.getHealthy()),
-        broker.getSince());
+        broker.getFailures(), broker.getSince());
   }
 
   private static KafkaBrokerPlacement avro(Placement placement) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PlannerTest {
 
@@ -113,6 +115,39 @@ class PlannerTest {
       assertThat(launch.volumeId()).isEqualTo(before.volumeId("c"));
       assertThat(launch.agentId()).isEqualTo(before.placement().orElseThrow().agentId());
     });
+  }
+
+  @ParameterizedTest(name = "{0} failures in a row -> {1} s")
+  @CsvSource({"0, 0", "1, 0", "2, 2", "3, 4", "4, 8", "7, 64", "8, 120", "40, 120"})
+  void shouldBackOffExponentiallyUpToTwoMinutes(int failures, long seconds) {
+    assertThat(Planner.relaunchDelay(failures)).isEqualTo(Duration.ofSeconds(seconds));
+  }
+
+  @Test
+  void shouldRelaunchABrokerThatKeepsFailingLaterEachTimeUntilItIsHealthyAgain() {
+    Harness h = Harness.withCluster("c", 3);
+    h.runAll("c");
+    List<Integer> ports = h.broker("c", 2).placement().orElseThrow().ports();
+    for (int failure = 1; failure <= 3; failure++) {
+      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.FAILED, null);
+      Duration delay = Planner.relaunchDelay(failure);
+      if (!delay.isZero()) {
+        h.now = h.now.plus(delay).minusMillis(1);
+        assertThat(h.plan(Harness.reserved("early" + failure, "agent-2", ports)).actions(Action.Launch.class))
+            .as("still backing off after failure %d", failure).isEmpty();
+        h.now = h.now.plusMillis(1);
+      }
+      assertThat(h.plan(Harness.reserved("o" + failure, "agent-2", ports)).actions(Action.Launch.class))
+          .as("relaunched after failure %d", failure).hasSize(1);
+      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, null);
+    }
+    assertThat(h.broker("c", 2).failures()).isEqualTo(3);
+
+    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, true);
+    assertThat(h.broker("c", 2).failures()).as("healthy again").isZero();
+    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.FAILED, null);
+    assertThat(h.plan(Harness.reserved("again", "agent-2", ports)).actions(Action.Launch.class))
+        .as("a first failure again: at once").hasSize(1);
   }
 
   @Test

@@ -26,9 +26,9 @@ class KafkaStateMappingTest {
     KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024),
         Map.of("log.retention.hours", "72"), 3, List.of(
             new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 2, Optional.of("kafka.demo.broker-1.2"), 3,
-                Optional.of("4.2.2"), Optional.of(true), T),
+                Optional.of("4.2.2"), Optional.of(true), 0, T),
             new Broker(4, false, Optional.empty(), BrokerPhase.NEW, 1, Optional.empty(), 2, Optional.empty(),
-                Optional.empty(), T)),
+                Optional.empty(), 3, T)),
         KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)));
 
     assertThat(KafkaStateMapping.core(KafkaStateMapping.avro(cluster, T), "9.9.9")).isEqualTo(cluster);
@@ -39,7 +39,7 @@ class KafkaStateMappingTest {
     Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
     KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024), Map.of(),
         1, List.of(new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 1, Optional.of("kafka.demo.broker-1.1"),
-            1, Optional.of("4.3.1"), Optional.of(true), T)), KafkaCluster.Rebalance.NONE, List.of());
+            1, Optional.of("4.3.1"), Optional.of(true), 0, T)), KafkaCluster.Rebalance.NONE, List.of());
     KafkaClusterState old = KafkaStateMapping.avro(cluster, T);
     old.setVersion(null);
     old.getBrokers().get(0).setVersion(null);
