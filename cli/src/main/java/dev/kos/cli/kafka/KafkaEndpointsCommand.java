@@ -1,6 +1,7 @@
 package dev.kos.cli.kafka;
 
 import dev.kos.cli.BusOptions;
+import dev.kos.frameworks.kafka.core.ServerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,8 @@ public final class KafkaEndpointsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(KafkaStatus.read(bus.connect(), name).bootstrapServers());
+    spec.commandLine().getOut().println(ServerConfig.bootstrapServers(KafkaStatus.read(bus.connect(), name)
+        .cluster()));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -4,9 +4,9 @@ import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.ClusterText;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.core.ServerConfig;
 import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
 import java.time.Clock;
 import java.util.HashMap;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the framework's view on {@code kos.status}: its events, and a {@code BROKER_STATE} record per broker
- * and a {@code CLUSTER_STATE} record per cluster each time one changes, so that a reader of the topic (the CLI's
- * describe and endpoints) rebuilds the current state from the latest record of each. Called with the
- * framework's lock held.
+ * and a {@code CLUSTER_STATE} record per cluster each time one changes, so that whoever follows the topic
+ * ({@code kos events}) sees each change as it happens. ({@code kos kafka describe} reads the clusters themselves
+ * from {@code kos.kafka-clusters}.) Called with the framework's lock held.
  */
 final class StatePublisher {
 
@@ -57,7 +57,7 @@ final class StatePublisher {
       for (Broker broker : cluster.brokers()) {
         String id = KafkaAvroMapping.instanceId(cluster.name(), broker.nodeId());
         seen.add(id);
-        String line = describe(broker);
+        String line = ClusterText.describe(broker);
         if (!line.equals(published.put(id, line))) {
           send(new Action.Notice(cluster.name(), BROKER_STATE, broker.nodeId(), line),
               broker.placement().map(Placement::agentId), broker.taskId(), counts(broker));
@@ -65,7 +65,7 @@ final class StatePublisher {
       }
       String id = cluster.name();
       seen.add(id);
-      String line = describe(cluster);
+      String line = ClusterText.describe(cluster);
       if (!line.equals(published.put(id, line))) {
         send(new Action.Notice(cluster.name(), CLUSTER_STATE, 0, line), Optional.empty(), Optional.empty(),
             Map.of("brokers", cluster.members().size(), "configVersion", (int) cluster.configVersion(),
@@ -81,20 +81,6 @@ final class StatePublisher {
             Map.of("nodeId", nodeId));
       }
     }
-  }
-
-  /** {@code RUNNING healthy on a1 at host:9092, controller+broker, Kafka 4.3.1, config 2}. */
-  static String describe(Broker broker) {
-    String health = broker.healthy().map(h -> h ? " healthy" : " unhealthy").orElse("");
-    String where = broker.placement().map(p -> " on " + p.agentId() + " at " + p.clientEndpoint()).orElse("");
-    return broker.phase() + health + where + ", " + (broker.controller() ? "controller+broker" : "broker")
-        + broker.version().map(v -> ", Kafka " + v).orElse("") + ", config " + broker.configVersion();
-  }
-
-  private static String describe(KafkaCluster cluster) {
-    return cluster.members().size() + " brokers, Kafka " + cluster.version() + ", config version "
-        + cluster.configVersion() + ", rebalance " + cluster.rebalance() + ", bootstrap "
-        + ServerConfig.bootstrapServers(cluster);
   }
 
   private static Map<String, Integer> counts(Broker broker) {
