@@ -110,14 +110,7 @@ class KafkaFrameworkIT {
           double restartSeconds = seconds(restartStart);
           long restartEndMs = load.elapsedMs();
 
-          await("every record acknowledged", SLOW, () -> load.producerDone());
-          await("every record consumed", SLOW, () -> load.consumed() >= RECORDS);
-          load.close();
-
-          assertThat(load.fatalErrors()).isEmpty();
-          assertThat(load.acked()).isEqualTo(RECORDS);
-          assertThat(load.consumedRecords()).isEqualTo(load.produced());
-          assertThat(load.maxOfflinePartitions()).isZero();
+          assertEveryRecordReadAsProduced(load, RECORDS);
           assertThat(replicasOn(admin, 4)).isPositive();
 
           List<String> kinds = statusKinds(bus);
@@ -204,14 +197,7 @@ class KafkaFrameworkIT {
           await("metadata.version raised", SLOW, () -> metadataLevel(admin) > levelBefore);
           double raisedSeconds = seconds(upgradeStart);
 
-          await("every record acknowledged", SLOW, load::producerDone);
-          await("every record consumed", SLOW, () -> load.consumed() >= UPGRADE_RECORDS);
-          load.close();
-
-          assertThat(load.fatalErrors()).isEmpty();
-          assertThat(load.acked()).isEqualTo(UPGRADE_RECORDS);
-          assertThat(load.consumedRecords()).isEqualTo(load.produced());
-          assertThat(load.maxOfflinePartitions()).isZero();
+          assertEveryRecordReadAsProduced(load, UPGRADE_RECORDS);
           assertThat(brokerJars("old")).as("the brokers run Kafka " + current + "'s jars")
               .allSatisfy(line -> assertThat(line).contains("kafka_2.13-" + current + ".jar"));
           assertThat(Files.readString(metaProperties("kafka-old-1"))).as("the same volume").isEqualTo(identity);
@@ -227,6 +213,20 @@ class KafkaFrameworkIT {
         }
       }
     }
+  }
+
+  /**
+   * Waits for the load to end, then: every record acknowledged, no error surfaced to the producer beyond
+   * retriable ones, the consumer read exactly what was produced, and no partition went leaderless at any poll.
+   */
+  private static void assertEveryRecordReadAsProduced(KafkaLoad load, int records) throws InterruptedException {
+    await("every record acknowledged", SLOW, load::producerDone);
+    await("every record consumed", SLOW, () -> load.consumed() >= records);
+    load.close();
+    assertThat(load.fatalErrors()).isEmpty();
+    assertThat(load.acked()).isEqualTo(records);
+    assertThat(load.consumedRecords()).isEqualTo(load.produced());
+    assertThat(load.maxOfflinePartitions()).isZero();
   }
 
   private List<String> brokerJars(String cluster) {
@@ -283,18 +283,13 @@ class KafkaFrameworkIT {
             .filter(b -> b.attempt() == 2 && b.runningHealthy()).isPresent());
         await("broker 2 back in every ISR", SLOW, () -> underReplicated(admin) == 0);
         double recoverySeconds = seconds(killedAt);
-        await("every record acknowledged", SLOW, load::producerDone);
-        await("every record consumed", SLOW, () -> load.consumed() >= 20_000);
-        load.close();
+        assertEveryRecordReadAsProduced(load, 20_000);
 
         Broker after = framework.clusters().get("solo").broker(2).orElseThrow();
         assertThat(after.placement()).isEqualTo(before.placement());
         assertThat(Files.readString(meta)).isEqualTo(identity);
         assertThat(BrokerProcesses.under(dir, "kafka-solo-2")).singleElement()
             .satisfies(p -> assertThat(p.pid()).isNotEqualTo(victims.get(0).pid()));
-        assertThat(load.fatalErrors()).isEmpty();
-        assertThat(load.consumedRecords()).isEqualTo(load.produced());
-        assertThat(load.maxOfflinePartitions()).isZero();
         assertThat(statusKinds(bus)).contains("BROKER_FAILED");
         System.out.printf("%nkill -9 of broker 2: relaunched on %s with its volume and back in every ISR "
             + "after %.1f s%n", after.placement().orElseThrow().agentId(), recoverySeconds);
