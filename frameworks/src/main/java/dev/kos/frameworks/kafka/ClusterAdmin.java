@@ -34,7 +34,8 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The Admin API of one cluster run by the framework: reads it (health, partitions, sizes, moves in progress,
- * metadata.version), moves partitions, throttled, and raises metadata.version after an upgrade. Calls block for at most a few seconds; a cluster that does not answer reads as
+ * metadata.version), moves partitions, throttled, and raises metadata.version after an upgrade. Calls block for
+ * at most a few seconds; a cluster that does not answer reads as
  * {@link Optional#empty()}.
  */
 final class ClusterAdmin implements AutoCloseable {

@@ -1,39 +1,41 @@
 package dev.kos.frameworks.kafka.core;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * A Kafka release such as {@code 4.2.2}, ordered by its numbers: kos upgrades brokers to a later release only.
  */
-public record KafkaVersion(String text, int[] numbers) implements Comparable<KafkaVersion> {
+public record KafkaVersion(String text, List<Integer> numbers) implements Comparable<KafkaVersion> {
 
   private static final Pattern FORM = Pattern.compile("\\d{1,4}(\\.\\d{1,4}){1,3}");
 
+  public KafkaVersion {
+    numbers = List.copyOf(numbers);
+  }
+
   public static KafkaVersion parse(String text) {
-    if (text == null || !FORM.matcher(text).matches()) {
+    if (!valid(text)) {
       throw new IllegalArgumentException("'" + text + "' is not a Kafka release: use numbers such as 4.2.2");
     }
-    return new KafkaVersion(text, Arrays.stream(text.split("\\.")).mapToInt(Integer::parseInt).toArray());
+    return new KafkaVersion(text, Arrays.stream(text.split("\\.")).map(Integer::valueOf).toList());
   }
 
   public static boolean valid(String text) {
     return text != null && FORM.matcher(text).matches();
   }
 
+  /** Number by number; a release with more numbers is later than its prefix (4.2.0 after 4.2). */
   @Override
   public int compareTo(KafkaVersion other) {
-    return Arrays.compare(numbers, other.numbers);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof KafkaVersion version && Arrays.equals(numbers, version.numbers);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(numbers);
+    for (int i = 0; i < Math.min(numbers.size(), other.numbers.size()); i++) {
+      int order = Integer.compare(numbers.get(i), other.numbers.get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(numbers.size(), other.numbers.size());
   }
 
   @Override
