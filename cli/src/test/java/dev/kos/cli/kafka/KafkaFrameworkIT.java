@@ -1,6 +1,7 @@
 package dev.kos.cli.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
@@ -17,6 +18,7 @@ import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.StatusEvent;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -122,6 +126,10 @@ class KafkaFrameworkIT {
           assertThat(samples).as("bytes in and out read over the brokers' JMX")
               .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesIn", 0.0)).isPositive())
               .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesOut", 0.0)).isPositive());
+          Placement first = framework.clusters().get("demo").broker(1).orElseThrow().placement().orElseThrow();
+          assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://"
+              + first.hostname() + ":" + first.jmxPort() + "/jmxrmi")).close())
+              .as("a broker's JMX without the password").isInstanceOf(SecurityException.class);
           InProcessKos.Result describe = kos.run("kafka", "describe", "demo");
           assertThat(describe.out()).contains("kafka.demo.broker-4.2", "REASSIGNMENT_FINISHED");
           assertThat(kos.run("kafka", "endpoints", "demo").out().strip())

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads brokers' bytes in and out over their remote JMX ({@code kafka.server:type=BrokerTopicMetrics}), which the
- * Admin API does not expose. A connection is kept per endpoint and dropped on any failure; a broker that does not
+ * Admin API does not expose, as the read-only user {@link BrokerScript#JMX_USER}. A connection is kept per endpoint and dropped on any failure; a broker that does not
  * answer within {@link #TIMEOUT} yields nothing this time, and the next sample tries again.
  */
 final class BrokerJmx implements AutoCloseable {
@@ -44,17 +44,20 @@ final class BrokerJmx implements AutoCloseable {
     return thread;
   });
 
-  /** The broker's traffic, or empty when its JMX cannot be read now (starting, stopped, unreachable). */
-  Optional<Traffic> read(String host, int port) {
+  /**
+   * The broker's traffic, or empty when its JMX cannot be read now (starting, stopped, unreachable, or it refused
+   * the password).
+   */
+  Optional<Traffic> read(String host, int port, String secret) {
     String endpoint = host + ":" + port;
     try {
-      MBeanServerConnection server = connection(endpoint).getMBeanServerConnection();
+      MBeanServerConnection server = connection(endpoint, secret).getMBeanServerConnection();
       return Optional.of(new Traffic(
           ((Number) server.getAttribute(BYTES_IN, "OneMinuteRate")).doubleValue(),
           ((Number) server.getAttribute(BYTES_OUT, "OneMinuteRate")).doubleValue(),
           ((Number) server.getAttribute(BYTES_IN, "Count")).longValue(),
           ((Number) server.getAttribute(BYTES_OUT, "Count")).longValue()));
-    } catch (IOException | JMException | TimeoutException | ExecutionException e) {
+    } catch (IOException | JMException | TimeoutException | ExecutionException | SecurityException e) {
       log.debug("no JMX reading from broker at {}: {}", endpoint, e.toString());
       drop(endpoint);
       return Optional.empty();
@@ -64,17 +67,18 @@ final class BrokerJmx implements AutoCloseable {
     }
   }
 
-  private JMXConnector connection(String endpoint)
+  private JMXConnector connection(String endpoint, String secret)
       throws IOException, TimeoutException, ExecutionException, InterruptedException {
     JMXConnector existing = connections.get(endpoint);
     if (existing != null) {
       return existing;
     }
+    Map<String, Object> credentials = Map.of(JMXConnector.CREDENTIALS, new String[] {BrokerScript.JMX_USER, secret});
     JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + endpoint + "/jmxrmi");
     // JMXConnectorFactory has no timeout of its own; an unreachable host must not hold up the other brokers.
     JMXConnector connector = CompletableFuture.supplyAsync(() -> {
       try {
-        return JMXConnectorFactory.connect(url);
+        return JMXConnectorFactory.connect(url, credentials);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -32,7 +32,15 @@ final class BrokerScript {
   private BrokerScript() {
   }
 
-  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, Action.Launch launch) {
+  /** The JMX user the framework reads brokers' traffic as; its role is read-only. */
+  static final String JMX_USER = "kos-monitor";
+
+  /**
+   * @param jmxSecret the password of {@link #JMX_USER}, handed to the task in its environment (not on its command
+   *     line) and written into an owner-only password file on the volume at each start
+   */
+  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, String jmxSecret,
+      Action.Launch launch) {
     Map<String, String> serverProperties = launch.serverProperties();
     double memMb = launch.resources().mem();
     // Sorted by key: the same settings always give the same script, whatever map the caller used.
@@ -52,6 +60,9 @@ final class BrokerScript {
         properties,
         END,
         "echo \"log.dirs=$dir/logs\" >> \"$dir/server.properties\"",
+        "rm -f \"$dir/jmxremote.password\"",
+        "(umask 077 && printf '" + JMX_USER + " %s\\n' \"$KOS_JMX_SECRET\" > \"$dir/jmxremote.password\")",
+        "echo '" + JMX_USER + " readonly' > \"$dir/jmxremote.access\"",
         "cat > \"$dir/logback.xml\" <<'" + END + "'",
         LOGBACK.strip(),
         END,
@@ -62,19 +73,25 @@ final class BrokerScript {
         "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka "
             + "\"$dir/server.properties\"");
     return CommandInfo.newBuilder().setShell(shell)
-        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version())))
+        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version()),
+            "KOS_JMX_SECRET", jmxSecret))
         .build();
   }
 
   /**
    * Remote JMX on the broker's reserved JMX port, so the framework can read the broker's bytes in and out (the
    * Admin API does not expose them). One port for the registry and the RMI server, and the agent's hostname in
-   * the stubs, so it is reachable from another host. No authentication: see docs/kafka-framework.md.
+   * the stubs, so it is reachable from another host. Password authentication with one read-only user: an
+   * unauthenticated JMX port would let anyone who reaches it run code in the broker. No TLS: see
+   * docs/kafka-framework.md.
    */
   static List<String> jmx(String hostname, int port) {
     return List.of("-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
-        "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
-        "-Dcom.sun.management.jmxremote.local.only=false", "-Djava.rmi.server.hostname=" + hostname);
+        "-Dcom.sun.management.jmxremote.authenticate=true",
+        "-Dcom.sun.management.jmxremote.password.file=\"$dir/jmxremote.password\"",
+        "-Dcom.sun.management.jmxremote.access.file=\"$dir/jmxremote.access\"",
+        "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.jmxremote.local.only=false",
+        "-Djava.rmi.server.hostname=" + hostname);
   }
 
   /** Half the task's memory for the heap: the rest is metaspace, thread stacks, buffers and the page cache. */

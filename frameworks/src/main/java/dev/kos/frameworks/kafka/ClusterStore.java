@@ -7,17 +7,21 @@ import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
 import dev.kos.schema.KafkaClusterState;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The framework's clusters on the compacted {@code kos.kafka-clusters}: read back when the framework starts, and
  * each written again whenever it changed, so that a restarted framework resumes where it was while its brokers
- * run on. Called with the framework's lock held.
+ * run on. Each record also carries the password of the cluster's read-only JMX user. Called with the framework's
+ * lock held, but for {@link #jmxSecret}.
  */
 final class ClusterStore {
 
@@ -27,6 +31,8 @@ final class ClusterStore {
   private final BusPublisher publisher;
   private final Clock clock;
   private final Map<String, KafkaCluster> written = new HashMap<>();
+  private final Map<String, String> jmxSecrets = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
 
   ClusterStore(ControlBus bus, BusPublisher publisher, Clock clock) {
     this.bus = bus;
@@ -44,13 +50,33 @@ final class ClusterStore {
     CompactedTopics.readToEnd(bus, Topics.KAFKA_CLUSTERS).forEach((name, state) -> {
       try {
         clusters.put(name, KafkaStateMapping.core(state, defaultVersion));
+        if (state.getJmxSecret() != null) {
+          jmxSecrets.put(name, state.getJmxSecret());
+        }
       } catch (IllegalArgumentException e) {
         log.warn("cannot restore kafka cluster {} from {}: {}; it is left as it is", name,
             bus.topic(Topics.KAFKA_CLUSTERS), e.getMessage());
       }
     });
-    written.putAll(clusters);
+    // A cluster restored without a JMX secret gets one, written with its next record: not marked written.
+    clusters.forEach((name, cluster) -> {
+      if (jmxSecrets.containsKey(name)) {
+        written.put(name, cluster);
+      }
+    });
     return clusters;
+  }
+
+  /**
+   * The password of the read-only JMX user on the cluster's brokers: drawn once per cluster, kept with its record.
+   * Any thread may ask.
+   */
+  String jmxSecret(String cluster) {
+    return jmxSecrets.computeIfAbsent(cluster, name -> {
+      byte[] bytes = new byte[18];
+      random.nextBytes(bytes);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    });
   }
 
   /** Writes the clusters that changed since they were last written. */
@@ -59,6 +85,7 @@ final class ClusterStore {
       if (!cluster.equals(written.get(cluster.name()))) {
         written.put(cluster.name(), cluster);
         KafkaClusterState state = KafkaStateMapping.avro(cluster, clock.instant());
+        state.setJmxSecret(jmxSecret(cluster.name()));
         publisher.publishAsync(Topics.KAFKA_CLUSTERS, cluster.name(), state,
             error -> log.warn("could not write kafka cluster {}: {}", cluster.name(), error.toString()));
       }

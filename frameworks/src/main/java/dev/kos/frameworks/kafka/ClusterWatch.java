@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class ClusterWatch implements AutoCloseable {
   private final Map<String, Sampled> lastSamples = new HashMap<>();
   private final Map<String, ClusterView> lastViews = new HashMap<>();
   private final BrokerJmx jmx = new BrokerJmx();
+  private final Function<String, String> jmxSecrets;
 
   /** A reassignment in flight. */
   private record Moving(Instant started, int total, Set<String> topics, Set<Integer> brokers, int left) {
@@ -52,8 +54,11 @@ final class ClusterWatch implements AutoCloseable {
   private record Sampled(Instant at, long bytes) {
   }
 
-  ClusterWatch(KafkaFrameworkSettings settings, BusPublisher publisher, Clock clock) {
+  /** @param jmxSecrets the JMX password of each cluster's brokers, by cluster name */
+  ClusterWatch(KafkaFrameworkSettings settings, BusPublisher publisher, Clock clock,
+      Function<String, String> jmxSecrets) {
     this.settings = settings;
+    this.jmxSecrets = jmxSecrets;
     this.publisher = publisher;
     this.clock = clock;
   }
@@ -188,7 +193,7 @@ final class ClusterWatch implements AutoCloseable {
         }
         values.put("healthy", broker.runningHealthy() ? 1.0 : 0.0);
         Placement where = broker.placement().get();
-        jmx.read(where.hostname(), where.jmxPort()).ifPresent(traffic -> {
+        jmx.read(where.hostname(), where.jmxPort(), jmxSecrets.apply(cluster.name())).ifPresent(traffic -> {
           values.put("bytesInPerSec", traffic.bytesInPerSec());
           values.put("bytesOutPerSec", traffic.bytesOutPerSec());
           values.put("bytesIn", (double) traffic.bytesIn());

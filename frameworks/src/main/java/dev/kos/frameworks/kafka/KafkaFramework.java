@@ -96,7 +96,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     });
     this.states = new StatePublisher(publisher, settings.frameworkId(), clock);
     this.store = new ClusterStore(bus, publisher, clock);
-    this.watch = new ClusterWatch(settings, publisher, clock);
+    this.watch = new ClusterWatch(settings, publisher, clock, store::jmxSecret);
   }
 
   /** Registers the framework, starts taking commands and watching clusters; returns once registered. */
@@ -256,7 +256,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
       } else if (action instanceof Action.Launch launch) {
         KafkaCluster cluster = clusters.get(launch.cluster());
         accept(launch.offerId(), launch.agentId(), KafkaAvroMapping.launch(launch, role, settings.frameworkId(),
-            BrokerScript.command(settings, cluster.clusterId(), launch)),
+            BrokerScript.command(settings, cluster.clusterId(), store.jmxSecret(cluster.name()), launch)),
             launch.cluster(), launch.nodeId(), BrokerPhase.STOPPED);
       } else if (action instanceof Action.DestroyVolume destroy) {
         accept(destroy.offerId(), destroy.agentId(), KafkaAvroMapping.destroyVolume(destroy, role), destroy.cluster(),

@@ -19,11 +19,11 @@ class BrokerScriptTest {
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
-    CommandInfo command = BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of("node.id", "4",
+    CommandInfo command = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of("node.id", "4",
         "num.io.threads", "2")));
 
     assertThat(command.getEnv()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
-        "/jars/*");
+        "/jars/*").containsEntry("KOS_JMX_SECRET", "s3cret");
     assertThat(command.getShell())
         .contains("dir=\"$KOS_VOLUME_KAFKA\"", "node.id=4\nnum.io.threads=2\n",
             "echo \"log.dirs=$dir/logs\" >> \"$dir/server.properties\"",
@@ -33,24 +33,28 @@ class BrokerScriptTest {
   }
 
   @Test
-  void shouldOpenJmxOnTheLastReservedPortUnderTheAgentsHostname() {
-    String shell = BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of())).getShell();
+  void shouldOpenJmxOnTheLastReservedPortUnderTheAgentsHostnameWithAReadOnlyUser() {
+    String shell = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of())).getShell();
 
     assertThat(shell).contains("-Dcom.sun.management.jmxremote.port=26002",
-        "-Dcom.sun.management.jmxremote.rmi.port=26002", "-Djava.rmi.server.hostname=host-1");
+        "-Dcom.sun.management.jmxremote.rmi.port=26002", "-Djava.rmi.server.hostname=host-1",
+        "-Dcom.sun.management.jmxremote.authenticate=true",
+        "(umask 077 && printf 'kos-monitor %s\\n' \"$KOS_JMX_SECRET\" > \"$dir/jmxremote.password\")",
+        "echo 'kos-monitor readonly' > \"$dir/jmxremote.access\"");
+    assertThat(shell).as("the secret stays off the command line").doesNotContain("s3cret");
   }
 
   @Test
   void shouldRefuseSettingsThatWouldEndTheEmbeddedFile() {
-    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch("4.3.1", Map.of("a", "KOS_END_OF_FILE"))))
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of("a", "KOS_END_OF_FILE"))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void shouldRunTheClasspathOfTheReleaseTheLaunchNames() {
-    assertThat(BrokerScript.command(SETTINGS, "abc", launch("4.2.2", Map.of())).getEnv())
+    assertThat(BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.2.2", Map.of())).getEnv())
         .containsEntry("KOS_KAFKA_CLASSPATH", "/kafka-4.2/*");
-    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", launch("4.1.0", Map.of())))
+    assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.1.0", Map.of())))
         .hasMessageContaining("no classpath for Kafka 4.1.0");
   }
 
