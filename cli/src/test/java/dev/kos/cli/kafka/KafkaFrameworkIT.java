@@ -229,12 +229,24 @@ class KafkaFrameworkIT {
    */
   private static void assertEveryRecordReadAsProduced(KafkaLoad load, int records) throws InterruptedException {
     await("every record acknowledged", SLOW, load::producerDone);
-    await("every record consumed", SLOW, () -> load.consumed() >= records);
-    load.close();
-    assertThat(load.fatalErrors()).isEmpty();
+    assertThat(load.fatalErrors()).as("sends the producer gave up on, and consumer errors").isEmpty();
     assertThat(load.acked()).isEqualTo(records);
+    try {
+      await("every record consumed", SLOW, () -> load.consumed() >= records || !load.fatalErrors().isEmpty());
+      assertThat(load.fatalErrors()).as("consumer errors").isEmpty();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": consumed " + load.consumed() + " of " + records + "; per "
+          + "partition consumed " + counts(load.consumedRecords()) + ", produced " + counts(load.produced()), e);
+    }
+    load.close();
     assertThat(load.consumedRecords()).isEqualTo(load.produced());
     assertThat(load.maxOfflinePartitions()).isZero();
+  }
+
+  private static Map<Integer, Integer> counts(Map<Integer, List<String>> perPartition) {
+    Map<Integer, Integer> counts = new TreeMap<>();
+    perPartition.forEach((partition, values) -> counts.put(partition, values.size()));
+    return counts;
   }
 
   private List<String> brokerJars(String cluster) {

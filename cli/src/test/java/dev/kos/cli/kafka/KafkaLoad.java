@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -82,7 +83,7 @@ final class KafkaLoad implements AutoCloseable {
     return List.copyOf(acks);
   }
 
-  /** Errors handed to the producer's callbacks: records it gave up on after its own retries. */
+  /** Errors handed to the producer's callbacks (records it gave up on after its own retries), and the consumer's. */
   List<String> fatalErrors() {
     return List.copyOf(fatalErrors);
   }
@@ -148,6 +149,8 @@ final class KafkaLoad implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Never skip silently: a position the cluster no longer has (truncation, out of range) is an error here.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new StringDeserializer())) {
       List<TopicPartition> partitions = partitionsOf(consumer);
@@ -159,6 +162,8 @@ final class KafkaLoad implements AutoCloseable {
           consumedCount.incrementAndGet();
         }
       }
+    } catch (KafkaException e) {
+      fatalErrors.add("consumer: " + e);
     }
   }
 
