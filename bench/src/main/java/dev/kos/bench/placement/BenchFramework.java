@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +23,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A lightweight framework on the SDK for the placement benchmark. Commands raise its target (how
  * many tasks it has been asked for in all); on every offer it launches as many of the tasks still
- * wanted as the offer fits, and declines the offer (and suppresses itself) when it wants none. A
- * task that ends before RUNNING (an accept on an offer that was rescinded meanwhile is dropped) is
- * launched again on a later offer. Its tasks run until the benchmark ends. It remembers when each
- * task was asked for, so the RUNNING status gives that task's command → RUNNING latency as this
- * framework sees it, retries included.
+ * wanted as the offer fits. An offer it has no task for it holds, up to {@code holdOffers} of them,
+ * as Apache Aurora holds offers: a command then launches on a held offer at once instead of
+ * reviving and waiting for the next round's offers. Beyond that it declines the offer and
+ * suppresses itself; a command that finds too few held offers revives it. A held offer is given up
+ * when the allocator rescinds it, or used only while it has {@link #HOLD_MARGIN} left. A task that
+ * ends before RUNNING (an accept on an offer that was rescinded meanwhile is dropped) is launched
+ * again on a later offer. Its tasks run until the benchmark ends. It remembers when each task was
+ * asked for, so the RUNNING status gives that task's command → RUNNING latency as this framework
+ * sees it, retries included.
  */
 final class BenchFramework implements Scheduler {
   static final Duration IDLE_REFUSE = Duration.ofSeconds(5);
+  /** A held offer this close to its expiry is not used: the allocator may have rescinded it already. */
+  static final Duration HOLD_MARGIN = Duration.ofSeconds(2);
   private static final double EPSILON = 1e-9;
 
   private final String frameworkId;
@@ -44,14 +52,20 @@ final class BenchFramework implements Scheduler {
   private final Map<String, Long> failures = new ConcurrentHashMap<>();
   private SchedulerDriver driver;
   private final Deque<Integer> retries = new ArrayDeque<>();
+  private final int holdOffers;
+  private final Map<String, Offer> held = new LinkedHashMap<>();
   private int target;
   private int launched;
   private boolean suppressed;
 
-  /** @param capacity the most tasks this framework will be asked for */
-  BenchFramework(String frameworkId, double taskCpus, double taskMem, int capacity, LatencyRecorder latencies,
-      Clock clock) {
+  /**
+   * @param capacity the most tasks this framework will be asked for
+   * @param holdOffers how many offers it keeps while it wants no task (0: it declines every one)
+   */
+  BenchFramework(String frameworkId, double taskCpus, double taskMem, int capacity, int holdOffers,
+      LatencyRecorder latencies, Clock clock) {
     this.frameworkId = frameworkId;
+    this.holdOffers = holdOffers;
     this.taskCpus = taskCpus;
     this.taskMem = taskMem;
     this.commandMillis = new long[capacity];
@@ -93,13 +107,26 @@ final class BenchFramework implements Scheduler {
       commandMillis[seq] = commandAt;
     }
     target = Math.max(target, capped);
+    launchOnHeldOffers();
     reviveIfWanted();
   }
 
+  /** Revives when it wants tasks, or holds fewer offers than it may: either way it wants offers. */
   private void reviveIfWanted() {
-    if (suppressed && wanted() > 0) {
+    if (suppressed && (wanted() > 0 || held.size() < holdOffers)) {
       suppressed = false;
       driver.revive();
+    }
+  }
+
+  private void launchOnHeldOffers() {
+    Iterator<Offer> offers = held.values().iterator();
+    while (wanted() > 0 && offers.hasNext()) {
+      Offer offer = offers.next();
+      offers.remove();
+      if (offer.getExpiresAt().toEpochMilli() - HOLD_MARGIN.toMillis() > clock.millis()) {
+        launch(driver, offer, Math.min(wanted(), fits(offer.getResources())));
+      }
     }
   }
 
@@ -123,25 +150,32 @@ final class BenchFramework implements Scheduler {
         expired.incrementAndGet();
         continue;
       }
-      int count = Math.min(wanted(), fits(offer.getResources()));
-      if (count <= 0) {
+      int fits = fits(offer.getResources());
+      if (wanted() > 0 && fits > 0) {
+        launch(schedulerDriver, offer, Math.min(wanted(), fits));
+      } else if (fits > 0 && held.size() < holdOffers) {
+        held.put(offer.getOfferId(), offer);
+      } else {
         schedulerDriver.decline(offer.getOfferId(), IDLE_REFUSE);
         if (wanted() == 0 && !suppressed) {
           suppressed = true;
           schedulerDriver.suppress();
         }
-        continue;
       }
-      List<TaskInfo> tasks = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        tasks.add(task(retries.isEmpty() ? launched++ : retries.poll()));
-      }
-      schedulerDriver.launch(offer, tasks);
     }
   }
 
+  private void launch(SchedulerDriver schedulerDriver, Offer offer, int count) {
+    List<TaskInfo> tasks = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      tasks.add(task(retries.isEmpty() ? launched++ : retries.poll()));
+    }
+    schedulerDriver.launch(offer, tasks);
+  }
+
   @Override
-  public void offerRescinded(SchedulerDriver schedulerDriver, String offerId, String reason) {
+  public synchronized void offerRescinded(SchedulerDriver schedulerDriver, String offerId, String reason) {
+    held.remove(offerId);
   }
 
   @Override
@@ -156,6 +190,7 @@ final class BenchFramework implements Scheduler {
       String message = status.getMessage() == null ? "" : status.getMessage().replaceAll("[0-9.]+", "#");
       failures.merge(status.getState() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
       retries.add(sequence(status.getTaskId()));
+      launchOnHeldOffers();
       reviveIfWanted();
     }
   }

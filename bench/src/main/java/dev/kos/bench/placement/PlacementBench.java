@@ -67,6 +67,9 @@ public final class PlacementBench implements Callable<Integer> {
   @Option(names = "--stall-seconds",
       description = "give up a run when no task reached RUNNING for this long (default ${DEFAULT-VALUE})")
   int stallSeconds = 60;
+  @Option(names = "--hold-offers", description = "offers each bench framework holds while it wants no task, as "
+      + "Aurora does; 0 declines each one and revives on the next command (default ${DEFAULT-VALUE})")
+  int holdOffers = 4;
   @Option(names = "--bootstrap-server", description = "an existing Kafka cluster instead of the embedded broker")
   String bootstrap;
 
@@ -116,7 +119,8 @@ public final class PlacementBench implements Callable<Integer> {
       LatencyRecorder latencies = new LatencyRecorder();
       int perFramework = (tasks + frameworks - 1) / frameworks;
       List<BenchFramework> schedulers = IntStream.range(0, frameworks)
-          .mapToObj(i -> new BenchFramework("bf-" + i, taskCpus, taskMem, perFramework, latencies, clock)).toList();
+          .mapToObj(i -> new BenchFramework("bf-" + i, taskCpus, taskMem, perFramework, holdOffers, latencies,
+              clock)).toList();
       List<BusSchedulerDriver> drivers = new ArrayList<>();
       try (CpuMeter cpu = new CpuMeter(SimStack.cpuGroups(List.of(
               new CpuMeter.Group("bench frameworks (SDK drivers)", name -> name.contains("framework-")),
@@ -224,9 +228,9 @@ public final class PlacementBench implements Callable<Integer> {
 
   private void validate() {
     int perAgent = (int) Math.min(Math.floor(agentCpus / taskCpus + 1e-9), Math.floor(agentMem / taskMem + 1e-9));
-    if (agents < 1 || tasks < 1 || frameworks < 1 || runs < 1 || rate < 0) {
+    if (agents < 1 || tasks < 1 || frameworks < 1 || runs < 1 || rate < 0 || holdOffers < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--agents, --tasks, --frameworks and --runs must be at least 1, --rate at least 0");
+          "--agents, --tasks, --frameworks and --runs must be at least 1, --rate and --hold-offers at least 0");
     }
     if ((long) perAgent * agents < tasks) {
       throw new CommandLine.ParameterException(new CommandLine(this), String.format(
@@ -248,6 +252,7 @@ public final class PlacementBench implements Callable<Integer> {
     settings.put("task resources", taskCpus + " cpus, " + taskMem + " MiB");
     settings.put("task lifetime", "until the run ends");
     settings.put("heartbeat (s)", heartbeatSeconds);
+    settings.put("offers held per framework while it wants none", holdOffers);
     settings.put("allocator", "exactly_once_v2, commit interval 100 ms, round 50 ms, agent timeout "
         + SimStack.AGENT_TIMEOUT.toSeconds() + " s");
     settings.put("broker", bootstrap == null ? "embedded (forked JVM)" : bootstrap);

@@ -67,7 +67,8 @@ class BenchFrameworkTest {
 
   private final RecordingDriver driver = new RecordingDriver();
   private final LatencyRecorder latencies = new LatencyRecorder();
-  private final BenchFramework framework = new BenchFramework("bf-0", 0.125, 32, 1000, latencies, CLOCK);
+  private final BenchFramework framework = new BenchFramework("bf-0", 0.125, 32, 1000, 0, latencies, CLOCK);
+  private final BenchFramework holding = new BenchFramework("bf-0", 0.125, 32, 1000, 1, latencies, CLOCK);
 
   private static Offer offer(String id, double cpus, double mem, Instant expiresAt) {
     return Offer.newBuilder().setOfferId(id).setFrameworkId("bf-0").setAgentId("sim-0").setHostname("sim")
@@ -130,5 +131,31 @@ class BenchFrameworkTest {
 
     assertThat(driver.launches).isEmpty();
     assertThat(framework.expiredOffers()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHoldAnOfferItHasNoTaskForAndLaunchTheNextCommandOnItAtOnce() {
+    holding.registered(driver);
+    holding.raiseTarget(200, NOW.toEpochMilli());
+    holding.resourceOffers(driver, List.of(offer("o1", 16, 8192, NOW.plusSeconds(30)),
+        offer("o2", 16, 8192, NOW.plusSeconds(30)), offer("o3", 16, 8192, NOW.plusSeconds(30)),
+        offer("o4", 16, 8192, NOW.plusSeconds(30))));
+    holding.raiseTarget(210, NOW.toEpochMilli());
+
+    assertThat(driver.calls).containsExactly("suppress", "revive", "launch 128 on o1", "launch 72 on o2",
+        "decline o4", "suppress", "launch 10 on o3", "revive");
+    assertThat(driver.launches.get(2)).extracting(TaskInfo::getTaskId).startsWith("bf-0.200").endsWith("bf-0.209");
+  }
+
+  @Test
+  void shouldNotLaunchOnAHeldOfferThatWasRescindedOrIsAboutToExpire() {
+    holding.registered(driver);
+    holding.resourceOffers(driver, List.of(offer("gone", 16, 8192, NOW.plusSeconds(30))));
+    holding.offerRescinded(driver, "gone", "expired");
+    holding.resourceOffers(driver, List.of(offer("old", 16, 8192, NOW.plus(BenchFramework.HOLD_MARGIN))));
+    holding.raiseTarget(5, NOW.toEpochMilli());
+
+    assertThat(driver.launches).isEmpty();
+    assertThat(driver.calls).containsExactly("suppress", "revive");
   }
 }
