@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
     description = {"Kafka clusters run by the kafka framework: brokers as stateful tasks on kos agents,",
         "each with its reserved resources, ports and log volume. See docs/kafka-framework.md."},
-    subcommands = {KafkaCreateCommand.class, KafkaBrokerCommand.class, KafkaConfigCommand.class,
+    subcommands = {KafkaCreateCommand.class, KafkaListCommand.class, KafkaBrokerCommand.class, KafkaConfigCommand.class,
         KafkaUpgradeCommand.class, KafkaDescribeCommand.class, KafkaEndpointsCommand.class, KafkaFrameworkCommand.class})
 public final class KafkaCommand implements Runnable {
 
@@ -19,6 +19,6 @@ public final class KafkaCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "kos kafka needs a command: create, broker, config, upgrade, describe, endpoints or framework");
+        "kos kafka needs a command: create, list, broker, config, upgrade, describe, endpoints or framework");
   }
 }

@@ -31,7 +31,7 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    KafkaStatus status = KafkaStatus.read(bus.connect(), name);
+    KafkaStatus status = KafkaStatus.read(bus.connect(), name, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     out.println("cluster " + name + ": " + ClusterText.describe(status.cluster()));
     out.printf("%-4s %-40s %s%n", "ID", "TASK", "STATE");

@@ -25,8 +25,8 @@ public final class KafkaEndpointsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(ServerConfig.bootstrapServers(KafkaStatus.read(bus.connect(), name)
-        .cluster()));
+    spec.commandLine().getOut().println(ServerConfig.bootstrapServers(KafkaStatus.read(bus.connect(), name,
+        spec.commandLine().getErr()).cluster()));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -2,14 +2,16 @@ package dev.kos.cli.kafka;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.cli.UsageProblem;
+import dev.kos.cli.results.CompactedTopic;
 import dev.kos.cli.results.TopicReader;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
 import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.StatusEvent;
+import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.kafka.common.utils.AppInfoParser;
 
@@ -22,16 +24,14 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
   static final String FRAMEWORK = "kafka";
 
   /** Reads both topics to their end; a cluster the framework never wrote is a usage problem. */
-  static KafkaStatus read(ControlBus bus, String name) {
-    TreeMap<String, KafkaClusterState> clusters = new TreeMap<>(CompactedTopics.readToEnd(bus, Topics.KAFKA_CLUSTERS));
-    KafkaClusterState state = clusters.get(name);
-    if (state == null) {
+  static KafkaStatus read(ControlBus bus, String name, PrintWriter err) {
+    SortedMap<String, KafkaCluster> clusters = clusters(bus, err);
+    KafkaCluster cluster = clusters.get(name);
+    if (cluster == null) {
       throw new UsageProblem("the kafka framework has no cluster " + name + " on " + bus.topic(Topics.KAFKA_CLUSTERS)
           + (clusters.isEmpty() ? "" : " (it has " + String.join(", ", clusters.keySet()) + ")") + ": `kos kafka "
           + "create " + name + "` creates it");
     }
-    // A record without a release was written before upgrades existed, by a framework of this kos's release.
-    KafkaCluster cluster = KafkaStateMapping.core(state, AppInfoParser.getVersion());
     StatusEvent[] latest = new StatusEvent[2];
     try (TopicReader reader = new TopicReader(bus, "kos-cli-kafka")) {
       reader.fromBeginning(reader.partitionsOf(Topics.STATUS));
@@ -46,5 +46,16 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
       });
     }
     return new KafkaStatus(cluster, Optional.ofNullable(latest[0]), Optional.ofNullable(latest[1]));
+  }
+
+  /** Every cluster the framework keeps, by name; records that do not decode are reported on {@code err}. */
+  static SortedMap<String, KafkaCluster> clusters(ControlBus bus, PrintWriter err) {
+    CompactedTopic.Latest<KafkaClusterState> states = CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS);
+    states.warnIfIncomplete(err);
+    SortedMap<String, KafkaCluster> clusters = new TreeMap<>();
+    // A record without a release was written before upgrades existed, by a framework of this kos's release.
+    states.byKey().forEach((name, state) -> clusters.put(name, KafkaStateMapping.core(state,
+        AppInfoParser.getVersion())));
+    return clusters;
   }
 }
