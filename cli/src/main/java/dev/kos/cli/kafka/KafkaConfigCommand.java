@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka config NAME key=value ...}. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-    description = {"Change server.properties of every broker: brokers restart one at a time, each only once",
-        "no partition is under-replicated. `key=` (empty value) removes an override."})
+    description = {"Change the brokers' server.properties, restarting them one at a time.",
+        "Each broker restarts only once no partition is under-replicated. `key=` (empty value) removes an "
+            + "override."})
 public final class KafkaConfigCommand implements Callable<Integer> {
 
   @Spec

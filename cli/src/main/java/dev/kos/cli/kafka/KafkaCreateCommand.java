@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka create NAME --brokers 3}. */
 @Command(name = "create", mixinStandardHelpOptions = true,
-    description = {"Create a Kafka cluster (KRaft). From 3 brokers on, nodes 1-3 are combined controller+broker",
-        "nodes (the static voters) and further nodes are brokers only; smaller clusters have one controller."})
+    description = {"Create a Kafka cluster (KRaft).",
+        "From 3 brokers on, nodes 1-3 are combined controller+broker nodes (the static voters) and further nodes "
+            + "are brokers only; smaller clusters have one controller."})
 public final class KafkaCreateCommand implements Callable<Integer> {
 
   @Spec

@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka describe NAME}: brokers, agents, endpoints, releases, health and the latest moves. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-    description = {"Show a cluster as the kafka framework last wrote it on kos.kafka-clusters: its release and",
-        "config version, each broker's phase, health, agent, endpoint and release, and the latest partition",
-        "reassignment and metadata.version events from kos.status."})
+    description = {"Show one cluster, broker by broker.",
+        "As the kafka framework last wrote it on kos.kafka-clusters: its release and config version, each "
+            + "broker's phase, health, agent, endpoint and release, and the latest partition reassignment and "
+            + "metadata.version events from kos.status."})
 public final class KafkaDescribeCommand implements Callable<Integer> {
 
   @Spec

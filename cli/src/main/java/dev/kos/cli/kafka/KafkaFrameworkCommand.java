@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka framework}: runs the kafka framework in the foreground. */
 @Command(name = "framework", mixinStandardHelpOptions = true,
-    description = {"Run the kafka framework: registers as framework kafka (role kafka), answers the kafka",
-        "commands and runs the brokers on kos agents. Runs in the foreground until Ctrl-C. Its clusters are",
-        "kept on kos.kafka-clusters, so a restarted framework takes them up again; the brokers run on meanwhile."})
+    description = {"Run the kafka framework in the foreground, until Ctrl-C.",
+        "It registers as framework kafka (role kafka), answers the kafka commands and runs the brokers on kos "
+            + "agents. Its clusters are kept on kos.kafka-clusters, so a restarted framework takes them up again; "
+            + "the brokers run on meanwhile."})
 public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   @Spec

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka list}: every cluster the kafka framework runs. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"List the Kafka clusters the kafka framework runs, from kos.kafka-clusters: each one's release,",
-        "brokers (healthy of all), config version, partition rebalance and bootstrap servers.",
-        "`kos kafka describe NAME` shows one cluster broker by broker."})
+    description = {"List the Kafka clusters the kafka framework runs.",
+        "From kos.kafka-clusters: each one's release, brokers (healthy of all), config version, partition "
+            + "rebalance and bootstrap servers. `kos kafka describe NAME` shows one cluster broker by broker."})
 public final class KafkaListCommand implements Callable<Integer> {
 
   @Spec

@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos kafka upgrade NAME --version 4.3.1}. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
-    description = {"Upgrade a cluster's brokers to a later Kafka release: they restart onto it one at a time, each",
-        "only once no partition is under-replicated, keeping their volumes. Once all run it, metadata.version is",
-        "raised to the new release's (METADATA_VERSION_RAISED on kos.status), after which kos does not downgrade.",
-        "The kafka framework must have the release's classpath (kos kafka framework --kafka-version)."})
+    description = {"Upgrade a cluster's brokers to a later Kafka release.",
+        "They restart onto it one at a time, each only once no partition is under-replicated, keeping their "
+            + "volumes. Once all run it, metadata.version is raised to the new release's (METADATA_VERSION_RAISED "
+            + "on kos.status), after which kos does not downgrade. The kafka framework must have the release's "
+            + "classpath (kos kafka framework --kafka-version)."})
 public final class KafkaUpgradeCommand implements Callable<Integer> {
 
   @Spec
