@@ -2,6 +2,7 @@ package dev.kos.cli.kafka;
 
 import dev.kos.cli.BusOptions;
 import dev.kos.cli.Table;
+import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.ServerConfig;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kos kafka list}: every cluster the kafka framework runs. */
@@ -26,9 +28,17 @@ public final class KafkaListCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Option(names = "--json", description = "One JSON array of the clusters' KafkaClusterState records (without "
+      + "their brokers' JMX password)")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      JsonListing.printArray(out, KafkaStatus.states(bus.connect(), spec.commandLine().getErr()).values());
+      return 0;
+    }
     SortedMap<String, KafkaCluster> clusters = KafkaStatus.clusters(bus.connect(), spec.commandLine().getErr());
     if (clusters.isEmpty()) {
       out.println("no kafka clusters: `kos kafka create NAME --brokers 3` creates one");

@@ -50,12 +50,20 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
 
   /** Every cluster the framework keeps, by name; records that do not decode are reported on {@code err}. */
   static SortedMap<String, KafkaCluster> clusters(ControlBus bus, PrintWriter err) {
-    CompactedTopic.Latest<KafkaClusterState> states = CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS);
-    states.warnIfIncomplete(err);
     SortedMap<String, KafkaCluster> clusters = new TreeMap<>();
     // A record without a release was written before upgrades existed, by a framework of this kos's release.
-    states.byKey().forEach((name, state) -> clusters.put(name, KafkaStateMapping.core(state,
+    states(bus, err).forEach((name, state) -> clusters.put(name, KafkaStateMapping.core(state,
         AppInfoParser.getVersion())));
     return clusters;
+  }
+
+  /** The framework's records of its clusters, without their JMX passwords: those are the framework's alone. */
+  static SortedMap<String, KafkaClusterState> states(ControlBus bus, PrintWriter err) {
+    CompactedTopic.Latest<KafkaClusterState> latest = CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS);
+    latest.warnIfIncomplete(err);
+    SortedMap<String, KafkaClusterState> states = new TreeMap<>();
+    latest.byKey().forEach((name, state) -> states.put(name, KafkaClusterState.newBuilder(state).setJmxSecret(null)
+        .build()));
+    return states;
   }
 }

@@ -215,6 +215,8 @@ class KafkaFrameworkIT {
           assertThat(describe.out()).contains("Kafka " + current + ", config version 2");
           assertThat(kos.run("kafka", "list").out()).containsPattern("old +" + current.replace(".", "\\.")
               + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:27000");
+          assertThat(kos.run("kafka", "list", "--json").out()).contains("\"name\" : \"old\"", "\"version\" : \""
+              + current + "\"").contains("\"jmxSecret\" : null");
 
           System.out.printf("%nkafka upgrade %s -> %s of 3 brokers under load: rolled in %.1f s, metadata.version "
               + "level %d -> %d after %.1f s; producer latency before %s, during %s%n", PREVIOUS, current,
