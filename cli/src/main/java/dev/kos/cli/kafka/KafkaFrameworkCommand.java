@@ -39,6 +39,11 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
           + "upgrade`: the classpath of its kafka_2.13 jars, their dependencies and Logback. Repeatable."})
   Map<String, String> kafkaVersions = new LinkedHashMap<>();
 
+  @Option(names = "--rack-attribute", paramLabel = "NAME", defaultValue = "zone",
+      description = "The agent attribute whose value becomes each broker's broker.rack, so that Kafka spreads a "
+          + "topic's replicas over racks (default: ${DEFAULT-VALUE}; an agent without it gives no rack)")
+  String rackAttribute;
+
   @Option(names = "--throttle", paramLabel = "BYTES_PER_SEC", defaultValue = "10485760",
       description = "Replication throttle while partitions move (default: ${DEFAULT-VALUE})")
   long throttle;
@@ -65,7 +70,8 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   private KafkaFrameworkSettings settings() {
     try {
-      KafkaFrameworkSettings settings = KafkaFrameworkSettings.defaults().withThrottle(throttle);
+      KafkaFrameworkSettings settings = KafkaFrameworkSettings.defaults().withThrottle(throttle)
+          .withRackAttribute(rackAttribute);
       if (kafkaClasspath != null) {
         settings = settings.withKafka(settings.kafkaVersion(), kafkaClasspath);
       }

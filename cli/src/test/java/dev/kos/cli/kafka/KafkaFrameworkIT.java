@@ -39,6 +39,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,9 +172,9 @@ class KafkaFrameworkIT {
     String current = settings.kafkaVersion();
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 27000);
-        BusAgent a2 = agent(bus, "a2", 27100);
-        BusAgent a3 = agent(bus, "a3", 27200);
+        BusAgent a1 = agent(bus, "a1", 27000, Map.of("zone", "z1"));
+        BusAgent a2 = agent(bus, "a2", 27100, Map.of("zone", "z2"));
+        BusAgent a3 = agent(bus, "a3", 27200, Map.of("zone", "z3"));
         KafkaFramework framework = new KafkaFramework(bus.bus(), settings, Clock.systemUTC()).start()) {
       InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
       assertThat(kos.run("kafka", "create", "old", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
@@ -185,6 +186,8 @@ class KafkaFrameworkIT {
 
       String endpoints = framework.bootstrapServers("old").orElseThrow();
       try (Admin admin = admin(endpoints)) {
+        assertThat(admin.describeCluster().nodes().get()).as("broker.rack from the agents' zones")
+            .extracting(Node::rack).containsExactlyInAnyOrder("z1", "z2", "z3");
         short levelBefore = metadataLevel(admin);
         admin.createTopics(List.of(new NewTopic("payments", 6, (short) 3)
             .configs(Map.of("min.insync.replicas", "2")))).all().get();
@@ -352,8 +355,12 @@ class KafkaFrameworkIT {
    * range (32768+) and away from the agents' default range (31000+) that other tests' tasks bind.
    */
   private BusAgent agent(TestBus bus, String id, int firstPort) {
+    return agent(bus, id, firstPort, Map.of());
+  }
+
+  private BusAgent agent(TestBus bus, String id, int firstPort, Map<String, String> attributes) {
     return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
-        "cpus:1;mem:1024;disk:4096;ports:[" + firstPort + "-" + (firstPort + 9) + "]"), Map.of(), Map.of(),
+        "cpus:1;mem:1024;disk:4096;ports:[" + firstPort + "-" + (firstPort + 9) + "]"), attributes, Map.of(),
         dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }

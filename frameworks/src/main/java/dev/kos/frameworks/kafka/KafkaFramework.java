@@ -236,7 +236,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   /** Plans with {@code offers} and carries the plan out; call with the lock held. */
   private void plan(List<Offer> offers) {
     Plan plan = planner.plan(clusters, observations,
-        offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role())).toList(), clock.instant());
+        offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role(), settings.rackAttribute())).toList(), clock.instant());
     clusters = plan.clusters();
     carryOut(plan.actions());
     offerInterest.want(driver, plan.wantsOffers());

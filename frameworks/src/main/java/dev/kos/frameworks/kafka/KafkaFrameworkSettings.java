@@ -21,14 +21,17 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * @param observeInterval how often each cluster is read through the Admin API (health, partitions, progress)
  * @param metricsInterval how often per-broker samples go to {@code kos.metrics}
  * @param throttleBytesPerSecond the replication throttle while partitions move
+ * @param rackAttribute the agent attribute whose value becomes a broker's {@code broker.rack}
  */
 public record KafkaFrameworkSettings(String frameworkId, String role, String kafkaVersion,
     Map<String, String> kafkaClasspaths, String java, List<String> brokerJvmOptions, Duration observeInterval,
-    Duration metricsInterval, long throttleBytesPerSecond) {
+    Duration metricsInterval, long throttleBytesPerSecond, String rackAttribute) {
 
   public static final String FRAMEWORK_ID = "kafka";
   public static final String ROLE = "kafka";
   public static final long DEFAULT_THROTTLE = 10L * 1024 * 1024;
+  /** Mesos's and DC/OS's fault-domain zone, as kos agents name it in their attributes. */
+  public static final String DEFAULT_RACK_ATTRIBUTE = "zone";
   /** Serial GC and C1 only: small brokers on small, shared machines start faster and burn fewer cycles. */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Xss512k");
@@ -60,7 +63,7 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
     String version = AppInfoParser.getVersion();
     return new KafkaFrameworkSettings(FRAMEWORK_ID, ROLE, version, Map.of(version,
         System.getProperty("java.class.path")), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        DEFAULT_JVM_OPTIONS, Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE);
+        DEFAULT_JVM_OPTIONS, Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE, DEFAULT_RACK_ATTRIBUTE);
   }
 
   public BrokerVersions versions() {
@@ -81,16 +84,21 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
     Map<String, String> classpaths = new TreeMap<>(kafkaClasspaths);
     classpaths.put(version, classpath);
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, classpaths, java, brokerJvmOptions,
-        observeInterval, metricsInterval, throttleBytesPerSecond);
+        observeInterval, metricsInterval, throttleBytesPerSecond, rackAttribute);
   }
 
   public KafkaFrameworkSettings withIntervals(Duration observe, Duration metrics) {
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
-        observe, metrics, throttleBytesPerSecond);
+        observe, metrics, throttleBytesPerSecond, rackAttribute);
   }
 
   public KafkaFrameworkSettings withThrottle(long bytesPerSecond) {
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
-        observeInterval, metricsInterval, bytesPerSecond);
+        observeInterval, metricsInterval, bytesPerSecond, rackAttribute);
+  }
+
+  public KafkaFrameworkSettings withRackAttribute(String attribute) {
+    return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
+        observeInterval, metricsInterval, throttleBytesPerSecond, attribute);
   }
 }

@@ -15,7 +15,7 @@ class BrokerScriptTest {
 
   private static final KafkaFrameworkSettings SETTINGS = new KafkaFrameworkSettings("kafka", "kafka", "4.3.1",
       Map.of("4.3.1", "/jars/*", "4.2.2", "/kafka-4.2/*"), "/jdk/bin/java", List.of("-XX:+UseSerialGC"),
-      Duration.ofSeconds(1), Duration.ofSeconds(10), 1024);
+      Duration.ofSeconds(1), Duration.ofSeconds(10), 1024, "zone");
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
@@ -61,7 +61,8 @@ class BrokerScriptTest {
   @Test
   void shouldRefuseSettingsWithoutTheDefaultReleasesClasspath() {
     assertThatThrownBy(() -> new KafkaFrameworkSettings("kafka", "kafka", "4.3.1", Map.of("4.2.2", "/k/*"),
-        "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1)).hasMessageContaining("default release");
+        "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "zone"))
+        .hasMessageContaining("default release");
     assertThatThrownBy(() -> SETTINGS.withKafka("latest", "/k/*")).hasMessageContaining("not a Kafka release");
   }
 

@@ -1,18 +1,27 @@
 package dev.kos.frameworks.kafka.core;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * An offer as the kafka planner sees it: what is free on an agent, and apart from it what is already
  * reserved there for the framework's role (a placed broker's resources, offered back for a (re)launch).
+ *
+ * @param rack the value of the agent's rack attribute, if it has one
  */
 public record OfferView(String offerId, String agentId, String hostname, Resources unreserved,
-    List<PortRange> unreservedPorts, Resources reserved, List<PortRange> reservedPorts) {
+    List<PortRange> unreservedPorts, Resources reserved, List<PortRange> reservedPorts, Optional<String> rack) {
 
   public OfferView {
     unreservedPorts = List.copyOf(unreservedPorts);
     reservedPorts = List.copyOf(reservedPorts);
+  }
+
+  /** An offer of an agent without a rack. */
+  public OfferView(String offerId, String agentId, String hostname, Resources unreserved,
+      List<PortRange> unreservedPorts, Resources reserved, List<PortRange> reservedPorts) {
+    this(offerId, agentId, hostname, unreserved, unreservedPorts, reserved, reservedPorts, Optional.empty());
   }
 
   /** The first {@code count} free unreserved ports, or an empty list when there are fewer. */

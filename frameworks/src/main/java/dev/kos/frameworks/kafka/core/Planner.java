@@ -145,7 +145,7 @@ public final class Planner {
             actions.add(new Action.Reserve(o.offerId(), o.agentId(), name, broker.nodeId(), cluster.perBroker(),
                 ports));
             return cluster.withBroker(broker.nodeId(), b -> b.placedOn(new Placement(o.agentId(), o.hostname(),
-                ports), now));
+                ports, o.rack()), now));
           }
         }
         case RESERVED -> {

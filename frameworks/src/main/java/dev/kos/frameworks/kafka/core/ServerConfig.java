@@ -14,7 +14,8 @@ public final class ServerConfig {
   /** Keys the framework sets itself; a user's config may not name them. */
   public static final Set<String> OWNED = Set.of("node.id", "process.roles", "controller.quorum.voters",
       "controller.quorum.bootstrap.servers", "listeners", "advertised.listeners", "controller.listener.names",
-      "listener.security.protocol.map", "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir");
+      "listener.security.protocol.map", "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir",
+      "broker.rack");
 
   private ServerConfig() {
   }
@@ -46,6 +47,8 @@ public final class ServerConfig {
         ? "PLAINTEXT://:" + where.clientPort() + ",CONTROLLER://:" + where.controllerPort()
         : "PLAINTEXT://:" + where.clientPort());
     props.put("advertised.listeners", "PLAINTEXT://" + where.clientEndpoint());
+    // Kafka spreads a new topic's replicas over racks, and clients with client.rack may fetch from their own.
+    where.rack().ifPresent(rack -> props.put("broker.rack", rack));
     return props;
   }
 

@@ -66,8 +66,11 @@ public final class KafkaAvroMapping {
     return Optional.of(Map.entry(command.getCommandId(), kafka));
   }
 
-  /** An offer with the reservation of {@code role} kept apart from the unreserved resources. */
-  public static OfferView offer(Offer offer, String role) {
+  /**
+   * An offer with the reservation of {@code role} kept apart from the unreserved resources, and the agent's rack:
+   * the value of its attribute {@code rackAttribute}.
+   */
+  public static OfferView offer(Offer offer, String role, String rackAttribute) {
     Resources reserved = Resources.NONE;
     List<PortRange> reservedPorts = new ArrayList<>();
     for (Reservation reservation : offer.getReservations()) {
@@ -77,7 +80,8 @@ public final class KafkaAvroMapping {
       }
     }
     return new OfferView(offer.getOfferId(), offer.getAgentId(), offer.getHostname(),
-        resources(offer.getResources()), ports(offer.getResources()), reserved, reservedPorts);
+        resources(offer.getResources()), ports(offer.getResources()), reserved, reservedPorts,
+        Optional.ofNullable(offer.getAttributes().get(rackAttribute)));
   }
 
   public static TaskPhase.Update status(TaskStatus status) {

@@ -69,10 +69,11 @@ public final class KafkaStateMapping {
 
   private static KafkaBrokerPlacement avro(Placement placement) {
     return KafkaBrokerPlacement.newBuilder().setAgentId(placement.agentId()).setHostname(placement.hostname())
-        .setPorts(placement.ports()).build();
+        .setPorts(placement.ports()).setRack(placement.rack().orElse(null)).build();
   }
 
   private static Placement core(KafkaBrokerPlacement placement) {
-    return new Placement(placement.getAgentId(), placement.getHostname(), placement.getPorts());
+    return new Placement(placement.getAgentId(), placement.getHostname(), placement.getPorts(),
+        Optional.ofNullable(placement.getRack()));
   }
 }

@@ -2,7 +2,9 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -37,5 +39,20 @@ class ServerConfigTest {
     assertThat(props).containsEntry("num.io.threads", "8").containsEntry("a.b", "c")
         .containsEntry("offsets.topic.replication.factor", "1").containsEntry("node.id", "1");
     assertThat(ServerConfig.bootstrapServers(h.cluster("c"))).isEqualTo("agent-1.example:31010");
+  }
+
+  @Test
+  void shouldSetTheBrokersRackFromTheRackOfTheAgentItWasPlacedOn() {
+    Harness h = Harness.withCluster("c", 1);
+    h.plan(new OfferView("o1", "a1", "a1.example", new Resources(2, 4096, 10_000), List.of(new PortRange(31000,
+        31009)), Resources.NONE, List.of(), Optional.of("eu-1a")));
+
+    assertThat(h.broker("c", 1).placement().orElseThrow().rack()).contains("eu-1a");
+    assertThat(ServerConfig.properties(h.cluster("c"), h.broker("c", 1))).containsEntry("broker.rack", "eu-1a");
+    Harness norack = Harness.withCluster("d", 1);
+    norack.runAll("d");
+    assertThat(ServerConfig.properties(norack.cluster("d"), norack.broker("d", 1))).doesNotContainKey("broker.rack");
+    assertThat(norack.command(Harness.create("e", 1, Harness.BROKER, Map.of("broker.rack", "x"))))
+        .isInstanceOf(CommandOutcome.Rejected.class);
   }
 }

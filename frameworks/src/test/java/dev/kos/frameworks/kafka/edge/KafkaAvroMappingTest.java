@@ -25,15 +25,18 @@ class KafkaAvroMappingTest {
         .setResources(resources(1, 512, 100, 31000, 31009))
         .setReservations(List.of(new Reservation("kafka", resources(0.5, 768, 1024, 26000, 26000)),
             new Reservation("web", resources(2, 2048, 0, 27000, 27000))))
-        .setCreatedAt(Instant.EPOCH).setExpiresAt(Instant.EPOCH).build();
+        .setAttributes(Map.of("zone", "eu-1a", "disk", "ssd")).setCreatedAt(Instant.EPOCH)
+        .setExpiresAt(Instant.EPOCH).build();
 
-    OfferView view = KafkaAvroMapping.offer(offer, "kafka");
+    OfferView view = KafkaAvroMapping.offer(offer, "kafka", "zone");
 
     assertThat(view.unreserved()).isEqualTo(new Resources(1, 512, 100));
     assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
     assertThat(view.reserved()).isEqualTo(new Resources(0.5, 768, 1024));
     assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(26000))).isTrue();
     assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(27000))).isFalse();
+    assertThat(view.rack()).contains("eu-1a");
+    assertThat(KafkaAvroMapping.offer(offer, "kafka", "rack").rack()).as("no such attribute").isEmpty();
   }
 
   @Test

@@ -21,7 +21,7 @@ class KafkaStateMappingTest {
 
   @Test
   void shouldGiveBackTheClusterItWrote() {
-    Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
+    Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002), Optional.of("eu-1a"));
     Placement a4 = new Placement("a4", "host-4", List.of(26300, 26301));
     KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024),
         Map.of("log.retention.hours", "72"), 3, List.of(
