@@ -4,6 +4,7 @@ import dev.kos.frameworks.kafka.core.MetadataLevels;
 import dev.kos.frameworks.kafka.core.Observation;
 import dev.kos.frameworks.kafka.core.PartitionId;
 import dev.kos.frameworks.kafka.core.Throttles;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ final class ClusterAdmin implements AutoCloseable {
     return bootstrap;
   }
 
-  Optional<ClusterView> read() throws InterruptedException {
+  /** @param now when the read begins: its observation holds from then on */
+  Optional<ClusterView> read(Instant now) throws InterruptedException {
     try {
       Set<Integer> alive = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
           .map(Node::id).collect(Collectors.toSet());
@@ -97,7 +99,7 @@ final class ClusterAdmin implements AutoCloseable {
           .forEach((broker, dirs) -> sizes.put(broker, dirs.values().stream()
               .flatMap(dir -> dir.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum()));
       return Optional.of(new ClusterView(new Observation(alive, underReplicated, offline, replicas, moving > 0,
-          metadataLevels()), assignment, leaders, underReplicatedLed, sizes, moving));
+          metadataLevels(), now), assignment, leaders, underReplicatedLed, sizes, moving));
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     }

@@ -76,7 +76,7 @@ final class ClusterWatch implements AutoCloseable {
       admin = new ClusterAdmin(bootstrap);
       admins.put(cluster.name(), admin);
     }
-    Optional<ClusterView> view = admin.read();
+    Optional<ClusterView> view = admin.read(clock.instant());
     view.ifPresentOrElse(v -> lastViews.put(cluster.name(), v), () -> lastViews.remove(cluster.name()));
     return view;
   }

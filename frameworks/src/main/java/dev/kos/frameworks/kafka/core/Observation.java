@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,12 +13,13 @@ import java.util.Set;
  * @param replicasPerBroker how many partition replicas each node id holds
  * @param reassigning whether a partition reassignment is in progress
  * @param metadata the cluster's metadata.version levels
+ * @param readFrom when the read began: what it says may be older than any change to the brokers after that
  */
 public record Observation(Set<Integer> registered, int underReplicated, int offline,
-    Map<Integer, Integer> replicasPerBroker, boolean reassigning, MetadataLevels metadata) {
+    Map<Integer, Integer> replicasPerBroker, boolean reassigning, MetadataLevels metadata, Instant readFrom) {
 
   public static final Observation UNKNOWN = new Observation(Set.of(), -1, -1, Map.of(), false,
-      MetadataLevels.UNKNOWN);
+      MetadataLevels.UNKNOWN, Instant.MIN);
 
   public Observation {
     registered = Set.copyOf(registered);

@@ -68,10 +68,13 @@ public final class Planner {
 
   /**
    * Every broker healthy (or gone), registered with the cluster, every partition in sync, and no partitions about
-   * to move or moving: only then may a broker stop.
+   * to move or moving: only then may a broker stop. The cluster must have said so in a read that began after the
+   * brokers' last change: a read that began before the last restarted broker came back (a slow one, waiting on
+   * a broker that was stopping) would show the ISRs from before that broker stopped.
    */
   static boolean allWell(KafkaCluster cluster, Observation seen) {
-    return cluster.brokers().stream().allMatch(b -> b.runningHealthy()
+    return cluster.brokers().stream().noneMatch(b -> b.since().isAfter(seen.readFrom()))
+        && cluster.brokers().stream().allMatch(b -> b.runningHealthy()
         || b.phase() == BrokerPhase.DRAINING && b.healthy().orElse(false) || b.gone())
         && running(cluster).stream().allMatch(b -> seen.registered().contains(b.nodeId()))
         && seen.settled() && !seen.reassigning() && cluster.rebalance() == KafkaCluster.Rebalance.NONE;

@@ -96,6 +96,6 @@ final class Harness {
   void settle(String name) {
     Set<Integer> ids = cluster(name).brokers().stream().map(Broker::nodeId).collect(Collectors.toSet());
     observations.put(name, new Observation(ids, 0, 0,
-        ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false, METADATA));
+        ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false, METADATA, now));
   }
 }

@@ -3,6 +3,7 @@ package dev.kos.frameworks.kafka.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,6 +152,28 @@ class PlannerTest {
   }
 
   @Test
+  void shouldNotStopTheNextBrokerOnAReadThatBeganBeforeTheLastOneCameBack() {
+    Harness h = Harness.withCluster("c", 3);
+    h.runAll("c");
+    h.command(new KafkaCommand.Configure("c", Map.of("log.retention.hours", "72")));
+    h.plan();
+    h.now = h.now.plusSeconds(1);
+    h.status("kafka.c.broker-1.1", TaskPhase.KILLED, null);
+    h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011, 31012)));
+    Instant readBegan = h.now;
+    h.now = h.now.plusSeconds(5);
+    h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
+    Set<Integer> ids = Set.of(1, 2, 3);
+    // A slow read: it began while broker 1 was down and says what the ISRs were before it stopped.
+    h.observations.put("c", new Observation(ids, 0, 0, Map.of(1, 3, 2, 3, 3, 3), false, Harness.METADATA,
+        readBegan));
+    assertThat(h.plan().actions(Action.Kill.class)).as("a read from before broker 1 came back").isEmpty();
+
+    h.settle("c");
+    assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(2);
+  }
+
+  @Test
   void shouldRestartOneBrokerAtATimeWhileNothingIsUnderReplicated() {
     Harness h = Harness.withCluster("c", 3);
     h.runAll("c");
@@ -165,7 +188,7 @@ class PlannerTest {
     assertThat(relaunch.actions(Action.Launch.class)).singleElement()
         .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("log.retention.hours", "72"));
     h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
-    h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false, Harness.METADATA));
+    h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false, Harness.METADATA, h.now));
     assertThat(h.plan().actions(Action.Kill.class)).as("partitions still catching up").isEmpty();
 
     h.settle("c");
@@ -183,7 +206,7 @@ class PlannerTest {
     assertThat(h.plan().actions(Action.Kill.class)).as("broker 4 still holds replicas").isEmpty();
 
     h.observations.put("c", new Observation(Set.of(1, 2, 3, 4), 0, 0, Map.of(1, 4, 2, 4, 3, 4), false,
-        Harness.METADATA));
+        Harness.METADATA, h.now));
     assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(4);
     h.status("kafka.c.broker-4.1", TaskPhase.KILLED, null);
     assertThat(h.broker("c", 4).phase()).isEqualTo(BrokerPhase.RETIRED);

@@ -87,9 +87,11 @@ class UpgradeTest {
     Observation behind = behind(h);
     assertThat(MetadataUpgrade.level(h.cluster("c"), behind)).as("all well, all rolled").contains((short) 29);
 
-    Observation lagging = new Observation(behind.registered(), 1, 0, behind.replicasPerBroker(), false, BEHIND);
+    Observation lagging = new Observation(behind.registered(), 1, 0, behind.replicasPerBroker(), false, BEHIND,
+        h.now);
     assertThat(MetadataUpgrade.level(h.cluster("c"), lagging)).as("a partition under-replicated").isEmpty();
-    Observation unregistered = new Observation(Set.of(1, 2), 0, 0, behind.replicasPerBroker(), false, BEHIND);
+    Observation unregistered = new Observation(Set.of(1, 2), 0, 0, behind.replicasPerBroker(), false, BEHIND,
+        h.now);
     assertThat(MetadataUpgrade.level(h.cluster("c"), unregistered)).as("broker 3 not registered").isEmpty();
     h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, false);
     assertThat(MetadataUpgrade.level(h.cluster("c"), behind)).as("broker 2 unhealthy").isEmpty();
@@ -107,7 +109,8 @@ class UpgradeTest {
   /** The harness's observation of c, but with metadata.version below what the brokers support. */
   private static Observation behind(Harness h) {
     Set<Integer> ids = h.cluster("c").brokers().stream().map(Broker::nodeId).collect(Collectors.toSet());
-    return new Observation(ids, 0, 0, ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false, BEHIND);
+    return new Observation(ids, 0, 0, ids.stream().collect(Collectors.toMap(id -> id, id -> 3)), false, BEHIND,
+        h.now);
   }
 
   @Test
