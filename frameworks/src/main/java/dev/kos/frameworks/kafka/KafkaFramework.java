@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * The kafka framework's bus shell around its pure core: a {@link Scheduler} on a {@link BusSchedulerDriver}
  * (framework and role {@code kafka} by default), a consumer of {@code kos.commands} (group {@value #GROUP}) that
  * answers on {@code kos.command-results}, and a timer that reads every cluster through its Admin API, moves
- * partitions when brokers come or go ({@link Rebalancer}) and publishes per-broker samples on {@code kos.metrics}.
- * Users follow it on {@code kos.status}: events as they happen, and a {@code BROKER_STATE} / {@code CLUSTER_STATE}
- * record whenever a broker or cluster changes, which {@code kos kafka describe} reads.
+ * partitions when brokers come or go, raises metadata.version after an upgrade and publishes per-broker samples
+ * on {@code kos.metrics} ({@link ClusterWatch}). Users follow it on {@code kos.status}: events as they happen, and
+ * a {@code BROKER_STATE} / {@code CLUSTER_STATE} record whenever a broker or cluster changes.
  *
  * <p>Clusters are kept on {@code kos.kafka-clusters} ({@link ClusterStore}): a restarted framework takes them up
  * again and reconciles their brokers' tasks. All core calls and every plan run under one lock: commands, driver

@@ -1,7 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
 import java.util.Collections;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -18,12 +17,6 @@ public record BrokerVersions(String defaultVersion, SortedSet<String> available)
     }
     available.forEach(KafkaVersion::parse);
     available = Collections.unmodifiableSortedSet(new TreeSet<>(available));
-  }
-
-  public static BrokerVersions of(String defaultVersion, Set<String> others) {
-    SortedSet<String> all = new TreeSet<>(others);
-    all.add(defaultVersion);
-    return new BrokerVersions(defaultVersion, all);
   }
 
   public boolean runs(String version) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Fixtures for the kafka core: clusters created through the command handler, offers, observations, steps. */
@@ -15,7 +16,8 @@ final class Harness {
   static final Resources BROKER = new Resources(0.5, 768, 1024);
   /** metadata.version as a cluster formatted by its release reports it: at the level its release supports. */
   static final MetadataLevels METADATA = new MetadataLevels((short) 27, (short) 27);
-  static final BrokerVersions VERSIONS = BrokerVersions.of("4.3.1", Set.of("4.2.2", "4.4.0"));
+  static final BrokerVersions VERSIONS = new BrokerVersions("4.3.1",
+      new TreeSet<>(Set.of("4.2.2", "4.3.1", "4.4.0")));
 
   Map<String, KafkaCluster> clusters = new TreeMap<>();
   Map<String, Observation> observations = new TreeMap<>();
