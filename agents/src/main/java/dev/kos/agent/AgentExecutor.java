@@ -10,6 +10,7 @@ import dev.kos.agent.limits.UsageSampler;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
@@ -86,6 +87,25 @@ public final class AgentExecutor implements AutoCloseable {
       return known.latestStatus();
     }
     return fresh.launch();
+  }
+
+  /**
+   * Answers a launch that could not be read into a task (bad id, volume, health check or resources)
+   * with an ERROR status, so that whoever holds resources for it lets them go. A task id this agent
+   * already has is not answered: an ERROR would end the task that runs under that id.
+   */
+  public Optional<StatusUpdate> refuse(TaskRef task, String reason) {
+    TaskSupervisor known = tasks.get(task.taskId());
+    if (known != null) {
+      log.warn("a launch of task {} cannot be carried out ({}); task {} is already known here and stays {}",
+          task.taskId(), reason, task.taskId(), known.latestStatus().state());
+      return Optional.empty();
+    }
+    StatusUpdate error = new StatusUpdate(task.taskId(), task.frameworkId(), task.appId(), TaskState.ERROR, reason,
+        null, null, null, context.limits().enforcement().label(), context.clock().instant());
+    log.warn("task '{}' is {}: {}", task.taskId(), TaskState.ERROR, reason);
+    context.statuses().publish(error);
+    return Optional.of(error);
   }
 
   /** Kills a task; an unknown task id is answered with a LOST status saying so. */

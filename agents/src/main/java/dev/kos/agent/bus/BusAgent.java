@@ -8,6 +8,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogRecord;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeResult;
@@ -251,6 +252,11 @@ public final class BusAgent implements AutoCloseable {
     @Override
     public void launch(TaskSpec task) {
       executor.launch(task);
+    }
+
+    @Override
+    public void refuse(TaskRef task, String reason) {
+      executor.refuse(task, reason);
     }
 
     @Override

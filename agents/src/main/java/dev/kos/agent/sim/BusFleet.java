@@ -7,7 +7,10 @@ import dev.kos.agent.edge.AvroOutbound;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.bus.BusPublisher;
@@ -182,6 +185,15 @@ public final class BusFleet implements AutoCloseable {
     public void launch(TaskSpec task) {
       synchronized (fleet) {
         publish(fleet.launch(agent, task, clock.instant()));
+      }
+    }
+
+    @Override
+    public void refuse(TaskRef task, String reason) {
+      synchronized (fleet) {
+        publish(List.of(new SimulatedFleet.Status(agent, new StatusUpdate(task.taskId(), task.frameworkId(),
+            task.appId(), TaskState.ERROR, reason, null, null, null, LimitEnforcement.NONE.label(),
+            clock.instant()))));
       }
     }
 
