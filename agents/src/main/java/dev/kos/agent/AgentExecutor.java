@@ -60,6 +60,12 @@ public final class AgentExecutor implements AutoCloseable {
 
   /** Starts the agent's background work (log shipping, watchdog); call {@link #recover} next. */
   public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs) {
+    return start(config, clock, statuses, logs, new CheckpointStore(config.checkpoints()));
+  }
+
+  /** As {@link #start(AgentConfig, Clock, StatusSink, LogSink)}, with checkpoints kept by {@code checkpoints}. */
+  public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs,
+      CheckpointStore checkpoints) {
     try {
       Files.createDirectories(config.sandboxes());
       Files.createDirectories(config.volumes());
@@ -70,7 +76,7 @@ public final class AgentExecutor implements AutoCloseable {
     log.info("agent {} enforces limits with {}", config.agentId(), limits.enforcement().label());
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
-        new CheckpointStore(config.checkpoints()), limits, new UsageSampler(clock), System.getenv(),
+        checkpoints, limits, new UsageSampler(clock), System.getenv(),
         config.stderrTailLines(), new AtomicBoolean());
     AgentExecutor executor = new AgentExecutor(config, context);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);

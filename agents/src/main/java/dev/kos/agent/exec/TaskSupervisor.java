@@ -1,9 +1,11 @@
 package dev.kos.agent.exec;
 
+import dev.kos.agent.checkpoint.CheckpointWriteException;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.health.HealthCheckRunner;
 import dev.kos.agent.health.HealthProbes;
 import dev.kos.agent.lifecycle.LifecycleEvent;
+import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
 import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
 import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
@@ -65,6 +67,8 @@ public final class TaskSupervisor {
   private Process child;
   private HealthCheckRunner health;
   private ScheduledFuture<?> pendingSigkill;
+  /** Whether a checkpoint with the task's running process was written: a restarted agent would find it. */
+  private boolean processRecorded;
 
   private TaskSupervisor(AgentContext context, TaskSpec task, Sandbox sandbox, TaskLifecycle lifecycle,
       StatusUpdate lastStatus) {
@@ -87,6 +91,7 @@ public final class TaskSupervisor {
     TaskSupervisor supervisor = new TaskSupervisor(context, checkpoint.task(),
         new Sandbox(Path.of(checkpoint.sandbox())), checkpoint.lifecycle(), checkpoint.lastStatus());
     supervisor.processStart = checkpoint.processStart();
+    supervisor.processRecorded = checkpoint.pid() != null;
     return supervisor;
   }
 
@@ -111,6 +116,10 @@ public final class TaskSupervisor {
         return lastStatus;
       }
       fire(new Starting());
+      if (lifecycle.state() != TaskState.STARTING) {
+        // Failed on the way (its checkpoint could not be written): it must not start.
+        return lastStatus;
+      }
       startProcess(volumes);
     } catch (RuntimeException e) {
       log.error("launching task {} failed unexpectedly", task.taskId(), e);
@@ -215,25 +224,41 @@ public final class TaskSupervisor {
     TaskLifecycle before = lifecycle;
     Transition transition = before.on(event);
     lifecycle = transition.next();
-    boolean reported = false;
+    boolean checkpointed = false;
+    Optional<LifecycleEvent> consequence = Optional.empty();
     for (SideEffect effect : transition.effects()) {
-      reported |= execute(effect);
+      if (effect instanceof ReportStatus report) {
+        checkpointed = true;
+        lastStatus = status(report);
+        consequence = consequenceOf(checkpoint());
+        if (consequence.isEmpty()) {
+          publish(report);
+        }
+        // else: the task is being failed for it, and its terminal status follows instead.
+      } else {
+        execute(effect);
+      }
     }
-    if (!reported && !lifecycle.equals(before)) {
-      checkpoint();
+    if (!checkpointed && !lifecycle.equals(before)) {
+      consequence = consequenceOf(checkpoint());
     }
+    consequence.ifPresent(this::fire);
   }
 
-  /** Returns whether the effect checkpointed. */
-  private boolean execute(SideEffect effect) {
-    if (effect instanceof ReportStatus report) {
-      lastStatus = status(report);
-      checkpoint();
-      log.info("task {} is {}{}", task.taskId(), report.state(),
-          report.message() == null ? "" : ": " + report.message());
-      context.statuses().publish(lastStatus);
-      return true;
-    }
+  /** What a failed checkpoint means for this task: the event to fire when the lifecycle acts on it. */
+  private Optional<LifecycleEvent> consequenceOf(Optional<String> checkpointFailure) {
+    return checkpointFailure
+        .map(reason -> (LifecycleEvent) new CheckpointFailed(reason, processRecorded))
+        .filter(failed -> !lifecycle.on(failed).next().equals(lifecycle));
+  }
+
+  private void publish(ReportStatus report) {
+    log.info("task {} is {}{}", task.taskId(), report.state(),
+        report.message() == null ? "" : ": " + report.message());
+    context.statuses().publish(lastStatus);
+  }
+
+  private void execute(SideEffect effect) {
     if (effect instanceof SendSigterm) {
       ifProcess(ProcessTree::terminate);
     } else if (effect instanceof ScheduleSigkill schedule) {
@@ -244,7 +269,6 @@ public final class TaskSupervisor {
     } else if (effect instanceof Cleanup) {
       cleanup();
     }
-    return false;
   }
 
   private void cleanup() {
@@ -271,7 +295,7 @@ public final class TaskSupervisor {
   }
 
   private void startHealthChecks(Map<String, String> env) {
-    if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING) {
+    if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING || lifecycle.killing()) {
       return;
     }
     var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env);
@@ -293,10 +317,23 @@ public final class TaskSupervisor {
     return TaskEnvironment.build(context.agentId(), task, sandbox, volumes, context.agentEnv());
   }
 
-  private void checkpoint() {
+  /** Writes the task's checkpoint; returns why it could not, if it could not. */
+  private Optional<String> checkpoint() {
     Long pid = process == null ? null : process.pid();
-    context.checkpoints().save(new TaskCheckpoint(task, sandbox.dir().toString(), pid, processStart,
-        lifecycle, lastStatus));
+    try {
+      context.checkpoints().save(new TaskCheckpoint(task, sandbox.dir().toString(), pid, processStart,
+          lifecycle, lastStatus));
+      processRecorded |= pid != null;
+      return Optional.empty();
+    } catch (CheckpointWriteException e) {
+      log.error("task {} ({}): {}", task.taskId(), lifecycle.state(), e.getMessage());
+      if (lifecycle.state().terminal()) {
+        // The checkpoint left behind still says the task runs: a restarted agent would report it
+        // again (LOST, or FAILED from the exit code of its kill). Without one it reports nothing.
+        context.checkpoints().forget(task.taskId());
+      }
+      return Optional.of(e.getMessage());
+    }
   }
 
   private StatusUpdate status(ReportStatus report) {

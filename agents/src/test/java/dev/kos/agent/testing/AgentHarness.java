@@ -2,6 +2,7 @@ package dev.kos.agent.testing;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
+import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.exec.ProcessTree;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
@@ -25,10 +26,17 @@ public final class AgentHarness implements AutoCloseable {
   public final AgentExecutor executor;
 
   public AgentHarness(Path workDir, List<PortRange> ports) {
+    this(workDir, ports, null);
+  }
+
+  /** @param checkpoints the store to keep checkpoints in; null for the usual one in the work dir */
+  public AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints) {
     this.workDir = workDir;
     AgentConfig config = AgentConfig.of("a1", workDir, new ResourceSet(2, 1024, 1000, ports))
         .withMonitorInterval(Duration.ofMillis(100));
-    this.executor = AgentExecutor.start(config, Clock.systemUTC(), statuses, logs);
+    this.executor = checkpoints == null
+        ? AgentExecutor.start(config, Clock.systemUTC(), statuses, logs)
+        : AgentExecutor.start(config, Clock.systemUTC(), statuses, logs, checkpoints);
   }
 
   public AgentHarness(Path workDir) {
