@@ -4,8 +4,10 @@ import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.exec.AgentContext;
 import dev.kos.agent.exec.TaskSupervisor;
+import dev.kos.agent.limits.KillMethod;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.limits.Limits;
+import dev.kos.agent.limits.TaskCgroups;
 import dev.kos.agent.limits.UsageSampler;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.ResourceSet;
@@ -72,8 +74,14 @@ public final class AgentExecutor implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare work dir " + config.workDir(), e);
     }
-    Limits limits = Limits.detect(config.cgroupMount(), config.allowCgroups());
-    log.info("agent {} enforces limits with {}", config.agentId(), limits.enforcement().label());
+    Limits limits = Limits.detect(config.cgroupScope(), config.cgroupMount(), config.allowCgroups());
+    log.info("agent {} enforces limits with {} and kills tasks by {}{}", config.agentId(),
+        limits.enforcement().label(), limits.killMethod().label(),
+        limits.taskCgroups().map(cgroups -> " (task cgroups " + cgroups.describe() + ")").orElse(""));
+    if (limits.killMethod() == KillMethod.PROCESS_GROUP) {
+      log.warn("agent {} has no usable cgroup: a task process that leaves its process group (setsid, a double "
+          + "fork) survives the task's kill", config.agentId());
+    }
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
@@ -149,7 +157,27 @@ public final class AgentExecutor implements AutoCloseable {
       }
     }
     log.info("recovered {} task(s) from checkpoints", found.size());
+    removeStaleCgroups();
     return found;
+  }
+
+  /**
+   * Kills and removes the cgroups of this agent that hold no live task: left by a run that ended
+   * without cleaning up, or by a task whose checkpoint was lost. Called once the checkpointed tasks
+   * are recovered, so that a live recovered task keeps its processes.
+   */
+  private void removeStaleCgroups() {
+    context.limits().taskCgroups().ifPresent(cgroups -> {
+      for (String taskId : cgroups.taskIds()) {
+        TaskSupervisor known = tasks.get(taskId);
+        if (known == null || known.latestStatus().state().terminal()) {
+          List<Long> pids = cgroups.pids(taskId);
+          log.warn("removing the stale cgroup of task {}{}", taskId, pids.isEmpty() ? "" : ", killing " + pids);
+          cgroups.killAll(taskId);
+          cgroups.remove(taskId);
+        }
+      }
+    });
   }
 
   /** The latest status of each task id; all known tasks when {@code taskIds} is empty. */
@@ -173,6 +201,11 @@ public final class AgentExecutor implements AutoCloseable {
     return context.limits().enforcement();
   }
 
+  /** How this agent kills all of a task's processes. */
+  public KillMethod killMethod() {
+    return context.limits().killMethod();
+  }
+
   public ResourceSet totalResources() {
     return context.ledger().total();
   }
@@ -189,6 +222,7 @@ public final class AgentExecutor implements AutoCloseable {
   public void close() {
     context.stopped().set(true);
     context.scheduler().shutdownNow();
+    context.limits().taskCgroups().ifPresent(TaskCgroups::release);
     log.info("agent {} stopped; {} task(s) left for recovery", config.agentId(), tasks.size());
   }
 

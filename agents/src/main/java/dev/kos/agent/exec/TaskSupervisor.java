@@ -131,7 +131,7 @@ public final class TaskSupervisor {
   private void startProcess(Map<VolumeSpec, Path> volumes) {
     Map<String, String> env = environment(volumes);
     try {
-      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().cgroup().orElse(null));
+      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null));
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
       return;
@@ -260,12 +260,22 @@ public final class TaskSupervisor {
 
   private void execute(SideEffect effect) {
     if (effect instanceof SendSigterm) {
-      ifProcess(ProcessTree::terminate);
+      ifProcess(wrapper -> {
+        ProcessTree.terminate(wrapper);
+        // Members that left the tree (setsid, a double fork) get their chance to stop cleanly too.
+        context.limits().taskCgroups().ifPresent(cgroups -> cgroups.pids(task.taskId()).stream()
+            .filter(pid -> pid != wrapper.pid())
+            .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy)));
+      });
     } else if (effect instanceof ScheduleSigkill schedule) {
       pendingSigkill = context.scheduler().schedule(
           () -> fire(new GraceExpired()), schedule.after().toMillis(), TimeUnit.MILLISECONDS);
     } else if (effect instanceof SendSigkill) {
-      ifProcess(ProcessTree::kill);
+      ifProcess(wrapper -> {
+        context.limits().taskCgroups().ifPresent(cgroups -> cgroups.killAll(task.taskId()));
+        // Also the tree: a task recovered from an agent that did not use cgroups has none.
+        ProcessTree.kill(wrapper);
+      });
     } else if (effect instanceof Cleanup) {
       cleanup();
     }
@@ -278,14 +288,20 @@ public final class TaskSupervisor {
     if (pendingSigkill != null) {
       pendingSigkill.cancel(false);
     }
-    // Children the task left behind (daemonised, or orphaned by a kill) go with it.
+    // Children the task left behind (daemonised, or orphaned by a kill) go with it: all of them
+    // from its cgroup, and from its process group those that did not leave it.
+    context.limits().taskCgroups().ifPresent(cgroups -> {
+      if (!cgroups.killAll(task.taskId())) {
+        log.error("task {}: processes {} survived their kill", task.taskId(), cgroups.pids(task.taskId()));
+      }
+    });
     if (processGroup != null) {
       ProcessTree.killGroup(processGroup);
     }
     tailer.flush();
     context.ledger().release(task.taskId());
     context.volumes().release(task.taskId());
-    context.limits().cgroup().ifPresent(cgroup -> cgroup.remove(task.taskId()));
+    context.limits().taskCgroups().ifPresent(cgroups -> cgroups.remove(task.taskId()));
   }
 
   private void ifProcess(Consumer<ProcessHandle> action) {
