@@ -54,6 +54,8 @@ public final class BusFleet implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final AtomicLong reports = new AtomicLong();
   private final AtomicLong statuses = new AtomicLong();
+  /** Simulated tasks have no processes to kill: the report says so rather than naming a real method. */
+  private static final String SIMULATED_KILL = "none";
   private BusConsumerLoop<PlacementEvent> placements;
   private Thread placementThread;
 
@@ -163,7 +165,7 @@ public final class BusFleet implements AutoCloseable {
         reports.incrementAndGet();
         deliveries.track("report of " + agentId, publisher.publish(Topics.AGENTS, agentId, outbound.report(
             new CapacityReport(HOSTNAME, fleet.spec().resources(), report.used(), Map.of(), fleet.spec().attributes(),
-                report.at(), fleet.startedAt(), LimitEnforcement.NONE.label()))));
+                report.at(), fleet.startedAt(), LimitEnforcement.NONE.label(), SIMULATED_KILL))));
       } else {
         SimulatedFleet.Status status = (SimulatedFleet.Status) output;
         statuses.incrementAndGet();

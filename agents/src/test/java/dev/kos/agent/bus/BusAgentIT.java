@@ -98,6 +98,8 @@ class BusAgentIT {
     assertThat(registration.getReservations()).singleElement()
         .satisfies(reservation -> assertThat(reservation.getRole()).isEqualTo("spark"));
     assertThat(registration.getLimitEnforcement()).isEqualTo(agent.executor().limitEnforcement().label());
+    assertThat(registration.getKillMethod()).isEqualTo(agent.executor().killMethod().label())
+        .as("CI runs as root on a host with cgroups").isIn("cgroup-v2", "cgroup-v1-freezer");
     fixture.await(Topics.AGENTS, report -> report.value().getUsed().getCpus() == 0.1,
         "a report when the task took its resources");
     fixture.await(Topics.AGENTS, report -> report.value().getHeartbeatTime()
