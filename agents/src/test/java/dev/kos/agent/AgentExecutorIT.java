@@ -48,7 +48,7 @@ class AgentExecutorIT {
   @AfterEach
   void stopAgent() {
     agent.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test

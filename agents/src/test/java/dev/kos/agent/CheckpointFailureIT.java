@@ -51,7 +51,7 @@ class CheckpointFailureIT {
       agent.close();
     }
     TaskProcesses.killAll(taskId);
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
     if (disk != null) {
       disk.close();
     }

@@ -40,6 +40,7 @@ class ProcessEscapeIT {
   Path workDir;
   AgentHarness agent;
   final String taskId = "escape-" + UUID.randomUUID();
+  final String orphan = taskId + "-orphan";
 
   @BeforeEach
   void startAgent() {
@@ -50,7 +51,8 @@ class ProcessEscapeIT {
   void stopAgent() {
     agent.close();
     TaskProcesses.killAll(taskId);
-    AgentHarness.killAllTasks();
+    TaskProcesses.killAll(orphan);
+    AgentHarness.killAllTasks(workDir);
   }
 
   @ParameterizedTest(name = "{0} ({1})")
@@ -78,7 +80,6 @@ class ProcessEscapeIT {
 
   @Test
   void shouldKillAStaleCgroupAtStartButNotARecoveredLiveTask() throws Exception {
-    String orphan = taskId + "-orphan";
     agent.executor.launch(task(taskId).shell("(setsid sleep 600 &); sleep 600").build());
     agent.executor.launch(task(orphan).shell("(setsid sleep 600 &); sleep 600").build());
     agent.statuses.await(taskId, RUNNING);
@@ -97,18 +98,14 @@ class ProcessEscapeIT {
     assertThat(agent.executor.recover()).extracting(StatusUpdate::taskId, StatusUpdate::state)
         .containsExactly(tuple(taskId, RUNNING));
 
-    try {
-      assertThat(TaskProcesses.of(orphan)).as("processes of the task without a checkpoint").isEmpty();
-      assertThat(taskCgroupDirs(orphan)).isEmpty();
-      assertThat(TaskProcesses.of(taskId)).as("processes of the recovered task").isEqualTo(live).hasSize(4);
-      assertThat(taskCgroupDirs(taskId)).hasSize(1);
+    assertThat(TaskProcesses.of(orphan)).as("processes of the task without a checkpoint").isEmpty();
+    assertThat(taskCgroupDirs(orphan)).isEmpty();
+    assertThat(TaskProcesses.of(taskId)).as("processes of the recovered task").isEqualTo(live).hasSize(4);
+    assertThat(taskCgroupDirs(taskId)).hasSize(1);
 
-      agent.executor.kill(new KillRequest(taskId, "fw-1", Duration.ofSeconds(1)));
-      agent.statuses.await(taskId, TaskState.KILLED);
-      assertThat(TaskProcesses.of(taskId)).as("processes of the recovered task after its kill").isEmpty();
-    } finally {
-      TaskProcesses.killAll(orphan);
-    }
+    agent.executor.kill(new KillRequest(taskId, "fw-1", Duration.ofSeconds(1)));
+    agent.statuses.await(taskId, TaskState.KILLED);
+    assertThat(TaskProcesses.of(taskId)).as("processes of the recovered task after its kill").isEmpty();
   }
 
   /** Directories named after the task in the agents' cgroup hierarchies. */

@@ -77,7 +77,7 @@ class BusAgentIT {
       agent.close();
     }
     fixture.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test

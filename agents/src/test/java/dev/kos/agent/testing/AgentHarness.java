@@ -4,6 +4,7 @@ import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.limits.FreezerCgroups;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.io.IOException;
@@ -68,6 +69,22 @@ public final class AgentHarness implements AutoCloseable {
           ProcessTree.killGroup(child.pid());
           ProcessTree.kill(child);
         });
+  }
+
+  /**
+   * {@link #killAllTasks()}, then kills and removes the task cgroups of agent a1 on {@code workDir}
+   * (tests leave tasks running on purpose when they stop an agent), so tests leave no cgroups behind.
+   */
+  public static void killAllTasks(Path workDir) {
+    killAllTasks();
+    String scope = AgentConfig.of("a1", workDir, new ResourceSet(0, 0, 0, List.of())).cgroupScope();
+    FreezerCgroups.detect(scope).ifPresent(cgroups -> {
+      for (String taskId : cgroups.taskIds()) {
+        cgroups.killAll(taskId);
+        cgroups.remove(taskId);
+      }
+      cgroups.release();
+    });
   }
 
   /** Every process this JVM started and their descendants, except the test broker. */
