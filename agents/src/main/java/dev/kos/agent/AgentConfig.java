@@ -1,8 +1,12 @@
 package dev.kos.agent;
 
 import dev.kos.agent.model.ResourceSet;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * The agent's local settings. {@code workDir} holds {@code sandboxes/}, {@code volumes/} and
@@ -44,5 +48,20 @@ public record AgentConfig(
 
   public Path checkpoints() {
     return workDir.resolve("checkpoints");
+  }
+
+  /**
+   * Names this agent's task cgroups: its id and a digest of its work dir. The tasks of an agent
+   * are the ones checkpointed in its work dir, and a restart on the same work dir finds the same
+   * cgroups; two agents that share an id on one host (tests) never sweep each other's.
+   */
+  public String cgroupScope() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(workDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+      return agentId + "-" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 }

@@ -4,12 +4,15 @@ import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.exec.AgentContext;
 import dev.kos.agent.exec.TaskSupervisor;
+import dev.kos.agent.limits.KillMethod;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.limits.Limits;
+import dev.kos.agent.limits.TaskCgroups;
 import dev.kos.agent.limits.UsageSampler;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
@@ -59,17 +62,29 @@ public final class AgentExecutor implements AutoCloseable {
 
   /** Starts the agent's background work (log shipping, watchdog); call {@link #recover} next. */
   public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs) {
+    return start(config, clock, statuses, logs, new CheckpointStore(config.checkpoints()));
+  }
+
+  /** As {@link #start(AgentConfig, Clock, StatusSink, LogSink)}, with checkpoints kept by {@code checkpoints}. */
+  public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs,
+      CheckpointStore checkpoints) {
     try {
       Files.createDirectories(config.sandboxes());
       Files.createDirectories(config.volumes());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare work dir " + config.workDir(), e);
     }
-    Limits limits = Limits.detect(config.cgroupMount(), config.allowCgroups());
-    log.info("agent {} enforces limits with {}", config.agentId(), limits.enforcement().label());
+    Limits limits = Limits.detect(config.cgroupScope(), config.cgroupMount(), config.allowCgroups());
+    log.info("agent {} enforces limits with {} and kills tasks by {}{}", config.agentId(),
+        limits.enforcement().label(), limits.killMethod().label(),
+        limits.taskCgroups().map(cgroups -> " (task cgroups " + cgroups.describe() + ")").orElse(""));
+    if (limits.killMethod() == KillMethod.PROCESS_GROUP) {
+      log.warn("agent {} has no usable cgroup: a task process that leaves its process group (setsid, a double "
+          + "fork) survives the task's kill", config.agentId());
+    }
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
-        new CheckpointStore(config.checkpoints()), limits, new UsageSampler(clock), System.getenv(),
+        checkpoints, limits, new UsageSampler(clock), System.getenv(),
         config.stderrTailLines(), new AtomicBoolean());
     AgentExecutor executor = new AgentExecutor(config, context);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
@@ -86,6 +101,25 @@ public final class AgentExecutor implements AutoCloseable {
       return known.latestStatus();
     }
     return fresh.launch();
+  }
+
+  /**
+   * Answers a launch that could not be read into a task (bad id, volume, health check or resources)
+   * with an ERROR status, so that whoever holds resources for it lets them go. A task id this agent
+   * already has is not answered: an ERROR would end the task that runs under that id.
+   */
+  public Optional<StatusUpdate> refuse(TaskRef task, String reason) {
+    TaskSupervisor known = tasks.get(task.taskId());
+    if (known != null) {
+      log.warn("a launch of task {} cannot be carried out ({}); task {} is already known here and stays {}",
+          task.taskId(), reason, task.taskId(), known.latestStatus().state());
+      return Optional.empty();
+    }
+    StatusUpdate error = new StatusUpdate(task.taskId(), task.frameworkId(), task.appId(), TaskState.ERROR, reason,
+        null, null, null, context.limits().enforcement().label(), context.clock().instant());
+    log.warn("task '{}' is {}: {}", task.taskId(), TaskState.ERROR, reason);
+    context.statuses().publish(error);
+    return Optional.of(error);
   }
 
   /** Kills a task; an unknown task id is answered with a LOST status saying so. */
@@ -123,7 +157,27 @@ public final class AgentExecutor implements AutoCloseable {
       }
     }
     log.info("recovered {} task(s) from checkpoints", found.size());
+    removeStaleCgroups();
     return found;
+  }
+
+  /**
+   * Kills and removes the cgroups of this agent that hold no live task: left by a run that ended
+   * without cleaning up, or by a task whose checkpoint was lost. Called once the checkpointed tasks
+   * are recovered, so that a live recovered task keeps its processes.
+   */
+  private void removeStaleCgroups() {
+    context.limits().taskCgroups().ifPresent(cgroups -> {
+      for (String taskId : cgroups.taskIds()) {
+        TaskSupervisor known = tasks.get(taskId);
+        if (known == null || known.latestStatus().state().terminal()) {
+          List<Long> pids = cgroups.pids(taskId);
+          log.warn("removing the stale cgroup of task {}{}", taskId, pids.isEmpty() ? "" : ", killing " + pids);
+          cgroups.killAll(taskId);
+          cgroups.remove(taskId);
+        }
+      }
+    });
   }
 
   /** The latest status of each task id; all known tasks when {@code taskIds} is empty. */
@@ -147,6 +201,11 @@ public final class AgentExecutor implements AutoCloseable {
     return context.limits().enforcement();
   }
 
+  /** How this agent kills all of a task's processes. */
+  public KillMethod killMethod() {
+    return context.limits().killMethod();
+  }
+
   public ResourceSet totalResources() {
     return context.ledger().total();
   }
@@ -163,6 +222,7 @@ public final class AgentExecutor implements AutoCloseable {
   public void close() {
     context.stopped().set(true);
     context.scheduler().shutdownNow();
+    context.limits().taskCgroups().ifPresent(TaskCgroups::release);
     log.info("agent {} stopped; {} task(s) left for recovery", config.agentId(), tasks.size());
   }
 

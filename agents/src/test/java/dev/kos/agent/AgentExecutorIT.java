@@ -15,6 +15,7 @@ import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogSource;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.agent.testing.AgentHarness;
@@ -27,9 +28,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes under a real executor: the lifecycle from launch to every end. */
+@Timeout(180)
 class AgentExecutorIT {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -45,7 +48,7 @@ class AgentExecutorIT {
   @AfterEach
   void stopAgent() {
     agent.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test
@@ -138,6 +141,23 @@ class AgentExecutorIT {
 
     agent.executor.launch(task("good").build());
     agent.statuses.await("good", FINISHED);
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableLaunchWithAnErrorButNeverEndARunningTaskOfTheSameId() {
+    agent.executor.launch(task("t1").shell("sleep 60").build());
+    agent.statuses.await("t1", RUNNING);
+
+    Optional<StatusUpdate> duplicate = agent.executor.refuse(new TaskRef("t1", "fw-1", null), "bad volume id");
+    Optional<StatusUpdate> fresh = agent.executor.refuse(new TaskRef("../x", "fw-1", null), "bad task id");
+
+    assertThat(duplicate).isEmpty();
+    assertThat(agent.statuses.statesOf("t1")).containsExactly(STARTING, RUNNING);
+    assertThat(fresh).get().satisfies(error -> {
+      assertThat(error.state()).isEqualTo(ERROR);
+      assertThat(error.message()).isEqualTo("bad task id");
+    });
+    assertThat(agent.statuses.statesOf("../x")).containsExactly(ERROR);
   }
 
   @Test

@@ -30,7 +30,7 @@ class HealthCheckIT {
   @AfterEach
   void stopAgent() {
     agent.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   private static HealthCheckSpec check(HealthProtocol protocol, String command, String path) {

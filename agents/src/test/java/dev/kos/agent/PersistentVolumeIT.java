@@ -33,7 +33,7 @@ class PersistentVolumeIT {
   @AfterEach
   void stopAgent() {
     agent.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test

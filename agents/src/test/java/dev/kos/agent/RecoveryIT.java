@@ -39,7 +39,7 @@ class RecoveryIT {
 
   @AfterEach
   void killTasks() {
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test

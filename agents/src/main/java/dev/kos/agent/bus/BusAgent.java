@@ -8,6 +8,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogRecord;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeResult;
@@ -117,8 +118,8 @@ public final class BusAgent implements AutoCloseable {
         new DeadLetterPublisher(bus, publisher, group, clock::instant));
     placementThread = new Thread(placements, group + "-placements");
     placementThread.start();
-    log.info("agent {} is up: reading {}, {} enforces limits, {} offered", settings.agentId(), partition,
-        executor.limitEnforcement().label(), settings.resources());
+    log.info("agent {} is up: reading {}, {} enforces limits, kills by {}, {} offered", settings.agentId(),
+        partition, executor.limitEnforcement().label(), executor.killMethod().label(), settings.resources());
   }
 
   /** The executor this shell drives, for reconciliation and for tests. */
@@ -171,7 +172,8 @@ public final class BusAgent implements AutoCloseable {
     reportedUsed = executor.usedResources();
     Instant now = clock.instant();
     return outbound.report(new CapacityReport(settings.hostname(), executor.totalResources(), reportedUsed,
-        settings.reservations(), settings.attributes(), now, startedAt, executor.limitEnforcement().label()));
+        settings.reservations(), settings.attributes(), now, startedAt, executor.limitEnforcement().label(),
+        executor.killMethod().label()));
   }
 
   /** A heartbeat, or a report of changed used resources: the same record either way. */
@@ -251,6 +253,11 @@ public final class BusAgent implements AutoCloseable {
     @Override
     public void launch(TaskSpec task) {
       executor.launch(task);
+    }
+
+    @Override
+    public void refuse(TaskRef task, String reason) {
+      executor.refuse(task, reason);
     }
 
     @Override

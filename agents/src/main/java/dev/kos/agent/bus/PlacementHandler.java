@@ -2,6 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.edge.AvroInbound;
 import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
@@ -13,6 +14,7 @@ import dev.kos.schema.DestroyVolume;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.TaskInfo;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * Carries placements out on the agent their key names, if it runs here; records for agents
  * elsewhere that share the partition are skipped. A placement that does not map to a task or
  * volume, or whose payload names another agent than its key, is rejected (the consumer loop
- * dead-letters it with the reason). Everything else is answered by the agent itself: task
- * statuses (ERROR/FAILED for tasks it cannot run), or a volume result.
+ * dead-letters it with the reason). A launch that names a task but cannot be read into one (a bad
+ * task id, volume id, health check or resources) is answered with an ERROR status as well, so that
+ * the allocator frees what it set aside for the task and the framework stops waiting for it; only
+ * a launch with no task id at all is dead-lettered alone, as no status could name its task.
+ * Everything else is answered by the agent itself: task statuses (ERROR/FAILED for tasks it cannot
+ * run), or a volume result.
  */
 public final class PlacementHandler implements BusConsumerLoop.Handler<PlacementEvent> {
   public static final String CREATE_VOLUME = "create-volume";
@@ -32,6 +38,12 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
   /** An agent placements are carried out on: a real executor, or one simulated agent. */
   public interface Target {
     void launch(TaskSpec task);
+
+    /**
+     * Answers a launch that cannot be carried out with a terminal status giving {@code reason};
+     * not when {@code task} names a task this agent already has, which runs on untouched.
+     */
+    void refuse(TaskRef task, String reason);
 
     void kill(KillRequest kill);
 
@@ -66,7 +78,7 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
     try {
       if (payload instanceof LaunchTask launch) {
         requireSameAgent(agentId, launch.getAgentId());
-        target.launch(AvroInbound.task(launch));
+        target.launch(taskOf(launch, target));
       } else if (payload instanceof KillTask kill) {
         requireSameAgent(agentId, kill.getAgentId());
         target.kill(AvroInbound.kill(kill));
@@ -84,6 +96,28 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
           e.getMessage());
       throw new RejectedRecordException(payload.getClass().getSimpleName() + " for agent " + agentId
           + " cannot be carried out: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The task a launch carries. One that cannot be read is refused with an ERROR status first (the
+   * exception then dead-letters the record too); without a task id there is nothing to report on.
+   */
+  private static TaskSpec taskOf(LaunchTask launch, Target target) {
+    TaskInfo info = launch.getTask();
+    String frameworkId = info == null || info.getFrameworkId() == null ? launch.getFrameworkId() : info.getFrameworkId();
+    if (info == null || info.getTaskId() == null || frameworkId == null) {
+      throw new IllegalArgumentException("it carries no " + (info == null ? "task" : info.getTaskId() == null
+          ? "task id" : "framework id") + ", so no status can name its task and it is only dead-lettered");
+    }
+    try {
+      return AvroInbound.task(launch);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      String problem = e.getMessage() == null ? e.toString() : e.getMessage();
+      target.refuse(new TaskRef(info.getTaskId(), frameworkId, info.getAppId()),
+          "the agent cannot run this task: " + problem);
+      throw new IllegalArgumentException(problem + " (answered with an ERROR status for task '"
+          + info.getTaskId() + "')", e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kos.agent.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +11,31 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One JSON file per task, {@code <dir>/<taskId>.json}, rewritten atomically on every change. */
+/**
+ * One JSON file per task, {@code <dir>/<taskId>.json}, rewritten atomically on every change. A
+ * write that fails (a full disk) is the caller's to act on: a task the agent cannot checkpoint
+ * is one a restarted agent would not find, or would find in a state it has left.
+ */
 public final class CheckpointStore {
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
   private static final String SUFFIX = ".json";
+
+  /** How a checkpoint reaches the disk: {@link Json#write} but in tests that make it fail. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(Path file, TaskCheckpoint checkpoint) throws IOException;
+  }
+
   private final Path dir;
+  private final Writer writer;
 
   public CheckpointStore(Path dir) {
+    this(dir, Json::write);
+  }
+
+  public CheckpointStore(Path dir, Writer writer) {
     this.dir = dir;
+    this.writer = writer;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -25,13 +43,40 @@ public final class CheckpointStore {
     }
   }
 
-  public void save(TaskCheckpoint checkpoint) {
+  /** Replaces the task's checkpoint, or throws saying why not; the old checkpoint is then left as it was. */
+  public void save(TaskCheckpoint checkpoint) throws CheckpointWriteException {
+    Path file = fileOf(checkpoint.task().taskId());
     try {
-      Json.write(dir.resolve(checkpoint.task().taskId() + SUFFIX), checkpoint);
+      writer.write(file, checkpoint);
     } catch (IOException e) {
-      // Losing a checkpoint costs recovery of this one task, not the agent: log and go on.
-      log.error("cannot checkpoint task {}", checkpoint.task().taskId(), e);
+      throw new CheckpointWriteException("cannot write checkpoint " + file + ": " + reason(e), e);
     }
+  }
+
+  /**
+   * Deletes the task's checkpoint, so that a restarted agent does not act on one that no longer
+   * tells the truth. Deleting needs no free space, so this works on a full disk.
+   */
+  public void forget(String taskId) {
+    try {
+      Files.deleteIfExists(fileOf(taskId));
+    } catch (IOException e) {
+      log.error("cannot delete the stale checkpoint of task {}", taskId, e);
+    }
+  }
+
+  private Path fileOf(String taskId) {
+    return dir.resolve(taskId + SUFFIX);
+  }
+
+  /** The system's words ("No space left on device") without the path the message repeats. */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException failed && failed.getReason() != null) {
+      return failed.getReason();
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int open = message.lastIndexOf(" (");
+    return open >= 0 && message.endsWith(")") ? message.substring(open + 2, message.length() - 1) : message;
   }
 
   /** Every readable checkpoint; an unreadable one is logged and skipped, not fatal. */

@@ -35,8 +35,14 @@ public final class Json {
 
   public static void write(Path file, Object value) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    MAPPER.writeValue(tmp.toFile(), value);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      MAPPER.writeValue(tmp.toFile(), value);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // A half-written temporary file would only take more of a disk that is probably full.
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
   }
 
   public static <T> T read(Path file, Class<T> type) throws IOException {

@@ -86,6 +86,7 @@ public final class AvroOutbound {
         .setHeartbeatTime(report.heartbeatTime())
         .setStartedAt(report.startedAt())
         .setLimitEnforcement(report.limitEnforcement())
+        .setKillMethod(report.killMethod())
         .build();
   }
 

@@ -1,6 +1,6 @@
 package dev.kos.agent.exec;
 
-import dev.kos.agent.limits.CgroupV2;
+import dev.kos.agent.limits.TaskCgroups;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
 import java.io.File;
@@ -15,11 +15,11 @@ final class TaskLauncher {
   }
 
   static Process start(TaskSpec task, Sandbox sandbox, Map<VolumeSpec, Path> volumes,
-      Map<String, String> env, CgroupV2 cgroup) throws IOException {
+      Map<String, String> env, TaskCgroups cgroups) throws IOException {
     sandbox.create();
     linkVolumes(sandbox, volumes);
     WrapperScript.writeInto(sandbox);
-    Path cgroupProcs = cgroup == null ? null : cgroup.createFor(task.taskId(), task.resources());
+    Path cgroupProcs = cgroups == null ? null : cgroups.create(task.taskId(), task.resources());
     ProcessBuilder builder = new ProcessBuilder(WrapperScript.commandLine(
         sandbox, cgroupProcs == null ? null : cgroupProcs.toString(), task.command().commandLine()))
         .directory(sandbox.dir().toFile())

@@ -1,9 +1,11 @@
 package dev.kos.agent.exec;
 
+import dev.kos.agent.checkpoint.CheckpointWriteException;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.health.HealthCheckRunner;
 import dev.kos.agent.health.HealthProbes;
 import dev.kos.agent.lifecycle.LifecycleEvent;
+import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
 import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
 import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
@@ -65,6 +67,8 @@ public final class TaskSupervisor {
   private Process child;
   private HealthCheckRunner health;
   private ScheduledFuture<?> pendingSigkill;
+  /** Whether a checkpoint with the task's running process was written: a restarted agent would find it. */
+  private boolean processRecorded;
 
   private TaskSupervisor(AgentContext context, TaskSpec task, Sandbox sandbox, TaskLifecycle lifecycle,
       StatusUpdate lastStatus) {
@@ -87,6 +91,7 @@ public final class TaskSupervisor {
     TaskSupervisor supervisor = new TaskSupervisor(context, checkpoint.task(),
         new Sandbox(Path.of(checkpoint.sandbox())), checkpoint.lifecycle(), checkpoint.lastStatus());
     supervisor.processStart = checkpoint.processStart();
+    supervisor.processRecorded = checkpoint.pid() != null;
     return supervisor;
   }
 
@@ -111,6 +116,10 @@ public final class TaskSupervisor {
         return lastStatus;
       }
       fire(new Starting());
+      if (lifecycle.state() != TaskState.STARTING) {
+        // Failed on the way (its checkpoint could not be written): it must not start.
+        return lastStatus;
+      }
       startProcess(volumes);
     } catch (RuntimeException e) {
       log.error("launching task {} failed unexpectedly", task.taskId(), e);
@@ -122,7 +131,7 @@ public final class TaskSupervisor {
   private void startProcess(Map<VolumeSpec, Path> volumes) {
     Map<String, String> env = environment(volumes);
     try {
-      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().cgroup().orElse(null));
+      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null));
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
       return;
@@ -215,36 +224,61 @@ public final class TaskSupervisor {
     TaskLifecycle before = lifecycle;
     Transition transition = before.on(event);
     lifecycle = transition.next();
-    boolean reported = false;
+    boolean checkpointed = false;
+    Optional<LifecycleEvent> consequence = Optional.empty();
     for (SideEffect effect : transition.effects()) {
-      reported |= execute(effect);
+      if (effect instanceof ReportStatus report) {
+        checkpointed = true;
+        lastStatus = status(report);
+        consequence = consequenceOf(checkpoint());
+        if (consequence.isEmpty()) {
+          publish(report);
+        }
+        // else: the task is being failed for it, and its terminal status follows instead.
+      } else {
+        execute(effect);
+      }
     }
-    if (!reported && !lifecycle.equals(before)) {
-      checkpoint();
+    if (!checkpointed && !lifecycle.equals(before)) {
+      consequence = consequenceOf(checkpoint());
     }
+    consequence.ifPresent(this::fire);
   }
 
-  /** Returns whether the effect checkpointed. */
-  private boolean execute(SideEffect effect) {
-    if (effect instanceof ReportStatus report) {
-      lastStatus = status(report);
-      checkpoint();
-      log.info("task {} is {}{}", task.taskId(), report.state(),
-          report.message() == null ? "" : ": " + report.message());
-      context.statuses().publish(lastStatus);
-      return true;
-    }
+  /** What a failed checkpoint means for this task: the event to fire when the lifecycle acts on it. */
+  private Optional<LifecycleEvent> consequenceOf(Optional<String> checkpointFailure) {
+    return checkpointFailure
+        .map(reason -> (LifecycleEvent) new CheckpointFailed(reason, processRecorded))
+        .filter(failed -> !lifecycle.on(failed).next().equals(lifecycle));
+  }
+
+  private void publish(ReportStatus report) {
+    log.info("task {} is {}{}", task.taskId(), report.state(),
+        report.message() == null ? "" : ": " + report.message());
+    context.statuses().publish(lastStatus);
+  }
+
+  private void execute(SideEffect effect) {
     if (effect instanceof SendSigterm) {
-      ifProcess(ProcessTree::terminate);
+      ifProcess(wrapper -> {
+        ProcessTree.terminate(wrapper);
+        // Members that left the tree (setsid, a double fork) get their chance to stop cleanly too.
+        context.limits().taskCgroups().ifPresent(cgroups -> cgroups.pids(task.taskId()).stream()
+            .filter(pid -> pid != wrapper.pid())
+            .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy)));
+      });
     } else if (effect instanceof ScheduleSigkill schedule) {
       pendingSigkill = context.scheduler().schedule(
           () -> fire(new GraceExpired()), schedule.after().toMillis(), TimeUnit.MILLISECONDS);
     } else if (effect instanceof SendSigkill) {
-      ifProcess(ProcessTree::kill);
+      ifProcess(wrapper -> {
+        context.limits().taskCgroups().ifPresent(cgroups -> cgroups.killAll(task.taskId()));
+        // Also the tree: a task recovered from an agent that did not use cgroups has none.
+        ProcessTree.kill(wrapper);
+      });
     } else if (effect instanceof Cleanup) {
       cleanup();
     }
-    return false;
   }
 
   private void cleanup() {
@@ -254,14 +288,20 @@ public final class TaskSupervisor {
     if (pendingSigkill != null) {
       pendingSigkill.cancel(false);
     }
-    // Children the task left behind (daemonised, or orphaned by a kill) go with it.
+    // Children the task left behind (daemonised, or orphaned by a kill) go with it: all of them
+    // from its cgroup, and from its process group those that did not leave it.
+    context.limits().taskCgroups().ifPresent(cgroups -> {
+      if (!cgroups.killAll(task.taskId())) {
+        log.error("task {}: processes {} survived their kill", task.taskId(), cgroups.pids(task.taskId()));
+      }
+    });
     if (processGroup != null) {
       ProcessTree.killGroup(processGroup);
     }
     tailer.flush();
     context.ledger().release(task.taskId());
     context.volumes().release(task.taskId());
-    context.limits().cgroup().ifPresent(cgroup -> cgroup.remove(task.taskId()));
+    context.limits().taskCgroups().ifPresent(cgroups -> cgroups.remove(task.taskId()));
   }
 
   private void ifProcess(Consumer<ProcessHandle> action) {
@@ -271,7 +311,7 @@ public final class TaskSupervisor {
   }
 
   private void startHealthChecks(Map<String, String> env) {
-    if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING) {
+    if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING || lifecycle.killing()) {
       return;
     }
     var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env);
@@ -293,10 +333,23 @@ public final class TaskSupervisor {
     return TaskEnvironment.build(context.agentId(), task, sandbox, volumes, context.agentEnv());
   }
 
-  private void checkpoint() {
+  /** Writes the task's checkpoint; returns why it could not, if it could not. */
+  private Optional<String> checkpoint() {
     Long pid = process == null ? null : process.pid();
-    context.checkpoints().save(new TaskCheckpoint(task, sandbox.dir().toString(), pid, processStart,
-        lifecycle, lastStatus));
+    try {
+      context.checkpoints().save(new TaskCheckpoint(task, sandbox.dir().toString(), pid, processStart,
+          lifecycle, lastStatus));
+      processRecorded |= pid != null;
+      return Optional.empty();
+    } catch (CheckpointWriteException e) {
+      log.error("task {} ({}): {}", task.taskId(), lifecycle.state(), e.getMessage());
+      if (lifecycle.state().terminal()) {
+        // The checkpoint left behind still says the task runs: a restarted agent would report it
+        // again (LOST, or FAILED from the exit code of its kill). Without one it reports nothing.
+        context.checkpoints().forget(task.taskId());
+      }
+      return Optional.of(e.getMessage());
+    }
   }
 
   private StatusUpdate status(ReportStatus report) {

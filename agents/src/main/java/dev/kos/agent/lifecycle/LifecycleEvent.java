@@ -41,6 +41,14 @@ public sealed interface LifecycleEvent {
   record HealthChanged(boolean healthy) implements LifecycleEvent {
   }
 
+  /**
+   * The task's checkpoint could not be written ({@code reason} says why). {@code processRecorded}:
+   * an earlier checkpoint already holds the task's running process, so a restarted agent would
+   * still find it.
+   */
+  record CheckpointFailed(String reason, boolean processRecorded) implements LifecycleEvent {
+  }
+
   /** The task's process is gone and nothing says how it ended. */
   record Lost(String reason) implements LifecycleEvent {
   }

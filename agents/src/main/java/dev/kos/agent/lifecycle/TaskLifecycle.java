@@ -1,5 +1,6 @@
 package dev.kos.agent.lifecycle;
 
+import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
 import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
 import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
@@ -33,6 +34,10 @@ public record TaskLifecycle(TaskState state, Kill kill, Boolean healthy) {
     }
 
     static Kill forLimit(String reason) {
+      return new Kill(false, reason);
+    }
+
+    static Kill forFailure(String reason) {
       return new Kill(false, reason);
     }
   }
@@ -76,6 +81,9 @@ public record TaskLifecycle(TaskState state, Kill kill, Boolean healthy) {
     if (event instanceof HealthChanged health) {
       return onHealth(health.healthy());
     }
+    if (event instanceof CheckpointFailed failed) {
+      return onCheckpointFailed(failed);
+    }
     if (event instanceof Lost lost) {
       return end(TaskState.LOST, lost.reason(), null);
     }
@@ -99,6 +107,25 @@ public record TaskLifecycle(TaskState state, Kill kill, Boolean healthy) {
     String tail = exited.stderrTail() == null || exited.stderrTail().isBlank()
         ? "" : "; last lines of stderr:\n" + exited.stderrTail();
     return end(TaskState.FAILED, "exited with code " + code + tail, code);
+  }
+
+  /**
+   * A task the agent cannot checkpoint is one a restarted agent would not find (no checkpoint) or
+   * would find without its process (STARTING, no pid) and report LOST while it runs on. So a task
+   * whose process is not on record yet does not run: not started, or killed if it just started.
+   * A running task already on record keeps running: its checkpoint still names its process, so a
+   * restarted agent re-attaches it; only the later details (health, a kill in progress) are lost,
+   * and killing healthy tasks because the disk filled up would turn a full disk into an outage.
+   */
+  private Transition onCheckpointFailed(CheckpointFailed failed) {
+    if (state == TaskState.STAGING || state == TaskState.STARTING) {
+      return end(TaskState.FAILED, failed.reason() + "; the task was not started", null);
+    }
+    if (failed.processRecorded() || killing()) {
+      return stay();
+    }
+    return new Transition(withKill(Kill.forFailure(failed.reason()
+        + "; the task was killed, as an agent restart would lose it")), List.of(new SendSigkill()));
   }
 
   private Transition onKill(KillRequested request) {

@@ -7,7 +7,10 @@ import dev.kos.agent.edge.AvroOutbound;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.KillRequest;
+import dev.kos.agent.model.StatusUpdate;
+import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.bus.BusPublisher;
@@ -51,6 +54,8 @@ public final class BusFleet implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final AtomicLong reports = new AtomicLong();
   private final AtomicLong statuses = new AtomicLong();
+  /** Simulated tasks have no processes to kill: the report says so rather than naming a real method. */
+  private static final String SIMULATED_KILL = "none";
   private BusConsumerLoop<PlacementEvent> placements;
   private Thread placementThread;
 
@@ -160,7 +165,7 @@ public final class BusFleet implements AutoCloseable {
         reports.incrementAndGet();
         deliveries.track("report of " + agentId, publisher.publish(Topics.AGENTS, agentId, outbound.report(
             new CapacityReport(HOSTNAME, fleet.spec().resources(), report.used(), Map.of(), fleet.spec().attributes(),
-                report.at(), fleet.startedAt(), LimitEnforcement.NONE.label()))));
+                report.at(), fleet.startedAt(), LimitEnforcement.NONE.label(), SIMULATED_KILL))));
       } else {
         SimulatedFleet.Status status = (SimulatedFleet.Status) output;
         statuses.incrementAndGet();
@@ -182,6 +187,15 @@ public final class BusFleet implements AutoCloseable {
     public void launch(TaskSpec task) {
       synchronized (fleet) {
         publish(fleet.launch(agent, task, clock.instant()));
+      }
+    }
+
+    @Override
+    public void refuse(TaskRef task, String reason) {
+      synchronized (fleet) {
+        publish(List.of(new SimulatedFleet.Status(agent, new StatusUpdate(task.taskId(), task.frameworkId(),
+            task.appId(), TaskState.ERROR, reason, null, null, null, LimitEnforcement.NONE.label(),
+            clock.instant()))));
       }
     }
 

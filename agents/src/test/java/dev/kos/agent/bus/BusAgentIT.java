@@ -50,10 +50,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real agent (real processes) on the real broker: every placement in, every report out. */
+@Timeout(180)
 @ExtendWith(KafkaBrokerExtension.class)
 class BusAgentIT {
   private static final String AGENT = "a1";
@@ -75,7 +77,7 @@ class BusAgentIT {
       agent.close();
     }
     fixture.close();
-    AgentHarness.killAllTasks();
+    AgentHarness.killAllTasks(workDir);
   }
 
   @Test
@@ -96,6 +98,8 @@ class BusAgentIT {
     assertThat(registration.getReservations()).singleElement()
         .satisfies(reservation -> assertThat(reservation.getRole()).isEqualTo("spark"));
     assertThat(registration.getLimitEnforcement()).isEqualTo(agent.executor().limitEnforcement().label());
+    assertThat(registration.getKillMethod()).isEqualTo(agent.executor().killMethod().label())
+        .as("CI runs as root on a host with cgroups").isIn("cgroup-v2", "cgroup-v1-freezer");
     fixture.await(Topics.AGENTS, report -> report.value().getUsed().getCpus() == 0.1,
         "a report when the task took its resources");
     fixture.await(Topics.AGENTS, report -> report.value().getHeartbeatTime()
@@ -146,7 +150,44 @@ class BusAgentIT {
     assertThat(letters.get(1).getReason()).startsWith("rejected: LaunchTask for agent a1 cannot be carried out: ")
         .contains("invalid persistence id '../etc'");
     assertThat(letters.get(2).getReason()).contains("names agent someone-else");
-    assertThat(states("unsafe")).isEmpty();
+    assertThat(states("unsafe")).containsExactly(TaskState.ERROR);
+  }
+
+  @Test
+  void shouldAnswerPlacementsItCannotRunWithAnErrorStatusAndStillDeadLetterThem() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("../x", "true").build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("", "true").build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withVolume(task("bad-volume", "true"), "../etc").build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("no-interval", "sleep 1")
+        .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.COMMAND).setCommand("true")
+            .setIntervalSeconds(0).build()).build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, task("absurd", "true")
+        .setResources(Resources.newBuilder().setCpus(-1).setMem(Double.NaN).build()).build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "after", "true"));
+
+    awaitStatus("after", TaskState.FINISHED);
+    Map<String, String> reasons = Map.of(
+        "../x", "invalid task id '../x'",
+        "", "invalid task id ''",
+        "bad-volume", "invalid persistence id '../etc'",
+        "no-interval", "health check interval and timeout must be positive",
+        "absurd", "cpus must be a finite number >= 0, got -1.0");
+    for (Map.Entry<String, String> expected : reasons.entrySet()) {
+      Keyed<TaskStatus> error = fixture.await(Topics.TASK_STATUS, status -> status.value().getTaskId()
+          .equals(expected.getKey()) && status.value().getState() == TaskState.ERROR,
+          "an ERROR status for task '" + expected.getKey() + "'");
+      assertThat(error.key()).as("statuses are keyed by agent id").isEqualTo(AGENT);
+      assertThat(error.value().getFrameworkId()).isEqualTo("fw-1");
+      assertThat(error.value().getAgentId()).isEqualTo(AGENT);
+      assertThat(error.value().getMessage()).startsWith("the agent cannot run this task: ")
+          .contains(expected.getValue());
+      assertThat(states(expected.getKey())).as("task '%s'", expected.getKey()).containsExactly(TaskState.ERROR);
+    }
+    Await.until(() -> fixture.records(Topics.DEAD_LETTERS).size() == reasons.size(), BusFixture.DEADLINE,
+        reasons.size() + " dead letters expected, saw " + fixture.records(Topics.DEAD_LETTERS));
+    assertThat(fixture.records(Topics.DEAD_LETTERS)).extracting(letter -> letter.value().getReason())
+        .allSatisfy(reason -> assertThat(reason).startsWith("rejected: LaunchTask for agent a1 cannot be carried out: "));
+    assertThat(agent.executor().usedResources().cpus()).isZero();
   }
 
   @Test

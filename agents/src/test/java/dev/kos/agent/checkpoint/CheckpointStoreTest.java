@@ -1,6 +1,7 @@
 package dev.kos.agent.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.agent.lifecycle.TaskLifecycle;
 import dev.kos.agent.model.HealthCheckSpec;
@@ -9,6 +10,7 @@ import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.testing.TaskBuilder;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,7 @@ class CheckpointStoreTest {
   Path dir;
 
   @Test
-  void shouldReadBackWhatItSaved() {
+  void shouldReadBackWhatItSaved() throws Exception {
     TaskSpec task = TaskBuilder.task("t1").shell("sleep 1").port(31000, "http").volume("v1", "db", "data")
         .env("A", "1")
         .healthCheck(new HealthCheckSpec(HealthProtocol.HTTP, null, "/health", 0, Duration.ofSeconds(5),
@@ -36,6 +38,39 @@ class CheckpointStoreTest {
     new CheckpointStore(dir).save(checkpoint);
 
     assertThat(new CheckpointStore(dir).loadAll()).containsExactly(checkpoint);
+  }
+
+  @Test
+  void shouldSayWhichCheckpointCouldNotBeWrittenAndWhyAndKeepTheOldOne() throws Exception {
+    TaskCheckpoint first = checkpointOf("t1", TaskState.RUNNING);
+    new CheckpointStore(dir).save(first);
+    CheckpointStore full = new CheckpointStore(dir, (file, checkpoint) -> {
+      throw new FileSystemException(file + ".tmp", null, "No space left on device");
+    });
+
+    assertThatThrownBy(() -> full.save(checkpointOf("t1", TaskState.KILLED)))
+        .isInstanceOf(CheckpointWriteException.class)
+        .hasMessage("cannot write checkpoint " + dir.resolve("t1.json") + ": No space left on device");
+    assertThat(full.loadAll()).containsExactly(first);
+  }
+
+  @Test
+  void shouldForgetACheckpoint() throws Exception {
+    CheckpointStore store = new CheckpointStore(dir);
+    store.save(checkpointOf("t1", TaskState.RUNNING));
+    store.save(checkpointOf("t2", TaskState.RUNNING));
+
+    store.forget("t1");
+    store.forget("never-saved");
+
+    assertThat(store.loadAll()).extracting(checkpoint -> checkpoint.task().taskId()).containsExactly("t2");
+  }
+
+  private static TaskCheckpoint checkpointOf(String taskId, TaskState state) {
+    TaskSpec task = TaskBuilder.task(taskId).build();
+    return new TaskCheckpoint(task, "/work/sandboxes/" + taskId, 4242L, Instant.parse("2026-01-01T00:00:00Z"),
+        new TaskLifecycle(state, null, null), new StatusUpdate(taskId, "fw-1", "app-1", state, null, null, null,
+        task.resources(), "watchdog", Instant.parse("2026-01-01T00:00:01Z")));
   }
 
   @Test

@@ -117,7 +117,7 @@ class AvroMappingTest {
     ResourceSet total = new ResourceSet(4, 8192, 100, List.of(new PortRange(31000, 32000)));
     CapacityReport report = new CapacityReport("host-1", total, new ResourceSet(1, 64, 0, List.of()),
         Map.of("web", new ResourceSet(1, 0, 0, List.of()), "spark", new ResourceSet(2, 1024, 0, List.of())),
-        Map.of("rack", "r1"), NOW.plusSeconds(5), NOW, "cgroup-v2");
+        Map.of("rack", "r1"), NOW.plusSeconds(5), NOW, "cgroup-v2", "cgroup-v1-freezer");
 
     AgentReport avro = new AvroOutbound("a1").report(report);
 
@@ -131,6 +131,7 @@ class AvroMappingTest {
     assertThat(avro.getHeartbeatTime()).isEqualTo(NOW.plusSeconds(5));
     assertThat(avro.getStartedAt()).isEqualTo(NOW);
     assertThat(avro.getLimitEnforcement()).isEqualTo("cgroup-v2");
+    assertThat(avro.getKillMethod()).isEqualTo("cgroup-v1-freezer");
   }
 
   @Test

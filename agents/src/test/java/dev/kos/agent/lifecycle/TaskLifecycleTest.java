@@ -9,6 +9,7 @@ import static dev.kos.agent.model.TaskState.RUNNING;
 import static dev.kos.agent.model.TaskState.STARTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
 import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
 import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
@@ -92,7 +93,17 @@ class TaskLifecycleTest {
             List.of(new Cleanup(), report(LOST, "gone", null))),
         row("a terminal task ignores a kill", FINISHED_TASK, new KillRequested(GRACE), FINISHED, List.of()),
         row("a terminal task ignores a late exit", FINISHED_TASK, new Exited(1, "", null), FINISHED, List.of()),
-        row("a running task cannot be rejected any more", RUNNING_TASK, new Rejected("late"), RUNNING, List.of()));
+        row("a running task cannot be rejected any more", RUNNING_TASK, new Rejected("late"), RUNNING, List.of()),
+        row("a task whose first checkpoint fails is not started", STARTED, new CheckpointFailed("disk full", false),
+            FAILED, List.of(new Cleanup(), report(FAILED, "disk full; the task was not started", null))),
+        row("a just-started task that cannot be checkpointed is killed", RUNNING_TASK,
+            new CheckpointFailed("disk full", false), RUNNING, List.of(new SendSigkill())),
+        row("a running task on record keeps running when an update cannot be checkpointed", HEALTHY,
+            new CheckpointFailed("disk full", true), RUNNING, List.of()),
+        row("a task being killed is not killed again for a checkpoint", KILLING,
+            new CheckpointFailed("disk full", false), RUNNING, List.of()),
+        row("a terminal task ignores a failed checkpoint", FINISHED_TASK, new CheckpointFailed("disk full", true),
+            FINISHED, List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,6 +122,15 @@ class TaskLifecycleTest {
 
     assertThat(killing.killing()).isTrue();
     assertThat(killing.on(new Exited(0, "", null)).next().state()).isEqualTo(KILLED);
+  }
+
+  @Test
+  void shouldFailAJustStartedTaskKilledForItsCheckpointWithTheReason() {
+    TaskLifecycle killing = RUNNING_TASK.on(new CheckpointFailed("cannot write checkpoint x: No space left", false))
+        .next();
+
+    assertThat(killing.on(new Exited(137, "", null)).effects()).containsExactly(new Cleanup(), report(FAILED,
+        "cannot write checkpoint x: No space left; the task was killed, as an agent restart would lose it", 137));
   }
 
   @Test

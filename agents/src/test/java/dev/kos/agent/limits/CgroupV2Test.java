@@ -40,7 +40,7 @@ class CgroupV2Test {
   void shouldSayNoWithoutAV2Hierarchy() throws Exception {
     Path procSelfCgroup = Files.writeString(fakeRoot.resolve("proc-self-cgroup"), "0::/\n");
 
-    assertThat(CgroupV2.detect(fakeRoot.resolve("missing"), procSelfCgroup)).isEmpty();
+    assertThat(CgroupV2.detect(fakeRoot.resolve("missing"), procSelfCgroup, "a1")).isEmpty();
   }
 
   @Test
@@ -51,7 +51,7 @@ class CgroupV2Test {
     Files.writeString(fakeRoot.resolve("cgroup.subtree_control"), "cpu memory");
     Path procSelfCgroup = Files.writeString(fakeRoot.resolve("proc-self-cgroup"), "0::/\n");
 
-    assertThat(CgroupV2.detect(fakeRoot, procSelfCgroup)).isEmpty();
+    assertThat(CgroupV2.detect(fakeRoot, procSelfCgroup, "a1")).isEmpty();
     assertThat(Files.list(fakeRoot)).noneMatch(path -> path.getFileName().toString().startsWith("kos-probe"));
   }
 }

@@ -2,7 +2,9 @@ package dev.kos.agent.testing;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
+import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.limits.FreezerCgroups;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.io.IOException;
@@ -25,10 +27,17 @@ public final class AgentHarness implements AutoCloseable {
   public final AgentExecutor executor;
 
   public AgentHarness(Path workDir, List<PortRange> ports) {
+    this(workDir, ports, null);
+  }
+
+  /** @param checkpoints the store to keep checkpoints in; null for the usual one in the work dir */
+  public AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints) {
     this.workDir = workDir;
     AgentConfig config = AgentConfig.of("a1", workDir, new ResourceSet(2, 1024, 1000, ports))
         .withMonitorInterval(Duration.ofMillis(100));
-    this.executor = AgentExecutor.start(config, Clock.systemUTC(), statuses, logs);
+    this.executor = checkpoints == null
+        ? AgentExecutor.start(config, Clock.systemUTC(), statuses, logs)
+        : AgentExecutor.start(config, Clock.systemUTC(), statuses, logs, checkpoints);
   }
 
   public AgentHarness(Path workDir) {
@@ -60,6 +69,22 @@ public final class AgentHarness implements AutoCloseable {
           ProcessTree.killGroup(child.pid());
           ProcessTree.kill(child);
         });
+  }
+
+  /**
+   * {@link #killAllTasks()}, then kills and removes the task cgroups of agent a1 on {@code workDir}
+   * (tests leave tasks running on purpose when they stop an agent), so tests leave no cgroups behind.
+   */
+  public static void killAllTasks(Path workDir) {
+    killAllTasks();
+    String scope = AgentConfig.of("a1", workDir, new ResourceSet(0, 0, 0, List.of())).cgroupScope();
+    FreezerCgroups.detect(scope).ifPresent(cgroups -> {
+      for (String taskId : cgroups.taskIds()) {
+        cgroups.killAll(taskId);
+        cgroups.remove(taskId);
+      }
+      cgroups.release();
+    });
   }
 
   /** Every process this JVM started and their descendants, except the test broker. */
