@@ -13,20 +13,24 @@ import java.util.stream.Collectors;
 final class ClusterView {
 
   static final String[] AGENT_HEADER = {"AGENT", "HOSTNAME", "STATE", "CPUS", "MEM", "DISK", "HEARTBEAT",
-      "ATTRIBUTES"};
+      "LIMITS", "KILL", "ATTRIBUTES"};
   static final String[] FRAMEWORK_HEADER = {"FRAMEWORK", "NAME", "ROLE", "WEIGHT", "OFFERS", "PRINCIPAL",
       "FAILOVER", "REGISTERED", "HEARD"};
 
   private ClusterView() {
   }
 
-  /** An agent's row: resources as used/total (mem and disk in MiB), the heartbeat as an age. */
+  /**
+   * An agent's row: resources as used/total (mem and disk in MiB), the heartbeat as an age, how it enforces task
+   * limits and how it kills a task (by cgroup every process goes; by process group one that called setsid survives).
+   */
   static String[] agentRow(AgentReport agent, Instant now) {
     return new String[] {agent.getAgentId(), agent.getHostname(), agent.getDraining() ? "draining" : "active",
         usedOfTotal(agent.getUsed().getCpus(), agent.getTotal().getCpus()),
         usedOfTotal(agent.getUsed().getMem(), agent.getTotal().getMem()),
         usedOfTotal(agent.getUsed().getDisk(), agent.getTotal().getDisk()),
-        Formats.age(agent.getHeartbeatTime(), now) + " ago", attributes(agent.getAttributes())};
+        Formats.age(agent.getHeartbeatTime(), now) + " ago", agent.getLimitEnforcement(), agent.getKillMethod(),
+        attributes(agent.getAttributes())};
   }
 
   static String[] frameworkRow(FrameworkInfo framework, Instant now) {

@@ -4,6 +4,7 @@ import static dev.kos.cli.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.cli.Fixtures;
+import dev.kos.schema.AgentReport;
 import dev.kos.schema.FrameworkInfo;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,15 @@ class ClusterViewTest {
   @Test
   void shouldListAnAgentWithUsedOfTotalAndItsHeartbeatAge() {
     assertThat(ClusterView.agentRow(Fixtures.agent("a1", false, NOW.minusSeconds(4)), NOW))
-        .containsExactly("a1", "host-a1", "active", "1.5/4", "512/8192", "0/20000", "4s ago", "rack=r1");
+        .containsExactly("a1", "host-a1", "active", "1.5/4", "512/8192", "0/20000", "4s ago", "none",
+            "process-group", "rack=r1");
+  }
+
+  @Test
+  void shouldSayHowAnAgentKillsItsTasks() {
+    assertThat(ClusterView.agentRow(AgentReport.newBuilder(Fixtures.agent("a1", false, NOW))
+        .setLimitEnforcement("watchdog").setKillMethod("cgroup-v1-freezer").build(), NOW))
+        .contains("watchdog", "cgroup-v1-freezer");
   }
 
   @Test
