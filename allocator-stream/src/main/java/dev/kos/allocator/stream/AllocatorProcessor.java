@@ -53,9 +53,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -143,7 +145,22 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       deadLetter(record, source, "undecodable: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       deadLetter(record, source, "rejected: " + e.getMessage());
+    } catch (StreamsException e) {
+      // Kafka Streams' own signals (a fenced producer, a migrated task, a failed send) are not the record's fault.
+      throw e;
+    } catch (RuntimeException e) {
+      // The last line of defence: a record the checks above let through must not fail the stream thread, whose
+      // transaction would abort and replay the same record for ever.
+      log.error("the allocator failed on {}-{}@{}; dead-lettering it", source.topic(), source.partition(),
+          source.offset(), e);
+      deadLetter(record, source, "the allocator failed on this record: " + e);
     }
+  }
+
+  private static void require(Optional<String> problem) {
+    problem.ifPresent(reason -> {
+      throw new IllegalArgumentException(reason);
+    });
   }
 
   /**
@@ -188,6 +205,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onAgentReport(Record<String, byte[]> record) {
+    if (record.key() == null) {
+      throw new IllegalArgumentException("an agent report without a key; agents key their reports by their own id");
+    }
     if (record.value() == null) {
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
@@ -208,10 +228,12 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onAcceptEvent(AcceptEvent event) {
+    require(InputValidator.acceptEvent(event));
     if (event.getPayload() instanceof Decline decline) {
       Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
       apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
-          Duration.ofMillis(Math.round(decline.getRefuseSeconds() * 1000)), now));
+          Duration.ofMillis(Math.round(refuseSeconds * 1000)), now));
       decline.getOfferIds().forEach(offers::delete);
       return;
     }
@@ -289,6 +311,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onTaskStatus(TaskStatus status) {
+    require(InputValidator.taskStatus(status));
     if (status.getState() == TaskState.DROPPED && core.isRunning(status.getTaskId())) {
       // This allocator's own answer to an accept that repeated a running task's id: that task runs on.
       return;
