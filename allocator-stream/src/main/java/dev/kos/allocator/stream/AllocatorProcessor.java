@@ -20,7 +20,6 @@ import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.CreateVolumeOperation;
-import dev.kos.schema.DeadLetter;
 import dev.kos.schema.Decline;
 import dev.kos.schema.DestroyVolume;
 import dev.kos.schema.DestroyVolumeOperation;
@@ -41,7 +40,6 @@ import dev.kos.schema.TaskStatus;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UnreserveOperation;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +53,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -100,6 +100,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
   private final FrameworkFailover failover = new FrameworkFailover();
   private AgentDrains drains;
+  private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
 
@@ -118,6 +119,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
+    configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
         context.getStateStore(AllocatorTopology.SHARDS_STORE), System.currentTimeMillis() * 1000);
@@ -406,51 +408,81 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void syncFrameworksAndRoles() {
-    sync(roles, appliedRoles, Topics.ROLES,
+    sync(roles, appliedRoles, Topics.ROLES, InputValidator::role, info -> info,
         (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
-        removedRole -> { });
+        (RoleInfo bad) -> { }, removedRole -> { });
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, (FrameworkInfo info) -> {
-      if (!failover.heard(info, now)) {
-        return;
-      }
-      FrameworkSpec spec = CoreMapping.framework(info);
-      apply(core.frameworkUpdated(spec));
-      if (!spec.suppressed()) {
-        apply(core.revive(spec.frameworkId()));
-      }
-    }, removedFramework -> {
-      failover.removed(removedFramework);
-      apply(core.frameworkRemoved(removedFramework));
-    });
+    sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
+        info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
+          if (!failover.heard(info, now)) {
+            return;
+          }
+          FrameworkSpec spec = CoreMapping.framework(info);
+          apply(core.frameworkUpdated(spec));
+          if (!spec.suppressed()) {
+            apply(core.revive(spec.frameworkId()));
+          }
+        },
+        // A framework that sends a bad record is alive all the same: its last valid registration stays.
+        (FrameworkInfo bad) -> failover.alive(bad.getFrameworkId(), now),
+        removedFramework -> {
+          failover.removed(removedFramework);
+          apply(core.frameworkRemoved(removedFramework));
+        });
   }
 
   /**
-   * Applies what changed in a global store since the last call. Comparing raw bytes keeps a
-   * round from decoding every framework every 50 ms.
+   * Applies what changed in a global store since the last call. Comparing raw bytes keeps a round from decoding
+   * every framework every 50 ms. A value that is undecodable or fails {@code check} is not applied (the key's last
+   * valid value stays in force) and is dead-lettered once per distinct value.
+   *
+   * @param identity what makes two bad values the same one, e.g. a registration without its heartbeat time
    */
   private <V extends SpecificRecord> void sync(ReadOnlyKeyValueStore<String, byte[]> store, Map<String, byte[]> applied,
-      TopicDef<V> topic, Consumer<V> changed, Consumer<String> removed) {
+      TopicDef<V> topic, BiFunction<String, V, Optional<String>> check, Function<V, Object> identity,
+      Consumer<V> changed, Consumer<V> bad, Consumer<String> removed) {
+    String name = bus.topic(topic);
     Set<String> seen = new HashSet<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         var entry = it.next();
         seen.add(entry.key);
-        if (!Arrays.equals(applied.get(entry.key), entry.value)) {
-          applied.put(entry.key, entry.value);
-          try {
-            changed.accept(bus.serde(topic).deserialize(bus.topic(topic), entry.value));
-          } catch (MalformedRecordException e) {
-            log.warn("ignoring undecodable {} record for {}: {}", bus.topic(topic), entry.key, e.getMessage());
-          }
+        if (Arrays.equals(applied.get(entry.key), entry.value)) {
+          continue;
         }
+        applied.put(entry.key, entry.value);
+        V value;
+        try {
+          value = bus.serde(topic).deserialize(name, entry.value);
+        } catch (MalformedRecordException e) {
+          rejectConfig(name, entry.key, entry.value, ByteBuffer.wrap(entry.value), "undecodable: " + e.getMessage());
+          continue;
+        }
+        Optional<String> problem = check.apply(entry.key, value);
+        if (problem.isPresent()) {
+          rejectConfig(name, entry.key, entry.value, identity.apply(value), "rejected: " + problem.get());
+          bad.accept(value);
+          continue;
+        }
+        configRejections.cleared(name, entry.key);
+        changed.accept(value);
       }
     }
     for (String key : List.copyOf(applied.keySet())) {
       if (!seen.contains(key)) {
         applied.remove(key);
+        configRejections.cleared(name, key);
         removed.accept(key);
       }
+    }
+  }
+
+  private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
+    if (configRejections.rejected(topic, key, identity, reason)) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      send(Topics.DEAD_LETTERS, DeadLetters.key(key), DeadLetters.of(topic, DeadLetters.UNKNOWN_POSITION,
+          DeadLetters.UNKNOWN_POSITION, key, value, reason + " (the latest record of " + key + " on the compacted "
+              + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
     }
   }
 
@@ -510,12 +542,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
-    DeadLetter letter = DeadLetter.newBuilder().setTopic(source.topic()).setPartition(source.partition())
-        .setOffset(source.offset())
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setReason(reason).setConsumer("allocator").setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-        .build();
-    send(Topics.DEAD_LETTERS, record.key(), letter);
+    send(Topics.DEAD_LETTERS, DeadLetters.key(record.key()), DeadLetters.of(source.topic(), source.partition(),
+        source.offset(), record.key(), record.value(), reason, "allocator",
+        Instant.ofEpochMilli(context.currentSystemTimeMs())));
   }
 }

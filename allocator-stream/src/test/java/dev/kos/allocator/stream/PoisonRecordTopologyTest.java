@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,6 +100,21 @@ class PoisonRecordTopologyTest {
     });
     assertThat(allocator.read(Topics.PLACEMENTS)).as("the canary launch").singleElement();
     assertThat(allocator.read(Topics.TASKS)).extracting(Keyed::key).as("the canary status").contains("canary-status");
+  }
+
+  @Test
+  void shouldKeepADeadLetterOfARecordNearTheSizeLimitUnderTheLimit() {
+    byte[] huge = new byte[1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) 'x');
+
+    allocator.publishRaw(Topics.ACCEPTS, "a1", huge);
+    allocator.launch(offer, "canary", 1, 1024);
+
+    assertThat(allocator.read(Topics.DEAD_LETTERS)).singleElement().satisfies(letter -> {
+      assertThat(letter.value().getValue().remaining()).isLessThanOrEqualTo(900 * 1024);
+      assertThat(letter.value().getReason()).contains("truncated").contains("1048576 bytes");
+    });
+    assertThat(allocator.read(Topics.PLACEMENTS)).as("the canary launch").singleElement();
   }
 
   private static AcceptEvent accept(List<String> offerIds, Object operation) {
