@@ -1,5 +1,6 @@
 package dev.kos.allocator.stream;
 
+import dev.kos.allocator.core.AgentLiveness;
 import dev.kos.allocator.core.AgentSpec;
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.AllocatorConfig;
@@ -92,7 +93,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private ReadOnlyKeyValueStore<String, byte[]> frameworks;
   private ReadOnlyKeyValueStore<String, byte[]> roles;
   private Allocator core;
-  private final Map<String, Instant> lastHeard = new HashMap<>();
+  private AgentLiveness liveness;
   private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
   private final Map<String, byte[]> appliedRoles = new HashMap<>();
   private Instant nextLostAgentCheck = Instant.EPOCH;
@@ -117,12 +118,15 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     offers = context.getStateStore(AllocatorTopology.OFFERS_STORE);
     frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
+    // The start time keeps offer ids and summary sequence numbers of this run apart from those of earlier runs.
+    long startedMs = context.currentSystemTimeMs();
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
-        AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
+        AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + startedMs + "-"));
+    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold(settings));
     configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
-        context.getStateStore(AllocatorTopology.SHARDS_STORE), System.currentTimeMillis() * 1000);
+        context.getStateStore(AllocatorTopology.SHARDS_STORE), startedMs * 1000);
     context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);
   }
 
@@ -180,7 +184,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         var entry = it.next();
         AgentReport report = bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), entry.value);
         core.agentReported(CoreMapping.agent(report));
-        lastHeard.put(report.getAgentId(), now);
+        liveness.heard(report.getAgentId(), now);
         agentCount++;
       }
     }
@@ -213,7 +217,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (record.value() == null) {
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
-      lastHeard.remove(record.key());
+      liveness.forget(record.key());
       loadSamples.gone(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()))
           .ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       return;
@@ -226,7 +230,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     AgentSpec spec = CoreMapping.agent(report);
     apply(core.agentReported(spec));
     agents.put(record.key(), record.value());
-    lastHeard.put(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    liveness.heard(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
   }
 
   private void onAcceptEvent(AcceptEvent event) {
@@ -359,11 +363,27 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
+  /**
+   * A gap in this shard's own checks longer than this means the shard stood still, not its agents: half the
+   * agent timeout, so that a freeze of a timeout or more is always noticed, and never less than a few checks.
+   */
+  static Duration stallThreshold(AllocatorSettings settings) {
+    Duration half = settings.agentTimeout().dividedBy(2);
+    Duration fewChecks = LOST_AGENT_CHECK.plus(settings.roundInterval()).multipliedBy(3);
+    return half.compareTo(fewChecks) > 0 ? half : fewChecks;
+  }
+
   private void removeLostAgents(Instant now) {
-    Instant cutoff = now.minus(settings.agentTimeout());
-    List<String> lost = lastHeard.entrySet().stream()
-        .filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
-    for (String agentId : lost) {
+    boolean suspectedBefore = liveness.isolationSuspected();
+    AgentLiveness.Verdict verdict = liveness.check(now);
+    if (verdict.guard() == AgentLiveness.Guard.RESUMED) {
+      log.warn("shard {} resumed after its rounds stood still for more than {}: every agent gets {} from now before"
+          + " it is declared lost", context.taskId(), stallThreshold(settings), settings.agentTimeout());
+    } else if (verdict.guard() == AgentLiveness.Guard.ISOLATED && !suspectedBefore) {
+      log.warn("shard {} heard from none of its agents for {}: suspecting its own isolation from the bus, it declares"
+          + " none lost until agent records flow again", context.taskId(), settings.agentTimeout());
+    }
+    for (String agentId : verdict.lost()) {
       log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
       Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
           + settings.agentTimeout());
@@ -377,7 +397,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         send(Topics.TASK_STATUS, agentId, status);
       }
       agents.delete(agentId);
-      lastHeard.remove(agentId);
+      liveness.forget(agentId);
       loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
     }
   }

@@ -99,6 +99,12 @@ final class AllocatorDriver implements AutoCloseable {
     }
   }
 
+  /** Moves the wall clock in one step, as when the process was frozen: one round fires, at the end. */
+  void jump(Duration duration) {
+    now = now.plus(duration);
+    driver.advanceWallClockTime(duration);
+  }
+
   <V extends SpecificRecord> List<Keyed<V>> read(TopicDef<V> topic) {
     return outputs.get(topic).readKeyValuesToList().stream()
         .map(kv -> new Keyed<>(kv.key, bus.serde(topic).deserialize(bus.topic(topic), kv.value))).toList();
