@@ -11,6 +11,7 @@ import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Rejection;
 import dev.kos.allocator.core.Rescind;
 import dev.kos.allocator.core.TaskRequest;
+import dev.kos.allocator.core.TaskWatch;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
@@ -41,6 +42,7 @@ import dev.kos.schema.TaskStatus;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UnreserveOperation;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,9 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -83,6 +88,15 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
       TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
   private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
+  /**
+   * How long a task declared LOST is remembered so that it is killed if its agent shows it still runs: as long as
+   * a framework's default failover timeout. An agent away for longer comes back with tasks the allocator no
+   * longer knows of.
+   */
+  static final Duration LOST_TASK_RETENTION = Duration.ofDays(7);
+  /** Marks the statuses the allocator publishes itself, which come back to it on kos.task-status. */
+  static final String ORIGIN_HEADER = "kos.origin";
+  private static final byte[] ALLOCATOR = "allocator".getBytes(StandardCharsets.UTF_8);
 
   private final ControlBus bus;
   private final AllocatorSettings settings;
@@ -90,6 +104,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private KeyValueStore<String, byte[]> agents;
   private KeyValueStore<String, byte[]> tasks;
   private KeyValueStore<String, byte[]> offers;
+  private KeyValueStore<String, byte[]> watched;
+  private TaskWatch watch;
   private ReadOnlyKeyValueStore<String, byte[]> frameworks;
   private ReadOnlyKeyValueStore<String, byte[]> roles;
   private Allocator core;
@@ -116,6 +132,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     agents = context.getStateStore(AllocatorTopology.AGENTS_STORE);
     tasks = context.getStateStore(AllocatorTopology.TASKS_STORE);
     offers = context.getStateStore(AllocatorTopology.OFFERS_STORE);
+    watched = context.getStateStore(AllocatorTopology.WATCH_STORE);
+    watch = new TaskWatch(settings.stagingTimeout(), LOST_TASK_RETENTION);
     frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
     // The start time keeps offer ids and summary sequence numbers of this run apart from those of earlier runs.
@@ -143,7 +161,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       } else if (topic.equals(bus.topic(Topics.ACCEPTS))) {
         onAcceptEvent(decode(Topics.ACCEPTS, record));
       } else if (topic.equals(bus.topic(Topics.TASK_STATUS))) {
-        onTaskStatus(decode(Topics.TASK_STATUS, record));
+        onTaskStatus(record, decode(Topics.TASK_STATUS, record));
       } else if (topic.equals(bus.topic(Topics.COMMANDS))) {
         onCommand(decode(Topics.COMMANDS, record));
       }
@@ -195,6 +213,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         taskCount++;
       }
     }
+    try (KeyValueIterator<String, byte[]> it = watched.all()) {
+      while (it.hasNext()) {
+        watch.restore(StateCodec.watched(it.next().value));
+      }
+    }
     List<Offer> outstanding = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = offers.all()) {
       while (it.hasNext()) {
@@ -228,9 +251,15 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           + record.key() + "; agents must key their reports by their own id");
     }
     AgentSpec spec = CoreMapping.agent(report);
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    boolean returning = !core.knowsAgent(record.key());
     apply(core.agentReported(spec));
     agents.put(record.key(), record.value());
-    liveness.heard(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    liveness.heard(record.key(), now);
+    if (returning) {
+      // Back after it was declared lost: the tasks it still runs were replaced by their frameworks (decision 0011).
+      carryOut(watch.agentBack(record.key(), now), now);
+    }
   }
 
   private void onAcceptEvent(AcceptEvent event) {
@@ -272,8 +301,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (decisions.rejections().isEmpty()) {
       passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateCodec.write(launch));
+      carryOut(watch.launched(launch, now), now);
       TaskInfo task = launched.get(launch.taskId());
       send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
           .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
@@ -316,18 +347,68 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
   }
 
-  private void onTaskStatus(TaskStatus status) {
+  private void onTaskStatus(Record<String, byte[]> record, TaskStatus status) {
     require(InputValidator.taskStatus(status));
     if (status.getState() == TaskState.DROPPED && core.isRunning(status.getTaskId())) {
       // This allocator's own answer to an accept that repeated a running task's id: that task runs on.
       return;
     }
-    if (TERMINAL.contains(status.getState())) {
-      apply(core.taskEnded(status.getTaskId()));
-      tasks.delete(status.getTaskId());
-      drains.taskEnded(status.getAgentId(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    // The allocator's own statuses (DROPPED, LOST) come back here: what they say is done already, and a LOST it
+    // declared must not end a task that its agent, back in the meantime, still runs and is being killed.
+    if (!isOwn(record)) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      boolean terminal = TERMINAL.contains(status.getState());
+      carryOut(watch.status(status.getTaskId(), terminal, core.knowsAgent(status.getAgentId()), now), now);
+      if (terminal) {
+        apply(core.taskEnded(status.getTaskId()));
+        tasks.delete(status.getTaskId());
+        drains.taskEnded(status.getAgentId(), now);
+      }
     }
     send(Topics.TASKS, status.getTaskId(), status);
+  }
+
+  private static boolean isOwn(Record<String, byte[]> record) {
+    Header origin = record.headers().lastHeader(ORIGIN_HEADER);
+    return origin != null && Arrays.equals(origin.value(), ALLOCATOR);
+  }
+
+  /**
+   * Carries out what the task watch decided: tasks found running after they were declared lost are held again
+   * and killed; launches and kills their agents never answered are given up, reported LOST and freed.
+   */
+  private void carryOut(TaskWatch.Outcome outcome, Instant now) {
+    for (Launch task : outcome.kill()) {
+      apply(core.hold(task));
+      if (core.isRunning(task.taskId())) {
+        tasks.put(task.taskId(), StateCodec.write(task));
+      }
+      log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
+          task.taskId(), task.frameworkId(), task.agentId());
+      kill(task);
+    }
+    for (TaskWatch.GiveUp giveUp : outcome.giveUp()) {
+      Launch task = giveUp.task();
+      log.warn("giving up task {} on agent {}: {}", task.taskId(), task.agentId(), giveUp.reason());
+      apply(core.taskEnded(task.taskId()));
+      tasks.delete(task.taskId());
+      sendStatus(lostStatus(task, giveUp.reason(), now));
+      drains.taskEnded(task.agentId(), now);
+    }
+    outcome.changed().forEach(entry ->
+        watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
+    outcome.removed().forEach(watched::delete);
+  }
+
+  private TaskStatus lostStatus(Launch task, String message, Instant now) {
+    return TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
+        .setAgentId(task.agentId()).setState(TaskState.LOST).setMessage(message)
+        .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
+  }
+
+  private void kill(Launch task) {
+    send(Topics.PLACEMENTS, task.agentId(), PlacementEvent.newBuilder().setPayload(KillTask.newBuilder()
+        .setAgentId(task.agentId()).setFrameworkId(task.frameworkId()).setTaskId(task.taskId()).build()).build());
   }
 
   /** Drain and undrain are the allocator's; every other command is some framework's business. */
@@ -383,6 +464,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       log.warn("shard {} heard from none of its agents for {}: suspecting its own isolation from the bus, it declares"
           + " none lost until agent records flow again", context.taskId(), settings.agentTimeout());
     }
+    if (verdict.guard() != AgentLiveness.Guard.NONE) {
+      // Nothing could reach this shard either: launches and kills get a whole answer timeout from now.
+      carryOut(watch.grace(now), now);
+    }
+    carryOut(watch.check(now), now);
     for (String agentId : verdict.lost()) {
       log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
       Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
@@ -390,12 +476,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       apply(decisions);
       for (Launch task : decisions.lostTasks()) {
         tasks.delete(task.taskId());
-        TaskStatus status = TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
-            .setAgentId(agentId).setState(TaskState.LOST)
-            .setMessage("agent " + agentId + " sent no heartbeat for " + settings.agentTimeout())
-            .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
-        send(Topics.TASK_STATUS, agentId, status);
+        sendStatus(lostStatus(task, "agent " + agentId + " sent no heartbeat for " + settings.agentTimeout(), now));
       }
+      carryOut(watch.agentLost(decisions.lostTasks(), now), now);
       agents.delete(agentId);
       liveness.forget(agentId);
       loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
@@ -414,10 +497,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       List<Launch> orphans = core.tasksOf(frameworkId);
       log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
           timeout, orphans.size(), context.taskId());
-      for (Launch task : orphans) {
-        send(Topics.PLACEMENTS, task.agentId(), PlacementEvent.newBuilder().setPayload(KillTask.newBuilder()
-            .setAgentId(task.agentId()).setFrameworkId(frameworkId).setTaskId(task.taskId()).build()).build());
-      }
+      orphans.forEach(this::kill);
       send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
           .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
           .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
@@ -521,7 +601,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void drop(Accept accept, Set<String> taskIds, String reason) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (String taskId : taskIds) {
-      send(Topics.TASK_STATUS, accept.getAgentId(), TaskStatus.newBuilder().setTaskId(taskId)
+      sendStatus(TaskStatus.newBuilder().setTaskId(taskId)
           .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
           .setMessage(reason).setTimestamp(now).build());
     }
@@ -558,6 +638,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     String name = bus.topic(topic);
     context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), context.currentSystemTimeMs()),
         AllocatorTopology.sinkFor(topic));
+  }
+
+  /** A status of the allocator's own on kos.task-status, keyed by its agent and marked as the allocator's. */
+  private void sendStatus(TaskStatus status) {
+    String name = bus.topic(Topics.TASK_STATUS);
+    Headers headers = new RecordHeaders().add(ORIGIN_HEADER, ALLOCATOR);
+    context.forward(new Record<>(status.getAgentId(), bus.serde(Topics.TASK_STATUS).serialize(name, status),
+        context.currentSystemTimeMs(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
   }
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {

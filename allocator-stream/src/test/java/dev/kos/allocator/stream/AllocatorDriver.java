@@ -85,6 +85,12 @@ final class AllocatorDriver implements AutoCloseable {
     inputs.get(topic).pipeInput(key, value == null ? null : bus.serde(topic).serialize(bus.topic(topic), value), now);
   }
 
+  /** A record as the allocator itself publishes it, with its headers. */
+  <V extends SpecificRecord> void publish(TopicDef<V> topic, String key, V value, org.apache.kafka.common.header.Headers headers) {
+    inputs.get(topic).pipeInput(new org.apache.kafka.streams.test.TestRecord<>(key,
+        bus.serde(topic).serialize(bus.topic(topic), value), headers, now));
+  }
+
   void publishRaw(TopicDef<?> topic, String key, byte[] value) {
     inputs.get(topic).pipeInput(key, value, now);
   }
