@@ -321,11 +321,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null).toList();
+    // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
+    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null
+        || !StateCodec.offer(offers.get(id)).frameworkId().equals(accept.getFrameworkId())).toList();
     if (!unknown.isEmpty()) {
-      log.warn("framework {} changed reservations on offers {} that are not outstanding; nothing done",
+      log.warn("framework {} changed reservations on offers {} that are not outstanding to it; nothing done",
           accept.getFrameworkId(), unknown);
-      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding (expired, rescinded or used)");
+      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding to framework "
+          + accept.getFrameworkId() + " (expired, rescinded, used, or made to another framework)");
       return;
     }
     apply(core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO, now));
