@@ -218,6 +218,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         watch.restore(StateCodec.watched(it.next().value));
       }
     }
+    // The answers that came while this shard was down wait unread on kos.task-status: as agents do, launches and
+    // kills get a whole timeout from the restart.
+    carryOut(watch.grace(now), now);
     List<Offer> outstanding = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = offers.all()) {
       while (it.hasNext()) {
