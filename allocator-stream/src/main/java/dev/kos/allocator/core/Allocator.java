@@ -215,6 +215,34 @@ public final class Allocator {
   }
 
   /**
+   * Holds again the resources of a task found running after it was declared lost or given up, while the shell
+   * kills it (decision 0011). The agent's offers are rescinded so they cannot hand out what the task uses. If
+   * other tasks took its resources meanwhile, nothing is held: the books cannot go below zero, and the kill alone
+   * ends the overlap. Unknown agents and task ids already running are ignored.
+   */
+  public Decisions hold(Launch task) {
+    AgentState agent = state.agents.get(task.agentId());
+    if (agent == null || state.tasks.containsKey(task.taskId())) {
+      return Decisions.NONE;
+    }
+    Decisions.Builder decisions = new Decisions.Builder();
+    state.rescindAll(agent.offers, "agent " + agent.id + " runs task " + task.taskId()
+        + ", which was declared lost, until it is killed", decisions);
+    String role = state.frameworks.containsKey(task.frameworkId())
+        ? state.frameworks.get(task.frameworkId()).role() : task.role();
+    Resources reserved = task.resources().commonWith(agent.reservedFree(role));
+    if (agent.canTake(role, reserved, task.resources().minus(reserved))) {
+      restore(task);
+    }
+    return decisions.build();
+  }
+
+  /** Whether the agent has reported and was not removed since. */
+  public boolean knowsAgent(String agentId) {
+    return state.agents.containsKey(agentId);
+  }
+
+  /**
    * Re-records an offer that was outstanding before the shell restarted, so that an accept of it
    * still succeeds. Restore offers oldest first and before the first round. An offer whose agent or
    * framework is gone, whose role changed, or whose resources are no longer free is rescinded.

@@ -1,5 +1,6 @@
 package dev.kos.allocator.stream;
 
+import dev.kos.allocator.core.AgentLiveness;
 import dev.kos.allocator.core.AgentSpec;
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.AllocatorConfig;
@@ -10,6 +11,7 @@ import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Rejection;
 import dev.kos.allocator.core.Rescind;
 import dev.kos.allocator.core.TaskRequest;
+import dev.kos.allocator.core.TaskWatch;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
@@ -20,7 +22,6 @@ import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.CreateVolumeOperation;
-import dev.kos.schema.DeadLetter;
 import dev.kos.schema.Decline;
 import dev.kos.schema.DestroyVolume;
 import dev.kos.schema.DestroyVolumeOperation;
@@ -53,9 +54,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -80,6 +88,15 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
       TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
   private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
+  /**
+   * How long a task declared LOST is remembered so that it is killed if its agent shows it still runs: as long as
+   * a framework's default failover timeout. An agent away for longer comes back with tasks the allocator no
+   * longer knows of.
+   */
+  static final Duration LOST_TASK_RETENTION = Duration.ofDays(7);
+  /** Marks the statuses the allocator publishes itself, which come back to it on kos.task-status. */
+  static final String ORIGIN_HEADER = "kos.origin";
+  private static final byte[] ALLOCATOR = "allocator".getBytes(StandardCharsets.UTF_8);
 
   private final ControlBus bus;
   private final AllocatorSettings settings;
@@ -87,10 +104,12 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private KeyValueStore<String, byte[]> agents;
   private KeyValueStore<String, byte[]> tasks;
   private KeyValueStore<String, byte[]> offers;
+  private KeyValueStore<String, byte[]> watched;
+  private TaskWatch watch;
   private ReadOnlyKeyValueStore<String, byte[]> frameworks;
   private ReadOnlyKeyValueStore<String, byte[]> roles;
   private Allocator core;
-  private final Map<String, Instant> lastHeard = new HashMap<>();
+  private AgentLiveness liveness;
   private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
   private final Map<String, byte[]> appliedRoles = new HashMap<>();
   private Instant nextLostAgentCheck = Instant.EPOCH;
@@ -98,6 +117,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
   private final FrameworkFailover failover = new FrameworkFailover();
   private AgentDrains drains;
+  private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
 
@@ -112,13 +132,19 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     agents = context.getStateStore(AllocatorTopology.AGENTS_STORE);
     tasks = context.getStateStore(AllocatorTopology.TASKS_STORE);
     offers = context.getStateStore(AllocatorTopology.OFFERS_STORE);
+    watched = context.getStateStore(AllocatorTopology.WATCH_STORE);
+    watch = new TaskWatch(settings.stagingTimeout(), LOST_TASK_RETENTION);
     frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
+    // The start time keeps offer ids and summary sequence numbers of this run apart from those of earlier runs.
+    long startedMs = context.currentSystemTimeMs();
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
-        AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + Instant.now().toEpochMilli() + "-"));
+        AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + startedMs + "-"));
+    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold(settings));
+    configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
-        context.getStateStore(AllocatorTopology.SHARDS_STORE), System.currentTimeMillis() * 1000);
+        context.getStateStore(AllocatorTopology.SHARDS_STORE), startedMs * 1000);
     context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);
   }
 
@@ -135,7 +161,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       } else if (topic.equals(bus.topic(Topics.ACCEPTS))) {
         onAcceptEvent(decode(Topics.ACCEPTS, record));
       } else if (topic.equals(bus.topic(Topics.TASK_STATUS))) {
-        onTaskStatus(decode(Topics.TASK_STATUS, record));
+        onTaskStatus(record, decode(Topics.TASK_STATUS, record));
       } else if (topic.equals(bus.topic(Topics.COMMANDS))) {
         onCommand(decode(Topics.COMMANDS, record));
       }
@@ -143,7 +169,22 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       deadLetter(record, source, "undecodable: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       deadLetter(record, source, "rejected: " + e.getMessage());
+    } catch (StreamsException e) {
+      // Kafka Streams' own signals (a fenced producer, a migrated task, a failed send) are not the record's fault.
+      throw e;
+    } catch (RuntimeException e) {
+      // The last line of defence: a record the checks above let through must not fail the stream thread, whose
+      // transaction would abort and replay the same record for ever.
+      log.error("the allocator failed on {}-{}@{}; dead-lettering it", source.topic(), source.partition(),
+          source.offset(), e);
+      deadLetter(record, source, "the allocator failed on this record: " + e);
     }
+  }
+
+  private static void require(Optional<String> problem) {
+    problem.ifPresent(reason -> {
+      throw new IllegalArgumentException(reason);
+    });
   }
 
   /**
@@ -161,7 +202,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         var entry = it.next();
         AgentReport report = bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), entry.value);
         core.agentReported(CoreMapping.agent(report));
-        lastHeard.put(report.getAgentId(), now);
+        liveness.heard(report.getAgentId(), now);
         agentCount++;
       }
     }
@@ -172,6 +213,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         taskCount++;
       }
     }
+    try (KeyValueIterator<String, byte[]> it = watched.all()) {
+      while (it.hasNext()) {
+        watch.restore(StateCodec.watched(it.next().value));
+      }
+    }
+    // The answers that came while this shard was down wait unread on kos.task-status: as agents do, launches and
+    // kills get a whole timeout from the restart.
+    carryOut(watch.grace(now), now);
     List<Offer> outstanding = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = offers.all()) {
       while (it.hasNext()) {
@@ -188,10 +237,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onAgentReport(Record<String, byte[]> record) {
+    if (record.key() == null) {
+      throw new IllegalArgumentException("an agent report without a key; agents key their reports by their own id");
+    }
     if (record.value() == null) {
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
-      lastHeard.remove(record.key());
+      liveness.forget(record.key());
       loadSamples.gone(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()))
           .ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       return;
@@ -202,16 +254,24 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           + record.key() + "; agents must key their reports by their own id");
     }
     AgentSpec spec = CoreMapping.agent(report);
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    boolean returning = !core.knowsAgent(record.key());
     apply(core.agentReported(spec));
     agents.put(record.key(), record.value());
-    lastHeard.put(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    liveness.heard(record.key(), now);
+    if (returning) {
+      // Back after it was declared lost: the tasks it still runs were replaced by their frameworks (decision 0011).
+      carryOut(watch.agentBack(record.key(), now), now);
+    }
   }
 
   private void onAcceptEvent(AcceptEvent event) {
+    require(InputValidator.acceptEvent(event));
     if (event.getPayload() instanceof Decline decline) {
       Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
       apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
-          Duration.ofMillis(Math.round(decline.getRefuseSeconds() * 1000)), now));
+          Duration.ofMillis(Math.round(refuseSeconds * 1000)), now));
       decline.getOfferIds().forEach(offers::delete);
       return;
     }
@@ -244,8 +304,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (decisions.rejections().isEmpty()) {
       passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateCodec.write(launch));
+      carryOut(watch.launched(launch, now), now);
       TaskInfo task = launched.get(launch.taskId());
       send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
           .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
@@ -262,11 +324,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null).toList();
+    // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
+    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null
+        || !StateCodec.offer(offers.get(id)).frameworkId().equals(accept.getFrameworkId())).toList();
     if (!unknown.isEmpty()) {
-      log.warn("framework {} changed reservations on offers {} that are not outstanding; nothing done",
+      log.warn("framework {} changed reservations on offers {} that are not outstanding to it; nothing done",
           accept.getFrameworkId(), unknown);
-      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding (expired, rescinded or used)");
+      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding to framework "
+          + accept.getFrameworkId() + " (expired, rescinded, used, or made to another framework)");
       return;
     }
     apply(core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO, now));
@@ -288,17 +353,68 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
   }
 
-  private void onTaskStatus(TaskStatus status) {
+  private void onTaskStatus(Record<String, byte[]> record, TaskStatus status) {
+    require(InputValidator.taskStatus(status));
     if (status.getState() == TaskState.DROPPED && core.isRunning(status.getTaskId())) {
       // This allocator's own answer to an accept that repeated a running task's id: that task runs on.
       return;
     }
-    if (TERMINAL.contains(status.getState())) {
-      apply(core.taskEnded(status.getTaskId()));
-      tasks.delete(status.getTaskId());
-      drains.taskEnded(status.getAgentId(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    // The allocator's own statuses (DROPPED, LOST) come back here: what they say is done already, and a LOST it
+    // declared must not end a task that its agent, back in the meantime, still runs and is being killed.
+    if (!isOwn(record)) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      boolean terminal = TERMINAL.contains(status.getState());
+      carryOut(watch.status(status.getTaskId(), terminal, core.knowsAgent(status.getAgentId()), now), now);
+      if (terminal) {
+        apply(core.taskEnded(status.getTaskId()));
+        tasks.delete(status.getTaskId());
+        drains.taskEnded(status.getAgentId(), now);
+      }
     }
     send(Topics.TASKS, status.getTaskId(), status);
+  }
+
+  private static boolean isOwn(Record<String, byte[]> record) {
+    Header origin = record.headers().lastHeader(ORIGIN_HEADER);
+    return origin != null && Arrays.equals(origin.value(), ALLOCATOR);
+  }
+
+  /**
+   * Carries out what the task watch decided: tasks found running after they were declared lost are held again
+   * and killed; launches and kills their agents never answered are given up, reported LOST and freed.
+   */
+  private void carryOut(TaskWatch.Outcome outcome, Instant now) {
+    for (Launch task : outcome.kill()) {
+      apply(core.hold(task));
+      if (core.isRunning(task.taskId())) {
+        tasks.put(task.taskId(), StateCodec.write(task));
+      }
+      log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
+          task.taskId(), task.frameworkId(), task.agentId());
+      kill(task);
+    }
+    for (TaskWatch.GiveUp giveUp : outcome.giveUp()) {
+      Launch task = giveUp.task();
+      log.warn("giving up task {} on agent {}: {}", task.taskId(), task.agentId(), giveUp.reason());
+      apply(core.taskEnded(task.taskId()));
+      tasks.delete(task.taskId());
+      sendStatus(lostStatus(task, giveUp.reason(), now));
+      drains.taskEnded(task.agentId(), now);
+    }
+    outcome.changed().forEach(entry ->
+        watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
+    outcome.removed().forEach(watched::delete);
+  }
+
+  private TaskStatus lostStatus(Launch task, String message, Instant now) {
+    return TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
+        .setAgentId(task.agentId()).setState(TaskState.LOST).setMessage(message)
+        .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
+  }
+
+  private void kill(Launch task) {
+    send(Topics.PLACEMENTS, task.agentId(), PlacementEvent.newBuilder().setPayload(KillTask.newBuilder()
+        .setAgentId(task.agentId()).setFrameworkId(task.frameworkId()).setTaskId(task.taskId()).build()).build());
   }
 
   /** Drain and undrain are the allocator's; every other command is some framework's business. */
@@ -334,25 +450,43 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
+  /**
+   * A gap in this shard's own checks longer than this means the shard stood still, not its agents: half the
+   * agent timeout, so that a freeze of a timeout or more is always noticed, and never less than a few checks.
+   */
+  static Duration stallThreshold(AllocatorSettings settings) {
+    Duration half = settings.agentTimeout().dividedBy(2);
+    Duration fewChecks = LOST_AGENT_CHECK.plus(settings.roundInterval()).multipliedBy(3);
+    return half.compareTo(fewChecks) > 0 ? half : fewChecks;
+  }
+
   private void removeLostAgents(Instant now) {
-    Instant cutoff = now.minus(settings.agentTimeout());
-    List<String> lost = lastHeard.entrySet().stream()
-        .filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
-    for (String agentId : lost) {
+    boolean suspectedBefore = liveness.isolationSuspected();
+    AgentLiveness.Verdict verdict = liveness.check(now);
+    if (verdict.guard() == AgentLiveness.Guard.RESUMED) {
+      log.warn("shard {} resumed after its rounds stood still for more than {}: every agent gets {} from now before"
+          + " it is declared lost", context.taskId(), stallThreshold(settings), settings.agentTimeout());
+    } else if (verdict.guard() == AgentLiveness.Guard.ISOLATED && !suspectedBefore) {
+      log.warn("shard {} heard from none of its agents for {}: suspecting its own isolation from the bus, it declares"
+          + " none lost until agent records flow again", context.taskId(), settings.agentTimeout());
+    }
+    if (verdict.guard() != AgentLiveness.Guard.NONE) {
+      // Nothing could reach this shard either: launches and kills get a whole answer timeout from now.
+      carryOut(watch.grace(now), now);
+    }
+    carryOut(watch.check(now), now);
+    for (String agentId : verdict.lost()) {
       log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
       Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
           + settings.agentTimeout());
       apply(decisions);
       for (Launch task : decisions.lostTasks()) {
         tasks.delete(task.taskId());
-        TaskStatus status = TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
-            .setAgentId(agentId).setState(TaskState.LOST)
-            .setMessage("agent " + agentId + " sent no heartbeat for " + settings.agentTimeout())
-            .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
-        send(Topics.TASK_STATUS, agentId, status);
+        sendStatus(lostStatus(task, "agent " + agentId + " sent no heartbeat for " + settings.agentTimeout(), now));
       }
+      carryOut(watch.agentLost(decisions.lostTasks(), now), now);
       agents.delete(agentId);
-      lastHeard.remove(agentId);
+      liveness.forget(agentId);
       loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
     }
   }
@@ -369,10 +503,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       List<Launch> orphans = core.tasksOf(frameworkId);
       log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
           timeout, orphans.size(), context.taskId());
-      for (Launch task : orphans) {
-        send(Topics.PLACEMENTS, task.agentId(), PlacementEvent.newBuilder().setPayload(KillTask.newBuilder()
-            .setAgentId(task.agentId()).setFrameworkId(frameworkId).setTaskId(task.taskId()).build()).build());
-      }
+      orphans.forEach(this::kill);
       send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
           .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
           .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
@@ -383,51 +514,81 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void syncFrameworksAndRoles() {
-    sync(roles, appliedRoles, Topics.ROLES,
+    sync(roles, appliedRoles, Topics.ROLES, InputValidator::role, info -> info,
         (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
-        removedRole -> { });
+        (RoleInfo bad) -> { }, removedRole -> { });
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, (FrameworkInfo info) -> {
-      if (!failover.heard(info, now)) {
-        return;
-      }
-      FrameworkSpec spec = CoreMapping.framework(info);
-      apply(core.frameworkUpdated(spec));
-      if (!spec.suppressed()) {
-        apply(core.revive(spec.frameworkId()));
-      }
-    }, removedFramework -> {
-      failover.removed(removedFramework);
-      apply(core.frameworkRemoved(removedFramework));
-    });
+    sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
+        info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
+          if (!failover.heard(info, now)) {
+            return;
+          }
+          FrameworkSpec spec = CoreMapping.framework(info);
+          apply(core.frameworkUpdated(spec));
+          if (!spec.suppressed()) {
+            apply(core.revive(spec.frameworkId()));
+          }
+        },
+        // A framework that sends a bad record is alive all the same: its last valid registration stays.
+        (FrameworkInfo bad) -> failover.alive(bad.getFrameworkId(), now),
+        removedFramework -> {
+          failover.removed(removedFramework);
+          apply(core.frameworkRemoved(removedFramework));
+        });
   }
 
   /**
-   * Applies what changed in a global store since the last call. Comparing raw bytes keeps a
-   * round from decoding every framework every 50 ms.
+   * Applies what changed in a global store since the last call. Comparing raw bytes keeps a round from decoding
+   * every framework every 50 ms. A value that is undecodable or fails {@code check} is not applied (the key's last
+   * valid value stays in force) and is dead-lettered once per distinct value.
+   *
+   * @param identity what makes two bad values the same one, e.g. a registration without its heartbeat time
    */
   private <V extends SpecificRecord> void sync(ReadOnlyKeyValueStore<String, byte[]> store, Map<String, byte[]> applied,
-      TopicDef<V> topic, Consumer<V> changed, Consumer<String> removed) {
+      TopicDef<V> topic, BiFunction<String, V, Optional<String>> check, Function<V, Object> identity,
+      Consumer<V> changed, Consumer<V> bad, Consumer<String> removed) {
+    String name = bus.topic(topic);
     Set<String> seen = new HashSet<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         var entry = it.next();
         seen.add(entry.key);
-        if (!Arrays.equals(applied.get(entry.key), entry.value)) {
-          applied.put(entry.key, entry.value);
-          try {
-            changed.accept(bus.serde(topic).deserialize(bus.topic(topic), entry.value));
-          } catch (MalformedRecordException e) {
-            log.warn("ignoring undecodable {} record for {}: {}", bus.topic(topic), entry.key, e.getMessage());
-          }
+        if (Arrays.equals(applied.get(entry.key), entry.value)) {
+          continue;
         }
+        applied.put(entry.key, entry.value);
+        V value;
+        try {
+          value = bus.serde(topic).deserialize(name, entry.value);
+        } catch (MalformedRecordException e) {
+          rejectConfig(name, entry.key, entry.value, ByteBuffer.wrap(entry.value), "undecodable: " + e.getMessage());
+          continue;
+        }
+        Optional<String> problem = check.apply(entry.key, value);
+        if (problem.isPresent()) {
+          rejectConfig(name, entry.key, entry.value, identity.apply(value), "rejected: " + problem.get());
+          bad.accept(value);
+          continue;
+        }
+        configRejections.cleared(name, entry.key);
+        changed.accept(value);
       }
     }
     for (String key : List.copyOf(applied.keySet())) {
       if (!seen.contains(key)) {
         applied.remove(key);
+        configRejections.cleared(name, key);
         removed.accept(key);
       }
+    }
+  }
+
+  private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
+    if (configRejections.rejected(topic, key, identity, reason)) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      send(Topics.DEAD_LETTERS, DeadLetters.key(key), DeadLetters.of(topic, DeadLetters.UNKNOWN_POSITION,
+          DeadLetters.UNKNOWN_POSITION, key, value, reason + " (the latest record of " + key + " on the compacted "
+              + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
     }
   }
 
@@ -446,7 +607,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void drop(Accept accept, Set<String> taskIds, String reason) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (String taskId : taskIds) {
-      send(Topics.TASK_STATUS, accept.getAgentId(), TaskStatus.newBuilder().setTaskId(taskId)
+      sendStatus(TaskStatus.newBuilder().setTaskId(taskId)
           .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
           .setMessage(reason).setTimestamp(now).build());
     }
@@ -485,14 +646,18 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         AllocatorTopology.sinkFor(topic));
   }
 
+  /** A status of the allocator's own on kos.task-status, keyed by its agent and marked as the allocator's. */
+  private void sendStatus(TaskStatus status) {
+    String name = bus.topic(Topics.TASK_STATUS);
+    Headers headers = new RecordHeaders().add(ORIGIN_HEADER, ALLOCATOR);
+    context.forward(new Record<>(status.getAgentId(), bus.serde(Topics.TASK_STATUS).serialize(name, status),
+        context.currentSystemTimeMs(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
+  }
+
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
-    DeadLetter letter = DeadLetter.newBuilder().setTopic(source.topic()).setPartition(source.partition())
-        .setOffset(source.offset())
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setReason(reason).setConsumer("allocator").setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-        .build();
-    send(Topics.DEAD_LETTERS, record.key(), letter);
+    send(Topics.DEAD_LETTERS, DeadLetters.key(record.key()), DeadLetters.of(source.topic(), source.partition(),
+        source.offset(), record.key(), record.value(), reason, "allocator",
+        Instant.ofEpochMilli(context.currentSystemTimeMs())));
   }
 }

@@ -23,10 +23,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  kos.agents ─┐                    ┌─► kos.offers        (Offer / OfferRescinded, by framework)
- *  kos.accepts ┼─► AllocatorProcessor├─► kos.placements    (LaunchTask, volumes, by agent)
+ *  kos.accepts ┼─► AllocatorProcessor├─► kos.placements    (LaunchTask, volumes, KillTask, by agent)
  *  kos.task-status┤  stores: agents, ├─► kos.task-status   (DROPPED, LOST, by agent)
  *  kos.commands┘  tasks, offers,     ├─► kos.tasks         (latest status, by task)
- *   (drain)       draining           ├─► kos.command-results, kos.status (drains)
+ *   (drain)       draining, watch    ├─► kos.command-results, kos.status (drains)
  *  global: kos.frameworks, kos.roles ├─► kos.metrics       (agent loads, for the autoscaler)
  *   kos.allocator-shards             ├─► kos.allocator-shards (this shard's summary)
  *                                    └─► kos.dead-letters
@@ -45,6 +45,7 @@ public final class AllocatorTopology {
   static final String FRAMEWORKS_STORE = "allocator-frameworks";
   static final String ROLES_STORE = "allocator-roles";
   static final String DRAINING_STORE = "allocator-draining";
+  static final String WATCH_STORE = "allocator-task-watch";
   static final String SHARDS_STORE = "allocator-shards";
 
   private static final String SOURCE = "inputs";
@@ -63,7 +64,7 @@ public final class AllocatorTopology {
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         bus.topic(Topics.AGENTS), bus.topic(Topics.ACCEPTS), bus.topic(Topics.TASK_STATUS), bus.topic(Topics.COMMANDS));
     topology.addProcessor(PROCESSOR, () -> new AllocatorProcessor(bus, settings), SOURCE);
-    for (String store : List.of(AGENTS_STORE, TASKS_STORE, OFFERS_STORE, DRAINING_STORE)) {
+    for (String store : List.of(AGENTS_STORE, TASKS_STORE, OFFERS_STORE, DRAINING_STORE, WATCH_STORE)) {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
           Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     }

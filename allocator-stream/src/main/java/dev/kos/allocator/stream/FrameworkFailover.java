@@ -36,6 +36,13 @@ final class FrameworkFailover {
     return back || !Objects.equals(previous, registration);
   }
 
+  /** A sign of life from a known framework that changes nothing else (a record the allocator had to ignore). */
+  void alive(String frameworkId, Instant now) {
+    if (registrations.containsKey(frameworkId)) {
+      heard.put(frameworkId, now);
+    }
+  }
+
   void removed(String frameworkId) {
     registrations.remove(frameworkId);
     heard.remove(frameworkId);

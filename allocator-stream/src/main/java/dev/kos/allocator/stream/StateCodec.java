@@ -7,6 +7,7 @@ import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Resources;
 import dev.kos.allocator.core.ShardView;
+import dev.kos.allocator.core.TaskWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -40,6 +41,18 @@ final class StateCodec {
     }
   }
 
+  /** A watched task as stored; the phase's start as epoch millis. */
+  record StoredWatch(Launch task, TaskWatch.Phase phase, long sinceMs) {
+
+    static StoredWatch of(TaskWatch.Entry entry) {
+      return new StoredWatch(entry.task(), entry.phase(), entry.since().toEpochMilli());
+    }
+
+    TaskWatch.Entry toEntry() {
+      return new TaskWatch.Entry(task, phase, Instant.ofEpochMilli(sinceMs));
+    }
+  }
+
   private StateCodec() {
   }
 
@@ -57,6 +70,10 @@ final class StateCodec {
 
   static ShardView shardView(byte[] bytes) {
     return read(bytes, ShardView.class);
+  }
+
+  static TaskWatch.Entry watched(byte[] bytes) {
+    return read(bytes, StoredWatch.class).toEntry();
   }
 
   static Offer offer(byte[] bytes) {

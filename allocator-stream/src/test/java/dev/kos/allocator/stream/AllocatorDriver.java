@@ -85,6 +85,12 @@ final class AllocatorDriver implements AutoCloseable {
     inputs.get(topic).pipeInput(key, value == null ? null : bus.serde(topic).serialize(bus.topic(topic), value), now);
   }
 
+  /** A record as the allocator itself publishes it, with its headers. */
+  <V extends SpecificRecord> void publish(TopicDef<V> topic, String key, V value, org.apache.kafka.common.header.Headers headers) {
+    inputs.get(topic).pipeInput(new org.apache.kafka.streams.test.TestRecord<>(key,
+        bus.serde(topic).serialize(bus.topic(topic), value), headers, now));
+  }
+
   void publishRaw(TopicDef<?> topic, String key, byte[] value) {
     inputs.get(topic).pipeInput(key, value, now);
   }
@@ -97,6 +103,12 @@ final class AllocatorDriver implements AutoCloseable {
       now = now.plus(step);
       driver.advanceWallClockTime(step);
     }
+  }
+
+  /** Moves the wall clock in one step, as when the process was frozen: one round fires, at the end. */
+  void jump(Duration duration) {
+    now = now.plus(duration);
+    driver.advanceWallClockTime(duration);
   }
 
   <V extends SpecificRecord> List<Keyed<V>> read(TopicDef<V> topic) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kos.allocator.stream.AllocatorDriver.Keyed;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.schema.Accept;
+import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.LaunchTask;
@@ -12,6 +14,7 @@ import dev.kos.schema.Offer;
 import dev.kos.schema.OfferEvent;
 import dev.kos.schema.OfferRescinded;
 import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Path;
@@ -217,6 +220,21 @@ class AllocatorTopologyTest {
       assertThat(letter.getConsumer()).isEqualTo("allocator");
     });
     assertThat(allocator.read(Topics.PLACEMENTS)).hasSize(1);
+  }
+
+  @Test
+  void shouldNotLetAFrameworkReserveOnAnotherFrameworksOffer() {
+    allocator.advance(ROUND);
+    Offer offer = allocator.offers().get(0);
+
+    allocator.publish(Topics.ACCEPTS, "a1", AcceptEvent.newBuilder().setPayload(Accept.newBuilder()
+        .setOfferIds(List.of(offer.getOfferId())).setFrameworkId("intruder").setAgentId("a1")
+        .setOperations(List.of(ReserveOperation.newBuilder().setRole("intruder")
+            .setResources(AllocatorDriver.resources(4, 8192)).build()))
+        .setTimestamp(allocator.now()).build()).build());
+    allocator.launch(offer, "t1", 4, 8192);
+
+    assertThat(allocator.read(Topics.PLACEMENTS)).as("web's offer still stands, whole").hasSize(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Ports;
 import dev.kos.allocator.core.Resources;
+import dev.kos.allocator.core.TaskWatch;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,13 @@ class StateCodecTest {
         Map.of("rack", "r1"), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(31_000));
 
     assertThat(StateCodec.offer(StateCodec.write(StateCodec.StoredOffer.of(offer)))).isEqualTo(offer);
+  }
+
+  @Test
+  void shouldReadBackAWatchedTaskExactly() {
+    TaskWatch.Entry entry = new TaskWatch.Entry(new Launch("t1", "f1", "web", "a1", WITH_PORTS),
+        TaskWatch.Phase.KILLING, Instant.ofEpochMilli(42_000));
+
+    assertThat(StateCodec.watched(StateCodec.write(StateCodec.StoredWatch.of(entry)))).isEqualTo(entry);
   }
 }
