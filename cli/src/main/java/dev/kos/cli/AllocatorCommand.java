@@ -53,6 +53,11 @@ public final class AllocatorCommand implements Callable<Integer> {
       description = "An offer not answered this long is rescinded (default: ${DEFAULT-VALUE})")
   Duration offerTimeout;
 
+  @Option(names = "--staging-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+      description = "A launched task with no status from its agent this long is reported LOST and its resources "
+          + "freed; a kill the agent does not confirm is given up as long (default: ${DEFAULT-VALUE})")
+  Duration stagingTimeout;
+
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
       description = "Any further Kafka Streams setting, repeatable (e.g. num.stream.threads=2)")
   Map<String, String> streamsConfig = new HashMap<>();
@@ -63,7 +68,7 @@ public final class AllocatorCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : kos.home().dir().resolve("allocator");
     Files.createDirectories(state);
     AllocatorService allocator = AllocatorService.start(bus.connect(),
-        new AllocatorSettings(roundInterval, agentTimeout, offerTimeout), applicationId, state,
+        new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout), applicationId, state,
         new HashMap<>(streamsConfig), Duration.ofSeconds(120));
     UntilStopped life = UntilStopped.onStop("allocator", allocator::close);
     out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer);
