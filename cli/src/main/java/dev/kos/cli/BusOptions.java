@@ -32,8 +32,10 @@ public final class BusOptions {
       description = "Partitions of the sharded topics when kos creates them (env KOS_PARTITIONS; default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
-      description = "Replication factor of topics kos creates (env KOS_REPLICATION_FACTOR; default: ${DEFAULT-VALUE})")
+  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "0",
+      description = "Replication factor of topics kos creates; 0 lets kos choose: 3 with min.insync.replicas 2 on a "
+          + "bus of 3 or more brokers, else one per broker with min.insync.replicas 1 "
+          + "(env KOS_REPLICATION_FACTOR; default: ${DEFAULT-VALUE})")
   short replicationFactor;
 
   @Option(names = "--client-config", paramLabel = "FILE",

@@ -133,7 +133,8 @@ public final class LocalStack implements AutoCloseable {
   private void bootstrapTopics(TopicCatalog catalog, PrintWriter progress) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       TopicBootstrap.Outcome outcome = new TopicBootstrap(admin, catalog).ensureTopics();
-      progress.printf("topics: %d created, %d already there%n", outcome.created().size(), outcome.existing().size());
+      progress.printf("topics: %d created, %d already there; new topics get %s%n", outcome.created().size(),
+          outcome.existing().size(), outcome.durability().describe());
     }
   }
 

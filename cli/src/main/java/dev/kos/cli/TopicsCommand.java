@@ -46,6 +46,7 @@ public final class TopicsCommand implements Callable<Integer> {
             outcome.existing().size());
       }
       states = bootstrap.describe();
+      spec.commandLine().getOut().println("new topics get " + bootstrap.durability().describe());
     }
     Table table = new Table("TOPIC", "PARTITIONS", "CLEANUP", "RETENTION", "KEY", "VALUE", "STATE");
     boolean allOk = true;

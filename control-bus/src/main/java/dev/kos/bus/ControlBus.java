@@ -5,6 +5,7 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.registry.RestSchemaRegistryClient;
 import dev.kos.bus.registry.SchemaRegistryClient;
 import dev.kos.bus.serde.AvroSerde;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,9 +54,31 @@ public final class ControlBus {
     return (AvroSerde<V>) serdes.computeIfAbsent(topic, t -> new AvroSerde<>(topic.valueType(), registry));
   }
 
-  /** Producer settings: durable (acks=all) and idempotent, so retries never duplicate. */
+  /**
+   * How long a producer keeps retrying a record before it gives up: five minutes, so a send made as
+   * the bus goes away survives an outage of over four (a last attempt may take request.timeout.ms,
+   * 30 s) where Kafka's default two minutes survives 90 s. Retries are safe to keep up that long
+   * because the producer is idempotent; it also matches the consumers' max.poll.interval.ms, so a
+   * loop blocked on a dead letter is not the first to give up.
+   */
+  public static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * How long {@code send} may block for a topic's partitions it does not know yet (Kafka's default
+   * is one minute): a process that starts, or first writes a topic, in an outage outwaits it.
+   */
+  public static final Duration MAX_BLOCK = Duration.ofMinutes(2);
+
+  /**
+   * Producer settings: durable (acks=all) and idempotent, so retries never duplicate; retrying
+   * through a bus outage ({@link #DELIVERY_TIMEOUT}, {@link #MAX_BLOCK}). The timeouts are defaults
+   * a client config may change; the durability settings are not.
+   */
   public Properties producerProperties(String clientId) {
     Properties props = settings.clientProperties();
+    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(MAX_BLOCK.toMillis()));
+    props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+    props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

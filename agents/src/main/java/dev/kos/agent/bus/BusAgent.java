@@ -19,6 +19,7 @@ import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.PlacementEvent;
@@ -116,8 +117,8 @@ public final class BusAgent implements AutoCloseable {
         bus.serde(Topics.PLACEMENTS)::deserialize,
         new PlacementHandler(id -> id.equals(settings.agentId()) ? self : null, this::answerVolume),
         new DeadLetterPublisher(bus, publisher, group, clock::instant));
-    placementThread = new Thread(placements, group + "-placements");
-    placementThread.start();
+    // A placement loop that dies would leave an agent that heartbeats and never launches: end the process.
+    placementThread = LoopSupervisor.forProcess().start(group + "-placements", placements);
     log.info("agent {} is up: reading {}, {} enforces limits, kills by {}, {} offered", settings.agentId(),
         partition, executor.limitEnforcement().label(), executor.killMethod().label(), settings.resources());
   }

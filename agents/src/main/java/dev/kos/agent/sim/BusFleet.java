@@ -19,6 +19,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.schema.PlacementEvent;
 import java.time.Clock;
@@ -97,8 +98,7 @@ public final class BusFleet implements AutoCloseable {
         bus.serde(Topics.PLACEMENTS)::deserialize,
         new PlacementHandler(this::target, this::answerVolume),
         new DeadLetterPublisher(bus, publisher, group, clock::instant));
-    placementThread = new Thread(placements, group + "-placements");
-    placementThread.start();
+    placementThread = LoopSupervisor.forProcess().start(group + "-placements", placements);
     log.info("{} simulated agents {}-0 .. {}-{} are up", fleet.spec().agents(), fleet.spec().idPrefix(),
         fleet.spec().idPrefix(), fleet.spec().agents() - 1);
   }

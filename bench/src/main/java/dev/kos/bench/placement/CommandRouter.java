@@ -6,6 +6,7 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.schema.Command;
 import dev.kos.schema.ScaleApp;
@@ -34,7 +35,7 @@ final class CommandRouter implements AutoCloseable {
   private CommandRouter(BusConsumerLoop<Command> loop, BusPublisher deadLetters) {
     this.loop = loop;
     this.deadLetters = deadLetters;
-    this.thread = new Thread(loop, THREAD);
+    this.thread = LoopSupervisor.forProcess().start(THREAD, loop);
   }
 
   static CommandRouter start(ControlBus bus, List<BenchFramework> frameworks, Clock clock) {
@@ -47,9 +48,7 @@ final class CommandRouter implements AutoCloseable {
     BusConsumerLoop<Command> loop = new BusConsumerLoop<>(bus, null, THREAD, Subscription.partitions(partitions, false),
         bus.serde(Topics.COMMANDS)::deserialize, record -> route(record, byId),
         new DeadLetterPublisher(bus, publisher, THREAD, clock::instant));
-    CommandRouter router = new CommandRouter(loop, publisher);
-    router.thread.start();
-    return router;
+    return new CommandRouter(loop, publisher);
   }
 
   private static void route(BusRecord<Command> record, Map<String, BenchFramework> frameworks) {

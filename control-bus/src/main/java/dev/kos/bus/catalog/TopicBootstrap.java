@@ -2,6 +2,7 @@ package dev.kos.bus.catalog;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,17 +40,31 @@ public final class TopicBootstrap {
     this.catalog = catalog;
   }
 
-  /** The outcome of one bootstrap: which topics were created and which already existed. */
-  public record Outcome(List<String> created, List<String> existing) {
+  /**
+   * The outcome of one bootstrap: which topics were created and which already existed, and the
+   * durability new topics got.
+   */
+  public record Outcome(List<String> created, List<String> existing, Durability durability) {
+  }
+
+  /**
+   * The durability of topics kos creates on this bus: the catalogue's replication factor, or the
+   * one {@link Durability} chooses for the bus's brokers. Kafka Streams applications of kos give
+   * their internal topics the same ({@code replication.factor}, and {@code min.insync.replicas}
+   * through the topic prefix).
+   */
+  public Durability durability() throws ExecutionException, InterruptedException {
+    return Durability.of(admin, catalog.replicationFactor());
   }
 
   public Outcome ensureTopics() {
     try {
       Set<String> present = admin.listTopics().names().get();
+      Durability durability = durability();
       List<String> created = new ArrayList<>();
       List<TopicDef<?>> existing = new ArrayList<>();
       for (TopicDef<?> topic : catalog.topics()) {
-        if (!present.contains(catalog.name(topic)) && create(topic)) {
+        if (!present.contains(catalog.name(topic)) && create(topic, durability)) {
           created.add(catalog.name(topic));
         } else {
           existing.add(topic);
@@ -64,7 +79,10 @@ public final class TopicBootstrap {
       if (!created.isEmpty()) {
         describeTopics(created);
       }
-      return new Outcome(created, existing.stream().map(catalog::name).toList());
+      if (!created.isEmpty()) {
+        log.info("created {} topic(s) with {}", created.size(), durability.describe());
+      }
+      return new Outcome(created, existing.stream().map(catalog::name).toList(), durability);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while bootstrapping topics", e);
@@ -84,13 +102,16 @@ public final class TopicBootstrap {
    * Creates the topic; false when it exists already, which happens when another process
    * created it, or when the topic listing lagged behind a creation (it is eventually consistent).
    */
-  private boolean create(TopicDef<?> topic) throws InterruptedException, ExecutionException {
-    NewTopic newTopic = new NewTopic(catalog.name(topic), catalog.partitionsOf(topic), catalog.replicationFactor())
-        .configs(catalog.configOf(topic));
+  private boolean create(TopicDef<?> topic, Durability durability) throws InterruptedException, ExecutionException {
+    Map<String, String> configs = new HashMap<>(catalog.configOf(topic));
+    configs.putAll(durability.topicConfig());
+    NewTopic newTopic = new NewTopic(catalog.name(topic), catalog.partitionsOf(topic), durability.replicationFactor())
+        .configs(configs);
     try {
       admin.createTopics(List.of(newTopic)).all().get();
-      log.info("created topic {} ({} partitions, {})", newTopic.name(), newTopic.numPartitions(),
-          topic.cleanup().kafkaName());
+      log.info("created topic {} ({} partitions, {}, replication factor {}, min.insync.replicas {})", newTopic.name(),
+          newTopic.numPartitions(), topic.cleanup().kafkaName(), durability.replicationFactor(),
+          durability.minInsyncReplicas());
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {

@@ -9,6 +9,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * Resolves the logical topics of {@link Topics} to concrete names and settings for one
  * cluster: every name gets the prefix (default {@code kos.}) and every topic a partition
  * count. Agent-keyed topics share one count so that they stay co-partitioned.
+ *
+ * @param replicationFactor the replication factor of topics kos creates, or
+ *     {@link Durability#BY_BROKERS} (the default) for kos to choose by the bus's brokers
  */
 public record TopicCatalog(String prefix, int partitions, short replicationFactor) {
 
@@ -23,13 +26,14 @@ public record TopicCatalog(String prefix, int partitions, short replicationFacto
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
-    if (replicationFactor < 1) {
-      throw new IllegalArgumentException("replication factor must be at least 1, was " + replicationFactor);
+    if (replicationFactor < 0) {
+      throw new IllegalArgumentException("replication factor must be at least 1 (or 0 to let kos choose), was "
+          + replicationFactor);
     }
   }
 
   public static TopicCatalog defaults() {
-    return new TopicCatalog(DEFAULT_PREFIX, DEFAULT_PARTITIONS, (short) 1);
+    return new TopicCatalog(DEFAULT_PREFIX, DEFAULT_PARTITIONS, Durability.BY_BROKERS);
   }
 
   public String name(TopicDef<?> topic) {

@@ -8,11 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,15 @@ import org.slf4j.LoggerFactory;
  * The consumer loop every kos consumer runs: decode, hand over, commit. A record that does
  * not decode, that the handler rejects, or on which the handler fails goes to the dead-letter
  * topic with the reason, and the loop goes on with the next record. Offsets are committed only
- * after the batch's records are handled or dead-lettered, so a crash re-delivers, never skips.
+ * after the batch's records are handled or dead-lettered, so a crash re-delivers, never skips; a
+ * commit the bus cannot take now is retried on the next turn, so an outage does not end the loop.
+ * An Error from a handler is not the record's fault and is not dead-lettered: it ends the loop, and
+ * the {@link LoopSupervisor} running it decides what becomes of the process.
  */
 public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BusConsumerLoop.class);
+  private static final Duration POLL = Duration.ofMillis(200);
 
   /** Turns a record's bytes into a value, or throws {@link MalformedRecordException} with the reason. */
   @FunctionalInterface
@@ -46,6 +51,9 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
   private final Handler<V> handler;
   private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  /** Handled but not yet committed: the next offset to read, per partition. Confined to the loop's thread. */
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private int failedCommits;
 
   /**
    * @param groupId the consumer group whose offsets the loop commits; null for a reader that
@@ -64,28 +72,56 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    subscription.apply(consumer);
     try {
+      subscription.apply(consumer);
       while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
-        }
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           process(record);
-          done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+          if (commits) {
+            uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1));
+          }
         }
-        if (commits) {
-          consumer.commitSync(done);
+        if (!uncommitted.isEmpty()) {
+          commit();
         }
       }
-    } catch (WakeupException e) {
+    } catch (RuntimeException e) {
+      // Closing wakes the consumer up (WakeupException) or may interrupt a call in flight: that is the
+      // loop ending as asked. The same exception while running is the loop dying, for its supervisor.
       if (running.get()) {
         throw e;
       }
+      log.debug("consumer loop ended on {} after being closed", e.toString());
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Commits the handled offsets of the partitions the loop still owns. A commit the bus cannot take
+   * now (a broker outage times it out; a rebalance fails it) is not the loop's end: the offsets stay
+   * and the next turn commits them with whatever was handled since, so the loop polls through an
+   * outage. Offsets of partitions the loop lost are dropped: their new owner starts from the last
+   * commit, re-delivering what this loop handled but could not commit, which handlers take twice
+   * (they are idempotent or deduplicate) rather than skip.
+   */
+  private void commit() {
+    uncommitted.keySet().retainAll(consumer.assignment());
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(uncommitted);
+      uncommitted.clear();
+      if (failedCommits > 0) {
+        log.info("offsets committed again after {} failed attempt(s)", failedCommits);
+        failedCommits = 0;
+      }
+    } catch (RetriableException | CommitFailedException | RebalanceInProgressException e) {
+      failedCommits++;
+      log.warn("could not commit offsets {} (attempt {}): {}; keeping them for the next turn", uncommitted,
+          failedCommits, e.toString());
     }
   }
 

@@ -4,7 +4,6 @@ import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.schema.DeadLetter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends records a consumer cannot use to {@code kos.dead-letters} with the original topic,
  * partition, offset, raw key and value bytes, and the reason, so nothing is lost and an
- * operator can see what to fix.
+ * operator can see what to fix. Payloads too large to fit in a letter are cut ({@link DeadLetters}).
  */
 public final class DeadLetterPublisher {
 
@@ -36,18 +35,11 @@ public final class DeadLetterPublisher {
 
   /** Publishes the dead letter and waits for the broker's ack, so the caller may then commit. */
   public void send(ConsumerRecord<byte[], byte[]> record, String reason) {
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setTopic(record.topic())
-        .setPartition(record.partition())
-        .setOffset(record.offset())
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setReason(reason)
-        .setConsumer(consumerName)
-        .setTimestamp(clock.get())
-        .build();
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
+        record.value(), reason, consumerName, clock.get());
+    byte[] letterKey = DeadLetters.keyOf(record.key());
+    String key = letterKey == null ? null : new String(letterKey, StandardCharsets.UTF_8);
+    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), letter.getReason());
     try {
       publisher.publish(Topics.DEAD_LETTERS, key, letter).get();
     } catch (InterruptedException e) {

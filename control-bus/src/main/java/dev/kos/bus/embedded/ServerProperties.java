@@ -57,6 +57,27 @@ public final class ServerProperties {
   }
 
   /**
+   * The settings of node {@code nodeId} of a cluster whose KRaft quorum is {@code voters}
+   * ({@code id@host:port,...}, every node a voter): internal topics replicated like kos's own
+   * (three copies, two in sync, or as many as there are nodes), then {@code overrides}.
+   */
+  public static Map<String, String> clusterSettings(int nodeId, BrokerPorts ports, Path kafkaLogDir, String voters,
+      int nodes, Map<String, String> overrides) {
+    Map<String, String> settings = settings(nodeId, ports, kafkaLogDir);
+    settings.put("controller.quorum.voters", voters);
+    String replication = Integer.toString(Math.min(3, nodes));
+    String minIsr = Integer.toString(nodes >= 3 ? 2 : 1);
+    settings.put("offsets.topic.replication.factor", replication);
+    settings.put("transaction.state.log.replication.factor", replication);
+    settings.put("transaction.state.log.min.isr", minIsr);
+    settings.put("share.coordinator.state.topic.replication.factor", replication);
+    settings.put("share.coordinator.state.topic.min.isr", minIsr);
+    settings.put("default.replication.factor", replication);
+    settings.putAll(new TreeMap<>(overrides));
+    return settings;
+  }
+
+  /**
    * The generated settings with {@code overrides} merged over them: an override replaces a
    * generated value in place, and new keys follow in key order so that the file is the same at
    * every start.
@@ -70,7 +91,12 @@ public final class ServerProperties {
 
   /** The settings, overrides merged, as the text of a properties file. */
   public static String render(int nodeId, BrokerPorts ports, Path kafkaLogDir, Map<String, String> overrides) {
-    return settings(nodeId, ports, kafkaLogDir, overrides).entrySet().stream()
+    return render(settings(nodeId, ports, kafkaLogDir, overrides));
+  }
+
+  /** Settings as the text of a properties file. */
+  public static String render(Map<String, String> settings) {
+    return settings.entrySet().stream()
         .map(e -> e.getKey() + "=" + escape(e.getValue()))
         .collect(Collectors.joining("\n", "", "\n"));
   }

@@ -1,6 +1,7 @@
 package dev.kos.bus.registry;
 
 import dev.kos.bus.BusSettings;
+import dev.kos.bus.catalog.Durability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -123,8 +125,11 @@ public final class KafkaSchemaLog implements AutoCloseable {
     try (Admin admin = Admin.create(adminConfig)) {
       Set<String> names = admin.listTopics().names().get();
       if (!names.contains(topic)) {
-        NewTopic newTopic = new NewTopic(topic, 1, (short) -1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        // The schemas decode every record of the bus: keep them as durably as kos's own topics.
+        Durability durability = Durability.of(admin, Durability.BY_BROKERS);
+        Map<String, String> configs = new HashMap<>(durability.topicConfig());
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        NewTopic newTopic = new NewTopic(topic, 1, durability.replicationFactor()).configs(configs);
         try {
           admin.createTopics(List.of(newTopic)).all().get();
         } catch (ExecutionException e) {

@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -33,7 +31,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Schema readerSchema;
   private final SchemaRegistryClient registry;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-  private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+  private final Map<Integer, WriterSchema<T>> readersById = new ConcurrentHashMap<>();
   private final SpecificDatumWriter<T> writer;
 
   public AvroSerde(Class<T> type, SchemaRegistryClient registry) {
@@ -71,27 +69,44 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       return null;
     }
     int id = WireFormat.schemaId(data);
-    SpecificDatumReader<T> reader;
+    WriterSchema<T> writerSchema;
     try {
-      reader = readersById.computeIfAbsent(id, i -> new SpecificDatumReader<>(registry.schemaById(i), readerSchema));
+      writerSchema = readersById.computeIfAbsent(id, i -> WriterSchema.of(registry.schemaById(i), readerSchema));
     } catch (SchemaRegistryException.NotFound e) {
       // An unknown id means the bytes were not written through this registry; a registry
       // that cannot be reached is an outage instead, and propagates so nothing is dead-lettered.
       throw new MalformedRecordException("schema id " + id + " is not in the registry: " + e.getMessage(), e);
     }
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-        data.length - WireFormat.HEADER_SIZE, null);
+    BoundedDecoder decoder = BoundedDecoder.over(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE,
+        writerSchema.zeroWidthArrayItems());
+    T record;
+    boolean complete;
     try {
-      T record = reader.read(null, decoder);
-      if (!decoder.isEnd()) {
-        throw new MalformedRecordException("record of schema id " + id + " has "
-            + "trailing bytes after a complete " + type.getSimpleName());
-      }
-      return record;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-        | ClassCastException e) {
+      record = writerSchema.reader().read(null, decoder);
+      complete = decoder.isEnd();
+    } catch (BoundedDecoder.LimitExceededException e) {
+      throw new MalformedRecordException("bytes do not decode as " + type.getSimpleName() + " (schema id " + id
+          + "): " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      // Any failure to decode is the record's fault: Avro signals bad data with IOExceptions, its own
+      // AvroRuntimeException (SystemLimitException among them), and plain runtime exceptions
+      // (UnsupportedOperationException for a count past its limit, IllegalArgumentException from a
+      // logical type, IndexOutOfBounds for a bad union index...). Errors are not caught: the decoder's
+      // bounds keep allocations proportional to the record, so an Error here is not the record's.
       throw new MalformedRecordException("bytes do not decode as " + type.getSimpleName()
           + " (schema id " + id + "): " + e, e);
+    }
+    if (!complete) {
+      throw new MalformedRecordException("record of schema id " + id + " has "
+          + "trailing bytes after a complete " + type.getSimpleName());
+    }
+    return record;
+  }
+
+  /** How records written with one schema are read: the resolving reader, and what the decoder may bound. */
+  private record WriterSchema<T>(SpecificDatumReader<T> reader, boolean zeroWidthArrayItems) {
+    static <T> WriterSchema<T> of(Schema writer, Schema reader) {
+      return new WriterSchema<>(new SpecificDatumReader<>(writer, reader), BoundedDecoder.hasZeroWidthArrayItems(writer));
     }
   }
 

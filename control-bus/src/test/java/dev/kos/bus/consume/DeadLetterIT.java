@@ -19,10 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bad records on a control topic end in the dead-letter topic with a reason; the consumer goes on. */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(120)
 class DeadLetterIT {
 
   private TestBus testBus;
@@ -82,6 +84,40 @@ class DeadLetterIT {
       assertThat(rejected.getReason()).isEqualTo("rejected: unknown app /nope; `kos app list` shows the apps");
       assertThat(bus.serde(Topics.COMMANDS).deserialize(commands, rejected.getValue().array()).getCommandId())
           .as("the dead letter keeps the original bytes").isEqualTo("c2");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterARecordNearTheMessageSizeLimitWithItsPayloadTruncated() throws Exception {
+    String commands = bus.topic(Topics.COMMANDS);
+    // Just under the producer's max.request.size (1 MiB, 1048576): the topic takes it, but a dead letter carrying it
+    // whole, with its reason and origin, would not fit.
+    byte[] huge = new byte[1_048_400];
+    java.util.Arrays.fill(huge, (byte) 'x');
+    testBus.publishRaw(Topics.COMMANDS, "/web", huge);
+    testBus.publish(Topics.COMMANDS, "/web", scale("canary", "/web", 1));
+
+    List<String> handled = new CopyOnWriteArrayList<>();
+    try (BusPublisher dlq = new BusPublisher(bus, "test-dlq")) {
+      BusConsumerLoop<Command> loop = new BusConsumerLoop<>(bus, "test-big", "test-big",
+          Subscription.topics(List.of(commands)), bus.serde(Topics.COMMANDS)::deserialize,
+          record -> handled.add(record.value().getCommandId()),
+          new DeadLetterPublisher(bus, dlq, "test-big", Instant::now));
+      Thread thread = new Thread(loop, "consumer-loop-big");
+      thread.start();
+      try {
+        TestBus.await("the canary after the huge record", () -> handled.contains("canary"));
+        DeadLetter letter = testBus.readCommitted(Topics.DEAD_LETTERS, 1).get(0).value();
+
+        assertThat(letter.getOffset()).isZero();
+        assertThat(letter.getReason()).startsWith("undecodable: ")
+            .contains("value truncated to the first " + DeadLetters.MAX_VALUE_BYTES + " of 1048400 bytes");
+        assertThat(letter.getValue().remaining()).isEqualTo(DeadLetters.MAX_VALUE_BYTES);
+        assertThat(new String(letter.getKey().array(), StandardCharsets.UTF_8)).isEqualTo("/web");
+      } finally {
+        loop.close();
+        thread.join(TestBus.DEADLINE.toMillis());
+      }
     }
   }
 

@@ -105,4 +105,18 @@ class ServerPropertiesTest {
     properties.load(new StringReader(text));
     return properties;
   }
+
+  @ParameterizedTest(name = "{0} nodes -> internal topics replicated {1}, min ISR {2}")
+  @org.junit.jupiter.params.provider.CsvSource({"1, 1, 1", "2, 2, 1", "3, 3, 2", "5, 3, 2"})
+  void shouldReplicateAClustersInternalTopicsLikeKosTopics(int nodes, String replication, String minIsr) {
+    Map<String, String> settings = ServerProperties.clusterSettings(2, PORTS, LOG_DIR,
+        "1@127.0.0.1:1,2@127.0.0.1:19093,3@127.0.0.1:3", nodes, NO_OVERRIDES);
+
+    assertThat(settings).containsEntry("node.id", "2")
+        .containsEntry("controller.quorum.voters", "1@127.0.0.1:1,2@127.0.0.1:19093,3@127.0.0.1:3")
+        .containsEntry("offsets.topic.replication.factor", replication)
+        .containsEntry("transaction.state.log.replication.factor", replication)
+        .containsEntry("transaction.state.log.min.isr", minIsr)
+        .containsEntry("default.replication.factor", replication);
+  }
 }

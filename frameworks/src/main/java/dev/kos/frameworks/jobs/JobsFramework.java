@@ -8,6 +8,7 @@ import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
@@ -177,10 +178,8 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   }
 
   private void run(String name, BusConsumerLoop<?> loop) {
-    Thread thread = new Thread(loop, "framework-" + FRAMEWORK_ID + "-" + name);
     loops.add(loop);
-    threads.add(thread);
-    thread.start();
+    threads.add(LoopSupervisor.forProcess().start("framework-" + FRAMEWORK_ID + "-" + name, loop));
   }
 
   private DeadLetterPublisher deadLetters() {

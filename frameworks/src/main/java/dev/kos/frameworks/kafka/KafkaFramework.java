@@ -6,6 +6,7 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
@@ -113,8 +114,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
         Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
         (topic, value) -> bus.serde(Topics.COMMANDS).deserialize(topic, value), this::onCommand,
         new DeadLetterPublisher(bus, publisher, GROUP, clock::instant));
-    commandThread = new Thread(commands, "framework-" + settings.frameworkId() + "-commands");
-    commandThread.start();
+    commandThread = LoopSupervisor.forProcess().start("framework-" + settings.frameworkId() + "-commands", commands);
     long observe = settings.observeInterval().toMillis();
     timer.scheduleWithFixedDelay(this::observeAll, observe, observe, TimeUnit.MILLISECONDS);
     long metrics = settings.metricsInterval().toMillis();
