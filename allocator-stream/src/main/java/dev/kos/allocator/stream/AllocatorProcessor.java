@@ -15,6 +15,7 @@ import dev.kos.allocator.core.TaskWatch;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.DeadLetters;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
@@ -85,6 +86,8 @@ import org.slf4j.LoggerFactory;
 final class AllocatorProcessor implements Processor<String, byte[], String, byte[]> {
 
   private static final Logger log = LoggerFactory.getLogger(AllocatorProcessor.class);
+  /** Where a record of a compacted table read whole, whose position is not known, came from. */
+  private static final int UNKNOWN_POSITION = -1;
   private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
       TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
   private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
@@ -586,8 +589,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
     if (configRejections.rejected(topic, key, identity, reason)) {
       Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-      send(Topics.DEAD_LETTERS, DeadLetters.key(key), DeadLetters.of(topic, DeadLetters.UNKNOWN_POSITION,
-          DeadLetters.UNKNOWN_POSITION, key, value, reason + " (the latest record of " + key + " on the compacted "
+      send(Topics.DEAD_LETTERS, keyOf(key), DeadLetters.of(topic, UNKNOWN_POSITION,
+          UNKNOWN_POSITION, bytes(key), value, reason + " (the latest record of " + key + " on the compacted "
               + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
     }
   }
@@ -656,8 +659,17 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
-    send(Topics.DEAD_LETTERS, DeadLetters.key(record.key()), DeadLetters.of(source.topic(), source.partition(),
-        source.offset(), record.key(), record.value(), reason, "allocator",
+    send(Topics.DEAD_LETTERS, keyOf(record.key()), DeadLetters.of(source.topic(), source.partition(),
+        source.offset(), bytes(record.key()), record.value(), reason, "allocator",
         Instant.ofEpochMilli(context.currentSystemTimeMs())));
+  }
+
+  private static byte[] bytes(String key) {
+    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A dead letter's Kafka key: the record's own, cut as the copy inside the letter is. */
+  private static String keyOf(String key) {
+    return key == null ? null : new String(DeadLetters.keyOf(bytes(key)), StandardCharsets.UTF_8);
   }
 }

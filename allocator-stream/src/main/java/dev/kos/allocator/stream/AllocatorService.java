@@ -1,12 +1,17 @@
 package dev.kos.allocator.stream;
 
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -38,6 +43,7 @@ public final class AllocatorService implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putAll(AllocatorTopology.requiredStreamsConfig());
+    props.putAll(internalTopicDurability(bus, props));
     props.putAll(overrides);
     KafkaStreams streams = new KafkaStreams(AllocatorTopology.build(bus, settings), props);
     CountDownLatch running = new CountDownLatch(1);
@@ -58,6 +64,30 @@ public final class AllocatorService implements AutoCloseable {
     }
     log.info("allocator {} running (exactly-once, round every {})", applicationId, settings.roundInterval());
     return new AllocatorService(streams);
+  }
+
+  /**
+   * The allocator's own topics (changelogs of its stores, repartitions) are as durable as the kos topics: on a bus of
+   * three or more brokers 3 replicas and min.insync.replicas 2, so losing one broker loses no allocation state. Its
+   * producer retries for as long as kos's own producers do, so a bus outage of a minute or more loses nothing.
+   */
+  private static Map<String, Object> internalTopicDurability(ControlBus bus, Properties clientProps) {
+    Durability durability;
+    try (Admin admin = Admin.create(clientProps)) {
+      durability = Durability.of(admin, bus.catalog().replicationFactor());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot count the bus's brokers to choose the allocator's replication: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while counting the bus's brokers", e);
+    }
+    log.info("allocator internal topics: {}", durability.describe());
+    return Map.of(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) durability.replicationFactor(),
+        StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(durability.minInsyncReplicas()),
+        StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG),
+        bus.producerProperties("allocator").get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
   }
 
   public KafkaStreams.State state() {

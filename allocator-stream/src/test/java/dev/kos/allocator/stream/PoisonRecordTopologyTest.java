@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.allocator.stream.AllocatorDriver.Keyed;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.DeadLetters;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.Decline;
@@ -111,7 +112,7 @@ class PoisonRecordTopologyTest {
     allocator.launch(offer, "canary", 1, 1024);
 
     assertThat(allocator.read(Topics.DEAD_LETTERS)).singleElement().satisfies(letter -> {
-      assertThat(letter.value().getValue().remaining()).isLessThanOrEqualTo(900 * 1024);
+      assertThat(letter.value().getValue().remaining()).isLessThanOrEqualTo(DeadLetters.MAX_VALUE_BYTES);
       assertThat(letter.value().getReason()).contains("truncated").contains("1048576 bytes");
     });
     assertThat(allocator.read(Topics.PLACEMENTS)).as("the canary launch").singleElement();
