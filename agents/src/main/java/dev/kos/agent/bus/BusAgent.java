@@ -61,6 +61,8 @@ public final class BusAgent implements AutoCloseable {
   private final LogBuffer logs;
   private final ScheduledExecutorService outbox;
   private final Deliveries deliveries = new Deliveries();
+  /** Confined to the outbox thread. */
+  private final StatusRedelivery redelivery = new StatusRedelivery();
   private final Deliveries logDeliveries = new Deliveries();
   private final AgentExecutor executor;
   private BusConsumerLoop<PlacementEvent> placements;
@@ -186,11 +188,27 @@ public final class BusAgent implements AutoCloseable {
 
   /** A status, then a new report if the status came with a change of used resources (launch or end). */
   private void sendStatus(StatusUpdate status) {
-    deliveries.track("status " + status.state() + " of task " + status.taskId(),
-        publisher.publish(Topics.TASK_STATUS, settings.agentId(), outbound.status(status)));
+    redelivery.sent(status);
+    publishStatus(status);
     if (!executor.usedResources().equals(reportedUsed)) {
       publishReport();
     }
+  }
+
+  /** A status the producer gives up on (a bus outage past its delivery timeout) is sent again if still the latest. */
+  private void publishStatus(StatusUpdate status) {
+    deliveries.track("status " + status.state() + " of task " + status.taskId(),
+        publisher.publish(Topics.TASK_STATUS, settings.agentId(), outbound.status(status)), failure -> {
+          if (failure == null) {
+            redelivery.delivered(status);
+          } else {
+            redelivery.failed(status).ifPresent(again -> {
+              log.warn("agent {}: sending status {} of task {} again", settings.agentId(), again.state(),
+                  again.taskId());
+              publishStatus(again);
+            });
+          }
+        });
   }
 
   private void answerVolume(String agentId, String operation, VolumeResult result) {

@@ -9,38 +9,56 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sends an agent has handed to its producer and not yet seen acknowledged. The producer
- * retries on its own; what it finally gives up on is logged here with what was lost, so a send
- * never has to wait. Used from the agent's one outbox thread only.
+ * retries on its own (for minutes: see the bus's delivery timeout); what it finally gives up on is
+ * logged here with what was lost and handed to the send's {@link Outcome}, which may send it again,
+ * so a send never has to wait. Used from the agent's one outbox thread only.
  */
 public final class Deliveries {
   private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
-  private record Pending(String what, Future<?> ack) {
+  /** What to do once a send is settled; {@code failure} is null when the bus acknowledged it. */
+  @FunctionalInterface
+  public interface Outcome {
+    Outcome NONE = failure -> { };
+
+    void settled(Throwable failure);
+  }
+
+  private record Pending(String what, Future<?> ack, Outcome outcome) {
   }
 
   private final Deque<Pending> pending = new ArrayDeque<>();
 
   public void track(String what, Future<?> ack) {
-    pending.addLast(new Pending(what, ack));
+    track(what, ack, Outcome.NONE);
   }
 
-  /** Forgets the sends acknowledged so far, logging each that failed; returns how many are still in flight. */
+  public void track(String what, Future<?> ack, Outcome outcome) {
+    pending.addLast(new Pending(what, ack, outcome));
+  }
+
+  /**
+   * Settles the sends acknowledged or failed so far, in the order they were sent, logging each that failed;
+   * returns how many are still in flight. An outcome may track new sends.
+   */
   public int sweep() {
-    pending.removeIf(this::settled);
+    Deque<Pending> settled = new ArrayDeque<>();
+    pending.removeIf(send -> send.ack().isDone() && settled.add(send));
+    settled.forEach(this::settle);
     return pending.size();
   }
 
-  private boolean settled(Pending send) {
-    if (!send.ack().isDone()) {
-      return false;
-    }
+  private void settle(Pending send) {
+    Throwable failure = null;
     try {
       send.ack().get();
     } catch (ExecutionException e) {
-      log.error("could not publish {}: {}", send.what(), e.getCause().getMessage());
+      failure = e.getCause();
+      log.error("could not publish {}: {}", send.what(), failure.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      failure = e;
     }
-    return true;
+    send.outcome().settled(failure);
   }
 }
