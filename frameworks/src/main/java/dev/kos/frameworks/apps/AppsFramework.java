@@ -17,8 +17,10 @@ import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.CommandHandler;
+import dev.kos.frameworks.apps.core.CommandLog;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
+import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
@@ -108,6 +110,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private Map<String, AppDefinition> apps = Map.of();
   private List<Instance> instances = List.of();
   private Map<String, String> deployments = Map.of();
+  private CommandLog handled = CommandLog.EMPTY;
   private long plans;
   private final OfferInterest offerInterest = new OfferInterest();
   private ScheduledFuture<?> wakeUp;
@@ -252,32 +255,49 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
     synchronized (lock) {
       Instant now = clock.instant();
-      CommandOutcome handled = handler.handle(apps, instances, envelope.get());
-      CommandOutcome outcome = handled instanceof CommandOutcome.Accepted
-          ? outsideRole(envelope.get().command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(handled)
-          : handled;
+      CommandEnvelope command = envelope.get();
+      CommandOutcome decided = handler.handle(apps, instances, handled, command);
+      CommandOutcome outcome = decided instanceof CommandOutcome.Accepted
+          ? outsideRole(command.command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(decided)
+          : decided;
+      String target = targetApp(command.command(), outcome);
+      if (outcome instanceof CommandOutcome.Replayed replayed) {
+        log.info("command {} was answered before ({}); answering the same and doing nothing again",
+            command.commandId(), replayed.original().accepted() ? "accepted" : "rejected");
+      } else {
+        handled = handled.with(HandledCommand.of(command.commandId(), target, outcome));
+      }
       if (outcome instanceof CommandOutcome.Accepted accepted) {
         step(() -> {
-          String appId = envelope.get().command().target();
-          String target = apps.containsKey(appId) || accepted.apps().containsKey(appId) ? appId
-              : instances.stream().filter(i -> i.taskId().equals(appId) || i.instanceId().equals(appId))
-                  .map(Instance::appId).findFirst().orElse(appId);
           apps = accepted.apps();
-          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
           instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
           StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
-              accepted.deploymentId(), envelope.get().command().summary());
+              accepted.deploymentId(), command.command().summary());
           deployments = started.deployments();
           publishEvents(started.events());
-          log.info("command {} accepted: {} {}", envelope.get().commandId(), target, envelope.get().command().summary());
+          // Intent first: the new desired state and this command's id are on kos.apps before anything is
+          // done, so a restart neither loses an accepted command nor carries it out twice.
+          saveNow();
+          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
+          log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
           plan(List.of());
         });
-      } else {
-        log.info("command {} rejected: {}", envelope.get().commandId(),
-            ((CommandOutcome.Rejected) outcome).reason());
+      } else if (outcome instanceof CommandOutcome.Rejected rejected) {
+        log.info("command {} rejected: {}", command.commandId(), rejected.reason());
       }
-      publishResult(envelope.get().commandId(), outcome, now);
+      publishResult(command.commandId(), outcome, now);
     }
+  }
+
+  /** The app a command is about: its target, or for a kill of an instance, that instance's app. */
+  private String targetApp(AppCommand command, CommandOutcome outcome) {
+    String appId = command.target();
+    if (apps.containsKey(appId) || outcome instanceof CommandOutcome.Accepted accepted
+        && accepted.apps().containsKey(appId)) {
+      return appId;
+    }
+    return instances.stream().filter(i -> i.taskId().equals(appId) || i.instanceId().equals(appId))
+        .map(Instance::appId).findFirst().orElse(appId);
   }
 
   /**
@@ -446,6 +466,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       List<Instance> mine = byApp.getOrDefault(appId, List.of());
       AppState before = published.get(appId);
       if (app.isEmpty() && mine.isEmpty()) {
+        handled = handled.without(appId);
         if (before != null) {
           publisher.publishAsync(Topics.APPS, appId, null, error -> log.warn("could not forget {} on {}: {}",
               appId, bus.topic(Topics.APPS), error.getMessage()));
@@ -455,7 +476,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       }
       AppState state = StateMapping.state(appId, app, before == null ? null : before.getSpec(),
           before == null ? null : before.getVersion(), mine, Optional.ofNullable(deployments.get(appId)),
-          Optional.ofNullable(unplaced.get(appId)), plans, now);
+          Optional.ofNullable(unplaced.get(appId)), plans, handled.of(appId), now);
       if (before == null || !sameContent(before, state)) {
         publisher.publishAsync(Topics.APPS, appId, state, error -> log.warn("could not save {} on {}: {}",
             appId, bus.topic(Topics.APPS), error.getMessage()));
@@ -464,10 +485,24 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
   }
 
+  /**
+   * Writes what changed and waits until the broker has it: called before the framework acts (launches,
+   * kills, answers a command), so a restart finds every task it may have started and every command it
+   * carried out. Call with the lock held.
+   */
+  private void saveNow() {
+    if (stateFlush != null) {
+      stateFlush.cancel(false);
+    }
+    flushState();
+    publisher.flush();
+  }
+
   private static boolean sameContent(AppState a, AppState b) {
     return a.getSpec().equals(b.getSpec()) && a.getVersion().equals(b.getVersion())
         && a.getRemoved() == b.getRemoved() && Objects.equals(a.getDeploymentId(), b.getDeploymentId())
-        && a.getInstances().equals(b.getInstances()) && Objects.equals(a.getUnplaced(), b.getUnplaced());
+        && a.getInstances().equals(b.getInstances()) && Objects.equals(a.getUnplaced(), b.getUnplaced())
+        && a.getHandledCommands().equals(b.getHandledCommands());
   }
 
   /** Resumes from {@code kos.apps}: apps, instances, deployments in progress, and the plan counter. */
@@ -477,6 +512,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     List<Instance> restoredInstances = new ArrayList<>();
     Map<String, String> restoredDeployments = new HashMap<>();
     long counter = 0;
+    CommandLog restoredLog = CommandLog.EMPTY;
     for (AppState state : states.values()) {
       StateMapping.Restored restored = StateMapping.restore(state);
       restored.app().ifPresent(app -> restoredApps.put(app.id(), app));
@@ -484,12 +520,16 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       restored.deploymentId().ifPresent(id -> restoredDeployments.put(state.getAppId(), id));
       Optional.ofNullable(state.getUnplaced()).ifPresent(message -> unplaced.put(state.getAppId(), message));
       counter = Math.max(counter, restored.planCounter());
+      for (HandledCommand command : restored.handled()) {
+        restoredLog = restoredLog.with(command);
+      }
     }
     synchronized (lock) {
       apps = Map.copyOf(restoredApps);
       instances = List.copyOf(restoredInstances);
       deployments = Map.copyOf(restoredDeployments);
       plans = counter;
+      handled = restoredLog;
       published.putAll(states);
     }
     if (!states.isEmpty()) {

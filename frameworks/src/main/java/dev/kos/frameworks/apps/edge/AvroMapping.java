@@ -170,6 +170,11 @@ public final class AvroMapping {
     if (outcome instanceof CommandOutcome.Accepted accepted) {
       return result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(accepted.deploymentId()).build();
     }
+    if (outcome instanceof CommandOutcome.Replayed replayed) {
+      return replayed.original().accepted()
+          ? result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(replayed.original().detail()).build()
+          : result.setStatus(CommandStatus.REJECTED).setReason(replayed.original().detail()).build();
+    }
     return result.setStatus(CommandStatus.REJECTED).setReason(((CommandOutcome.Rejected) outcome).reason()).build();
   }
 
