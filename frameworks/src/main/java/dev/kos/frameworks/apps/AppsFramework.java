@@ -58,6 +58,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -82,6 +83,13 @@ import org.slf4j.LoggerFactory;
  * rejected (after the tenant policy had its say). All core calls and every plan run under one lock, because
  * commands, driver callbacks and backoff wake-ups come on three threads. Every plan answers all offers it was
  * given (launch or decline), so no offer is held between plans.
+ *
+ * <p>It writes its intent before it acts: the state naming every task about to be launched or killed, and
+ * the id of every command it carried out, is on {@code kos.apps} before the accept, the kill or the answer
+ * goes out. A restarted framework therefore knows each task it may have launched (and waits for its status,
+ * up to the planner's staging timeout, instead of launching it again) and answers a command delivered again
+ * as the first time. One instance acts at a time: a newer instance's registration stops this one
+ * ({@link #replaced()}).
  */
 public final class AppsFramework implements Scheduler, AutoCloseable {
 
@@ -118,6 +126,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private ScheduledFuture<?> stateFlush;
   private BusConsumerLoop<Command> commands;
   private Thread commandThread;
+  private final CompletableFuture<String> replaced = new CompletableFuture<>();
 
   public AppsFramework(ControlBus bus, String role, TenantPolicy policy, Clock clock) {
     this.bus = bus;
@@ -160,6 +169,15 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     return this;
   }
 
+  /**
+   * Completes, with the reason, once another instance of the framework registered and took over: this one
+   * has stopped launching, killing, answering commands and writing its state. A process running the framework
+   * should end then (with a failure status).
+   */
+  public CompletableFuture<String> replaced() {
+    return replaced;
+  }
+
   /** The latest plan's word on instances of {@code appId} that no offer took, if some are waiting. */
   public Optional<String> unplaced(String appId) {
     synchronized (lock) {
@@ -183,6 +201,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void registered(SchedulerDriver driver) {
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       List<String> unsettled = instances.stream()
           .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING).map(Instance::taskId).toList();
       if (!unsettled.isEmpty()) {
@@ -214,6 +235,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
       step(() -> plan(List.of()));
     }
@@ -222,6 +246,22 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void error(SchedulerDriver driver, String message) {
     log.error("apps framework: {}", message);
+  }
+
+  @Override
+  public void fenced(SchedulerDriver driver, String reason) {
+    synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
+      replaced.complete(reason);
+      List.of(Optional.ofNullable(stateFlush), Optional.ofNullable(wakeUp), Optional.ofNullable(offerBatch))
+          .forEach(task -> task.ifPresent(t -> t.cancel(false)));
+    }
+    log.error("apps framework stops acting: {}", reason);
+    if (commands != null) {
+      commands.close();
+    }
   }
 
   @Override
@@ -245,7 +285,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     Optional<AvroMapping.Drain> drain = AvroMapping.drain(record.value());
     if (drain.isPresent()) {
       synchronized (lock) {
-        onDrain(drain.get());
+        if (!replaced.isDone()) {
+          onDrain(drain.get());
+        }
       }
       return;
     }
@@ -254,6 +296,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       return;
     }
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       Instant now = clock.instant();
       CommandEnvelope command = envelope.get();
       CommandOutcome decided = handler.handle(apps, instances, handled, command);
@@ -328,6 +373,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private void planPendingOffers() {
     synchronized (lock) {
       offerBatch = null;
+      if (replaced.isDone()) {
+        return;
+      }
       List<Offer> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer)).toList();
       pendingOffers.clear();
       step(() -> plan(offers));
@@ -396,13 +444,24 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         operations.computeIfAbsent(launch.offerId(), id -> new ArrayList<>())
             .addAll(AvroMapping.operations(launch, apps.get(launch.appId()), FRAMEWORK_ID));
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(launch);
-      } else if (decision instanceof Decision.Kill kill) {
+      } else if (decision instanceof Decision.Unplaced wait) {
+        waiting.put(wait.appId(), wait);
+      }
+    }
+    List<Instance> before = instances;
+    instances = Instances.afterPlan(before, plan, now);
+    if (!plan.launches().isEmpty() || !plan.all(Decision.Kill.class).isEmpty()) {
+      // Intent first: every task about to be launched (and every kill) is on kos.apps before its accept
+      // goes out, so a framework restarted a moment later knows the task and waits for its status instead
+      // of launching the instance a second time.
+      saveNow();
+    }
+    for (Decision decision : plan.decisions()) {
+      if (decision instanceof Decision.Kill kill) {
         log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
         driver.killTask(kill.agentId(), kill.taskId());
       } else if (decision instanceof Decision.Decline decline) {
         driver.decline(decline.offerId(), decline.refuse());
-      } else if (decision instanceof Decision.Unplaced wait) {
-        waiting.put(wait.appId(), wait);
       }
     }
     Set<Decision.Launch> failed = new HashSet<>();
@@ -417,8 +476,10 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     });
     recordUnplaced(waiting);
     offerInterest.want(driver, plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
-    instances = Instances.afterPlan(instances,
-        new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
+    if (!failed.isEmpty()) {
+      instances = Instances.afterPlan(before,
+          new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
+    }
     scheduleWakeUp(plan.wakeUpAt());
   }
 
@@ -455,6 +516,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
    */
   private void flushState() {
     stateFlush = null;
+    if (replaced.isDone()) {
+      return; // kos.apps belongs to the instance that took over
+    }
     Instant now = clock.instant();
     Map<String, List<Instance>> byApp = new HashMap<>();
     instances.forEach(i -> byApp.computeIfAbsent(i.appId(), id -> new ArrayList<>()).add(i));
@@ -545,7 +609,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
     at.ifPresent(when -> wakeUp = timer.schedule(() -> {
       synchronized (lock) {
-        step(() -> plan(List.of()));
+        if (!replaced.isDone()) {
+          step(() -> plan(List.of()));
+        }
       }
     }, Math.max(0, Duration.between(clock.instant(), when).toMillis()), TimeUnit.MILLISECONDS));
   }
