@@ -73,6 +73,36 @@ class AppsFrameworkRestartIT {
 
   @Test
   @Timeout(240)
+  void shouldAdoptATaskLaunchedJustBeforeARestartInsteadOfLaunchingItAgain(@BootstrapServers String bootstrap)
+      throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2)) {
+      String taskId;
+      try (AppsFramework first = framework(bus)) {
+        assertThat(send(bus, "/svc", "deploy-4", deploy("/svc", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-4", "a1"));
+        TestBus.await("the task launched", () -> first.instances().size() == 1);
+        taskId = first.instances().get(0).taskId();
+      }
+      // No agent has reported on the task yet when the framework comes back; kos.tasks does not know it.
+      try (AppsFramework second = framework(bus)) {
+        bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-5", "a2"));
+        Thread.sleep(2000);
+        bus.publish(Topics.TASK_STATUS, "a1", running(taskId));
+        TestBus.await("the task adopted as running", () -> second.instances().stream()
+            .anyMatch(i -> i.taskId().equals(taskId) && i.healthy()));
+
+        List<String> launched = records(bus, Topics.ACCEPTS, 1).stream()
+            .map(r -> ((AcceptEvent) r.value()).getPayload()).filter(Accept.class::isInstance)
+            .flatMap(a -> ((Accept) a).getOperations().stream()).filter(LaunchOperation.class::isInstance)
+            .flatMap(op -> ((LaunchOperation) op).getTasks().stream()).map(TaskInfo::getTaskId).toList();
+        assertThat(launched).as("launched once").containsExactly(taskId);
+        assertThat(second.instances()).singleElement().satisfies(i -> assertThat(i.taskId()).isEqualTo(taskId));
+      }
+    }
+  }
+
+  @Test
+  @Timeout(240)
   void shouldAnswerACommandDeliveredAgainAfterARestartAsTheFirstTimeAndDoNothingAgain(
       @BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2)) {
