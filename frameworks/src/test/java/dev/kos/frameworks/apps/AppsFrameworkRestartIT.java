@@ -102,6 +102,34 @@ class AppsFrameworkRestartIT {
   }
 
   @Test
+  @Timeout(180)
+  void shouldKeepARunningTaskRunningWhenADuplicateAcceptOfItsIdIsDropped(@BootstrapServers String bootstrap)
+      throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AppsFramework framework = framework(bus)) {
+      assertThat(send(bus, "/one", "deploy-5", deploy("/one", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-6", "a1"));
+      TestBus.await("the task launched", () -> framework.instances().size() == 1);
+      String taskId = framework.instances().get(0).taskId();
+      bus.publish(Topics.TASK_STATUS, "a1", running(taskId));
+      TestBus.await("the task running", () -> framework.instances().get(0).healthy());
+
+      // The allocator's answer to an accept that repeated the running task's id.
+      bus.publish(Topics.TASK_STATUS, "a1", TaskStatus.newBuilder(running(taskId)).setState(TaskState.DROPPED)
+          .setMessage("task " + taskId + " runs already").build());
+      bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-7", "a2"));
+      Thread.sleep(2000);
+
+      assertThat(framework.instances()).singleElement().satisfies(i -> {
+        assertThat(i.taskId()).isEqualTo(taskId);
+        assertThat(i.state().name()).isEqualTo("RUNNING");
+      });
+      assertThat(records(bus, Topics.ACCEPTS, 2).stream().map(r -> ((AcceptEvent) r.value()).getPayload())
+          .filter(Accept.class::isInstance)).as("nothing launched again").hasSize(1);
+    }
+  }
+
+  @Test
   @Timeout(240)
   void shouldAnswerACommandDeliveredAgainAfterARestartAsTheFirstTimeAndDoNothingAgain(
       @BootstrapServers String bootstrap) throws Exception {
