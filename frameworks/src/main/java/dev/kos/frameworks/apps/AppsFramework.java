@@ -73,8 +73,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State is the replay of records: every change of an app (definition, instances, deployment, unplaced
  * reason) is written as an {@code AppState} to the compacted {@code kos.apps}, batched every
- * {@value #STATE_FLUSH_MS} ms. A restarted framework reads that topic to its end, then reconciles the tasks
- * it believes alive with {@code kos.tasks} (a task kos never heard of comes back LOST and is relaunched).
+ * {@value #STATE_FLUSH_MS} ms (and at once before the framework acts, see below). A restarted framework reads
+ * that topic to its end, then reconciles the tasks it believes alive with {@code kos.tasks} (a task kos never
+ * heard of comes back LOST and is relaunched, unless it is still STAGING: its launch may be in flight).
  * What users watch goes to {@code kos.status}: instance transitions and deployment progress, each event
  * with the app's tallies. Offers are gathered for {@value #OFFER_BATCH_MS} ms and planned together, so
  * one plan sees the agents side by side (and an unplaced message names all of them).
