@@ -9,7 +9,6 @@ import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
-import dev.kos.bus.consume.Subscription;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.Decline;
@@ -31,7 +30,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The framework SDK's driver over the bus: registers the framework on {@code kos.frameworks}
@@ -48,8 +51,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * failover timeout), reads its own partition of {@code kos.offers} and its tasks' statuses, and
  * turns the scheduler's calls into records. Records that do not decode are dead-lettered, and the
  * scheduler is called from the driver's one thread.
+ *
+ * <p>Nothing is missed across a restart: the driver notes where {@code kos.task-status} ends before the
+ * scheduler reconciles (reads {@code kos.tasks}) in {@link Scheduler#registered}, and delivers every status
+ * from there on. Only one instance of a framework acts: each registers with a higher {@link FrameworkEpoch}
+ * (its accepts carry it), and one that sees a newer registration of its id stops: it answers, launches and
+ * kills nothing more, stops heartbeating, and tells its scheduler through {@link Scheduler#fenced}.
  */
 public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BusSchedulerDriver.class);
 
   private final ControlBus bus;
   private final FrameworkSettings settings;
@@ -60,6 +71,8 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   private final ScheduledExecutorService heartbeats;
   private boolean suppressed;
   private Instant registeredAt;
+  private FrameworkEpoch epoch;
+  private volatile String fencedBecause;
   private BusConsumerLoop<SpecificRecord> loop;
   private Thread thread;
 
@@ -79,11 +92,20 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   /** Registers and starts delivering offers and statuses; returns once registered. */
   public BusSchedulerDriver start() {
     List<TopicPartition> partitions = new ArrayList<>();
-    partitions.add(offerPartition());
+    partitions.add(partitionOf(Topics.OFFERS));
+    partitions.add(partitionOf(Topics.FRAMEWORKS));
     partitions.addAll(allPartitions(bus.topic(Topics.TASK_STATUS)));
+    // Where each partition ends now, before the registration and the scheduler's reconciliation: the loop
+    // starts there, so a status published while the scheduler reads kos.tasks is still delivered, and a
+    // registration of this framework published from here on is seen.
+    Map<TopicPartition, Long> from = endOffsets(partitions);
     loop = new BusConsumerLoop<>(bus, null, "framework-" + settings.frameworkId(),
-        Subscription.partitions(partitions, true), this::decode, this::dispatch,
+        consumer -> {
+          consumer.assign(partitions);
+          from.forEach(consumer::seek);
+        }, this::decode, this::dispatch,
         new DeadLetterPublisher(bus, publisher, "framework-" + settings.frameworkId(), clock::instant));
+    epoch = FrameworkEpoch.after(latestRegistration(), UUID.randomUUID().toString());
     publishRegistration();
     long every = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -93,8 +115,21 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     return this;
   }
 
+  /** Why this instance stopped acting (a newer instance of the framework registered), if it did. */
+  public Optional<String> fenced() {
+    return Optional.ofNullable(fencedBecause);
+  }
+
+  /** This instance's registration generation; its accepts carry it. */
+  public synchronized FrameworkEpoch epoch() {
+    return epoch;
+  }
+
   @Override
   public void accept(Collection<String> offerIds, List<Object> operations) {
+    if (refused("accept offers " + offerIds)) {
+      return;
+    }
     List<Offer> offers = offerIds.stream().map(this::outstandingOffer).toList();
     Set<String> agents = offers.stream().map(Offer::getAgentId).collect(Collectors.toSet());
     if (agents.size() != 1) {
@@ -103,7 +138,8 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     offerIds.forEach(outstanding::remove);
     String agentId = agents.iterator().next();
     Accept accept = Accept.newBuilder().setOfferIds(List.copyOf(offerIds)).setFrameworkId(settings.frameworkId())
-        .setAgentId(agentId).setOperations(operations).setTimestamp(clock.instant()).build();
+        .setAgentId(agentId).setOperations(operations).setTimestamp(clock.instant()).setFrameworkEpoch(epoch.epoch())
+        .build();
     sendAsync(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
   }
 
@@ -114,6 +150,9 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   @Override
   public void decline(String offerId, Duration refuse) {
+    if (refused("decline offer " + offerId)) {
+      return;
+    }
     Offer offer = outstandingOffer(offerId);
     outstanding.remove(offerId);
     Decline decline = Decline.newBuilder().setOfferIds(List.of(offerId)).setFrameworkId(settings.frameworkId())
@@ -124,18 +163,27 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   @Override
   public synchronized void suppress() {
+    if (refused("suppress offers")) {
+      return;
+    }
     suppressed = true;
     publishRegistration();
   }
 
   @Override
   public synchronized void revive() {
+    if (refused("revive offers")) {
+      return;
+    }
     suppressed = false;
     publishRegistration();
   }
 
   @Override
   public void killTask(String agentId, String taskId) {
+    if (refused("kill task " + taskId)) {
+      return;
+    }
     KillTask kill = KillTask.newBuilder().setAgentId(agentId).setFrameworkId(settings.frameworkId())
         .setTaskId(taskId).build();
     sendAsync(Topics.PLACEMENTS, agentId, PlacementEvent.newBuilder().setPayload(kill).build());
@@ -163,8 +211,11 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   }
 
   private SpecificRecord decode(String topic, byte[] value) {
-    return topic.equals(bus.topic(Topics.OFFERS))
-        ? bus.serde(Topics.OFFERS).deserialize(topic, value)
+    if (topic.equals(bus.topic(Topics.OFFERS))) {
+      return bus.serde(Topics.OFFERS).deserialize(topic, value);
+    }
+    return topic.equals(bus.topic(Topics.FRAMEWORKS))
+        ? bus.serde(Topics.FRAMEWORKS).deserialize(topic, value)
         : bus.serde(Topics.TASK_STATUS).deserialize(topic, value);
   }
 
@@ -180,9 +231,38 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         outstanding.remove(rescinded.getOfferId());
         scheduler.offerRescinded(this, rescinded.getOfferId(), rescinded.getReason());
       }
+    } else if (record.value() instanceof FrameworkInfo info) {
+      if (settings.frameworkId().equals(record.key()) && settings.frameworkId().equals(info.getFrameworkId())) {
+        fenceIfReplaced(info);
+      }
     } else if (record.value() instanceof TaskStatus status && settings.frameworkId().equals(status.getFrameworkId())) {
       scheduler.statusUpdate(this, status);
     }
+  }
+
+  private void fenceIfReplaced(FrameworkInfo info) {
+    FrameworkEpoch seen = FrameworkEpoch.of(info);
+    synchronized (this) {
+      if (fencedBecause != null || !epoch.isReplacedBy(seen)) {
+        return;
+      }
+      fencedBecause = "framework " + settings.frameworkId() + " registered again with epoch " + seen.epoch()
+          + " (incarnation " + seen.incarnation() + "), above this instance's epoch " + epoch.epoch()
+          + " (incarnation " + epoch.incarnation() + "): another instance took over, so this one stops acting";
+    }
+    log.error(fencedBecause);
+    heartbeats.shutdownNow();
+    loop.close();
+    scheduler.fenced(this, fencedBecause);
+  }
+
+  /** True, with a warning, when this instance was replaced and must not act any more. */
+  private boolean refused(String what) {
+    if (fencedBecause == null) {
+      return false;
+    }
+    log.warn("not going to {}: {}", what, fencedBecause);
+    return true;
   }
 
   private Offer outstandingOffer(String offerId) {
@@ -202,6 +282,9 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   /** The same registration, newly stamped: the allocator only notes that the framework is alive. */
   private synchronized void heartbeat() {
+    if (fencedBecause != null) {
+      return;
+    }
     sendAsync(Topics.FRAMEWORKS, settings.frameworkId(), registration(clock.instant()));
   }
 
@@ -210,7 +293,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         .setFrameworkId(settings.frameworkId()).setName(settings.name()).setRole(settings.role())
         .setWeight(settings.weight()).setPrincipal(settings.principal()).setSuppressed(suppressed)
         .setFailoverTimeoutMs(settings.failoverTimeout().toMillis()).setRegisteredAt(registeredAt)
-        .setHeartbeatAt(heartbeatAt).build();
+        .setHeartbeatAt(heartbeatAt).setEpoch(epoch.epoch()).setIncarnation(epoch.incarnation()).build();
   }
 
   /**
@@ -226,10 +309,24 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     publisher.publishAndWait(topic, key, value);
   }
 
-  private TopicPartition offerPartition() {
-    String topic = bus.topic(Topics.OFFERS);
+  /** The partition of {@code topic} that holds this framework's key. */
+  private TopicPartition partitionOf(TopicDef<?> def) {
+    String topic = bus.topic(def);
     int partitions = allPartitions(topic).size();
     return new TopicPartition(topic, KeyPartitioner.partitionOf(settings.frameworkId(), partitions));
+  }
+
+  private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null, "metadata"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+  }
+
+  /** The last registration of this framework's id on the compacted {@code kos.frameworks}, if any. */
+  private Optional<FrameworkInfo> latestRegistration() {
+    return Optional.ofNullable(CompactedTopics.readToEnd(bus, Topics.FRAMEWORKS, settings.frameworkId()::equals)
+        .get(settings.frameworkId()));
   }
 
   private List<TopicPartition> allPartitions(String topic) {

@@ -26,4 +26,13 @@ public interface Scheduler {
   /** Something the framework should know went wrong (for example a rejected accept). */
   default void error(SchedulerDriver driver, String message) {
   }
+
+  /**
+   * Another instance of this framework registered with a newer epoch and took over: the driver no longer
+   * launches, kills or answers anything, and the scheduler must stop acting too (and end its process's run).
+   * By default it is reported as an {@link #error}.
+   */
+  default void fenced(SchedulerDriver driver, String reason) {
+    error(driver, reason);
+  }
 }

@@ -30,6 +30,10 @@ public interface SchedulerDriver {
   /** Asks an agent to kill a task of this framework. */
   void killTask(String agentId, String taskId);
 
-  /** Delivers the latest known status of each task id through {@link Scheduler#statusUpdate}. */
+  /**
+   * Delivers the latest known status of each task id through {@link Scheduler#statusUpdate}. A task kos has
+   * no record of (no agent reported on it yet: never launched, still on its way, or forgotten) comes back
+   * LOST with an empty agent id.
+   */
   void reconcile(Collection<String> taskIds);
 }

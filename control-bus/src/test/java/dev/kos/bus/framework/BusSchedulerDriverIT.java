@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The SDK's driver against the real bus, with the allocator's side played by the test. */
@@ -112,6 +113,58 @@ class BusSchedulerDriverIT {
     assertThat(scheduler.statuses.get(1).getMessage()).contains("kos knows no task t-unknown");
   }
 
+  @Test
+  @Timeout(120)
+  void shouldDeliverAStatusPublishedWhileItReconciledAtRegistration(@BootstrapServers String bootstrap)
+      throws Exception {
+    // A scheduler that reconciles at registration, as the apps framework does; the status of its task
+    // lands on kos.task-status right after the driver read kos.tasks, before its loop has started.
+    RecordingScheduler restarted = new RecordingScheduler() {
+      @Override
+      public void registered(SchedulerDriver driver) {
+        driver.reconcile(List.of("t-5"));
+        allocator.publish(Topics.TASK_STATUS, "a1", status("t-5", "fw-gap"));
+      }
+    };
+    try (BusSchedulerDriver gap = new BusSchedulerDriver(allocator.bus(), FrameworkSettings.of("fw-gap", "web"),
+        restarted, Clock.systemUTC()).start()) {
+      TestBus.await("the status published during reconciliation", () -> restarted.statuses.stream()
+          .anyMatch(s -> s.getState() == TaskState.RUNNING));
+    }
+    assertThat(restarted.statuses).extracting(TaskStatus::getState).containsExactly(TaskState.LOST, TaskState.RUNNING);
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldFenceTheFirstInstanceOnceASecondRegistersWithAHigherEpoch() throws Exception {
+    RecordingScheduler second = new RecordingScheduler();
+    try (BusSchedulerDriver replacement = new BusSchedulerDriver(allocator.bus(), FrameworkSettings.of("fw-1", "web"),
+        second, Clock.systemUTC()).start()) {
+      TestBus.await("the first instance told it was replaced", () -> !scheduler.errors.isEmpty());
+      assertThat(scheduler.errors.get(0)).contains("fw-1").contains("epoch 2").contains("stops acting");
+      assertThat(second.errors).isEmpty();
+
+      allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-9", "fw-1", "a1"));
+      TestBus.await("the offer reaches the replacement", () -> !second.offers.isEmpty());
+      driver.decline("o-9", Duration.ofSeconds(1));
+      replacement.launch(second.offers.get(0), List.of(task("t-2")));
+
+      List<Object> answers = allocator.readCommitted(Topics.ACCEPTS, 1).stream().map(r -> r.value().getPayload())
+          .toList();
+      assertThat(answers).as("only the replacement answers").singleElement().isInstanceOf(Accept.class);
+      assertThat(((Accept) answers.get(0)).getFrameworkEpoch()).isEqualTo(2);
+      List<FrameworkInfo> registrations = allocator.readCommitted(Topics.FRAMEWORKS, 2).stream().map(r -> r.value())
+          .toList();
+      assertThat(registrations).extracting(FrameworkInfo::getEpoch).contains(1L, 2L);
+      long fencedAt = registrations.stream().filter(r -> r.getEpoch() == 2).findFirst().orElseThrow()
+          .getRegisteredAt().toEpochMilli();
+      Thread.sleep(6000); // longer than the heartbeat interval (5 s)
+      assertThat(allocator.readCommitted(Topics.FRAMEWORKS, 2)).as("the replaced instance stops heartbeating")
+          .map(r -> r.value()).filteredOn(r -> r.getEpoch() == 1)
+          .allSatisfy(r -> assertThat(r.getHeartbeatAt().toEpochMilli()).isLessThanOrEqualTo(fencedAt + 1000));
+    }
+  }
+
   private static OfferEvent offerEvent(String offerId, String frameworkId, String agentId) {
     Instant now = Instant.now();
     return OfferEvent.newBuilder().setPayload(Offer.newBuilder().setOfferId(offerId).setFrameworkId(frameworkId)
@@ -133,9 +186,15 @@ class BusSchedulerDriverIT {
         .setState(TaskState.RUNNING).setTimestamp(Instant.now()).build();
   }
 
-  private static final class RecordingScheduler implements Scheduler {
+  private static class RecordingScheduler implements Scheduler {
     final List<Offer> offers = new CopyOnWriteArrayList<>();
     final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+    final List<String> errors = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void error(SchedulerDriver driver, String message) {
+      errors.add(message);
+    }
 
     @Override
     public void registered(SchedulerDriver driver) {

@@ -17,8 +17,10 @@ import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.CommandHandler;
+import dev.kos.frameworks.apps.core.CommandLog;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
+import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
@@ -56,6 +58,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -70,8 +73,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State is the replay of records: every change of an app (definition, instances, deployment, unplaced
  * reason) is written as an {@code AppState} to the compacted {@code kos.apps}, batched every
- * {@value #STATE_FLUSH_MS} ms. A restarted framework reads that topic to its end, then reconciles the tasks
- * it believes alive with {@code kos.tasks} (a task kos never heard of comes back LOST and is relaunched).
+ * {@value #STATE_FLUSH_MS} ms (and at once before the framework acts, see below). A restarted framework reads
+ * that topic to its end, then reconciles the tasks it believes alive with {@code kos.tasks} (a task kos never
+ * heard of comes back LOST and is relaunched, unless it is still STAGING: its launch may be in flight).
  * What users watch goes to {@code kos.status}: instance transitions and deployment progress, each event
  * with the app's tallies. Offers are gathered for {@value #OFFER_BATCH_MS} ms and planned together, so
  * one plan sees the agents side by side (and an unplaced message names all of them).
@@ -80,6 +84,13 @@ import org.slf4j.LoggerFactory;
  * rejected (after the tenant policy had its say). All core calls and every plan run under one lock, because
  * commands, driver callbacks and backoff wake-ups come on three threads. Every plan answers all offers it was
  * given (launch or decline), so no offer is held between plans.
+ *
+ * <p>It writes its intent before it acts: the state naming every task about to be launched or killed, and
+ * the id of every command it carried out, is on {@code kos.apps} before the accept, the kill or the answer
+ * goes out. A restarted framework therefore knows each task it may have launched (and waits for its status,
+ * up to the planner's staging timeout, instead of launching it again) and answers a command delivered again
+ * as the first time. One instance acts at a time: a newer instance's registration stops this one
+ * ({@link #replaced()}).
  */
 public final class AppsFramework implements Scheduler, AutoCloseable {
 
@@ -108,6 +119,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private Map<String, AppDefinition> apps = Map.of();
   private List<Instance> instances = List.of();
   private Map<String, String> deployments = Map.of();
+  private CommandLog handled = CommandLog.EMPTY;
   private long plans;
   private final OfferInterest offerInterest = new OfferInterest();
   private ScheduledFuture<?> wakeUp;
@@ -115,6 +127,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private ScheduledFuture<?> stateFlush;
   private BusConsumerLoop<Command> commands;
   private Thread commandThread;
+  private final CompletableFuture<String> replaced = new CompletableFuture<>();
 
   public AppsFramework(ControlBus bus, String role, TenantPolicy policy, Clock clock) {
     this.bus = bus;
@@ -157,6 +170,15 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     return this;
   }
 
+  /**
+   * Completes, with the reason, once another instance of the framework registered and took over: this one
+   * has stopped launching, killing, answering commands and writing its state. A process running the framework
+   * should end then (with a failure status).
+   */
+  public CompletableFuture<String> replaced() {
+    return replaced;
+  }
+
   /** The latest plan's word on instances of {@code appId} that no offer took, if some are waiting. */
   public Optional<String> unplaced(String appId) {
     synchronized (lock) {
@@ -180,6 +202,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void registered(SchedulerDriver driver) {
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       List<String> unsettled = instances.stream()
           .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING).map(Instance::taskId).toList();
       if (!unsettled.isEmpty()) {
@@ -211,6 +236,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
       step(() -> plan(List.of()));
     }
@@ -219,6 +247,22 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   @Override
   public void error(SchedulerDriver driver, String message) {
     log.error("apps framework: {}", message);
+  }
+
+  @Override
+  public void fenced(SchedulerDriver driver, String reason) {
+    synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
+      replaced.complete(reason);
+      List.of(Optional.ofNullable(stateFlush), Optional.ofNullable(wakeUp), Optional.ofNullable(offerBatch))
+          .forEach(task -> task.ifPresent(t -> t.cancel(false)));
+    }
+    log.error("apps framework stops acting: {}", reason);
+    if (commands != null) {
+      commands.close();
+    }
   }
 
   @Override
@@ -242,7 +286,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     Optional<AvroMapping.Drain> drain = AvroMapping.drain(record.value());
     if (drain.isPresent()) {
       synchronized (lock) {
-        onDrain(drain.get());
+        if (!replaced.isDone()) {
+          onDrain(drain.get());
+        }
       }
       return;
     }
@@ -251,33 +297,53 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       return;
     }
     synchronized (lock) {
+      if (replaced.isDone()) {
+        return;
+      }
       Instant now = clock.instant();
-      CommandOutcome handled = handler.handle(apps, instances, envelope.get());
-      CommandOutcome outcome = handled instanceof CommandOutcome.Accepted
-          ? outsideRole(envelope.get().command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(handled)
-          : handled;
+      CommandEnvelope command = envelope.get();
+      CommandOutcome decided = handler.handle(apps, instances, handled, command);
+      CommandOutcome outcome = decided instanceof CommandOutcome.Accepted
+          ? outsideRole(command.command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(decided)
+          : decided;
+      String target = targetApp(command.command(), outcome);
+      if (outcome instanceof CommandOutcome.Replayed replayed) {
+        log.info("command {} was answered before ({}); answering the same and doing nothing again",
+            command.commandId(), replayed.original().accepted() ? "accepted" : "rejected");
+      } else {
+        handled = handled.with(HandledCommand.of(command.commandId(), target, outcome));
+      }
       if (outcome instanceof CommandOutcome.Accepted accepted) {
         step(() -> {
-          String appId = envelope.get().command().target();
-          String target = apps.containsKey(appId) || accepted.apps().containsKey(appId) ? appId
-              : instances.stream().filter(i -> i.taskId().equals(appId) || i.instanceId().equals(appId))
-                  .map(Instance::appId).findFirst().orElse(appId);
           apps = accepted.apps();
-          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
           instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
           StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
-              accepted.deploymentId(), envelope.get().command().summary());
+              accepted.deploymentId(), command.command().summary());
           deployments = started.deployments();
           publishEvents(started.events());
-          log.info("command {} accepted: {} {}", envelope.get().commandId(), target, envelope.get().command().summary());
+          // Intent first: the new desired state and this command's id are on kos.apps before anything is
+          // done, so a restart neither loses an accepted command nor carries it out twice.
+          saveNow();
+          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
+          log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
           plan(List.of());
         });
-      } else {
-        log.info("command {} rejected: {}", envelope.get().commandId(),
-            ((CommandOutcome.Rejected) outcome).reason());
+      } else if (outcome instanceof CommandOutcome.Rejected rejected) {
+        log.info("command {} rejected: {}", command.commandId(), rejected.reason());
       }
-      publishResult(envelope.get().commandId(), outcome, now);
+      publishResult(command.commandId(), outcome, now);
     }
+  }
+
+  /** The app a command is about: its target, or for a kill of an instance, that instance's app. */
+  private String targetApp(AppCommand command, CommandOutcome outcome) {
+    String appId = command.target();
+    if (apps.containsKey(appId) || outcome instanceof CommandOutcome.Accepted accepted
+        && accepted.apps().containsKey(appId)) {
+      return appId;
+    }
+    return instances.stream().filter(i -> i.taskId().equals(appId) || i.instanceId().equals(appId))
+        .map(Instance::appId).findFirst().orElse(appId);
   }
 
   /**
@@ -308,6 +374,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private void planPendingOffers() {
     synchronized (lock) {
       offerBatch = null;
+      if (replaced.isDone()) {
+        return;
+      }
       List<Offer> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer)).toList();
       pendingOffers.clear();
       step(() -> plan(offers));
@@ -376,13 +445,24 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         operations.computeIfAbsent(launch.offerId(), id -> new ArrayList<>())
             .addAll(AvroMapping.operations(launch, apps.get(launch.appId()), FRAMEWORK_ID));
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(launch);
-      } else if (decision instanceof Decision.Kill kill) {
+      } else if (decision instanceof Decision.Unplaced wait) {
+        waiting.put(wait.appId(), wait);
+      }
+    }
+    List<Instance> before = instances;
+    instances = Instances.afterPlan(before, plan, now);
+    if (!plan.launches().isEmpty() || !plan.all(Decision.Kill.class).isEmpty()) {
+      // Intent first: every task about to be launched (and every kill) is on kos.apps before its accept
+      // goes out, so a framework restarted a moment later knows the task and waits for its status instead
+      // of launching the instance a second time.
+      saveNow();
+    }
+    for (Decision decision : plan.decisions()) {
+      if (decision instanceof Decision.Kill kill) {
         log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
         driver.killTask(kill.agentId(), kill.taskId());
       } else if (decision instanceof Decision.Decline decline) {
         driver.decline(decline.offerId(), decline.refuse());
-      } else if (decision instanceof Decision.Unplaced wait) {
-        waiting.put(wait.appId(), wait);
       }
     }
     Set<Decision.Launch> failed = new HashSet<>();
@@ -397,8 +477,10 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     });
     recordUnplaced(waiting);
     offerInterest.want(driver, plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
-    instances = Instances.afterPlan(instances,
-        new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
+    if (!failed.isEmpty()) {
+      instances = Instances.afterPlan(before,
+          new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
+    }
     scheduleWakeUp(plan.wakeUpAt());
   }
 
@@ -435,6 +517,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
    */
   private void flushState() {
     stateFlush = null;
+    if (replaced.isDone()) {
+      return; // kos.apps belongs to the instance that took over
+    }
     Instant now = clock.instant();
     Map<String, List<Instance>> byApp = new HashMap<>();
     instances.forEach(i -> byApp.computeIfAbsent(i.appId(), id -> new ArrayList<>()).add(i));
@@ -446,6 +531,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       List<Instance> mine = byApp.getOrDefault(appId, List.of());
       AppState before = published.get(appId);
       if (app.isEmpty() && mine.isEmpty()) {
+        handled = handled.without(appId);
         if (before != null) {
           publisher.publishAsync(Topics.APPS, appId, null, error -> log.warn("could not forget {} on {}: {}",
               appId, bus.topic(Topics.APPS), error.getMessage()));
@@ -455,7 +541,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       }
       AppState state = StateMapping.state(appId, app, before == null ? null : before.getSpec(),
           before == null ? null : before.getVersion(), mine, Optional.ofNullable(deployments.get(appId)),
-          Optional.ofNullable(unplaced.get(appId)), plans, now);
+          Optional.ofNullable(unplaced.get(appId)), plans, handled.of(appId), now);
       if (before == null || !sameContent(before, state)) {
         publisher.publishAsync(Topics.APPS, appId, state, error -> log.warn("could not save {} on {}: {}",
             appId, bus.topic(Topics.APPS), error.getMessage()));
@@ -464,10 +550,24 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
   }
 
+  /**
+   * Writes what changed and waits until the broker has it: called before the framework acts (launches,
+   * kills, answers a command), so a restart finds every task it may have started and every command it
+   * carried out. Call with the lock held.
+   */
+  private void saveNow() {
+    if (stateFlush != null) {
+      stateFlush.cancel(false);
+    }
+    flushState();
+    publisher.flush();
+  }
+
   private static boolean sameContent(AppState a, AppState b) {
     return a.getSpec().equals(b.getSpec()) && a.getVersion().equals(b.getVersion())
         && a.getRemoved() == b.getRemoved() && Objects.equals(a.getDeploymentId(), b.getDeploymentId())
-        && a.getInstances().equals(b.getInstances()) && Objects.equals(a.getUnplaced(), b.getUnplaced());
+        && a.getInstances().equals(b.getInstances()) && Objects.equals(a.getUnplaced(), b.getUnplaced())
+        && a.getHandledCommands().equals(b.getHandledCommands());
   }
 
   /** Resumes from {@code kos.apps}: apps, instances, deployments in progress, and the plan counter. */
@@ -477,6 +577,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     List<Instance> restoredInstances = new ArrayList<>();
     Map<String, String> restoredDeployments = new HashMap<>();
     long counter = 0;
+    CommandLog restoredLog = CommandLog.EMPTY;
     for (AppState state : states.values()) {
       StateMapping.Restored restored = StateMapping.restore(state);
       restored.app().ifPresent(app -> restoredApps.put(app.id(), app));
@@ -484,12 +585,16 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       restored.deploymentId().ifPresent(id -> restoredDeployments.put(state.getAppId(), id));
       Optional.ofNullable(state.getUnplaced()).ifPresent(message -> unplaced.put(state.getAppId(), message));
       counter = Math.max(counter, restored.planCounter());
+      for (HandledCommand command : restored.handled()) {
+        restoredLog = restoredLog.with(command);
+      }
     }
     synchronized (lock) {
       apps = Map.copyOf(restoredApps);
       instances = List.copyOf(restoredInstances);
       deployments = Map.copyOf(restoredDeployments);
       plans = counter;
+      handled = restoredLog;
       published.putAll(states);
     }
     if (!states.isEmpty()) {
@@ -505,7 +610,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     }
     at.ifPresent(when -> wakeUp = timer.schedule(() -> {
       synchronized (lock) {
-        step(() -> plan(List.of()));
+        if (!replaced.isDone()) {
+          step(() -> plan(List.of()));
+        }
       }
     }, Math.max(0, Duration.between(clock.instant(), when).toMillis()), TimeUnit.MILLISECONDS));
   }

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * Turns a command into new desired state, or a rejection a person can act on. Pure: the shell supplies
  * the current apps and instances and publishes the outcome. Authorization comes first, so a principal
  * learns nothing about another tenant's apps. The command id becomes the deployment id, and the version
- * of every app the command changes what runs of (deploy, update, restart).
+ * of every app the command changes what runs of (deploy, update, restart). A command id found in the
+ * {@link CommandLog} was answered before: the replay gets the same answer and nothing is done again.
  */
 public final class CommandHandler {
 
@@ -22,6 +23,16 @@ public final class CommandHandler {
 
   public CommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances,
       CommandEnvelope envelope) {
+    return handle(apps, instances, CommandLog.EMPTY, envelope);
+  }
+
+  /** As {@link #handle(Map, List, CommandEnvelope)}, but a command already in {@code handled} is a replay. */
+  public CommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances, CommandLog handled,
+      CommandEnvelope envelope) {
+    Optional<HandledCommand> before = handled.find(envelope.commandId());
+    if (before.isPresent()) {
+      return new CommandOutcome.Replayed(before.get());
+    }
     AppCommand command = envelope.command();
     String deploymentId = envelope.commandId();
     if (command instanceof AppCommand.KillInstance kill) {

@@ -22,4 +22,8 @@ public sealed interface CommandOutcome {
   /** Why nothing changed, in words a person can act on. */
   record Rejected(String reason) implements CommandOutcome {
   }
+
+  /** A command answered before (delivered again): answered as then, and nothing is done again. */
+  record Replayed(HandledCommand original) implements CommandOutcome {
+  }
 }

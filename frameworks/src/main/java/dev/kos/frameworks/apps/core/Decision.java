@@ -44,6 +44,13 @@ public sealed interface Decision {
   }
 
   /**
+   * A launched task no agent has reported on yet: it is waited for until {@code deadline}, when the planner
+   * kills it (in case its launch still arrives) and replaces it. Plan again at {@code deadline}.
+   */
+  record AwaitingStatus(String instanceId, String taskId, String appId, Instant deadline) implements Decision {
+  }
+
+  /**
    * A stateful instance's agent has been lost for longer than the residency timeout: it is placed
    * elsewhere with new, empty volumes, and its old ones are given up.
    */

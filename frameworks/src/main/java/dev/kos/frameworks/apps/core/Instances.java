@@ -35,7 +35,10 @@ public final class Instances {
   /**
    * The instances after an agent's report. A report on an earlier attempt is ignored. An instance the
    * framework killed is forgotten once it ends, unless it is stateful (it keeps its volumes and ends
-   * KILLED, to be relaunched or expunged). Any other end counts as a failure for the backoff.
+   * KILLED, to be relaunched or expunged). Any other end counts as a failure for the backoff. A report that
+   * does not move the task forward ({@link InstanceState#movesForwardFrom}) is stale and ignored, and so is
+   * "kos has no record" of a task still STAGING (its launch may be in flight; the planner's staging timeout
+   * ends it if no agent ever reports on it).
    */
   public static List<Instance> afterStatus(List<Instance> instances, StatusUpdate update) {
     Map<String, Instance> book = index(instances);
@@ -51,6 +54,9 @@ public final class Instances {
           book.remove(instance.instanceId());
         }
       }
+    } else if (!update.state().movesForwardFrom(instance.state())
+        || update.unknownToKos() && instance.state() == InstanceState.STAGING) {
+      return instances;
     } else if (update.state().isTerminal()) {
       book.put(instance.instanceId(), instance.failed(update.state(), update.at()));
     } else {

@@ -3,6 +3,7 @@ package dev.kos.frameworks.apps.core;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The planner's answer: decisions in the order the shell should carry them out. */
 public record Plan(List<Decision> decisions) {
@@ -29,8 +30,12 @@ public record Plan(List<Decision> decisions) {
     return !unplaced().isEmpty();
   }
 
-  /** When a backoff ends and the planner should run again even if nothing else happens. */
+  /**
+   * When a backoff ends or a staging task's time is up, and the planner should run again even if nothing
+   * else happens.
+   */
   public Optional<Instant> wakeUpAt() {
-    return all(Decision.Delayed.class).stream().map(Decision.Delayed::until).min(Instant::compareTo);
+    return Stream.concat(all(Decision.Delayed.class).stream().map(Decision.Delayed::until),
+        all(Decision.AwaitingStatus.class).stream().map(Decision.AwaitingStatus::deadline)).min(Instant::compareTo);
   }
 }

@@ -67,9 +67,18 @@ final class PlanRound {
     int wanted = app.instances();
     UpgradeStrategy.Bounds bounds = app.upgradeStrategy().bounds(wanted, app.isResident());
     List<Instance> live = instances.stream().filter(i -> i.state().isLive()).sorted(KILL_ORDER).toList();
-    List<Instance> current = live.stream().filter(i -> !mustMove(app, i)).toList();
-    List<Instance> outdated = live.stream().filter(i -> mustMove(app, i)).toList();
     Set<String> killed = new HashSet<>();
+    for (Instance staging : live) {
+      if (staging.state() == InstanceState.STAGING && !stagingDeadline(staging).isAfter(snapshot.now())) {
+        killed.add(kill(staging, "no agent reported on task " + staging.taskId() + " within "
+            + config.stagingTimeout().toSeconds() + " s of its launch; killed in case the launch still arrives,"
+            + " and replaced"));
+      }
+    }
+    List<Instance> current = live.stream().filter(i -> !killed.contains(i.instanceId()))
+        .filter(i -> !mustMove(app, i)).toList();
+    List<Instance> outdated = live.stream().filter(i -> !killed.contains(i.instanceId()))
+        .filter(i -> mustMove(app, i)).toList();
 
     for (Instance surplus : current.subList(0, Math.max(0, current.size() - wanted))) {
       killed.add(kill(surplus, "scaling " + app.id() + " down to " + wanted + " instances"));
@@ -90,6 +99,13 @@ final class PlanRound {
     fill(app, instances, killed, wanted - Math.min(current.size(), wanted),
         bounds.maxRunning() - live.size() - (int) instances.stream()
             .filter(i -> i.state() == InstanceState.KILLING).count());
+    live.stream().filter(i -> i.state() == InstanceState.STAGING && !killed.contains(i.instanceId()))
+        .forEach(i -> decisions.add(new Decision.AwaitingStatus(i.instanceId(), i.taskId(), app.id(),
+            stagingDeadline(i))));
+  }
+
+  private Instant stagingDeadline(Instance instance) {
+    return instance.launchedAt().plus(config.stagingTimeout());
   }
 
   private void fill(AppDefinition app, List<Instance> instances, Set<String> killed, int missing, int room) {

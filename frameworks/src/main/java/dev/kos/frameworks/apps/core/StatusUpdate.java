@@ -3,6 +3,16 @@ package dev.kos.frameworks.apps.core;
 import java.time.Instant;
 import java.util.Optional;
 
-/** An agent's report on one task: its state, and its health when a check has run. */
-public record StatusUpdate(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at) {
+/**
+ * An agent's report on one task: its state, and its health when a check has run.
+ *
+ * @param unknownToKos the report is a reconciliation's answer that kos has no record of the task (no agent
+ *     reported on it yet): for a task just launched that is no news, as its launch may still be on its way
+ */
+public record StatusUpdate(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at,
+    boolean unknownToKos) {
+
+  public StatusUpdate(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at) {
+    this(taskId, state, healthy, at, false);
+  }
 }

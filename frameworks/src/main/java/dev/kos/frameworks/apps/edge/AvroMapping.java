@@ -116,9 +116,11 @@ public final class AvroMapping {
         offer.getAttributes()), resources, new Ports(ports));
   }
 
+  /** A task's status; a reconciliation's LOST without an agent says kos has no record of the task. */
   public static StatusUpdate status(TaskStatus status) {
     return new StatusUpdate(status.getTaskId(), InstanceState.valueOf(status.getState().name()),
-        Optional.ofNullable(status.getHealthy()), status.getTimestamp());
+        Optional.ofNullable(status.getHealthy()), status.getTimestamp(),
+        status.getState() == dev.kos.schema.TaskState.LOST && status.getAgentId().isEmpty());
   }
 
   /** An agent to drain ({@code draining}) or to take back. */
@@ -169,6 +171,11 @@ public final class AvroMapping {
         .setTimestamp(at);
     if (outcome instanceof CommandOutcome.Accepted accepted) {
       return result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(accepted.deploymentId()).build();
+    }
+    if (outcome instanceof CommandOutcome.Replayed replayed) {
+      return replayed.original().accepted()
+          ? result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(replayed.original().detail()).build()
+          : result.setStatus(CommandStatus.REJECTED).setReason(replayed.original().detail()).build();
     }
     return result.setStatus(CommandStatus.REJECTED).setReason(((CommandOutcome.Rejected) outcome).reason()).build();
   }

@@ -2,6 +2,7 @@ package dev.kos.frameworks.apps.edge;
 
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppDefinition;
+import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.PersistentVolume;
@@ -9,6 +10,7 @@ import dev.kos.frameworks.apps.core.Residency;
 import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
+import dev.kos.schema.HandledCommandSnapshot;
 import dev.kos.schema.InstanceSnapshot;
 import dev.kos.schema.PersistentVolumeSnapshot;
 import dev.kos.schema.ResidencySnapshot;
@@ -28,7 +30,7 @@ public final class StateMapping {
 
   /** One app as a restarted framework finds it. {@code app} is empty for a removed app whose instances remain. */
   public record Restored(Optional<AppDefinition> app, List<Instance> instances, Optional<String> deploymentId,
-      long planCounter) {
+      long planCounter, List<HandledCommand> handled) {
   }
 
   /**
@@ -37,7 +39,7 @@ public final class StateMapping {
    */
   public static AppState state(String appId, Optional<AppDefinition> app, AppSpec removedSpec, String removedVersion,
       List<Instance> instances, Optional<String> deploymentId, Optional<String> unplaced, long planCounter,
-      Instant now) {
+      List<HandledCommand> handled, Instant now) {
     return AppState.newBuilder().setAppId(appId)
         .setSpec(app.map(AvroMapping::spec).orElse(removedSpec))
         .setVersion(app.map(AppDefinition::version).orElse(removedVersion))
@@ -46,6 +48,8 @@ public final class StateMapping {
         .setInstances(instances.stream().map(StateMapping::snapshot).toList())
         .setUnplaced(unplaced.orElse(null))
         .setPlanCounter(planCounter)
+        .setHandledCommands(handled.stream().map(h -> new HandledCommandSnapshot(h.commandId(), h.accepted(),
+            h.detail())).toList())
         .setUpdatedAt(now)
         .build();
   }
@@ -54,7 +58,9 @@ public final class StateMapping {
     Optional<AppDefinition> app = state.getRemoved() ? Optional.empty()
         : Optional.of(AvroMapping.app(state.getSpec(), state.getVersion()));
     return new Restored(app, state.getInstances().stream().map(i -> instance(state.getAppId(), i)).toList(),
-        Optional.ofNullable(state.getDeploymentId()), state.getPlanCounter());
+        Optional.ofNullable(state.getDeploymentId()), state.getPlanCounter(),
+        state.getHandledCommands().stream().map(h -> new HandledCommand(h.getCommandId(), state.getAppId(),
+            h.getAccepted(), h.getDetail())).toList());
   }
 
   public static StatusEvent event(StatusChanges.Event event, String framework, Instant now) {

@@ -56,6 +56,12 @@ class InstancesTest {
             h -> h.instances = Instances.afterPlan(h.instances, new Plan(List.of(
                 new Decision.Expunge("w1", "test"))), h.now),
             ""),
+        new Row("a DROPPED answer to an accept that repeated a running task's id leaves it running", false,
+            h -> h.status("w1", InstanceState.DROPPED, Optional.empty()), "w1 RUNNING healthy failures=0"),
+        new Row("a late STAGING report does not take a running task back", false,
+            h -> h.status("w1", InstanceState.STAGING, Optional.empty()), "w1 RUNNING healthy failures=0"),
+        new Row("a late STARTING report does not take a running task back", false,
+            h -> h.status("w1", InstanceState.STARTING, Optional.empty()), "w1 RUNNING healthy failures=0"),
         new Row("a report on an earlier attempt is ignored", false,
             h -> h.instances = Instances.afterStatus(h.instances,
                 new StatusUpdate("w1.7", InstanceState.FAILED, Optional.empty(), h.now)),
@@ -74,6 +80,37 @@ class InstancesTest {
     row.events().accept(h);
 
     assertThat(h.instances.stream().map(InstancesTest::describe).findFirst().orElse("")).isEqualTo(row.after());
+  }
+
+  record StagedRow(String name, List<InstanceState> reports, String after) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<StagedRow> stagedRows() {
+    return Stream.of(
+        new StagedRow("a DROPPED accept ends a staging task", List.of(InstanceState.DROPPED),
+            "w1 DROPPED unhealthy failures=1"),
+        new StagedRow("a task that reported STARTING was placed: a later DROPPED repeats its accept",
+            List.of(InstanceState.STARTING, InstanceState.DROPPED), "w1 STARTING unhealthy failures=0"),
+        new StagedRow("staging, starting, running move forward", List.of(InstanceState.STAGING,
+            InstanceState.STARTING, InstanceState.RUNNING), "w1 RUNNING healthy failures=0"),
+        new StagedRow("a failure after running still ends it", List.of(InstanceState.RUNNING, InstanceState.FAILED),
+            "w1 FAILED unhealthy failures=1"),
+        new StagedRow("a lost staging task ends", List.of(InstanceState.LOST), "w1 LOST unhealthy failures=1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stagedRows")
+  void shouldApplyOnlyStatusesThatMoveAStagingTaskForward(StagedRow row) {
+    PlannerHarness h = new PlannerHarness().app(app("/web")).agents(1)
+        .instance("w1", "/web", app("/web").build().version(), "a1", InstanceState.STAGING, false, 1);
+
+    row.reports().forEach(state -> h.status("w1", state, Optional.empty()));
+
+    assertThat(h.instances).singleElement().extracting(InstancesTest::describe).isEqualTo(row.after());
   }
 
   @Test

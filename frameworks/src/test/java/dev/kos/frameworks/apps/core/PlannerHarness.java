@@ -153,6 +153,10 @@ final class PlannerHarness {
     if (decision instanceof Decision.Delayed delayed) {
       return "delay " + delayed.instanceId() + " until +" + Duration.between(START, delayed.until()).toSeconds() + "s";
     }
+    if (decision instanceof Decision.AwaitingStatus awaiting) {
+      return "await " + awaiting.instanceId() + " until +" + Duration.between(START, awaiting.deadline()).toSeconds()
+          + "s";
+    }
     if (decision instanceof Decision.ResidencyAbandoned abandoned) {
       return "abandon " + abandoned.instanceId() + " on " + abandoned.agentId();
     }

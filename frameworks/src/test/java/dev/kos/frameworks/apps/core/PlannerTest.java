@@ -73,6 +73,14 @@ class PlannerTest {
             h -> h.app(app("/db").volume("data", "data", 64)).agents(2).running("d1", "/db", "a1", 30)
                 .drain("a1").offerAll(),
             List.of("decline o1-a1 for 120s", "decline o2-a2 for 120s")),
+        new Row("a task no agent reported on within the staging timeout is killed, and replaced when there is room",
+            h -> h.app(app("/web").instances(1).strategy(1, 1)).agents(1)
+                .instance("stuck", "/web", "v1", "a1", InstanceState.STAGING, false, 61).offerAll(),
+            List.of("kill stuck", "launch /web on a1")),
+        new Row("a task staging within the timeout is waited for, and the plan wakes at its deadline",
+            h -> h.app(app("/web").instances(1)).agents(1)
+                .instance("new", "/web", "v1", "a1", InstanceState.STAGING, false, 10),
+            List.of("await new until +50s")),
         new Row("a failed instance waits for its backoff",
             h -> h.app(app("/web")).agents(1).running("w1", "/web", "a1", 60)
                 .failed("w1", InstanceState.FAILED, 3, 3).offerAll(),
@@ -230,7 +238,8 @@ class PlannerTest {
     h.status("w2", InstanceState.KILLED, Optional.empty());
     assertThat(describe(h.offerAll().step())).containsExactly("launch /web on a1");
     String second = h.instances.get(2).instanceId();
-    assertThat(describe(h.step())).isEmpty();
+    assertThat(describe(h.step())).as("the new task is waited for, not launched again")
+        .containsExactly("await " + second + " until +60s");
     h.status(second, InstanceState.RUNNING, Optional.empty());
     assertThat(describe(h.step())).containsExactly("kill w1");
     h.status("w1", InstanceState.KILLED, Optional.empty());

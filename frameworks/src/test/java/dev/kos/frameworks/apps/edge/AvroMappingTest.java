@@ -9,7 +9,9 @@ import dev.kos.frameworks.apps.core.AppValidator;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
+import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.PersistentVolume;
 import dev.kos.frameworks.apps.core.PortRange;
@@ -94,6 +96,23 @@ class AvroMappingTest {
 
     assertThat(AvroMapping.status(status))
         .isEqualTo(new StatusUpdate("web.p1-0.2", InstanceState.RUNNING, Optional.of(true), AT));
+  }
+
+  @Test
+  void shouldNotEndAStagingTaskThatKosHasNoRecordOfYet() {
+    // What the driver's reconcile answers for a task kos.tasks does not know: its launch may be in flight.
+    TaskStatus unknown = TaskStatus.newBuilder().setTaskId("web.p1-0.0").setFrameworkId("apps").setAgentId("")
+        .setState(TaskState.LOST).setMessage("kos knows no task web.p1-0.0 (never launched, or forgotten)")
+        .setTimestamp(Instant.EPOCH).build();
+    Instance staging = new Instance("web.p1-0", "/web", "v1", Agent.of("a1"), 0, InstanceState.STAGING, false, false,
+        Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+    Instance running = new Instance("web.p1-1", "/web", "v1", Agent.of("a1"), 0, InstanceState.RUNNING, false, true,
+        Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+
+    assertThat(Instances.afterStatus(List.of(staging), AvroMapping.status(unknown))).containsExactly(staging);
+    unknown.setTaskId("web.p1-1.0");
+    assertThat(Instances.afterStatus(List.of(running), AvroMapping.status(unknown)))
+        .singleElement().extracting(Instance::state).isEqualTo(InstanceState.LOST);
   }
 
   @Test

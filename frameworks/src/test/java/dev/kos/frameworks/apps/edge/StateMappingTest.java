@@ -3,6 +3,7 @@ package dev.kos.frameworks.apps.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.apps.core.Agent;
+import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
@@ -38,13 +39,17 @@ class StateMappingTest {
         AT, 0, Optional.empty(), Optional.empty());
 
     AppState state = StateMapping.state(app.id(), Optional.of(app), null, null, List.of(resident, lost),
-        Optional.of("d9"), Optional.of("1 unplaced"), 42, AT);
+        Optional.of("d9"), Optional.of("1 unplaced"), 42,
+        List.of(new HandledCommand("c1", "/team-a/db", true, "d9"), new HandledCommand("c2", "/team-a/db", false, "no")),
+        AT);
     StateMapping.Restored restored = StateMapping.restore(state);
 
     assertThat(restored.app()).contains(app);
     assertThat(restored.instances()).containsExactly(resident, lost);
     assertThat(restored.deploymentId()).contains("d9");
     assertThat(restored.planCounter()).isEqualTo(42);
+    assertThat(restored.handled()).containsExactly(new HandledCommand("c1", "/team-a/db", true, "d9"),
+        new HandledCommand("c2", "/team-a/db", false, "no"));
     assertThat(state.getSpec().getScaling().getMode()).isEqualTo(ScaleMode.AUTOMATIC);
   }
 
@@ -55,7 +60,7 @@ class StateMappingTest {
         Optional.empty(), Optional.empty());
 
     StateMapping.Restored restored = StateMapping.restore(StateMapping.state("/web", Optional.empty(), spec, "v1",
-        List.of(killing), Optional.empty(), Optional.empty(), 3, AT));
+        List.of(killing), Optional.empty(), Optional.empty(), 3, List.of(), AT));
 
     assertThat(restored.app()).isEmpty();
     assertThat(restored.instances()).containsExactly(killing);
