@@ -9,6 +9,7 @@ import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.Decline;
@@ -110,9 +111,19 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     long every = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     scheduler.registered(this);
-    thread = new Thread(loop, "framework-" + settings.frameworkId());
-    thread.start();
+    thread = new LoopSupervisor(this::loopDied).start("framework-" + settings.frameworkId(), loop);
     return this;
+  }
+
+  /**
+   * The driver's loop died, so the framework hears no more offers or statuses: rather than heartbeat on as a deaf
+   * zombie, the driver stops heartbeating (the allocator fails the framework over after its failover timeout) and
+   * tells the scheduler, whose process should end and be restarted.
+   */
+  private void loopDied(String loopName, Throwable cause) {
+    heartbeats.shutdownNow();
+    scheduler.error(this, "the driver's consumer loop " + loopName + " died (" + cause + "); framework "
+        + settings.frameworkId() + " hears nothing more and stopped heartbeating: restart it");
   }
 
   /** Why this instance stopped acting (a newer instance of the framework registered), if it did. */

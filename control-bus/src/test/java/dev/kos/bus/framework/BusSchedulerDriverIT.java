@@ -103,6 +103,32 @@ class BusSchedulerDriverIT {
   }
 
   @Test
+  void shouldStopHeartbeatingAndSayWhyWhenItsLoopDies() throws Exception {
+    RecordingScheduler dying = new RecordingScheduler() {
+      @Override
+      public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+        throw new StackOverflowError("a scheduler bug deep in its status handling");
+      }
+    };
+    try (BusSchedulerDriver deaf = new BusSchedulerDriver(allocator.bus(),
+        FrameworkSettings.of("fw-deaf", "web").withFailoverTimeout(Duration.ofMillis(600)), dying,
+        Clock.systemUTC()).start()) {
+      allocator.publish(Topics.TASK_STATUS, "a1", status("t-1", "fw-deaf"));
+      TestBus.await("the scheduler told its loop died", () -> !dying.errors.isEmpty());
+      assertThat(dying.errors.get(0)).contains("died").contains("StackOverflowError").contains("restart it");
+
+      int heard = heartbeatsOf("fw-deaf");
+      Thread.sleep(1_000);
+      assertThat(heartbeatsOf("fw-deaf")).as("no heartbeat after the loop died").isEqualTo(heard);
+    }
+  }
+
+  private int heartbeatsOf(String frameworkId) {
+    return (int) allocator.readCommitted(Topics.FRAMEWORKS, 1).stream()
+        .filter(r -> r.value().getFrameworkId().equals(frameworkId)).count();
+  }
+
+  @Test
   void shouldReconcileFromTheTasksViewAndReportUnknownTasksAsLost() throws Exception {
     allocator.publish(Topics.TASKS, "t-1", status("t-1", "fw-1"));
 

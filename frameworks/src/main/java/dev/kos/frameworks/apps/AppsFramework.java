@@ -7,6 +7,7 @@ import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
@@ -165,8 +166,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
         (topic, value) -> bus.serde(Topics.COMMANDS).deserialize(topic, value), this::onCommand,
         new DeadLetterPublisher(bus, publisher, GROUP, clock::instant));
-    commandThread = new Thread(commands, "framework-" + FRAMEWORK_ID + "-commands");
-    commandThread.start();
+    // A command loop that dies would leave a framework that heartbeats and answers nothing: end the process.
+    commandThread = LoopSupervisor.forProcess().start("framework-" + FRAMEWORK_ID + "-commands", commands);
     return this;
   }
 
