@@ -5,6 +5,7 @@ import dev.kos.allocator.core.AgentSpec;
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.AllocatorConfig;
 import dev.kos.allocator.core.Decisions;
+import dev.kos.allocator.core.FrameworkEpochs;
 import dev.kos.allocator.core.FrameworkSpec;
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
@@ -53,6 +54,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +121,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private Instant nextLoadSamples = Instant.EPOCH;
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
   private final FrameworkFailover failover = new FrameworkFailover();
+  private final FrameworkEpochs epochs = new FrameworkEpochs();
   private AgentDrains drains;
   private ConfigRejections configRejections;
   private ShardExchange shards;
@@ -279,6 +282,12 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       return;
     }
     Accept accept = (Accept) event.getPayload();
+    Optional<String> fenced = epochs.fenced(accept.getFrameworkId(), accept.getFrameworkEpoch());
+    if (fenced.isPresent()) {
+      log.warn("refusing an accept of offers {}: {}", accept.getOfferIds(), fenced.get());
+      drop(accept, launchedTaskIds(accept), fenced.get());
+      return;
+    }
     Map<String, TaskInfo> launched = new LinkedHashMap<>();
     List<Object> reservations = new ArrayList<>();
     List<Object> passThrough = new ArrayList<>();
@@ -523,6 +532,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
         info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
+          epochs.seen(info.getFrameworkId(), info.getEpoch());
           if (!failover.heard(info, now)) {
             return;
           }
@@ -536,6 +546,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         (FrameworkInfo bad) -> failover.alive(bad.getFrameworkId(), now),
         removedFramework -> {
           failover.removed(removedFramework);
+          epochs.removed(removedFramework);
           apply(core.frameworkRemoved(removedFramework));
         });
   }
@@ -605,6 +616,16 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       offers.put(offer.offerId(), StateCodec.write(StateCodec.StoredOffer.of(offer)));
       send(Topics.OFFERS, offer.frameworkId(), OfferEvent.newBuilder().setPayload(CoreMapping.avro(offer)).build());
     }
+  }
+
+  private static Set<String> launchedTaskIds(Accept accept) {
+    Set<String> taskIds = new LinkedHashSet<>();
+    for (Object operation : accept.getOperations()) {
+      if (operation instanceof LaunchOperation launch) {
+        launch.getTasks().forEach(t -> taskIds.add(t.getTaskId()));
+      }
+    }
+    return taskIds;
   }
 
   private void drop(Accept accept, Set<String> taskIds, String reason) {

@@ -136,9 +136,20 @@ final class AllocatorDriver implements AutoCloseable {
         .setRole(role).setRegisteredAt(now).build());
   }
 
+  /** A framework instance's registration at {@code epoch} (decision 0012). */
+  void framework(String frameworkId, String role, long epoch) {
+    publish(Topics.FRAMEWORKS, frameworkId, FrameworkInfo.newBuilder().setFrameworkId(frameworkId).setName(frameworkId)
+        .setRole(role).setRegisteredAt(now).setEpoch(epoch).build());
+  }
+
   void launch(Offer offer, String taskId, double cpus, double mem) {
+    launch(offer, taskId, cpus, mem, 0);
+  }
+
+  /** A launch from the framework instance of {@code epoch}. */
+  void launch(Offer offer, String taskId, double cpus, double mem, long epoch) {
     Accept accept = Accept.newBuilder().setOfferIds(List.of(offer.getOfferId())).setFrameworkId(offer.getFrameworkId())
-        .setAgentId(offer.getAgentId()).setTimestamp(now)
+        .setAgentId(offer.getAgentId()).setTimestamp(now).setFrameworkEpoch(epoch)
         .setOperations(List.of(LaunchOperation.newBuilder().setTasks(List.of(task(taskId, offer.getFrameworkId(), cpus, mem))).build()))
         .build();
     publish(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(accept).build());
