@@ -16,8 +16,13 @@ import java.util.Optional;
  */
 public final class CronSchedule implements Schedule {
 
-  /** A cron expression that matches no date in this many years never will (Feb 30 and the like). */
-  private static final int SEARCH_YEARS = 5;
+  /**
+   * A cron expression that matches no date in this many years never will (Feb 30 and the like): the calendar's
+   * weekdays repeat every 28 years between century years, so a day of a month (29 February included) falls on each
+   * weekday within 28 years, and a day on a given weekday (4 September on a Sunday) can be 11 years away.
+   * The search skips a whole day at a time, so 28 years are about 10,000 steps.
+   */
+  private static final int SEARCH_YEARS = 28;
 
   private static final Field MINUTE = new Field("minute", 0, 59);
   private static final Field HOUR = new Field("hour", 0, 23);

@@ -35,6 +35,10 @@ class ScheduleTest {
         new Fires("0-10/5 13 * * *", MONDAY, "2026-03-02T13:00:00Z"),
         new Fires("5/20 * * * *", "2026-03-02T12:05:00Z", "2026-03-02T12:25:00Z"),
         new Fires("0 0 29 2 *", MONDAY, "2028-02-29T00:00:00Z"),
+        // Vixie cron: a day-of-week field that starts with '*' ANDs with the day of month, so this is
+        // 4 September on a Sunday, seven years away (jqwik found the search gave up after five).
+        new Fires("* * 4 9 */7", "2026-01-01T00:00:00Z", "2033-09-04T00:00:00Z"),
+        new Fires("0 0 29 2 1", MONDAY, "2027-02-01T00:00:00Z"),
         new Fires("0 0 13 * 5", MONDAY, "2026-03-06T00:00:00Z"),
         new Fires("0 12 * 12 *", MONDAY, "2026-12-01T12:00:00Z"),
         new Fires("59 23 31 12 *", "2026-12-31T23:59:00Z", "2027-12-31T23:59:00Z"),
