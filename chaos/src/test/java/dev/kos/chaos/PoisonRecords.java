@@ -39,7 +39,12 @@ final class PoisonRecords {
 
   /** Just under Avro's default collection limit (Integer.MAX_VALUE - 8), so only the allocation stops it. */
   static final int BOMB_COUNT = Integer.MAX_VALUE - 8;
-  static final int ONE_MB = 1_000_000;
+  /**
+   * Just under the broker's default max.message.bytes (1048588, for the whole batch with its ~61-byte
+   * header and the record's own framing): the record itself is accepted, but a dead letter that
+   * copies it, with its topic, consumer and reason added, is not.
+   */
+  static final int NEAR_LIMIT = 1_048_400;
 
   private PoisonRecords() {
   }
@@ -48,9 +53,9 @@ final class PoisonRecords {
     return "this is not an Avro record \u0001\u0002\u00ff".getBytes(StandardCharsets.UTF_8);
   }
 
-  /** About 1 MB, under the broker's default max.message.bytes, so a dead letter that copies it is over. */
-  static byte[] oneMegabyte() {
-    byte[] value = new byte[ONE_MB];
+  /** About 1 MB, just under the broker's limit. */
+  static byte[] nearTheSizeLimit() {
+    byte[] value = new byte[NEAR_LIMIT];
     Arrays.fill(value, (byte) 'x');
     return value;
   }
