@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,7 @@ class AppsFrameworkChaosIT {
 
   private static final String WEB = "/chaos/web";
 
-  @TempDir
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
   @Test
@@ -41,12 +42,10 @@ class AppsFrameworkChaosIT {
           .orElseThrow(() -> new AssertionError("deploy not answered; apps log:\n" + kos.log("apps")));
       kos.awaitQuiescence(Map.of(WEB, 3), Duration.ofSeconds(45));
 
-      CommandResult scaled = kos.command(new ScaleApp(WEB, 6), Duration.ofSeconds(30))
-          .orElseThrow(() -> new AssertionError("scale not answered"));
-      long killedAt = System.currentTimeMillis();
-      kos.kill9("apps");
-      // The framework stamped its answer on this host's clock: how long after answering it died.
-      long killedAfter = killedAt - scaled.getTimestamp().toEpochMilli();
+      ChaosCluster.KilledOnAnswer kill = kos.commandThenKill(new ScaleApp(WEB, 6), "apps", Duration.ofSeconds(30));
+      CommandResult scaled = kill.result();
+      // The framework stamped its answer on this host's clock: how long after answering it was gone.
+      long killedAfter = kill.killedAt() - scaled.getTimestamp().toEpochMilli();
       if (scaled.getStatus() != CommandStatus.ACCEPTED) {
         throw new AssertionError("the scale was not accepted: " + scaled);
       }

@@ -202,6 +202,47 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   /**
+   * Sends a command and kills {@code role} with -9 as soon as its answer is committed: the results
+   * partition is watched with 5 ms fetches, so the kill lands within a few ms of the answer's
+   * commit (the answer's own timestamp says how close). Returns the answer.
+   */
+  KilledOnAnswer commandThenKill(Object payload, String role, Duration timeout) throws Exception {
+    dev.kos.schema.Command command = Commands.of("chaos", "*", payload, Clock.systemUTC());
+    String results = bus.bus().topic(dev.kos.bus.catalog.Topics.COMMAND_RESULTS);
+    var props = bus.bus().consumerProperties(null, "chaos-kill-on-answer");
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      int partitions = consumer.partitionsFor(results).size();
+      TopicPartition partition = new TopicPartition(results,
+          dev.kos.bus.catalog.KeyPartitioner.partitionOf(command.getCommandId(), partitions));
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition);
+      rawPublisher.publish(dev.kos.bus.catalog.Topics.COMMANDS, dev.kos.bus.catalog.CommandTargets.targetOf(command),
+          command).get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(5))) {
+          if (command.getCommandId().equals(record.key()) && record.value() != null) {
+            processes.get(role).destroyForcibly();
+            long killedAt = System.currentTimeMillis();
+            kill9(role);
+            return new KilledOnAnswer(bus.bus().serde(dev.kos.bus.catalog.Topics.COMMAND_RESULTS)
+                .deserialize(results, record.value()), killedAt);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no answer to " + payload + " within " + timeout);
+  }
+
+  /** The answer a process was killed on, and when the SIGKILL went out. */
+  record KilledOnAnswer(CommandResult result, long killedAt) {
+  }
+
+  /**
    * The canary: one command the apps framework answers (a no-op scale of the canary app) and one the
    * allocator answers (undrain a1). Returns when both were answered, or empty if either was not
    * within {@code timeout}.
