@@ -2,6 +2,7 @@ package dev.kos.chaos;
 
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.chaos.history.Checks;
 import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.History.LiveTask;
 import dev.kos.chaos.history.History.Recovery;
@@ -114,7 +115,7 @@ class AgentChaosIT {
     Map<String, Long> lag = kos.awaitNoLag(Duration.ofSeconds(10));
     var teardown = kos.teardown(List.of(WEB), Duration.ofSeconds(15));
     History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag)).withTeardown(teardown);
-    CaseReport.assertPassed(name, history, "CDH", started);
+    CaseReport.assertPassed(name, history, "CDH", started, List.of(Checks.wantedInstances(settled, WANTED)));
   }
 
 }

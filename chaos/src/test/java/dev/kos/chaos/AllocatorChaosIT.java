@@ -2,6 +2,7 @@ package dev.kos.chaos;
 
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.chaos.history.Checks;
 import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.History.Recovery;
 import dev.kos.schema.DeployApp;
@@ -61,7 +62,7 @@ class AllocatorChaosIT {
       var teardown = kos.teardown(List.of(BURST), Duration.ofSeconds(20));
       History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag)).withTeardown(teardown);
       CaseReport.assertPassed("allocator kill -9 x" + KILLS + " every 3-7 s during a " + TASKS + "-task burst",
-          history, "ABE", started);
+          history, "ABE", started, List.of(Checks.wantedInstances(settled, Map.of(BURST, TASKS))));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.kos.chaos;
 
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.chaos.history.Checks;
 import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.History.Recovery;
 import dev.kos.schema.CommandResult;
@@ -59,7 +60,7 @@ class AppsFrameworkChaosIT {
       var teardown = kos.teardown(List.of(WEB), Duration.ofSeconds(15));
       History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag)).withTeardown(teardown);
       CaseReport.assertPassed("apps framework kill -9 within 50 ms of an accepted scale 3 -> 6", history, "CDFH",
-          started);
+          started, List.of(Checks.wantedInstances(settled, Map.of(WEB, 6))));
     }
   }
 }

@@ -28,9 +28,11 @@ final class CaseReport {
   private CaseReport() {
   }
 
-  static List<Verdict> judge(String name, History history, String checks, long startedAt) {
+  static List<Verdict> judge(String name, History history, String checks, long startedAt, List<Verdict> more) {
     var all = Checks.byName(STATUS_BOUND, RECOVERY_BOUND);
-    List<Verdict> verdicts = checks.chars().mapToObj(c -> all.get(String.valueOf((char) c)).apply(history)).toList();
+    List<Verdict> verdicts = new java.util.ArrayList<>(
+        checks.chars().mapToObj(c -> all.get(String.valueOf((char) c)).apply(history)).toList());
+    verdicts.addAll(more);
     String recover = history.recovery().map(r -> (r.canaryAnsweredAt().isPresent()
         ? (r.canaryAnsweredAt().getAsLong() - r.healedAt()) + " ms" : "never")
         + lagging(r.lag())).orElse("n/a");
@@ -61,7 +63,12 @@ final class CaseReport {
   }
 
   static void assertPassed(String name, History history, String checks, long startedAt) {
-    List<Verdict> verdicts = judge(name, history, checks, startedAt);
+    assertPassed(name, history, checks, startedAt, List.of());
+  }
+
+  /** As above, with further verdicts of the case's own (e.g. W, the wanted count). */
+  static void assertPassed(String name, History history, String checks, long startedAt, List<Verdict> more) {
+    List<Verdict> verdicts = new java.util.ArrayList<>(judge(name, history, checks, startedAt, more));
     assertThat(verdicts).as("the invariants %s of case %s", checks, name).allSatisfy(verdict ->
         assertThat(verdict.passed()).as(verdict.summary()).isTrue());
   }

@@ -251,6 +251,25 @@ public final class Checks {
     return Verdict.of("H", counts("orphans", violations.size()), violations);
   }
 
+  /**
+   * W. At quiescence each app runs the instances its accepted commands asked for: an accepted scale
+   * that a crash forgot shows here, while D (the views agree) can still pass.
+   */
+  public static Verdict wantedInstances(History history, Map<String, Integer> wanted) {
+    List<String> violations = new ArrayList<>();
+    long missing = 0;
+    for (Map.Entry<String, Integer> app : new TreeMap<>(wanted).entrySet()) {
+      long running = history.instances().stream()
+          .filter(i -> i.appId().equals(app.getKey()) && "RUNNING".equals(i.state())).count();
+      if (running != app.getValue()) {
+        missing += Math.abs(app.getValue() - running);
+        violations.add(app.getKey() + " runs " + running + " instances at quiescence; accepted commands asked for "
+            + app.getValue());
+      }
+    }
+    return Verdict.of("W", counts("apps", wanted.size(), "missing", missing), violations);
+  }
+
   /** The named checks, for a case's summary line. */
   public static Map<String, Function<History, Verdict>> byName(Duration statusBound, Duration recoveryBound) {
     Map<String, Function<History, Verdict>> checks = new LinkedHashMap<>();

@@ -129,6 +129,26 @@ class ChecksTest {
     }
   }
 
+  static Stream<Arguments> wanted() {
+    History three = History.empty().withInstances(List.of(new AppInstance("/web", "/web.i1.0", "RUNNING"),
+        new AppInstance("/web", "/web.i2.0", "RUNNING"), new AppInstance("/web", "/web.i3.0", "RUNNING"),
+        new AppInstance("/web", "/web.i0.0", "KILLED")));
+    return Stream.of(
+        Arguments.of("as many running as wanted", three, Map.of("/web", 3), true, "missing=0"),
+        Arguments.of("an accepted scale forgotten", three, Map.of("/web", 6), false, "missing=3"),
+        Arguments.of("an app with none running", History.empty(), Map.of("/web", 1), false, "missing=1"));
+  }
+
+  @ParameterizedTest(name = "W: {0}")
+  @MethodSource("wanted")
+  void shouldJudgeTheWantedCount(String description, History history, Map<String, Integer> wanted, boolean passes,
+      String shows) {
+    Verdict verdict = Checks.wantedInstances(history, wanted);
+
+    assertThat(verdict.passed()).as(verdict.summary()).isEqualTo(passes);
+    assertThat(verdict.summary()).contains(shows);
+  }
+
   private static Launch launch(long at, String taskId, String agentId, Capacity needs, Integer... ports) {
     return new Launch(at, taskId, agentId, null, needs, List.of(ports));
   }
