@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "apps", mixinStandardHelpOptions = true,
     description = {
-        "Run the apps framework: it registers as framework 'apps' on kos.frameworks, takes app",
-        "commands (kos app deploy/scale/...) from kos.commands, answers them on kos.command-results,",
-        "and keeps each app's instances running on the offers it gets. Its state is kos.apps: a",
-        "restarted framework reads it back and reconciles its tasks with kos.tasks.",
-        "Runs in the foreground until Ctrl-C or SIGTERM; its tasks keep running while it is away."})
+        "Run the apps framework: it registers as framework 'apps' on kos.frameworks,",
+        "takes app commands (kos app deploy/scale/...) from kos.commands, answers",
+        "them on kos.command-results, and keeps each app's instances running on the",
+        "offers it gets. Its state is kos.apps: a restarted framework reads it back",
+        "and reconciles its tasks with kos.tasks. Runs in the foreground until",
+        "Ctrl-C or SIGTERM; its tasks keep running while it is away."})
 public final class FrameworkAppsCommand implements Callable<Integer> {
 
   @Spec
