@@ -83,6 +83,11 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   ChaosCluster(String bootstrap, Path dir, String agentTimeout) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     this.agentTimeout = agentTimeout;
     this.bus = TestBus.start(bootstrap, 2);
     this.dir = dir;
