@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A `kos` command run as a process of its own, as an operator would, so a test can kill -9 it. */
-final class KosProcess {
+/**
+ * A `kos` command run as a process of its own, as an operator would, so a test can kill -9 it.
+ * Public, in cli's test-jar, for the chaos module.
+ */
+public final class KosProcess {
 
   private KosProcess() {
   }
 
   /** Starts `kos ARGS...` with its output in {@code dir/NAME.log} and waits until it prints {@code ready}. */
-  static Process start(Path dir, String name, String ready, List<String> args) throws IOException {
+  public static Process start(Path dir, String name, String ready, List<String> args) throws IOException {
     Path log = log(dir, name);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Kos.class.getName()));
@@ -33,14 +36,14 @@ final class KosProcess {
   }
 
   /** The bus options that point a `kos` process at a test bus. */
-  static List<String> busOptions(TestBus bus) {
+  public static List<String> busOptions(TestBus bus) {
     return List.of("--bootstrap-server", bus.bus().settings().bootstrapServers(),
         "--schema-registry", bus.registryUrl(),
         "--topic-prefix", bus.bus().catalog().prefix(),
         "--partitions", Integer.toString(bus.bus().catalog().partitions()));
   }
 
-  static String output(Path dir, String name) {
+  public static String output(Path dir, String name) {
     Path log = log(dir, name);
     try {
       return Files.exists(log) ? Files.readString(log) : "";

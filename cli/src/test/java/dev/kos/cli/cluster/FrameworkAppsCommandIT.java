@@ -1,0 +1,61 @@
+package dev.kos.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.KosProcess;
+import dev.kos.cli.results.Answerer;
+import dev.kos.cli.results.CommandOutcome;
+import dev.kos.cli.results.CommandSender;
+import dev.kos.cli.results.Commands;
+import dev.kos.schema.CommandStatus;
+import dev.kos.schema.FrameworkInfo;
+import dev.kos.schema.ScaleApp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `kos framework apps` as a process of its own: it registers on kos.frameworks and answers commands. */
+@ExtendWith(KafkaBrokerExtension.class)
+class FrameworkAppsCommandIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(120)
+  void shouldRegisterAndAnswerACommandAsAProcess(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2)) {
+      List<String> args = new ArrayList<>(List.of("framework", "apps"));
+      args.addAll(KosProcess.busOptions(bus));
+      Process apps = KosProcess.start(dir, "apps", "framework apps running", args);
+      try {
+        TestBus.await("framework apps registered on kos.frameworks", () -> bus.readCommitted(Topics.FRAMEWORKS, 1)
+            .stream().map(TestBus.Keyed::value).map(FrameworkInfo::getFrameworkId).anyMatch("apps"::equals));
+
+        CommandOutcome outcome = CommandSender.send(bus.bus(), Commands.of("tester", "*",
+            new ScaleApp("/no/such/app", 2), Clock.systemUTC()), Duration.ofSeconds(30), true, Answerer.APPS_FRAMEWORK);
+
+        assertThat(outcome).as("the framework process's answer; its log:%n%s", KosProcess.output(dir, "apps"))
+            .isInstanceOfSatisfying(CommandOutcome.Answered.class, answered -> {
+              assertThat(answered.result().getStatus()).isEqualTo(CommandStatus.REJECTED);
+              assertThat(answered.result().getReason()).contains("/no/such/app");
+            });
+      } finally {
+        apps.destroy();
+        assertThat(apps.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+      }
+      assertThat(KosProcess.output(dir, "apps")).contains("framework apps stopped");
+    }
+  }
+}
