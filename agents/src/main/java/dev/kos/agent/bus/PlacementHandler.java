@@ -71,8 +71,13 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
   public void handle(BusRecord<PlacementEvent> record) {
     String agentId = record.key();
     Target target = agentId == null ? null : targets.apply(agentId);
-    if (target == null || record.value() == null) {
+    if (target == null) {
       return;
+    }
+    if (record.value() == null) {
+      // Several agents share a partition, so only the agent the key names dead-letters the record.
+      throw new RejectedRecordException("a placement without a value (a tombstone) for agent " + agentId
+          + ": kos.placements carries PlacementEvent records only (LaunchTask, KillTask, volume operations)");
     }
     Object payload = record.value().getPayload();
     try {

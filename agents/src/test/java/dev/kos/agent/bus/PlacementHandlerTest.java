@@ -73,6 +73,16 @@ class PlacementHandlerTest {
   }
 
   @Test
+  void shouldRejectATombstoneForThisAgentAndLeaveOtherAgentsRecordsToThem() {
+    assertThatThrownBy(() -> handler.handle(record(null)))
+        .isInstanceOf(RejectedRecordException.class)
+        .hasMessageContaining("a placement without a value (a tombstone) for agent " + AGENT);
+
+    handler.handle(new BusRecord<>("kos.placements", 0, 8, "another-agent", null, 0));
+    assertThat(target.launched).isEmpty();
+  }
+
+  @Test
   void shouldLaunchAGoodTaskWithoutRefusingAnything() {
     handler.handle(record(Placements.launch(AGENT, "t1", "true")));
 
