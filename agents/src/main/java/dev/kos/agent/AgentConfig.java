@@ -1,5 +1,6 @@
 package dev.kos.agent;
 
+import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.model.ResourceSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,14 +10,15 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The agent's local settings. {@code workDir} holds {@code sandboxes/}, {@code volumes/} and
- * {@code checkpoints/}; it must survive agent restarts for recovery to work.
+ * The agent's local settings. {@code workDir} holds {@code sandboxes/}, {@code volumes/},
+ * {@code checkpoints/} and the lease file; it must survive agent restarts for recovery to work.
  *
  * @param logPollInterval how often task output files are shipped
  * @param monitorInterval how often the memory watchdog samples tasks
  * @param stderrTailLines how many stderr lines a FAILED status carries
  * @param cgroupMount where the cgroup v2 hierarchy is mounted; null to find it in /proc/self/mounts
  * @param allowCgroups false forces the watchdog even where cgroups would work
+ * @param taskLease how long tasks outlive an agent that stops renewing its lease ({@link TaskLease#OFF}: for ever)
  */
 public record AgentConfig(
     String agentId,
@@ -26,16 +28,34 @@ public record AgentConfig(
     Duration monitorInterval,
     int stderrTailLines,
     Path cgroupMount,
-    boolean allowCgroups) {
+    boolean allowCgroups,
+    TaskLease taskLease) {
 
+  public AgentConfig {
+    if (taskLease == null) {
+      throw new IllegalArgumentException("agent config needs a task lease (TaskLease.OFF for none)");
+    }
+  }
+
+  /** An executor's defaults; no task lease (the `kos agent` command sets one). */
   public static AgentConfig of(String agentId, Path workDir, ResourceSet resources) {
     return new AgentConfig(agentId, workDir, resources, Duration.ofMillis(200), Duration.ofSeconds(1), 20,
-        null, true);
+        null, true, TaskLease.OFF);
   }
 
   public AgentConfig withMonitorInterval(Duration interval) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, interval, stderrTailLines,
-        cgroupMount, allowCgroups);
+        cgroupMount, allowCgroups, taskLease);
+  }
+
+  public AgentConfig withTaskLease(TaskLease lease) {
+    return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
+        cgroupMount, allowCgroups, lease);
+  }
+
+  /** The file the agent renews while it lives and its tasks' wrappers watch ({@link TaskLease}). */
+  public Path leaseFile() {
+    return workDir.resolve(TaskLease.FILE_NAME);
   }
 
   public Path sandboxes() {

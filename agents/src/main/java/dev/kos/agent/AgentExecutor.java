@@ -3,6 +3,7 @@ package dev.kos.agent;
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.exec.AgentContext;
+import dev.kos.agent.exec.LeaseRenewer;
 import dev.kos.agent.exec.TaskSupervisor;
 import dev.kos.agent.limits.KillMethod;
 import dev.kos.agent.limits.LimitEnforcement;
@@ -54,10 +55,13 @@ public final class AgentExecutor implements AutoCloseable {
   private final AgentConfig config;
   private final AgentContext context;
   private final Map<String, TaskSupervisor> tasks = new ConcurrentHashMap<>();
+  /** Null when the lease is off. */
+  private final LeaseRenewer lease;
 
-  private AgentExecutor(AgentConfig config, AgentContext context) {
+  private AgentExecutor(AgentConfig config, AgentContext context, LeaseRenewer lease) {
     this.config = config;
     this.context = context;
+    this.lease = lease;
   }
 
   /** Starts the agent's background work (log shipping, watchdog); call {@link #recover} next. */
@@ -82,11 +86,17 @@ public final class AgentExecutor implements AutoCloseable {
       log.warn("agent {} has no usable cgroup: a task process that leaves its process group (setsid, a double "
           + "fork) survives the task's kill", config.agentId());
     }
+    // Renewed before any checkpointed task is looked at: a restarted agent takes its tasks over before they lapse.
+    LeaseRenewer lease = config.taskLease().enabled()
+        ? LeaseRenewer.start(config.agentId(), config.leaseFile(), config.taskLease())
+        : null;
+    log.info("agent {} task lease: {}{}", config.agentId(), config.taskLease().describe(),
+        lease == null ? "" : " (" + config.leaseFile() + ")");
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
-        config.stderrTailLines(), new AtomicBoolean());
-    AgentExecutor executor = new AgentExecutor(config, context);
+        config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease());
+    AgentExecutor executor = new AgentExecutor(config, context, lease);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
     executor.every(config.monitorInterval().toMillis(), executor::enforceMemory);
     return executor;
@@ -216,10 +226,14 @@ public final class AgentExecutor implements AutoCloseable {
 
   /**
    * Stops the agent's own threads and leaves tasks running, as a crash would: a new executor on
-   * the same work dir recovers them. Nothing is reported after this.
+   * the same work dir recovers them. Nothing is reported after this. The task lease is no longer
+   * renewed either: with a lease, the tasks end once it lapses unless a new executor takes over first.
    */
   @Override
   public void close() {
+    if (lease != null) {
+      lease.close();
+    }
     context.stopped().set(true);
     context.scheduler().shutdownNow();
     context.limits().taskCgroups().ifPresent(TaskCgroups::release);

@@ -1,6 +1,7 @@
 package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentConfig;
+import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusSettings;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * @param heartbeatInterval how often the agent reports while nothing changes
  * @param metricsInterval how often task usage goes to kos.metrics
  * @param logBufferCapacity how many task log lines wait for the broker before the oldest are dropped
+ * @param taskLease how long the agent's tasks outlive it once it stops renewing its lease (zero: off);
+ *     below the allocator's --agent-timeout, above the time the agent takes to restart
  */
 public record AgentSettings(
     String agentId,
@@ -34,11 +37,13 @@ public record AgentSettings(
     BusSettings bus,
     Duration heartbeatInterval,
     Duration metricsInterval,
-    int logBufferCapacity) {
+    int logBufferCapacity,
+    Duration taskLease) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_LOG_BUFFER_CAPACITY = 10_000;
+  public static final Duration DEFAULT_TASK_LEASE = TaskLease.DEFAULT;
   private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
   // Agent ids name a consumer group and appear in file names and record keys: keep them plain.
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -61,6 +66,7 @@ public record AgentSettings(
     if (logBufferCapacity < 1) {
       throw new IllegalArgumentException("log buffer capacity must be at least 1 line, got " + logBufferCapacity);
     }
+    new TaskLease(require(taskLease, "task lease"));
     List<String> overReserved = overReserved(resources, reservations);
     if (!overReserved.isEmpty()) {
       throw new IllegalArgumentException("reservations do not fit in the agent's resources: "
@@ -68,9 +74,22 @@ public record AgentSettings(
     }
   }
 
-  /** The executor's settings: the local machinery's defaults for log polling, watchdog and cgroups. */
+  /** With the default task lease, {@link TaskLease#DEFAULT}. */
+  public AgentSettings(String agentId, String hostname, ResourceSet resources, Map<String, String> attributes,
+      Map<String, ResourceSet> reservations, Path workDir, BusSettings bus, Duration heartbeatInterval,
+      Duration metricsInterval, int logBufferCapacity) {
+    this(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval, metricsInterval,
+        logBufferCapacity, DEFAULT_TASK_LEASE);
+  }
+
+  public AgentSettings withTaskLease(Duration lease) {
+    return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
+        metricsInterval, logBufferCapacity, lease);
+  }
+
+  /** The executor's settings: the local machinery's defaults for log polling, watchdog and cgroups, and the lease. */
   public AgentConfig executorConfig() {
-    return AgentConfig.of(agentId, workDir, resources);
+    return AgentConfig.of(agentId, workDir, resources).withTaskLease(new TaskLease(taskLease));
   }
 
   private static List<String> overReserved(ResourceSet total, Map<String, ResourceSet> reservations) {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What every task supervisor shares. {@code stopped} is set when the agent closes: from then on
  * supervisors act on nothing, as if the agent had died, so that a restarted agent finds what a
- * crash would have left.
+ * crash would have left. {@code leaseFile} and {@code taskLease}: what each launched task's wrapper
+ * watches (see {@link TaskLease}).
  */
 public record AgentContext(
     String agentId,
@@ -32,5 +33,7 @@ public record AgentContext(
     UsageSampler usage,
     Map<String, String> agentEnv,
     int stderrTailLines,
-    AtomicBoolean stopped) {
+    AtomicBoolean stopped,
+    Path leaseFile,
+    TaskLease taskLease) {
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * A task's own directory: its working directory, {@code stdout}, {@code stderr}, its volumes at
  * their container paths, and the agent's bookkeeping under {@code .kos/} (wrapper script,
- * recorded exit code, log shipping position).
+ * recorded exit code, lease expiry mark, log shipping position).
  */
 public record Sandbox(Path dir) {
   public Sandbox {
@@ -38,6 +38,22 @@ public record Sandbox(Path dir) {
 
   public Path exitCodeFile() {
     return meta().resolve("exit_code");
+  }
+
+  /** Written by the wrapper's lease watchdog when it killed the task: why, in a sentence. */
+  public Path leaseExpiredFile() {
+    return meta().resolve("lease_expired");
+  }
+
+  /** Why the wrapper killed the task for a lapsed lease, if it did. */
+  public Optional<String> leaseExpiry() {
+    try {
+      return Files.exists(leaseExpiredFile())
+          ? Optional.of(Files.readString(leaseExpiredFile()).trim()).filter(why -> !why.isEmpty())
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("the agent's task lease expired");
+    }
   }
 
   public Path logPosition() {

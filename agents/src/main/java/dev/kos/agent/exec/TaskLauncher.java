@@ -15,13 +15,15 @@ final class TaskLauncher {
   }
 
   static Process start(TaskSpec task, Sandbox sandbox, Map<VolumeSpec, Path> volumes,
-      Map<String, String> env, TaskCgroups cgroups) throws IOException {
+      Map<String, String> env, TaskCgroups cgroups, String agentId, Path leaseFile, TaskLease lease)
+      throws IOException {
     sandbox.create();
     linkVolumes(sandbox, volumes);
     WrapperScript.writeInto(sandbox);
     Path cgroupProcs = cgroups == null ? null : cgroups.create(task.taskId(), task.resources());
     ProcessBuilder builder = new ProcessBuilder(WrapperScript.commandLine(
-        sandbox, cgroupProcs == null ? null : cgroupProcs.toString(), task.command().commandLine()))
+        sandbox, cgroupProcs == null ? null : cgroupProcs.toString(), agentId, leaseFile, lease,
+        task.command().commandLine()))
         .directory(sandbox.dir().toFile())
         // Files, not pipes: the task must not block or die of SIGPIPE while the agent is down.
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -11,6 +11,7 @@ import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
 import dev.kos.agent.lifecycle.LifecycleEvent.KillRequested;
 import dev.kos.agent.lifecycle.LifecycleEvent.LaunchFailed;
+import dev.kos.agent.lifecycle.LifecycleEvent.LeaseExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.LimitExceeded;
 import dev.kos.agent.lifecycle.LifecycleEvent.Lost;
 import dev.kos.agent.lifecycle.LifecycleEvent.Rejected;
@@ -131,7 +132,8 @@ public final class TaskSupervisor {
   private void startProcess(Map<VolumeSpec, Path> volumes) {
     Map<String, String> env = environment(volumes);
     try {
-      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null));
+      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null),
+          context.agentId(), context.leaseFile(), context.taskLease());
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
       return;
@@ -167,6 +169,10 @@ public final class TaskSupervisor {
         .ifPresent(problem -> log.warn("recovered task {} does not fit any more: {}", task.taskId(), problem));
     Map<VolumeSpec, Path> volumes = reclaimVolumes();
     log.info("re-attached task {} (pid {})", task.taskId(), pid);
+    if (context.taskLease().enabled() && !WrapperScript.watchesLease(sandbox)) {
+      log.warn("task {} was started by an agent without a task lease and keeps the wrapper it started with: it "
+          + "does not end by itself when this agent stops", task.taskId());
+    }
     if (lifecycle.killing()) {
       // The kill's grace period was lost with the old agent: finish the kill now.
       fire(new GraceExpired());
@@ -209,6 +215,11 @@ public final class TaskSupervisor {
   }
 
   private synchronized void onProcessExit() {
+    Optional<String> leaseExpiry = sandbox.leaseExpiry();
+    if (leaseExpiry.isPresent()) {
+      fire(new LeaseExpired(leaseExpiry.get()));
+      return;
+    }
     Integer exitCode = sandbox.recordedExitCode().orElseGet(() -> child == null ? null : child.exitValue());
     String violation = context.limits().cgroup()
         .flatMap(cgroup -> cgroup.memoryViolation(task.taskId(), task.resources().memMb()))

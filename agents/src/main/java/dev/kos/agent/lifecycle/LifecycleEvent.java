@@ -49,6 +49,13 @@ public sealed interface LifecycleEvent {
   record CheckpointFailed(String reason, boolean processRecorded) implements LifecycleEvent {
   }
 
+  /**
+   * The task's wrapper killed it because the agent had stopped renewing its task lease (the agent
+   * froze or died); {@code reason} says so, as the wrapper recorded it.
+   */
+  record LeaseExpired(String reason) implements LifecycleEvent {
+  }
+
   /** The task's process is gone and nothing says how it ended. */
   record Lost(String reason) implements LifecycleEvent {
   }

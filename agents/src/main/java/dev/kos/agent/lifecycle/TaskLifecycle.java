@@ -6,6 +6,7 @@ import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
 import dev.kos.agent.lifecycle.LifecycleEvent.KillRequested;
 import dev.kos.agent.lifecycle.LifecycleEvent.LaunchFailed;
+import dev.kos.agent.lifecycle.LifecycleEvent.LeaseExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.LimitExceeded;
 import dev.kos.agent.lifecycle.LifecycleEvent.Lost;
 import dev.kos.agent.lifecycle.LifecycleEvent.Rejected;
@@ -83,6 +84,12 @@ public record TaskLifecycle(TaskState state, Kill kill, Boolean healthy) {
     }
     if (event instanceof CheckpointFailed failed) {
       return onCheckpointFailed(failed);
+    }
+    if (event instanceof LeaseExpired expired) {
+      // LOST, as a framework sees any task that went down with its agent; a kill the framework asked for stays KILLED.
+      return kill != null && kill.requested()
+          ? end(TaskState.KILLED, kill.reason(), null)
+          : end(TaskState.LOST, expired.reason(), null);
     }
     if (event instanceof Lost lost) {
       return end(TaskState.LOST, lost.reason(), null);

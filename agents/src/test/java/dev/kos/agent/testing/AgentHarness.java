@@ -4,6 +4,7 @@ import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.limits.FreezerCgroups;
 import dev.kos.agent.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
@@ -32,9 +33,19 @@ public final class AgentHarness implements AutoCloseable {
 
   /** @param checkpoints the store to keep checkpoints in; null for the usual one in the work dir */
   public AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints) {
+    this(workDir, ports, checkpoints, TaskLease.OFF);
+  }
+
+  /** An agent whose tasks kill themselves once it stops renewing {@code lease} (closing it stops that). */
+  public AgentHarness(Path workDir, TaskLease lease) {
+    this(workDir, List.of(new PortRange(31000, 31010)), null, lease);
+  }
+
+  private AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints, TaskLease lease) {
     this.workDir = workDir;
     AgentConfig config = AgentConfig.of("a1", workDir, new ResourceSet(2, 1024, 1000, ports))
-        .withMonitorInterval(Duration.ofMillis(100));
+        .withMonitorInterval(Duration.ofMillis(100))
+        .withTaskLease(lease);
     this.executor = checkpoints == null
         ? AgentExecutor.start(config, Clock.systemUTC(), statuses, logs)
         : AgentExecutor.start(config, Clock.systemUTC(), statuses, logs, checkpoints);
