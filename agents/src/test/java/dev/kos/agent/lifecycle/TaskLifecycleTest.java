@@ -15,6 +15,7 @@ import dev.kos.agent.lifecycle.LifecycleEvent.GraceExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.HealthChanged;
 import dev.kos.agent.lifecycle.LifecycleEvent.KillRequested;
 import dev.kos.agent.lifecycle.LifecycleEvent.LaunchFailed;
+import dev.kos.agent.lifecycle.LifecycleEvent.LeaseExpired;
 import dev.kos.agent.lifecycle.LifecycleEvent.LimitExceeded;
 import dev.kos.agent.lifecycle.LifecycleEvent.Lost;
 import dev.kos.agent.lifecycle.LifecycleEvent.Rejected;
@@ -91,6 +92,15 @@ class TaskLifecycleTest {
         row("health before RUNNING is ignored", STARTED, new HealthChanged(true), STARTING, List.of()),
         row("a vanished task is lost", RUNNING_TASK, new Lost("gone"), LOST,
             List.of(new Cleanup(), report(LOST, "gone", null))),
+        row("a task its lapsed lease killed is lost, saying why", RUNNING_TASK, new LeaseExpired("lease lapsed"), LOST,
+            List.of(new Cleanup(), report(LOST, "lease lapsed", null))),
+        row("a task its lapsed lease killed while the framework killed it is killed", KILLING,
+            new LeaseExpired("lease lapsed"), KILLED,
+            List.of(new Cleanup(), report(KILLED, "killed at the framework's request", null))),
+        row("a task its lapsed lease killed while over a limit is lost: the limit did not end it", OVER_LIMIT,
+            new LeaseExpired("lease lapsed"), LOST, List.of(new Cleanup(), report(LOST, "lease lapsed", null))),
+        row("a terminal task ignores a late lease expiry", FINISHED_TASK, new LeaseExpired("lease lapsed"), FINISHED,
+            List.of()),
         row("a terminal task ignores a kill", FINISHED_TASK, new KillRequested(GRACE), FINISHED, List.of()),
         row("a terminal task ignores a late exit", FINISHED_TASK, new Exited(1, "", null), FINISHED, List.of()),
         row("a running task cannot be rejected any more", RUNNING_TASK, new Rejected("late"), RUNNING, List.of()),
