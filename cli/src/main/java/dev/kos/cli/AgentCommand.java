@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "runs the tasks placed on it as OS processes in sandboxes under --work-dir,",
         "and ships their statuses, logs and usage. Runs in the foreground; Ctrl-C",
         "or SIGTERM stops the agent but leaves its tasks running: an agent started",
-        "again with the same --id and --work-dir recovers them.",
+        "again with the same --id and --work-dir within --task-lease recovers them;",
+        "after that they have killed themselves (see --task-lease).",
         "`kos agent list`, `kos agent drain ID` and `kos agent undrain ID` look at",
         "and steer the agents."},
     subcommands = {AgentListCommand.class, AgentDrainCommand.class, AgentUndrainCommand.class})
@@ -81,6 +83,17 @@ public final class AgentCommand implements Callable<Integer> {
           + "and counted (default: ${DEFAULT-VALUE})")
   int logBuffer;
 
+  @Option(names = "--task-lease", paramLabel = "DURATION", defaultValue = "15s",
+      description = {"How long the agent's tasks outlive it once it stops (killed, frozen, crashed): the agent "
+          + "renews a lease file in --work-dir every second, and each task kills itself, all its processes, when "
+          + "the lease has not been renewed for this long, so that no task runs twice once a framework has "
+          + "replaced it. Keep it below the allocator's --agent-timeout (default 20s), so the tasks are gone "
+          + "before the allocator declares the agent lost, and above the time the agent takes to restart, so a "
+          + "restarted agent recovers its tasks. Whole seconds, at least 2s; 0 turns it off. A bus outage does not "
+          + "stop the renewal. Each task keeps the lease it was started with (tasks started by an agent without a "
+          + "lease keep running without one) (default: ${DEFAULT-VALUE})"})
+  String taskLease;
+
   @Override
   public Integer call() throws Exception {
     if (id == null || workDir == null) {
@@ -94,9 +107,13 @@ public final class AgentCommand implements Callable<Integer> {
       agent.close();
       out.println("agent " + settings.agentId() + " stopped; its tasks keep running");
     });
-    out.printf("agent %s is up on %s: %s, limits enforced by %s%n", settings.agentId(), settings.hostname(),
-        settings.resources(), agent.executor().limitEnforcement().label());
-    out.println("Ctrl-C stops the agent; its tasks keep running and a restart with the same --work-dir recovers them.");
+    out.printf("agent %s is up on %s: %s, limits enforced by %s, task lease %s%n", settings.agentId(),
+        settings.hostname(), settings.resources(), agent.executor().limitEnforcement().label(),
+        settings.taskLease().isZero() ? "off" : settings.taskLease().toSeconds() + "s");
+    out.println(settings.taskLease().isZero()
+        ? "Ctrl-C stops the agent; its tasks keep running and a restart with the same --work-dir recovers them."
+        : "Ctrl-C stops the agent; its tasks keep running for the task lease, and a restart with the same "
+            + "--work-dir within it recovers them.");
     life.await();
     return 0;
   }
@@ -111,7 +128,8 @@ public final class AgentCommand implements Callable<Integer> {
         bus.settings(),
         DurationFlag.parse(heartbeat),
         DurationFlag.parse(metricsInterval),
-        logBuffer);
+        logBuffer,
+        "0".equals(taskLease.trim()) ? Duration.ZERO : DurationFlag.parse(taskLease));
   }
 
   /**
