@@ -35,13 +35,14 @@ class AgentChaosIT {
 
   /**
    * kill -9 of the agent with the most instances, restarted on its work dir 2 s later: back inside
-   * --agent-timeout (15 s here: the restarted JVM needs up to ~7 s more before it heartbeats).
+   * --agent-timeout (15 s here: the restarted JVM needs up to ~7 s more before it heartbeats) and
+   * inside its --task-lease (10 s), so it recovers its running tasks.
    */
   @Test
   @Timeout(150)
   void agentKilledAndRestartedAfterTwoSeconds(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
-    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.AGENT_TIMEOUT).startAll(2)) {
+    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.AGENT_TIMEOUT, ChaosCluster.TASK_LEASE).startAll(2)) {
       String victim = deployAndPickVictim(kos);
 
       kos.kill9(victim);
@@ -55,14 +56,16 @@ class AgentChaosIT {
 
   /**
    * kill -9 of the agent with the most instances, restarted on its work dir after longer than
-   * --agent-timeout (5 s): it was declared lost, its instances relaunched elsewhere, and it comes back
-   * with its old tasks still running.
+   * --agent-timeout (5 s): it was declared lost and its instances relaunched elsewhere. Its tasks must
+   * have killed themselves when its --task-lease (2 s) lapsed, before the relaunch (C); it comes back
+   * and reports them LOST.
    */
   @Test
   @Timeout(150)
   void agentKilledAndRestartedAfterTheAgentTimeout(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
-    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT).startAll(2)) {
+    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT,
+        ChaosCluster.SHORT_TASK_LEASE).startAll(2)) {
       String victim = deployAndPickVictim(kos);
 
       kos.kill9(victim);
@@ -76,14 +79,16 @@ class AgentChaosIT {
 
   /**
    * SIGSTOP of the agent with the most instances for 10 s, twice --agent-timeout, then SIGCONT: the
-   * allocator declares it lost and the framework relaunches its instances elsewhere, while its
-   * frozen tasks live on. When it comes back, each instance must still run once.
+   * allocator declares it lost and the framework relaunches its instances elsewhere. Its tasks (not
+   * frozen themselves) must have killed themselves when its --task-lease (2 s) lapsed, before the
+   * relaunch (C). When it comes back, each instance must still run once.
    */
   @Test
   @Timeout(150)
   void agentFrozenPastTheAgentTimeoutThenResumed(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
-    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT).startAll(2)) {
+    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT,
+        ChaosCluster.SHORT_TASK_LEASE).startAll(2)) {
       String victim = deployAndPickVictim(kos);
 
       kos.freeze(victim);

@@ -59,6 +59,14 @@ final class ChaosCluster implements AutoCloseable {
   static final String SHORT_AGENT_TIMEOUT = "5s";
   /** Longer than an agent's kill, 2 s pause and JVM start-up, for cases where it must not be lost. */
   static final String AGENT_TIMEOUT = "15s";
+  /**
+   * The agents' --task-lease under {@link #SHORT_AGENT_TIMEOUT}: a frozen or killed agent's tasks are
+   * gone (lease, plus up to 2 s for the lease file's 1 s resolution and the watchdog's tick) before
+   * the allocator declares the agent lost and the framework relaunches them.
+   */
+  static final String SHORT_TASK_LEASE = "2s";
+  /** The agents' --task-lease under {@link #AGENT_TIMEOUT}: longer than a restart 2 s after a kill. */
+  static final String TASK_LEASE = "10s";
   static final String CANARY_APP = "/chaos/canary";
   static final int SAMPLE_MS = 200;
   /** Short, so a killed allocator's shards move to its successor quickly. */
@@ -76,19 +84,22 @@ final class ChaosCluster implements AutoCloseable {
   private final Thread sampling;
   private final BusPublisher rawPublisher;
   private final String agentTimeout;
+  private final String taskLease;
   private volatile boolean sampled = true;
 
   ChaosCluster(String bootstrap, Path dir) {
-    this(bootstrap, dir, AGENT_TIMEOUT);
+    this(bootstrap, dir, AGENT_TIMEOUT, TASK_LEASE);
   }
 
-  ChaosCluster(String bootstrap, Path dir, String agentTimeout) {
+  /** With the allocator's --agent-timeout and the agents' --task-lease, which must be below it. */
+  ChaosCluster(String bootstrap, Path dir, String agentTimeout, String taskLease) {
     try {
       java.nio.file.Files.createDirectories(dir);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     this.agentTimeout = agentTimeout;
+    this.taskLease = taskLease;
     this.bus = TestBus.start(bootstrap, 2);
     this.dir = dir;
     this.applicationId = "chaos-" + bus.bus().catalog().prefix().replace(".", "");
@@ -135,7 +146,7 @@ final class ChaosCluster implements AutoCloseable {
     int ports = firstPort + index * 10;
     List<String> args = new ArrayList<>(List.of("agent", "--id", id, "--work-dir", dir.resolve("agents").resolve(id)
         .toString(), "--resources", "cpus:2;mem:2048;disk:1000;ports:[" + ports + "-" + (ports + 9) + "]",
-        "--heartbeat", "1s", "--metrics-interval", "30s"));
+        "--heartbeat", "1s", "--metrics-interval", "30s", "--task-lease", taskLease));
     args.addAll(KosProcess.busOptions(bus));
     return start(id, "is up on", args);
   }
