@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AgentSettingsTest {
@@ -70,6 +71,18 @@ class AgentSettingsTest {
         .hasMessageContaining(expected);
   }
 
+  @ParameterizedTest(name = "{0} ms: {1}")
+  @CsvSource(delimiter = '|', nullValues = "null", value = {
+      "1000 | the task lease must be 0 (off) or at least 2 s, got 1000 ms",
+      "2500 | the task lease must be whole seconds",
+      "-1   | the task lease must be a duration of 0 (off) or more",
+      "null | agent settings need task lease"})
+  void shouldRefuseATaskLeaseTasksCannotKeepSayingWhy(Long millis, String expected) {
+    assertThatThrownBy(() -> VALID.build().withTaskLease(millis == null ? null : Duration.ofMillis(millis)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(expected);
+  }
+
   @Test
   void shouldAcceptValidSettingsAndDeriveTheExecutorsConfig() {
     AgentSettings settings = VALID.build();
@@ -77,5 +90,8 @@ class AgentSettingsTest {
     assertThat(settings.executorConfig().agentId()).isEqualTo("a1");
     assertThat(settings.executorConfig().resources()).isEqualTo(RESOURCES);
     assertThat(settings.executorConfig().checkpoints()).isEqualTo(Path.of("/tmp/a1/checkpoints"));
+    assertThat(settings.executorConfig().taskLease().duration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.executorConfig().leaseFile()).isEqualTo(Path.of("/tmp/a1/agent.lease"));
+    assertThat(settings.withTaskLease(Duration.ZERO).executorConfig().taskLease().enabled()).isFalse();
   }
 }
