@@ -5,6 +5,7 @@ import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.testing.AgentHarness;
@@ -123,6 +124,18 @@ class TaskLeaseIT {
 
     assertThat(TaskProcesses.of(taskId)).as("processes of the task (its watchdog, the watchdog's sleep) once it "
         + "finished").isEmpty();
+  }
+
+  @Test
+  void aLeasedTaskKilledAtTheFrameworksRequestLeavesNoWatchdogBehind() {
+    agent = new AgentHarness(workDir, LEASE);
+    startDoubleForkingTask();
+
+    agent.executor.kill(new KillRequest(taskId, "fw-1", Duration.ofSeconds(1)));
+    agent.statuses.await(taskId, TaskState.KILLED);
+
+    assertThat(TaskProcesses.of(taskId)).as("processes of the task (its watchdog ignores the kill's SIGTERM) once "
+        + "it was killed").isEmpty();
   }
 
   /** The task's own processes (its sleep and the escaped one), not the watchdog's 1 s naps. */
