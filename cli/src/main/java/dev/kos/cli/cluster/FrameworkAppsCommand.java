@@ -24,8 +24,13 @@ import picocli.CommandLine.Spec;
         "them on kos.command-results, and keeps each app's instances running on the",
         "offers it gets. Its state is kos.apps: a restarted framework reads it back",
         "and reconciles its tasks with kos.tasks. Runs in the foreground until",
-        "Ctrl-C or SIGTERM; its tasks keep running while it is away."})
+        "Ctrl-C or SIGTERM; its tasks keep running while it is away. A second",
+        "instance takes over from the first, which stops acting and exits with",
+        "status 75."})
 public final class FrameworkAppsCommand implements Callable<Integer> {
+
+  /** The exit status of an instance another instance replaced (sysexits' EX_TEMPFAIL: start it again to take over). */
+  static final int EXIT_REPLACED = 75;
 
   @Spec
   CommandSpec spec;
@@ -56,6 +61,13 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
       }
       out.println("framework apps stopped; its tasks keep running");
       out.flush();
+    });
+    // A replaced instance no longer acts (decision 0012); it ends, saying why, rather than idle on. The exit runs
+    // on a thread of its own: the shutdown hook joins the driver's thread, which completes this future.
+    apps.replaced().thenAccept(reason -> {
+      spec.commandLine().getErr().println("framework apps stops: " + reason);
+      spec.commandLine().getErr().flush();
+      new Thread(() -> System.exit(EXIT_REPLACED), "framework-apps-replaced").start();
     });
     out.printf("framework %s running (role %s) against %s; Ctrl-C stops it%n", AppsFramework.FRAMEWORK_ID, role,
         bus.bootstrapServers());

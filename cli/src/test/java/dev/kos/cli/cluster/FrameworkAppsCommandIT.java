@@ -58,4 +58,30 @@ class FrameworkAppsCommandIT {
       assertThat(KosProcess.output(dir, "apps")).contains("framework apps stopped");
     }
   }
+
+  @Test
+  @Timeout(120)
+  void shouldEndTheFirstInstanceOnceASecondTakesOver(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2)) {
+      List<String> args = new ArrayList<>(List.of("framework", "apps"));
+      args.addAll(KosProcess.busOptions(bus));
+      Process first = KosProcess.start(dir, "first", "framework apps running", args);
+      Process second = null;
+      try {
+        second = KosProcess.start(dir, "second", "framework apps running", args);
+
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("the replaced instance ends; its log:%n%s",
+            KosProcess.output(dir, "first")).isTrue();
+        assertThat(first.exitValue()).isEqualTo(FrameworkAppsCommand.EXIT_REPLACED);
+        assertThat(KosProcess.output(dir, "first")).contains("framework apps stops:");
+        assertThat(second.isAlive()).as("the newer instance runs on").isTrue();
+      } finally {
+        first.destroy();
+        if (second != null) {
+          second.destroy();
+          assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+      }
+    }
+  }
 }
