@@ -204,8 +204,13 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * An app of {@code sleep 600}s with 32 MiB each: the agent's memory watchdog counts the task's whole process tree,
+   * its wrapper and the wrapper's lease watchdog included (about 8 MiB together), and 8 MiB tasks were killed for it
+   * and replaced over and over (245 launches for a 50-task burst).
+   */
   static AppSpec app(String id, int instances, double cpus) {
-    return AppSpec.newBuilder().setId(id).setCmd("sleep 600").setInstances(instances).setCpus(cpus).setMem(8)
+    return AppSpec.newBuilder().setId(id).setCmd("sleep 600").setInstances(instances).setCpus(cpus).setMem(32)
         .build();
   }
 
