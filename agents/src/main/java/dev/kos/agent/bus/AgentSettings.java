@@ -74,12 +74,16 @@ public record AgentSettings(
     }
   }
 
-  /** With the default task lease, {@link TaskLease#DEFAULT}. */
+  /**
+   * Without a task lease: for an agent that runs inside another kos process (the local agents of {@code kos up},
+   * tests), which cannot freeze or be cut off apart from the allocator it runs with. {@code kos agent}, an agent
+   * of its own, takes {@link TaskLease#DEFAULT} unless told otherwise.
+   */
   public AgentSettings(String agentId, String hostname, ResourceSet resources, Map<String, String> attributes,
       Map<String, ResourceSet> reservations, Path workDir, BusSettings bus, Duration heartbeatInterval,
       Duration metricsInterval, int logBufferCapacity) {
     this(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval, metricsInterval,
-        logBufferCapacity, DEFAULT_TASK_LEASE);
+        logBufferCapacity, Duration.ZERO);
   }
 
   public AgentSettings withTaskLease(Duration lease) {

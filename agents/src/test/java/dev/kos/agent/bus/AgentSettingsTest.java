@@ -90,8 +90,9 @@ class AgentSettingsTest {
     assertThat(settings.executorConfig().agentId()).isEqualTo("a1");
     assertThat(settings.executorConfig().resources()).isEqualTo(RESOURCES);
     assertThat(settings.executorConfig().checkpoints()).isEqualTo(Path.of("/tmp/a1/checkpoints"));
-    assertThat(settings.executorConfig().taskLease().duration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(settings.executorConfig().taskLease().enabled()).as("an in-process agent has no lease").isFalse();
+    assertThat(settings.withTaskLease(AgentSettings.DEFAULT_TASK_LEASE).executorConfig().taskLease().duration())
+        .isEqualTo(Duration.ofSeconds(15));
     assertThat(settings.executorConfig().leaseFile()).isEqualTo(Path.of("/tmp/a1/agent.lease"));
-    assertThat(settings.withTaskLease(Duration.ZERO).executorConfig().taskLease().enabled()).isFalse();
   }
 }
