@@ -62,6 +62,11 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  /**
+   * Closes the stack, in order, if the JVM exits first: one hook for the whole stack, because the JVM runs
+   * hooks all at once, and a broker stopped by a hook of its own would go before the components that use it.
+   */
+  private final Thread shutdownHook = new Thread(this::close, "kos-local-stack-shutdown");
   private String bootstrapServers;
   private String schemaRegistryUrl;
   private AppsFramework apps;
@@ -72,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
 
   public static LocalStack start(Plan plan, PrintWriter progress) throws IOException {
     LocalStack stack = new LocalStack();
+    Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
       stack.startBroker(plan, progress);
       stack.bootstrapTopics(plan.catalog(), progress);
@@ -124,6 +130,7 @@ public final class LocalStack implements AutoCloseable {
         + plan.dataDir().map(d -> d.resolve("kafka").toString()).orElse("a temporary directory") + " ...");
     long startedAt = System.nanoTime();
     EmbeddedKafka broker = EmbeddedKafka.start(settings);
+    broker.stopOnlyWhenClosed();
     started.push(broker);
     bootstrapServers = broker.bootstrapServers();
     progress.printf("broker ready at %s in %.1f s (log: %s)%n", bootstrapServers,
@@ -245,6 +252,7 @@ public final class LocalStack implements AutoCloseable {
       progress.println("starting a Cassandra node in "
           + dataDir.map(d -> d.resolve("cassandra").toString()).orElse("a temporary directory") + " ...");
       EmbeddedCassandra node = EmbeddedCassandra.start(settings);
+      node.stopOnlyWhenClosed();
       started.push(node);
       contactPoints = node.contactPoint();
       progress.printf("Cassandra ready at %s in %.1f s (log: %s)%n", contactPoints,
@@ -264,8 +272,16 @@ public final class LocalStack implements AutoCloseable {
     return new BusSettings(bootstrapServers, schemaRegistryUrl, plan.catalog());
   }
 
+  /** Stops what the stack started, newest first; safe to call more than once, and from more than one thread. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down; the hook waits for this close to finish, then finds nothing left.
+      }
+    }
     while (!started.isEmpty()) {
       try {
         started.pop().close();

@@ -136,6 +136,20 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves stopping this node at JVM exit to the caller. By default a shutdown hook of its own stops it, so a
+   * JVM that exits without closing it leaves no process behind; but the JVM runs shutdown hooks all at once, so
+   * an owner that stops a whole stack in order from its own hook (the node last, after everything that uses it)
+   * must take this one away, or the node goes first and the rest wait out their timeouts against it.
+   */
+  public void stopOnlyWhenClosed() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
+    }
+  }
+
   /** Stops the node; safe to call more than once. */
   @Override
   public void close() {

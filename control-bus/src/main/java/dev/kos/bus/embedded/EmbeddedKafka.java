@@ -97,6 +97,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Leaves stopping this broker at JVM exit to the caller. By default a shutdown hook of its own stops it, so a
+   * JVM that exits without closing it leaves no process behind; but the JVM runs shutdown hooks all at once, so
+   * an owner that stops a whole stack in order from its own hook (the broker last, after everything that uses it)
+   * must take this one away, or the broker goes first and the rest wait out their timeouts against it.
+   */
+  public void stopOnlyWhenClosed() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
+    }
+  }
+
   /** Stops the broker; safe to call more than once. */
   @Override
   public void close() {
