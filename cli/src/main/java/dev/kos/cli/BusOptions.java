@@ -16,28 +16,34 @@ import picocli.CommandLine.Option;
 /** How every kos command finds the bus; mixed into each command that talks to it. */
 public final class BusOptions {
 
+  @FromEnvironment
   @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
       description = "Kafka bootstrap servers (env KOS_BOOTSTRAP_SERVER; default: the cluster `kos up` started)")
   String bootstrapServer;
 
+  @FromEnvironment
   @Option(names = "--schema-registry", paramLabel = "URL",
       description = "Confluent-compatible schema registry URL (env KOS_SCHEMA_REGISTRY; default: the one `kos up` started)")
   String schemaRegistry;
 
+  @FromEnvironment
   @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = TopicCatalog.DEFAULT_PREFIX,
       description = "Prefix of every kos topic (env KOS_TOPIC_PREFIX; default: ${DEFAULT-VALUE})")
   String topicPrefix;
 
+  @FromEnvironment
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
       description = "Partitions of the sharded topics when kos creates them (env KOS_PARTITIONS; default: ${DEFAULT-VALUE})")
   int partitions;
 
+  @FromEnvironment
   @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "0",
       description = "Replication factor of topics kos creates; 0 lets kos choose: 3 with min.insync.replicas 2 on a "
           + "bus of 3 or more brokers, else one per broker with min.insync.replicas 1 "
           + "(env KOS_REPLICATION_FACTOR; default: ${DEFAULT-VALUE})")
   short replicationFactor;
 
+  @FromEnvironment
   @Option(names = "--client-config", paramLabel = "FILE",
       description = "Kafka client settings (a properties file) for every client this process starts, for a secured "
           + "bus: security.protocol, sasl.mechanism, sasl.jaas.config, ssl.* (env KOS_CLIENT_CONFIG; see docs/security.md)")

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class Kos {
 
+  /** The exit code of a command that failed with an unexpected error (sysexits' EX_SOFTWARE). */
+  public static final int CRASHED = 70;
+
   private final KosHome home;
 
   private Kos(KosHome home) {
@@ -39,6 +42,11 @@ public final class Kos {
 
   /** Runs one kos command line; the seam tests use, with their own environment and streams. */
   public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(env, out, err).execute(args);
+  }
+
+  /** The whole command tree, reading defaults from {@code env}, the config file and the cluster file. */
+  static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
     KosHome home = KosHome.from(env);
     CommandLine cli = new CommandLine(new Kos(home))
         .setDefaultValueProvider(new KosDefaults(env, home.configFile(), home.clusterFile()))
@@ -49,11 +57,14 @@ public final class Kos {
             commandLine.getErr().println("kos: " + e.getMessage());
             return 2;
           }
-          commandLine.getErr().println("kos: " + e);
-          throw e;
+          // Not a rejection (exit 1, the command's own answer) nor a usage error (2): kos could not do what was
+          // asked. The trace is for a bug report.
+          commandLine.getErr().println("kos: the command failed: " + e);
+          e.printStackTrace(commandLine.getErr());
+          return CRASHED;
         });
     cli.getCommandSpec().subcommands().values()
         .forEach(sub -> sub.getCommandSpec().commandLine().setDefaultValueProvider(cli.getDefaultValueProvider()));
-    return cli.execute(args);
+    return cli;
   }
 }

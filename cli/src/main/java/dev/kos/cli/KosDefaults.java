@@ -1,5 +1,6 @@
 package dev.kos.cli;
 
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -10,9 +11,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Where an option's value comes from when it is not on the command line, in this order:
- * the environment ({@code --bootstrap-server} → {@code KOS_BOOTSTRAP_SERVER}), the config file
- * (key {@code bootstrap-server}), the cluster file written by {@code kos up}, and last the
- * option's declared default. One rule for every option, so each setting is declared once.
+ * the environment, for options marked {@link FromEnvironment} only ({@code --bootstrap-server} →
+ * {@code KOS_BOOTSTRAP_SERVER}); the config file (key {@code bootstrap-server}); the cluster file
+ * written by {@code kos up}; and last the option's declared default. {@code --help} and
+ * {@code --version} come from the command line only.
  */
 public final class KosDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -35,8 +37,11 @@ public final class KosDefaults implements CommandLine.IDefaultValueProvider {
     if (!(argSpec instanceof OptionSpec option)) {
       return null;
     }
+    if (option.usageHelp() || option.versionHelp()) {
+      return option.defaultValue();
+    }
     String key = key(option);
-    String fromEnv = env.get(envName(option));
+    String fromEnv = readsEnvironment(option) ? env.get(envName(option)) : null;
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
     }
@@ -47,6 +52,11 @@ public final class KosDefaults implements CommandLine.IDefaultValueProvider {
       return cluster.getProperty(key);
     }
     return option.defaultValue();
+  }
+
+  /** Whether the option is marked {@link FromEnvironment}, on its field or its setter method. */
+  public static boolean readsEnvironment(OptionSpec option) {
+    return option.userObject() instanceof AnnotatedElement element && element.isAnnotationPresent(FromEnvironment.class);
   }
 
   private static String key(OptionSpec option) {

@@ -33,6 +33,7 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @FromEnvironment
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Keep the broker's data here across restarts (env KOS_DATA_DIR; default: a temporary directory removed on exit)")
   Path dataDir;
@@ -53,6 +54,7 @@ public final class UpCommand implements Callable<Integer> {
       description = "Also start a Cassandra node (forked JVM, data under --data-dir/cassandra) for `kos analytics`")
   boolean analytics;
 
+  @FromEnvironment
   @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
       description = "Use this Cassandra cluster for `kos analytics` instead of starting a node (env KOS_CASSANDRA)")
   String cassandra;

@@ -35,7 +35,7 @@ class KosDefaultsTest {
     Path clusterFile = write("cluster.properties", cluster);
     KosDefaults defaults = new KosDefaults(env == null ? Map.of() : Map.of("KOS_BOOTSTRAP_SERVER", env),
         configFile, clusterFile);
-    OptionSpec option = OptionSpec.builder("--bootstrap-server").defaultValue("declared").build();
+    OptionSpec option = new CommandLine(new Holder()).getCommandSpec().findOption("--bootstrap-server");
 
     assertThat(defaults.defaultValue(option)).isEqualTo(expected);
   }
@@ -53,8 +53,36 @@ class KosDefaultsTest {
   }
 
   static final class Holder {
+    @FromEnvironment
     @CommandLine.Option(names = "--bootstrap-server", defaultValue = "declared")
     String bootstrap;
+
+    @CommandLine.Option(names = "--java-opts", defaultValue = "declared")
+    String javaOpts;
+
+    @CommandLine.Option(names = "--version", versionHelp = true)
+    boolean version;
+
+    @CommandLine.Option(names = "--help", usageHelp = true)
+    boolean help;
+  }
+
+  /**
+   * Only options marked {@link FromEnvironment} read it: a user's KOS_JAVA_OPTS (bin/kos's own JVM options),
+   * KOS_VERSION or KOS_HELP means nothing to kos's options; --help and --version never come from a file either.
+   */
+  @org.junit.jupiter.api.Test
+  void shouldReadTheEnvironmentOnlyForOptionsMarkedSo() throws IOException {
+    Path config = dir.resolve("config.properties");
+    Files.writeString(config, "help=true\nversion=true\n");
+    KosDefaults defaults = new KosDefaults(Map.of("KOS_JAVA_OPTS", "-Xmx1g", "KOS_VERSION", "4.3.1", "KOS_HELP", "yes"),
+        config, dir.resolve("none.properties"));
+    Holder holder = new Holder();
+    new CommandLine(holder).setDefaultValueProvider(defaults).parseArgs();
+
+    assertThat(holder.javaOpts).isEqualTo("declared");
+    assertThat(holder.version).isFalse();
+    assertThat(holder.help).isFalse();
   }
 
   private Path write(String file, String bootstrap) throws IOException {

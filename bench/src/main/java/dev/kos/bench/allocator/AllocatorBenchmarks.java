@@ -34,10 +34,21 @@ public final class AllocatorBenchmarks {
   }
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
+    CommandLineOptions arguments = new CommandLineOptions(args);
+    if (arguments.shouldHelp() || arguments.shouldList()) {
+      // JMH's Main answers these; without this a `kos bench allocator -h` ran every benchmark.
+      if (arguments.shouldHelp()) {
+        arguments.showHelp();
+      } else {
+        new Runner(new OptionsBuilder().parent(arguments)
+            .include(AllocatorBenchmarks.class.getPackageName() + ".*Benchmark").build()).list();
+      }
+      return;
+    }
     Instant started = Instant.now();
     Machine machine = Machine.current();
     Options options = new OptionsBuilder()
-        .parent(new CommandLineOptions(args))
+        .parent(arguments)
         .include(AllocatorBenchmarks.class.getPackageName() + ".*Benchmark")
         .build();
     Collection<RunResult> results = new Runner(options).run();

@@ -7,6 +7,7 @@ import dev.kos.analytics.query.RollupQueries;
 import dev.kos.analytics.store.CassandraSessions;
 import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.store.SchemaSettings;
+import dev.kos.cli.FromEnvironment;
 import dev.kos.cli.UsageProblem;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,14 @@ public final class AnalyticsOptions {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final String HOW_TO_START = "start it with `kos up --analytics` or pass --cassandra host:port";
 
+  @FromEnvironment
   @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
       description = "Cassandra contact points (env KOS_CASSANDRA; default: the cluster `kos up --analytics` started)")
   String cassandra;
 
+  @FromEnvironment
   @Option(names = "--keyspace", paramLabel = "NAME", defaultValue = SchemaSettings.DEFAULT_KEYSPACE,
-      description = "Keyspace of the rollup tables (default: ${DEFAULT-VALUE})")
+      description = "Keyspace of the rollup tables (env KOS_KEYSPACE; default: ${DEFAULT-VALUE})")
   String keyspace;
 
   /** A session to the rollup store, or a {@link UsageProblem} that says how to get one. */

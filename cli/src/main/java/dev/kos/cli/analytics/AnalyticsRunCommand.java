@@ -1,6 +1,7 @@
 package dev.kos.cli.analytics;
 
 import dev.kos.cli.BusOptions;
+import dev.kos.cli.FromEnvironment;
 import dev.kos.cli.Kos;
 import dev.kos.cli.KosHome;
 import dev.kos.cli.UsageProblem;
@@ -58,6 +59,7 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep rolling up new records until Ctrl-C")
   boolean follow;
 
+  @FromEnvironment
   @Option(names = "--analytics-job", paramLabel = "DIR",
       description = "Directory holding kos-analytics-job.jar, lib/ and jvm.options (env KOS_ANALYTICS_JOB; "
           + "default: analytics-job/target of this kos checkout)")

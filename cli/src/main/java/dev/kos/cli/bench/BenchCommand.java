@@ -2,6 +2,7 @@ package dev.kos.cli.bench;
 
 import dev.kos.cli.Kos;
 import dev.kos.cli.UsageProblem;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code kos bench}: the benchmark suite, each benchmark in a JVM of its own on the bench module's classpath. */
@@ -75,10 +78,40 @@ public final class BenchCommand {
       return List.of();
     }
 
+    @Spec
+    CommandSpec spec;
+
+    /** The benchmark's own option asking for its help. */
+    String helpOption() {
+      return "--help";
+    }
+
     @Override
     public Integer call() throws Exception {
+      if (args.contains("--help") || args.contains("-h")) {
+        return help();
+      }
       return BenchLauncher.run(bench.benchDir(), bench.javaOptions(defaultJavaOptions()), mainClass(),
           args.isEmpty() ? defaultArgs() : args);
+    }
+
+    /**
+     * This command's usage, then the benchmark's own options from the benchmark itself when it is built. Help
+     * exits 0 whether or not it is: the benchmark's options are read from its own JVM, which needs the bench
+     * module built, and saying how to build it is the help a new user needs then.
+     */
+    private int help() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      spec.commandLine().usage(out);
+      out.println();
+      out.flush();
+      try {
+        BenchLauncher.run(bench.benchDir(), bench.javaOptions(defaultJavaOptions()), mainClass(),
+            List.of(helpOption()));
+      } catch (UsageProblem notBuilt) {
+        out.println("The benchmark's own options are listed once it is built: " + notBuilt.getMessage());
+      }
+      return 0;
     }
   }
 
@@ -99,6 +132,11 @@ public final class BenchCommand {
     @Override
     List<String> defaultArgs() {
       return List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "2", "-r", "2");
+    }
+
+    @Override
+    String helpOption() {
+      return "-h";
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kos.cli.kafka;
 
 import dev.kos.cli.BusOptions;
 import dev.kos.cli.DurationConverter;
+import dev.kos.cli.FromEnvironment;
 import dev.kos.cli.results.Answerer;
 import dev.kos.cli.results.CommandOutcome;
 import dev.kos.cli.results.CommandSender;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 /** The options of the kafka commands that send a command, and the sending: answered by the kafka framework. */
 public final class KafkaCommandOptions {
 
+  @FromEnvironment
   @Option(names = "--principal", paramLabel = "NAME", defaultValue = "${sys:user.name}",
       description = "Who sends the command (env KOS_PRINCIPAL; default: your user name, ${DEFAULT-VALUE})")
   String principal;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kos kafka create NAME --brokers 3}. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(name = "create",
     description = {"Create a Kafka cluster (KRaft).",
         "From 3 brokers on, nodes 1-3 are combined controller+broker nodes (the static voters) and further nodes "
             + "are brokers only; smaller clusters have one controller."})
@@ -21,6 +21,13 @@ public final class KafkaCreateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /**
+   * Help, but no standard --version: this command's --version is the Kafka release, and the standard one took its
+   * name and left --help unrecognised ("Missing required parameter: 'NAME'").
+   */
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Mixin
   BusOptions bus;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kos kafka upgrade NAME --version 4.3.1}. */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+@Command(name = "upgrade",
     description = {"Upgrade a cluster's brokers to a later Kafka release.",
         "They restart onto it one at a time, each only once no partition is under-replicated, keeping their "
             + "volumes. Once all run it, metadata.version is raised to the new release's (METADATA_VERSION_RAISED "
@@ -21,6 +21,13 @@ public final class KafkaUpgradeCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /**
+   * Help, but no standard --version: this command's --version is the Kafka release, and the standard one took its
+   * name and left --help unrecognised ("Missing required parameter: 'NAME'").
+   */
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Mixin
   BusOptions bus;

@@ -2,6 +2,7 @@ package dev.kos.cli.results;
 
 import dev.kos.cli.BusOptions;
 import dev.kos.cli.DurationConverter;
+import dev.kos.cli.FromEnvironment;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,11 +12,13 @@ import picocli.CommandLine.Option;
 /** The options of every command that sends a command on the bus, and the sending itself. */
 public final class CommandOptions {
 
+  @FromEnvironment
   @Option(names = "--principal", paramLabel = "NAME", defaultValue = "${sys:user.name}",
       description = "Who sends the command, checked against the tenant policy (env KOS_PRINCIPAL; default: "
           + "your user name, ${DEFAULT-VALUE})")
   String principal;
 
+  @FromEnvironment
   @Option(names = "--role", paramLabel = "ROLE", defaultValue = "*",
       description = "The role the command acts in (env KOS_ROLE; default: ${DEFAULT-VALUE})")
   String role;
