@@ -23,8 +23,9 @@ public final class KafkaCreateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   /**
-   * Help, but no standard --version: this command's --version is the Kafka release, and the standard one took its
-   * name and left --help unrecognised ("Missing required parameter: 'NAME'").
+   * Help declared here rather than through the standard help options: this command's --version is the Kafka
+   * release, and with the standard options (whose --version it clashes with) --help failed with "Missing required
+   * parameter: 'NAME'" (CommandTreeTest).
    */
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
