@@ -48,6 +48,9 @@ final class KafkaLoad implements AutoCloseable {
   private final AtomicLong consumedCount = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stop;
+  /** How many records the producer sends in all; {@link #finishAfter} lowers it. */
+  private final AtomicInteger limit = new AtomicInteger();
+  private final AtomicInteger sent = new AtomicInteger();
 
   KafkaLoad(String bootstrap, String topic) {
     this.bootstrap = bootstrap;
@@ -60,11 +63,25 @@ final class KafkaLoad implements AutoCloseable {
 
   /** Starts producing {@code records} records at about {@code perSecond}, and the consumer and watcher. */
   KafkaLoad start(int records, int perSecond) {
-    threads.add(thread("producer", () -> produce(records, perSecond)));
+    limit.set(records);
+    threads.add(thread("producer", () -> produce(perSecond)));
     threads.add(thread("consumer", this::consume));
     threads.add(thread("offline-watch", this::watch));
     threads.forEach(Thread::start);
     return this;
+  }
+
+  /**
+   * Ends the load {@code more} records from now (or at its planned end, if sooner), so that a test waits for
+   * no more load than the faults it drives need.
+   */
+  void finishAfter(int more) {
+    limit.getAndUpdate(planned -> Math.min(planned, sent.get() + more));
+  }
+
+  /** Records handed to the producer so far; once {@link #producerDone}, all it will send. */
+  int sent() {
+    return sent.get();
   }
 
   boolean producerDone() {
@@ -105,9 +122,10 @@ final class KafkaLoad implements AutoCloseable {
     return copy;
   }
 
-  private void produce(int records, int perSecond) {
+  private void produce(int perSecond) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-load-producer");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -116,7 +134,7 @@ final class KafkaLoad implements AutoCloseable {
     Map<Integer, Map<Long, String>> byOffset = new ConcurrentHashMap<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
         new StringSerializer())) {
-      for (int i = 0; i < records && !stop; i++) {
+      for (int i = 0; i < limit.get() && !stop; i++) {
         long due = startNanos + (long) i * 1_000_000_000L / perSecond;
         long wait = due - System.nanoTime();
         if (wait > 0) {
@@ -133,6 +151,7 @@ final class KafkaLoad implements AutoCloseable {
           acks.add(new Ack(sentAt, (System.nanoTime() - sentNanos) / 1_000_000));
           byOffset.computeIfAbsent(meta.partition(), p -> new ConcurrentHashMap<>()).put(meta.offset(), value);
         });
+        sent.incrementAndGet();
       }
       producer.flush();
     } catch (InterruptedException e) {
