@@ -205,18 +205,24 @@ public final class Checks {
 
   /**
    * G. Each injected bad record yields a dead letter with a reason, and no consumer dead-letters
-   * it twice (several consumers of one topic may each dead-letter it once).
+   * it twice (several consumers of one topic may each dead-letter it once). A dead letter of a
+   * consumer that read the record as a table row, and so does not know its position, counts for the
+   * injection of its topic and key: a case injects one bad record per key on such a topic.
    */
   public static Verdict deadLetterPerInjection(History history) {
     Map<String, List<DeadLetterEntry>> byRecord = history.deadLetters().stream()
-        .collect(Collectors.groupingBy(d -> d.topic() + "/" + d.partition() + "@" + d.offset()));
+        .collect(Collectors.groupingBy(d -> d.positionUnknown() ? d.topic() + "/key " + d.key()
+            : d.topic() + "/" + d.partition() + "@" + d.offset()));
     List<String> violations = new ArrayList<>();
     long missing = 0;
     long duplicates = 0;
     long unexplained = 0;
     for (Injection injection : history.injections()) {
       String at = injection.topic() + "/" + injection.partition() + "@" + injection.offset();
-      List<DeadLetterEntry> letters = byRecord.getOrDefault(at, List.of());
+      List<DeadLetterEntry> letters = new ArrayList<>(byRecord.getOrDefault(at, List.of()));
+      if (injection.key() != null) {
+        letters.addAll(byRecord.getOrDefault(injection.topic() + "/key " + injection.key(), List.of()));
+      }
       if (letters.isEmpty()) {
         missing++;
         violations.add(injection.kind() + " at " + at + ": no dead letter");
