@@ -48,6 +48,9 @@ class ChecksTest {
             launch(1, "t1", "a1", SMALL, 31000), launch(2, "t2", "a1", SMALL, 31000))), false, "port-clashes=1"),
         Arguments.of("A", "a launch on an agent that never reported", agents.withLaunches(List.of(
             launch(1, "t1", "ghost", SMALL))), false, "over-allocations=1"),
+        Arguments.of("A", "a DROPPED answer on an agent that launched nothing yet", agents.withLaunches(List.of(
+            launch(2, "t1", "a2", SMALL))).withStatuses(List.of(status(1, "late.1", "a1", "DROPPED"))), true,
+            "over-allocations=0"),
         // B: one launch per task id
         Arguments.of("B", "distinct task ids", History.empty().withLaunches(List.of(
             launch(1, "t1", "a1", SMALL), launch(2, "t2", "a2", SMALL))), true, "duplicates=0"),
