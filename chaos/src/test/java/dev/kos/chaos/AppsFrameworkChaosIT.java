@@ -123,6 +123,11 @@ class AppsFrameworkChaosIT {
       }
       System.out.println("chaos: first apps framework " + (first.isAlive() ? "runs on" : "exited " + first.exitValue())
           + ", second " + (second.isAlive() ? "runs on" : "exited " + second.exitValue()));
+      String firstLog = kos.log("apps");
+      String secondLog = kos.log("apps-2");
+      System.out.println("chaos: commands accepted by the first instance " + count(firstLog, " accepted: ")
+          + ", by the second " + count(secondLog, " accepted: ") + "; stray tasks the second killed "
+          + count(secondLog, "but no instance has it"));
       dev.kos.chaos.history.Verdict oneRuns = dev.kos.chaos.history.Verdict.of("X", Map.of("instances-running",
           (first.isAlive() ? 1L : 0L) + (second.isAlive() ? 1L : 0L)), fencing);
 
@@ -134,5 +139,9 @@ class AppsFrameworkChaosIT {
       CaseReport.assertPassed("two apps framework instances at once, scaled meanwhile", history, "CDFH", started,
           List.of(Checks.wantedInstances(settled, Map.of(WEB, wanted.get())), oneRuns));
     }
+  }
+
+  private static long count(String log, String text) {
+    return log.lines().filter(line -> line.contains(text)).count();
   }
 }

@@ -155,7 +155,8 @@ class RepeatedInputChaosIT {
 
   /**
    * Accepts of a framework that answers late: it takes an offer of each agent and accepts it with all the offered
-   * resources 100 ms before (a1) and at (a2) the offer's expiry (--offer-timeout 10 s), then
+   * resources at (a1) and 60 ms after (a2) the offer's expiry (--offer-timeout 10 s; the allocator's round, which
+   * expires offers, comes every 50 ms, so the first races the expiry and the second comes after it), then
    * accepts whatever the agents offer it next, again with everything offered. The allocator must answer each
    * accept (a launch, or DROPPED when the offer had expired) and never give the same resources twice. Checks A
    * (no agent over-allocated, no port held twice), E (each launch answered by a status within 10 s) and L: every
@@ -167,7 +168,7 @@ class RepeatedInputChaosIT {
   void anAcceptLandingAtTheOffersExpiry(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     ChaosCluster kos = kos(bootstrap);
-    Map<String, Long> deltas = Map.of("a1", -100L, "a2", 0L);
+    Map<String, Long> deltas = Map.of("a1", 0L, "a2", 60L);
     Map<String, String> answersWanted = new TreeMap<>();
     List<String> timing = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> offers = offersFromNow(kos)) {
