@@ -118,8 +118,22 @@ final class ChaosCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app. */
+  /**
+   * Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app.
+   * If that fails, closes this cluster (every process it started, the bus) before it throws: a case that writes
+   * {@code try (var kos = new ChaosCluster(...).startAll(n))} never gets the cluster to close, and its processes
+   * would outlive the test, loading the machine for the cases after it.
+   */
   ChaosCluster startAll(int agents) throws Exception {
+    try {
+      return startAllOrThrow(agents);
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private ChaosCluster startAllOrThrow(int agents) throws Exception {
     List<CompletableFuture<Process>> starting = new ArrayList<>();
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startAllocator)));
     for (int i = 1; i <= agents; i++) {

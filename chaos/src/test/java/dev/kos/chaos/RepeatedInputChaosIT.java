@@ -80,13 +80,7 @@ class RepeatedInputChaosIT {
 
   private static ChaosCluster kos(String bootstrap) throws Exception {
     if (shared == null) {
-      ChaosCluster kos = new ChaosCluster(bootstrap, dir.resolve("kos"));
-      try {
-        shared = kos.startAll(2);
-      } catch (Exception | Error e) {
-        kos.close();
-        throw e;
-      }
+      shared = new ChaosCluster(bootstrap, dir.resolve("kos")).startAll(2);
     }
     return shared;
   }
