@@ -118,8 +118,22 @@ final class ChaosCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app. */
+  /**
+   * Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app.
+   * If that fails, closes this cluster (every process it started, the bus) before it throws: a case that writes
+   * {@code try (var kos = new ChaosCluster(...).startAll(n))} never gets the cluster to close, and its processes
+   * would outlive the test, loading the machine for the cases after it.
+   */
   ChaosCluster startAll(int agents) throws Exception {
+    try {
+      return startAllOrThrow(agents);
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private ChaosCluster startAllOrThrow(int agents) throws Exception {
     List<CompletableFuture<Process>> starting = new ArrayList<>();
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startAllocator)));
     for (int i = 1; i <= agents; i++) {
@@ -152,9 +166,14 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   Process startApps() throws IOException {
+    return startApps("apps");
+  }
+
+  /** Starts `kos framework apps` under a role name of its own ("apps-2" for a second instance beside "apps"). */
+  Process startApps(String role) throws IOException {
     List<String> args = new ArrayList<>(List.of("framework", "apps"));
     args.addAll(KosProcess.busOptions(bus));
-    return start("apps", "framework apps running", args);
+    return start(role, "framework apps running", args);
   }
 
   /** Starts a process under a role name (allocator, a1, apps); a restart gets a log of its own. */
@@ -283,9 +302,43 @@ final class ChaosCluster implements AutoCloseable {
   /** Publishes a record as it is (any bytes, or null) and remembers where it landed, for check G. */
   Injection inject(TopicDef<?> topic, String key, byte[] value, String kind) throws Exception {
     RecordMetadata at = rawPublisher.publishRaw(bus.bus().topic(topic), key, value).get(30, TimeUnit.SECONDS);
-    Injection injection = new Injection(at.topic(), at.partition(), at.offset(), kind);
+    Injection injection = new Injection(at.topic(), at.partition(), at.offset(), key, kind);
     injections.add(injection);
     return injection;
+  }
+
+  /**
+   * Publishes a valid record, or a copy of one read back raw: not bad input, so it is not an injection of check G.
+   */
+  RecordMetadata publishRaw(TopicDef<?> topic, String key, byte[] value) throws Exception {
+    return rawPublisher.publishRaw(bus.bus().topic(topic), key, value).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Serializes a record with the topic's schema, as a producer of it would. */
+  <V extends org.apache.avro.specific.SpecificRecord> byte[] serialize(TopicDef<V> topic, V value) {
+    return bus.bus().serde(topic).serialize(bus.bus().topic(topic), value);
+  }
+
+  /** Every committed record of a topic so far, raw, in offset order per partition. */
+  List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> committed(TopicDef<?> topic) {
+    String name = bus.bus().topic(topic);
+    var props = bus.bus().consumerProperties(null, "chaos-raw-" + java.util.UUID.randomUUID());
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(name, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
   }
 
   List<ProcessSample> samples() {

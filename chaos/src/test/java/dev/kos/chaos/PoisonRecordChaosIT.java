@@ -67,6 +67,46 @@ class PoisonRecordChaosIT {
   @MethodSource("inputTopics")
   @Timeout(240)
   void poisonRecordsEachFollowedByACanary(TopicDef<?> topic, @BootstrapServers String bootstrap) throws Exception {
+    List<Kind> kinds = new ArrayList<>();
+    kinds.add(new Kind("garbage", "a1", PoisonRecords::garbage));
+    if (topic != Topics.AGENTS) {
+      // On the compacted kos.agents a null value is a tombstone: an agent deregistering, not poison.
+      kinds.add(new Kind("null value", "a1", () -> null));
+    }
+    kinds.add(new Kind("~1 MB record", "a1", PoisonRecords::nearTheSizeLimit));
+    kinds.add(new Kind("2^31-element array", "a1", () -> PoisonRecords.arrayBomb(shared.bus().bus(), topic)));
+    poisonCase(topic, bootstrap, kinds);
+  }
+
+  /**
+   * Bad configuration on the compacted tables every allocator shard reads each round: a RoleInfo of the
+   * canary's role with weight 0 and one with a utilization threshold of 1.5 on kos.roles, and a registration of
+   * the live apps framework with weight -1 on kos.frameworks (its next heartbeat replaces it). Each must be
+   * ignored, the last valid configuration staying in force, and dead-lettered once (G) although every round
+   * looks at it again; the canary, with a new task placed in that role, must go on being answered (F).
+   */
+  @ParameterizedTest(name = "bad configuration on kos.{0}")
+  @MethodSource("configTopics")
+  @Timeout(120)
+  void badConfigurationEachFollowedByACanary(TopicDef<?> topic, @BootstrapServers String bootstrap) throws Exception {
+    List<Kind> kinds = topic == Topics.ROLES
+        ? List.of(new Kind("RoleInfo weight 0", "*", () -> PoisonRecords.badRole(shared.bus().bus(), "*", 0, null)),
+            new Kind("RoleInfo maxClusterUtilization 1.5", "batch",
+                () -> PoisonRecords.badRole(shared.bus().bus(), "batch", 1, 1.5)))
+        : List.of(new Kind("FrameworkInfo weight -1", "apps",
+            () -> PoisonRecords.badFramework(shared.bus().bus(), "apps", -1)));
+    poisonCase(topic, bootstrap, kinds);
+  }
+
+  static Stream<Arguments> configTopics() {
+    return Stream.of(Arguments.of(Topics.ROLES), Arguments.of(Topics.FRAMEWORKS));
+  }
+
+  /** A bad record for a poison case: what it is, its key, its bytes (null: a null value). */
+  private record Kind(String name, String key, Supplier<byte[]> value) {
+  }
+
+  private void poisonCase(TopicDef<?> topic, String bootstrap, List<Kind> kinds) throws Exception {
     long started = System.currentTimeMillis();
     if (shared == null) {
       shared = new ChaosCluster(bootstrap, dir.resolve("kos-" + ++clusters)).startAll(1);
@@ -77,31 +117,22 @@ class PoisonRecordChaosIT {
     String name;
     String allocatorLog;
     try {
-      Map<String, Supplier<byte[]>> kinds = new LinkedHashMap<>();
-      kinds.put("garbage", PoisonRecords::garbage);
-      if (topic != Topics.AGENTS) {
-        // On the compacted kos.agents a null value is a tombstone: an agent deregistering, not poison.
-        kinds.put("null value", () -> null);
-      }
-      kinds.put("~1 MB record", PoisonRecords::nearTheSizeLimit);
-      kinds.put("2^31-element array", () -> PoisonRecords.arrayBomb(kos.bus().bus(), topic));
-
       Map<String, Recovery> recoveries = new LinkedHashMap<>();
       List<String> notTried = new ArrayList<>();
       boolean wedged = false;
-      for (Map.Entry<String, Supplier<byte[]>> kind : kinds.entrySet()) {
+      for (Kind kind : kinds) {
         if (wedged) {
-          notTried.add(kind.getKey());
+          notTried.add(kind.name());
           continue;
         }
-        kos.inject(topic, "a1", kind.getValue().get(), kind.getKey());
+        kos.inject(topic, kind.key(), kind.value().get(), kind.name());
         long injected = System.currentTimeMillis();
         canaryTasks++;
         OptionalLong answered = canaryWithTask(kos, canaryTasks, CaseReport.RECOVERY_BOUND.plusSeconds(5));
         wedged = answered.isEmpty();
         // Lag right after this kind's canary, so a later kind's wedge is not blamed on this one.
         Map<String, Long> lag = kos.awaitNoLag(wedged ? Duration.ZERO : Duration.ofSeconds(5));
-        recoveries.put(kind.getKey(), new Recovery(injected, answered, lag));
+        recoveries.put(kind.name(), new Recovery(injected, answered, lag));
       }
 
       String topicName = kos.bus().bus().topic(topic);

@@ -10,9 +10,11 @@ import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.Resources;
+import dev.kos.schema.RoleInfo;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
@@ -58,6 +60,26 @@ final class PoisonRecords {
     byte[] value = new byte[NEAR_LIMIT];
     Arrays.fill(value, (byte) 'x');
     return value;
+  }
+
+  /**
+   * A RoleInfo that decodes but means nothing the allocator can use (a weight of 0 or below, or a utilization
+   * threshold outside (0, 1]), as `kos publish roles` lets a user publish it.
+   */
+  static byte[] badRole(ControlBus bus, String role, double weight, Double maxClusterUtilization) {
+    return bus.serde(Topics.ROLES).serialize(bus.topic(Topics.ROLES), RoleInfo.newBuilder().setRole(role)
+        .setWeight(weight).setMaxClusterUtilization(maxClusterUtilization).build());
+  }
+
+  /**
+   * A registration of {@code frameworkId} with a weight the allocator refuses, at epoch 0: below any running
+   * instance's, so it replaces no one (a bad record, not a takeover).
+   */
+  static byte[] badFramework(ControlBus bus, String frameworkId, double weight) {
+    Instant now = Instant.now();
+    return bus.serde(Topics.FRAMEWORKS).serialize(bus.topic(Topics.FRAMEWORKS), FrameworkInfo.newBuilder()
+        .setFrameworkId(frameworkId).setName(frameworkId).setRole("*").setWeight(weight).setRegisteredAt(now)
+        .setHeartbeatAt(now).setEpoch(0).build());
   }
 
   /** The bomb for an Avro topic of the poison cases. */

@@ -17,7 +17,10 @@ public final class KosProcess {
   private KosProcess() {
   }
 
-  /** Starts `kos ARGS...` with its output in {@code dir/NAME.log} and waits until it prints {@code ready}. */
+  /**
+   * Starts `kos ARGS...` with its output in {@code dir/NAME.log} and waits until it prints {@code ready}; kills it
+   * if it never does.
+   */
   public static Process start(Path dir, String name, String ready, List<String> args) throws IOException {
     Path log = log(dir, name);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -26,12 +29,18 @@ public final class KosProcess {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KOS_HOME", dir.resolve("home").toString());
     Process process = builder.start();
-    TestBus.await(name + " printing '" + ready + "'", () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited:\n" + output(dir, name));
-      }
-      return output(dir, name).contains(ready);
-    });
+    try {
+      TestBus.await(name + " printing '" + ready + "'", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited:\n" + output(dir, name));
+        }
+        return output(dir, name).contains(ready);
+      });
+    } catch (RuntimeException | Error e) {
+      // The caller never gets the process: left running, it would outlive the test and load the machine.
+      process.destroyForcibly();
+      throw e;
+    }
     return process;
   }
 

@@ -48,6 +48,9 @@ class ChecksTest {
             launch(1, "t1", "a1", SMALL, 31000), launch(2, "t2", "a1", SMALL, 31000))), false, "port-clashes=1"),
         Arguments.of("A", "a launch on an agent that never reported", agents.withLaunches(List.of(
             launch(1, "t1", "ghost", SMALL))), false, "over-allocations=1"),
+        Arguments.of("A", "a DROPPED answer on an agent that launched nothing yet", agents.withLaunches(List.of(
+            launch(2, "t1", "a2", SMALL))).withStatuses(List.of(status(1, "late.1", "a1", "DROPPED"))), true,
+            "over-allocations=0"),
         // B: one launch per task id
         Arguments.of("B", "distinct task ids", History.empty().withLaunches(List.of(
             launch(1, "t1", "a1", SMALL), launch(2, "t2", "a2", SMALL))), true, "duplicates=0"),
@@ -108,6 +111,18 @@ class ChecksTest {
             .withInjections(List.of(new Injection("t.accepts", 1, 3, "null value")))
             .withDeadLetters(List.of(new DeadLetterEntry("t.accepts", 1, 3, "allocator", " "))), false,
             "unexplained=1"),
+        Arguments.of("G", "a table row's dead letter names its key, not its position", History.empty()
+            .withInjections(List.of(new Injection("t.roles", 0, 4, "*", "weight 0")))
+            .withDeadLetters(List.of(new DeadLetterEntry("t.roles", -1, -1, "*", "allocator", "rejected: weight"))),
+            true, "missing=0"),
+        Arguments.of("G", "a table row's dead letter of another key", History.empty()
+            .withInjections(List.of(new Injection("t.roles", 0, 4, "*", "weight 0")))
+            .withDeadLetters(List.of(new DeadLetterEntry("t.roles", -1, -1, "web", "allocator", "rejected: weight"))),
+            false, "missing=1"),
+        Arguments.of("G", "a table row dead-lettered on every round", History.empty()
+            .withInjections(List.of(new Injection("t.frameworks", 1, 9, "apps", "weight -1")))
+            .withDeadLetters(List.of(new DeadLetterEntry("t.frameworks", -1, -1, "apps", "allocator", "rejected"),
+                new DeadLetterEntry("t.frameworks", -1, -1, "apps", "allocator", "rejected"))), false, "duplicates=1"),
         // H: nothing left at teardown
         Arguments.of("H", "all gone", History.empty().withTeardown(sample(9)), true, "orphans=0"),
         Arguments.of("H", "a task survived", History.empty().withTeardown(sample(9, live("/web.i1.0", "a1"))),

@@ -150,12 +150,28 @@ public record History(List<Launch> launches, List<Status> statuses, Map<String, 
     }
   }
 
-  /** A record on kos.dead-letters; {@code topic} is the full name of the topic the bad record came from. */
-  public record DeadLetterEntry(String topic, int partition, long offset, String consumer, String reason) {
+  /**
+   * A record on kos.dead-letters; {@code topic} is the full name of the topic the bad record came from. A consumer
+   * that reads a compacted topic as a table (the allocator's kos.roles and kos.frameworks) no longer knows where a
+   * value came from: its dead letter has partition and offset -1 and names the record by its {@code key}.
+   */
+  public record DeadLetterEntry(String topic, int partition, long offset, String key, String consumer, String reason) {
+
+    public DeadLetterEntry(String topic, int partition, long offset, String consumer, String reason) {
+      this(topic, partition, offset, null, consumer, reason);
+    }
+
+    public boolean positionUnknown() {
+      return partition < 0;
+    }
   }
 
-  /** A bad record a case published on purpose, where the broker put it. */
-  public record Injection(String topic, int partition, long offset, String kind) {
+  /** A bad record a case published on purpose, where the broker put it, and its key (null if none). */
+  public record Injection(String topic, int partition, long offset, String key, String kind) {
+
+    public Injection(String topic, int partition, long offset, String kind) {
+      this(topic, partition, offset, null, kind);
+    }
   }
 
   /** One task's processes at a sample (a wrapper shell and its children share the task's environment). */

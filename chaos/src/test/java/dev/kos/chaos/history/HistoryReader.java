@@ -95,7 +95,9 @@ public final class HistoryReader {
     });
     List<DeadLetterEntry> deadLetters = new ArrayList<>();
     each(Topics.DEAD_LETTERS, (at, key, letter) -> deadLetters.add(new DeadLetterEntry(letter.getTopic(),
-        letter.getPartition(), letter.getOffset(), letter.getConsumer(), letter.getReason())));
+        letter.getPartition(), letter.getOffset(), letter.getKey() == null ? null
+            : java.nio.charset.StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString(),
+        letter.getConsumer(), letter.getReason())));
     return base.withLaunches(launches).withStatuses(statuses).withAgentTotals(totals).withTasks(tasks)
         .withInstances(instances).withDeadLetters(deadLetters).withEndedAt(System.currentTimeMillis());
   }

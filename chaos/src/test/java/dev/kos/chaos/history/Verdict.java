@@ -18,7 +18,7 @@ public record Verdict(String check, boolean passed, Map<String, Long> counts, Li
     evidence = List.copyOf(evidence.subList(0, Math.min(evidence.size(), MAX_EVIDENCE)));
   }
 
-  static Verdict of(String check, Map<String, Long> counts, List<String> violations) {
+  public static Verdict of(String check, Map<String, Long> counts, List<String> violations) {
     return new Verdict(check, violations.isEmpty(), counts, violations);
   }
 

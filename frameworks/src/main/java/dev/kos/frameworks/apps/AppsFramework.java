@@ -240,6 +240,12 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       if (replaced.isDone()) {
         return;
       }
+      if (Instances.stray(instances, AvroMapping.status(status))) {
+        log.warn("task {} on agent {} is {} but no instance has it (an instance this one replaced launched it?); "
+            + "killing it", status.getTaskId(), status.getAgentId(), status.getState());
+        driver.killTask(status.getAgentId(), status.getTaskId());
+        return;
+      }
       step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
       step(() -> plan(List.of()));
     }

@@ -15,6 +15,16 @@ public final class Instances {
   private Instances() {
   }
 
+  /**
+   * Whether a report says a task of this framework lives that no instance has as its task: one an instance of the
+   * framework launched after a newer instance had read kos.apps (before the older one saw it was replaced), or an
+   * earlier attempt of an instance that moved on. Nothing would ever stop it, so the shell kills it (as Marathon
+   * kills the tasks it does not know). A report of an end needs nothing done.
+   */
+  public static boolean stray(List<Instance> instances, StatusUpdate update) {
+    return !update.state().isTerminal() && instances.stream().noneMatch(i -> i.taskId().equals(update.taskId()));
+  }
+
   /** The instances after the shell carried out {@code plan} at {@code now}. */
   public static List<Instance> afterPlan(List<Instance> instances, Plan plan, Instant now) {
     Map<String, Instance> book = index(instances);

@@ -113,6 +113,36 @@ class InstancesTest {
     assertThat(h.instances).singleElement().extracting(InstancesTest::describe).isEqualTo(row.after());
   }
 
+  record StrayRow(String name, String taskId, InstanceState reported, boolean stray) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<StrayRow> strayRows() {
+    return Stream.of(
+        new StrayRow("a live report on a task no instance has (an instance it replaced launched it)", "w9.0",
+            InstanceState.RUNNING, true),
+        new StrayRow("a STAGING report on an unknown task", "w9.0", InstanceState.STAGING, true),
+        new StrayRow("a live report on another attempt of a known instance", "w1.7", InstanceState.RUNNING, true),
+        new StrayRow("a live report on the instance's own task", "w1.0", InstanceState.RUNNING, false),
+        new StrayRow("an end of an unknown task: nothing left to kill", "w9.0", InstanceState.FAILED, false),
+        new StrayRow("kos knows nothing of an unknown task: nothing to kill", "w9.0", InstanceState.LOST, false),
+        new StrayRow("a DROPPED answer on an unknown task", "w9.0", InstanceState.DROPPED, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strayRows")
+  void shouldTellAStrayTask(StrayRow row) {
+    PlannerHarness h = new PlannerHarness().app(app("/web")).agents(1).running("w1", "/web", "a1", 10);
+
+    boolean stray = Instances.stray(h.instances, new StatusUpdate(row.taskId(), row.reported(), Optional.empty(),
+        h.now));
+
+    assertThat(stray).isEqualTo(row.stray());
+  }
+
   @Test
   void shouldKeepAKilledStatefulInstanceWithItsVolumes() {
     PlannerHarness h = new PlannerHarness().app(app("/db").volume("data", "data", 10).strategy(0.5, 0)).agents(1)
