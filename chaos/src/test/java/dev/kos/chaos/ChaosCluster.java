@@ -68,6 +68,8 @@ final class ChaosCluster implements AutoCloseable {
   /** The agents' --task-lease under {@link #AGENT_TIMEOUT}: longer than a restart 2 s after a kill. */
   static final String TASK_LEASE = "10s";
   static final String CANARY_APP = "/chaos/canary";
+  /** The role of the first allocator instance. */
+  static final String ALLOCATOR = "allocator";
   static final int SAMPLE_MS = 200;
   /** Short, so a killed allocator's shards move to its successor quickly. */
   private static final String SESSION_TIMEOUT = "consumer.session.timeout.ms=6000";
@@ -120,8 +122,15 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app. */
   ChaosCluster startAll(int agents) throws Exception {
+    return startAll(agents, List.of(ALLOCATOR));
+  }
+
+  /** As above, with one allocator instance per role named (they share the application id, so the shards). */
+  ChaosCluster startAll(int agents, List<String> allocators) throws Exception {
     List<CompletableFuture<Process>> starting = new ArrayList<>();
-    starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startAllocator)));
+    for (String allocator : allocators) {
+      starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAllocator(allocator))));
+    }
     for (int i = 1; i <= agents; i++) {
       String id = "a" + i;
       starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAgent(id))));
@@ -134,11 +143,68 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   Process startAllocator() throws IOException {
+    return startAllocator(ALLOCATOR);
+  }
+
+  /**
+   * An allocator instance under a role of its own ({@value #ALLOCATOR}, allocator-2, ...) with its own state dir.
+   * Every instance has the cluster's application id, so they share the shards between them; the role is the
+   * instance's Streams client.id, so the group's members say which instance owns which shard.
+   */
+  Process startAllocator(String role) throws IOException {
     List<String> args = new ArrayList<>(List.of("allocator", "--application-id", applicationId,
-        "--state-dir", dir.resolve("allocator-state").toString(), "--agent-timeout", agentTimeout,
-        "--offer-timeout", "10s", "--streams-config", SESSION_TIMEOUT));
+        "--state-dir", dir.resolve(role + "-state").toString(), "--agent-timeout", agentTimeout,
+        "--offer-timeout", "10s", "--streams-config", SESSION_TIMEOUT, "--streams-config", "client.id=" + role));
     args.addAll(KosProcess.busOptions(bus));
-    return start("allocator", "running against", args);
+    return start(role, "running against", args);
+  }
+
+  /**
+   * The allocator's shards (kos.agents partitions) each instance owns now, by role, as the allocator's consumer
+   * group assigned them; an instance that is not (or no longer) a member is absent.
+   */
+  Map<String, Set<Integer>> allocatorShards() throws Exception {
+    String agents = bus.bus().topic(dev.kos.bus.catalog.Topics.AGENTS);
+    Map<String, Set<Integer>> owned = new java.util.TreeMap<>();
+    try (Admin admin = Admin.create(bus.bus().settings().clientProperties())) {
+      var group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId)
+          .get(30, TimeUnit.SECONDS);
+      for (var member : group.members()) {
+        // A Streams thread's consumer is "<client.id>-StreamThread-<n>-consumer".
+        String role = member.clientId().replaceFirst("-StreamThread-.*$", "");
+        Set<Integer> shards = owned.computeIfAbsent(role, r -> new java.util.TreeSet<>());
+        member.assignment().topicPartitions().stream().filter(p -> p.topic().equals(agents))
+            .forEach(p -> shards.add(p.partition()));
+      }
+    }
+    return owned;
+  }
+
+  /** Waits up to {@code max} for the allocator shards' owners to satisfy {@code wanted}; returns the last seen. */
+  Map<String, Set<Integer>> awaitAllocatorShards(java.util.function.Predicate<Map<String, Set<Integer>>> wanted,
+      Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    Map<String, Set<Integer>> shards = allocatorShards();
+    while (!wanted.test(shards) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      shards = allocatorShards();
+    }
+    return shards;
+  }
+
+  /** The allocator shard (kos.agents partition) an agent's records go to. */
+  int shardOf(String agentId) {
+    return dev.kos.bus.catalog.KeyPartitioner.partitionOf(agentId,
+        bus.bus().catalog().partitionsOf(dev.kos.bus.catalog.Topics.AGENTS));
+  }
+
+  /** SIGTERM, and wait until the process has stopped (an allocator closes its Streams client first). */
+  void stop(String role) throws InterruptedException {
+    Process process = processes.get(role);
+    process.destroy();
+    if (!process.waitFor(45, TimeUnit.SECONDS)) {
+      throw new AssertionError(role + " did not stop within 45 s of SIGTERM");
+    }
   }
 
   Process startAgent(String id) throws IOException {

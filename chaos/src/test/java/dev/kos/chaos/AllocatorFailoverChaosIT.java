@@ -1,0 +1,158 @@
+package dev.kos.chaos;
+
+import static dev.kos.chaos.ChaosCluster.ALLOCATOR;
+
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.chaos.history.Checks;
+import dev.kos.chaos.history.History;
+import dev.kos.chaos.history.History.Recovery;
+import dev.kos.chaos.history.Verdict;
+import dev.kos.schema.DeployApp;
+import dev.kos.schema.ScaleApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two allocator instances sharing the shards (one Kafka Streams application id, a state dir each) while an app is
+ * being placed. The app's tasks take a quarter of an agent's 2 cpus, so the two agents hold 16 and the app grows to
+ * 14 or 15: nearly full agents, where a zombie's launch on top of the new owner's would over-allocate (A). Each case
+ * has a kos of its own on the class's broker.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class AllocatorFailoverChaosIT {
+
+  private static final String SECOND = "allocator-2";
+  private static final String APP = "/chaos/failover";
+  private static final double CPUS = 0.25;
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  /**
+   * The instance owning a1's shard is frozen (SIGSTOP) right after a scale, while its launches may sit in an open
+   * transaction, and stays frozen past its consumer session timeout (6 s) until the other instance owns every shard
+   * and has placed the app's next step; then it is resumed (SIGCONT) and the app grows once more. The resumed zombie
+   * still believes it owns its shard: exactly-once Streams must fence it, so none of what it does then is committed.
+   * Checks A (no agent over-allocated, no port held twice), B (each task launched once) and W (the wanted count,
+   * both while the zombie is frozen and at the end).
+   */
+  @Test
+  @Timeout(150)
+  void allocatorFrozenPastItsSessionTimeoutWhileASecondTakesOverThenResumed(@BootstrapServers String bootstrap)
+      throws Exception {
+    long started = System.currentTimeMillis();
+    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir.resolve("frozen")).startAll(2, List.of(ALLOCATOR, SECOND))) {
+      Map<String, Set<Integer>> shards = kos.awaitAllocatorShards(AllocatorFailoverChaosIT::bothOwnShards,
+          Duration.ofSeconds(30));
+      int a1 = kos.shardOf("a1");
+      String zombie = shards.entrySet().stream().filter(e -> e.getValue().contains(a1)).map(Map.Entry::getKey)
+          .findFirst().orElseThrow(() -> new AssertionError("no allocator instance owns shard " + a1 + ": " + shards));
+      String survivor = zombie.equals(ALLOCATOR) ? SECOND : ALLOCATOR;
+      System.out.println("chaos: shards " + shards + "; a1 on shard " + a1 + ", a2 on shard " + kos.shardOf("a2")
+          + "; freezing " + zombie);
+
+      kos.command(new DeployApp(ChaosCluster.app(APP, 4, CPUS)), Duration.ofSeconds(30))
+          .orElseThrow(() -> new AssertionError("deploy not answered; apps log:\n" + kos.log("apps")));
+      scale(kos, 8);
+      Thread.sleep(ThreadLocalRandom.current().nextLong(0, 300));
+      kos.freeze(zombie);
+      long frozenAt = System.currentTimeMillis();
+      scale(kos, 12);
+      Map<String, Set<Integer>> takenOver = kos.awaitAllocatorShards(
+          s -> s.getOrDefault(survivor, Set.of()).size() == allShards(kos) && s.getOrDefault(zombie, Set.of()).isEmpty(),
+          Duration.ofSeconds(40));
+      long tookOver = System.currentTimeMillis() - frozenAt;
+      History whileFrozen = kos.awaitQuiescence(Map.of(APP, 12), Duration.ofSeconds(30));
+      long frozenFor = System.currentTimeMillis() - frozenAt;
+      System.out.println("chaos: " + survivor + " owned " + takenOver + " " + tookOver + " ms after the freeze; "
+          + zombie + " resumed after " + frozenFor + " ms");
+      kos.resume(zombie);
+      scale(kos, 15);
+
+      Map<String, Set<Integer>> rejoined = kos.awaitAllocatorShards(s -> s.containsKey(zombie), Duration.ofSeconds(30));
+      History settled = kos.awaitQuiescence(Map.of(APP, 15), Duration.ofSeconds(40));
+      System.out.println("chaos: after the resume the group is " + rejoined + "; " + zombie + " said:\n"
+          + fencing(kos.log(zombie)));
+      History history = kos.history(settled);
+      CaseReport.assertPassed("allocator frozen past its session timeout while a second takes over, then resumed",
+          history, "AB", started, List.of(
+              rename(Checks.wantedInstances(whileFrozen, Map.of(APP, 12)), "W[while frozen]"),
+              rename(Checks.wantedInstances(settled, Map.of(APP, 15)), "W")));
+    }
+  }
+
+  /**
+   * One allocator instance while the app is deployed and grows; a second one started (the shards rebalance over
+   * both) as the app grows again; the first stopped with SIGTERM (its shards move to the second once its session
+   * times out) right after the last step. Checks A, B, F (the canary answered within 20 s of the first instance's
+   * exit, no consumer lags) and W.
+   */
+  @Test
+  @Timeout(150)
+  void allocatorInstancesOneToTwoToOneUnderLoad(@BootstrapServers String bootstrap) throws Exception {
+    long started = System.currentTimeMillis();
+    try (ChaosCluster kos = new ChaosCluster(bootstrap, dir.resolve("one-two-one")).startAll(2)) {
+      kos.command(new DeployApp(ChaosCluster.app(APP, 4, CPUS)), Duration.ofSeconds(30))
+          .orElseThrow(() -> new AssertionError("deploy not answered; apps log:\n" + kos.log("apps")));
+      scale(kos, 8);
+      kos.startAllocator(SECOND);
+      scale(kos, 12);
+      Map<String, Set<Integer>> shared = kos.awaitAllocatorShards(AllocatorFailoverChaosIT::bothOwnShards,
+          Duration.ofSeconds(20));
+      System.out.println("chaos: with two allocator instances the shards are " + shared);
+      scale(kos, 14);
+      Thread.sleep(ThreadLocalRandom.current().nextLong(0, 300));
+      kos.stop(ALLOCATOR);
+      long healed = System.currentTimeMillis();
+
+      OptionalLong canary = kos.canary(Duration.ofSeconds(25));
+      History settled = kos.awaitQuiescence(Map.of(APP, 14), Duration.ofSeconds(30));
+      Map<String, Long> lag = kos.awaitNoLag(Duration.ofSeconds(10));
+      System.out.println("chaos: after the SIGTERM the shards are " + kos.allocatorShards());
+      History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag));
+      CaseReport.assertPassed("allocator instances 1 -> 2 -> 1 (SIGTERM) under load", history, "ABF", started,
+          List.of(shardsShared(shared), Checks.wantedInstances(settled, Map.of(APP, 14))));
+    }
+  }
+
+  private static void scale(ChaosCluster kos, int instances) {
+    kos.command(new ScaleApp(APP, instances), Duration.ofSeconds(30))
+        .orElseThrow(() -> new AssertionError("scale to " + instances + " not answered; apps log:\n" + kos.log("apps")));
+  }
+
+  private static boolean bothOwnShards(Map<String, Set<Integer>> shards) {
+    return shards.size() == 2 && shards.values().stream().noneMatch(Set::isEmpty);
+  }
+
+  private static int allShards(ChaosCluster kos) {
+    return kos.bus().bus().catalog().partitionsOf(dev.kos.bus.catalog.Topics.AGENTS);
+  }
+
+  /** The case's premise: the second instance did own shards, else 1 -> 2 -> 1 tested nothing. */
+  private static Verdict shardsShared(Map<String, Set<Integer>> shards) {
+    return new Verdict("2 instances", bothOwnShards(shards), Map.of("instances", (long) shards.size()),
+        bothOwnShards(shards) ? List.of() : List.of("the second instance never owned a shard: " + shards));
+  }
+
+  /** The zombie's own word on being fenced, for the report. */
+  private static String fencing(String log) {
+    return log.lines().filter(l -> l.matches("(?i).*(fenc|migrated|CommitFailed|InvalidProducerEpoch|lost|rebalanc).*"))
+        .map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l).limit(15).collect(Collectors.joining("\n"));
+  }
+
+  private static Verdict rename(Verdict verdict, String check) {
+    return new Verdict(check, verdict.passed(), verdict.counts(), verdict.evidence());
+  }
+}
