@@ -85,6 +85,8 @@ class AllocatorFailoverChaosIT {
       History settled = kos.awaitQuiescence(Map.of(APP, 15), Duration.ofSeconds(40));
       System.out.println("chaos: after the resume the group is " + rejoined + "; " + zombie + " said:\n"
           + fencing(kos.log(zombie)));
+      System.out.println("chaos: LaunchTasks in aborted transactions on kos.placements: "
+          + kos.reader().abortedLaunches());
       History history = kos.history(settled);
       CaseReport.assertPassed("allocator frozen past its session timeout while a second takes over, then resumed",
           history, "AB", started, List.of(

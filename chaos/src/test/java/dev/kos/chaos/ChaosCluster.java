@@ -136,9 +136,15 @@ final class ChaosCluster implements AutoCloseable {
       starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAgent(id))));
     }
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startApps)));
-    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-    command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
-        () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
+    try {
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
+          () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
+    } catch (Exception | Error e) {
+      // A case's try-with-resources never holds a cluster whose start failed: stop what did start here.
+      close();
+      throw e;
+    }
     return this;
   }
 
