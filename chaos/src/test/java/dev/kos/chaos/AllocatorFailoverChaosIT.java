@@ -57,8 +57,8 @@ class AllocatorFailoverChaosIT {
       Map<String, Set<Integer>> shards = kos.awaitAllocatorShards(AllocatorFailoverChaosIT::bothOwnShards,
           Duration.ofSeconds(30));
       int a1 = kos.shardOf("a1");
-      String zombie = shards.entrySet().stream().filter(e -> e.getValue().contains(a1)).map(Map.Entry::getKey)
-          .findFirst().orElseThrow(() -> new AssertionError("no allocator instance owns shard " + a1 + ": " + shards));
+      String zombie = ownerOf(shards, a1)
+          .orElseThrow(() -> new AssertionError("no allocator instance owns shard " + a1 + ": " + shards));
       String survivor = zombie.equals(ALLOCATOR) ? SECOND : ALLOCATOR;
       System.out.println("chaos: shards " + shards + "; a1 on shard " + a1 + ", a2 on shard " + kos.shardOf("a2")
           + "; freezing " + zombie);
@@ -88,6 +88,8 @@ class AllocatorFailoverChaosIT {
       System.out.println("chaos: LaunchTasks in aborted transactions on kos.placements: "
           + kos.reader().abortedLaunches());
       History history = kos.history(settled);
+      System.out.println("chaos: statuses by state " + history.statuses().stream().collect(
+          Collectors.groupingBy(History.Status::state, java.util.TreeMap::new, Collectors.counting())));
       CaseReport.assertPassed("allocator frozen past its session timeout while a second takes over, then resumed",
           history, "AB", started, List.of(
               rename(Checks.wantedInstances(whileFrozen, Map.of(APP, 12)), "W[while frozen]"),
@@ -97,8 +99,8 @@ class AllocatorFailoverChaosIT {
 
   /**
    * One allocator instance while the app is deployed and grows; a second one started (the shards rebalance over
-   * both) as the app grows again; the first stopped with SIGTERM (its shards move to the second once its session
-   * times out) right after the last step. Checks A, B, F (the canary answered within 20 s of the first instance's
+   * both) as the app grows again; then the instance owning the agents' shard (a1 and a2 share one of the two)
+   * stopped with SIGTERM right after the last step, so its shards move to the other. Checks A, B, F (the canary answered within 20 s of the first instance's
    * exit, no consumer lags) and W.
    */
   @Test
@@ -113,16 +115,25 @@ class AllocatorFailoverChaosIT {
       scale(kos, 12);
       Map<String, Set<Integer>> shared = kos.awaitAllocatorShards(AllocatorFailoverChaosIT::bothOwnShards,
           Duration.ofSeconds(20));
-      System.out.println("chaos: with two allocator instances the shards are " + shared);
+      // The agents' shard is the one whose owner matters: stop that instance, whichever it is.
+      String stopped = ownerOf(shared, kos.shardOf("a1")).orElse(ALLOCATOR);
+      String kept = stopped.equals(ALLOCATOR) ? SECOND : ALLOCATOR;
+      System.out.println("chaos: with two allocator instances the shards are " + shared + "; a1 on shard "
+          + kos.shardOf("a1") + ", a2 on shard " + kos.shardOf("a2") + "; stopping " + stopped);
       scale(kos, 14);
       Thread.sleep(ThreadLocalRandom.current().nextLong(0, 300));
-      kos.stop(ALLOCATOR);
+      long stopping = System.currentTimeMillis();
+      kos.stop(stopped);
       long healed = System.currentTimeMillis();
 
       OptionalLong canary = kos.canary(Duration.ofSeconds(25));
+      Map<String, Set<Integer>> alone = kos.awaitAllocatorShards(
+          s -> s.keySet().equals(Set.of(kept)) && s.get(kept).size() == allShards(kos), Duration.ofSeconds(20));
+      long handedOver = System.currentTimeMillis() - healed;
       History settled = kos.awaitQuiescence(Map.of(APP, 14), Duration.ofSeconds(30));
       Map<String, Long> lag = kos.awaitNoLag(Duration.ofSeconds(10));
-      System.out.println("chaos: after the SIGTERM the shards are " + kos.allocatorShards());
+      System.out.println("chaos: " + stopped + " exited " + (healed - stopping) + " ms after its SIGTERM; " + kept
+          + " owned " + alone + " by " + handedOver + " ms after that");
       History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag));
       CaseReport.assertPassed("allocator instances 1 -> 2 -> 1 (SIGTERM) under load", history, "ABF", started,
           List.of(shardsShared(shared), Checks.wantedInstances(settled, Map.of(APP, 14))));
@@ -132,6 +143,10 @@ class AllocatorFailoverChaosIT {
   private static void scale(ChaosCluster kos, int instances) {
     kos.command(new ScaleApp(APP, instances), Duration.ofSeconds(30))
         .orElseThrow(() -> new AssertionError("scale to " + instances + " not answered; apps log:\n" + kos.log("apps")));
+  }
+
+  private static java.util.Optional<String> ownerOf(Map<String, Set<Integer>> shards, int shard) {
+    return shards.entrySet().stream().filter(e -> e.getValue().contains(shard)).map(Map.Entry::getKey).findFirst();
   }
 
   private static boolean bothOwnShards(Map<String, Set<Integer>> shards) {
