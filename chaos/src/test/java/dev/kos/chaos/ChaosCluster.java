@@ -88,6 +88,7 @@ final class ChaosCluster implements AutoCloseable {
   private final String agentTimeout;
   private final String taskLease;
   private volatile boolean sampled = true;
+  private final List<String> allocatorStreamsConfig = Collections.synchronizedList(new ArrayList<>());
 
   ChaosCluster(String bootstrap, Path dir) {
     this(bootstrap, dir, AGENT_TIMEOUT, TASK_LEASE);
@@ -161,8 +162,51 @@ final class ChaosCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("allocator", "--application-id", applicationId,
         "--state-dir", dir.resolve(role + "-state").toString(), "--agent-timeout", agentTimeout,
         "--offer-timeout", "10s", "--streams-config", SESSION_TIMEOUT, "--streams-config", "client.id=" + role));
+    synchronized (allocatorStreamsConfig) {
+      allocatorStreamsConfig.forEach(setting -> args.addAll(List.of("--streams-config", setting)));
+    }
     args.addAll(KosProcess.busOptions(bus));
     return start(role, "running against", args);
+  }
+
+  /** Further Kafka Streams settings (KEY=VALUE) for every allocator instance started from now on. */
+  ChaosCluster withAllocatorStreamsConfig(String... settings) {
+    allocatorStreamsConfig.addAll(List.of(settings));
+    return this;
+  }
+
+  /**
+   * Runs {@code trigger} and, as soon as a LaunchTask appears on kos.placements read uncommitted (that is while the
+   * transaction that wrote it is still open; kos.placements is watched with 5 ms fetches), freezes (SIGSTOP) the
+   * role {@code writerOf} names for the launch's agent. Returns that launch.
+   */
+  dev.kos.schema.LaunchTask freezeOnUncommittedLaunch(java.util.function.Function<String, String> writerOf,
+      Runnable trigger, Duration timeout) throws Exception {
+    String placements = bus.bus().topic(dev.kos.bus.catalog.Topics.PLACEMENTS);
+    var props = bus.bus().consumerProperties(null, "chaos-freeze-on-launch");
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(placements).stream()
+          .map(p -> new TopicPartition(placements, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      trigger.run();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(5))) {
+          if (record.value() != null && bus.bus().serde(dev.kos.bus.catalog.Topics.PLACEMENTS)
+              .deserialize(placements, record.value()).getPayload() instanceof dev.kos.schema.LaunchTask launch) {
+            freeze(writerOf.apply(launch.getAgentId()));
+            return launch;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no launch on kos.placements within " + timeout);
   }
 
   /**
