@@ -98,8 +98,11 @@ class AllocatorFailoverChaosIT {
       System.out.println("chaos: after the resume the group is " + rejoined + "; LaunchTasks in aborted transactions on "
           + "kos.placements: " + aborted);
       History history = kos.history(settled);
+      Set<String> launched = history.launches().stream().map(History.Launch::taskId).collect(Collectors.toSet());
       System.out.println("chaos: statuses by state " + history.statuses().stream().collect(
-          Collectors.groupingBy(History.Status::state, java.util.TreeMap::new, Collectors.counting())));
+          Collectors.groupingBy(History.Status::state, java.util.TreeMap::new, Collectors.counting())) + "; DROPPED "
+          + history.statuses().stream().filter(st -> st.state().equals("DROPPED"))
+              .map(st -> st.taskId() + (launched.contains(st.taskId()) ? " (launched)" : " (never launched)")).toList());
       CaseReport.assertPassed("allocator frozen past its session timeout while a second takes over, then resumed",
           history, "AB", started, List.of(
               caughtInFlight(aborted),
