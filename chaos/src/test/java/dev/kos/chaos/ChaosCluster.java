@@ -68,6 +68,8 @@ final class ChaosCluster implements AutoCloseable {
   /** The agents' --task-lease under {@link #AGENT_TIMEOUT}: longer than a restart 2 s after a kill. */
   static final String TASK_LEASE = "10s";
   static final String CANARY_APP = "/chaos/canary";
+  /** The role of the first allocator instance. */
+  static final String ALLOCATOR = "allocator";
   static final int SAMPLE_MS = 200;
   /** Short, so a killed allocator's shards move to its successor quickly. */
   private static final String SESSION_TIMEOUT = "consumer.session.timeout.ms=6000";
@@ -86,6 +88,7 @@ final class ChaosCluster implements AutoCloseable {
   private final String agentTimeout;
   private final String taskLease;
   private volatile boolean sampled = true;
+  private final List<String> allocatorStreamsConfig = Collections.synchronizedList(new ArrayList<>());
 
   ChaosCluster(String bootstrap, Path dir) {
     this(bootstrap, dir, AGENT_TIMEOUT, TASK_LEASE);
@@ -125,34 +128,147 @@ final class ChaosCluster implements AutoCloseable {
    * would outlive the test, loading the machine for the cases after it.
    */
   ChaosCluster startAll(int agents) throws Exception {
+    return startAll(agents, List.of(ALLOCATOR));
+  }
+
+  /** As above, with one allocator instance per role named (they share the application id, so the shards). */
+  ChaosCluster startAll(int agents, List<String> allocators) throws Exception {
     try {
-      return startAllOrThrow(agents);
+      return startAllOrThrow(agents, allocators);
     } catch (Exception | Error e) {
       close();
       throw e;
     }
   }
 
-  private ChaosCluster startAllOrThrow(int agents) throws Exception {
+  private ChaosCluster startAllOrThrow(int agents, List<String> allocators) throws Exception {
     List<CompletableFuture<Process>> starting = new ArrayList<>();
-    starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startAllocator)));
+    for (String allocator : allocators) {
+      starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAllocator(allocator))));
+    }
     for (int i = 1; i <= agents; i++) {
       String id = "a" + i;
       starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAgent(id))));
     }
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startApps)));
-    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-    command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
-        () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
+    try {
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
+          () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
+    } catch (Exception | Error e) {
+      // A case's try-with-resources never holds a cluster whose start failed: stop what did start here.
+      close();
+      throw e;
+    }
     return this;
   }
 
   Process startAllocator() throws IOException {
+    return startAllocator(ALLOCATOR);
+  }
+
+  /**
+   * An allocator instance under a role of its own ({@value #ALLOCATOR}, allocator-2, ...) with its own state dir.
+   * Every instance has the cluster's application id, so they share the shards between them; the role is the
+   * instance's Streams client.id, so the group's members say which instance owns which shard.
+   */
+  Process startAllocator(String role) throws IOException {
     List<String> args = new ArrayList<>(List.of("allocator", "--application-id", applicationId,
-        "--state-dir", dir.resolve("allocator-state").toString(), "--agent-timeout", agentTimeout,
-        "--offer-timeout", "10s", "--streams-config", SESSION_TIMEOUT));
+        "--state-dir", dir.resolve(role + "-state").toString(), "--agent-timeout", agentTimeout,
+        "--offer-timeout", "10s", "--streams-config", SESSION_TIMEOUT, "--streams-config", "client.id=" + role));
+    synchronized (allocatorStreamsConfig) {
+      allocatorStreamsConfig.forEach(setting -> args.addAll(List.of("--streams-config", setting)));
+    }
     args.addAll(KosProcess.busOptions(bus));
-    return start("allocator", "running against", args);
+    return start(role, "running against", args);
+  }
+
+  /** Further Kafka Streams settings (KEY=VALUE) for every allocator instance started from now on. */
+  ChaosCluster withAllocatorStreamsConfig(String... settings) {
+    allocatorStreamsConfig.addAll(List.of(settings));
+    return this;
+  }
+
+  /**
+   * Runs {@code trigger} and, as soon as a LaunchTask appears on kos.placements read uncommitted (that is while the
+   * transaction that wrote it is still open; kos.placements is watched with 5 ms fetches), freezes (SIGSTOP) the
+   * role {@code writerOf} names for the launch's agent. Returns that launch.
+   */
+  dev.kos.schema.LaunchTask freezeOnUncommittedLaunch(java.util.function.Function<String, String> writerOf,
+      Runnable trigger, Duration timeout) throws Exception {
+    String placements = bus.bus().topic(dev.kos.bus.catalog.Topics.PLACEMENTS);
+    var props = bus.bus().consumerProperties(null, "chaos-freeze-on-launch");
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(placements).stream()
+          .map(p -> new TopicPartition(placements, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      trigger.run();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(5))) {
+          if (record.value() != null && bus.bus().serde(dev.kos.bus.catalog.Topics.PLACEMENTS)
+              .deserialize(placements, record.value()).getPayload() instanceof dev.kos.schema.LaunchTask launch) {
+            freeze(writerOf.apply(launch.getAgentId()));
+            return launch;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no launch on kos.placements within " + timeout);
+  }
+
+  /**
+   * The allocator's shards (kos.agents partitions) each instance owns now, by role, as the allocator's consumer
+   * group assigned them; an instance that is not (or no longer) a member is absent.
+   */
+  Map<String, Set<Integer>> allocatorShards() throws Exception {
+    String agents = bus.bus().topic(dev.kos.bus.catalog.Topics.AGENTS);
+    Map<String, Set<Integer>> owned = new java.util.TreeMap<>();
+    try (Admin admin = Admin.create(bus.bus().settings().clientProperties())) {
+      var group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId)
+          .get(30, TimeUnit.SECONDS);
+      for (var member : group.members()) {
+        // A Streams thread's consumer is "<client.id>-StreamThread-<n>-consumer".
+        String role = member.clientId().replaceFirst("-StreamThread-.*$", "");
+        Set<Integer> shards = owned.computeIfAbsent(role, r -> new java.util.TreeSet<>());
+        member.assignment().topicPartitions().stream().filter(p -> p.topic().equals(agents))
+            .forEach(p -> shards.add(p.partition()));
+      }
+    }
+    return owned;
+  }
+
+  /** Waits up to {@code max} for the allocator shards' owners to satisfy {@code wanted}; returns the last seen. */
+  Map<String, Set<Integer>> awaitAllocatorShards(java.util.function.Predicate<Map<String, Set<Integer>>> wanted,
+      Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    Map<String, Set<Integer>> shards = allocatorShards();
+    while (!wanted.test(shards) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      shards = allocatorShards();
+    }
+    return shards;
+  }
+
+  /** The allocator shard (kos.agents partition) an agent's records go to. */
+  int shardOf(String agentId) {
+    return dev.kos.bus.catalog.KeyPartitioner.partitionOf(agentId,
+        bus.bus().catalog().partitionsOf(dev.kos.bus.catalog.Topics.AGENTS));
+  }
+
+  /** SIGTERM, and wait until the process has stopped (an allocator closes its Streams client first). */
+  void stop(String role) throws InterruptedException {
+    Process process = processes.get(role);
+    process.destroy();
+    if (!process.waitFor(45, TimeUnit.SECONDS)) {
+      throw new AssertionError(role + " did not stop within 45 s of SIGTERM");
+    }
   }
 
   Process startAgent(String id) throws IOException {

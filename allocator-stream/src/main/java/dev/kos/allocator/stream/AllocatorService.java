@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -94,8 +95,14 @@ public final class AllocatorService implements AutoCloseable {
     return streams.state();
   }
 
+  /**
+   * Stops the instance and leaves the consumer group, so its shards move to the other instances at once. Kafka
+   * Streams otherwise stays a member until its session times out (45 s by default), and for that long nobody
+   * offers, launches on or watches the agents of its shards: every scale-in or rolling restart would stall them.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
   }
 }

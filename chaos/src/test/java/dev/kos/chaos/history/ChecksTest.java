@@ -46,6 +46,9 @@ class ChecksTest {
             true, "over-allocations=0"),
         Arguments.of("A", "a port held twice", agents.withLaunches(List.of(
             launch(1, "t1", "a1", SMALL, 31000), launch(2, "t2", "a1", SMALL, 31000))), false, "port-clashes=1"),
+        Arguments.of("A", "a terminal status on an agent with no launch yet (a DROPPED accept)", agents
+            .withLaunches(List.of(launch(2, "t2", "a1", SMALL)))
+            .withStatuses(List.of(status(1, "t1", "a2", "DROPPED"))), true, "over-allocations=0"),
         Arguments.of("A", "a launch on an agent that never reported", agents.withLaunches(List.of(
             launch(1, "t1", "ghost", SMALL))), false, "over-allocations=1"),
         Arguments.of("A", "a DROPPED answer on an agent that launched nothing yet", agents.withLaunches(List.of(

@@ -102,6 +102,28 @@ public final class HistoryReader {
         .withInstances(instances).withDeadLetters(deadLetters).withEndedAt(System.currentTimeMillis());
   }
 
+  /**
+   * The LaunchTasks written in transactions that were aborted (a fenced zombie's, or a crashed
+   * allocator's): on kos.placements read uncommitted, less those read committed. No consumer of kos
+   * ever sees them; the count says a case's fault did hit an allocator with launches in flight.
+   */
+  public long abortedLaunches() {
+    Map<String, Long> written = launchesPerTask("read_uncommitted");
+    Map<String, Long> committed = launchesPerTask("read_committed");
+    return written.entrySet().stream().mapToLong(e -> e.getValue() - committed.getOrDefault(e.getKey(), 0L)).sum();
+  }
+
+  private Map<String, Long> launchesPerTask(String isolation) {
+    Map<String, Long> launches = new HashMap<>();
+    raw(Topics.PLACEMENTS, isolation, record -> {
+      var event = decode(Topics.PLACEMENTS, record);
+      if (event != null && event.getPayload() instanceof LaunchTask launch) {
+        launches.merge(launch.getTask().getTaskId(), 1L, Long::sum);
+      }
+    });
+    return launches;
+  }
+
   /** The committed answers on kos.command-results, by command id. */
   public Map<String, CommandResult> commandResults() {
     Map<String, CommandResult> results = new HashMap<>();
@@ -167,9 +189,14 @@ public final class HistoryReader {
 
   /** Every committed record of a topic up to the end offsets taken now (the last stable offsets). */
   private void raw(TopicDef<?> topic, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    raw(topic, "read_committed", handler);
+  }
+
+  /** As above at the isolation level given; read_uncommitted reads to the high watermark, aborted records included. */
+  private void raw(TopicDef<?> topic, String isolation, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
     String name = bus.topic(topic);
     Properties props = bus.consumerProperties(null, "chaos-history-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
