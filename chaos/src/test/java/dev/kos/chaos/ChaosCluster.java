@@ -118,6 +118,11 @@ final class ChaosCluster implements AutoCloseable {
     return dir;
   }
 
+  /** The allocator's Kafka Streams application id: its consumer group, and the prefix of its transactional ids. */
+  String applicationId() {
+    return applicationId;
+  }
+
   /** Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app. */
   ChaosCluster startAll(int agents) throws Exception {
     List<CompletableFuture<Process>> starting = new ArrayList<>();
@@ -197,7 +202,8 @@ final class ChaosCluster implements AutoCloseable {
     signal("CONT", processes.get(role).pid());
   }
 
-  private static void signal(String signal, long pid) throws Exception {
+  /** Sends {@code kill -SIGNAL pid}: also for processes the cluster did not start, such as a broker. */
+  static void signal(String signal, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new AssertionError("kill -" + signal + " " + pid + " failed");

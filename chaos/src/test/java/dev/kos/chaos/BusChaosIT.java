@@ -1,0 +1,271 @@
+package dev.kos.chaos;
+
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.embedded.EmbeddedKafka;
+import dev.kos.bus.embedded.EmbeddedKafkaCluster;
+import dev.kos.bus.embedded.EmbeddedKafkaSettings;
+import dev.kos.chaos.history.Checks;
+import dev.kos.chaos.history.History;
+import dev.kos.chaos.history.History.LiveTask;
+import dev.kos.chaos.history.History.Recovery;
+import dev.kos.chaos.history.Verdict;
+import dev.kos.schema.DeployApp;
+import dev.kos.schema.ScaleApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults of the bus itself, on brokers of the case's own (the shared test broker cannot be frozen or killed).
+ *
+ * <p>On one broker, a 3-instance app running on two agents: the broker frozen 20 s (longer than the allocator's
+ * agent timeout, 15 s), then killed with -9 and restarted on its data dir and ports. Both run on one kos, one
+ * after the other (a broker and a kos cost ~30 s to start on this 2-core machine; the kill starts from the state
+ * the freeze recovered to, and its check L counts only what happened from the kill on). Each checks E (every
+ * launch answered within 10 s), F (the canary answered within 20 s of the broker's return, no consumer lag), W
+ * (3 instances run) and L (no mass LOST: none of the running tasks ends or is relaunched, no LOST status at all;
+ * the allocator must take the silence of every agent for its own isolation, not theirs).
+ *
+ * <p>On three brokers (topics with 3 replicas, 2 in sync, as kos chooses for such a bus), the broker that is the
+ * transaction coordinator of the allocator's Streams producer is made the leader of every kos.placements
+ * partition too, then killed with -9 while an app is scaled up: the allocator's transaction and its placements
+ * must fail over to the other two brokers. A bus of three losing one is no outage, so F is measured from the kill
+ * with the broker still down; the broker is restarted on its data and the app scaled again before the history is
+ * judged by A (no agent over-allocated), B (each task launched once), E, F and W.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BusChaosIT {
+
+  private static final String WEB = "/chaos/web";
+  private static final Map<String, Integer> WANTED = Map.of(WEB, 3);
+  private static final Duration FREEZE = Duration.ofSeconds(20);
+  private static final String BURST = "/chaos/burst";
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dir;
+
+  private static EmbeddedKafkaSettings brokerSettings;
+  private static EmbeddedKafka broker;
+  private static ChaosCluster single;
+
+  @AfterAll
+  static void closeSingle() {
+    if (single != null) {
+      single.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @Timeout(150)
+  void brokerFrozenTwentySeconds() throws Exception {
+    long started = System.currentTimeMillis();
+    ChaosCluster kos = singleBrokerKos();
+    Set<String> running = runningInstances(kos);
+
+    long faultAt = System.currentTimeMillis();
+    ChaosCluster.signal("STOP", broker.pid());
+    try {
+      Thread.sleep(FREEZE.toMillis());
+    } finally {
+      ChaosCluster.signal("CONT", broker.pid());
+    }
+    long healed = System.currentTimeMillis();
+
+    finish(kos, "bus broker SIGSTOP 20 s (agent timeout 15 s), then SIGCONT", running, faultAt, healed, started);
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(150)
+  void brokerKilledAndRestartedOnItsData() throws Exception {
+    long started = System.currentTimeMillis();
+    ChaosCluster kos = singleBrokerKos();
+    Set<String> running = runningInstances(kos);
+    String bootstrap = broker.bootstrapServers();
+
+    long faultAt = System.currentTimeMillis();
+    ChaosCluster.signal("KILL", broker.pid());
+    // Stops nothing (the process is gone) but lets go of it: its pid file, its shutdown hook.
+    broker.close();
+    broker = EmbeddedKafka.start(brokerSettings);
+    long healed = System.currentTimeMillis();
+    if (!broker.bootstrapServers().equals(bootstrap)) {
+      throw new AssertionError("the broker came back on " + broker.bootstrapServers() + ", not " + bootstrap);
+    }
+
+    finish(kos, "bus broker kill -9, restarted on its data (down " + (healed - faultAt) + " ms)", running, faultAt,
+        healed, started);
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(240)
+  void threeBrokerBusLosesTheLeaderOfPlacementsAndTheTransactionCoordinator() throws Exception {
+    long started = System.currentTimeMillis();
+    try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, EmbeddedKafkaSettings.defaults()
+            .withMaxHeap("384m").withStartTimeout(Duration.ofSeconds(120)));
+        ChaosCluster kos = new ChaosCluster(cluster.bootstrapServers(), dir.resolve("kos-3"))) {
+      kos.startAll(2);
+      command(kos, new DeployApp(ChaosCluster.app(BURST, 6, 0.05)));
+      kos.awaitQuiescence(Map.of(BURST, 6), Duration.ofSeconds(45));
+      int victim;
+      String placements = kos.bus().bus().topic(Topics.PLACEMENTS);
+      try (Admin admin = Admin.create(kos.bus().bus().settings().clientProperties())) {
+        victim = coordinatorOfTransactions(admin, kos.applicationId());
+        leadEveryPartition(admin, placements, victim);
+      }
+
+      long faultAt = System.currentTimeMillis();
+      cluster.kill(victim);
+      // Load while it is down: new launches go through the allocator's transactions and onto kos.placements.
+      command(kos, new ScaleApp(BURST, 12));
+      OptionalLong canary = kos.canary(Duration.ofSeconds(25));
+      cluster.restart(victim);
+      command(kos, new ScaleApp(BURST, 18));
+
+      Map<String, Integer> wanted = Map.of(BURST, 18);
+      History settled = kos.awaitQuiescence(wanted, Duration.ofSeconds(45));
+      Map<String, Long> lag = kos.awaitNoLag(Duration.ofSeconds(15));
+      History history = kos.history(settled).withRecovery(new Recovery(faultAt, canary, lag));
+      CaseReport.assertPassed("3-broker bus: kill -9 of node " + victim + ", leader of " + placements
+          + " and the allocator's transaction coordinator, restarted after the canary", history, "ABEF", started,
+          List.of(Checks.wantedInstances(settled, wanted)));
+    }
+  }
+
+  /** The one-broker kos of cases 1 and 2, started by whichever runs first, with its app running. */
+  private static ChaosCluster singleBrokerKos() throws Exception {
+    if (single == null) {
+      brokerSettings = EmbeddedKafkaSettings.defaults().withDataDir(dir.resolve("broker")).withMaxHeap("384m");
+      broker = EmbeddedKafka.start(brokerSettings);
+      single = new ChaosCluster(broker.bootstrapServers(), dir.resolve("kos-1"));
+      single.startAll(2);
+      command(single, new DeployApp(ChaosCluster.app(WEB, 3, 0.1)));
+    }
+    return single;
+  }
+
+  /** Waits until the app runs its 3 instances, and names their tasks: the ones an outage must not lose. */
+  private static Set<String> runningInstances(ChaosCluster kos) throws InterruptedException {
+    History running = kos.awaitQuiescence(WANTED, Duration.ofSeconds(60));
+    Set<String> tasks = running.quiescent().orElseThrow().live().stream().filter(t -> WEB.equals(t.appId()))
+        .map(LiveTask::taskId).collect(Collectors.toCollection(TreeSet::new));
+    if (tasks.size() != 3) {
+      throw new AssertionError("the app does not run its 3 instances before the fault: " + running.quiescent()
+          + "\napps log:\n" + kos.log("apps"));
+    }
+    return tasks;
+  }
+
+  private static void finish(ChaosCluster kos, String name, Set<String> running, long faultAt, long healed,
+      long started) throws Exception {
+    OptionalLong canary = kos.canary(Duration.ofSeconds(25));
+    History settled = kos.awaitQuiescence(WANTED, Duration.ofSeconds(20));
+    Map<String, Long> lag = kos.awaitNoLag(Duration.ofSeconds(15));
+    History history = kos.history(settled).withRecovery(new Recovery(healed, canary, lag));
+    List<Verdict> more = List.of(Checks.wantedInstances(settled, WANTED),
+        Checks.noneLostThrough(history, running, faultAt));
+    CaseReport.assertPassed(name, history, "EF", started, more);
+  }
+
+  private static void command(ChaosCluster kos, Object payload) {
+    kos.command(payload, Duration.ofSeconds(30)).orElseThrow(
+        () -> new AssertionError(payload + " not answered; apps log:\n" + kos.log("apps")));
+  }
+
+  /**
+   * The broker coordinating the transactions of the allocator's Streams producer(s). With one stream thread
+   * there is one; should there be several on different brokers, the first is taken and the others named.
+   */
+  private static int coordinatorOfTransactions(Admin admin, String applicationId) throws Exception {
+    List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+        .map(TransactionListing::transactionalId).filter(id -> id.startsWith(applicationId)).sorted().toList();
+    if (ids.isEmpty()) {
+      throw new AssertionError("the allocator " + applicationId + " has no transactional producer on the bus");
+    }
+    Map<String, TransactionDescription> described = admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS);
+    Map<String, Integer> coordinators = described.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().coordinatorId()));
+    if (new java.util.HashSet<>(coordinators.values()).size() > 1) {
+      System.out.println("chaos: the allocator's transactions have several coordinators " + coordinators
+          + "; the case kills the first's");
+    }
+    return coordinators.get(ids.get(0));
+  }
+
+  /**
+   * Makes {@code broker} the leader of every partition of {@code topic}: it becomes the first (preferred) replica,
+   * then a preferred leader election moves the leadership.
+   */
+  private static void leadEveryPartition(Admin admin, String topic, int broker) throws Exception {
+    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+        .get(topic);
+    Map<TopicPartition, Optional<NewPartitionReassignment>> moves = new HashMap<>();
+    for (TopicPartitionInfo partition : description.partitions()) {
+      List<Integer> replicas = new ArrayList<>(partition.replicas().stream().map(Node::id).toList());
+      if (!replicas.contains(broker)) {
+        throw new AssertionError(topic + "-" + partition.partition() + " has no replica on broker " + broker + ": "
+            + replicas);
+      }
+      if (replicas.get(0) != broker) {
+        replicas.remove(Integer.valueOf(broker));
+        replicas.add(0, broker);
+        moves.put(new TopicPartition(topic, partition.partition()), Optional.of(new NewPartitionReassignment(replicas)));
+      }
+    }
+    if (!moves.isEmpty()) {
+      admin.alterPartitionReassignments(moves).all().get(30, TimeUnit.SECONDS);
+    }
+    Set<TopicPartition> partitions = description.partitions().stream()
+        .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        admin.electLeaders(ElectionType.PREFERRED, partitions).partitions().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // A partition whose preferred replica leads already needs no election; the leaders are checked below.
+      }
+      Map<Integer, Integer> leaders = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(topic).partitions().stream()
+          .collect(Collectors.toMap(TopicPartitionInfo::partition, p -> p.leader() == null ? -1 : p.leader().id()));
+      if (leaders.values().stream().allMatch(l -> l == broker)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("broker " + broker + " did not become the leader of " + topic + ": " + leaders);
+      }
+      Thread.sleep(200);
+    }
+  }
+}
