@@ -26,12 +26,18 @@ public final class KosProcess {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KOS_HOME", dir.resolve("home").toString());
     Process process = builder.start();
-    TestBus.await(name + " printing '" + ready + "'", () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited:\n" + output(dir, name));
-      }
-      return output(dir, name).contains(ready);
-    });
+    try {
+      TestBus.await(name + " printing '" + ready + "'", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited:\n" + output(dir, name));
+        }
+        return output(dir, name).contains(ready);
+      });
+    } catch (AssertionError e) {
+      // Nobody else holds the process yet: left running, it would outlive the test.
+      process.destroyForcibly();
+      throw e;
+    }
     return process;
   }
 

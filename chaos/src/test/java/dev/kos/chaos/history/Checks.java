@@ -53,7 +53,11 @@ public final class Checks {
     long portClashes = 0;
     for (Event event : events) {
       if (event.status() != null) {
-        live.getOrDefault(event.status().agentId(), Map.of()).remove(event.status().taskId());
+        // An agent may have nothing launched yet: a DROPPED answer to an accept names the agent too.
+        Map<String, Launch> onAgent = live.get(event.status().agentId());
+        if (onAgent != null) {
+          onAgent.remove(event.status().taskId());
+        }
         continue;
       }
       Launch launch = event.launch();

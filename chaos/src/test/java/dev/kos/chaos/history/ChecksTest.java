@@ -44,6 +44,9 @@ class ChecksTest {
         Arguments.of("A", "the same task size on two agents", agents.withLaunches(List.of(
             launch(1, "t1", "a1", SMALL), launch(2, "t2", "a1", SMALL), launch(3, "t3", "a2", SMALL))),
             true, "over-allocations=0"),
+        Arguments.of("A", "a terminal status from an agent with nothing launched yet (a dropped accept)",
+            agents.withStatuses(List.of(status(1, "t0", "a2", "DROPPED"))).withLaunches(List.of(
+                launch(2, "t1", "a1", SMALL))), true, "over-allocations=0"),
         Arguments.of("A", "a port held twice", agents.withLaunches(List.of(
             launch(1, "t1", "a1", SMALL, 31000), launch(2, "t2", "a1", SMALL, 31000))), false, "port-clashes=1"),
         Arguments.of("A", "a launch on an agent that never reported", agents.withLaunches(List.of(
