@@ -69,6 +69,11 @@ final class ChaosCluster implements AutoCloseable {
   static final String TASK_LEASE = "10s";
   static final String CANARY_APP = "/chaos/canary";
   static final int SAMPLE_MS = 200;
+  /**
+   * How long a kos process may take to say it is up: an allocator against three brokers needed more than a minute
+   * (its internal topics, 3 replicas each, and its first rebalance) with the host's load at 40.
+   */
+  static final Duration START_PATIENCE = Duration.ofSeconds(120);
   /** Short, so a killed allocator's shards move to its successor quickly. */
   private static final String SESSION_TIMEOUT = "consumer.session.timeout.ms=6000";
 
@@ -132,7 +137,7 @@ final class ChaosCluster implements AutoCloseable {
       starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAgent(id))));
     }
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startApps)));
-    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(150, TimeUnit.SECONDS);
     command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
         () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
     return this;
@@ -168,7 +173,7 @@ final class ChaosCluster implements AutoCloseable {
     synchronized (restarts) {
       run = restarts.merge(role, 1, Integer::sum);
     }
-    Process process = KosProcess.start(dir, role + "-" + run, ready, args);
+    Process process = KosProcess.start(dir, role + "-" + run, ready, args, START_PATIENCE);
     processes.put(role, process);
     return process;
   }
