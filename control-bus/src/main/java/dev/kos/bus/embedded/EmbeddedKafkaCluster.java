@@ -129,19 +129,42 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   /**
    * Starts node {@code nodeId} again on its data directory and ports, as a supervisor would after a crash, and
-   * returns once it answers. The node must not be running.
+   * returns once it answers. The node must not be running. While it was down another socket may have taken one of
+   * its ports: the other nodes keep reconnecting to its controller port, and a connection to a port of the ephemeral
+   * range with no listener can connect to itself (TCP simultaneous open), holding the port until it times out. So
+   * the restart waits for its ports to be free, and starts again if the node still fails to bind one.
    */
   public void restart(int nodeId) {
     Node node = node(nodeId);
     if (node.process().isAlive()) {
       throw new IllegalStateException("node " + nodeId + " (pid " + node.process().pid() + ") still runs");
     }
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
     try {
-      Node restarted = launch(node, settings);
-      nodes.set(nodeId - 1, restarted);
-      awaitReady(restarted, settings);
+      while (true) {
+        while ((Ports.inUse(node.ports().broker()) || Ports.inUse(node.ports().controller()))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        Node restarted = launch(node, settings);
+        nodes.set(nodeId - 1, restarted);
+        BrokerReadiness.Outcome outcome = readiness(restarted, settings);
+        if (outcome == BrokerReadiness.Outcome.READY) {
+          return;
+        }
+        boolean portTaken = outcome == BrokerReadiness.Outcome.PROCESS_EXITED
+            && LogTail.lastLines(restarted.layout().brokerLog(), 40).contains("Address already in use");
+        if (!portTaken || System.nanoTime() > deadline) {
+          throw notReady(restarted, outcome);
+        }
+        log.warn("Node {} could not bind a port that another socket took while it was down; starting it again",
+            nodeId);
+      }
     } catch (IOException e) {
       throw new EmbeddedKafkaException("Cannot restart node " + nodeId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("Interrupted while restarting node " + nodeId, e);
     }
   }
 
@@ -189,17 +212,26 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private static void awaitReady(Node node, EmbeddedKafkaSettings settings) {
     BrokerReadiness.Outcome outcome;
     try {
-      outcome = BrokerReadiness.await(new InetSocketAddress(HOST, node.ports().broker()), settings.clientConfig(),
-          settings.startTimeout(), node.process()::isAlive, Clock.systemUTC());
+      outcome = readiness(node, settings);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddedKafkaException("Interrupted while waiting for node " + node.id() + " of the embedded cluster", e);
     }
     if (outcome != BrokerReadiness.Outcome.READY) {
-      throw new EmbeddedKafkaException(String.format("Node %d of the embedded cluster (pid %d) %s.%n%s%n%s",
-          node.id(), node.process().pid(), outcome, LogTail.lastLines(node.layout().brokerLog(), 40),
-          LogTail.lastLines(node.layout().consoleLog(), 40)));
+      throw notReady(node, outcome);
     }
+  }
+
+  private static BrokerReadiness.Outcome readiness(Node node, EmbeddedKafkaSettings settings)
+      throws InterruptedException {
+    return BrokerReadiness.await(new InetSocketAddress(HOST, node.ports().broker()), settings.clientConfig(),
+        settings.startTimeout(), node.process()::isAlive, Clock.systemUTC());
+  }
+
+  private static EmbeddedKafkaException notReady(Node node, BrokerReadiness.Outcome outcome) {
+    return new EmbeddedKafkaException(String.format("Node %d of the embedded cluster (pid %d) %s.%n%s%n%s",
+        node.id(), node.process().pid(), outcome, LogTail.lastLines(node.layout().brokerLog(), 40),
+        LogTail.lastLines(node.layout().consoleLog(), 40)));
   }
 
   /** Formats every node's storage at once: one forked JVM each, so in parallel. */
