@@ -73,12 +73,15 @@ class BusChaosIT {
    * The case's brokers, made cheap to start on a loaded 2-core machine (three of them took 64 to over 120 s with the
    * host's load at 40): small heaps, the serial collector and the C1 compiler only (they live for a minute or two),
    * and 3 partitions rather than Kafka's 50 for the consumer offsets and the transaction state, whose creation (at
-   * the first group join and the first transaction) and reloading after a kill cost many seconds.
+   * the first group join and the first transaction) and reloading after a kill cost many seconds. A killed broker
+   * is fenced after 4 s without heartbeats rather than Kafka's 9 s (as the agents' timeouts are short here): only
+   * then are its partitions and transactions moved, and the canary's 20 s start at the kill.
    */
   private static final EmbeddedKafkaSettings BROKER = EmbeddedKafkaSettings.defaults().withMaxHeap("384m")
       .withStartTimeout(Duration.ofSeconds(180))
       .withExtraJvmOptions(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
-      .withServerOverrides(Map.of("offsets.topic.num.partitions", "3", "transaction.state.log.num.partitions", "3"));
+      .withServerOverrides(Map.of("offsets.topic.num.partitions", "3", "transaction.state.log.num.partitions", "3",
+          "broker.session.timeout.ms", "4000", "broker.heartbeat.interval.ms", "1000"));
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
