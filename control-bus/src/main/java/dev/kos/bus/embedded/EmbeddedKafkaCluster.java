@@ -108,11 +108,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return node(nodeId).process().pid();
   }
 
-  /** Node {@code nodeId}'s client address. */
-  public String bootstrapServers(int nodeId) {
-    return HOST + ":" + node(nodeId).ports().broker();
-  }
-
   /** Kills node {@code nodeId} with SIGKILL (a crash: no controlled shutdown) and waits until it is gone. */
   public void kill(int nodeId) {
     Process process = node(nodeId).process();
