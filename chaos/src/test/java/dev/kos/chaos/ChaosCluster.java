@@ -71,6 +71,11 @@ final class ChaosCluster implements AutoCloseable {
   /** The role of the first allocator instance. */
   static final String ALLOCATOR = "allocator";
   static final int SAMPLE_MS = 200;
+  /**
+   * How long a kos process may take to say it is up: an allocator against three brokers needed more than a minute
+   * (its internal topics, 3 replicas each, and its first rebalance) with the host's load at 40.
+   */
+  static final Duration START_PATIENCE = Duration.ofSeconds(120);
   /** Short, so a killed allocator's shards move to its successor quickly. */
   private static final String SESSION_TIMEOUT = "consumer.session.timeout.ms=6000";
 
@@ -121,6 +126,11 @@ final class ChaosCluster implements AutoCloseable {
     return dir;
   }
 
+  /** The allocator's Kafka Streams application id: its consumer group, and the prefix of its transactional ids. */
+  String applicationId() {
+    return applicationId;
+  }
+
   /**
    * Starts the allocator, agents {@code a1..aN} and the apps framework side by side, and deploys the canary app.
    * If that fails, closes this cluster (every process it started, the bus) before it throws: a case that writes
@@ -151,15 +161,9 @@ final class ChaosCluster implements AutoCloseable {
       starting.add(CompletableFuture.supplyAsync(() -> unchecked(() -> startAgent(id))));
     }
     starting.add(CompletableFuture.supplyAsync(() -> unchecked(this::startApps)));
-    try {
-      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-      command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
-          () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
-    } catch (Exception | Error e) {
-      // A case's try-with-resources never holds a cluster whose start failed: stop what did start here.
-      close();
-      throw e;
-    }
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(150, TimeUnit.SECONDS);
+    command(new DeployApp(app(CANARY_APP, 0, 0.01)), Duration.ofSeconds(60)).orElseThrow(
+        () -> new AssertionError("the canary app was not deployed; apps log:\n" + log("apps")));
     return this;
   }
 
@@ -298,7 +302,7 @@ final class ChaosCluster implements AutoCloseable {
     synchronized (restarts) {
       run = restarts.merge(role, 1, Integer::sum);
     }
-    Process process = KosProcess.start(dir, role + "-" + run, ready, args);
+    Process process = KosProcess.start(dir, role + "-" + run, ready, args, START_PATIENCE);
     processes.put(role, process);
     return process;
   }
@@ -332,7 +336,8 @@ final class ChaosCluster implements AutoCloseable {
     signal("CONT", processes.get(role).pid());
   }
 
-  private static void signal(String signal, long pid) throws Exception {
+  /** Sends {@code kill -SIGNAL pid}: also for processes the cluster did not start, such as a broker. */
+  static void signal(String signal, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new AssertionError("kill -" + signal + " " + pid + " failed");

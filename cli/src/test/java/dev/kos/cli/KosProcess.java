@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,15 @@ public final class KosProcess {
    * if it never does.
    */
   public static Process start(Path dir, String name, String ready, List<String> args) throws IOException {
+    return start(dir, name, ready, args, TestBus.DEADLINE);
+  }
+
+  /**
+   * As above, waiting up to {@code patience} for {@code ready}: on a loaded host a kos JVM against a bus of several
+   * brokers may need more than a minute to come up.
+   */
+  public static Process start(Path dir, String name, String ready, List<String> args, Duration patience)
+      throws IOException {
     Path log = log(dir, name);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Kos.class.getName()));
@@ -30,14 +40,23 @@ public final class KosProcess {
     builder.environment().put("KOS_HOME", dir.resolve("home").toString());
     Process process = builder.start();
     try {
-      TestBus.await(name + " printing '" + ready + "'", () -> {
+      long deadline = System.nanoTime() + patience.toNanos();
+      while (!output(dir, name).contains(ready)) {
         if (!process.isAlive()) {
           throw new AssertionError(name + " exited:\n" + output(dir, name));
         }
-        return output(dir, name).contains(ready);
-      });
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("timed out after " + patience + " waiting for " + name + " printing '" + ready
+              + "'");
+        }
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + name, e);
     } catch (RuntimeException | Error e) {
-      // The caller never gets the process: left running, it would outlive the test and load the machine.
+      // Nobody else holds the process yet: left running, it would outlive the test.
       process.destroyForcibly();
       throw e;
     }

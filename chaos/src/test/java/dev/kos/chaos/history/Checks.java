@@ -280,6 +280,44 @@ public final class Checks {
     return Verdict.of("W", counts("apps", wanted.size(), "missing", missing), violations);
   }
 
+  /**
+   * O. An outage every task survived (the bus's, not an agent's) loses none: no task running when the fault began
+   * ends after it (LOST or otherwise), no LOST status is published for any task after it, and none of those tasks'
+   * apps is launched again (a relaunch means the allocator or the framework gave a running task up).
+   *
+   * @param running the task ids running (on kos.tasks and as processes) when the fault began
+   * @param faultAt when the fault began, epoch ms
+   */
+  public static Verdict noneLostThrough(History history, Set<String> running, long faultAt) {
+    List<String> violations = new ArrayList<>();
+    long ended = 0;
+    long lost = 0;
+    for (Status status : history.statuses()) {
+      if (status.at() < faultAt) {
+        continue;
+      }
+      if ("LOST".equals(status.state())) {
+        lost++;
+        violations.add(status.taskId() + " on " + status.agentId() + " reported LOST at " + status.at());
+      } else if (status.terminal() && running.contains(status.taskId())) {
+        ended++;
+        violations.add(status.taskId() + " on " + status.agentId() + " ended " + status.state() + " at "
+            + status.at());
+      }
+    }
+    Set<String> apps = history.launches().stream().filter(l -> running.contains(l.taskId()))
+        .map(Launch::appId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    List<Launch> relaunches = history.launches().stream()
+        .filter(l -> l.at() >= faultAt && apps.contains(l.appId()) && !running.contains(l.taskId())).toList();
+    relaunches.forEach(l -> violations.add("relaunch of " + l.appId() + " as " + l.taskId() + " on " + l.agentId()
+        + " at " + l.at()));
+    if (running.isEmpty()) {
+      violations.add("no task ran when the fault began: nothing could be lost");
+    }
+    return Verdict.of("O", counts("running", running.size(), "lost", lost, "ended", ended, "relaunches",
+        relaunches.size()), violations);
+  }
+
   /** The named checks, for a case's summary line. */
   public static Map<String, Function<History, Verdict>> byName(Duration statusBound, Duration recoveryBound) {
     Map<String, Function<History, Verdict>> checks = new LinkedHashMap<>();

@@ -44,6 +44,9 @@ class ChecksTest {
         Arguments.of("A", "the same task size on two agents", agents.withLaunches(List.of(
             launch(1, "t1", "a1", SMALL), launch(2, "t2", "a1", SMALL), launch(3, "t3", "a2", SMALL))),
             true, "over-allocations=0"),
+        Arguments.of("A", "a terminal status from an agent with nothing launched yet (a dropped accept)",
+            agents.withStatuses(List.of(status(1, "t0", "a2", "DROPPED"))).withLaunches(List.of(
+                launch(2, "t1", "a1", SMALL))), true, "over-allocations=0"),
         Arguments.of("A", "a port held twice", agents.withLaunches(List.of(
             launch(1, "t1", "a1", SMALL, 31000), launch(2, "t2", "a1", SMALL, 31000))), false, "port-clashes=1"),
         Arguments.of("A", "a terminal status on an agent with no launch yet (a DROPPED accept)", agents
@@ -165,6 +168,46 @@ class ChecksTest {
 
     assertThat(verdict.passed()).as(verdict.summary()).isEqualTo(passes);
     assertThat(verdict.summary()).contains(shows);
+  }
+
+  static Stream<Arguments> outages() {
+    History running = History.empty().withLaunches(List.of(
+        new Launch(1_000, "/web.i1.0", "a1", "/web", SMALL, List.of()),
+        new Launch(1_000, "/web.i2.0", "a2", "/web", SMALL, List.of()),
+        new Launch(1_000, "/canary.i1.0", "a2", "/canary", SMALL, List.of())))
+        .withStatuses(List.of(status(1_500, "/web.i1.0", "a1", "RUNNING"), status(1_500, "/web.i2.0", "a2", "RUNNING"),
+            status(2_000, "/canary.i1.0", "a2", "KILLED")));
+    return Stream.of(
+        Arguments.of("every task kept running", running.withStatuses(List.of(
+            status(1_500, "/web.i1.0", "a1", "RUNNING"), status(12_000, "/web.i1.0", "a1", "RUNNING"))), true,
+            "lost=0 ended=0 relaunches=0"),
+        Arguments.of("a task that ended before the fault", running, true, "relaunches=0"),
+        Arguments.of("an agent declared lost", running.withStatuses(List.of(
+            status(12_000, "/web.i1.0", "a1", "LOST"))), false, "lost=1"),
+        Arguments.of("a LOST status for a task started during the fault", running.withStatuses(List.of(
+            status(12_000, "/other.i1.0", "a1", "LOST"))), false, "lost=1"),
+        Arguments.of("a running task killed", running.withStatuses(List.of(
+            status(12_000, "/web.i2.0", "a2", "KILLED"))), false, "ended=1"),
+        Arguments.of("an instance relaunched", running.withLaunches(List.of(
+            new Launch(1_000, "/web.i1.0", "a1", "/web", SMALL, List.of()),
+            new Launch(13_000, "/web.i1.1", "a2", "/web", SMALL, List.of()))), false, "relaunches=1"));
+  }
+
+  @ParameterizedTest(name = "L: {0}")
+  @MethodSource("outages")
+  void shouldJudgeWhatAnOutageLost(String description, History history, boolean passes, String shows) {
+    Verdict verdict = Checks.noneLostThrough(history, java.util.Set.of("/web.i1.0", "/web.i2.0"), 10_000);
+
+    assertThat(verdict.passed()).as(verdict.summary()).isEqualTo(passes);
+    assertThat(verdict.summary()).contains(shows);
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldFailAnOutageWithNothingRunning() {
+    Verdict verdict = Checks.noneLostThrough(History.empty(), java.util.Set.of(), 10_000);
+
+    assertThat(verdict.passed()).isFalse();
+    assertThat(verdict.evidence()).containsExactly("no task ran when the fault began: nothing could be lost");
   }
 
   private static Launch launch(long at, String taskId, String agentId, Capacity needs, Integer... ports) {

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * Several real Kafka nodes in child JVMs, each broker and controller of one KRaft quorum, on
  * temporary directories: for what one broker cannot show (replication, min.insync.replicas, a
  * leader or the transaction coordinator lost). Node ids are 1..n; internal topics are replicated
- * like kos's own ({@link ServerProperties#clusterSettings}). {@link #close} stops every node and
- * deletes the directories. Unlike {@link EmbeddedKafka} it never reuses a data directory.
+ * like kos's own ({@link ServerProperties#clusterSettings}). A test may {@link #kill} a node and
+ * {@link #restart} it on its own data directory and ports. {@link #close} stops every node and
+ * deletes the directories. Unlike {@link EmbeddedKafka} it never reuses a data directory of an
+ * earlier cluster.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
@@ -37,12 +39,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private record Node(int id, BrokerLayout layout, BrokerPorts ports, Process process) {
   }
 
+  /** Replaced in place when a node restarts: its layout and ports stay, its process is new. */
   private final List<Node> nodes;
+  private final EmbeddedKafkaSettings settings;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafkaCluster(List<Node> nodes) {
-    this.nodes = List.copyOf(nodes);
+  private EmbeddedKafkaCluster(List<Node> nodes, EmbeddedKafkaSettings settings) {
+    this.nodes = java.util.Collections.synchronizedList(new ArrayList<>(nodes));
+    this.settings = settings;
     this.shutdownHook = new Thread(this::stop, "embedded-kafka-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -73,17 +78,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       format(prepared, clusterId);
       List<Node> started = new ArrayList<>();
       for (Node node : prepared) {
-        List<String> options = new ArrayList<>();
-        options.add("-Xmx" + settings.maxHeap());
-        options.add(BrokerLogbackConfig.jvmOption(node.layout().logbackConfig()));
-        options.addAll(settings.extraJvmOptions());
-        Process process = new ForkedJvm(options, BrokerMain.class.getName(),
-            List.of(node.layout().serverProperties().toString())).start(node.layout().consoleLog());
-        started.add(new Node(node.id(), node.layout(), node.ports(), process));
+        started.add(launch(node, settings));
       }
       prepared = started;
-      EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(started);
-      cluster.awaitReady(settings);
+      EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(started, settings);
+      cluster.nodes.forEach(node -> awaitReady(node, settings));
       log.info("Embedded Kafka cluster {} of {} nodes answers on {}", clusterId, size, cluster.bootstrapServers());
       return cluster;
     } catch (IOException e) {
@@ -107,6 +106,61 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /** The JVM process id of node {@code nodeId} (1..n), for tests that freeze or kill it. */
   public long pid(int nodeId) {
     return node(nodeId).process().pid();
+  }
+
+  /** Kills node {@code nodeId} with SIGKILL (a crash: no controlled shutdown) and waits until it is gone. */
+  public void kill(int nodeId) {
+    Process process = node(nodeId).process();
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new EmbeddedKafkaException("node " + nodeId + " (pid " + process.pid() + ") survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("interrupted while killing node " + nodeId, e);
+    }
+  }
+
+  /**
+   * Starts node {@code nodeId} again on its data directory and ports, as a supervisor would after a crash, and
+   * returns once it answers. The node must not be running. While it was down another socket may have taken one of
+   * its ports: the other nodes keep reconnecting to its controller port, and a connection to a port of the ephemeral
+   * range with no listener can connect to itself (TCP simultaneous open), holding the port until it times out. So
+   * the restart waits for its ports to be free, and starts again if the node still fails to bind one.
+   */
+  public void restart(int nodeId) {
+    Node node = node(nodeId);
+    if (node.process().isAlive()) {
+      throw new IllegalStateException("node " + nodeId + " (pid " + node.process().pid() + ") still runs");
+    }
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    try {
+      while (true) {
+        while ((Ports.inUse(node.ports().broker()) || Ports.inUse(node.ports().controller()))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        Node restarted = launch(node, settings);
+        nodes.set(nodeId - 1, restarted);
+        BrokerReadiness.Outcome outcome = readiness(restarted, settings);
+        if (outcome == BrokerReadiness.Outcome.READY) {
+          return;
+        }
+        boolean portTaken = outcome == BrokerReadiness.Outcome.PROCESS_EXITED
+            && LogTail.lastLines(restarted.layout().brokerLog(), 40).contains("Address already in use");
+        if (!portTaken || System.nanoTime() > deadline) {
+          throw notReady(restarted, outcome);
+        }
+        log.warn("Node {} could not bind a port that another socket took while it was down; starting it again",
+            nodeId);
+      }
+    } catch (IOException e) {
+      throw new EmbeddedKafkaException("Cannot restart node " + nodeId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("Interrupted while restarting node " + nodeId, e);
+    }
   }
 
   /** The INFO log of node {@code nodeId}. */
@@ -134,26 +188,45 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private void stop() {
     if (closed.compareAndSet(false, true)) {
       log.info("Stopping the embedded Kafka cluster on {}", bootstrapServers());
-      destroy(nodes);
+      synchronized (nodes) {
+        destroy(nodes);
+      }
     }
   }
 
-  private void awaitReady(EmbeddedKafkaSettings settings) {
-    for (Node node : nodes) {
-      BrokerReadiness.Outcome outcome;
-      try {
-        outcome = BrokerReadiness.await(new InetSocketAddress(HOST, node.ports().broker()), settings.clientConfig(),
-            settings.startTimeout(), node.process()::isAlive, Clock.systemUTC());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new EmbeddedKafkaException("Interrupted while waiting for the embedded cluster to start", e);
-      }
-      if (outcome != BrokerReadiness.Outcome.READY) {
-        throw new EmbeddedKafkaException(String.format("Node %d of the embedded cluster (pid %d) %s.%n%s%n%s",
-            node.id(), node.process().pid(), outcome, LogTail.lastLines(node.layout().brokerLog(), 40),
-            LogTail.lastLines(node.layout().consoleLog(), 40)));
-      }
+  private static Node launch(Node node, EmbeddedKafkaSettings settings) throws IOException {
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx" + settings.maxHeap());
+    options.add(BrokerLogbackConfig.jvmOption(node.layout().logbackConfig()));
+    options.addAll(settings.extraJvmOptions());
+    Process process = new ForkedJvm(options, BrokerMain.class.getName(),
+        List.of(node.layout().serverProperties().toString())).start(node.layout().consoleLog());
+    return new Node(node.id(), node.layout(), node.ports(), process);
+  }
+
+  private static void awaitReady(Node node, EmbeddedKafkaSettings settings) {
+    BrokerReadiness.Outcome outcome;
+    try {
+      outcome = readiness(node, settings);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("Interrupted while waiting for node " + node.id() + " of the embedded cluster", e);
     }
+    if (outcome != BrokerReadiness.Outcome.READY) {
+      throw notReady(node, outcome);
+    }
+  }
+
+  private static BrokerReadiness.Outcome readiness(Node node, EmbeddedKafkaSettings settings)
+      throws InterruptedException {
+    return BrokerReadiness.await(new InetSocketAddress(HOST, node.ports().broker()), settings.clientConfig(),
+        settings.startTimeout(), node.process()::isAlive, Clock.systemUTC());
+  }
+
+  private static EmbeddedKafkaException notReady(Node node, BrokerReadiness.Outcome outcome) {
+    return new EmbeddedKafkaException(String.format("Node %d of the embedded cluster (pid %d) %s.%n%s%n%s",
+        node.id(), node.process().pid(), outcome, LogTail.lastLines(node.layout().brokerLog(), 40),
+        LogTail.lastLines(node.layout().consoleLog(), 40)));
   }
 
   /** Formats every node's storage at once: one forked JVM each, so in parallel. */

@@ -3,6 +3,7 @@ package dev.kos.bus.testing;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.catalog.Durability;
 import dev.kos.bus.catalog.TopicBootstrap;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.TopicDef;
@@ -26,7 +27,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A kos bus of its own on the shared test broker: a registry, a unique topic prefix and the
- * catalogue's topics, so tests in one JVM never see each other's records.
+ * catalogue's topics, so tests in one JVM never see each other's records. The topics get the
+ * replication kos chooses for the bus's brokers, as `kos` itself would create them: one copy on one
+ * broker, three with two in sync on a cluster of three.
  */
 public final class TestBus implements AutoCloseable {
 
@@ -47,7 +50,7 @@ public final class TestBus implements AutoCloseable {
     try {
       SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, "_schemas-" + prefix, "127.0.0.1", 0);
       ControlBus bus = new ControlBus(new BusSettings(bootstrap, registry.url(),
-          new TopicCatalog(prefix, partitions, (short) 1)));
+          new TopicCatalog(prefix, partitions, Durability.BY_BROKERS)));
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         new TopicBootstrap(admin, bus.catalog()).ensureTopics();
       }
