@@ -54,6 +54,7 @@ class AgentHostChaosIT {
   static Path dir;
 
   private static ChaosCluster shared;
+  private static int clusters;
   private static TinyDisk disk;
 
   @AfterAll
@@ -68,9 +69,19 @@ class AgentHostChaosIT {
 
   private static ChaosCluster kos(String bootstrap) throws Exception {
     if (shared == null) {
-      shared = new ChaosCluster(bootstrap, dir.resolve("kos"));
-      disk = TinyDisk.mountOn(shared.agentWorkDir(FULL_AGENT).resolve("checkpoints"));
-      shared.startAll(2);
+      ChaosCluster kos = new ChaosCluster(bootstrap, dir.resolve("kos-" + ++clusters));
+      try {
+        disk = TinyDisk.mountOn(kos.agentWorkDir(FULL_AGENT).resolve("checkpoints"));
+        shared = kos.startAll(2);
+      } catch (Exception | Error notStarted) {
+        // A half-started kos is no place for the next case: it starts its own.
+        kos.close();
+        if (disk != null) {
+          disk.close();
+          disk = null;
+        }
+        throw notStarted;
+      }
     }
     return shared;
   }
@@ -86,8 +97,9 @@ class AgentHostChaosIT {
   @Order(1)
   @Timeout(120)
   void taskThatEscapesItsProcessGroupIsKilledWhole(@BootstrapServers String bootstrap) throws Exception {
-    ChaosCluster kos = kos(bootstrap);
+    // The first case's time includes starting the shared kos.
     long started = System.currentTimeMillis();
+    ChaosCluster kos = kos(bootstrap);
     Map<String, Integer> wanted = Map.of(ESCAPE, 1);
     AppSpec app = ChaosCluster.app(ESCAPE, 1, 0.1);
     app.setCmd(ESCAPING_CMD);
@@ -126,8 +138,9 @@ class AgentHostChaosIT {
   @Order(2)
   @Timeout(120)
   void agentWhoseCheckpointWritesFailFailsItsLaunchesWithAReason(@BootstrapServers String bootstrap) throws Exception {
-    ChaosCluster kos = kos(bootstrap);
+    // The first case's time includes starting the shared kos.
     long started = System.currentTimeMillis();
+    ChaosCluster kos = kos(bootstrap);
     Map<String, Integer> wanted = Map.of(DISK, 2);
     disk.fill();
     kos.command(new DrainAgent(HEALTHY_AGENT), Duration.ofSeconds(20))
@@ -150,6 +163,9 @@ class AgentHostChaosIT {
     }
     var teardown = kos.teardown(List.of(DISK), Duration.ofSeconds(10));
     History history = kos.history(settled).withTeardown(teardown);
+    history.launches().stream().filter(l -> DISK.equals(l.appId())).forEach(l -> System.out.println("chaos: launch "
+        + l.taskId() + " on " + l.agentId() + ": " + history.statuses().stream().filter(s -> s.taskId().equals(l.taskId()))
+        .map(s -> s.state() + (s.message().isEmpty() ? "" : " (" + s.message() + ")")).toList()));
     Verdict placed = new Verdict("P", problems.isEmpty(), Map.of("refused-launches", (long) refused.size(),
         "misplaced", (long) misplaced.size()), problems);
     CaseReport.assertPassed("agent whose checkpoint writes fail (disk full)", history, "DEH", started,

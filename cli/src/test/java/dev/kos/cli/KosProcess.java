@@ -26,12 +26,18 @@ public final class KosProcess {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KOS_HOME", dir.resolve("home").toString());
     Process process = builder.start();
-    TestBus.await(name + " printing '" + ready + "'", () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited:\n" + output(dir, name));
-      }
-      return output(dir, name).contains(ready);
-    });
+    try {
+      TestBus.await(name + " printing '" + ready + "'", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited:\n" + output(dir, name));
+        }
+        return output(dir, name).contains(ready);
+      });
+    } catch (RuntimeException | Error notReady) {
+      // The caller never gets the process: left running, it would outlive the test (a chaos case found one).
+      process.destroyForcibly();
+      throw notReady;
+    }
     return process;
   }
 
