@@ -65,7 +65,7 @@ class RollupCrashRerunIT {
   }
 
   @Test
-  @Timeout(480)
+  @Timeout(900)
   void rollupKilledMidBatchAndCassandraKilledMidBatchThenRerunSumExactly(@BootstrapServers String bootstrap)
       throws Exception {
     long started = System.nanoTime();
