@@ -17,6 +17,7 @@ import dev.kos.cli.results.Commands;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.DrainAgent;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
 import dev.kos.schema.UndrainAgent;
@@ -278,11 +279,15 @@ final class ChaosCluster implements AutoCloseable {
   Process startAgent(String id) throws IOException {
     int index = Integer.parseInt(id.substring(1));
     int ports = firstPort + index * 10;
-    List<String> args = new ArrayList<>(List.of("agent", "--id", id, "--work-dir", dir.resolve("agents").resolve(id)
-        .toString(), "--resources", "cpus:2;mem:2048;disk:1000;ports:[" + ports + "-" + (ports + 9) + "]",
+    List<String> args = new ArrayList<>(List.of("agent", "--id", id, "--work-dir", agentWorkDir(id).toString(), "--resources", "cpus:2;mem:2048;disk:1000;ports:[" + ports + "-" + (ports + 9) + "]",
         "--heartbeat", "1s", "--metrics-interval", "30s", "--task-lease", taskLease));
     args.addAll(KosProcess.busOptions(bus));
     return start(id, "is up on", args);
+  }
+
+  /** Agent {@code id}'s --work-dir (its checkpoints, sandboxes and lease file). */
+  Path agentWorkDir(String id) {
+    return dir.resolve("agents").resolve(id);
   }
 
   Process startApps() throws IOException {
@@ -356,7 +361,8 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Sends a command and waits for its answer. */
   Optional<CommandResult> command(Object payload, Duration timeout) {
-    Answerer answerer = payload instanceof UndrainAgent ? Answerer.ALLOCATOR : Answerer.APPS_FRAMEWORK;
+    Answerer answerer = payload instanceof UndrainAgent || payload instanceof DrainAgent
+        ? Answerer.ALLOCATOR : Answerer.APPS_FRAMEWORK;
     CommandOutcome outcome = CommandSender.send(bus.bus(), Commands.of("chaos", "*", payload, Clock.systemUTC()),
         timeout, true, answerer);
     return outcome instanceof CommandOutcome.Answered answered ? Optional.of(answered.result()) : Optional.empty();

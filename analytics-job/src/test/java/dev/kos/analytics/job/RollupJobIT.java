@@ -75,7 +75,7 @@ class RollupJobIT {
     }
   }
 
-  private static void createTopics(String bootstrap, String prefix) {
+  static void createTopics(String bootstrap, String prefix) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       // The synthetic lines carry timestamps of March 2026: time-based retention would delete them
       // under the job's feet (as a broker's periodic check found them older than 7 days).
@@ -88,7 +88,7 @@ class RollupJobIT {
   }
 
   /** Each third spoiled record truncated, padded with a byte, or with another magic byte. */
-  private static byte[] spoil(LogLine line) {
+  static byte[] spoil(LogLine line) {
     byte[] valid = ConfluentAvroReaderTest.wire(line);
     return switch (Math.floorMod(line.getLine().hashCode(), 3)) {
       case 0 -> Arrays.copyOf(valid, valid.length / 2);
@@ -102,7 +102,7 @@ class RollupJobIT {
   }
 
   /** Values in the Confluent wire format, as kos's serde writes them (the job never asks the registry). */
-  private static void publish(String bootstrap, String prefix, SyntheticTraffic traffic) {
+  static void publish(String bootstrap, String prefix, SyntheticTraffic traffic) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("linger.ms", 10);
@@ -119,7 +119,7 @@ class RollupJobIT {
     }
   }
 
-  private static Map<AppMinute, MinuteFigures> appMinutes(CqlSession session, String keyspace) {
+  static Map<AppMinute, MinuteFigures> appMinutes(CqlSession session, String keyspace) {
     Map<AppMinute, MinuteFigures> figures = new HashMap<>();
     for (Row row : session.execute("SELECT * FROM " + keyspace + ".app_minute")) {
       MinuteFigures minute = figures.computeIfAbsent(
@@ -130,7 +130,7 @@ class RollupJobIT {
     return figures;
   }
 
-  private static Map<AgentMinute, List<Double>> agentMinutes(CqlSession session, String keyspace) {
+  static Map<AgentMinute, List<Double>> agentMinutes(CqlSession session, String keyspace) {
     Map<AgentMinute, double[]> sums = new HashMap<>();
     for (Row row : session.execute("SELECT * FROM " + keyspace + ".agent_minute")) {
       double[] s = sums.computeIfAbsent(new AgentMinute(row.getString("role"), row.getString("agent"),
@@ -144,7 +144,7 @@ class RollupJobIT {
     return asLists(sums);
   }
 
-  private static Map<AgentMinute, List<Double>> expectedAgents(SyntheticTraffic traffic) {
+  static Map<AgentMinute, List<Double>> expectedAgents(SyntheticTraffic traffic) {
     return asLists(traffic.expectedAgents);
   }
 

@@ -133,8 +133,12 @@ public record History(List<Launch> launches, List<Status> statuses, Map<String, 
     }
   }
 
-  /** A committed TaskStatus. */
-  public record Status(long at, String taskId, String agentId, String state) {
+  /** A committed TaskStatus, with its message ("" when it has none). */
+  public record Status(long at, String taskId, String agentId, String state, String message) {
+
+    public Status(long at, String taskId, String agentId, String state) {
+      this(at, taskId, agentId, state, "");
+    }
 
     public boolean terminal() {
       return TERMINAL.contains(state);

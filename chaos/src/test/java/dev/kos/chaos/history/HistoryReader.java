@@ -65,7 +65,8 @@ public final class HistoryReader {
     });
     List<Status> statuses = new ArrayList<>();
     each(Topics.TASK_STATUS, (at, key, status) -> statuses.add(
-        new Status(at, status.getTaskId(), status.getAgentId(), status.getState().name())));
+        new Status(at, status.getTaskId(), status.getAgentId(), status.getState().name(),
+            status.getMessage() == null ? "" : status.getMessage())));
     Map<String, Capacity> totals = new HashMap<>();
     each(Topics.AGENTS, (at, key, report) -> totals.put(report.getAgentId(), capacity(report.getTotal())));
     Map<String, String> tasks = new HashMap<>();
