@@ -533,15 +533,23 @@ final class ChaosCluster implements AutoCloseable {
    */
   Map<String, Long> awaitNoLag(Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
-    Map<String, Long> lag = lag();
+    // What each consumer must reach: the topics' ends now. Agents heartbeat every second, so "no lag at one instant"
+    // is a race against the next heartbeat (a commit taking a second on a bus of three losing a broker always lost
+    // it); a consumer that catches up with everything there was when asked has no lag, and a wedged one never does.
+    Map<String, Long> targets = new HashMap<>();
+    Map<String, Long> lag = lag(targets);
     while (lag.values().stream().anyMatch(l -> l > 0) && System.nanoTime() < deadline) {
       Thread.sleep(500);
-      lag = lag();
+      lag = lag(targets);
     }
     return lag;
   }
 
-  private Map<String, Long> lag() throws Exception {
+  /**
+   * Each group's records still to read on this bus's topics, up to {@code targets} (group and partition to end
+   * offset); a partition not yet in {@code targets} gets its current last stable offset there.
+   */
+  private Map<String, Long> lag(Map<String, Long> targets) throws Exception {
     String prefix = bus.bus().catalog().prefix();
     Map<String, Long> lag = new LinkedHashMap<>();
     try (Admin admin = Admin.create(bus.bus().settings().clientProperties())) {
@@ -555,8 +563,11 @@ final class ChaosCluster implements AutoCloseable {
         }
         var ends = admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
             new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
-        committed.forEach((partition, offset) -> lag.put(group.groupId() + " " + partition,
-            recordsBetween(partition, offset.offset(), ends.get(partition).offset())));
+        committed.forEach((partition, offset) -> {
+          String key = group.groupId() + " " + partition;
+          long target = targets.computeIfAbsent(key, k -> ends.get(partition).offset());
+          lag.put(key, recordsBetween(partition, offset.offset(), target));
+        });
       }
     }
     return lag;
