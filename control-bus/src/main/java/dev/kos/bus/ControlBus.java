@@ -87,6 +87,25 @@ public final class ControlBus {
   }
 
   /**
+   * How long a transaction may stay open before its coordinator aborts it (Kafka's default is one minute): as
+   * long as a send may keep retrying through an outage ({@link #DELIVERY_TIMEOUT}), so an outage does not abort
+   * a transaction whose records are still on their way. Brokers allow up to 15 minutes by default.
+   */
+  public static final Duration TRANSACTION_TIMEOUT = DELIVERY_TIMEOUT;
+
+  /**
+   * Settings of a transactional producer: those of {@link #producerProperties}, plus {@code transactionalId}.
+   * Every producer with that id fences the ones before it: once a new one has initialised, an older one can
+   * no longer commit anything.
+   */
+  public Properties transactionalProducerProperties(String clientId, String transactionalId) {
+    Properties props = producerProperties(clientId);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+    return props;
+  }
+
+  /**
    * How long a group member may be silent before its partitions go to another (Kafka's default is 45 s). A kos
    * framework killed with -9 and restarted at once would otherwise read no command until its dead self timed out:
    * the chaos suite saw a restarted apps framework answer nothing for 40 s. 10 s is above the brokers' 6 s minimum

@@ -34,6 +34,9 @@ public record ServiceAcls(String principal, String topicPrefix, String allocator
     }
   }
 
+  /** Frameworks write their state in transactions whose ids start with this, e.g. {@code kos-framework-apps}. */
+  public static final String FRAMEWORK_TRANSACTIONAL_ID_PREFIX = "kos-framework-";
+
   /** One grant: operations on resources of one type and name (prefix or literal), for people and for Kafka. */
   public record Grant(ResourceType type, String name, PatternType pattern, List<AclOperation> operations,
       String why) {
@@ -48,6 +51,9 @@ public record ServiceAcls(String principal, String topicPrefix, String allocator
             "the allocator's changelog topics, which Kafka Streams creates"),
         new Grant(ResourceType.TRANSACTIONAL_ID, allocatorApplicationId, PatternType.PREFIXED,
             List.of(AclOperation.WRITE, AclOperation.DESCRIBE), "the allocator's exactly-once transactions"),
+        new Grant(ResourceType.TRANSACTIONAL_ID, FRAMEWORK_TRANSACTIONAL_ID_PREFIX, PatternType.PREFIXED,
+            List.of(AclOperation.WRITE, AclOperation.DESCRIBE),
+            "frameworks' state writes, which a framework's newer instance fences"),
         new Grant(ResourceType.GROUP, "*", PatternType.LITERAL, List.of(AclOperation.READ),
             "consumer groups: the allocator's, and those of readers that commit their position"),
         new Grant(ResourceType.TOPIC, registryTopic, PatternType.LITERAL,

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * after the batch's records are handled or dead-lettered, so a crash re-delivers, never skips; a
  * commit the bus cannot take now is retried on the next turn, so an outage does not end the loop.
  * An Error from a handler is not the record's fault and is not dead-lettered: it ends the loop, and
- * the {@link LoopSupervisor} running it decides what becomes of the process.
+ * the {@link LoopSupervisor} running it decides what becomes of the process. A handler that may no longer
+ * act throws {@link HandOverException}: the loop ends quietly, leaving that record uncommitted.
  */
 public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
@@ -76,7 +77,10 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
       subscription.apply(consumer);
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          process(record);
+          if (!process(record)) {
+            handOver();
+            return;
+          }
           if (commits) {
             uncommitted.put(new TopicPartition(record.topic(), record.partition()),
                 new OffsetAndMetadata(record.offset() + 1));
@@ -132,23 +136,40 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
     consumer.wakeup();
   }
 
-  private void process(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Commits what was handled before a {@link HandOverException} and stops: the record that raised it and the
+   * rest of its batch stay uncommitted, for the partition's next owner.
+   */
+  private void handOver() {
+    running.set(false);
+    if (!uncommitted.isEmpty()) {
+      commit();
+    }
+  }
+
+  /** Handles or dead-letters one record; false if the handler handed the partition over instead. */
+  private boolean process(ConsumerRecord<byte[], byte[]> record) {
     V value;
     try {
       value = record.value() == null ? null : decoder.decode(record.topic(), record.value());
     } catch (MalformedRecordException e) {
       deadLetters.send(record, "undecodable: " + e.getMessage());
-      return;
+      return true;
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     try {
       handler.handle(new BusRecord<>(record.topic(), record.partition(), record.offset(), key, value,
           record.timestamp()));
+    } catch (HandOverException e) {
+      log.warn("handing {}-{}@{} and the rest of its batch over, uncommitted: {}", record.topic(),
+          record.partition(), record.offset(), e.getMessage());
+      return false;
     } catch (RejectedRecordException e) {
       deadLetters.send(record, "rejected: " + e.getMessage());
     } catch (RuntimeException e) {
       log.error("handler failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
       deadLetters.send(record, "handler failed: " + e);
     }
+    return true;
   }
 }

@@ -14,7 +14,7 @@ class ServiceAclsTest {
 
   @Test
   void shouldGrantTheServicesTheirTopicsTransactionsAndGroupsAndNothingThatAltersTheCluster() {
-    assertThat(acls.bindings()).hasSize(12).allSatisfy(binding -> {
+    assertThat(acls.bindings()).hasSize(14).allSatisfy(binding -> {
       assertThat(binding.entry().principal()).isEqualTo("User:kos");
       assertThat(binding.entry().operation()).isNotIn(AclOperation.ALTER, AclOperation.DELETE,
           AclOperation.CLUSTER_ACTION);
@@ -22,6 +22,11 @@ class ServiceAclsTest {
     assertThat(acls.bindings()).anySatisfy(binding -> {
       assertThat(binding.pattern().resourceType()).isEqualTo(ResourceType.TRANSACTIONAL_ID);
       assertThat(binding.pattern().name()).isEqualTo("kos-allocator");
+      assertThat(binding.pattern().patternType()).isEqualTo(PatternType.PREFIXED);
+    });
+    assertThat(acls.bindings()).anySatisfy(binding -> {
+      assertThat(binding.pattern().resourceType()).isEqualTo(ResourceType.TRANSACTIONAL_ID);
+      assertThat(binding.pattern().name()).isEqualTo(ServiceAcls.FRAMEWORK_TRANSACTIONAL_ID_PREFIX);
       assertThat(binding.pattern().patternType()).isEqualTo(PatternType.PREFIXED);
     });
     assertThat(acls.bindings()).noneMatch(binding -> binding.pattern().resourceType() == ResourceType.CLUSTER);

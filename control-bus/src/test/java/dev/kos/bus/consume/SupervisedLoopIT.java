@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A handler's Error ends its loop for the supervisor to hear of; it is neither dead-lettered nor committed. */
+/**
+ * A handler's Error ends its loop for the supervisor to hear of; a hand-over ends it quietly. Either way the
+ * record is neither dead-lettered nor committed.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(120)
 class SupervisedLoopIT {
@@ -74,6 +77,40 @@ class SupervisedLoopIT {
       second.close();
       secondThread.join(TestBus.DEADLINE.toMillis());
       assertThat(deadLoop.get()).isEqualTo("supervised-commands");
+      assertThat(testBus.readCommitted(Topics.DEAD_LETTERS, 0)).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldEndQuietlyOnAHandOverLeavingThatRecordAndTheRestOfItsBatchUncommitted() throws Exception {
+    testBus.publish(Topics.COMMANDS, "/web", command("fine"));
+    testBus.publish(Topics.COMMANDS, "/web", command("handed-over"));
+    testBus.publish(Topics.COMMANDS, "/web", command("after"));
+    AtomicReference<Throwable> cause = new AtomicReference<>();
+    LoopSupervisor supervisor = new LoopSupervisor((loop, failure) -> cause.set(failure));
+    List<String> handled = new CopyOnWriteArrayList<>();
+
+    try (BusPublisher dlq = new BusPublisher(bus, "test-dlq")) {
+      Thread thread = supervisor.start("handing-over", loop(dlq, record -> {
+        if (record.value().getCommandId().equals("handed-over")) {
+          throw new HandOverException("another instance took over");
+        }
+        handled.add(record.value().getCommandId());
+      }));
+      thread.join(TestBus.DEADLINE.toMillis());
+
+      assertThat(thread.isAlive()).isFalse();
+      assertThat(cause.get()).as("a hand-over is not a death").isNull();
+      assertThat(handled).containsExactly("fine");
+
+      List<String> again = new CopyOnWriteArrayList<>();
+      BusConsumerLoop<Command> second = loop(dlq, record -> again.add(record.value().getCommandId()));
+      Thread secondThread = supervisor.start("taking-over", second);
+      TestBus.await("the handed-over records re-delivered", () -> again.contains("after"));
+      second.close();
+      secondThread.join(TestBus.DEADLINE.toMillis());
+      assertThat(again).as("the handled record was committed, the others were not")
+          .containsExactly("handed-over", "after");
       assertThat(testBus.readCommitted(Topics.DEAD_LETTERS, 0)).isEmpty();
     }
   }
