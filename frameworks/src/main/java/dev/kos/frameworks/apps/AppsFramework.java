@@ -2,11 +2,14 @@ package dev.kos.frameworks.apps;
 
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.TransactionalPublisher;
+import dev.kos.bus.catalog.ServiceAcls;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
+import dev.kos.bus.consume.HandOverException;
 import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.BusSchedulerDriver;
@@ -38,6 +41,7 @@ import dev.kos.schema.AppState;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.Command;
+import dev.kos.schema.CommandResult;
 import dev.kos.schema.Offer;
 import dev.kos.schema.TaskStatus;
 import java.io.IOException;
@@ -90,8 +94,14 @@ import org.slf4j.LoggerFactory;
  * the id of every command it carried out, is on {@code kos.apps} before the accept, the kill or the answer
  * goes out. A restarted framework therefore knows each task it may have launched (and waits for its status,
  * up to the planner's staging timeout, instead of launching it again) and answers a command delivered again
- * as the first time. One instance acts at a time: a newer instance's registration stops this one
- * ({@link #replaced()}).
+ * as the first time.
+ *
+ * <p>One instance acts at a time. Its state and its answers to commands are written in transactions under
+ * one transactional id ({@value ServiceAcls#FRAMEWORK_TRANSACTIONAL_ID_PREFIX}apps) that a starting instance
+ * takes over before it reads {@code kos.apps}: from then on the earlier instance can commit nothing, so
+ * whatever it did before is in the state the new one reads, and what it tries after fails. An instance that
+ * finds itself fenced so, or sees a newer registration, stops acting ({@link #replaced()}) and leaves the
+ * command in hand uncommitted for the new instance.
  */
 public final class AppsFramework implements Scheduler, AutoCloseable {
 
@@ -110,6 +120,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private final Clock clock;
   private final Object lock = new Object();
   private final BusPublisher publisher;
+  private final TransactionalPublisher statePublisher;
   private final BusSchedulerDriver driver;
   private final ScheduledExecutorService timer;
   private final Map<String, String> unplaced = new HashMap<>();
@@ -136,6 +147,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     this.handler = new CommandHandler(policy);
     this.clock = clock;
     this.publisher = new BusPublisher(bus, "framework-" + FRAMEWORK_ID + "-commands");
+    this.statePublisher = new TransactionalPublisher(bus, "framework-" + FRAMEWORK_ID + "-state",
+        ServiceAcls.FRAMEWORK_TRANSACTIONAL_ID_PREFIX + FRAMEWORK_ID);
     this.driver = new BusSchedulerDriver(bus, FrameworkSettings.of(FRAMEWORK_ID, role), this, clock);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "framework-" + FRAMEWORK_ID + "-wake-up");
@@ -160,7 +173,22 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
 
   /** Restores the apps from {@code kos.apps}, registers the framework and starts taking commands. */
   public AppsFramework start() {
+    return takeOverState().register();
+  }
+
+  /**
+   * The first half of {@link #start()}: fences any earlier instance's state writes, then reads {@code kos.apps}.
+   * Apart from {@code start} only a test calls it, to put a command between reading the state and taking
+   * commands.
+   */
+  AppsFramework takeOverState() {
+    statePublisher.fenceEarlierInstances();
     restore();
+    return this;
+  }
+
+  /** The second half of {@link #start()}: registers with the allocator and takes commands. */
+  AppsFramework register() {
     driver.start();
     commands = new BusConsumerLoop<>(bus, GROUP, "framework-" + FRAMEWORK_ID + "-commands",
         Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
@@ -258,6 +286,11 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
 
   @Override
   public void fenced(SchedulerDriver driver, String reason) {
+    stopActing(reason);
+  }
+
+  /** Stops launching, killing, answering and writing state, for good: another instance is in charge. */
+  private void stopActing(String reason) {
     synchronized (lock) {
       if (replaced.isDone()) {
         return;
@@ -279,11 +312,16 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       commandThread.join(Duration.ofSeconds(10).toMillis());
     }
     synchronized (lock) {
-      flushState();
+      try {
+        flushState(Optional.empty());
+      } catch (IllegalStateException e) {
+        log.warn("closing with state not saved: {}", e.getMessage());
+      }
     }
     driver.close();
     timer.shutdownNow();
     publisher.close();
+    statePublisher.close();
   }
 
   private void onCommand(BusRecord<Command> record) {
@@ -293,9 +331,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     Optional<AvroMapping.Drain> drain = AvroMapping.drain(record.value());
     if (drain.isPresent()) {
       synchronized (lock) {
-        if (!replaced.isDone()) {
-          onDrain(drain.get());
-        }
+        handOverIfReplaced();
+        onDrain(drain.get());
       }
       return;
     }
@@ -304,9 +341,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       return;
     }
     synchronized (lock) {
-      if (replaced.isDone()) {
-        return;
-      }
+      handOverIfReplaced();
       Instant now = clock.instant();
       CommandEnvelope command = envelope.get();
       CommandOutcome decided = handler.handle(apps, instances, handled, command);
@@ -330,7 +365,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
           publishEvents(started.events());
           // Intent first: the new desired state and this command's id are on kos.apps before anything is
           // done, so a restart neither loses an accepted command nor carries it out twice.
-          saveNow();
+          if (!saveNow()) {
+            return;
+          }
           accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
           log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
           plan(List.of());
@@ -338,7 +375,16 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       } else if (outcome instanceof CommandOutcome.Rejected rejected) {
         log.info("command {} rejected: {}", command.commandId(), rejected.reason());
       }
-      publishResult(command.commandId(), outcome, now);
+      // The answer goes out with the state that records it, or not at all.
+      saveNow(Optional.of(AvroMapping.result(command.commandId(), outcome, FRAMEWORK_ID, now)));
+      handOverIfReplaced();
+    }
+  }
+
+  /** Leaves the command in hand to the instance that took over, uncommitted. Call with the lock held. */
+  private void handOverIfReplaced() {
+    if (replaced.isDone()) {
+      throw new HandOverException("the apps framework was replaced: " + replaced.getNow(""));
     }
   }
 
@@ -371,11 +417,6 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         : command instanceof AppCommand.Update update ? Optional.of(update.app()) : Optional.empty();
     return app.filter(a -> !a.role().equals(role)).map(a -> "app " + a.id() + " asks for role " + a.role()
         + ", but the apps framework runs every app in its role " + role);
-  }
-
-  private void publishResult(String commandId, CommandOutcome outcome, Instant now) {
-    publisher.publishAndWait(Topics.COMMAND_RESULTS, commandId,
-        AvroMapping.result(commandId, outcome, FRAMEWORK_ID, now));
   }
 
   private void planPendingOffers() {
@@ -429,13 +470,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     StatusChanges.Result result = StatusChanges.between(apps, before, instances, deployments);
     deployments = result.deployments();
     publishEvents(result.events());
-    if (stateFlush == null) {
-      stateFlush = timer.schedule(() -> {
-        synchronized (lock) {
-          flushState();
-        }
-      }, STATE_FLUSH_MS, TimeUnit.MILLISECONDS);
-    }
+    scheduleFlush();
   }
 
   /** Plans with {@code offers} and carries the plan out; call with the lock held, inside a {@link #step}. */
@@ -462,7 +497,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       // Intent first: every task about to be launched (and every kill) is on kos.apps before its accept
       // goes out, so a framework restarted a moment later knows the task and waits for its status instead
       // of launching the instance a second time.
-      saveNow();
+      if (!saveNow()) {
+        return;
+      }
     }
     for (Decision decision : plan.decisions()) {
       if (decision instanceof Decision.Kill kill) {
@@ -519,20 +556,55 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   /**
-   * Writes the {@code AppState} of every app that changed since it was last written, and a tombstone
-   * for a removed app once none of its instances is left. Call with the lock held.
+   * Writes, in one transaction, the {@code AppState} of every app that changed since it was last written, a
+   * tombstone for a removed app once none of its instances is left, and {@code answer} if there is one.
+   * Call with the lock held.
+   *
+   * @return false if this instance was fenced (it has stopped acting and wrote nothing)
+   * @throws IllegalStateException if the transaction failed otherwise; nothing was written, and what changed
+   *     stays to be written by the next flush
    */
-  private void flushState() {
+  private boolean flushState(Optional<CommandResult> answer) {
     stateFlush = null;
     if (replaced.isDone()) {
-      return; // kos.apps belongs to the instance that took over
+      return false; // kos.apps belongs to the instance that took over
     }
+    Map<String, AppState> changes = changedStates();
+    if (changes.isEmpty() && answer.isEmpty()) {
+      return true;
+    }
+    try {
+      statePublisher.inTransaction(transaction -> {
+        changes.forEach((appId, state) -> transaction.publish(Topics.APPS, appId, state));
+        answer.ifPresent(result -> transaction.publish(Topics.COMMAND_RESULTS, result.getCommandId(), result));
+      });
+    } catch (TransactionalPublisher.FencedException e) {
+      stopActing("another instance took over " + bus.topic(Topics.APPS) + " (" + e.getMessage() + ")");
+      return false;
+    } catch (IllegalStateException e) {
+      log.error("could not save the apps' state on {}: {}", bus.topic(Topics.APPS), e.getMessage());
+      scheduleFlush();
+      throw e;
+    }
+    changes.forEach((appId, state) -> {
+      if (state == null) {
+        published.remove(appId);
+      } else {
+        published.put(appId, state);
+      }
+    });
+    return true;
+  }
+
+  /** The state of each app that differs from what was last written; null for an app to forget. */
+  private Map<String, AppState> changedStates() {
     Instant now = clock.instant();
     Map<String, List<Instance>> byApp = new HashMap<>();
     instances.forEach(i -> byApp.computeIfAbsent(i.appId(), id -> new ArrayList<>()).add(i));
     Set<String> appIds = new TreeSet<>(apps.keySet());
     appIds.addAll(byApp.keySet());
     appIds.addAll(published.keySet());
+    Map<String, AppState> changes = new LinkedHashMap<>();
     for (String appId : appIds) {
       Optional<AppDefinition> app = Optional.ofNullable(apps.get(appId));
       List<Instance> mine = byApp.getOrDefault(appId, List.of());
@@ -540,9 +612,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       if (app.isEmpty() && mine.isEmpty()) {
         handled = handled.without(appId);
         if (before != null) {
-          publisher.publishAsync(Topics.APPS, appId, null, error -> log.warn("could not forget {} on {}: {}",
-              appId, bus.topic(Topics.APPS), error.getMessage()));
-          published.remove(appId);
+          changes.put(appId, null);
         }
         continue;
       }
@@ -550,24 +620,44 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
           before == null ? null : before.getVersion(), mine, Optional.ofNullable(deployments.get(appId)),
           Optional.ofNullable(unplaced.get(appId)), plans, handled.of(appId), now);
       if (before == null || !sameContent(before, state)) {
-        publisher.publishAsync(Topics.APPS, appId, state, error -> log.warn("could not save {} on {}: {}",
-            appId, bus.topic(Topics.APPS), error.getMessage()));
-        published.put(appId, state);
+        changes.put(appId, state);
       }
     }
+    return changes;
   }
 
   /**
    * Writes what changed and waits until the broker has it: called before the framework acts (launches,
    * kills, answers a command), so a restart finds every task it may have started and every command it
    * carried out. Call with the lock held.
+   *
+   * @return false if this instance was fenced: it must not act
    */
-  private void saveNow() {
+  private boolean saveNow() {
+    return saveNow(Optional.empty());
+  }
+
+  /** {@link #saveNow()} with the answer to a command in the same transaction. */
+  private boolean saveNow(Optional<CommandResult> answer) {
     if (stateFlush != null) {
       stateFlush.cancel(false);
     }
-    flushState();
-    publisher.flush();
+    return flushState(answer);
+  }
+
+  /** Writes the state within {@value #STATE_FLUSH_MS} ms, unless a write is already due. */
+  private void scheduleFlush() {
+    if (stateFlush == null && !replaced.isDone()) {
+      stateFlush = timer.schedule(() -> {
+        synchronized (lock) {
+          try {
+            flushState(Optional.empty());
+          } catch (IllegalStateException e) {
+            // logged, and rescheduled, by flushState
+          }
+        }
+      }, STATE_FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
   }
 
   private static boolean sameContent(AppState a, AppState b) {

@@ -180,6 +180,36 @@ class AppsFrameworkRestartIT {
     }
   }
 
+  /**
+   * Two instances overlap: the second has read {@code kos.apps} but not yet registered, and the first, which
+   * still owns {@code kos.commands}, takes a command. That command must not be lost: either the first saved it
+   * before the second read the state, or the first is stopped without answering and the second takes it.
+   */
+  @Test
+  @Timeout(180)
+  void shouldNotLoseACommandTheFirstInstanceTakesAfterTheSecondReadTheState(@BootstrapServers String bootstrap)
+      throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AppsFramework first = framework(bus)) {
+      assertThat(send(bus, "/one", "deploy-one", deploy("/one", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      try (AppsFramework second = new AppsFramework(bus.bus(), "*", TenantPolicy.OPEN, Clock.systemUTC())
+          .takeOverState()) {
+        bus.publish(Topics.COMMANDS, "/late", Command.newBuilder().setCommandId("deploy-late").setPrincipal("alice")
+            .setTimestamp(Instant.now()).setPayload(deploy("/late", 1)).build());
+        TestBus.await("the first instance took the command (answered it or stopped)",
+            () -> !results(bus, "deploy-late").isEmpty() || first.replaced().isDone());
+
+        second.register();
+
+        TestBus.await("the instance that took over knows /late", () -> second.apps().containsKey("/late"));
+        assertThat(results(bus, "deploy-late")).as("answered once").hasSize(1).first()
+            .satisfies(r -> assertThat(r.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
+        TestBus.await("/late on kos.apps", () -> bus.readCommitted(Topics.APPS, 0).stream()
+            .anyMatch(r -> r.key().equals("/late") && r.value() != null));
+      }
+    }
+  }
+
   private static AppsFramework framework(TestBus bus) {
     return new AppsFramework(bus.bus(), "*", TenantPolicy.OPEN, Clock.systemUTC()).start();
   }
