@@ -1,13 +1,17 @@
 package dev.kos.analytics.job;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.cassandra.EmbeddedCassandra;
 import dev.kos.analytics.cassandra.EmbeddedCassandraSettings;
+import dev.kos.analytics.store.CassandraSessions;
+import dev.kos.analytics.store.ContactPoints;
 import dev.kos.bus.embedded.EmbeddedKafka;
 import dev.kos.bus.embedded.EmbeddedKafkaSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * broker and a real Cassandra node), then runs the job over all of them several times, each time
  * from scratch (new checkpoint, new keyspace, a new JVM), through {@link LaunchMain} as {@code kos
  * analytics run} does. Prints every run and the median; the wall time includes the JVM's and Spark's
- * start (several seconds), and the job's own progress lines give each micro-batch's time without them.
+ * start (several seconds), and the job's own progress lines give each micro-batch's time without them. After
+ * each run the app-minute rollups in Cassandra must count every published line, or the benchmark fails.
  *
  * <p>Arguments: {@code [lines=2000000] [runs=3] [master=local[2]] [partitions=2]}.
  */
@@ -59,13 +64,25 @@ public final class RollupBenchmark {
         if (exit != 0) {
           throw new IllegalStateException("run " + run + " failed with exit code " + exit);
         }
+        long rolledUp = linesInRollups(cassandra.contactPoint(), "bench_" + run);
+        if (rolledUp != lines) {
+          throw new IllegalStateException("run " + run + " left " + rolledUp + " lines in the rollups of keyspace bench_"
+              + run + ", not the " + lines + " published: the run did not do the work it was timed for");
+        }
         rates.add(lines / seconds);
-        System.out.printf("run %d: %,d lines in %.1f s = %,.0f lines/s (launch to finish, Spark start included)%n",
-            run, lines, seconds, lines / seconds);
+        System.out.printf("run %d: %,d lines in %.1f s = %,.0f lines/s (launch to finish, Spark start included);"
+            + " the rollups count all %,d%n", run, lines, seconds, lines / seconds, rolledUp);
       }
       double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf("RESULT lines=%,d master=%s partitions=%d runs=%d median=%,.0f lines/s all=%s%n",
           lines, master, partitions, runs, sorted[sorted.length / 2], Arrays.toString(sorted));
+    }
+  }
+
+  /** The lines the job counted into the app-minute rollups of {@code keyspace}: every line it read once. */
+  private static long linesInRollups(String contactPoint, String keyspace) {
+    try (CqlSession session = CassandraSessions.open(ContactPoints.parse(contactPoint), Duration.ofSeconds(10))) {
+      return RollupJobIT.appMinutes(session, keyspace).values().stream().mapToLong(m -> m.counts.get("lines")).sum();
     }
   }
 
