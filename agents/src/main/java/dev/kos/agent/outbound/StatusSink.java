@@ -4,7 +4,7 @@ import dev.kos.agent.model.StatusUpdate;
 
 /**
  * Where task statuses go (outbound); the Kafka shell maps them with AvroOutbound and produces
- * them to kos.statuses. Called after the status is checkpointed, from the agent's threads.
+ * them to kos.task-status (keyed by agent id). Called after the status is checkpointed, from the agent's threads.
  */
 @FunctionalInterface
 public interface StatusSink {
