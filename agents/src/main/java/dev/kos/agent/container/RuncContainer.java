@@ -1,0 +1,177 @@
+package dev.kos.agent.container;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kos.agent.container.core.ContainerSpec;
+import dev.kos.agent.container.core.RuncConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One container run by {@code runc}, in the foreground: {@code runc run} is the agent's child and exits with the
+ * container's status, as a process task's shell does, so the agent supervises both the same way. Beside it,
+ * {@code runc events} reports the kernel's OOM kills, which is how an exit by SIGKILL is told apart from a kill
+ * kos asked for: "OOM-killed at its memory limit".
+ */
+public final class RuncContainer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RuncContainer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long {@code runc events} may wait for the container to exist (runc creates it in tens of ms). */
+  private static final Duration EVENTS_START = Duration.ofSeconds(10);
+
+  /** How a container ended. */
+  public record Exit(int status, boolean oomKilled) {
+  }
+
+  private final Runc runc;
+  private final String id;
+  private final Process run;
+  private final AtomicBoolean oomKilled = new AtomicBoolean();
+  private final Thread events;
+  private volatile Process eventsProcess;
+
+  private RuncContainer(Runc runc, String id, Process run) {
+    this.runc = runc;
+    this.id = id;
+    this.run = run;
+    this.events = new Thread(this::watchEvents, "runc-events-" + id);
+    this.events.setDaemon(true);
+    this.events.start();
+  }
+
+  /**
+   * Writes the bundle ({@code config.json} in {@code bundle}) and starts the container; its output goes to
+   * {@code stdout} and {@code stderr}.
+   */
+  public static RuncContainer start(Runc runc, Path bundle, ContainerSpec spec, Path stdout, Path stderr)
+      throws IOException {
+    Files.createDirectories(bundle);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), RuncConfig.of(spec));
+    Process run = new ProcessBuilder(runc.command("run", "--bundle", bundle.toString(), spec.id()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .start();
+    return new RuncContainer(runc, spec.id(), run);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The pid of {@code runc run}, the container's parent on the host. */
+  public long pid() {
+    return run.pid();
+  }
+
+  public boolean isAlive() {
+    return run.isAlive();
+  }
+
+  /** Waits for the container to end; empty if it still runs after {@code timeout}. */
+  public Optional<Exit> waitFor(Duration timeout) throws InterruptedException {
+    if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return Optional.empty();
+    }
+    // The OOM event may still be on its way through runc events' pipe.
+    events.join(Duration.ofSeconds(2).toMillis());
+    return Optional.of(new Exit(run.exitValue(), oomKilled.get()));
+  }
+
+  /** Sends {@code signal} (e.g. {@code TERM}, {@code KILL}) to every process of the container. */
+  public void kill(String signal) throws IOException, InterruptedException {
+    runc.call("kill", "--all", id, signal);
+  }
+
+  /** Removes the container (killing what is left of it) and its cgroups. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    Process watcher = eventsProcess;
+    if (run.isAlive()) {
+      runc.call("kill", "--all", id, "KILL");
+      run.waitFor(10, TimeUnit.SECONDS);
+    }
+    runc.call("delete", "--force", id);
+    if (watcher != null) {
+      watcher.destroyForcibly();
+    }
+  }
+
+  private void watchEvents() {
+    long deadline = System.nanoTime() + EVENTS_START.toNanos();
+    try {
+      while (run.isAlive() && !runc.exists(id)) {
+        if (System.nanoTime() > deadline) {
+          log.warn("container {} did not appear within {}: no OOM reports for it", id, EVENTS_START);
+          return;
+        }
+        Thread.sleep(20);
+      }
+      if (!run.isAlive()) {
+        return;
+      }
+      Process watcher = new ProcessBuilder(runc.command("events", id)).redirectErrorStream(true).start();
+      eventsProcess = watcher;
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(watcher.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (line.contains("\"type\":\"oom\"")) {
+            oomKilled.set(true);
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("watching container {}'s events failed: {}", id, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The runc binary and the directory where it keeps its containers' state. */
+  public record Runc(Path binary, Path stateRoot) {
+
+    /** The runc on the PATH, if there is one. */
+    public static Optional<Path> onPath() {
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        Path candidate = Path.of(dir, "runc");
+        if (Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+      return Optional.empty();
+    }
+
+    List<String> command(String... args) {
+      List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
+      command.addAll(List.of(args));
+      return command;
+    }
+
+    boolean exists(String id) throws IOException, InterruptedException {
+      Process state = new ProcessBuilder(command("state", id)).redirectErrorStream(true).start();
+      state.getInputStream().readAllBytes();
+      return state.waitFor() == 0;
+    }
+
+    void call(String... args) throws IOException, InterruptedException {
+      Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() != 0 && !output.contains("does not exist") && !output.contains("not running")) {
+        throw new IOException("runc " + String.join(" ", args) + " failed: " + output);
+      }
+    }
+  }
+}

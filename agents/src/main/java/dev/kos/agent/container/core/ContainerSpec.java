@@ -1,0 +1,57 @@
+package dev.kos.agent.container.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One container as the agent runs it: an unpacked image root, what to run in it, as whom, with what limits and
+ * which network. The image's root is shared by every container of that image, so it is mounted read-only; the
+ * task's sandbox is mounted read-write at {@link #SANDBOX} and is the working directory unless one is given.
+ *
+ * @param memoryBytes the memory limit (the kernel OOM-kills the container beyond it)
+ * @param cpus the cpu share: a CFS quota of {@code cpus} cores, and shares in proportion
+ * @param pids the most processes and threads the container may have
+ */
+public record ContainerSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env,
+    String cwd, long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids) {
+
+  /** Where the task's sandbox appears inside the container. */
+  public static final String SANDBOX = "/kos/sandbox";
+
+  /** {@code HOST}: the agent's network, ports as kos allocates them; {@code NONE}: a loopback of its own. */
+  public enum Network { HOST, NONE }
+
+  public ContainerSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rootfs, "rootfs");
+    Objects.requireNonNull(sandbox, "sandbox");
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    Objects.requireNonNull(cwd, "cwd");
+    Objects.requireNonNull(hostname, "hostname");
+    Objects.requireNonNull(network, "network");
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+      throw new IllegalArgumentException("container id " + id + " is not letters, digits, '.', '_', '-' (runc's)");
+    }
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("container " + id + " has nothing to run: no command, and its image "
+          + "names no entrypoint or cmd");
+    }
+    if (!cwd.startsWith("/")) {
+      throw new IllegalArgumentException("container " + id + ": working directory " + cwd + " is not absolute");
+    }
+    if (uid < 0 || gid < 0) {
+      throw new IllegalArgumentException("container " + id + ": uid and gid are not negative");
+    }
+    if (memoryBytes < 4L * 1024 * 1024) {
+      throw new IllegalArgumentException("container " + id + ": a memory limit of " + memoryBytes
+          + " bytes is below the 4 MiB a container needs to start");
+    }
+    if (!(cpus > 0) || cpus > 1024) {
+      throw new IllegalArgumentException("container " + id + ": cpus " + cpus + " is not in (0, 1024]");
+    }
+    if (pids < 1) {
+      throw new IllegalArgumentException("container " + id + ": a pids limit is at least 1");
+    }
+  }
+}
