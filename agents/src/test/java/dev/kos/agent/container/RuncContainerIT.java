@@ -1,13 +1,13 @@
 package dev.kos.agent.container;
 
-import static dev.kos.agent.image.TestImages.Entry.dir;
-import static dev.kos.agent.image.TestImages.Entry.file;
-import static dev.kos.agent.image.TestImages.Entry.symlink;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.container.core.ContainerSpec;
 import dev.kos.agent.image.ImageCache;
-import dev.kos.agent.image.TestImages;
+import dev.kos.agent.image.OciLayoutWriter;
 import dev.kos.agent.image.core.ImageReference;
 import dev.kos.agent.testing.DebianPackages;
 import java.nio.file.Files;
@@ -43,12 +43,12 @@ class RuncContainerIT {
   static void image() throws Exception {
     Map<String, Path> tools = DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
     runc = new RuncContainer.Runc(tools.get("runc"), Files.createDirectories(dir.resolve("runc-state")));
-    List<TestImages.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("etc/"),
+    List<OciLayoutWriter.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("etc/"),
         file("bin/busybox", Files.readAllBytes(tools.get("busybox")), 0755), file("etc/motd", "from the image\n")));
     for (String applet : List.of("sh", "echo", "cat", "head", "tail", "id", "ls", "touch", "sleep")) {
       layer.add(symlink("bin/" + applet, "busybox"));
     }
-    TestImages images = TestImages.layout(dir.resolve("layout"));
+    OciLayoutWriter images = OciLayoutWriter.layout(dir.resolve("layout"));
     images.add("1", List.of("/bin/sh"), List.of(layer));
     rootfs = new ImageCache(dir.resolve("cache"), 64 * MIB)
         .rootOf(ImageReference.parse("oci:" + images.path() + ":1")).rootfs();

@@ -1,8 +1,8 @@
 package dev.kos.agent.image;
 
-import static dev.kos.agent.image.TestImages.Entry.dir;
-import static dev.kos.agent.image.TestImages.Entry.file;
-import static dev.kos.agent.image.TestImages.Entry.symlink;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,12 +22,12 @@ class ImageCacheTest {
   @TempDir
   Path dir;
 
-  private TestImages images;
+  private OciLayoutWriter images;
   private ImageCache cache;
 
   @BeforeEach
   void setUp() throws IOException {
-    images = TestImages.layout(dir.resolve("layout"));
+    images = OciLayoutWriter.layout(dir.resolve("layout"));
     cache = new ImageCache(dir.resolve("cache"), 1 << 20);
   }
 

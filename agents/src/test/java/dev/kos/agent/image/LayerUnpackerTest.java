@@ -1,23 +1,19 @@
 package dev.kos.agent.image;
 
+import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.hardlink;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,53 +118,15 @@ class LayerUnpackerTest {
         .isInstanceOf(ImageException.class).hasMessageContaining("layer 1 could not be unpacked");
   }
 
-  private record Entry(TarArchiveEntry header, byte[] content) {
+  private static OciLayoutWriter.Entry file(String name, String content, int mode) {
+    return OciLayoutWriter.Entry.file(name, content.getBytes(StandardCharsets.UTF_8), mode);
   }
 
-  private static Entry dir(String name) {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setMode(040755);
-    return new Entry(entry, new byte[0]);
-  }
-
-  private static Entry file(String name, String content, int mode) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, true);
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    entry.setSize(bytes.length);
-    entry.setMode(0100000 | mode);
-    return new Entry(entry, bytes);
-  }
-
-  private static Entry symlink(String name, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
-    entry.setLinkName(target);
-    return new Entry(entry, new byte[0]);
-  }
-
-  private static Entry hardlink(String name, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
-    entry.setLinkName(target);
-    return new Entry(entry, new byte[0]);
-  }
-
-  private static byte[] layer(List<Entry> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Entry entry : new ArrayList<>(entries)) {
-        tar.putArchiveEntry(entry.header());
-        tar.write(entry.content());
-        tar.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
+  private static byte[] layer(List<OciLayoutWriter.Entry> entries) throws IOException {
+    return OciLayoutWriter.tar(entries);
   }
 
   private static ByteArrayInputStream gzip(byte[] tar) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream out = new GzipCompressorOutputStream(bytes)) {
-      out.write(tar);
-    }
-    return new ByteArrayInputStream(bytes.toByteArray());
+    return new ByteArrayInputStream(OciLayoutWriter.gzip(tar));
   }
 }

@@ -18,8 +18,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** OCI image layouts written by the tests, as skopeo or jib would write them: blobs by digest, an index with tags. */
-public final class TestImages {
+/**
+ * Writes OCI image layouts as skopeo or jib would: blobs by digest, an index naming each image by tag. kos builds
+ * images with it where there is no registry and no daemon (the demo's, the tests' and the benchmarks'); each layer
+ * is a gzip-compressed tar of the entries given.
+ */
+public final class OciLayoutWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,12 +52,18 @@ public final class TestImages {
       entry.setLinkName(target);
       return new Entry(entry, new byte[0]);
     }
+
+    public static Entry hardlink(String name, String target) {
+      TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
+      entry.setLinkName(target);
+      return new Entry(entry, new byte[0]);
+    }
   }
 
   private final Path layout;
   private final ArrayNode manifests;
 
-  private TestImages(Path layout) throws IOException {
+  private OciLayoutWriter(Path layout) throws IOException {
     this.layout = layout;
     Files.createDirectories(layout.resolve("blobs/sha256"));
     Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
@@ -61,8 +71,9 @@ public final class TestImages {
     writeIndex();
   }
 
-  public static TestImages layout(Path layout) throws IOException {
-    return new TestImages(layout);
+  /** Starts a layout at {@code layout} (created, with no image yet). */
+  public static OciLayoutWriter layout(Path layout) throws IOException {
+    return new OciLayoutWriter(layout);
   }
 
   public Path path() {
@@ -88,7 +99,7 @@ public final class TestImages {
     return entry.get("digest").asText();
   }
 
-  /** The file of a blob, to spoil it. */
+  /** The file of a blob. */
   public Path blob(String digest) {
     return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
   }
