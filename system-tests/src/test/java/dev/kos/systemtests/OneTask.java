@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.systemtests;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;

@@ -1,4 +1,4 @@
-package dev.kos.cli.job;
+package dev.kos.systemtests.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

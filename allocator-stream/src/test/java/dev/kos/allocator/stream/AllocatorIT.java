@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.allocator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kos.cli.kafka;
+package dev.kos.systemtests.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

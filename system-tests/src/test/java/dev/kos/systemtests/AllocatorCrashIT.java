@@ -1,13 +1,16 @@
-package dev.kos.cli;
+package dev.kos.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.allocator.stream.FakeAgents;
+import dev.kos.allocator.stream.ScriptedFramework;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.KosProcess;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;
 import java.nio.file.Path;

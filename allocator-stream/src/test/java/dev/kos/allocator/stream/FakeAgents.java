@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.allocator.stream;
 
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.TestBus;
@@ -11,11 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Agents that only report capacity and heartbeat: enough for tests of the allocator alone. */
-final class FakeAgents implements AutoCloseable {
+public final class FakeAgents implements AutoCloseable {
 
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 
-  FakeAgents(TestBus bus, List<String> agentIds, double cpus, double mem) {
+  public FakeAgents(TestBus bus, List<String> agentIds, double cpus, double mem) {
     Instant startedAt = Instant.now();
     heartbeats.scheduleAtFixedRate(() -> agentIds.forEach(id -> bus.publish(Topics.AGENTS, id,
         AgentReport.newBuilder().setAgentId(id).setHostname(id)

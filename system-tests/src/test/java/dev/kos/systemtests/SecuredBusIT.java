@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,7 @@ import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.registry.KafkaSchemaLog;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.Kos;
 import dev.kos.schema.TaskState;
 import java.io.PrintWriter;
 import java.io.StringWriter;

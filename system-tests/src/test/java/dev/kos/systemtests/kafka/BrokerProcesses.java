@@ -1,4 +1,4 @@
-package dev.kos.cli.kafka;
+package dev.kos.systemtests.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.KosProcess;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.LaunchTask;

@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.allocator.stream;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
@@ -20,18 +20,18 @@ import java.util.stream.IntStream;
  * A framework that launches a fixed set of 1-cpu tasks on whatever it is offered, declines
  * every third offer for a moment, and relaunches a task the allocator dropped.
  */
-final class ScriptedFramework implements Scheduler {
+public final class ScriptedFramework implements Scheduler {
 
   static final double TASK_CPUS = 1;
   static final double TASK_MEM = 256;
 
   private final String frameworkId;
   private final Deque<String> pending = new ArrayDeque<>();
-  final List<Offer> offers = new CopyOnWriteArrayList<>();
-  final List<TaskStatus> dropped = new CopyOnWriteArrayList<>();
+  public final List<Offer> offers = new CopyOnWriteArrayList<>();
+  public final List<TaskStatus> dropped = new CopyOnWriteArrayList<>();
   volatile int declines;
 
-  ScriptedFramework(String frameworkId, int tasks) {
+  public ScriptedFramework(String frameworkId, int tasks) {
     this.frameworkId = frameworkId;
     IntStream.rangeClosed(1, tasks).forEach(i -> pending.add(frameworkId + "-t" + i));
   }
