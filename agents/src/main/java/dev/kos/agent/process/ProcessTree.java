@@ -1,4 +1,4 @@
-package dev.kos.agent.exec;
+package dev.kos.agent.process;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.cli.common;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;

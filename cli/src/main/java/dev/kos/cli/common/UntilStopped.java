@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.cli.common;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ public final class UntilStopped {
   }
 
   /** Waits at most {@code millis}; true once stopped. */
-  boolean await(long millis) throws InterruptedException {
+  public boolean await(long millis) throws InterruptedException {
     return stopped.await(millis, TimeUnit.MILLISECONDS);
   }
 }

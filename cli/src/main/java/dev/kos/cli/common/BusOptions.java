@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.cli.common;
 
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.ControlBus;
@@ -48,6 +48,20 @@ public final class BusOptions {
       description = "Kafka client settings (a properties file) for every client this process starts, for a secured "
           + "bus: security.protocol, sasl.mechanism, sasl.jaas.config, ssl.* (env KOS_CLIENT_CONFIG; see docs/security.md)")
   Path clientConfig;
+
+  /** --bootstrap-server as given, or null: `kos up` tells its own broker from one named on the command line. */
+  public String bootstrapServer() {
+    return bootstrapServer;
+  }
+
+  /** --schema-registry as given, or null. */
+  public String schemaRegistry() {
+    return schemaRegistry;
+  }
+
+  public String topicPrefix() {
+    return topicPrefix;
+  }
 
   public TopicCatalog catalog() {
     return new TopicCatalog(topicPrefix, partitions, replicationFactor);

@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.cli.common;
 
 import dev.kos.agent.config.DurationFlag;
 import java.time.Duration;

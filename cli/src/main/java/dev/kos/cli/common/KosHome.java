@@ -1,4 +1,4 @@
-package dev.kos.cli;
+package dev.kos.cli.common;
 
 import java.io.IOException;
 import java.io.InputStream;
