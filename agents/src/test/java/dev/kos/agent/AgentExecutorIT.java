@@ -18,6 +18,7 @@ import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.kos.cli;
 
 import dev.kos.bus.catalog.ServiceAcls;
 import dev.kos.bus.registry.KafkaSchemaLog;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

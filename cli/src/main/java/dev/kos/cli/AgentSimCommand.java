@@ -7,6 +7,8 @@ import dev.kos.agent.config.ResourceFlag;
 import dev.kos.agent.sim.BusFleet;
 import dev.kos.agent.sim.SimSpec;
 import dev.kos.agent.sim.TaskDurations;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UntilStopped;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;

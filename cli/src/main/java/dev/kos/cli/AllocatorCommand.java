@@ -2,6 +2,9 @@ package dev.kos.cli;
 
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.DurationConverter;
+import dev.kos.cli.common.UntilStopped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +74,7 @@ public final class AllocatorCommand implements Callable<Integer> {
         new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout), applicationId, state,
         new HashMap<>(streamsConfig), Duration.ofSeconds(120));
     UntilStopped life = UntilStopped.onStop("allocator", allocator::close);
-    out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer);
+    out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer());
     life.await();
     return 0;
   }

@@ -6,6 +6,8 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.json.AvroToJson;
 import dev.kos.bus.serde.MalformedRecordException;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.EventLines;
 import dev.kos.cli.results.TopicReader;
 import java.io.PrintWriter;

@@ -1,5 +1,8 @@
 package dev.kos.cli;
 
+import dev.kos.cli.common.KosContext;
+import dev.kos.cli.common.KosHome;
+import dev.kos.cli.common.UsageProblem;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Command;
         dev.kos.cli.analytics.AnalyticsCommand.class,
         dev.kos.cli.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
-public final class Kos {
+public final class Kos implements KosContext {
 
   /** The exit code of a command that failed with an unexpected error (sysexits' EX_SOFTWARE). */
   public static final int CRASHED = 70;
@@ -31,9 +34,14 @@ public final class Kos {
     this.home = home;
   }
 
-  /** The user's kos directory, as the environment this command line runs in names it. */
+  @Override
   public KosHome home() {
     return home;
+  }
+
+  @Override
+  public int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return run(env, out, err, args);
   }
 
   public static void main(String[] args) {

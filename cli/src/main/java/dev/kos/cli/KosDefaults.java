@@ -1,5 +1,7 @@
 package dev.kos.cli;
 
+import dev.kos.cli.common.FromEnvironment;
+import dev.kos.cli.common.KosHome;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -9,6 +9,8 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.json.JsonAvroException;
 import dev.kos.bus.json.JsonToAvro;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import dev.kos.bus.catalog.TopicBootstrap;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.TopicState;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package dev.kos.cli;
 
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.FromEnvironment;
+import dev.kos.cli.common.KosHome;
+import dev.kos.cli.common.LocalStack;
+import dev.kos.cli.common.UntilStopped;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,11 +73,11 @@ public final class UpCommand implements Callable<Integer> {
     }
     // The cluster file names the cluster `kos up` started; ignore it here, or a second `kos up`
     // would connect to the first one's broker instead of starting its own.
-    boolean ownBroker = bus.bootstrapServer == null || fromClusterFile(home, "bootstrap-server", bus.bootstrapServer);
-    boolean ownRegistry = bus.schemaRegistry == null || fromClusterFile(home, "schema-registry", bus.schemaRegistry);
+    boolean ownBroker = bus.bootstrapServer() == null || fromClusterFile(home, "bootstrap-server", bus.bootstrapServer());
+    boolean ownRegistry = bus.schemaRegistry() == null || fromClusterFile(home, "schema-registry", bus.schemaRegistry());
     LocalStack.Plan plan = new LocalStack.Plan(
-        ownBroker ? Optional.empty() : Optional.of(bus.bootstrapServer),
-        ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry),
+        ownBroker ? Optional.empty() : Optional.of(bus.bootstrapServer()),
+        ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry()),
         Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents, Optional.empty());
 
     LocalStack stack = LocalStack.start(plan, out);
@@ -80,7 +85,7 @@ public final class UpCommand implements Callable<Integer> {
     Properties cluster = new Properties();
     cluster.setProperty("bootstrap-server", stack.bootstrapServers());
     cluster.setProperty("schema-registry", stack.schemaRegistryUrl());
-    cluster.setProperty("topic-prefix", bus.topicPrefix);
+    cluster.setProperty("topic-prefix", bus.topicPrefix());
     analyticsStore.ifPresent(contactPoints -> cluster.setProperty("cassandra", contactPoints));
     home.writeCluster(cluster);
 

@@ -3,6 +3,8 @@ package dev.kos.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

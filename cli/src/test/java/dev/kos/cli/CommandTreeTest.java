@@ -2,6 +2,7 @@ package dev.kos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.cli.common.FromEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -35,6 +35,7 @@ import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.volumes.VolumeRefused;
 import java.io.IOException;
 import java.nio.file.Path;

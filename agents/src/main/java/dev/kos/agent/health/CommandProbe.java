@@ -1,6 +1,6 @@
 package dev.kos.agent.health;
 
-import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.process.ProcessTree;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

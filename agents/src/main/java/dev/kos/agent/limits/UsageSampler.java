@@ -1,6 +1,6 @@
 package dev.kos.agent.limits;
 
-import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskUsage;
 import java.time.Clock;

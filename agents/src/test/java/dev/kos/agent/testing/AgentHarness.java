@@ -3,7 +3,7 @@ package dev.kos.agent.testing;
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.checkpoint.CheckpointStore;
-import dev.kos.agent.exec.ProcessTree;
+import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.limits.FreezerCgroups;
 import dev.kos.agent.model.PortRange;

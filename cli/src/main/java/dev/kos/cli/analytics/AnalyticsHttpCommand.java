@@ -2,7 +2,7 @@ package dev.kos.cli.analytics;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.query.HttpSummary;
-import dev.kos.cli.Table;
+import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.query.AppCounts;
 import dev.kos.analytics.query.AppRollup;
 import dev.kos.analytics.query.Granularity;
-import dev.kos.cli.Table;
+import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;

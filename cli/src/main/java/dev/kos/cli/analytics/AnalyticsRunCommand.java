@@ -1,10 +1,10 @@
 package dev.kos.cli.analytics;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.FromEnvironment;
-import dev.kos.cli.Kos;
-import dev.kos.cli.KosHome;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.FromEnvironment;
+import dev.kos.cli.common.KosContext;
+import dev.kos.cli.common.KosHome;
+import dev.kos.cli.common.UsageProblem;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -104,7 +104,7 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
   }
 
   private KosHome home() {
-    return spec.root().userObject() instanceof Kos kos ? kos.home() : KosHome.from(System.getenv());
+    return spec.root().userObject() instanceof KosContext kos ? kos.home() : KosHome.from(System.getenv());
   }
 
   /** The directory if it holds the built job, else a problem that says how to build it. */

@@ -1,6 +1,6 @@
 package dev.kos.cli.app;
 
-import dev.kos.cli.BusOptions;
+import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.results.Answerer;
 import dev.kos.cli.results.CommandOptions;
 import dev.kos.schema.RestartApp;

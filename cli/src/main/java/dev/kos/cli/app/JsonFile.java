@@ -2,7 +2,7 @@ package dev.kos.cli.app;
 
 import dev.kos.bus.json.JsonAvroException;
 import dev.kos.bus.json.JsonToAvro;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

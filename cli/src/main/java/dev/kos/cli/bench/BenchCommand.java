@@ -1,7 +1,6 @@
 package dev.kos.cli.bench;
 
-import dev.kos.cli.Kos;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public final class BenchCommand {
       return benchDir;
     }
     try {
-      Path here = Path.of(Kos.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path here = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return BenchLauncher.findBenchDir(here).orElseThrow(() -> new UsageProblem(
           "cannot find the bench module above " + here + "; run kos from the repository or pass --bench-dir"));
     } catch (URISyntaxException e) {

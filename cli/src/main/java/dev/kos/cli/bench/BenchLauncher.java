@@ -1,6 +1,6 @@
 package dev.kos.cli.bench;
 
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.kos.cli.cluster;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.UntilStopped;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UntilStopped;
 import dev.kos.frameworks.apps.AppsFramework;
 import java.nio.file.Path;
 import java.time.Clock;

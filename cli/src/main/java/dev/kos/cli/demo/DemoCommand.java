@@ -6,9 +6,9 @@ import dev.kos.agent.model.ResourceSet;
 import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.files.Directories;
-import dev.kos.cli.Kos;
-import dev.kos.cli.LocalStack;
-import dev.kos.cli.UntilStopped;
+import dev.kos.cli.common.KosContext;
+import dev.kos.cli.common.LocalStack;
+import dev.kos.cli.common.UntilStopped;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @ParentCommand
-  Kos kos;
+  KosContext kos;
 
   @Option(names = "--keep-running",
       description = "After the story, keep kos running for `kos` commands in other shells until Ctrl-C")
@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
         "KOS_PRINCIPAL", "demo",
         "KOS_KEYSPACE", keyspace);
     DemoStory story = new DemoStory(new DemoSettings(work, keyspace, trafficSeconds), new DemoBus(stack.bus(catalog)),
-        stack.apps(), stack.jobs(), env, store, out, err);
+        stack.apps(), stack.jobs(), kos, env, store, out, err);
     boolean stopHere = true;
     try {
       DemoReport outcome = story.tell();

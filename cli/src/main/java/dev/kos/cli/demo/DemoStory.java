@@ -9,7 +9,7 @@ import dev.kos.analytics.store.ContactPoints;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.json.AvroToJson;
-import dev.kos.cli.Kos;
+import dev.kos.cli.common.KosContext;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
@@ -74,6 +74,7 @@ final class DemoStory {
   private final DemoBus bus;
   private final AppsFramework apps;
   private final JobsFramework jobs;
+  private final KosContext kos;
   private Map<String, String> kosEnv;
   private final CompletableFuture<String> cassandra;
   private final PrintWriter out;
@@ -81,12 +82,13 @@ final class DemoStory {
   private int step;
   private long stepStarted;
 
-  DemoStory(DemoSettings settings, DemoBus bus, AppsFramework apps, JobsFramework jobs, Map<String, String> kosEnv,
-      CompletableFuture<String> cassandra, PrintWriter out, PrintWriter err) {
+  DemoStory(DemoSettings settings, DemoBus bus, AppsFramework apps, JobsFramework jobs, KosContext kos,
+      Map<String, String> kosEnv, CompletableFuture<String> cassandra, PrintWriter out, PrintWriter err) {
     this.settings = settings;
     this.bus = bus;
     this.apps = apps;
     this.jobs = jobs;
+    this.kos = kos;
     this.kosEnv = Map.copyOf(kosEnv);
     this.cassandra = cassandra;
     this.out = out;
@@ -413,7 +415,7 @@ final class DemoStory {
     out.println("  $ kos " + String.join(" ", args));
     PrintWriter indented = new PrintWriter(new IndentingWriter(out, "    "), true);
     PrintWriter indentedErr = new PrintWriter(new IndentingWriter(err, "    "), true);
-    int exit = Kos.run(kosEnv, indented, indentedErr, args);
+    int exit = kos.execute(kosEnv, indented, indentedErr, args);
     indented.flush();
     indentedErr.flush();
     return exit;

@@ -1,6 +1,6 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
+import dev.kos.cli.common.BusOptions;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.RemoveKafkaBroker;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.DurationConverter;
-import dev.kos.cli.FromEnvironment;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.DurationConverter;
+import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.results.Answerer;
 import dev.kos.cli.results.CommandOutcome;
 import dev.kos.cli.results.CommandSender;

@@ -1,7 +1,7 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.schema.ConfigureKafkaCluster;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
+import dev.kos.cli.common.BusOptions;
 import dev.kos.schema.CreateKafkaCluster;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
+import dev.kos.cli.common.BusOptions;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.ClusterText;
 import dev.kos.schema.StatusEvent;

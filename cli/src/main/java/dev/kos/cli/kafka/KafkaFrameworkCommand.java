@@ -1,7 +1,7 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.Table;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.Table;
 import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;

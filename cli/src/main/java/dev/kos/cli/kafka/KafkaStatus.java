@@ -2,7 +2,7 @@ package dev.kos.cli.kafka;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.CompactedTopic;
 import dev.kos.cli.results.TopicReader;
 import dev.kos.frameworks.kafka.core.KafkaCluster;

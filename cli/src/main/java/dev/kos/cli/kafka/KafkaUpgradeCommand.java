@@ -1,6 +1,6 @@
 package dev.kos.cli.kafka;
 
-import dev.kos.cli.BusOptions;
+import dev.kos.cli.common.BusOptions;
 import dev.kos.schema.UpgradeKafkaCluster;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package dev.kos.cli.results;
 
-import dev.kos.cli.BusOptions;
-import dev.kos.cli.DurationConverter;
-import dev.kos.cli.FromEnvironment;
+import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.DurationConverter;
+import dev.kos.cli.common.FromEnvironment;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.CommandTargets;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.schema.Command;
 import java.time.Duration;
 import java.util.List;

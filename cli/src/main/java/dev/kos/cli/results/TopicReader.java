@@ -3,7 +3,7 @@ package dev.kos.cli.results;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.serde.MalformedRecordException;
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.kos.cli.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kos.cli.UsageProblem;
+import dev.kos.cli.common.UsageProblem;
 import dev.kos.schema.AppSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,470 @@
+package dev.kos.systemtests.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.config.ResourceFlag;
+import dev.kos.allocator.stream.AllocatorService;
+import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.ClasspathListing;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
+import dev.kos.cli.InProcessKos;
+import dev.kos.frameworks.kafka.KafkaFramework;
+import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
+import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.StatusEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kafka framework end to end: a bus broker, the allocator, four real agents, and Kafka clusters whose brokers
+ * are real broker JVMs started by those agents. Prints the figures of docs/kafka-framework.md.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class KafkaFrameworkIT {
+
+  private static final int RECORDS = 100_000;
+  private static final int RATE = 500;
+  /**
+   * Records the load goes on for once the faults are over (5 s at {@link #RATE}), then ends: the records are a
+   * cap, and waiting out the rest of them proved nothing more (it was 95 s of the grow test).
+   */
+  private static final int AFTER_THE_FAULTS = 2_500;
+  private static final Duration SLOW = Duration.ofMinutes(4);
+  private static final int UPGRADE_RECORDS = 30_000;
+  /** The release the upgrade test starts from, listed by cli/kafka-4.2-runtime. */
+  private static final String PREVIOUS = "4.2.2";
+  private static final String PREVIOUS_LISTING = "/dev/kos/cli/kafka/kafka-4.2.classpath";
+
+  /** Kept when a test fails: the brokers' own logs are in their sandboxes under it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  @AfterEach
+  void killBrokers() {
+    BrokerProcesses.killAll(dir);
+  }
+
+  @Test
+  void shouldGrowAndReconfigureAClusterWhileClientsKeepWorkingThenShrinkIt(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 26000);
+        BusAgent a2 = agent(bus, "a2", 26100);
+        BusAgent a3 = agent(bus, "a3", 26200);
+        BusAgent a4 = agent(bus, "a4", 26300);
+        KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+      InProcessKos.Result unknown = kos.run("kafka", "broker", "add", "nope");
+      assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no kafka cluster nope");
+
+      long createStart = System.nanoTime();
+      assertThat(kos.run("kafka", "create", "demo", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
+          "--disk", "2048").exitCode()).isZero();
+      await("3 healthy brokers", SLOW, () -> healthy(framework, "demo") == 3);
+      double createSeconds = seconds(createStart);
+      InProcessKos.Result controller = kos.run("kafka", "broker", "remove", "demo", "1");
+      assertThat(controller.exitCode()).isEqualTo(1);
+      assertThat(controller.err()).contains("KRaft controller");
+
+      String endpoints = framework.bootstrapServers("demo").orElseThrow();
+      try (Admin admin = admin(endpoints)) {
+        admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        try (KafkaLoad load = new KafkaLoad(endpoints, "orders").start(RECORDS, RATE)) {
+          await("15,000 records acknowledged", SLOW, () -> load.acked() >= 15_000);
+          long addStartMs = load.elapsedMs();
+          long addStart = System.nanoTime();
+          assertThat(kos.run("kafka", "broker", "add", "demo").exitCode()).isZero();
+          await("broker 4 healthy", SLOW, () -> healthy(framework, "demo") == 4);
+          double joinSeconds = seconds(addStart);
+          await("partitions moved onto broker 4", SLOW, () -> rebalanced(framework) && replicasOn(admin, 4) > 0);
+          double addSeconds = seconds(addStart);
+          long bytes = logBytes(admin);
+
+          long restartStartMs = load.elapsedMs();
+          long restartStart = System.nanoTime();
+          assertThat(kos.run("kafka", "config", "demo", "log.retention.hours=72").exitCode()).isZero();
+          await("every broker restarted with config version 2", SLOW, () -> restartedAll(framework, 2)
+              && underReplicated(admin) == 0);
+          double restartSeconds = seconds(restartStart);
+          long restartEndMs = load.elapsedMs();
+
+          load.finishAfter(AFTER_THE_FAULTS);
+          assertEveryRecordReadAsProduced(load);
+          assertThat(replicasOn(admin, 4)).isPositive();
+
+          List<String> kinds = statusKinds(bus);
+          assertThat(kinds).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(4);
+          assertThat(kinds).contains("REASSIGNMENT_STARTED", "REASSIGNMENT_FINISHED", "BROKER_HEALTHY");
+          List<MetricSample> samples = bus.readCommitted(Topics.METRICS, 1).stream().map(TestBus.Keyed::value)
+              .filter(sample -> "demo".equals(sample.getAppId())).toList();
+          assertThat(samples).extracting(MetricSample::getKind).contains("service");
+          assertThat(samples).as("bytes in and out read over the brokers' JMX")
+              .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesIn", 0.0)).isPositive())
+              .anySatisfy(sample -> assertThat(sample.getValues().getOrDefault("bytesOut", 0.0)).isPositive());
+          Placement first = framework.clusters().get("demo").broker(1).orElseThrow().placement().orElseThrow();
+          assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://"
+              + first.hostname() + ":" + first.jmxPort() + "/jmxrmi")).close())
+              .as("a broker's JMX without the password").isInstanceOf(SecurityException.class);
+          InProcessKos.Result describe = kos.run("kafka", "describe", "demo");
+          assertThat(describe.out()).contains("kafka.demo.broker-4.2", "REASSIGNMENT_FINISHED");
+          assertThat(kos.run("kafka", "endpoints", "demo").out().strip())
+              .isEqualTo(framework.bootstrapServers("demo").orElseThrow()).contains(endpoints);
+
+          System.out.printf("%nkafka framework figures (4 agents, brokers -Xmx384m, 2 cores shared by all):%n");
+          System.out.printf("  create 3 brokers to healthy: %.1f s%n", createSeconds);
+          System.out.printf("  add 1 broker: healthy after %.1f s, partitions moved after %.1f s "
+              + "(%d partitions x RF 3, %.1f MB in the cluster's log dirs, throttle %d B/s)%n", joinSeconds,
+              addSeconds, 6, bytes / 1e6, settings().throttleBytesPerSecond());
+          System.out.printf("  rolling restart of 4 brokers: %.1f s%n", restartSeconds);
+          System.out.printf("  producer acks=all, %d records at %d/s: latency before the add %s; during the "
+              + "rolling restart %s%n", load.sent(), RATE, percentiles(load.acks(), 0, addStartMs),
+              percentiles(load.acks(), restartStartMs, restartEndMs));
+          System.out.println(describe.out());
+
+          long removeStart = System.nanoTime();
+          assertThat(kos.run("kafka", "broker", "remove", "demo", "4").exitCode()).isZero();
+          await("broker 4 drained, stopped and released", SLOW,
+              () -> framework.clusters().get("demo").broker(4).isEmpty());
+          assertThat(replicasOn(admin, 4)).isZero();
+          assertThat(underReplicated(admin)).isZero();
+          assertThat(BrokerProcesses.under(dir, "kafka-demo-4")).isEmpty();
+          try (Stream<Path> volumes = Files.walk(dir)) {
+            assertThat(volumes.filter(p -> p.endsWith(Path.of("volumes", "kafka-demo-4")))).isEmpty();
+          }
+          assertThat(statusKinds(bus)).contains("BROKER_REMOVING", "BROKER_REMOVED", "BROKER_RELEASED");
+          System.out.printf("  remove broker 4 (partitions moved away, stopped, volume and reservation released): "
+              + "%.1f s%n", seconds(removeStart));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldUpgradeAClusterFromKafka42WhileClientsKeepWorking(@BootstrapServers String bootstrap) throws Exception {
+    KafkaFrameworkSettings settings = settings().withKafka(PREVIOUS, ClasspathListing.read(PREVIOUS_LISTING,
+        "cli/kafka-4.2-runtime"));
+    String current = settings.kafkaVersion();
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 27000, Map.of("zone", "z1"));
+        BusAgent a2 = agent(bus, "a2", 27100, Map.of("zone", "z2"));
+        BusAgent a3 = agent(bus, "a3", 27200, Map.of("zone", "z3"));
+        KafkaFramework framework = new KafkaFramework(bus.bus(), settings, Clock.systemUTC()).start()) {
+      InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+      assertThat(kos.run("kafka", "create", "old", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
+          "--version", PREVIOUS).exitCode()).isZero();
+      await("3 healthy brokers of Kafka " + PREVIOUS, SLOW, () -> healthy(framework, "old") == 3);
+      assertThat(brokerJars("old")).as("the brokers run Kafka " + PREVIOUS + "'s jars")
+          .allSatisfy(line -> assertThat(line).contains("kafka_2.13-" + PREVIOUS + ".jar"));
+      String identity = Files.readString(metaProperties("kafka-old-1"));
+
+      String endpoints = framework.bootstrapServers("old").orElseThrow();
+      try (Admin admin = admin(endpoints)) {
+        assertThat(admin.describeCluster().nodes().get()).as("broker.rack from the agents' zones")
+            .extracting(Node::rack).containsExactlyInAnyOrder("z1", "z2", "z3");
+        short levelBefore = metadataLevel(admin);
+        admin.createTopics(List.of(new NewTopic("payments", 6, (short) 3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        try (KafkaLoad load = new KafkaLoad(endpoints, "payments").start(UPGRADE_RECORDS, RATE)) {
+          await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
+          long upgradeStartMs = load.elapsedMs();
+          long upgradeStart = System.nanoTime();
+          InProcessKos.Result upgrade = kos.run("kafka", "upgrade", "old", "--version", current);
+          assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+          InProcessKos.Result downgrade = kos.run("kafka", "upgrade", "old", "--version", PREVIOUS);
+          assertThat(downgrade.exitCode()).isEqualTo(1);
+          assertThat(downgrade.err()).contains("kos does not downgrade");
+          await("every broker restarted onto Kafka " + current, SLOW, () -> framework.clusters().get("old")
+              .brokers().stream().allMatch(b -> b.version().filter(current::equals).isPresent()
+                  && b.runningHealthy()) && healthy(framework, "old") == 3 && underReplicated(admin) == 0);
+          double rollSeconds = seconds(upgradeStart);
+          long upgradeEndMs = load.elapsedMs();
+          await("metadata.version raised", SLOW, () -> metadataLevel(admin) > levelBefore);
+          double raisedSeconds = seconds(upgradeStart);
+
+          load.finishAfter(AFTER_THE_FAULTS);
+          assertEveryRecordReadAsProduced(load);
+          assertThat(brokerJars("old")).as("the brokers run Kafka " + current + "'s jars")
+              .allSatisfy(line -> assertThat(line).contains("kafka_2.13-" + current + ".jar"));
+          assertThat(Files.readString(metaProperties("kafka-old-1"))).as("the same volume").isEqualTo(identity);
+          assertThat(statusKinds(bus)).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(3);
+          assertThat(statusKinds(bus)).containsOnlyOnce("METADATA_VERSION_RAISED");
+          InProcessKos.Result describe = kos.run("kafka", "describe", "old");
+          assertThat(describe.out()).contains("Kafka " + current + ", config version 2");
+          assertThat(kos.run("kafka", "list").out()).containsPattern("old +" + current.replace(".", "\\.")
+              + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:27000");
+          assertThat(kos.run("kafka", "list", "--json").out()).contains("\"name\" : \"old\"", "\"version\" : \""
+              + current + "\"").contains("\"jmxSecret\" : null");
+
+          System.out.printf("%nkafka upgrade %s -> %s of 3 brokers under load: rolled in %.1f s, metadata.version "
+              + "level %d -> %d after %.1f s; producer latency before %s, during %s%n", PREVIOUS, current,
+              rollSeconds, levelBefore, metadataLevel(admin), raisedSeconds,
+              percentiles(load.acks(), 0, upgradeStartMs), percentiles(load.acks(), upgradeStartMs, upgradeEndMs));
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits for the load to end, then: every record acknowledged, no error surfaced to the producer beyond
+   * retriable ones, the consumer read exactly what was produced, and no partition went leaderless at any poll.
+   */
+  private static void assertEveryRecordReadAsProduced(KafkaLoad load) throws InterruptedException {
+    await("every record acknowledged", SLOW, load::producerDone);
+    int records = load.sent();
+    assertThat(load.fatalErrors()).as("sends the producer gave up on, and consumer errors").isEmpty();
+    assertThat(load.acked()).isEqualTo(records);
+    try {
+      await("every record consumed", SLOW, () -> load.consumed() >= records || !load.fatalErrors().isEmpty());
+      assertThat(load.fatalErrors()).as("consumer errors").isEmpty();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": consumed " + load.consumed() + " of " + records + "; per "
+          + "partition consumed " + counts(load.consumedRecords()) + ", produced " + counts(load.produced()), e);
+    }
+    load.close();
+    assertThat(load.consumedRecords()).isEqualTo(load.produced());
+    assertThat(load.maxOfflinePartitions()).isZero();
+  }
+
+  private static Map<Integer, Integer> counts(Map<Integer, List<String>> perPartition) {
+    Map<Integer, Integer> counts = new TreeMap<>();
+    perPartition.forEach((partition, values) -> counts.put(partition, values.size()));
+    return counts;
+  }
+
+  private List<String> brokerJars(String cluster) {
+    return Stream.of(1, 2, 3).flatMap(node -> BrokerProcesses.under(dir, "kafka-" + cluster + "-" + node).stream())
+        .map(BrokerProcesses::commandLine).toList();
+  }
+
+  private static short metadataLevel(Admin admin) {
+    try {
+      return admin.describeFeatures().featureMetadata().get().finalizedFeatures().get("metadata.version")
+          .maxVersionLevel();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe the features: " + e, e);
+    }
+  }
+
+  @Test
+  void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolumeAndResumeAfterAFrameworkRestart(
+      @BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = allocator(bus);
+        BusAgent a1 = agent(bus, "a1", 26500);
+        BusAgent a2 = agent(bus, "a2", 26600);
+        BusAgent a3 = agent(bus, "a3", 26700)) {
+      KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start();
+      try {
+        killABrokerAndRestartTheFramework(bus, framework);
+      } finally {
+        framework.close();
+      }
+    }
+  }
+
+  private void killABrokerAndRestartTheFramework(TestBus bus, KafkaFramework framework) throws Exception {
+    InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
+    assertThat(kos.run("kafka", "create", "solo", "--brokers", "3", "--cpus", "0.3", "--mem", "768").exitCode())
+        .isZero();
+    await("3 healthy brokers", SLOW, () -> healthy(framework, "solo") == 3);
+    String endpoints = framework.bootstrapServers("solo").orElseThrow();
+    Broker before = framework.clusters().get("solo").broker(2).orElseThrow();
+    Path meta = metaProperties("kafka-solo-2");
+    String identity = Files.readString(meta);
+    List<ProcessHandle> victims = BrokerProcesses.under(dir, "kafka-solo-2");
+    assertThat(victims).hasSize(1);
+
+    try (Admin admin = admin(endpoints)) {
+      admin.createTopics(List.of(new NewTopic("events", 3, (short) 3)
+          .configs(Map.of("min.insync.replicas", "2")))).all().get();
+      try (KafkaLoad load = new KafkaLoad(endpoints, "events").start(20_000, 1_000)) {
+        await("5,000 records acknowledged", SLOW, () -> load.acked() >= 5_000);
+        long killedAt = System.nanoTime();
+        victims.get(0).destroyForcibly();
+        await("broker 2 relaunched and healthy", SLOW, () -> framework.clusters().get("solo").broker(2)
+            .filter(b -> b.attempt() == 2 && b.runningHealthy()).isPresent());
+        await("broker 2 back in every ISR", SLOW, () -> underReplicated(admin) == 0);
+        double recoverySeconds = seconds(killedAt);
+        load.finishAfter(AFTER_THE_FAULTS);
+        assertEveryRecordReadAsProduced(load);
+
+        Broker after = framework.clusters().get("solo").broker(2).orElseThrow();
+        assertThat(after.placement()).isEqualTo(before.placement());
+        assertThat(Files.readString(meta)).isEqualTo(identity);
+        assertThat(BrokerProcesses.under(dir, "kafka-solo-2")).singleElement()
+            .satisfies(p -> assertThat(p.pid()).isNotEqualTo(victims.get(0).pid()));
+        assertThat(statusKinds(bus)).contains("BROKER_FAILED");
+        System.out.printf("%nkill -9 of broker 2: relaunched on %s with its volume and back in every ISR "
+            + "after %.1f s%n", after.placement().orElseThrow().agentId(), recoverySeconds);
+      }
+    }
+
+    Map<String, Long> pids = brokerPids();
+    KafkaCluster beforeRestart = framework.clusters().get("solo");
+    framework.close();
+    try (KafkaFramework restarted = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+      assertThat(restarted.clusters()).as("read back from kos.kafka-clusters").containsKey("solo");
+      await("the restarted framework sees 3 healthy brokers", SLOW, () -> healthy(restarted, "solo") == 3);
+      assertThat(restarted.clusters().get("solo").brokers()).extracting(Broker::placement)
+          .isEqualTo(beforeRestart.brokers().stream().map(Broker::placement).toList());
+      assertThat(brokerPids()).as("the brokers ran on: nothing was relaunched").isEqualTo(pids);
+      assertThat(kos.run("kafka", "config", "solo", "log.retention.hours=48").exitCode())
+          .as("the restarted framework answers for the cluster").isZero();
+    }
+  }
+
+  private Map<String, Long> brokerPids() {
+    Map<String, Long> pids = new TreeMap<>();
+    for (int node = 1; node <= 3; node++) {
+      pids.put("kafka-solo-" + node, BrokerProcesses.under(dir, "kafka-solo-" + node).get(0).pid());
+    }
+    return pids;
+  }
+
+  private AllocatorService allocator(TestBus bus) throws InterruptedException {
+    return AllocatorService.start(bus.bus(), AllocatorSettings.defaults(), "allocator-" + UUID.randomUUID(),
+        dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * One agent per broker: each has ten ports of its own, since they all share this host, below the ephemeral
+   * range (32768+) and away from the agents' default range (31000+) that other tests' tasks bind.
+   */
+  private BusAgent agent(TestBus bus, String id, int firstPort) {
+    return agent(bus, id, firstPort, Map.of());
+  }
+
+  private BusAgent agent(TestBus bus, String id, int firstPort, Map<String, String> attributes) {
+    return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
+        "cpus:1;mem:1024;disk:4096;ports:[" + firstPort + "-" + (firstPort + 9) + "]"), attributes, Map.of(),
+        dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
+        Clock.systemUTC());
+  }
+
+  private static KafkaFrameworkSettings settings() {
+    return KafkaFrameworkSettings.defaults().withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(5));
+  }
+
+  /** Brokers whose port answers and that the cluster's metadata lists as alive. */
+  private static long healthy(KafkaFramework framework, String cluster) {
+    KafkaCluster c = framework.clusters().get(cluster);
+    return c == null ? 0 : c.brokers().stream().filter(Broker::runningHealthy)
+        .filter(b -> framework.observation(cluster).registered().contains(b.nodeId())).count();
+  }
+
+  private static boolean rebalanced(KafkaFramework framework) {
+    return framework.clusters().get("demo").rebalance() == KafkaCluster.Rebalance.NONE;
+  }
+
+  private static boolean restartedAll(KafkaFramework framework, long version) {
+    return framework.clusters().get("demo").brokers().stream()
+        .allMatch(b -> b.configVersion() == version && b.runningHealthy())
+        && framework.observation("demo").registered().size() == 4;
+  }
+
+  private static long replicasOn(Admin admin, int nodeId) {
+    return partitions(admin).stream().filter(p -> p.replicas().stream().anyMatch(n -> n.id() == nodeId)).count();
+  }
+
+  private static long underReplicated(Admin admin) {
+    return partitions(admin).stream().filter(p -> p.isr().size() < p.replicas().size()).count();
+  }
+
+  private static List<TopicPartitionInfo> partitions(Admin admin) {
+    try {
+      List<TopicPartitionInfo> all = new ArrayList<>();
+      for (TopicDescription topic : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get()
+          .values()) {
+        all.addAll(topic.partitions());
+      }
+      return all;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe the topics: " + e, e);
+    }
+  }
+
+  private static long logBytes(Admin admin) throws Exception {
+    return admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList())
+        .allDescriptions().get().values().stream().flatMap(dirs -> dirs.values().stream())
+        .flatMap(d -> d.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum();
+  }
+
+  private Path metaProperties(String volumeId) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.endsWith(Path.of(volumeId, "data", "logs", "meta.properties"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no meta.properties in volume " + volumeId + " under " + dir));
+    }
+  }
+
+  private static List<String> statusKinds(TestBus bus) {
+    return bus.readCommitted(Topics.STATUS, 1).stream().map(TestBus.Keyed::value)
+        .filter(event -> "kafka".equals(event.getFramework())).map(StatusEvent::getKind).toList();
+  }
+
+  private static Admin admin(String bootstrap) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return Admin.create(props);
+  }
+
+  /** p50 / p99 / max of the acks of records sent in [fromMs, toMs). */
+  private static String percentiles(List<KafkaLoad.Ack> acks, long fromMs, long toMs) {
+    long[] sorted = acks.stream().filter(a -> a.sentAtMs() >= fromMs && a.sentAtMs() < toMs)
+        .mapToLong(KafkaLoad.Ack::latencyMs).sorted().toArray();
+    if (sorted.length == 0) {
+      return "(no sends)";
+    }
+    return String.format("p50 %d ms, p99 %d ms, max %d ms over %d sends", sorted[sorted.length / 2],
+        sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)], sorted[sorted.length - 1],
+        sorted.length);
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+}
