@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.frameworks.kafka.core.Action;
-import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.CommandInfo;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +67,7 @@ class BrokerScriptTest {
   }
 
   private static Action.Launch launch(String version, Map<String, String> serverProperties) {
-    return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", new Resources(0.5, 768, 1024),
+    return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", Resources.of(0.5, 768, 1024),
         List.of(26000, 26001, 26002), "kafka-demo-4", version, serverProperties);
   }
 

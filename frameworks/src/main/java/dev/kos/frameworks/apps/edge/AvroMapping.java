@@ -12,13 +12,13 @@ import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.PersistentVolume;
 import dev.kos.frameworks.apps.core.PortDefinition;
-import dev.kos.frameworks.apps.core.PortRange;
-import dev.kos.frameworks.apps.core.Ports;
-import dev.kos.frameworks.apps.core.Resources;
-import dev.kos.frameworks.apps.core.ScalingPolicy;
 import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.frameworks.apps.core.UpgradeStrategy;
 import dev.kos.frameworks.apps.core.Volume;
+import dev.kos.model.PortRange;
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandInfo;
@@ -74,7 +74,8 @@ public final class AvroMapping {
     return new ScalingPolicy(policy.getMetric(), policy.getTarget(), policy.getMinInstances(),
         policy.getMaxInstances(), policy.getTolerance(), policy.getMaxStepUp(), policy.getMaxStepDown(),
         Duration.ofSeconds(policy.getCooldownSeconds()), Duration.ofSeconds(policy.getScaleUpStabilizationSeconds()),
-        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()), policy.getMode() == ScaleMode.AUTOMATIC);
+        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()),
+        dev.kos.model.ScaleMode.valueOf(policy.getMode().name()));
   }
 
   public static dev.kos.schema.ScalingPolicy scaling(ScalingPolicy policy) {
@@ -82,9 +83,9 @@ public final class AvroMapping {
         .setMinInstances(policy.minInstances()).setMaxInstances(policy.maxInstances())
         .setTolerance(policy.tolerance()).setMaxStepUp(policy.maxStepUp()).setMaxStepDown(policy.maxStepDown())
         .setCooldownSeconds((int) policy.cooldown().toSeconds())
-        .setScaleUpStabilizationSeconds((int) policy.scaleUpStabilization().toSeconds())
-        .setScaleDownStabilizationSeconds((int) policy.scaleDownStabilization().toSeconds())
-        .setMode(policy.automatic() ? ScaleMode.AUTOMATIC : ScaleMode.ADVISORY).build();
+        .setScaleUpStabilizationSeconds((int) policy.upWindow().toSeconds())
+        .setScaleDownStabilizationSeconds((int) policy.downWindow().toSeconds())
+        .setMode(ScaleMode.valueOf(policy.mode().name())).build();
   }
 
   /** A definition as the spec users write (the version is not part of it). */
@@ -226,7 +227,7 @@ public final class AvroMapping {
   }
 
   static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 
   private static List<PortRange> ports(dev.kos.schema.Resources resources) {

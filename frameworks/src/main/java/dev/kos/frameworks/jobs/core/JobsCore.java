@@ -1,5 +1,6 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public final class JobsCore {
       Optional<Run> ready = job.current().filter(run -> run.readyToLaunch(now));
       if (ready.isPresent()) {
         Resources need = job.definition().resources();
-        Optional<String> offerId = left.entrySet().stream().filter(e -> e.getValue().fits(need))
+        Optional<String> offerId = left.entrySet().stream().filter(e -> e.getValue().containsAll(need))
             .map(Map.Entry::getKey).findFirst();
         if (offerId.isPresent()) {
           OfferView offer = byId.get(offerId.get());
@@ -234,12 +235,12 @@ public final class JobsCore {
     if (heldBack.isPresent()) {
       reason = heldBack.get();
     } else if (!offers.isEmpty()) {
-      reason = NO_FIT + need + " (the largest left had " + left.values().stream()
-          .max((a, b) -> Double.compare(a.cpus(), b.cpus())).orElseThrow() + ")";
+      reason = NO_FIT + need.describe() + " (the largest left had " + left.values().stream()
+          .max((a, b) -> Double.compare(a.cpus(), b.cpus())).orElseThrow().describe() + ")";
     } else if (job.waiting().filter(r -> r.startsWith(NO_FIT)).isPresent()) {
       reason = job.waiting().get();
     } else {
-      reason = "waiting for an offer in role " + role + " for " + need;
+      reason = "waiting for an offer in role " + role + " for " + need.describe();
     }
     if (job.waiting().filter(reason::equals).isEmpty()) {
       events.add(new JobEvent(job.id(), JobEvent.Kind.JOB_WAITING, "run " + job.current().orElseThrow().runId() + " "

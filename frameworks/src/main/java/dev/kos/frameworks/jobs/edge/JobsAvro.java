@@ -6,13 +6,13 @@ import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobDefinition;
 import dev.kos.frameworks.jobs.core.JobEvent;
 import dev.kos.frameworks.jobs.core.OfferView;
-import dev.kos.frameworks.jobs.core.Resources;
 import dev.kos.frameworks.jobs.core.RoleLimit;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
 import dev.kos.frameworks.jobs.core.Submitted;
 import dev.kos.frameworks.jobs.core.TaskPhase;
 import dev.kos.frameworks.jobs.core.TaskUpdate;
+import dev.kos.model.Resources;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandInfo;
@@ -144,6 +144,6 @@ public final class JobsAvro {
   }
 
   private static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 }

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.Resources;
 import java.util.Map;
 import java.util.Optional;
 

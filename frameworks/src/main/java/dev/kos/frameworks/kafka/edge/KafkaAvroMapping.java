@@ -4,9 +4,9 @@ import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.OfferView;
-import dev.kos.frameworks.kafka.core.PortRange;
-import dev.kos.frameworks.kafka.core.Resources;
 import dev.kos.frameworks.kafka.core.TaskPhase;
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandInfo;
@@ -50,7 +50,7 @@ public final class KafkaAvroMapping {
     KafkaCommand kafka;
     if (payload instanceof CreateKafkaCluster create) {
       kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(),
-          new Resources(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
+          Resources.of(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
           Optional.ofNullable(create.getVersion()));
     } else if (payload instanceof AddKafkaBrokers add) {
       kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount());
@@ -75,7 +75,7 @@ public final class KafkaAvroMapping {
     List<PortRange> reservedPorts = new ArrayList<>();
     for (Reservation reservation : offer.getReservations()) {
       if (reservation.getRole().equals(role)) {
-        reserved = plus(reserved, resources(reservation.getResources()));
+        reserved = reserved.plus(resources(reservation.getResources()));
         reservedPorts.addAll(ports(reservation.getResources()));
       }
     }
@@ -146,11 +146,7 @@ public final class KafkaAvroMapping {
   }
 
   private static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
-  }
-
-  private static Resources plus(Resources a, Resources b) {
-    return new Resources(a.cpus() + b.cpus(), a.mem() + b.mem(), a.disk() + b.disk());
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 
   private static List<PortRange> ports(dev.kos.schema.Resources resources) {

@@ -14,9 +14,9 @@ import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.PersistentVolume;
-import dev.kos.frameworks.apps.core.PortRange;
-import dev.kos.frameworks.apps.core.Resources;
 import dev.kos.frameworks.apps.core.StatusUpdate;
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -71,7 +71,7 @@ class AvroMappingTest {
 
     assertThat(AppValidator.violations(app)).isEmpty();
     assertThat(app.constraints()).map(c -> c.label()).containsExactly("UNIQUE hostname", "MAX_PER rack:2");
-    assertThat(app.resources()).isEqualTo(new Resources(1, 256, 522));
+    assertThat(app.resources()).isEqualTo(Resources.of(1, 256, 522));
     assertThat(AvroMapping.spec(app)).isEqualTo(spec());
   }
 
@@ -85,7 +85,7 @@ class AvroMappingTest {
     OfferView view = AvroMapping.offer(offer);
 
     assertThat(view.agent()).isEqualTo(new Agent("a1", "host-1", Map.of("rack", "r1")));
-    assertThat(view.resources()).isEqualTo(new Resources(3, 1536, 700));
+    assertThat(view.resources()).isEqualTo(Resources.of(3, 1536, 700));
     assertThat(view.ports().ranges()).containsExactly(new PortRange(31000, 31009), new PortRange(32000, 32000));
   }
 

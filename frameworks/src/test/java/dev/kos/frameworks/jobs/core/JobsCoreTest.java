@@ -4,6 +4,7 @@ import static dev.kos.frameworks.jobs.core.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.jobs.core.JobEvent.Kind;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalDouble;
@@ -88,7 +89,7 @@ class JobsCoreTest {
   void shouldIgnoreTheThresholdOfALowerPriorityRoleAndReportsOfGoneAgents() {
     h.utilization(16, 0.95);
     h.cluster = h.cluster.withRole(new RoleLimit("spark", -5, OptionalDouble.of(0.5)))
-        .withAgent(new AgentLoad("gone", new Resources(100, 0, 0), new Resources(0, 0, 0), h.now.minusSeconds(600)));
+        .withAgent(new AgentLoad("gone", Resources.of(100, 0, 0), Resources.of(0, 0, 0), h.now.minusSeconds(600)));
 
     assertThat(h.cluster.utilization(h.now)).isEqualTo(0.8);
     assertThat(h.cluster.heldBack("jobs", h.now)).isEmpty();

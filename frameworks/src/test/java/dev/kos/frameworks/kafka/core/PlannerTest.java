@@ -2,6 +2,8 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +45,9 @@ class PlannerTest {
   @Test
   void shouldDeclineAnOfferTooSmallForABroker() {
     Harness h = Harness.withCluster("c", 1);
-    OfferView small = new OfferView("o1", "a1", "a1", new Resources(0.1, 256, 100),
+    OfferView small = new OfferView("o1", "a1", "a1", Resources.of(0.1, 256, 100),
         List.of(new PortRange(31000, 31009)), Resources.NONE, List.of());
-    OfferView portless = new OfferView("o2", "a2", "a2", new Resources(4, 4096, 10_000), List.of(),
+    OfferView portless = new OfferView("o2", "a2", "a2", Resources.of(4, 4096, 10_000), List.of(),
         Resources.NONE, List.of());
 
     Plan plan = h.plan(small, portless);

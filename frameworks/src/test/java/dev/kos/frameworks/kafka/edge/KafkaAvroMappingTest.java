@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.OfferView;
-import dev.kos.frameworks.kafka.core.PortRange;
-import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.LaunchOperation;
@@ -30,11 +30,11 @@ class KafkaAvroMappingTest {
 
     OfferView view = KafkaAvroMapping.offer(offer, "kafka", "zone");
 
-    assertThat(view.unreserved()).isEqualTo(new Resources(1, 512, 100));
+    assertThat(view.unreserved()).isEqualTo(Resources.of(1, 512, 100));
     assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
-    assertThat(view.reserved()).isEqualTo(new Resources(0.5, 768, 1024));
-    assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(26000))).isTrue();
-    assertThat(view.reservedHolds(new Resources(0.5, 768, 1024), List.of(27000))).isFalse();
+    assertThat(view.reserved()).isEqualTo(Resources.of(0.5, 768, 1024));
+    assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(26000))).isTrue();
+    assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(27000))).isFalse();
     assertThat(view.rack()).contains("eu-1a");
     assertThat(KafkaAvroMapping.offer(offer, "kafka", "rack").rack()).as("no such attribute").isEmpty();
   }
@@ -42,7 +42,7 @@ class KafkaAvroMappingTest {
   @Test
   void shouldLaunchABrokerWithItsPortsVolumeAndATcpCheckOfItsClientPort() {
     Action.Launch launch = new Action.Launch("o1", "a1", "host-1", "demo", 2, "kafka.demo.broker-2.1",
-        new Resources(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", "4.2.2",
+        Resources.of(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", "4.2.2",
         Map.of());
 
     List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka",
