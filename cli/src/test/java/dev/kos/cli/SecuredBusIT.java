@@ -19,7 +19,7 @@ import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.registry.KafkaSchemaLog;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.TestBus;
-import dev.kos.schema.TaskState;
+import dev.kos.model.TaskState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.OfferView;
 import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +131,8 @@ public final class JobsCore {
     List<Decision> decisions = new ArrayList<>();
     List<JobEvent> events = new ArrayList<>();
     Map<String, Resources> left = new LinkedHashMap<>();
-    offers.forEach(offer -> left.put(offer.offerId(), offer.resources()));
+    // reserved resources count too: the allocator offers a role only its own reservations
+    offers.forEach(offer -> left.put(offer.offerId(), offer.total().scalars()));
     Map<String, OfferView> byId = new HashMap<>();
     offers.forEach(offer -> byId.put(offer.offerId(), offer));
     Set<String> used = new HashSet<>();

@@ -1,6 +1,8 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.OfferView;
 import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ final class JobsHarness {
   Step planWithOffers(double cpus, String... agents) {
     List<OfferView> views = new ArrayList<>();
     for (String agent : agents) {
-      views.add(new OfferView("o" + (++offers), agent, Resources.of(cpus, 1024, 1024)));
+      views.add(OfferView.of("o" + (++offers), agent, Resources.of(cpus, 1024, 1024)));
     }
     return take(core.plan(jobs, views, cluster, now));
   }
@@ -53,7 +55,7 @@ final class JobsHarness {
     return take(core.plan(jobs, List.of(), cluster, now));
   }
 
-  Step status(String taskId, TaskPhase phase) {
+  Step status(String taskId, TaskState phase) {
     return take(core.afterStatus(jobs, new TaskUpdate(taskId, "a1", phase, ""), now));
   }
 

@@ -2,6 +2,8 @@ package dev.kos.frameworks.kafka.core;
 
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,9 @@ final class Harness {
     return plan;
   }
 
-  Plan status(String taskId, TaskPhase phase, Boolean healthy) {
-    Plan plan = StatusStep.apply(clusters, new TaskPhase.Update(taskId, phase, Optional.ofNullable(healthy),
-        ""), now);
+  Plan status(String taskId, TaskState phase, Boolean healthy) {
+    Plan plan = StatusStep.apply(clusters, new TaskStatusUpdate(taskId, "kafka", "", Optional.empty(), phase,
+        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }
@@ -91,7 +93,7 @@ final class Harness {
       }
     }
     for (Broker broker : cluster(name).brokers()) {
-      status(broker.taskId().orElseThrow(), TaskPhase.RUNNING, true);
+      status(broker.taskId().orElseThrow(), TaskState.RUNNING, true);
     }
     settle(name);
   }

@@ -2,11 +2,12 @@ package dev.kos.frameworks.kafka.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.OfferView;
+import dev.kos.model.CommandSpec;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
-import dev.kos.schema.CommandInfo;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
@@ -28,7 +29,7 @@ class KafkaAvroMappingTest {
         .setAttributes(Map.of("zone", "eu-1a", "disk", "ssd")).setCreatedAt(Instant.EPOCH)
         .setExpiresAt(Instant.EPOCH).build();
 
-    OfferView view = KafkaAvroMapping.offer(offer, "kafka", "zone");
+    OfferView view = KafkaAvroMapping.offer(SchedulerAvro.offer(offer), "kafka", "zone");
 
     assertThat(view.unreserved()).isEqualTo(Resources.of(1, 512, 100));
     assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
@@ -36,7 +37,7 @@ class KafkaAvroMappingTest {
     assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(26000))).isTrue();
     assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(27000))).isFalse();
     assertThat(view.rack()).contains("eu-1a");
-    assertThat(KafkaAvroMapping.offer(offer, "kafka", "rack").rack()).as("no such attribute").isEmpty();
+    assertThat(KafkaAvroMapping.offer(SchedulerAvro.offer(offer), "kafka", "rack").rack()).as("no such attribute").isEmpty();
   }
 
   @Test
@@ -45,8 +46,8 @@ class KafkaAvroMappingTest {
         Resources.of(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", "4.2.2",
         Map.of());
 
-    List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka",
-        CommandInfo.newBuilder().setShell("true").build());
+    List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka", CommandSpec.shell("true")).stream()
+        .map(SchedulerAvro::operation).toList();
 
     TaskInfo task = ((LaunchOperation) operations.get(0)).getTasks().get(0);
     assertThat(task.getPortNames()).containsExactly("client", "controller", "jmx");
