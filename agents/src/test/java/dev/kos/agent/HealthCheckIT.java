@@ -1,7 +1,7 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
+import static dev.kos.model.TaskState.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.HealthCheckSpec;
