@@ -1,32 +1,34 @@
 package dev.kos.frameworks.kafka.edge;
 
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.CommandHandler;
 import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.OfferView;
 import dev.kos.model.CommandSpec;
-import dev.kos.model.HealthCheck;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Ports;
-import dev.kos.model.Reservation;
 import dev.kos.model.Resources;
 import dev.kos.model.TaskSpec;
-import dev.kos.model.Volume;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
+import dev.kos.model.HealthCheck;
 import dev.kos.schema.RemoveKafkaBroker;
+import dev.kos.model.Reservation;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.UpgradeKafkaCluster;
+import dev.kos.model.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
 
 /** The one place bus records become the kafka core's records and its actions become bus records. */
 public final class KafkaAvroMapping {
@@ -42,9 +44,10 @@ public final class KafkaAvroMapping {
     Object payload = command.getPayload();
     KafkaCommand kafka;
     if (payload instanceof CreateKafkaCluster create) {
-      kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(),
-          Resources.of(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
-          Optional.ofNullable(create.getVersion()));
+      Optional<String> unfit = unfitSize(create);
+      kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(), unfit.isPresent() ? Resources.NONE
+          : Resources.of(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
+          Optional.ofNullable(create.getVersion()), unfit);
     } else if (payload instanceof AddKafkaBrokers add) {
       kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount());
     } else if (payload instanceof RemoveKafkaBroker remove) {
@@ -122,6 +125,22 @@ public final class KafkaAvroMapping {
         .setInstanceId(notice.nodeId() == 0 ? null : instanceId(notice.cluster(), notice.nodeId()))
         .setAgentId(agentId.orElse(null)).setTaskId(taskId.orElse(null)).setCounts(counts)
         .setMessage(notice.message()).setTimestamp(at).build();
+  }
+
+  /**
+   * Why a requested broker size cannot be held as Resources (a negative or non-finite amount): still the
+   * handler's to reject, with the reason its size rule gives.
+   */
+  private static Optional<String> unfitSize(CreateKafkaCluster create) {
+    double cpus = create.getCpus();
+    double mem = create.getMem();
+    double disk = create.getDisk();
+    if (DoubleStream.of(cpus, mem, disk).allMatch(v -> v >= 0 && Double.isFinite(v))) {
+      return Optional.empty();
+    }
+    return CommandHandler.brokerSizeProblem(cpus, mem, disk).or(() -> Optional.of(
+        "each broker's cpus, mem and disk must be finite numbers; got " + cpus + " cpus, " + mem + " MB mem, "
+            + disk + " MB disk"));
   }
 
   public static String instanceId(String cluster, int nodeId) {

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.BrokerVersions;
+import dev.kos.frameworks.kafka.core.CommandHandler;
+import dev.kos.frameworks.kafka.core.CommandOutcome;
+import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.OfferView;
 import dev.kos.model.CommandSpec;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
+import dev.kos.schema.Command;
+import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
@@ -16,6 +22,8 @@ import dev.kos.schema.TaskInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class KafkaAvroMappingTest {
@@ -65,5 +73,20 @@ class KafkaAvroMappingTest {
   private static dev.kos.schema.Resources resources(double cpus, double mem, double disk, int begin, int end) {
     return dev.kos.schema.Resources.newBuilder().setCpus(cpus).setMem(mem).setDisk(disk)
         .setPorts(List.of(new dev.kos.schema.PortRange(begin, end))).build();
+  }
+
+  @Test
+  void shouldRejectABrokerSizeTheModelCannotHoldWithTheSizeRulesReason() {
+    Command create = Command.newBuilder().setCommandId("c1").setPrincipal("alice").setTimestamp(Instant.EPOCH)
+        .setPayload(CreateKafkaCluster.newBuilder().setName("demo").setBrokers(3).setCpus(-1).setMem(2048)
+            .setDisk(10_000).build()).build();
+
+    KafkaCommand command = KafkaAvroMapping.command(create).orElseThrow().getValue();
+    CommandOutcome outcome = new CommandHandler(new BrokerVersions("4.3.1", new TreeSet<>(Set.of("4.3.1"))))
+        .handle(Map.of(), command, "cluster-id", Instant.EPOCH);
+
+    assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.Rejected.class, rejected -> assertThat(
+        rejected.reason()).isEqualTo("each broker needs cpus > 0, mem >= 256 MB and disk > 0 MB; got -1.0 cpus,"
+        + " 2048.0 MB mem, 10000.0 MB disk"));
   }
 }
