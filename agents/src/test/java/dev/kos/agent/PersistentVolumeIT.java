@@ -1,9 +1,9 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.testing.TaskBuilder.task;
 import static dev.kos.model.TaskState.FINISHED;
 import static dev.kos.model.TaskState.KILLED;
 import static dev.kos.model.TaskState.RUNNING;
+import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.KillRequest;

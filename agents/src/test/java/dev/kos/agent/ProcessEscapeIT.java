@@ -1,33 +1,33 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.testing.TaskBuilder.task;
 import static dev.kos.model.TaskState.RUNNING;
+import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.kos.agent.limits.KillMethod;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.StatusUpdate;
+import dev.kos.model.TaskState;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.TaskProcesses;
-import dev.kos.model.TaskState;
+import dev.kos.agent.limits.KillMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tasks whose processes leave the task's process group or tree (setsid, a double fork): when the

@@ -1,10 +1,10 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.testing.TaskBuilder.task;
 import static dev.kos.model.TaskState.FAILED;
 import static dev.kos.model.TaskState.KILLED;
 import static dev.kos.model.TaskState.LOST;
 import static dev.kos.model.TaskState.RUNNING;
+import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -15,9 +15,9 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogSource;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
+import dev.kos.model.TaskState;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
-import dev.kos.model.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

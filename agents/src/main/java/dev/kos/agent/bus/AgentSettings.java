@@ -2,9 +2,9 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusSettings;
-import dev.kos.model.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

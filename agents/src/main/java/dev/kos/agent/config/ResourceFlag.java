@@ -1,7 +1,7 @@
 package dev.kos.agent.config;
 
-import dev.kos.agent.model.ResourceSet;
 import dev.kos.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.kos.agent.resources;
 
-import dev.kos.agent.model.ResourceSet;
 import dev.kos.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,10 +3,10 @@ package dev.kos.agent.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusSettings;
 import dev.kos.bus.catalog.TopicCatalog;
-import dev.kos.model.PortRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.kos.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kos.agent.model.ResourceSet;
 import dev.kos.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

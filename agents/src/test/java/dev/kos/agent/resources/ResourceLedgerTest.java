@@ -2,8 +2,8 @@ package dev.kos.agent.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.agent.model.ResourceSet;
 import dev.kos.model.PortRange;
+import dev.kos.agent.model.ResourceSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

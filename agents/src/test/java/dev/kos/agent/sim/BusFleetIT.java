@@ -3,14 +3,14 @@ package dev.kos.agent.sim;
 import static dev.kos.agent.testing.Placements.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.Await;
-import dev.kos.agent.testing.BusFixture.Keyed;
 import dev.kos.agent.testing.BusFixture;
+import dev.kos.agent.testing.BusFixture.Keyed;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
-import dev.kos.model.PortRange;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.time.Clock;

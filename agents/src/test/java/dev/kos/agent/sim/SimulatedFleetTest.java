@@ -3,13 +3,13 @@ package dev.kos.agent.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.KillRequest;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
+import dev.kos.model.TaskState;
 import dev.kos.agent.sim.SimulatedFleet.Output;
 import dev.kos.agent.sim.SimulatedFleet.Report;
 import dev.kos.agent.sim.SimulatedFleet.Status;
 import dev.kos.agent.testing.TaskBuilder;
-import dev.kos.model.PortRange;
-import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.kos.agent.testing;
 
 import dev.kos.agent.model.CommandSpec;
 import dev.kos.agent.model.HealthCheckSpec;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
-import dev.kos.model.PortRange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,17 +1,17 @@
 package dev.kos.allocator.stream;
 
+import dev.kos.model.Resources;
 import dev.kos.allocator.scaling.AppView;
 import dev.kos.allocator.scaling.Decision;
 import dev.kos.allocator.scaling.Sample;
-import dev.kos.model.Resources;
 import dev.kos.model.ScaleMode;
-import dev.kos.model.ScalingPolicy;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.InstanceSnapshot;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleTarget;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

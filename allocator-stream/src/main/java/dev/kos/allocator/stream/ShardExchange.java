@@ -2,10 +2,10 @@ package dev.kos.allocator.stream;
 
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.LimitClaims;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.ShardSummary;
 import dev.kos.allocator.core.ShardView;
 import dev.kos.allocator.core.UsageSummary;
-import dev.kos.model.Resources;
 import dev.kos.schema.AllocatorShard;
 import java.time.Duration;
 import java.time.Instant;

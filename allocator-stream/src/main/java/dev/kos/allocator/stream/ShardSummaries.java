@@ -1,5 +1,6 @@
 package dev.kos.allocator.stream;
 
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.ShardLedger;
 import dev.kos.allocator.core.ShardSummary;
 import dev.kos.allocator.core.ShardView;
@@ -7,7 +8,6 @@ import dev.kos.allocator.core.UsageSummary;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.serde.MalformedRecordException;
-import dev.kos.model.Resources;
 import dev.kos.schema.AllocatorShard;
 import dev.kos.schema.RoleShare;
 import java.time.Instant;

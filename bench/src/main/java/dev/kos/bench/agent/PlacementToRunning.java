@@ -2,11 +2,11 @@ package dev.kos.bench.agent;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.serde.AvroSerde;
-import dev.kos.model.PortRange;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;

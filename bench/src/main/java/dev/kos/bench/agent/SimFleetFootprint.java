@@ -3,6 +3,7 @@ package dev.kos.bench.agent;
 import static dev.kos.bench.HeapMeter.usedHeapAfterGc;
 
 import dev.kos.agent.model.CommandSpec;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.sim.BusFleet;
@@ -10,7 +11,6 @@ import dev.kos.agent.sim.SimSpec;
 import dev.kos.agent.sim.SimulatedFleet;
 import dev.kos.agent.sim.TaskDurations;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.model.PortRange;
 import java.lang.ref.Reference;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.kos.bench.placement;
 
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bench.results.BenchResult;
 import dev.kos.bench.results.Figure;
@@ -13,7 +14,6 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.TenantPolicy;
-import dev.kos.model.PortRange;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -40,8 +40,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kos app scale ID N} to N instances RUNNING (issue 5), with the real apps framework on the

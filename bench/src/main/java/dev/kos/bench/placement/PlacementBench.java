@@ -1,5 +1,6 @@
 package dev.kos.bench.placement;
 
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bench.results.BenchResult;
 import dev.kos.bench.results.Figure;
@@ -9,7 +10,6 @@ import dev.kos.bench.results.Versions;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.model.PortRange;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Tasks from command to RUNNING, end to end through Kafka: the embedded broker, the allocator, a

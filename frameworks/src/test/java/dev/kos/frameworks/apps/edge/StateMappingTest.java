@@ -3,8 +3,8 @@ package dev.kos.frameworks.apps.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.apps.core.Agent;
-import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.HandledCommand;
+import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.PersistentVolume;
