@@ -1,9 +1,9 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.FAILED;
-import static dev.kos.agent.model.TaskState.KILLED;
-import static dev.kos.agent.model.TaskState.RUNNING;
-import static dev.kos.agent.model.TaskState.STARTING;
+import static dev.kos.model.TaskState.FAILED;
+import static dev.kos.model.TaskState.KILLED;
+import static dev.kos.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.STARTING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,12 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.HealthEndpoint;
 import java.io.IOException;

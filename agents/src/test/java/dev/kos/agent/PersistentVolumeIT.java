@@ -1,8 +1,8 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.FINISHED;
-import static dev.kos.agent.model.TaskState.KILLED;
-import static dev.kos.agent.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.FINISHED;
+import static dev.kos.model.TaskState.KILLED;
+import static dev.kos.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.FAILED;
-import static dev.kos.agent.model.TaskState.KILLED;
-import static dev.kos.agent.model.TaskState.LOST;
-import static dev.kos.agent.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.FAILED;
+import static dev.kos.model.TaskState.KILLED;
+import static dev.kos.model.TaskState.LOST;
+import static dev.kos.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -15,7 +15,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogSource;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import java.nio.file.Files;

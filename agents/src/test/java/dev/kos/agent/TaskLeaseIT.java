@@ -1,13 +1,13 @@
 package dev.kos.agent;
 
-import static dev.kos.agent.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.RUNNING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.StatusUpdate;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.TaskProcesses;

@@ -2,12 +2,12 @@ package dev.kos.systemtests;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +18,7 @@ final class OneTask implements Scheduler {
 
   /** Set once the task is launched; set it beforehand for a framework that only declines. */
   final AtomicBoolean launched = new AtomicBoolean();
-  private final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+  private final List<TaskStatusUpdate> statuses = new CopyOnWriteArrayList<>();
   private final String frameworkId;
   private final String shell;
 
@@ -28,7 +28,7 @@ final class OneTask implements Scheduler {
   }
 
   List<TaskState> states() {
-    return statuses.stream().map(TaskStatus::getState).toList();
+    return statuses.stream().map(TaskStatusUpdate::state).toList();
   }
 
   @Override
@@ -36,14 +36,13 @@ final class OneTask implements Scheduler {
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
-    for (Offer offer : offers) {
+  public void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
+    for (OfferView offer : offers) {
       if (launched.compareAndSet(false, true)) {
-        driver.launch(offer, List.of(TaskInfo.newBuilder().setTaskId(frameworkId + "-1").setName(frameworkId)
-            .setFrameworkId(frameworkId).setCommand(CommandInfo.newBuilder().setShell(shell).build())
-            .setResources(Resources.newBuilder().setCpus(0.5).setMem(64).build()).build()));
+        driver.launch(offer, List.of(TaskSpec.of(frameworkId + "-1", frameworkId, frameworkId,
+            CommandSpec.shell(shell), Resources.of(0.5, 64))));
       } else {
-        driver.decline(offer.getOfferId(), Duration.ofSeconds(60));
+        driver.decline(offer.offerId(), Duration.ofSeconds(60));
       }
     }
   }
@@ -53,7 +52,7 @@ final class OneTask implements Scheduler {
   }
 
   @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
     statuses.add(status);
   }
 }

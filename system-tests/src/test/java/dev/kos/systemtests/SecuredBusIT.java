@@ -20,7 +20,7 @@ import dev.kos.bus.registry.KafkaSchemaLog;
 import dev.kos.bus.registry.SchemaRegistryServer;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.Kos;
-import dev.kos.schema.TaskState;
+import dev.kos.model.TaskState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.StatusEvent;
-import dev.kos.schema.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,7 +85,7 @@ class TwoLevelSchedulingIT {
 
       TestBus.await("keeper-1 killed once keeper stayed away for 6 s", () -> bus.readCommitted(Topics.TASK_STATUS, 0)
           .stream().map(k -> (TaskStatus) k.value())
-          .anyMatch(status -> status.getTaskId().equals("keeper-1") && status.getState() == TaskState.KILLED));
+          .anyMatch(status -> status.getTaskId().equals("keeper-1") && status.getState() == dev.kos.schema.TaskState.KILLED));
       assertThat(bus.readCommitted(Topics.STATUS, 1)).extracting(k -> ((StatusEvent) k.value()).getKind())
           .contains("framework-failed-over");
     }

@@ -2,7 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.exec.TaskLease;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusSettings;
 import java.nio.file.Path;

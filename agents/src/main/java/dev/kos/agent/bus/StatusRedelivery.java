@@ -1,7 +1,7 @@
 package dev.kos.agent.bus;
 
 import dev.kos.agent.model.StatusUpdate;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

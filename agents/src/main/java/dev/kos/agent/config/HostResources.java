@@ -1,6 +1,6 @@
 package dev.kos.agent.config;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

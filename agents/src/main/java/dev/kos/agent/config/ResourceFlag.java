@@ -1,6 +1,6 @@
 package dev.kos.agent.config;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import dev.kos.agent.model.CommandSpec;
 import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.KillRequest;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;

@@ -32,7 +32,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.agent.process.ProcessTree;

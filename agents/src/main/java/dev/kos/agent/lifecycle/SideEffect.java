@@ -1,6 +1,6 @@
 package dev.kos.agent.lifecycle;
 
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 
 /** What the state machine wants done; the shell carries these out, in order. */

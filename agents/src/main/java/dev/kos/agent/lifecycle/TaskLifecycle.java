@@ -17,7 +17,7 @@ import dev.kos.agent.lifecycle.SideEffect.ReportStatus;
 import dev.kos.agent.lifecycle.SideEffect.ScheduleSigkill;
 import dev.kos.agent.lifecycle.SideEffect.SendSigkill;
 import dev.kos.agent.lifecycle.SideEffect.SendSigterm;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.kos.agent.model;
 
+import dev.kos.model.PortRange;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.kos.agent.model;
 
+import dev.kos.model.TaskState;
 import java.time.Instant;
 
 /**

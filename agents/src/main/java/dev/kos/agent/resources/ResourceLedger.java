@@ -1,6 +1,6 @@
 package dev.kos.agent.resources;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -10,7 +10,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.bus.BusPublisher;

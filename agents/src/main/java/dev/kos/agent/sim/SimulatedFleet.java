@@ -5,7 +5,7 @@ import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.resources.ResourceLedger;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import static dev.kos.agent.testing.Placements.task;
 import static dev.kos.agent.testing.Placements.withVolume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;

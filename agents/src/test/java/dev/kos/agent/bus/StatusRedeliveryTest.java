@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.StatusUpdate;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.testing.TaskBuilder;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

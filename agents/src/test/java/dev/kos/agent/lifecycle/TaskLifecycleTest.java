@@ -1,12 +1,12 @@
 package dev.kos.agent.lifecycle;
 
-import static dev.kos.agent.model.TaskState.ERROR;
-import static dev.kos.agent.model.TaskState.FAILED;
-import static dev.kos.agent.model.TaskState.FINISHED;
-import static dev.kos.agent.model.TaskState.KILLED;
-import static dev.kos.agent.model.TaskState.LOST;
-import static dev.kos.agent.model.TaskState.RUNNING;
-import static dev.kos.agent.model.TaskState.STARTING;
+import static dev.kos.model.TaskState.ERROR;
+import static dev.kos.model.TaskState.FAILED;
+import static dev.kos.model.TaskState.FINISHED;
+import static dev.kos.model.TaskState.KILLED;
+import static dev.kos.model.TaskState.LOST;
+import static dev.kos.model.TaskState.RUNNING;
+import static dev.kos.model.TaskState.STARTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
@@ -27,7 +27,7 @@ import dev.kos.agent.lifecycle.SideEffect.ScheduleSigkill;
 import dev.kos.agent.lifecycle.SideEffect.SendSigkill;
 import dev.kos.agent.lifecycle.SideEffect.SendSigterm;
 import dev.kos.agent.lifecycle.TaskLifecycle.Kill;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

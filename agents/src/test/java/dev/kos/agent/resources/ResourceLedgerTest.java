@@ -2,7 +2,7 @@ package dev.kos.agent.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.util.List;
 import java.util.Optional;

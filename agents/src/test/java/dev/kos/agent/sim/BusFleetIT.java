@@ -3,7 +3,7 @@ package dev.kos.agent.sim;
 import static dev.kos.agent.testing.Placements.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.BusFixture;

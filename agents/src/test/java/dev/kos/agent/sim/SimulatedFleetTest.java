@@ -3,9 +3,9 @@ package dev.kos.agent.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.KillRequest;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.sim.SimulatedFleet.Output;
 import dev.kos.agent.sim.SimulatedFleet.Report;
 import dev.kos.agent.sim.SimulatedFleet.Status;

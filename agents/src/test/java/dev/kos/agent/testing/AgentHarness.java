@@ -6,7 +6,7 @@ import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.exec.TaskLease;
 import dev.kos.agent.limits.FreezerCgroups;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;

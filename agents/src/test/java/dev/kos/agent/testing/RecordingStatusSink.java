@@ -1,7 +1,7 @@
 package dev.kos.agent.testing;
 
 import dev.kos.agent.model.StatusUpdate;
-import dev.kos.agent.model.TaskState;
+import dev.kos.model.TaskState;
 import dev.kos.agent.outbound.StatusSink;
 import java.time.Duration;
 import java.util.List;

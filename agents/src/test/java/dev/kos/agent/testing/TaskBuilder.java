@@ -2,7 +2,7 @@ package dev.kos.agent.testing;
 
 import dev.kos.agent.model.CommandSpec;
 import dev.kos.agent.model.HealthCheckSpec;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;

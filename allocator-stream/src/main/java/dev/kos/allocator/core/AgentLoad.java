@@ -1,5 +1,6 @@
 package dev.kos.allocator.core;
 
+import dev.kos.model.Resources;
 /**
  * One agent as the cluster advisor sees it: capacity, what running tasks hold (scalars only), how many
  * tasks, the largest of them, and whether it is draining.

@@ -1,5 +1,7 @@
 package dev.kos.allocator.core;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;

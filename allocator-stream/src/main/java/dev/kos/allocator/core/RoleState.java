@@ -1,5 +1,6 @@
 package dev.kos.allocator.core;
 
+import dev.kos.model.Resources;
 /**
  * The allocator's book of one role: its configuration, the DRF order of its frameworks, and what its
  * tasks hold. What it holds including offers is the role sorter's allocation.

@@ -1,13 +1,14 @@
 package dev.kos.allocator.scaling;
 
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import java.util.Objects;
 
 /**
  * What the autoscaler needs of an app: its wanted instance count, its policy (null: not scaled), how many
  * of its instances wait unplaced and what one instance needs, for the cluster advisor.
  */
-public record AppView(String appId, String role, int instances, Policy policy, int unplacedInstances,
+public record AppView(String appId, String role, int instances, ScalingPolicy policy, int unplacedInstances,
     Resources perInstance) {
 
   public AppView {
@@ -18,7 +19,7 @@ public record AppView(String appId, String role, int instances, Policy policy, i
     }
   }
 
-  public static AppView of(String appId, int instances, Policy policy) {
+  public static AppView of(String appId, int instances, ScalingPolicy policy) {
     return new AppView(appId, "*", instances, policy, 0, Resources.NONE);
   }
 

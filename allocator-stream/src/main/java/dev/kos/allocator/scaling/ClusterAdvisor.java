@@ -1,7 +1,9 @@
 package dev.kos.allocator.scaling;
 
 import dev.kos.allocator.core.AgentLoad;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,8 +180,8 @@ final class ClusterAdvisor {
   }
 
   private static String describe(Resources size) {
-    return Policy.number(size.cpus()) + " cpus, " + Policy.number(size.mem()) + " MiB mem"
-        + (size.disk() > 0 ? ", " + Policy.number(size.disk()) + " MiB disk" : "");
+    return ScalingPolicy.number(size.cpus()) + " cpus, " + ScalingPolicy.number(size.mem()) + " MiB mem"
+        + (size.disk() > 0 ? ", " + ScalingPolicy.number(size.disk()) + " MiB disk" : "");
   }
 
   private static String percent(double fraction) {

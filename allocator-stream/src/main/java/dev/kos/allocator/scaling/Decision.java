@@ -1,5 +1,6 @@
 package dev.kos.allocator.scaling;
 
+import dev.kos.model.ScaleMode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

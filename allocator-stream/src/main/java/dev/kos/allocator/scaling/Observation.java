@@ -1,5 +1,6 @@
 package dev.kos.allocator.scaling;
 
+import dev.kos.model.ScalingPolicy;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record Observation(double perInstance, double total, int sources, String 
     }
     if (services > 0 && instances > 0) {
       return Optional.of(new Observation(serviceTotal / instances, serviceTotal, services,
-          "the service reports a total of " + Policy.number(serviceTotal) + " over " + instances + " instances"));
+          "the service reports a total of " + ScalingPolicy.number(serviceTotal) + " over " + instances + " instances"));
     }
     if (tasks > 0) {
       return Optional.of(new Observation(taskSum / tasks, taskSum, tasks,

@@ -1,5 +1,6 @@
 package dev.kos.allocator.scaling;
 
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,17 +29,17 @@ final class ServiceScaler {
   private record Recommendation(Instant at, int instances) {
   }
 
-  private final Policy policy;
+  private final ScalingPolicy policy;
   private final Instant trackedSince;
   private final Deque<Recommendation> history = new ArrayDeque<>();
   private Instant lastDecision;
 
-  ServiceScaler(Policy policy, Instant trackedSince) {
+  ServiceScaler(ScalingPolicy policy, Instant trackedSince) {
     this.policy = policy;
     this.trackedSince = trackedSince;
   }
 
-  Policy policy() {
+  ScalingPolicy policy() {
     return policy;
   }
 
@@ -76,15 +77,15 @@ final class ServiceScaler {
     }
     Observation o = observed.get();
     double ratio = o.perInstance() / policy.target();
-    reason.append(policy.metric()).append(" is ").append(Policy.number(o.perInstance()))
+    reason.append(policy.metric()).append(" is ").append(ScalingPolicy.number(o.perInstance()))
         .append(" per instance (").append(o.how()).append(") against a target of ")
-        .append(Policy.number(policy.target()));
+        .append(ScalingPolicy.number(policy.target()));
     if (Math.abs(ratio - 1) <= policy.tolerance()) {
-      reason.append(", within the tolerance of ").append(Policy.number(policy.tolerance()));
+      reason.append(", within the tolerance of ").append(ScalingPolicy.number(policy.tolerance()));
       return current;
     }
     int wanted = (int) Math.min(Integer.MAX_VALUE, Math.ceil(current * ratio - 1e-9));
-    reason.append(": ceil(").append(current).append(" × ").append(Policy.number(ratio)).append(") = ").append(wanted);
+    reason.append(": ceil(").append(current).append(" × ").append(ScalingPolicy.number(ratio)).append(") = ").append(wanted);
     return wanted;
   }
 

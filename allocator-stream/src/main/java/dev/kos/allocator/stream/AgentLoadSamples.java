@@ -1,7 +1,7 @@
 package dev.kos.allocator.stream;
 
 import dev.kos.allocator.core.AgentLoad;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.MetricSample;
 import java.time.Duration;
 import java.time.Instant;

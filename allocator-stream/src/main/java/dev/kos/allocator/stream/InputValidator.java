@@ -1,6 +1,6 @@
 package dev.kos.allocator.stream;
 
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.Decline;

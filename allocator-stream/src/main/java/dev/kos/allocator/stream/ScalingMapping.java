@@ -1,18 +1,17 @@
 package dev.kos.allocator.stream;
 
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.scaling.AppView;
 import dev.kos.allocator.scaling.Decision;
-import dev.kos.allocator.scaling.Policy;
 import dev.kos.allocator.scaling.Sample;
-import dev.kos.allocator.scaling.ScaleMode;
+import dev.kos.model.ScaleMode;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.InstanceSnapshot;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleTarget;
-import dev.kos.schema.ScalingPolicy;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -39,11 +38,11 @@ final class ScalingMapping {
         Resources.of(spec.getCpus(), spec.getMem(), spec.getDisk()));
   }
 
-  static Policy policy(ScalingPolicy p) {
-    return new Policy(p.getMetric(), p.getTarget(), p.getMinInstances(), p.getMaxInstances(), p.getTolerance(),
-        p.getMaxStepUp(), p.getMaxStepDown(), Duration.ofSeconds(p.getCooldownSeconds()),
+  static ScalingPolicy policy(dev.kos.schema.ScalingPolicy p) {
+    return new ScalingPolicy(p.getMetric(), p.getTarget(), p.getMinInstances(), p.getMaxInstances(),
+        p.getTolerance(), p.getMaxStepUp(), p.getMaxStepDown(), Duration.ofSeconds(p.getCooldownSeconds()),
         Duration.ofSeconds(p.getScaleUpStabilizationSeconds()), Duration.ofSeconds(p.getScaleDownStabilizationSeconds()),
-        ScaleMode.valueOf(p.getMode().name()));
+        ScaleMode.valueOf(p.getMode().name())).requireValid();
   }
 
   /** A task's or a service's sample of an app; empty for other kinds (agents' samples are read apart). */

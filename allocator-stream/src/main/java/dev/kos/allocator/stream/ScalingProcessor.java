@@ -3,7 +3,7 @@ package dev.kos.allocator.stream;
 import dev.kos.allocator.scaling.AppView;
 import dev.kos.allocator.scaling.Autoscaler;
 import dev.kos.allocator.scaling.Decision;
-import dev.kos.allocator.scaling.ScaleMode;
+import dev.kos.model.ScaleMode;
 import dev.kos.allocator.scaling.ScalingSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;

@@ -2,7 +2,7 @@ package dev.kos.allocator.stream;
 
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.LimitClaims;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.ShardSummary;
 import dev.kos.allocator.core.ShardView;
 import dev.kos.allocator.core.UsageSummary;

@@ -1,6 +1,6 @@
 package dev.kos.allocator.stream;
 
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.ShardLedger;
 import dev.kos.allocator.core.ShardSummary;
 import dev.kos.allocator.core.ShardView;

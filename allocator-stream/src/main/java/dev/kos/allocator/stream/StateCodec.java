@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.ShardView;
 import dev.kos.allocator.core.TaskWatch;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package dev.kos.allocator.core;
 import static dev.kos.allocator.core.AllocatorHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.kos.allocator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.kos.allocator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

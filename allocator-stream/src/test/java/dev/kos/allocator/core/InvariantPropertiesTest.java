@@ -2,6 +2,8 @@ package dev.kos.allocator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kos.allocator.core;
 
+import dev.kos.model.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

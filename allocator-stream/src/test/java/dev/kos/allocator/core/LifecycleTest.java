@@ -4,6 +4,7 @@ import static dev.kos.allocator.core.AllocatorHarness.describe;
 import static dev.kos.allocator.core.AllocatorHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

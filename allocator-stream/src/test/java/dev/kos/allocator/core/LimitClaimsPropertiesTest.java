@@ -2,6 +2,7 @@ package dev.kos.allocator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.kos.allocator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

@@ -3,6 +3,7 @@ package dev.kos.allocator.core;
 import static dev.kos.allocator.core.AllocatorHarness.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

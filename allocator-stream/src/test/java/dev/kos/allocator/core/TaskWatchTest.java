@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.core.TaskWatch.Outcome;
 import dev.kos.allocator.core.TaskWatch.Phase;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -3,7 +3,8 @@ package dev.kos.allocator.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.core.AgentLoad;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
+import dev.kos.model.ScaleMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,7 +1,9 @@
 package dev.kos.allocator.scaling;
 
 import dev.kos.allocator.core.AgentLoad;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
 final class ScalingHarness {
 
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-  static final Policy WEB = Policy.of("rps", 100, 1, 10, ScaleMode.AUTOMATIC).withWindows(Duration.ZERO, Duration.ZERO)
+  static final ScalingPolicy WEB = ScalingPolicy.of("rps", 100, 1, 10, ScaleMode.AUTOMATIC).withWindows(Duration.ZERO, Duration.ZERO)
       .withCooldown(Duration.ZERO);
 
   final Autoscaler autoscaler;
@@ -31,7 +33,7 @@ final class ScalingHarness {
     return new ScalingHarness(ScalingSettings.defaults());
   }
 
-  ScalingHarness app(String appId, int instances, Policy policy) {
+  ScalingHarness app(String appId, int instances, ScalingPolicy policy) {
     autoscaler.appUpdated(AppView.of(appId, instances, policy));
     return this;
   }

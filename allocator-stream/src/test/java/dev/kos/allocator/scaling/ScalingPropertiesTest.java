@@ -2,6 +2,8 @@ package dev.kos.allocator.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -18,7 +20,7 @@ import net.jqwik.api.constraints.Size;
 class ScalingPropertiesTest {
 
   @Property(tries = 200)
-  void decisionsStayWithinBoundsAndSteps(@ForAll("policies") Policy policy, @ForAll @IntRange(max = 100) int startPick,
+  void decisionsStayWithinBoundsAndSteps(@ForAll("policies") ScalingPolicy policy, @ForAll @IntRange(max = 100) int startPick,
       @ForAll @Size(min = 1, max = 120) List<@DoubleRange(max = 2000) Double> perInstance) {
     int instances = policy.minInstances() + startPick % (policy.maxInstances() - policy.minInstances() + 1);
     ScalingHarness h = ScalingHarness.create().app("web", instances, policy);
@@ -35,7 +37,7 @@ class ScalingPropertiesTest {
   }
 
   @Property(tries = 200)
-  void anOscillationWithinTheToleranceYieldsNoDecision(@ForAll("policies") Policy policy,
+  void anOscillationWithinTheToleranceYieldsNoDecision(@ForAll("policies") ScalingPolicy policy,
       @ForAll @IntRange(max = 100) int startPick,
       @ForAll @Size(min = 1, max = 120) List<@DoubleRange(min = -1, max = 1) Double> swings) {
     int instances = policy.minInstances() + startPick % (policy.maxInstances() - policy.minInstances() + 1);
@@ -48,10 +50,10 @@ class ScalingPropertiesTest {
   }
 
   @Property(tries = 200)
-  void aSpikeShorterThanTheScaleUpWindowYieldsNoDecision(@ForAll("policies") Policy anyPolicy,
+  void aSpikeShorterThanTheScaleUpWindowYieldsNoDecision(@ForAll("policies") ScalingPolicy anyPolicy,
       @ForAll @IntRange(min = 1, max = 60) int windowSeconds, @ForAll @IntRange(max = 60) int calmBefore,
       @ForAll @IntRange(max = 100) int spikePick, @ForAll @DoubleRange(min = 1.5, max = 50) double spikeFactor) {
-    Policy policy = anyPolicy.withWindows(Duration.ofSeconds(windowSeconds), anyPolicy.downWindow());
+    ScalingPolicy policy = anyPolicy.withWindows(Duration.ofSeconds(windowSeconds), anyPolicy.downWindow());
     int instances = policy.minInstances() + spikePick % (policy.maxInstances() - policy.minInstances() + 1);
     int spikeSeconds = spikePick % windowSeconds;
     ScalingHarness h = ScalingHarness.create().app("web", instances, policy);
@@ -63,7 +65,7 @@ class ScalingPropertiesTest {
   }
 
   @Provide
-  Arbitrary<Policy> policies() {
+  Arbitrary<ScalingPolicy> policies() {
     Arbitrary<Integer> seconds = Arbitraries.integers().between(0, 30);
     return Combinators.combine(
             Arbitraries.integers().between(1, 5),
@@ -74,7 +76,7 @@ class ScalingPropertiesTest {
             Arbitraries.integers().between(1, 5),
             seconds.list().ofSize(3),
             Arbitraries.of(ScaleMode.class))
-        .as((min, extra, target, tolerance, up, down, durations, mode) -> new Policy("rps", target, min, min + extra,
+        .as((min, extra, target, tolerance, up, down, durations, mode) -> new ScalingPolicy("rps", target, min, min + extra,
             tolerance, up, down, Duration.ofSeconds(durations.get(0)), Duration.ofSeconds(durations.get(1)),
             Duration.ofSeconds(durations.get(2)), mode));
   }

@@ -4,6 +4,8 @@ import static dev.kos.allocator.scaling.ScalingHarness.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,11 +41,11 @@ class ServiceScalingRulesTest {
             h -> h.app("web", 5, WEB).tasksReport("web", 5, 111).tick(),
             "web 5->6"),
         new Row("the recommendation is capped at maxInstances",
-            h -> h.app("web", 2, Policy.of("rps", 100, 1, 5, ScaleMode.AUTOMATIC).withSteps(10, 1)
+            h -> h.app("web", 2, ScalingPolicy.of("rps", 100, 1, 5, ScaleMode.AUTOMATIC).withSteps(10, 1)
                 .withWindows(Duration.ZERO, Duration.ZERO)).tasksReport("web", 2, 1000).tick(),
             "web 2->5"),
         new Row("an app below minInstances is raised to it",
-            h -> h.app("web", 1, Policy.of("rps", 100, 3, 5, ScaleMode.AUTOMATIC)).tasksReport("web", 1, 100).tick(),
+            h -> h.app("web", 1, ScalingPolicy.of("rps", 100, 3, 5, ScaleMode.AUTOMATIC)).tasksReport("web", 1, 100).tick(),
             "web 1->3"),
         new Row("one decision adds at most maxStepUp",
             h -> h.app("web", 2, WEB.withSteps(2, 1)).tasksReport("web", 2, 500).tick(),
@@ -59,7 +61,7 @@ class ServiceScalingRulesTest {
             ""),
         new Row("no decision within the cooldown after the last one, one after it",
             h -> {
-              Policy policy = WEB.withCooldown(Duration.ofSeconds(60));
+              ScalingPolicy policy = WEB.withCooldown(Duration.ofSeconds(60));
               h.app("web", 2, policy).tasksReport("web", 2, 150).tick();
               h.app("web", 3, policy);
               for (int s = 0; s < 61; s++) {
@@ -120,7 +122,7 @@ class ServiceScalingRulesTest {
 
   @Test
   void shouldCarryTheAdvisoryModeOfThePolicy() {
-    Policy advisory = Policy.of("rps", 100, 1, 10, ScaleMode.ADVISORY).withWindows(Duration.ZERO, Duration.ZERO);
+    ScalingPolicy advisory = ScalingPolicy.of("rps", 100, 1, 10, ScaleMode.ADVISORY).withWindows(Duration.ZERO, Duration.ZERO);
     ScalingHarness h = ScalingHarness.create().app("web", 2, advisory).tasksReport("web", 2, 200).tick();
 
     assertThat(h.decisions).singleElement().satisfies(d -> assertThat(d.mode()).isEqualTo(ScaleMode.ADVISORY));
@@ -129,7 +131,7 @@ class ServiceScalingRulesTest {
   @Test
   void shouldRejectAPolicyThatCannotBeMetWithTheFieldToFix() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Policy.of("rps", 100, 5, 2, ScaleMode.ADVISORY))
+        .isThrownBy(() -> ScalingPolicy.of("rps", 100, 5, 2, ScaleMode.ADVISORY))
         .withMessageContaining("maxInstances");
   }
 }

@@ -57,8 +57,8 @@ class AllocatorIT {
       Map<String, Double> cpusPerAgent = launches.stream().collect(Collectors.groupingBy(LaunchTask::getAgentId,
           Collectors.summingDouble(l -> l.getTask().getResources().getCpus())));
       assertThat(cpusPerAgent.values()).allMatch(cpus -> cpus <= AGENT_CPUS);
-      assertThat(launches).allMatch(l -> framework.offers.stream().anyMatch(o -> o.getOfferId().equals(l.getOfferId())
-          && o.getAgentId().equals(l.getAgentId())), "every launch is on an offer the framework got for that agent");
+      assertThat(launches).allMatch(l -> framework.offers.stream().anyMatch(o -> o.offerId().equals(l.getOfferId())
+          && o.agentId().equals(l.getAgentId())), "every launch is on an offer the framework got for that agent");
       assertThat(framework.declines).as("the framework declined some offers").isPositive();
     }
   }

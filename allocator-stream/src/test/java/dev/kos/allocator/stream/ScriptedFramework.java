@@ -2,12 +2,12 @@ package dev.kos.allocator.stream;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ public final class ScriptedFramework implements Scheduler {
 
   private final String frameworkId;
   private final Deque<String> pending = new ArrayDeque<>();
-  public final List<Offer> offers = new CopyOnWriteArrayList<>();
-  public final List<TaskStatus> dropped = new CopyOnWriteArrayList<>();
+  public final List<OfferView> offers = new CopyOnWriteArrayList<>();
+  public final List<TaskStatusUpdate> dropped = new CopyOnWriteArrayList<>();
   volatile int declines;
 
   public ScriptedFramework(String frameworkId, int tasks) {
@@ -41,16 +41,16 @@ public final class ScriptedFramework implements Scheduler {
   }
 
   @Override
-  public synchronized void resourceOffers(SchedulerDriver driver, List<Offer> newOffers) {
-    for (Offer offer : newOffers) {
+  public synchronized void resourceOffers(SchedulerDriver driver, List<OfferView> newOffers) {
+    for (OfferView offer : newOffers) {
       offers.add(offer);
       if (pending.isEmpty() || offers.size() % 3 == 0) {
         declines++;
-        driver.decline(offer.getOfferId(), Duration.ofMillis(500));
+        driver.decline(offer.offerId(), Duration.ofMillis(500));
         continue;
       }
-      int fit = (int) Math.min(offer.getResources().getCpus() / TASK_CPUS, offer.getResources().getMem() / TASK_MEM);
-      List<TaskInfo> tasks = new ArrayList<>();
+      int fit = (int) Math.min(offer.unreserved().cpus() / TASK_CPUS, offer.unreserved().mem() / TASK_MEM);
+      List<TaskSpec> tasks = new ArrayList<>();
       while (tasks.size() < fit && !pending.isEmpty()) {
         tasks.add(task(pending.poll()));
       }
@@ -63,16 +63,14 @@ public final class ScriptedFramework implements Scheduler {
   }
 
   @Override
-  public synchronized void statusUpdate(SchedulerDriver driver, TaskStatus status) {
-    if (status.getState() == TaskState.DROPPED) {
+  public synchronized void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
+    if (status.state() == TaskState.DROPPED) {
       dropped.add(status);
-      pending.addFirst(status.getTaskId());
+      pending.addFirst(status.taskId());
     }
   }
 
-  private TaskInfo task(String taskId) {
-    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId(frameworkId)
-        .setCommand(CommandInfo.newBuilder().setShell("sleep 600").build())
-        .setResources(Resources.newBuilder().setCpus(TASK_CPUS).setMem(TASK_MEM).build()).build();
+  private TaskSpec task(String taskId) {
+    return TaskSpec.of(taskId, taskId, frameworkId, CommandSpec.shell("sleep 600"), Resources.of(TASK_CPUS, TASK_MEM));
   }
 }

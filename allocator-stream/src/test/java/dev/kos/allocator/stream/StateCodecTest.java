@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
-import dev.kos.allocator.core.Ports;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.TaskWatch;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.kos.bench.agent;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;

@@ -3,7 +3,7 @@ package dev.kos.bench.agent;
 import static dev.kos.bench.HeapMeter.usedHeapAfterGc;
 
 import dev.kos.agent.model.CommandSpec;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.sim.BusFleet;

@@ -4,7 +4,7 @@ import static dev.kos.bench.HeapMeter.usedHeapAfterGc;
 
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.Offer;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.TaskRequest;
 import java.lang.ref.Reference;
 import java.time.Duration;

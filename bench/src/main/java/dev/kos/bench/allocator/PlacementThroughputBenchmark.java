@@ -3,7 +3,7 @@ package dev.kos.bench.allocator;
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.Decisions;
 import dev.kos.allocator.core.Offer;
-import dev.kos.allocator.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.allocator.core.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;

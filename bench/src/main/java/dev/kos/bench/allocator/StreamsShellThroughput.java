@@ -15,11 +15,12 @@ import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.bus.registry.SchemaRegistryServer;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.AgentReport;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
 import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Files;
@@ -99,14 +100,13 @@ public final class StreamsShellThroughput {
     }
 
     @Override
-    public void resourceOffers(SchedulerDriver driver, List<Offer> newOffers) {
-      for (Offer offer : newOffers) {
+    public void resourceOffers(SchedulerDriver driver, List<OfferView> newOffers) {
+      for (OfferView offer : newOffers) {
         String taskId = "task-" + offers.incrementAndGet();
-        driver.launch(offer, List.of(TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId("bench")
-            .setCommand(CommandInfo.newBuilder().setShell("true").build())
-            .setResources(Resources.newBuilder().setCpus(0.1).setMem(32).build()).build()));
-        statuses.publish(Topics.TASK_STATUS, offer.getAgentId(), TaskStatus.newBuilder().setTaskId(taskId)
-            .setFrameworkId("bench").setAgentId(offer.getAgentId()).setState(TaskState.FINISHED)
+        driver.launch(offer, List.of(TaskSpec.of(taskId, taskId, "bench", CommandSpec.shell("true"),
+            dev.kos.model.Resources.of(0.1, 32))));
+        statuses.publish(Topics.TASK_STATUS, offer.agentId(), TaskStatus.newBuilder().setTaskId(taskId)
+            .setFrameworkId("bench").setAgentId(offer.agentId()).setState(TaskState.FINISHED)
             .setTimestamp(Instant.now()).build());
       }
     }
@@ -116,7 +116,7 @@ public final class StreamsShellThroughput {
     }
 
     @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+    public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
     }
   }
 }

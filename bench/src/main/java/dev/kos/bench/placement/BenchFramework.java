@@ -2,12 +2,12 @@ package dev.kos.bench.placement;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,7 +53,7 @@ final class BenchFramework implements Scheduler {
   private SchedulerDriver driver;
   private final Deque<Integer> retries = new ArrayDeque<>();
   private final int holdOffers;
-  private final Map<String, Offer> held = new LinkedHashMap<>();
+  private final Map<String, OfferView> held = new LinkedHashMap<>();
   private int target;
   private int launched;
   private boolean suppressed;
@@ -120,12 +120,12 @@ final class BenchFramework implements Scheduler {
   }
 
   private void launchOnHeldOffers() {
-    Iterator<Offer> offers = held.values().iterator();
+    Iterator<OfferView> offers = held.values().iterator();
     while (wanted() > 0 && offers.hasNext()) {
-      Offer offer = offers.next();
+      OfferView offer = offers.next();
       offers.remove();
-      if (offer.getExpiresAt().toEpochMilli() - HOLD_MARGIN.toMillis() > clock.millis()) {
-        launch(driver, offer, Math.min(wanted(), fits(offer.getResources())));
+      if (offer.expiresAt().toEpochMilli() - HOLD_MARGIN.toMillis() > clock.millis()) {
+        launch(driver, offer, Math.min(wanted(), fits(offer.unreserved())));
       }
     }
   }
@@ -143,20 +143,20 @@ final class BenchFramework implements Scheduler {
   }
 
   @Override
-  public synchronized void resourceOffers(SchedulerDriver schedulerDriver, List<Offer> offers) {
-    for (Offer offer : offers) {
-      if (offer.getExpiresAt().toEpochMilli() <= clock.millis()) {
+  public synchronized void resourceOffers(SchedulerDriver schedulerDriver, List<OfferView> offers) {
+    for (OfferView offer : offers) {
+      if (offer.expiresAt().toEpochMilli() <= clock.millis()) {
         // It arrived too late: the allocator has rescinded it or will, and an accept would be dropped.
         expired.incrementAndGet();
         continue;
       }
-      int fits = fits(offer.getResources());
+      int fits = fits(offer.unreserved());
       if (wanted() > 0 && fits > 0) {
         launch(schedulerDriver, offer, Math.min(wanted(), fits));
       } else if (fits > 0 && held.size() < holdOffers) {
-        held.put(offer.getOfferId(), offer);
+        held.put(offer.offerId(), offer);
       } else {
-        schedulerDriver.decline(offer.getOfferId(), IDLE_REFUSE);
+        schedulerDriver.decline(offer.offerId(), IDLE_REFUSE);
         if (wanted() == 0 && !suppressed) {
           suppressed = true;
           schedulerDriver.suppress();
@@ -165,8 +165,8 @@ final class BenchFramework implements Scheduler {
     }
   }
 
-  private void launch(SchedulerDriver schedulerDriver, Offer offer, int count) {
-    List<TaskInfo> tasks = new ArrayList<>(count);
+  private void launch(SchedulerDriver schedulerDriver, OfferView offer, int count) {
+    List<TaskSpec> tasks = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       tasks.add(task(retries.isEmpty() ? launched++ : retries.poll()));
     }
@@ -179,32 +179,30 @@ final class BenchFramework implements Scheduler {
   }
 
   @Override
-  public synchronized void statusUpdate(SchedulerDriver schedulerDriver, TaskStatus status) {
-    if (status.getState() == TaskState.RUNNING) {
+  public synchronized void statusUpdate(SchedulerDriver schedulerDriver, TaskStatusUpdate status) {
+    if (status.state() == TaskState.RUNNING) {
       long now = clock.millis();
-      latencies.record(now - commandMillis[sequence(status.getTaskId())]);
+      latencies.record(now - commandMillis[sequence(status.taskId())]);
       running.incrementAndGet();
       lastRunningMillis.accumulateAndGet(now, Math::max);
-    } else if (status.getState() != TaskState.STAGING && status.getState() != TaskState.STARTING) {
+    } else if (status.state() != TaskState.STAGING && status.state() != TaskState.STARTING) {
       failed.incrementAndGet();
-      String message = status.getMessage() == null ? "" : status.getMessage().replaceAll("[0-9.]+", "#");
-      failures.merge(status.getState() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
-      retries.add(sequence(status.getTaskId()));
+      String message = status.message().orElse("").replaceAll("[0-9.]+", "#");
+      failures.merge(status.state() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
+      retries.add(sequence(status.taskId()));
       launchOnHeldOffers();
       reviveIfWanted();
     }
   }
 
   int fits(Resources offered) {
-    return (int) Math.min(Math.floor(offered.getCpus() / taskCpus + EPSILON),
-        Math.floor(offered.getMem() / taskMem + EPSILON));
+    return (int) Math.min(Math.floor(offered.cpus() / taskCpus + EPSILON),
+        Math.floor(offered.mem() / taskMem + EPSILON));
   }
 
-  private TaskInfo task(int seq) {
+  private TaskSpec task(int seq) {
     String taskId = frameworkId + "." + seq;
-    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId(frameworkId)
-        .setCommand(CommandInfo.newBuilder().setShell("true").build())
-        .setResources(Resources.newBuilder().setCpus(taskCpus).setMem(taskMem).build()).build();
+    return TaskSpec.of(taskId, taskId, frameworkId, CommandSpec.shell("true"), Resources.of(taskCpus, taskMem));
   }
 
   private static int sequence(String taskId) {

@@ -1,6 +1,6 @@
 package dev.kos.bench.placement;
 
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bench.results.BenchResult;
 import dev.kos.bench.results.Figure;

@@ -2,10 +2,14 @@ package dev.kos.bench.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.bus.framework.SchedulerDriver;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.Offer;
 import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.time.Clock;
@@ -25,18 +29,18 @@ class BenchFrameworkTest {
 
   /** Records what the framework asks of kos. */
   private static final class RecordingDriver implements SchedulerDriver {
-    final List<List<TaskInfo>> launches = new ArrayList<>();
+    final List<List<TaskSpec>> launches = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
 
     @Override
-    public void accept(Collection<String> offerIds, List<Object> operations) {
+    public void accept(Collection<String> offerIds, List<Operation> operations) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public void launch(Offer offer, List<TaskInfo> tasks) {
+    public void launch(OfferView offer, List<TaskSpec> tasks) {
       launches.add(tasks);
-      calls.add("launch " + tasks.size() + " on " + offer.getOfferId());
+      calls.add("launch " + tasks.size() + " on " + offer.offerId());
     }
 
     @Override
@@ -70,21 +74,21 @@ class BenchFrameworkTest {
   private final BenchFramework framework = new BenchFramework("bf-0", 0.125, 32, 1000, 0, latencies, CLOCK);
   private final BenchFramework holding = new BenchFramework("bf-0", 0.125, 32, 1000, 1, latencies, CLOCK);
 
-  private static Offer offer(String id, double cpus, double mem, Instant expiresAt) {
-    return Offer.newBuilder().setOfferId(id).setFrameworkId("bf-0").setAgentId("sim-0").setHostname("sim")
+  private static OfferView offer(String id, double cpus, double mem, Instant expiresAt) {
+    return SchedulerAvro.offer(Offer.newBuilder().setOfferId(id).setFrameworkId("bf-0").setAgentId("sim-0").setHostname("sim")
         .setResources(Resources.newBuilder().setCpus(cpus).setMem(mem).build()).setCreatedAt(NOW)
-        .setExpiresAt(expiresAt).build();
+        .setExpiresAt(expiresAt).build());
   }
 
-  private static TaskStatus status(String taskId, TaskState state) {
-    return TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId("bf-0").setAgentId("sim-0").setState(state)
-        .setMessage("why").setTimestamp(NOW).build();
+  private static TaskStatusUpdate status(String taskId, TaskState state) {
+    return SchedulerAvro.status(TaskStatus.newBuilder().setTaskId(taskId).setFrameworkId("bf-0").setAgentId("sim-0").setState(state)
+        .setMessage("why").setTimestamp(NOW).build());
   }
 
   @ParameterizedTest(name = "{0} cpus / {1} MiB fit {2}")
   @CsvSource({"16, 8192, 128", "1, 8192, 8", "16, 100, 3", "0.1, 8192, 0", "0.375, 96, 3"})
   void shouldFitAsManyTasksAsTheScarcerResourceAllows(double cpus, double mem, int tasks) {
-    assertThat(framework.fits(Resources.newBuilder().setCpus(cpus).setMem(mem).build())).isEqualTo(tasks);
+    assertThat(framework.fits(dev.kos.model.Resources.of(cpus, mem))).isEqualTo(tasks);
   }
 
   @Test
@@ -104,7 +108,7 @@ class BenchFrameworkTest {
 
     assertThat(driver.calls).containsExactly("suppress", "revive", "launch 128 on o1", "launch 72 on o2",
         "decline o3", "suppress");
-    assertThat(driver.launches.get(1)).extracting(TaskInfo::getTaskId).startsWith("bf-0.128").endsWith("bf-0.199");
+    assertThat(driver.launches.get(1)).extracting(TaskSpec::taskId).startsWith("bf-0.128").endsWith("bf-0.199");
   }
 
   @Test
@@ -120,7 +124,7 @@ class BenchFrameworkTest {
     assertThat(latencies.percentile(1.0)).isEqualTo(40);
     assertThat(framework.failed()).isEqualTo(1);
     assertThat(framework.failures()).containsOnlyKeys("DROPPED: why");
-    assertThat(driver.launches.get(1)).extracting(TaskInfo::getTaskId).containsExactly("bf-0.1");
+    assertThat(driver.launches.get(1)).extracting(TaskSpec::taskId).containsExactly("bf-0.1");
   }
 
   @Test
@@ -144,7 +148,7 @@ class BenchFrameworkTest {
 
     assertThat(driver.calls).containsExactly("suppress", "revive", "launch 128 on o1", "launch 72 on o2",
         "decline o4", "suppress", "launch 10 on o3", "revive");
-    assertThat(driver.launches.get(2)).extracting(TaskInfo::getTaskId).startsWith("bf-0.200").endsWith("bf-0.209");
+    assertThat(driver.launches.get(2)).extracting(TaskSpec::taskId).startsWith("bf-0.200").endsWith("bf-0.209");
   }
 
   @Test

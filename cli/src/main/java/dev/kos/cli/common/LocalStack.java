@@ -3,7 +3,7 @@ package dev.kos.cli.common;
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.config.HostResources;
-import dev.kos.agent.model.PortRange;
+import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;

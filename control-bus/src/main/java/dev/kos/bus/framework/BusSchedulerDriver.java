@@ -10,17 +10,18 @@ import dev.kos.bus.consume.BusRecord;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.LoopSupervisor;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskSpec;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.Decline;
 import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.KillTask;
-import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferEvent;
 import dev.kos.schema.OfferRescinded;
 import dev.kos.schema.PlacementEvent;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.time.Clock;
@@ -137,7 +138,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   }
 
   @Override
-  public void accept(Collection<String> offerIds, List<Object> operations) {
+  public void accept(Collection<String> offerIds, List<Operation> operations) {
     if (refused("accept offers " + offerIds)) {
       return;
     }
@@ -149,14 +150,15 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     offerIds.forEach(outstanding::remove);
     String agentId = agents.iterator().next();
     Accept accept = Accept.newBuilder().setOfferIds(List.copyOf(offerIds)).setFrameworkId(settings.frameworkId())
-        .setAgentId(agentId).setOperations(operations).setTimestamp(clock.instant()).setFrameworkEpoch(epoch.epoch())
+        .setAgentId(agentId).setOperations(operations.stream().map(SchedulerAvro::operation).toList())
+        .setTimestamp(clock.instant()).setFrameworkEpoch(epoch.epoch())
         .build();
     sendAsync(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
   }
 
   @Override
-  public void launch(Offer offer, List<TaskInfo> tasks) {
-    accept(List.of(offer.getOfferId()), List.of(LaunchOperation.newBuilder().setTasks(tasks).build()));
+  public void launch(OfferView offer, List<TaskSpec> tasks) {
+    accept(List.of(offer.offerId()), List.of(new Operation.Launch(tasks)));
   }
 
   @Override
@@ -204,10 +206,10 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   public void reconcile(Collection<String> taskIds) {
     Map<String, TaskStatus> latest = latestStatuses(Set.copyOf(taskIds));
     for (String taskId : taskIds) {
-      scheduler.statusUpdate(this, latest.getOrDefault(taskId, TaskStatus.newBuilder()
+      scheduler.statusUpdate(this, SchedulerAvro.status(latest.getOrDefault(taskId, TaskStatus.newBuilder()
           .setTaskId(taskId).setFrameworkId(settings.frameworkId()).setAgentId("")
           .setState(TaskState.LOST).setMessage("kos knows no task " + taskId + " (never launched, or forgotten)")
-          .setTimestamp(clock.instant()).build()));
+          .setTimestamp(clock.instant()).build())));
     }
   }
 
@@ -237,7 +239,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
       }
       if (event.getPayload() instanceof Offer offer) {
         outstanding.put(offer.getOfferId(), offer);
-        scheduler.resourceOffers(this, List.of(offer));
+        scheduler.resourceOffers(this, List.of(SchedulerAvro.offer(offer)));
       } else if (event.getPayload() instanceof OfferRescinded rescinded) {
         outstanding.remove(rescinded.getOfferId());
         scheduler.offerRescinded(this, rescinded.getOfferId(), rescinded.getReason());
@@ -247,7 +249,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         fenceIfReplaced(info);
       }
     } else if (record.value() instanceof TaskStatus status && settings.frameworkId().equals(status.getFrameworkId())) {
-      scheduler.statusUpdate(this, status);
+      scheduler.statusUpdate(this, SchedulerAvro.status(status));
     }
   }
 

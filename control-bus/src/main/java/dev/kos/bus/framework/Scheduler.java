@@ -1,7 +1,7 @@
 package dev.kos.bus.framework;
 
-import dev.kos.schema.Offer;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.OfferView;
+import dev.kos.model.TaskStatusUpdate;
 import java.util.List;
 
 /**
@@ -15,13 +15,13 @@ public interface Scheduler {
   void registered(SchedulerDriver driver);
 
   /** New offers: accept (launch on them) or decline each. An offer not answered expires. */
-  void resourceOffers(SchedulerDriver driver, List<Offer> offers);
+  void resourceOffers(SchedulerDriver driver, List<OfferView> offers);
 
   /** The allocator withdrew an offer (expired, agent lost); it can no longer be accepted. */
   void offerRescinded(SchedulerDriver driver, String offerId, String reason);
 
   /** A task of this framework changed state or health. */
-  void statusUpdate(SchedulerDriver driver, TaskStatus status);
+  void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status);
 
   /** Something the framework should know went wrong (for example a rejected accept). */
   default void error(SchedulerDriver driver, String message) {

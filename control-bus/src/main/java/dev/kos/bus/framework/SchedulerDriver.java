@@ -1,7 +1,8 @@
 package dev.kos.bus.framework;
 
-import dev.kos.schema.Offer;
-import dev.kos.schema.TaskInfo;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -9,14 +10,11 @@ import java.util.List;
 /** What a scheduler can ask of kos; every call becomes a record on the bus. */
 public interface SchedulerDriver {
 
-  /**
-   * Uses outstanding offers on one agent: each operation is a LaunchOperation,
-   * ReserveOperation, UnreserveOperation, CreateVolumeOperation or DestroyVolumeOperation.
-   */
-  void accept(Collection<String> offerIds, List<Object> operations);
+  /** Uses outstanding offers on one agent: launches tasks, reserves or unreserves, creates or destroys volumes. */
+  void accept(Collection<String> offerIds, List<Operation> operations);
 
   /** Shorthand: launches the tasks on one offer. */
-  void launch(Offer offer, List<TaskInfo> tasks);
+  void launch(OfferView offer, List<TaskSpec> tasks);
 
   /** Refuses an offer; the allocator offers that agent to this framework again only after {@code refuse}. */
   void decline(String offerId, Duration refuse);

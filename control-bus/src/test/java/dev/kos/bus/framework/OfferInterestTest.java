@@ -2,8 +2,9 @@ package dev.kos.bus.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.schema.Offer;
-import dev.kos.schema.TaskInfo;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,12 +18,12 @@ class OfferInterestTest {
     final List<String> calls = new ArrayList<>();
 
     @Override
-    public void accept(Collection<String> offerIds, List<Object> operations) {
+    public void accept(Collection<String> offerIds, List<Operation> operations) {
       calls.add("accept");
     }
 
     @Override
-    public void launch(Offer offer, List<TaskInfo> tasks) {
+    public void launch(OfferView offer, List<TaskSpec> tasks) {
       calls.add("launch");
     }
 

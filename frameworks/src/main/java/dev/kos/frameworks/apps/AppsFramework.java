@@ -37,13 +37,11 @@ import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.frameworks.apps.core.TenantPolicy;
 import dev.kos.frameworks.apps.edge.AvroMapping;
 import dev.kos.frameworks.apps.edge.StateMapping;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.AppState;
-import dev.kos.schema.LaunchOperation;
-import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
-import dev.kos.schema.Offer;
-import dev.kos.schema.TaskStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -124,8 +122,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private final BusSchedulerDriver driver;
   private final ScheduledExecutorService timer;
   private final Map<String, String> unplaced = new HashMap<>();
-  private final Map<String, Offer> pendingOffers = new LinkedHashMap<>();
-  private final Map<String, List<Object>> heldLaunches = new HashMap<>();
+  private final Map<String, dev.kos.model.OfferView> pendingOffers = new LinkedHashMap<>();
+  private final Map<String, List<Operation>> heldLaunches = new HashMap<>();
   private final Set<String> draining = new HashSet<>();
   private final Map<String, AppState> published = new HashMap<>();
   private Map<String, AppDefinition> apps = Map.of();
@@ -245,9 +243,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
+  public void resourceOffers(SchedulerDriver driver, List<dev.kos.model.OfferView> offers) {
     synchronized (lock) {
-      offers.forEach(offer -> pendingOffers.put(offer.getOfferId(), offer));
+      offers.forEach(offer -> pendingOffers.put(offer.offerId(), offer));
       if (offerBatch == null) {
         offerBatch = timer.schedule(this::planPendingOffers, OFFER_BATCH_MS, TimeUnit.MILLISECONDS);
       }
@@ -263,15 +261,15 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
     synchronized (lock) {
       if (replaced.isDone()) {
         return;
       }
       if (Instances.stray(instances, AvroMapping.status(status))) {
         log.warn("task {} on agent {} is {} but no instance has it (an instance this one replaced launched it?); "
-            + "killing it", status.getTaskId(), status.getAgentId(), status.getState());
-        driver.killTask(status.getAgentId(), status.getTaskId());
+            + "killing it", status.taskId(), status.agentId(), status.state());
+        driver.killTask(status.agentId(), status.taskId());
         return;
       }
       step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
@@ -425,7 +423,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       if (replaced.isDone()) {
         return;
       }
-      List<Offer> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer)).toList();
+      List<dev.kos.model.OfferView> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer))
+          .toList();
       pendingOffers.clear();
       step(() -> plan(offers));
     }
@@ -435,27 +434,27 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
    * An accept that reserves uses its offer up (see the allocator), so the launches of a stateful
    * instance's first start wait for the next offer of that agent, which holds the reservation.
    */
-  private List<Object> holdLaunchesBehindReservations(String agentId, List<Object> operations) {
-    if (operations.stream().noneMatch(ReserveOperation.class::isInstance)) {
+  private List<Operation> holdLaunchesBehindReservations(String agentId, List<Operation> operations) {
+    if (operations.stream().noneMatch(Operation.Reserve.class::isInstance)) {
       return operations;
     }
-    operations.stream().filter(LaunchOperation.class::isInstance)
+    operations.stream().filter(Operation.Launch.class::isInstance)
         .forEach(launch -> heldLaunches.computeIfAbsent(agentId, id -> new ArrayList<>()).add(launch));
-    return operations.stream().filter(op -> !(op instanceof LaunchOperation)).toList();
+    return operations.stream().filter(op -> !(op instanceof Operation.Launch)).toList();
   }
 
   /** Launches what waited for this agent's reservation on {@code offer}; true if the offer is used. */
-  private boolean launchHeld(Offer offer) {
-    List<Object> held = heldLaunches.get(offer.getAgentId());
+  private boolean launchHeld(dev.kos.model.OfferView offer) {
+    List<Operation> held = heldLaunches.get(offer.agentId());
     if (held == null) {
       return false;
     }
     try {
-      driver.accept(List.of(offer.getOfferId()), held);
-      heldLaunches.remove(offer.getAgentId());
+      driver.accept(List.of(offer.offerId()), held);
+      heldLaunches.remove(offer.agentId());
       return true;
     } catch (IllegalArgumentException e) {
-      log.warn("could not launch {} on offer {}: {}", held, offer.getOfferId(), e.getMessage());
+      log.warn("could not launch {} on offer {}: {}", held, offer.offerId(), e.getMessage());
       return false;
     }
   }
@@ -474,12 +473,12 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   /** Plans with {@code offers} and carries the plan out; call with the lock held, inside a {@link #step}. */
-  private void plan(List<Offer> offers) {
+  private void plan(List<dev.kos.model.OfferView> offers) {
     Instant now = clock.instant();
     List<OfferView> views = offers.stream().map(AvroMapping::offer).toList();
     Plan plan = planner.plan(new Snapshot(apps, instances, views, now, Long.toString(++plans), draining));
     publishEvents(StatusChanges.ofPlan(plan, unplaced, apps, instances, deployments));
-    Map<String, List<Object>> operations = new LinkedHashMap<>();
+    Map<String, List<Operation>> operations = new LinkedHashMap<>();
     Map<String, List<Decision.Launch>> launches = new LinkedHashMap<>();
     Map<String, Decision.Unplaced> waiting = new HashMap<>();
     for (Decision decision : plan.decisions()) {

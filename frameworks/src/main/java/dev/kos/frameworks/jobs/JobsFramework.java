@@ -24,16 +24,16 @@ import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.frameworks.jobs.core.JobsCore;
 import dev.kos.frameworks.jobs.core.Step;
 import dev.kos.frameworks.jobs.core.Submitted;
-import dev.kos.frameworks.jobs.core.TaskPhase;
 import dev.kos.frameworks.jobs.core.TaskUpdate;
 import dev.kos.frameworks.jobs.edge.JobsAvro;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
-import dev.kos.schema.LaunchOperation;
-import dev.kos.schema.Offer;
 import dev.kos.schema.RoleInfo;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,7 +142,7 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
+  public void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
     synchronized (lock) {
       plan(offers);
     }
@@ -154,9 +154,9 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
     synchronized (lock) {
-      apply(core.afterStatus(jobs, JobsAvro.update(status), clock.instant()));
+      apply(core.afterStatus(jobs, TaskUpdate.of(status), clock.instant()));
       plan(List.of());
     }
   }
@@ -240,10 +240,10 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
   }
 
   /** Plans with {@code offers} and carries the plan out; call with the lock held. */
-  private void plan(List<Offer> offers) {
+  private void plan(List<OfferView> offers) {
     Instant now = clock.instant();
-    Step step = core.plan(jobs, offers.stream().map(JobsAvro::offer).toList(), cluster, now);
-    Map<String, List<TaskInfo>> launches = new LinkedHashMap<>();
+    Step step = core.plan(jobs, offers, cluster, now);
+    Map<String, List<TaskSpec>> launches = new LinkedHashMap<>();
     for (Decision decision : step.decisions()) {
       if (decision instanceof Decision.Launch launch) {
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(JobsAvro.task(launch, FRAMEWORK_ID));
@@ -257,11 +257,11 @@ public final class JobsFramework implements Scheduler, AutoCloseable {
     apply(step);
     launches.forEach((offerId, tasks) -> {
       try {
-        driver.accept(List.of(offerId), List.of(new LaunchOperation(tasks)));
+        driver.accept(List.of(offerId), List.of(new Operation.Launch(tasks)));
       } catch (IllegalArgumentException e) {
-        log.warn("could not launch {} on offer {}: {}", tasks.stream().map(TaskInfo::getTaskId).toList(), offerId,
+        log.warn("could not launch {} on offer {}: {}", tasks.stream().map(TaskSpec::taskId).toList(), offerId,
             e.getMessage());
-        tasks.forEach(task -> apply(core.afterStatus(jobs, new TaskUpdate(task.getTaskId(), "", TaskPhase.DROPPED,
+        tasks.forEach(task -> apply(core.afterStatus(jobs, new TaskUpdate(task.taskId(), "", TaskState.DROPPED,
             "offer " + offerId + " was gone"), now)));
       }
     });

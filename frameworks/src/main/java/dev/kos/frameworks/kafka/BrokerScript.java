@@ -2,7 +2,7 @@ package dev.kos.frameworks.kafka;
 
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
-import dev.kos.schema.CommandInfo;
+import dev.kos.model.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ final class BrokerScript {
    * @param jmxSecret the password of {@link #JMX_USER}, handed to the task in its environment (not on its command
    *     line) and written into an owner-only password file on the volume at each start
    */
-  static CommandInfo command(KafkaFrameworkSettings settings, String clusterId, String jmxSecret,
+  static CommandSpec command(KafkaFrameworkSettings settings, String clusterId, String jmxSecret,
       Action.Launch launch) {
     Map<String, String> serverProperties = launch.serverProperties();
     double memMb = launch.resources().mem();
@@ -72,10 +72,9 @@ final class BrokerScript {
         "fi",
         "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka "
             + "\"$dir/server.properties\"");
-    return CommandInfo.newBuilder().setShell(shell)
-        .setEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version()),
-            "KOS_JMX_SECRET", jmxSecret))
-        .build();
+    return CommandSpec.shell(shell)
+        .withEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version()),
+            "KOS_JMX_SECRET", jmxSecret));
   }
 
   /**

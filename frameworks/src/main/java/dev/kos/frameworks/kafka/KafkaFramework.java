@@ -26,9 +26,10 @@ import dev.kos.frameworks.kafka.core.Planner;
 import dev.kos.frameworks.kafka.core.ServerConfig;
 import dev.kos.frameworks.kafka.core.StatusStep;
 import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.model.OfferView;
+import dev.kos.model.Operation;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.Command;
-import dev.kos.schema.Offer;
-import dev.kos.schema.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +161,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
+  public void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
     synchronized (lock) {
       plan(offers);
     }
@@ -172,9 +173,9 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   }
 
   @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
     synchronized (lock) {
-      Plan after = StatusStep.apply(clusters, KafkaAvroMapping.status(status), clock.instant());
+      Plan after = StatusStep.apply(clusters, status, clock.instant());
       clusters = after.clusters();
       carryOut(after.actions());
       plan(List.of());
@@ -234,7 +235,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   }
 
   /** Plans with {@code offers} and carries the plan out; call with the lock held. */
-  private void plan(List<Offer> offers) {
+  private void plan(List<OfferView> offers) {
     Plan plan = planner.plan(clusters, observations,
         offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role(), settings.rackAttribute())).toList(), clock.instant());
     clusters = plan.clusters();
@@ -279,7 +280,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
    * Uses an offer of {@code agentId}; if it cannot be used any more, the broker living there goes back to
    * {@code retry}. A broker that lives elsewhere now (this was the clean-up of its old home) is left alone.
    */
-  private void accept(String offerId, String agentId, List<Object> operations, String cluster, int nodeId,
+  private void accept(String offerId, String agentId, List<Operation> operations, String cluster, int nodeId,
       BrokerPhase retry) {
     try {
       driver.accept(List.of(offerId), operations);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.frameworks.kafka.core.Action;
-import dev.kos.frameworks.kafka.core.Resources;
-import dev.kos.schema.CommandInfo;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +19,12 @@ class BrokerScriptTest {
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
-    CommandInfo command = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of("node.id", "4",
+    CommandSpec command = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of("node.id", "4",
         "num.io.threads", "2")));
 
-    assertThat(command.getEnv()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
+    assertThat(command.env()).containsEntry("KOS_JAVA", "/jdk/bin/java").containsEntry("KOS_KAFKA_CLASSPATH",
         "/jars/*").containsEntry("KOS_JMX_SECRET", "s3cret");
-    assertThat(command.getShell())
+    assertThat(command.shell().orElseThrow())
         .contains("dir=\"$KOS_VOLUME_KAFKA\"", "node.id=4\nnum.io.threads=2\n",
             "echo \"log.dirs=$dir/logs\" >> \"$dir/server.properties\"",
             "if [ ! -f \"$dir/logs/meta.properties\" ]; then",
@@ -34,7 +34,7 @@ class BrokerScriptTest {
 
   @Test
   void shouldOpenJmxOnTheLastReservedPortUnderTheAgentsHostnameWithAReadOnlyUser() {
-    String shell = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of())).getShell();
+    String shell = BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.3.1", Map.of())).shell().orElseThrow();
 
     assertThat(shell).contains("-Dcom.sun.management.jmxremote.port=26002",
         "-Dcom.sun.management.jmxremote.rmi.port=26002", "-Djava.rmi.server.hostname=host-1",
@@ -52,7 +52,7 @@ class BrokerScriptTest {
 
   @Test
   void shouldRunTheClasspathOfTheReleaseTheLaunchNames() {
-    assertThat(BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.2.2", Map.of())).getEnv())
+    assertThat(BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.2.2", Map.of())).env())
         .containsEntry("KOS_KAFKA_CLASSPATH", "/kafka-4.2/*");
     assertThatThrownBy(() -> BrokerScript.command(SETTINGS, "abc", "s3cret", launch("4.1.0", Map.of())))
         .hasMessageContaining("no classpath for Kafka 4.1.0");
@@ -67,7 +67,7 @@ class BrokerScriptTest {
   }
 
   private static Action.Launch launch(String version, Map<String, String> serverProperties) {
-    return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", new Resources(0.5, 768, 1024),
+    return new Action.Launch("o1", "a1", "host-1", "demo", 4, "kafka.demo.broker-4.1", Resources.of(0.5, 768, 1024),
         List.of(26000, 26001, 26002), "kafka-demo-4", version, serverProperties);
   }
 

@@ -7,8 +7,11 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.Accept;
-import dev.kos.schema.CommandInfo;
 import dev.kos.schema.Decline;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.FrameworkInfo;
@@ -60,7 +63,7 @@ class BusSchedulerDriverIT {
     allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-1", "fw-1", "a1"));
     allocator.publish(Topics.OFFERS, "fw-1", offerEvent("o-2", "fw-1", "a2"));
     TestBus.await("two offers", () -> scheduler.offers.size() == 2);
-    assertThat(scheduler.offers).extracting(Offer::getOfferId).as("only this framework's offers").containsExactly("o-1", "o-2");
+    assertThat(scheduler.offers).extracting(OfferView::offerId).as("only this framework's offers").containsExactly("o-1", "o-2");
 
     driver.launch(scheduler.offers.get(0), List.of(task("t-1")));
     driver.decline("o-2", Duration.ofSeconds(30));
@@ -93,7 +96,7 @@ class BusSchedulerDriverIT {
     allocator.publish(Topics.TASK_STATUS, "a1", status("t-1", "fw-1"));
     TestBus.await("a status", () -> !scheduler.statuses.isEmpty());
     Thread.sleep(500);
-    assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId).containsExactly("t-1");
+    assertThat(scheduler.statuses).extracting(TaskStatusUpdate::taskId).containsExactly("t-1");
 
     driver.killTask("a1", "t-1");
 
@@ -106,7 +109,7 @@ class BusSchedulerDriverIT {
   void shouldStopHeartbeatingAndSayWhyWhenItsLoopDies() throws Exception {
     RecordingScheduler dying = new RecordingScheduler() {
       @Override
-      public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+      public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
         throw new StackOverflowError("a scheduler bug deep in its status handling");
       }
     };
@@ -134,9 +137,9 @@ class BusSchedulerDriverIT {
 
     driver.reconcile(List.of("t-1", "t-unknown"));
 
-    assertThat(scheduler.statuses).extracting(TaskStatus::getTaskId, TaskStatus::getState)
-        .containsExactly(tuple("t-1", TaskState.RUNNING), tuple("t-unknown", TaskState.LOST));
-    assertThat(scheduler.statuses.get(1).getMessage()).contains("kos knows no task t-unknown");
+    assertThat(scheduler.statuses).extracting(TaskStatusUpdate::taskId, TaskStatusUpdate::state)
+        .containsExactly(tuple("t-1", dev.kos.model.TaskState.RUNNING), tuple("t-unknown", dev.kos.model.TaskState.LOST));
+    assertThat(scheduler.statuses.get(1).message()).get().asString().contains("kos knows no task t-unknown");
   }
 
   @Test
@@ -155,9 +158,10 @@ class BusSchedulerDriverIT {
     try (BusSchedulerDriver gap = new BusSchedulerDriver(allocator.bus(), FrameworkSettings.of("fw-gap", "web"),
         restarted, Clock.systemUTC()).start()) {
       TestBus.await("the status published during reconciliation", () -> restarted.statuses.stream()
-          .anyMatch(s -> s.getState() == TaskState.RUNNING));
+          .anyMatch(s -> s.state() == dev.kos.model.TaskState.RUNNING));
     }
-    assertThat(restarted.statuses).extracting(TaskStatus::getState).containsExactly(TaskState.LOST, TaskState.RUNNING);
+    assertThat(restarted.statuses).extracting(TaskStatusUpdate::state)
+        .containsExactly(dev.kos.model.TaskState.LOST, dev.kos.model.TaskState.RUNNING);
   }
 
   @Test
@@ -198,9 +202,8 @@ class BusSchedulerDriverIT {
         .setExpiresAt(now.plusSeconds(30)).build()).build();
   }
 
-  private static TaskInfo task(String taskId) {
-    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId("fw-1")
-        .setCommand(CommandInfo.newBuilder().setShell("sleep 1").build()).setResources(resources()).build();
+  private static TaskSpec task(String taskId) {
+    return TaskSpec.of(taskId, taskId, "fw-1", CommandSpec.shell("sleep 1"), dev.kos.model.Resources.of(1, 256));
   }
 
   private static Resources resources() {
@@ -213,8 +216,8 @@ class BusSchedulerDriverIT {
   }
 
   private static class RecordingScheduler implements Scheduler {
-    final List<Offer> offers = new CopyOnWriteArrayList<>();
-    final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+    final List<OfferView> offers = new CopyOnWriteArrayList<>();
+    final List<TaskStatusUpdate> statuses = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
 
     @Override
@@ -227,7 +230,7 @@ class BusSchedulerDriverIT {
     }
 
     @Override
-    public void resourceOffers(SchedulerDriver driver, List<Offer> newOffers) {
+    public void resourceOffers(SchedulerDriver driver, List<OfferView> newOffers) {
       offers.addAll(newOffers);
     }
 
@@ -236,7 +239,7 @@ class BusSchedulerDriverIT {
     }
 
     @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+    public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
       statuses.add(status);
     }
   }

@@ -22,12 +22,12 @@ import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.RoleInfo;
 import dev.kos.schema.StatusEvent;
-import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Files;
@@ -180,7 +180,7 @@ class JobsFrameworkIT {
   /** Another framework that fills the cluster with 1-cpu tasks running {@code cmd}, then declines. */
   private static final class Occupier implements Scheduler {
     private final List<String> pending = new ArrayList<>();
-    private final List<TaskStatus> statuses = new CopyOnWriteArrayList<>();
+    private final List<TaskStatusUpdate> statuses = new CopyOnWriteArrayList<>();
     private final String cmd;
 
     Occupier(int tasks, String cmd) {
@@ -191,7 +191,8 @@ class JobsFrameworkIT {
     }
 
     long running() {
-      return statuses.stream().filter(s -> s.getState() == TaskState.RUNNING).map(TaskStatus::getTaskId).distinct()
+      return statuses.stream().filter(s -> s.state() == dev.kos.model.TaskState.RUNNING).map(TaskStatusUpdate::taskId)
+          .distinct()
           .count();
     }
 
@@ -200,19 +201,17 @@ class JobsFrameworkIT {
     }
 
     @Override
-    public synchronized void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
-      for (Offer offer : offers) {
-        List<TaskInfo> tasks = new ArrayList<>();
-        double cpus = offer.getResources().getCpus();
+    public synchronized void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
+      for (OfferView offer : offers) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        double cpus = offer.unreserved().cpus();
         while (cpus >= 1 && !pending.isEmpty()) {
           String taskId = pending.remove(0);
-          tasks.add(TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId("web")
-              .setCommand(CommandInfo.newBuilder().setShell(cmd).build())
-              .setResources(Resources.newBuilder().setCpus(1).setMem(64).build()).build());
+          tasks.add(TaskSpec.of(taskId, taskId, "web", CommandSpec.shell(cmd), dev.kos.model.Resources.of(1, 64)));
           cpus -= 1;
         }
         if (tasks.isEmpty()) {
-          driver.decline(offer.getOfferId(), Duration.ofMinutes(1));
+          driver.decline(offer.offerId(), Duration.ofMinutes(1));
         } else {
           driver.launch(offer, tasks);
         }
@@ -224,7 +223,7 @@ class JobsFrameworkIT {
     }
 
     @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+    public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
       statuses.add(status);
     }
   }

@@ -2,12 +2,12 @@ package dev.kos.examples.hello;
 
 import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
-import dev.kos.schema.CommandInfo;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Resources;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class HelloFramework implements Scheduler {
 
-  private static final double CPUS = 0.1;
-  private static final double MEM = 32;
+  private static final Resources TASK = Resources.of(0.1, 32);
 
   private final String command;
   private final int copies;
@@ -43,17 +42,14 @@ public final class HelloFramework implements Scheduler {
   }
 
   @Override
-  public synchronized void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
-    for (Offer offer : offers) {
-      Resources free = offer.getResources();
-      if (launched < copies && free.getCpus() >= CPUS && free.getMem() >= MEM) {
+  public synchronized void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
+    for (OfferView offer : offers) {
+      if (launched < copies && offer.unreserved().containsAll(TASK)) {
         String taskId = "hello-" + launched++;
-        driver.launch(offer, List.of(TaskInfo.newBuilder().setTaskId(taskId).setName(taskId)
-            .setFrameworkId(offer.getFrameworkId())
-            .setCommand(CommandInfo.newBuilder().setShell(command).build())
-            .setResources(Resources.newBuilder().setCpus(CPUS).setMem(MEM).build()).build()));
+        driver.launch(offer, List.of(TaskSpec.of(taskId, taskId, offer.frameworkId(), CommandSpec.shell(command),
+            TASK)));
       } else {
-        driver.decline(offer.getOfferId(), Duration.ofSeconds(30));
+        driver.decline(offer.offerId(), Duration.ofSeconds(30));
       }
     }
   }
@@ -63,9 +59,9 @@ public final class HelloFramework implements Scheduler {
   }
 
   @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
-    System.out.println("hello: " + status.getTaskId() + " is " + status.getState());
-    if (status.getState() == TaskState.FINISHED) {
+  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
+    System.out.println("hello: " + status.taskId() + " is " + status.state());
+    if (status.state() == TaskState.FINISHED) {
       finished.countDown();
     }
   }

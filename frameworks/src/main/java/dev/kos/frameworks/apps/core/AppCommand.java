@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.ScalingPolicy;
 import java.util.Optional;
 
 /** What a user asks of the apps framework. */

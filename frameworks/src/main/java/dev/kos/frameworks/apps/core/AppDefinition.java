@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +42,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   /** What one instance takes from an offer: cpus, mem, and disk including its volumes. */
   public Resources resources() {
-    return new Resources(cpus, mem, disk + volumes.stream().mapToDouble(Volume::sizeMb).sum());
+    return Resources.of(cpus, mem, disk + volumes.stream().mapToDouble(Volume::sizeMb).sum());
   }
 
   public AppDefinition withInstances(int count) {

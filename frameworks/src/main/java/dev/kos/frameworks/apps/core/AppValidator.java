@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -265,8 +266,8 @@ public final class AppValidator {
       out.add(new Violation("scaling.maxStepDown", "must be at least 1, was " + policy.maxStepDown()));
     }
     checkWindow("scaling.cooldownSeconds", policy.cooldown(), out);
-    checkWindow("scaling.scaleUpStabilizationSeconds", policy.scaleUpStabilization(), out);
-    checkWindow("scaling.scaleDownStabilizationSeconds", policy.scaleDownStabilization(), out);
+    checkWindow("scaling.scaleUpStabilizationSeconds", policy.upWindow(), out);
+    checkWindow("scaling.scaleDownStabilizationSeconds", policy.downWindow(), out);
   }
 
   private static void checkWindow(String field, Duration window, List<Violation> out) {

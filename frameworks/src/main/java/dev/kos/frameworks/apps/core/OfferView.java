@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.util.List;
 
 /** What the planner knows of an outstanding offer; {@link #minus} is what is left after a launch on it. */

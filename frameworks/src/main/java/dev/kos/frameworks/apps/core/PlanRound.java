@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -265,7 +266,7 @@ final class PlanRound {
 
     private void launch(String instanceId, int attempt, OfferView offer, List<PersistentVolume> volumes,
         boolean reserveAndCreate) {
-      List<Integer> ports = offer.ports().choose(app.ports()).orElseThrow();
+      List<Integer> ports = PortChoice.choose(offer.ports(), app.ports()).orElseThrow();
       Resources resources = app.resources();
       offers.put(offer.offerId(), offer.minus(resources, ports));
       usedOffers.add(offer.offerId());

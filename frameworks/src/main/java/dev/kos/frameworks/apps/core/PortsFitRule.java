@@ -19,7 +19,7 @@ final class PortsFitRule implements PlacementRule {
 
   @Override
   public Verdict evaluate(OfferView offer, List<Agent> placed) {
-    if (wanted.isEmpty() || offer.ports().choose(wanted).isPresent()) {
+    if (wanted.isEmpty() || PortChoice.choose(offer.ports(), wanted).isPresent()) {
       return Verdict.FITS;
     }
     List<Integer> missing = wanted.stream().filter(port -> !port.isDynamic()).map(PortDefinition::port)

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Resources;
 import java.util.List;
 
 /** A stateful instance's home: the agent holding its reserved resources and its volumes. */

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Resources;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -12,35 +12,30 @@ import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.PersistentVolume;
 import dev.kos.frameworks.apps.core.PortDefinition;
-import dev.kos.frameworks.apps.core.PortRange;
-import dev.kos.frameworks.apps.core.Ports;
-import dev.kos.frameworks.apps.core.Resources;
-import dev.kos.frameworks.apps.core.ScalingPolicy;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.Operation;
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.frameworks.apps.core.UpgradeStrategy;
 import dev.kos.frameworks.apps.core.Volume;
+import dev.kos.model.TaskSpec;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
-import dev.kos.schema.CommandInfo;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConstraintOperator;
-import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.KillInstance;
-import dev.kos.schema.LaunchOperation;
-import dev.kos.schema.Offer;
 import dev.kos.schema.RemoveApp;
-import dev.kos.schema.Reservation;
-import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.ScaleApp;
 import dev.kos.schema.ScaleMode;
 import dev.kos.schema.SetScalingPolicy;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskStatus;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UpdateApp;
 import java.time.Duration;
@@ -74,7 +69,8 @@ public final class AvroMapping {
     return new ScalingPolicy(policy.getMetric(), policy.getTarget(), policy.getMinInstances(),
         policy.getMaxInstances(), policy.getTolerance(), policy.getMaxStepUp(), policy.getMaxStepDown(),
         Duration.ofSeconds(policy.getCooldownSeconds()), Duration.ofSeconds(policy.getScaleUpStabilizationSeconds()),
-        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()), policy.getMode() == ScaleMode.AUTOMATIC);
+        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()),
+        dev.kos.model.ScaleMode.valueOf(policy.getMode().name()));
   }
 
   public static dev.kos.schema.ScalingPolicy scaling(ScalingPolicy policy) {
@@ -82,9 +78,9 @@ public final class AvroMapping {
         .setMinInstances(policy.minInstances()).setMaxInstances(policy.maxInstances())
         .setTolerance(policy.tolerance()).setMaxStepUp(policy.maxStepUp()).setMaxStepDown(policy.maxStepDown())
         .setCooldownSeconds((int) policy.cooldown().toSeconds())
-        .setScaleUpStabilizationSeconds((int) policy.scaleUpStabilization().toSeconds())
-        .setScaleDownStabilizationSeconds((int) policy.scaleDownStabilization().toSeconds())
-        .setMode(policy.automatic() ? ScaleMode.AUTOMATIC : ScaleMode.ADVISORY).build();
+        .setScaleUpStabilizationSeconds((int) policy.upWindow().toSeconds())
+        .setScaleDownStabilizationSeconds((int) policy.downWindow().toSeconds())
+        .setMode(ScaleMode.valueOf(policy.mode().name())).build();
   }
 
   /** A definition as the spec users write (the version is not part of it). */
@@ -105,22 +101,16 @@ public final class AvroMapping {
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
-  public static OfferView offer(Offer offer) {
-    Resources resources = resources(offer.getResources());
-    List<PortRange> ports = new ArrayList<>(ports(offer.getResources()));
-    for (Reservation reservation : offer.getReservations()) {
-      resources = resources.plus(resources(reservation.getResources()));
-      ports.addAll(ports(reservation.getResources()));
-    }
-    return new OfferView(offer.getOfferId(), new Agent(offer.getAgentId(), offer.getHostname(),
-        offer.getAttributes()), resources, new Ports(ports));
+  public static OfferView offer(dev.kos.model.OfferView offer) {
+    Resources total = offer.total();
+    return new OfferView(offer.offerId(), new Agent(offer.agentId(), offer.hostname(), offer.attributes()),
+        total.scalars(), total.ports());
   }
 
   /** A task's status; a reconciliation's LOST without an agent says kos has no record of the task. */
-  public static StatusUpdate status(TaskStatus status) {
-    return new StatusUpdate(status.getTaskId(), InstanceState.valueOf(status.getState().name()),
-        Optional.ofNullable(status.getHealthy()), status.getTimestamp(),
-        status.getState() == dev.kos.schema.TaskState.LOST && status.getAgentId().isEmpty());
+  public static StatusUpdate status(TaskStatusUpdate status) {
+    return new StatusUpdate(status.taskId(), InstanceState.valueOf(status.state().name()), status.healthy(),
+        status.timestamp(), status.unknownToKos());
   }
 
   /** An agent to drain ({@code draining}) or to take back. */
@@ -184,29 +174,24 @@ public final class AvroMapping {
    * The accept operations for a launch, in order: on a stateful instance's first launch on an agent,
    * reserve its resources for the app's role and create its volumes; then launch its task.
    */
-  public static List<Object> operations(Decision.Launch launch, AppDefinition app, String frameworkId) {
-    List<Object> operations = new ArrayList<>();
-    List<dev.kos.schema.Volume> volumes = launch.volumes().stream().map(v -> volume(v, app.role())).toList();
-    dev.kos.schema.Resources resources = resources(launch.resources(), launch.ports());
+  public static List<Operation> operations(Decision.Launch launch, AppDefinition app, String frameworkId) {
+    List<Operation> operations = new ArrayList<>();
+    List<dev.kos.model.Volume> volumes = launch.volumes().stream().map(v -> volume(v, app.role())).toList();
+    Resources resources = launch.resources().scalars();
     if (launch.reserveAndCreate()) {
-      operations.add(new ReserveOperation(app.role(), resources));
-      volumes.forEach(volume -> operations.add(new CreateVolumeOperation(volume)));
+      operations.add(new Operation.Reserve(app.role(), resources.withPorts(Ports.of(launch.ports()))));
+      volumes.forEach(volume -> operations.add(new Operation.CreateVolume(volume)));
     }
-    TaskInfo task = TaskInfo.newBuilder().setTaskId(launch.taskId()).setName(app.id()).setFrameworkId(frameworkId)
-        .setAppId(app.id())
-        .setCommand(CommandInfo.newBuilder().setShell(app.cmd().orElse(null)).setArgv(app.argv())
-            .setEnv(app.env()).build())
-        .setResources(resources)
-        .setPortNames(app.ports().stream().map(PortDefinition::name).toList())
-        .setVolumes(volumes)
-        .setHealthCheck(app.healthChecks().stream().findFirst().map(AvroMapping::healthCheck).orElse(null))
-        .setLabels(app.labels()).build();
-    operations.add(new LaunchOperation(List.of(task)));
+    TaskSpec task = new TaskSpec(launch.taskId(), app.id(), frameworkId, Optional.of(app.id()),
+        new CommandSpec(app.cmd(), app.argv(), app.env()), resources, launch.ports(),
+        app.ports().stream().map(PortDefinition::name).toList(), volumes,
+        app.healthChecks().stream().findFirst().map(AvroMapping::taskHealthCheck), app.labels());
+    operations.add(new Operation.Launch(List.of(task)));
     return operations;
   }
 
-  private static dev.kos.schema.Volume volume(PersistentVolume volume, String role) {
-    return new dev.kos.schema.Volume(volume.persistenceId(), role, volume.sizeMb(), volume.containerPath());
+  private static dev.kos.model.Volume volume(PersistentVolume volume, String role) {
+    return new dev.kos.model.Volume(volume.persistenceId(), role, volume.sizeMb(), volume.containerPath());
   }
 
   private static HealthCheck healthCheck(dev.kos.schema.HealthCheck check) {
@@ -225,12 +210,14 @@ public final class AvroMapping {
         .setMaxConsecutiveFailures(check.maxConsecutiveFailures()).build();
   }
 
-  static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
+  private static dev.kos.model.HealthCheck taskHealthCheck(HealthCheck check) {
+    return new dev.kos.model.HealthCheck(dev.kos.model.HealthCheck.Protocol.valueOf(check.protocol().name()),
+        check.command(), check.path(), check.portIndex(), (int) check.gracePeriod().toSeconds(),
+        (int) check.interval().toSeconds(), (int) check.timeout().toSeconds(), check.maxConsecutiveFailures());
   }
 
-  private static List<PortRange> ports(dev.kos.schema.Resources resources) {
-    return resources.getPorts().stream().map(r -> new PortRange(r.getBegin(), r.getEnd())).toList();
+  static Resources resources(dev.kos.schema.Resources resources) {
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 
   static dev.kos.schema.Resources resources(Resources resources, List<Integer> ports) {

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.Resources;
 import java.time.Instant;
 
 /** What an agent last reported: its capacity, what its tasks hold, and when. */

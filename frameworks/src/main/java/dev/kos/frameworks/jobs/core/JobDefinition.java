@@ -1,5 +1,6 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record JobDefinition(String id, Optional<String> cmd, List<String> argv, 
   }
 
   public Resources resources() {
-    return new Resources(cpus, mem, disk);
+    return Resources.of(cpus, mem, disk);
   }
 
   /** The parsed schedule; call only on a validated definition. */

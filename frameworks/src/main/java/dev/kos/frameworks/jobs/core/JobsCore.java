@@ -1,5 +1,7 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +131,8 @@ public final class JobsCore {
     List<Decision> decisions = new ArrayList<>();
     List<JobEvent> events = new ArrayList<>();
     Map<String, Resources> left = new LinkedHashMap<>();
-    offers.forEach(offer -> left.put(offer.offerId(), offer.resources()));
+    // reserved resources count too: the allocator offers a role only its own reservations
+    offers.forEach(offer -> left.put(offer.offerId(), offer.total().scalars()));
     Map<String, OfferView> byId = new HashMap<>();
     offers.forEach(offer -> byId.put(offer.offerId(), offer));
     Set<String> used = new HashSet<>();
@@ -139,7 +142,7 @@ public final class JobsCore {
       Optional<Run> ready = job.current().filter(run -> run.readyToLaunch(now));
       if (ready.isPresent()) {
         Resources need = job.definition().resources();
-        Optional<String> offerId = left.entrySet().stream().filter(e -> e.getValue().fits(need))
+        Optional<String> offerId = left.entrySet().stream().filter(e -> e.getValue().containsAll(need))
             .map(Map.Entry::getKey).findFirst();
         if (offerId.isPresent()) {
           OfferView offer = byId.get(offerId.get());
@@ -234,12 +237,12 @@ public final class JobsCore {
     if (heldBack.isPresent()) {
       reason = heldBack.get();
     } else if (!offers.isEmpty()) {
-      reason = NO_FIT + need + " (the largest left had " + left.values().stream()
-          .max((a, b) -> Double.compare(a.cpus(), b.cpus())).orElseThrow() + ")";
+      reason = NO_FIT + need.describe() + " (the largest left had " + left.values().stream()
+          .max((a, b) -> Double.compare(a.cpus(), b.cpus())).orElseThrow().describe() + ")";
     } else if (job.waiting().filter(r -> r.startsWith(NO_FIT)).isPresent()) {
       reason = job.waiting().get();
     } else {
-      reason = "waiting for an offer in role " + role + " for " + need;
+      reason = "waiting for an offer in role " + role + " for " + need.describe();
     }
     if (job.waiting().filter(reason::equals).isEmpty()) {
       events.add(new JobEvent(job.id(), JobEvent.Kind.JOB_WAITING, "run " + job.current().orElseThrow().runId() + " "

@@ -5,31 +5,26 @@ import dev.kos.frameworks.jobs.core.Decision;
 import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobDefinition;
 import dev.kos.frameworks.jobs.core.JobEvent;
-import dev.kos.frameworks.jobs.core.OfferView;
-import dev.kos.frameworks.jobs.core.Resources;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.Resources;
 import dev.kos.frameworks.jobs.core.RoleLimit;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
 import dev.kos.frameworks.jobs.core.Submitted;
-import dev.kos.frameworks.jobs.core.TaskPhase;
-import dev.kos.frameworks.jobs.core.TaskUpdate;
+import dev.kos.model.TaskSpec;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
-import dev.kos.schema.CommandInfo;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.JobRun;
 import dev.kos.schema.JobSpec;
 import dev.kos.schema.JobState;
-import dev.kos.schema.Offer;
-import dev.kos.schema.Reservation;
 import dev.kos.schema.RoleInfo;
 import dev.kos.schema.RunJob;
 import dev.kos.schema.StatusEvent;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -59,23 +54,6 @@ public final class JobsAvro {
         .setDeadlineSeconds(job.deadline().map(Duration::toSeconds).orElse(null)).setRole(job.role()).build();
   }
 
-  /** An offer's resources, reserved ones included (the allocator offers a role only its own reservations). */
-  public static OfferView offer(Offer offer) {
-    Resources resources = resources(offer.getResources());
-    for (Reservation reservation : offer.getReservations()) {
-      resources = resources.plus(resources(reservation.getResources()));
-    }
-    return new OfferView(offer.getOfferId(), offer.getAgentId(), resources);
-  }
-
-  public static TaskUpdate update(TaskStatus status) {
-    // Agents say how a task ended in their message ("exited with code 3"); the bare code stands in without one.
-    String message = Optional.ofNullable(status.getMessage()).filter(m -> !m.isBlank())
-        .or(() -> Optional.ofNullable(status.getExitCode()).map(code -> "exit code " + code)).orElse("");
-    return new TaskUpdate(status.getTaskId(), status.getAgentId(), TaskPhase.valueOf(status.getState().name()),
-        message);
-  }
-
   public static AgentLoad agent(AgentReport report) {
     return new AgentLoad(report.getAgentId(), resources(report.getTotal()), resources(report.getUsed()),
         report.getHeartbeatTime());
@@ -87,14 +65,11 @@ public final class JobsAvro {
   }
 
   /** The task of a launch: the job's command and resources, labelled with the job id. */
-  public static TaskInfo task(Decision.Launch launch, String frameworkId) {
+  public static TaskSpec task(Decision.Launch launch, String frameworkId) {
     JobDefinition job = launch.job();
-    return TaskInfo.newBuilder().setTaskId(launch.taskId()).setName(job.id()).setFrameworkId(frameworkId)
-        .setCommand(CommandInfo.newBuilder().setShell(job.cmd().orElse(null)).setArgv(job.argv())
-            .setEnv(job.env()).build())
-        .setResources(dev.kos.schema.Resources.newBuilder().setCpus(job.cpus()).setMem(job.mem())
-            .setDisk(job.disk()).build())
-        .setLabels(Map.of("job", job.id())).build();
+    return new TaskSpec(launch.taskId(), job.id(), frameworkId, Optional.empty(),
+        new CommandSpec(job.cmd(), job.argv(), job.env()), Resources.of(job.cpus(), job.mem(), job.disk()),
+        List.of(), List.of(), List.of(), Optional.empty(), Map.of("job", job.id()));
   }
 
   /** An accepted command's answer carries the acceptance in words ("runs once, now"), a rejected one the reason. */
@@ -144,6 +119,6 @@ public final class JobsAvro {
   }
 
   private static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 }

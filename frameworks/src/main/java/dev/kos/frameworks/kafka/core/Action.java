@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,15 @@ public final class CommandHandler {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
   private final BrokerVersions versions;
+
+  /** Why a broker of this size cannot run, if it cannot. */
+  public static Optional<String> brokerSizeProblem(double cpus, double mem, double disk) {
+    if (!(cpus > 0) || !(mem >= MIN_MEM_MB) || !(disk > 0)) {
+      return Optional.of("each broker needs cpus > 0, mem >= " + (int) MIN_MEM_MB + " MB and disk > 0 MB; got "
+          + cpus + " cpus, " + mem + " MB mem, " + disk + " MB disk");
+    }
+    return Optional.empty();
+  }
 
   public CommandHandler(BrokerVersions versions) {
     this.versions = versions;
@@ -95,9 +105,9 @@ public final class CommandHandler {
         return Optional.of("a cluster needs 1 to " + MAX_BROKERS + " brokers, not " + create.brokers());
       }
       Resources r = create.perBroker();
-      if (!(r.cpus() > 0) || !(r.mem() >= MIN_MEM_MB) || !(r.disk() > 0)) {
-        return Optional.of("each broker needs cpus > 0, mem >= " + (int) MIN_MEM_MB + " MB and disk > 0 MB; got "
-            + r.cpus() + " cpus, " + r.mem() + " MB mem, " + r.disk() + " MB disk");
+      Optional<String> unfit = create.unfitSize().or(() -> brokerSizeProblem(r.cpus(), r.mem(), r.disk()));
+      if (unfit.isPresent()) {
+        return unfit;
       }
       if (create.version().isPresent() && !versions.runs(create.version().get())) {
         return Optional.of(unknownVersion(create.version().get()));

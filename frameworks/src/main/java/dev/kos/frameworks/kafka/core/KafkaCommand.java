@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.Resources;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,9 +9,18 @@ public sealed interface KafkaCommand {
 
   String cluster();
 
-  /** {@code version} empty: the framework's default Kafka release. */
+  /**
+   * {@code version} empty: the framework's default Kafka release. {@code unfitSize} is the reason a requested
+   * broker size could not even be held as {@link Resources} (a negative or non-finite amount); the handler
+   * rejects the command with it where it checks sizes, and {@code perBroker} is then {@link Resources#NONE}.
+   */
   record Create(String cluster, int brokers, Resources perBroker, Map<String, String> config,
-      Optional<String> version) implements KafkaCommand {
+      Optional<String> version, Optional<String> unfitSize) implements KafkaCommand {
+
+    public Create(String cluster, int brokers, Resources perBroker, Map<String, String> config,
+        Optional<String> version) {
+      this(cluster, brokers, perBroker, config, version, Optional.empty());
+    }
   }
 
   record AddBrokers(String cluster, int count) implements KafkaCommand {

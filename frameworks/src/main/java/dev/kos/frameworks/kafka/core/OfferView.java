@@ -1,5 +1,7 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -33,7 +35,7 @@ public record OfferView(String offerId, String agentId, String hostname, Resourc
 
   /** Whether the reservation in this offer holds a broker's resources and ports. */
   public boolean reservedHolds(Resources resources, List<Integer> ports) {
-    return reserved.covers(resources)
+    return reserved.containsAll(resources)
         && ports.stream().allMatch(port -> reservedPorts.stream().anyMatch(range -> range.contains(port)));
   }
 }

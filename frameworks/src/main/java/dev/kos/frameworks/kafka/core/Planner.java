@@ -140,7 +140,7 @@ public final class Planner {
           waiting = true;
           Optional<OfferView> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
               && cluster.abandoned().stream().noneMatch(home -> home.placement().agentId().equals(o.agentId()))
-              && o.unreserved().covers(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
+              && o.unreserved().containsAll(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
               == broker.portCount());
           if (offer.isPresent()) {
             OfferView o = take(offer.get());

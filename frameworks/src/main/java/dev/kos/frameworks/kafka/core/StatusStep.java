@@ -1,5 +1,7 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ public final class StatusStep {
   }
 
   /** Statuses of tasks no broker runs any more (an earlier attempt) change nothing. */
-  public static Plan apply(Map<String, KafkaCluster> clusters, TaskPhase.Update update, Instant now) {
+  public static Plan apply(Map<String, KafkaCluster> clusters, TaskStatusUpdate update, Instant now) {
     Map<String, KafkaCluster> next = new TreeMap<>(clusters);
     List<Action> notices = new ArrayList<>();
     for (KafkaCluster cluster : clusters.values()) {
@@ -30,8 +32,8 @@ public final class StatusStep {
     return new Plan(next, notices, false);
   }
 
-  private static Broker changed(Broker broker, TaskPhase.Update update, Instant now) {
-    if (update.phase().terminal()) {
+  private static Broker changed(Broker broker, TaskStatusUpdate update, Instant now) {
+    if (update.state().terminal()) {
       return switch (broker.phase()) {
         case REMOVING -> broker.in(BrokerPhase.RETIRED, now);
         case RETIRED, UNRESERVING -> broker;
@@ -39,14 +41,14 @@ public final class StatusStep {
         default -> broker.failed(now);
       };
     }
-    Broker running = update.phase() == TaskPhase.RUNNING && broker.phase() == BrokerPhase.LAUNCHING
+    Broker running = update.state() == TaskState.RUNNING && broker.phase() == BrokerPhase.LAUNCHING
         ? broker.in(BrokerPhase.RUNNING, now) : broker;
     return update.healthy().map(running::withHealth).orElse(running);
   }
 
-  private static Optional<Action> notice(String cluster, Broker before, Broker after, TaskPhase.Update update) {
+  private static Optional<Action> notice(String cluster, Broker before, Broker after, TaskStatusUpdate update) {
     int id = after.nodeId();
-    String why = update.message() == null || update.message().isBlank() ? "" : ": " + update.message();
+    String why = update.message().filter(m -> !m.isBlank()).map(m -> ": " + m).orElse("");
     if (after.phase() == BrokerPhase.RETIRED && before.phase() != BrokerPhase.RETIRED) {
       return Optional.of(new Action.Notice(cluster, "BROKER_REMOVED", id, "broker " + id + " stopped for good"));
     }
@@ -54,7 +56,7 @@ public final class StatusStep {
       return Optional.of(before.phase() == BrokerPhase.STOPPING
           ? new Action.Notice(cluster, "BROKER_STOPPED", id, "broker " + id + " stopped for its rolling restart")
           : new Action.Notice(cluster, "BROKER_FAILED", id, "broker " + id + " task " + update.taskId() + " ended "
-              + update.phase() + why + "; relaunching it on the same agent with its volume"
+              + update.state() + why + "; relaunching it on the same agent with its volume"
               + (after.failures() > 1 ? " in " + Planner.relaunchDelay(after.failures()).toSeconds() + " s (failure "
                   + after.failures() + " in a row)" : "")));
     }

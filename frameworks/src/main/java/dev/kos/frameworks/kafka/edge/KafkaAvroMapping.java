@@ -1,39 +1,34 @@
 package dev.kos.frameworks.kafka.edge;
 
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.CommandHandler;
 import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.OfferView;
-import dev.kos.frameworks.kafka.core.PortRange;
-import dev.kos.frameworks.kafka.core.Resources;
-import dev.kos.frameworks.kafka.core.TaskPhase;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.Operation;
+import dev.kos.model.PortRange;
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskSpec;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.Command;
-import dev.kos.schema.CommandInfo;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
-import dev.kos.schema.CreateVolumeOperation;
-import dev.kos.schema.DestroyVolumeOperation;
-import dev.kos.schema.HealthCheck;
-import dev.kos.schema.HealthCheckProtocol;
-import dev.kos.schema.LaunchOperation;
-import dev.kos.schema.Offer;
+import dev.kos.model.HealthCheck;
 import dev.kos.schema.RemoveKafkaBroker;
-import dev.kos.schema.Reservation;
-import dev.kos.schema.ReserveOperation;
+import dev.kos.model.Reservation;
 import dev.kos.schema.StatusEvent;
-import dev.kos.schema.TaskInfo;
-import dev.kos.schema.TaskStatus;
-import dev.kos.schema.UnreserveOperation;
 import dev.kos.schema.UpgradeKafkaCluster;
-import dev.kos.schema.Volume;
+import dev.kos.model.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
 
 /** The one place bus records become the kafka core's records and its actions become bus records. */
 public final class KafkaAvroMapping {
@@ -49,9 +44,10 @@ public final class KafkaAvroMapping {
     Object payload = command.getPayload();
     KafkaCommand kafka;
     if (payload instanceof CreateKafkaCluster create) {
-      kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(),
-          new Resources(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
-          Optional.ofNullable(create.getVersion()));
+      Optional<String> unfit = unfitSize(create);
+      kafka = new KafkaCommand.Create(create.getName(), create.getBrokers(), unfit.isPresent() ? Resources.NONE
+          : Resources.of(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
+          Optional.ofNullable(create.getVersion()), unfit);
     } else if (payload instanceof AddKafkaBrokers add) {
       kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount());
     } else if (payload instanceof RemoveKafkaBroker remove) {
@@ -70,23 +66,18 @@ public final class KafkaAvroMapping {
    * An offer with the reservation of {@code role} kept apart from the unreserved resources, and the agent's rack:
    * the value of its attribute {@code rackAttribute}.
    */
-  public static OfferView offer(Offer offer, String role, String rackAttribute) {
+  public static OfferView offer(dev.kos.model.OfferView offer, String role, String rackAttribute) {
     Resources reserved = Resources.NONE;
     List<PortRange> reservedPorts = new ArrayList<>();
-    for (Reservation reservation : offer.getReservations()) {
-      if (reservation.getRole().equals(role)) {
-        reserved = plus(reserved, resources(reservation.getResources()));
-        reservedPorts.addAll(ports(reservation.getResources()));
+    for (Reservation reservation : offer.reservations()) {
+      if (reservation.role().equals(role)) {
+        reserved = reserved.plus(reservation.resources().scalars());
+        reservedPorts.addAll(reservation.resources().ports().ranges());
       }
     }
-    return new OfferView(offer.getOfferId(), offer.getAgentId(), offer.getHostname(),
-        resources(offer.getResources()), ports(offer.getResources()), reserved, reservedPorts,
-        Optional.ofNullable(offer.getAttributes().get(rackAttribute)));
-  }
-
-  public static TaskPhase.Update status(TaskStatus status) {
-    return new TaskPhase.Update(status.getTaskId(), TaskPhase.valueOf(status.getState().name()),
-        Optional.ofNullable(status.getHealthy()), status.getMessage());
+    return new OfferView(offer.offerId(), offer.agentId(), offer.hostname(),
+        offer.unreserved().scalars(), offer.unreserved().ports().ranges(), reserved, reservedPorts,
+        offer.attribute(rackAttribute));
   }
 
   public static CommandResult result(String commandId, CommandOutcome outcome, String handledBy, Instant at) {
@@ -97,40 +88,35 @@ public final class KafkaAvroMapping {
         : result.setStatus(CommandStatus.ACCEPTED).build();
   }
 
-  public static List<Object> reserve(Action.Reserve reserve, String role) {
-    return List.of(new ReserveOperation(role, resources(reserve.resources(), reserve.ports())));
+  public static List<Operation> reserve(Action.Reserve reserve, String role) {
+    return List.of(new Operation.Reserve(role, reserve.resources().withPorts(Ports.of(reserve.ports()))));
   }
 
-  public static List<Object> createVolume(Action.CreateVolume create, String role) {
-    return List.of(new CreateVolumeOperation(new Volume(create.volumeId(), role, create.sizeMb(), VOLUME_PATH)));
+  public static List<Operation> createVolume(Action.CreateVolume create, String role) {
+    return List.of(new Operation.CreateVolume(new Volume(create.volumeId(), role, create.sizeMb(), VOLUME_PATH)));
   }
 
-  public static List<Object> destroyVolume(Action.DestroyVolume destroy, String role) {
-    return List.of(new DestroyVolumeOperation(destroy.volumeId(), role));
+  public static List<Operation> destroyVolume(Action.DestroyVolume destroy, String role) {
+    return List.of(new Operation.DestroyVolume(destroy.volumeId(), role));
   }
 
-  public static List<Object> unreserve(Action.Unreserve unreserve, String role) {
-    return List.of(new UnreserveOperation(role, resources(unreserve.resources(), unreserve.ports())));
+  public static List<Operation> unreserve(Action.Unreserve unreserve, String role) {
+    return List.of(new Operation.Unreserve(role, unreserve.resources().withPorts(Ports.of(unreserve.ports()))));
   }
 
   /**
    * The launch of a broker task: {@code command} runs it, and the agent's TCP check of its client port tells
    * when it answers. The check's grace period covers a JVM start on a busy machine.
    */
-  public static List<Object> launch(Action.Launch launch, String role, String frameworkId, CommandInfo command) {
-    TaskInfo task = TaskInfo.newBuilder().setTaskId(launch.taskId())
-        .setName(launch.cluster() + "-broker-" + launch.nodeId()).setFrameworkId(frameworkId)
-        .setAppId(launch.cluster()).setCommand(command)
-        .setResources(resources(launch.resources(), launch.ports()))
-        .setPortNames(launch.ports().size() == 3 ? List.of("client", "controller", "jmx") : List.of("client", "jmx"))
-        .setVolumes(List.of(new Volume(launch.volumeId(), role, launch.resources().disk(), VOLUME_PATH)))
-        .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.TCP).setPortIndex(0)
-            .setGracePeriodSeconds(180).setIntervalSeconds(2).setTimeoutSeconds(2).setMaxConsecutiveFailures(3)
-            .build())
-        .setLabels(Map.of("kafka.cluster", launch.cluster(), "kafka.node.id", Integer.toString(launch.nodeId()),
-            "kafka.version", launch.version()))
-        .build();
-    return List.of(new LaunchOperation(List.of(task)));
+  public static List<Operation> launch(Action.Launch launch, String role, String frameworkId, CommandSpec command) {
+    TaskSpec task = new TaskSpec(launch.taskId(), launch.cluster() + "-broker-" + launch.nodeId(), frameworkId,
+        Optional.of(launch.cluster()), command, launch.resources().scalars(), launch.ports(),
+        launch.ports().size() == 3 ? List.of("client", "controller", "jmx") : List.of("client", "jmx"),
+        List.of(new Volume(launch.volumeId(), role, launch.resources().disk(), VOLUME_PATH)),
+        Optional.of(new HealthCheck(HealthCheck.Protocol.TCP, Optional.empty(), Optional.empty(), 0, 180, 2, 2, 3)),
+        Map.of("kafka.cluster", launch.cluster(), "kafka.node.id", Integer.toString(launch.nodeId()),
+            "kafka.version", launch.version()));
+    return List.of(new Operation.Launch(List.of(task)));
   }
 
   public static StatusEvent notice(Action.Notice notice, String frameworkId, Optional<String> agentId,
@@ -141,25 +127,27 @@ public final class KafkaAvroMapping {
         .setMessage(notice.message()).setTimestamp(at).build();
   }
 
+  /**
+   * Why a requested broker size cannot be held as Resources (a negative or non-finite amount): still the
+   * handler's to reject, with the reason its size rule gives.
+   */
+  private static Optional<String> unfitSize(CreateKafkaCluster create) {
+    double cpus = create.getCpus();
+    double mem = create.getMem();
+    double disk = create.getDisk();
+    if (DoubleStream.of(cpus, mem, disk).allMatch(v -> v >= 0 && Double.isFinite(v))) {
+      return Optional.empty();
+    }
+    return CommandHandler.brokerSizeProblem(cpus, mem, disk).or(() -> Optional.of(
+        "each broker's cpus, mem and disk must be finite numbers; got " + cpus + " cpus, " + mem + " MB mem, "
+            + disk + " MB disk"));
+  }
+
   public static String instanceId(String cluster, int nodeId) {
     return cluster + "/broker-" + nodeId;
   }
 
   private static Resources resources(dev.kos.schema.Resources resources) {
-    return new Resources(resources.getCpus(), resources.getMem(), resources.getDisk());
-  }
-
-  private static Resources plus(Resources a, Resources b) {
-    return new Resources(a.cpus() + b.cpus(), a.mem() + b.mem(), a.disk() + b.disk());
-  }
-
-  private static List<PortRange> ports(dev.kos.schema.Resources resources) {
-    return resources.getPorts().stream().map(r -> new PortRange(r.getBegin(), r.getEnd())).toList();
-  }
-
-  private static dev.kos.schema.Resources resources(Resources resources, List<Integer> ports) {
-    return dev.kos.schema.Resources.newBuilder().setCpus(resources.cpus()).setMem(resources.mem())
-        .setDisk(resources.disk())
-        .setPorts(ports.stream().map(port -> new dev.kos.schema.PortRange(port, port)).toList()).build();
+    return Resources.of(resources.getCpus(), resources.getMem(), resources.getDisk());
   }
 }

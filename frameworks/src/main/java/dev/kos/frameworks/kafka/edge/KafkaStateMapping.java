@@ -5,7 +5,7 @@ import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.KafkaAbandonedHome;
 import dev.kos.schema.KafkaBrokerPlacement;
 import dev.kos.schema.KafkaBrokerState;
@@ -41,7 +41,7 @@ public final class KafkaStateMapping {
     dev.kos.schema.Resources perBroker = state.getPerBroker();
     String version = Optional.ofNullable(state.getVersion()).orElse(defaultVersion);
     return new KafkaCluster(state.getName(), state.getClusterId(), version,
-        new Resources(perBroker.getCpus(), perBroker.getMem(), perBroker.getDisk()), state.getConfig(),
+        Resources.of(perBroker.getCpus(), perBroker.getMem(), perBroker.getDisk()), state.getConfig(),
         state.getConfigVersion(), state.getBrokers().stream().map(broker -> core(broker, version)).toList(),
         KafkaCluster.Rebalance.valueOf(state.getRebalance()),
         state.getAbandoned().stream().map(home -> new Abandoned(home.getNodeId(), core(home.getPlacement()),

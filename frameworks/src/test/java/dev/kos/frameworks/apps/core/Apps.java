@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +117,7 @@ final class Apps {
   /** Target tracking on requestsPerSecond: 100 per instance, 1 to 10 instances, advisory. */
   static ScalingPolicy rpsPolicy() {
     return new ScalingPolicy("requestsPerSecond", 100, 1, 10, 0.1, 4, 1, Duration.ofSeconds(60), Duration.ZERO,
-        Duration.ofSeconds(300), false);
+        Duration.ofSeconds(300), ScaleMode.ADVISORY);
   }
 
   Apps version(String value) {

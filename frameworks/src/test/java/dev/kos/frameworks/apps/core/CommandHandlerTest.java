@@ -3,6 +3,8 @@ package dev.kos.frameworks.apps.core;
 import static dev.kos.frameworks.apps.core.Apps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +63,7 @@ class CommandHandlerTest {
             new AppCommand.SetScaling("/team-a/web", Optional.of(Apps.rpsPolicy())), "/team-a/web instances=3 version=v0"),
         new Row("an invalid scaling policy is rejected naming the field", "alice",
             new AppCommand.SetScaling("/team-a/web", Optional.of(new ScalingPolicy("rps", 0, 3, 2, 0.1, 1, 1,
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, true))),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.AUTOMATIC))),
             "app /team-a/web is invalid: scaling.target: must be a positive number, was 0.0; "
                 + "scaling.maxInstances: must be at least minInstances (and 1) and at most 10000, was 2"),
         new Row("restart makes a new version", "alice", new AppCommand.Restart("/team-a/web"),

@@ -8,6 +8,9 @@ import static dev.kos.frameworks.apps.core.Constraint.Operator.UNIQUE;
 import static dev.kos.frameworks.apps.core.Constraint.Operator.UNLIKE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +90,7 @@ class PlacementRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void shouldJudgeTheOffer(Row row) {
-    OfferView offer = new OfferView("o1", row.offering(), new Resources(4, 2048, 10_000),
+    OfferView offer = new OfferView("o1", row.offering(), Resources.of(4, 2048, 10_000),
         new Ports(List.of(new PortRange(8080, 8082))));
 
     Verdict verdict = row.rule().evaluate(offer, row.placed());
@@ -132,7 +135,7 @@ class PlacementRulesTest {
   }
 
   private static PlacementRule resources(double cpus, double mem, double disk) {
-    return new ResourcesFitRule(new Resources(cpus, mem, disk));
+    return new ResourcesFitRule(Resources.of(cpus, mem, disk));
   }
 
   private static PlacementRule ports(int... ports) {

@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ final class PlannerHarness {
   }
 
   PlannerHarness offer(String agentId, double cpus, double mem) {
-    return offer(agentId, new Resources(cpus, mem, 100_000), Ports.range(31000, 31099));
+    return offer(agentId, Resources.of(cpus, mem, 100_000), Ports.range(31000, 31099));
   }
 
   PlannerHarness offer(String agentId, Resources resources, Ports ports) {

@@ -3,6 +3,8 @@ package dev.kos.frameworks.apps.core;
 import static dev.kos.frameworks.apps.core.Apps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +182,7 @@ class PlannerPropertiesTest {
   Arbitrary<OfferView> offers() {
     return Combinators.combine(Arbitraries.doubles().between(0, 8), Arbitraries.doubles().between(0, 8192),
         Arbitraries.doubles().between(0, 2000), Arbitraries.integers().between(0, 5))
-        .as((cpus, mem, disk, portCount) -> new OfferView("o", Agent.of("a"), new Resources(cpus, mem, disk),
+        .as((cpus, mem, disk, portCount) -> new OfferView("o", Agent.of("a"), Resources.of(cpus, mem, disk),
             portCount == 0 ? Ports.NONE : Ports.range(31000, 31000 + portCount - 1)));
   }
 
@@ -239,7 +241,7 @@ class PlannerPropertiesTest {
           .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING)
           .mapToDouble(i -> h.apps.get(i.appId()).cpus()).sum();
       if (used < AGENT_CPUS) {
-        h.offer(agentId, new Resources(AGENT_CPUS - used, 65536, 100_000), Ports.range(31000, 31099));
+        h.offer(agentId, Resources.of(AGENT_CPUS - used, 65536, 100_000), Ports.range(31000, 31099));
       }
     }
   }

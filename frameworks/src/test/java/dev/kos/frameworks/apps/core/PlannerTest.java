@@ -4,6 +4,8 @@ import static dev.kos.frameworks.apps.core.Apps.app;
 import static dev.kos.frameworks.apps.core.PlannerHarness.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Ports;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -200,7 +202,7 @@ class PlannerTest {
   @Test
   void shouldSplitOneOfferBetweenLaunchesWithDistinctPorts() {
     PlannerHarness h = new PlannerHarness().app(app("/web").instances(3).resources(1, 100, 0).port("http", 0))
-        .agent("a1").offer("a1", new Resources(2, 1000, 0), Ports.range(31000, 31005));
+        .agent("a1").offer("a1", Resources.of(2, 1000, 0), Ports.range(31000, 31005));
 
     Plan plan = h.plan();
 

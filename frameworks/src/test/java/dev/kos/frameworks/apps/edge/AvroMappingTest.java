@@ -2,6 +2,7 @@ package dev.kos.frameworks.apps.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
@@ -14,8 +15,9 @@ import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.PersistentVolume;
-import dev.kos.frameworks.apps.core.PortRange;
-import dev.kos.frameworks.apps.core.Resources;
+import dev.kos.model.Operation;
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
@@ -71,7 +73,7 @@ class AvroMappingTest {
 
     assertThat(AppValidator.violations(app)).isEmpty();
     assertThat(app.constraints()).map(c -> c.label()).containsExactly("UNIQUE hostname", "MAX_PER rack:2");
-    assertThat(app.resources()).isEqualTo(new Resources(1, 256, 522));
+    assertThat(app.resources()).isEqualTo(Resources.of(1, 256, 522));
     assertThat(AvroMapping.spec(app)).isEqualTo(spec());
   }
 
@@ -82,10 +84,10 @@ class AvroMappingTest {
         .setReservations(List.of(new Reservation("web", resources(1, 512, 600, 32000, 32000))))
         .setAttributes(Map.of("rack", "r1")).setCreatedAt(AT).setExpiresAt(AT).build();
 
-    OfferView view = AvroMapping.offer(offer);
+    OfferView view = AvroMapping.offer(SchedulerAvro.offer(offer));
 
     assertThat(view.agent()).isEqualTo(new Agent("a1", "host-1", Map.of("rack", "r1")));
-    assertThat(view.resources()).isEqualTo(new Resources(3, 1536, 700));
+    assertThat(view.resources()).isEqualTo(Resources.of(3, 1536, 700));
     assertThat(view.ports().ranges()).containsExactly(new PortRange(31000, 31009), new PortRange(32000, 32000));
   }
 
@@ -94,7 +96,7 @@ class AvroMappingTest {
     TaskStatus status = TaskStatus.newBuilder().setTaskId("web.p1-0.2").setFrameworkId("apps").setAgentId("a1")
         .setState(TaskState.RUNNING).setHealthy(true).setTimestamp(AT).build();
 
-    assertThat(AvroMapping.status(status))
+    assertThat(AvroMapping.status(SchedulerAvro.status(status)))
         .isEqualTo(new StatusUpdate("web.p1-0.2", InstanceState.RUNNING, Optional.of(true), AT));
   }
 
@@ -109,9 +111,9 @@ class AvroMappingTest {
     Instance running = new Instance("web.p1-1", "/web", "v1", Agent.of("a1"), 0, InstanceState.RUNNING, false, true,
         Instant.EPOCH, 0, Optional.empty(), Optional.empty());
 
-    assertThat(Instances.afterStatus(List.of(staging), AvroMapping.status(unknown))).containsExactly(staging);
+    assertThat(Instances.afterStatus(List.of(staging), AvroMapping.status(SchedulerAvro.status(unknown)))).containsExactly(staging);
     unknown.setTaskId("web.p1-1.0");
-    assertThat(Instances.afterStatus(List.of(running), AvroMapping.status(unknown)))
+    assertThat(Instances.afterStatus(List.of(running), AvroMapping.status(SchedulerAvro.status(unknown))))
         .singleElement().extracting(Instance::state).isEqualTo(InstanceState.LOST);
   }
 
@@ -150,7 +152,8 @@ class AvroMappingTest {
     Decision.Launch launch = new Decision.Launch("db.p1-0", 0, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(volume), true, true);
 
-    List<Object> operations = AvroMapping.operations(launch, app, "apps");
+    List<Object> operations = AvroMapping.operations(launch, app, "apps").stream().map(SchedulerAvro::operation)
+        .toList();
 
     assertThat(operations).hasExactlyElementsOfTypes(ReserveOperation.class, CreateVolumeOperation.class,
         LaunchOperation.class);
@@ -170,7 +173,7 @@ class AvroMappingTest {
     Decision.Launch launch = new Decision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(new PersistentVolume("data.db.p1-0.0", "data", 512)), false, true);
 
-    assertThat(AvroMapping.operations(launch, app, "apps")).hasExactlyElementsOfTypes(LaunchOperation.class);
+    assertThat(AvroMapping.operations(launch, app, "apps")).hasExactlyElementsOfTypes(Operation.Launch.class);
   }
 
   private static dev.kos.schema.Resources resources(double cpus, double mem, double disk, int begin, int end) {

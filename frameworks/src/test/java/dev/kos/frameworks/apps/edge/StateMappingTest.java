@@ -9,7 +9,7 @@ import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.PersistentVolume;
 import dev.kos.frameworks.apps.core.Residency;
-import dev.kos.frameworks.apps.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.ScaleMode;
@@ -33,7 +33,7 @@ class StateMappingTest {
         .setScaling(ScalingPolicy.newBuilder().setMetric("rps").setTarget(50).setMode(ScaleMode.AUTOMATIC).build())
         .build(), "v7");
     Instance resident = new Instance("db.p1-0", "/team-a/db", "v7", A1, 2, InstanceState.RUNNING, true, true, AT, 1,
-        Optional.of(AT.minusSeconds(5)), Optional.of(new Residency(A1, new Resources(1, 256, 74),
+        Optional.of(AT.minusSeconds(5)), Optional.of(new Residency(A1, Resources.of(1, 256, 74),
             List.of(new PersistentVolume("data.db.p1-0.0", "data", 64)))));
     Instance lost = new Instance("db.p1-1", "/team-a/db", "v6", Agent.of("a2"), 0, InstanceState.LOST, false, false,
         AT, 0, Optional.empty(), Optional.empty());

@@ -4,6 +4,8 @@ import static dev.kos.frameworks.jobs.core.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.jobs.core.JobEvent.Kind;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalDouble;
@@ -30,9 +32,9 @@ class JobsCoreTest {
     assertThat(h.current("hello").state()).isEqualTo(RunState.LAUNCHED);
     assertThat(h.core.wantsOffers(h.jobs, h.now)).isFalse();
 
-    h.status("hello.1.1", TaskPhase.STARTING);
-    h.status("hello.1.1", TaskPhase.RUNNING);
-    h.status("hello.1.1", TaskPhase.FINISHED);
+    h.status("hello.1.1", TaskState.STARTING);
+    h.status("hello.1.1", TaskState.RUNNING);
+    h.status("hello.1.1", TaskState.FINISHED);
 
     assertThat(h.kinds()).containsExactly(Kind.JOB_ACCEPTED, Kind.JOB_WAITING, Kind.JOB_STARTED, Kind.JOB_FINISHED);
     assertThat(h.job("hello").current()).isEmpty();
@@ -88,7 +90,7 @@ class JobsCoreTest {
   void shouldIgnoreTheThresholdOfALowerPriorityRoleAndReportsOfGoneAgents() {
     h.utilization(16, 0.95);
     h.cluster = h.cluster.withRole(new RoleLimit("spark", -5, OptionalDouble.of(0.5)))
-        .withAgent(new AgentLoad("gone", new Resources(100, 0, 0), new Resources(0, 0, 0), h.now.minusSeconds(600)));
+        .withAgent(new AgentLoad("gone", Resources.of(100, 0, 0), Resources.of(0, 0, 0), h.now.minusSeconds(600)));
 
     assertThat(h.cluster.utilization(h.now)).isEqualTo(0.8);
     assertThat(h.cluster.heldBack("jobs", h.now)).isEmpty();
@@ -98,7 +100,7 @@ class JobsCoreTest {
   void shouldRetryAFailedRunAfterABackoffUntilTheRetriesAreSpent() {
     h.submit(job("flaky").retries(2));
     h.planWithOffers(1, "a1");
-    h.status("flaky.1.1", TaskPhase.FAILED);
+    h.status("flaky.1.1", TaskState.FAILED);
 
     assertThat(h.current("flaky").retryAt()).contains(h.now.plusSeconds(1));
     assertThat(h.core.wantsOffers(h.jobs, h.now)).isFalse();
@@ -107,10 +109,10 @@ class JobsCoreTest {
     assertThat(h.launches()).hasSize(1);
 
     h.advance(Duration.ofSeconds(1)).planWithOffers(1, "a1");
-    h.status("flaky.1.2", TaskPhase.LOST);
+    h.status("flaky.1.2", TaskState.LOST);
     assertThat(h.current("flaky").retryAt()).contains(h.now.plusSeconds(2));
     h.advance(Duration.ofSeconds(2)).planWithOffers(1, "a1");
-    h.status("flaky.1.3", TaskPhase.FAILED);
+    h.status("flaky.1.3", TaskState.FAILED);
 
     assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("flaky.1.1", "flaky.1.2", "flaky.1.3");
     assertThat(h.kinds()).containsSubsequence(Kind.JOB_RETRY, Kind.JOB_RETRY, Kind.JOB_FAILED);
@@ -126,7 +128,7 @@ class JobsCoreTest {
   void shouldRelaunchADroppedAttemptWithoutCountingAFailure() {
     h.submit(job("hello"));
     h.planWithOffers(1, "a1");
-    h.status("hello.1.1", TaskPhase.DROPPED);
+    h.status("hello.1.1", TaskState.DROPPED);
 
     assertThat(h.current("hello").failures()).isZero();
     assertThat(h.core.wantsOffers(h.jobs, h.now)).isTrue();
@@ -138,7 +140,7 @@ class JobsCoreTest {
   void shouldKillARunPastItsDeadlineAndFailItWithoutRetrying() {
     h.submit(job("slow").deadline(Duration.ofSeconds(10)).retries(3));
     h.planWithOffers(1, "a1");
-    h.status("slow.1.1", TaskPhase.RUNNING);
+    h.status("slow.1.1", TaskState.RUNNING);
     assertThat(h.core.wakeUpAt(h.jobs, h.now)).contains(h.now.plusSeconds(10));
 
     h.advance(Duration.ofSeconds(9)).plan();
@@ -151,7 +153,7 @@ class JobsCoreTest {
     h.plan();
     assertThat(h.decisions).filteredOn(Decision.Kill.class::isInstance).hasSize(1);
 
-    h.status("slow.1.1", TaskPhase.KILLED);
+    h.status("slow.1.1", TaskState.KILLED);
 
     assertThat(h.kinds()).containsSubsequence(Kind.JOB_STARTED, Kind.JOB_DEADLINE_EXCEEDED, Kind.JOB_FAILED);
     assertThat(h.job("slow").last().orElseThrow().message())
@@ -163,7 +165,7 @@ class JobsCoreTest {
   void shouldFailARunWhoseDeadlinePassesWhileItWaitsToRetry() {
     h.submit(job("slow").deadline(Duration.ofSeconds(10)).retries(3));
     h.planWithOffers(1, "a1");
-    h.advance(Duration.ofSeconds(9)).status("slow.1.1", TaskPhase.FAILED);
+    h.advance(Duration.ofSeconds(9)).status("slow.1.1", TaskState.FAILED);
 
     h.advance(Duration.ofSeconds(1)).plan();
 
@@ -180,12 +182,12 @@ class JobsCoreTest {
     assertThat(h.core.wakeUpAt(h.jobs, h.now)).contains(Instant.parse("2026-03-02T12:05:00Z"));
 
     h.advance(Duration.ofMinutes(2)).planWithOffers(1, "a1");
-    h.status("report.1.1", TaskPhase.RUNNING);
+    h.status("report.1.1", TaskState.RUNNING);
     h.advance(Duration.ofMinutes(5)).plan();
 
     assertThat(h.kinds()).contains(Kind.JOB_SKIPPED);
     assertThat(h.job("report").nextRunAt()).contains(Instant.parse("2026-03-02T12:15:00Z"));
-    h.status("report.1.1", TaskPhase.FINISHED);
+    h.status("report.1.1", TaskState.FINISHED);
     h.advance(Duration.ofMinutes(5)).planWithOffers(1, "a1");
     assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("report.1.1", "report.2.1");
   }
@@ -197,7 +199,7 @@ class JobsCoreTest {
     for (int run = 1; run <= 3; run++) {
       small.submit(job("hello"));
       small.planWithOffers(1, "a1");
-      small.status("hello." + run + ".1", TaskPhase.FINISHED);
+      small.status("hello." + run + ".1", TaskState.FINISHED);
     }
     assertThat(small.job("hello").runs()).extracting(Run::runId).containsExactly("hello.2", "hello.3");
     assertThat(small.job("hello").runCount()).isEqualTo(3);
@@ -218,7 +220,7 @@ class JobsCoreTest {
   @Test
   void shouldIgnoreReportsOfTasksItDoesNotKnow() {
     h.submit(job("hello"));
-    Step step = h.status("other.1.1", TaskPhase.FAILED);
+    Step step = h.status("other.1.1", TaskState.FAILED);
     assertThat(step.events()).isEmpty();
     assertThat(step.jobs()).isEqualTo(h.jobs);
   }

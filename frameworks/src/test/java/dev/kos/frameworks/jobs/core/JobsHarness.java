@@ -1,5 +1,8 @@
 package dev.kos.frameworks.jobs.core;
 
+import dev.kos.model.OfferView;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +46,7 @@ final class JobsHarness {
   Step planWithOffers(double cpus, String... agents) {
     List<OfferView> views = new ArrayList<>();
     for (String agent : agents) {
-      views.add(new OfferView("o" + (++offers), agent, new Resources(cpus, 1024, 1024)));
+      views.add(OfferView.of("o" + (++offers), agent, Resources.of(cpus, 1024, 1024)));
     }
     return take(core.plan(jobs, views, cluster, now));
   }
@@ -52,7 +55,7 @@ final class JobsHarness {
     return take(core.plan(jobs, List.of(), cluster, now));
   }
 
-  Step status(String taskId, TaskPhase phase) {
+  Step status(String taskId, TaskState phase) {
     return take(core.afterStatus(jobs, new TaskUpdate(taskId, "a1", phase, ""), now));
   }
 
@@ -63,8 +66,8 @@ final class JobsHarness {
 
   /** Two agents of 10 cpus with {@code usedCpus} held in all, and role jobs' threshold. */
   JobsHarness utilization(double usedCpus, double threshold) {
-    cluster = cluster.withAgent(new AgentLoad("a1", new Resources(10, 1000, 0), new Resources(usedCpus / 2, 0, 0), now))
-        .withAgent(new AgentLoad("a2", new Resources(10, 1000, 0), new Resources(usedCpus / 2, 0, 0), now))
+    cluster = cluster.withAgent(new AgentLoad("a1", Resources.of(10, 1000, 0), Resources.of(usedCpus / 2, 0, 0), now))
+        .withAgent(new AgentLoad("a2", Resources.of(10, 1000, 0), Resources.of(usedCpus / 2, 0, 0), now))
         .withRole(new RoleLimit("jobs", -1, OptionalDouble.of(threshold)));
     return this;
   }

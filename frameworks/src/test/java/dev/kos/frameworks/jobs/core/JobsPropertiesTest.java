@@ -3,6 +3,7 @@ package dev.kos.frameworks.jobs.core;
 import static dev.kos.frameworks.jobs.core.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,7 +89,7 @@ class JobsPropertiesTest {
   private static void happen(JobsHarness h, int event) {
     Optional<Run> current = h.job("flaky").current();
     Optional<String> task = current.flatMap(Run::taskId);
-    TaskPhase[] phases = TaskPhase.values();
+    TaskState[] phases = TaskState.values();
     if (event < 30) {
       h.planWithOffers(1 + event % 2, "a" + (1 + event % 3));
     } else if (event < 40) {

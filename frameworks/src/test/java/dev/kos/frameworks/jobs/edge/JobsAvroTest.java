@@ -6,10 +6,10 @@ import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobDefinition;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
-import dev.kos.frameworks.jobs.core.TaskPhase;
+import dev.kos.frameworks.jobs.core.TaskUpdate;
+import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.JobSpec;
-import dev.kos.schema.TaskState;
-import dev.kos.schema.TaskStatus;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,11 +44,12 @@ class JobsAvroTest {
     assertThat(definition.deadline()).isEmpty();
     assertThat(JobsAvro.spec(definition)).isEqualTo(JobSpec.newBuilder().setId("hello").setCmd("echo hi").build());
 
-    TaskStatus failed = TaskStatus.newBuilder().setTaskId("hello.1.1").setFrameworkId("jobs").setAgentId("a1")
-        .setState(TaskState.FAILED).setExitCode(3).setTimestamp(T).build();
-    assertThat(JobsAvro.update(failed).phase()).isEqualTo(TaskPhase.FAILED);
-    assertThat(JobsAvro.update(failed).message()).isEqualTo("exit code 3");
-    failed.setMessage("exited with code 3");
-    assertThat(JobsAvro.update(failed).message()).isEqualTo("exited with code 3");
+    TaskStatusUpdate failed = new TaskStatusUpdate("hello.1.1", "jobs", "a1", Optional.empty(), TaskState.FAILED,
+        Optional.empty(), Optional.of(3), Optional.empty(), Optional.empty(), Optional.empty(), T);
+    assertThat(TaskUpdate.of(failed).phase()).isEqualTo(TaskState.FAILED);
+    assertThat(TaskUpdate.of(failed).message()).isEqualTo("exit code 3");
+    TaskStatusUpdate said = new TaskStatusUpdate("hello.1.1", "jobs", "a1", Optional.empty(), TaskState.FAILED,
+        Optional.of("exited with code 3"), Optional.of(3), Optional.empty(), Optional.empty(), Optional.empty(), T);
+    assertThat(TaskUpdate.of(said).message()).isEqualTo("exited with code 3");
   }
 }

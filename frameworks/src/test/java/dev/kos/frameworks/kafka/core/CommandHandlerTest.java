@@ -2,6 +2,7 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.Resources;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ class CommandHandlerTest {
         Arguments.of("bad name", Harness.create("My.Cluster", 3, Harness.BROKER, Map.of()),
             "invalid cluster name"),
         Arguments.of("no brokers", Harness.create("d", 0, Harness.BROKER, Map.of()), "1 to 32 brokers"),
-        Arguments.of("tiny brokers", Harness.create("d", 3, new Resources(0.5, 128, 100), Map.of()),
+        Arguments.of("tiny brokers", Harness.create("d", 3, Resources.of(0.5, 128, 100), Map.of()),
             "mem >= 256 MB"),
         Arguments.of("owned key", Harness.create("d", 3, Harness.BROKER, Map.of("node.id", "7")),
             "kos sets node.id itself"),

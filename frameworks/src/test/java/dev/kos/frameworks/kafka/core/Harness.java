@@ -1,5 +1,9 @@
 package dev.kos.frameworks.kafka.core;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
+import dev.kos.model.TaskStatusUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +17,7 @@ import java.util.stream.Collectors;
 final class Harness {
 
   static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
-  static final Resources BROKER = new Resources(0.5, 768, 1024);
+  static final Resources BROKER = Resources.of(0.5, 768, 1024);
   /** metadata.version as a cluster formatted by its release reports it: at the level its release supports. */
   static final MetadataLevels METADATA = new MetadataLevels((short) 27, (short) 27);
   static final BrokerVersions VERSIONS = new BrokerVersions("4.3.1",
@@ -49,9 +53,9 @@ final class Harness {
     return plan;
   }
 
-  Plan status(String taskId, TaskPhase phase, Boolean healthy) {
-    Plan plan = StatusStep.apply(clusters, new TaskPhase.Update(taskId, phase, Optional.ofNullable(healthy),
-        ""), now);
+  Plan status(String taskId, TaskState phase, Boolean healthy) {
+    Plan plan = StatusStep.apply(clusters, new TaskStatusUpdate(taskId, "kafka", "", Optional.empty(), phase,
+        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }
@@ -66,7 +70,7 @@ final class Harness {
 
   /** An offer of unreserved resources on {@code agent} with ports first..first+9. */
   static OfferView free(String offerId, String agent, int firstPort) {
-    return new OfferView(offerId, agent, agent + ".example", new Resources(2, 4096, 10_000),
+    return new OfferView(offerId, agent, agent + ".example", Resources.of(2, 4096, 10_000),
         List.of(new PortRange(firstPort, firstPort + 9)), Resources.NONE, List.of());
   }
 
@@ -89,7 +93,7 @@ final class Harness {
       }
     }
     for (Broker broker : cluster(name).brokers()) {
-      status(broker.taskId().orElseThrow(), TaskPhase.RUNNING, true);
+      status(broker.taskId().orElseThrow(), TaskState.RUNNING, true);
     }
     settle(name);
   }

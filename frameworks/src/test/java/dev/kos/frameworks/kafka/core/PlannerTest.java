@@ -2,6 +2,9 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
+import dev.kos.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +46,9 @@ class PlannerTest {
   @Test
   void shouldDeclineAnOfferTooSmallForABroker() {
     Harness h = Harness.withCluster("c", 1);
-    OfferView small = new OfferView("o1", "a1", "a1", new Resources(0.1, 256, 100),
+    OfferView small = new OfferView("o1", "a1", "a1", Resources.of(0.1, 256, 100),
         List.of(new PortRange(31000, 31009)), Resources.NONE, List.of());
-    OfferView portless = new OfferView("o2", "a2", "a2", new Resources(4, 4096, 10_000), List.of(),
+    OfferView portless = new OfferView("o2", "a2", "a2", Resources.of(4, 4096, 10_000), List.of(),
         Resources.NONE, List.of());
 
     Plan plan = h.plan(small, portless);
@@ -105,7 +108,7 @@ class PlannerTest {
     h.runAll("c");
     Broker before = h.broker("c", 2);
 
-    Plan failed = h.status(before.taskId().orElseThrow(), TaskPhase.FAILED, null);
+    Plan failed = h.status(before.taskId().orElseThrow(), TaskState.FAILED, null);
     assertThat(failed.actions(Action.Notice.class)).extracting(Action.Notice::kind).containsExactly("BROKER_FAILED");
     assertThat(h.plan(Harness.free("o1", "elsewhere", 32000)).actions(Action.Launch.class)).isEmpty();
     Plan plan = h.plan(Harness.reserved("o2", before.placement().orElseThrow().agentId(),
@@ -130,7 +133,7 @@ class PlannerTest {
     h.runAll("c");
     List<Integer> ports = h.broker("c", 2).placement().orElseThrow().ports();
     for (int failure = 1; failure <= 3; failure++) {
-      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.FAILED, null);
+      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskState.FAILED, null);
       Duration delay = Planner.relaunchDelay(failure);
       if (!delay.isZero()) {
         h.now = h.now.plus(delay).minusMillis(1);
@@ -140,13 +143,13 @@ class PlannerTest {
       }
       assertThat(h.plan(Harness.reserved("o" + failure, "agent-2", ports)).actions(Action.Launch.class))
           .as("relaunched after failure %d", failure).hasSize(1);
-      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, null);
+      h.status(h.broker("c", 2).taskId().orElseThrow(), TaskState.RUNNING, null);
     }
     assertThat(h.broker("c", 2).failures()).isEqualTo(3);
 
-    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, true);
+    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskState.RUNNING, true);
     assertThat(h.broker("c", 2).failures()).as("healthy again").isZero();
-    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.FAILED, null);
+    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskState.FAILED, null);
     assertThat(h.plan(Harness.reserved("again", "agent-2", ports)).actions(Action.Launch.class))
         .as("a first failure again: at once").hasSize(1);
   }
@@ -158,11 +161,11 @@ class PlannerTest {
     h.command(new KafkaCommand.Configure("c", Map.of("log.retention.hours", "72")));
     h.plan();
     h.now = h.now.plusSeconds(1);
-    h.status("kafka.c.broker-1.1", TaskPhase.KILLED, null);
+    h.status("kafka.c.broker-1.1", TaskState.KILLED, null);
     h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011, 31012)));
     Instant readBegan = h.now;
     h.now = h.now.plusSeconds(5);
-    h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
+    h.status("kafka.c.broker-1.2", TaskState.RUNNING, true);
     Set<Integer> ids = Set.of(1, 2, 3);
     // A slow read: it began while broker 1 was down and says what the ISRs were before it stopped.
     h.observations.put("c", new Observation(ids, 0, 0, Map.of(1, 3, 2, 3, 3, 3), false, Harness.METADATA,
@@ -183,11 +186,11 @@ class PlannerTest {
     assertThat(first.actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(1);
     assertThat(h.plan().actions(Action.Kill.class)).as("broker 1 is still stopping").isEmpty();
 
-    h.status("kafka.c.broker-1.1", TaskPhase.KILLED, null);
+    h.status("kafka.c.broker-1.1", TaskState.KILLED, null);
     Plan relaunch = h.plan(Harness.reserved("o1", "agent-1", List.of(31010, 31011, 31012)));
     assertThat(relaunch.actions(Action.Launch.class)).singleElement()
         .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("log.retention.hours", "72"));
-    h.status("kafka.c.broker-1.2", TaskPhase.RUNNING, true);
+    h.status("kafka.c.broker-1.2", TaskState.RUNNING, true);
     h.observations.put("c", new Observation(Set.of(1, 2, 3), 2, 0, Map.of(), false, Harness.METADATA, h.now));
     assertThat(h.plan().actions(Action.Kill.class)).as("partitions still catching up").isEmpty();
 
@@ -208,7 +211,7 @@ class PlannerTest {
     h.observations.put("c", new Observation(Set.of(1, 2, 3, 4), 0, 0, Map.of(1, 4, 2, 4, 3, 4), false,
         Harness.METADATA, h.now));
     assertThat(h.plan().actions(Action.Kill.class)).extracting(Action.Kill::nodeId).containsExactly(4);
-    h.status("kafka.c.broker-4.1", TaskPhase.KILLED, null);
+    h.status("kafka.c.broker-4.1", TaskState.KILLED, null);
     assertThat(h.broker("c", 4).phase()).isEqualTo(BrokerPhase.RETIRED);
 
     List<Integer> ports = h.broker("c", 4).placement().orElseThrow().ports();
@@ -224,7 +227,7 @@ class PlannerTest {
     h.runAll("c");
     h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
     List<Integer> oldPorts = h.broker("c", 4).placement().orElseThrow().ports();
-    h.status("kafka.c.broker-4.1", TaskPhase.LOST, null);
+    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
     h.now = h.now.plus(Planner.AGENT_PATIENCE).minusSeconds(1);
     assertThat(h.plan().actions(Action.Notice.class)).as("still within the patience").isEmpty();
 
@@ -252,7 +255,7 @@ class PlannerTest {
   void shouldKeepAControllerWaitingForItsAgentHoweverLong() {
     Harness h = Harness.withCluster("c", 3);
     h.runAll("c");
-    h.status("kafka.c.broker-2.1", TaskPhase.LOST, null);
+    h.status("kafka.c.broker-2.1", TaskState.LOST, null);
     h.now = h.now.plus(Planner.AGENT_PATIENCE.multipliedBy(6));
 
     assertThat(h.plan().actions(Action.Notice.class)).isEmpty();

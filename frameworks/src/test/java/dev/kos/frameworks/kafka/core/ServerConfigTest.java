@@ -2,6 +2,8 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.PortRange;
+import dev.kos.model.Resources;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,7 @@ class ServerConfigTest {
   @Test
   void shouldSetTheBrokersRackFromTheRackOfTheAgentItWasPlacedOn() {
     Harness h = Harness.withCluster("c", 1);
-    h.plan(new OfferView("o1", "a1", "a1.example", new Resources(2, 4096, 10_000), List.of(new PortRange(31000,
+    h.plan(new OfferView("o1", "a1", "a1.example", Resources.of(2, 4096, 10_000), List.of(new PortRange(31000,
         31009)), Resources.NONE, List.of(), Optional.of("eu-1a")));
 
     assertThat(h.broker("c", 1).placement().orElseThrow().rack()).contains("eu-1a");

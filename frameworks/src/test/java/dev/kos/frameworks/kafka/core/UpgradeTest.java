@@ -2,6 +2,7 @@ package dev.kos.frameworks.kafka.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.TaskState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,14 +65,14 @@ class UpgradeTest {
           .anySatisfy(m -> assertThat(m).contains("restarting for Kafka 4.3.1"));
       assertThat(MetadataUpgrade.level(h.cluster("c"), behind(h))).as("brokers of 4.2.2 still run").isEmpty();
 
-      h.status(before.taskId().orElseThrow(), TaskPhase.KILLED, null);
+      h.status(before.taskId().orElseThrow(), TaskState.KILLED, null);
       Plan relaunch = h.plan(Harness.reserved("o" + nodeId, before.placement().orElseThrow().agentId(),
           before.placement().orElseThrow().ports()));
       assertThat(relaunch.actions(Action.Launch.class)).singleElement().satisfies(launch -> {
         assertThat(launch.version()).isEqualTo("4.3.1");
         assertThat(launch.volumeId()).isEqualTo(before.volumeId("c"));
       });
-      h.status(h.broker("c", nodeId).taskId().orElseThrow(), TaskPhase.RUNNING, true);
+      h.status(h.broker("c", nodeId).taskId().orElseThrow(), TaskState.RUNNING, true);
       h.settle("c");
     }
 
@@ -93,7 +94,7 @@ class UpgradeTest {
     Observation unregistered = new Observation(Set.of(1, 2), 0, 0, behind.replicasPerBroker(), false, BEHIND,
         h.now);
     assertThat(MetadataUpgrade.level(h.cluster("c"), unregistered)).as("broker 3 not registered").isEmpty();
-    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskPhase.RUNNING, false);
+    h.status(h.broker("c", 2).taskId().orElseThrow(), TaskState.RUNNING, false);
     assertThat(MetadataUpgrade.level(h.cluster("c"), behind)).as("broker 2 unhealthy").isEmpty();
     assertThat(MetadataUpgrade.level(h.cluster("c"), Observation.UNKNOWN)).as("cluster unread").isEmpty();
   }

@@ -7,7 +7,7 @@ import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.core.Resources;
+import dev.kos.model.Resources;
 import dev.kos.schema.KafkaClusterState;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ class KafkaStateMappingTest {
   void shouldGiveBackTheClusterItWrote() {
     Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002), Optional.of("eu-1a"));
     Placement a4 = new Placement("a4", "host-4", List.of(26300, 26301));
-    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024),
+    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024),
         Map.of("log.retention.hours", "72"), 3, List.of(
             new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 2, Optional.of("kafka.demo.broker-1.2"), 3,
                 Optional.of("4.2.2"), Optional.of(true), 0, T),
@@ -37,7 +37,7 @@ class KafkaStateMappingTest {
   @Test
   void shouldReadARecordWithoutReleasesAsTheDefaultReleasesCluster() {
     Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
-    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024), Map.of(),
+    KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024), Map.of(),
         1, List.of(new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 1, Optional.of("kafka.demo.broker-1.1"),
             1, Optional.of("4.3.1"), Optional.of(true), 0, T)), KafkaCluster.Rebalance.NONE, List.of());
     KafkaClusterState old = KafkaStateMapping.avro(cluster, T);

@@ -1,4 +1,4 @@
-package dev.kos.allocator.scaling;
+package dev.kos.model;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * An app's target-tracking policy, in the spirit of Kubernetes' HorizontalPodAutoscaler and its
  * {@code behavior}: keep the per-instance value of one metric near a target, within bounds and steps.
+ * The apps framework keeps the policy an operator set (and reports each field it cannot accept with its own,
+ * stricter limits); the allocator's autoscaler acts on it, and {@link #requireValid} is the one rule a policy
+ * must meet to be acted on. The constructor does not check it, so that a framework can hold a bad policy
+ * long enough to say which field to fix.
  *
  * @param metric      the gauge's name in the samples, e.g. {@code requestsPerSecond}
  * @param target      the wanted per-instance value
@@ -15,12 +19,19 @@ import java.util.Objects;
  * @param upWindow    scale up only to the lowest recommendation seen over this window
  * @param downWindow  scale down only to the highest recommendation seen over this window
  */
-public record Policy(String metric, double target, int minInstances, int maxInstances, double tolerance,
+public record ScalingPolicy(String metric, double target, int minInstances, int maxInstances, double tolerance,
     int maxStepUp, int maxStepDown, Duration cooldown, Duration upWindow, Duration downWindow, ScaleMode mode) {
 
-  public Policy {
+  public ScalingPolicy {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(cooldown, "cooldown");
+    Objects.requireNonNull(upWindow, "upWindow");
+    Objects.requireNonNull(downWindow, "downWindow");
+  }
+
+  /** This policy, if the autoscaler can follow it; otherwise an error naming the field to fix. */
+  public ScalingPolicy requireValid() {
     require(!metric.isBlank(), "the policy names no metric; set metric to a gauge the app reports");
     require(target > 0 && Double.isFinite(target), "target must be a positive number, was " + target);
     require(minInstances >= 0, "minInstances must be at least 0, was " + minInstances);
@@ -33,27 +44,32 @@ public record Policy(String metric, double target, int minInstances, int maxInst
       Objects.requireNonNull(duration, "durations");
       require(!duration.isNegative(), "cooldown and stabilization windows must not be negative, was " + duration);
     }
+    return this;
+  }
+
+  public boolean automatic() {
+    return mode == ScaleMode.AUTOMATIC;
   }
 
   /** The defaults of the bus schema for the rest: tolerance 0.1, steps +4/-1, cooldown 60 s, windows 0 s/300 s. */
-  public static Policy of(String metric, double target, int minInstances, int maxInstances, ScaleMode mode) {
-    return new Policy(metric, target, minInstances, maxInstances, 0.1, 4, 1, Duration.ofSeconds(60),
-        Duration.ZERO, Duration.ofSeconds(300), mode);
+  public static ScalingPolicy of(String metric, double target, int minInstances, int maxInstances, ScaleMode mode) {
+    return new ScalingPolicy(metric, target, minInstances, maxInstances, 0.1, 4, 1, Duration.ofSeconds(60),
+        Duration.ZERO, Duration.ofSeconds(300), mode).requireValid();
   }
 
-  public Policy withSteps(int up, int down) {
-    return new Policy(metric, target, minInstances, maxInstances, tolerance, up, down, cooldown, upWindow,
-        downWindow, mode);
+  public ScalingPolicy withSteps(int up, int down) {
+    return new ScalingPolicy(metric, target, minInstances, maxInstances, tolerance, up, down, cooldown, upWindow,
+        downWindow, mode).requireValid();
   }
 
-  public Policy withCooldown(Duration newCooldown) {
-    return new Policy(metric, target, minInstances, maxInstances, tolerance, maxStepUp, maxStepDown, newCooldown,
-        upWindow, downWindow, mode);
+  public ScalingPolicy withCooldown(Duration newCooldown) {
+    return new ScalingPolicy(metric, target, minInstances, maxInstances, tolerance, maxStepUp, maxStepDown, newCooldown,
+        upWindow, downWindow, mode).requireValid();
   }
 
-  public Policy withWindows(Duration up, Duration down) {
-    return new Policy(metric, target, minInstances, maxInstances, tolerance, maxStepUp, maxStepDown, cooldown,
-        up, down, mode);
+  public ScalingPolicy withWindows(Duration up, Duration down) {
+    return new ScalingPolicy(metric, target, minInstances, maxInstances, tolerance, maxStepUp, maxStepDown, cooldown,
+        up, down, mode).requireValid();
   }
 
   /** The policy in one line, as decisions quote it. */
@@ -64,7 +80,8 @@ public record Policy(String metric, double target, int minInstances, int maxInst
         + "s down " + downWindow.toSeconds() + "s, " + mode;
   }
 
-  static String number(double value) {
+  /** A number as decisions quote it: whole numbers without decimals, others with two. */
+  public static String number(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? Long.toString((long) value)
         : String.format(Locale.ROOT, "%.2f", value);

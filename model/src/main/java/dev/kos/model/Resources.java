@@ -1,10 +1,12 @@
-package dev.kos.allocator.core;
+package dev.kos.model;
 
 import java.util.Objects;
 
 /**
  * Cpus (cores), mem and disk (MiB) and ports. Scalars are rounded to three decimals, as Mesos does,
- * so that long chains of additions and subtractions cannot drift and over-allocate by a rounding error.
+ * so that long chains of additions and subtractions cannot drift and over-allocate by a rounding error;
+ * on that grid an exact comparison is also a tolerant one (no 1e-9 slack is needed in {@link #containsAll}).
+ * Scalars are finite and at least 0: a negative amount is an input error, reported where it is read.
  */
 public record Resources(double cpus, double mem, double disk, Ports ports) {
 
@@ -101,6 +103,16 @@ public record Resources(double cpus, double mem, double disk, Ports ports) {
   public String toString() {
     return "{cpus=" + cpus + ", mem=" + mem + "MiB, disk=" + disk + "MiB"
         + (ports.isEmpty() ? "" : ", ports=" + ports) + "}";
+  }
+
+  /** The amount as a person reads it in a message: "1 cpus, 64 MiB mem, 0 MiB disk" (and the ports, if any). */
+  public String describe() {
+    return number(cpus) + " cpus, " + number(mem) + " MiB mem, " + number(disk) + " MiB disk"
+        + (ports.isEmpty() ? "" : ", ports " + ports);
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   private static double share(double part, double whole) {

@@ -1,8 +1,11 @@
-package dev.kos.allocator.core;
+package dev.kos.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A set of ports held as sorted, disjoint, non-adjacent inclusive ranges.
@@ -20,8 +23,17 @@ public record Ports(List<PortRange> ranges) {
     return new Ports(List.of(new PortRange(begin, end)));
   }
 
+  /** The set of exactly these ports. */
+  public static Ports of(Collection<Integer> ports) {
+    return ports.isEmpty() ? NONE : new Ports(ports.stream().map(port -> new PortRange(port, port)).toList());
+  }
+
   public boolean isEmpty() {
     return ranges.isEmpty();
+  }
+
+  public boolean contains(int port) {
+    return ranges.stream().anyMatch(range -> range.contains(port));
   }
 
   public Ports plus(Ports other) {
@@ -63,6 +75,11 @@ public record Ports(List<PortRange> ranges) {
     return new Ports(result);
   }
 
+  /** These ports without {@code used}. */
+  public Ports minus(Collection<Integer> used) {
+    return minus(of(used));
+  }
+
   public Ports intersect(Ports other) {
     if (isEmpty() || other.isEmpty()) {
       return NONE;
@@ -89,6 +106,34 @@ public record Ports(List<PortRange> ranges) {
 
   public boolean containsAll(Ports other) {
     return other.isEmpty() || other.minus(this).isEmpty();
+  }
+
+  /** Whether every one of {@code ports} is in this set. */
+  public boolean containsAll(Collection<Integer> ports) {
+    return ports.stream().allMatch(this::contains);
+  }
+
+  /** The lowest port of this set not in {@code taken}, if any. */
+  public Optional<Integer> lowestNotIn(Set<Integer> taken) {
+    for (PortRange range : ranges) {
+      for (int port = range.begin(); port <= range.end(); port++) {
+        if (!taken.contains(port)) {
+          return Optional.of(port);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The lowest {@code count} ports of this set, or fewer when it has fewer. */
+  public List<Integer> lowest(int count) {
+    List<Integer> lowest = new ArrayList<>();
+    for (PortRange range : ranges) {
+      for (int port = range.begin(); port <= range.end() && lowest.size() < count; port++) {
+        lowest.add(port);
+      }
+    }
+    return List.copyOf(lowest);
   }
 
   @Override

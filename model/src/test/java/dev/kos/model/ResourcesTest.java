@@ -1,10 +1,12 @@
-package dev.kos.allocator.core;
+package dev.kos.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResourcesTest {
 
@@ -56,5 +58,36 @@ class ResourcesTest {
   void shouldRejectNegativeOrNonFiniteAmounts() {
     assertThatThrownBy(() -> Resources.of(-1, 0)).hasMessageContaining("cpus");
     assertThatThrownBy(() -> Resources.of(1, Double.NaN)).hasMessageContaining("mem");
+  }
+
+  /** One table for what a resource amount accepts, and what containsAll says of two amounts. */
+  @ParameterizedTest(name = "{0} cpus, {1} mem, {2} disk holds 1 cpu 512 mem 10 disk: {3}")
+  @CsvSource({
+      "1,     512,   10,   true",
+      "1.0004, 512,  10,   true",
+      "0.9996, 512,  10,   true",
+      "0.999, 512,   10,   false",
+      "2,     511.9, 10,   false",
+      "2,     1024,  9.99, false",
+      "0,     0,     0,    false",
+  })
+  void shouldHoldAnAmountWhenEveryScalarIsAtLeastAsLargeOnTheThousandthGrid(double cpus, double mem, double disk,
+      boolean holds) {
+    assertThat(Resources.of(cpus, mem, disk).containsAll(Resources.of(1, 512, 10))).isEqualTo(holds);
+  }
+
+  @ParameterizedTest(name = "{0} cpus, {1} mem, {2} disk is rejected")
+  @CsvSource({"-0.1, 1, 1", "1, -1, 1", "1, 1, -5", "Infinity, 1, 1", "1, 1, NaN"})
+  void shouldRejectAmountsThatAreNotFiniteAndAtLeastZero(double cpus, double mem, double disk) {
+    assertThatThrownBy(() -> Resources.of(cpus, mem, disk)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be a finite number >= 0");
+  }
+
+  @Test
+  void shouldNeedTheOfferedPortsToo() {
+    Resources offered = Resources.of(2, 1024).withPorts(Ports.range(31000, 31009));
+
+    assertThat(offered.containsAll(Resources.of(1, 512).withPorts(Ports.of(List.of(31000, 31005))))).isTrue();
+    assertThat(offered.containsAll(Resources.of(1, 512).withPorts(Ports.of(List.of(31010))))).isFalse();
   }
 }

@@ -1,5 +1,0 @@
-package dev.kos.frameworks.jobs.core;
-
-/** An offer as the jobs core needs it: where, and how much. */
-public record OfferView(String offerId, String agentId, Resources resources) {
-}
