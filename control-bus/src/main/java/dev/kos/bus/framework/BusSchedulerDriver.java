@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * The framework SDK's driver over the bus: registers the framework on {@code kos.frameworks}
  * and heartbeats there (the allocator kills the tasks of a framework silent for longer than its
  * failover timeout), reads its own partition of {@code kos.offers} and its tasks' statuses, and
- * turns the scheduler's calls into records. Records that do not decode are dead-lettered, and the
- * scheduler is called from the driver's one thread.
+ * turns the scheduler's calls into records. Records that do not decode are dead-lettered. The scheduler is
+ * called from the driver's loop thread, with two exceptions: {@link #start()} calls
+ * {@link Scheduler#registered} on the caller's thread (before the loop starts), and {@link #reconcile}
+ * delivers the statuses it finds on the thread that calls it, which may run beside the loop.
  *
  * <p>Nothing is missed across a restart: the driver notes where {@code kos.task-status} ends before the
  * scheduler reconciles (reads {@code kos.tasks}) in {@link Scheduler#registered}, and delivers every status

@@ -5,9 +5,11 @@ import dev.kos.model.TaskStatusUpdate;
 import java.util.List;
 
 /**
- * A framework's scheduler: the second level of two-level scheduling. The driver calls these
- * methods one at a time from one thread, in the order the bus delivers the records, so a
- * scheduler needs no locking of its own.
+ * A framework's scheduler: the second level of two-level scheduling. The driver calls these methods from its
+ * loop thread, in the order the bus delivers the records; but {@link #registered} comes on the thread that
+ * starts the driver, and the statuses {@link SchedulerDriver#reconcile} finds come on the thread that asks for
+ * them, which may run beside the loop. A scheduler that reconciles from elsewhere than its callbacks, or keeps
+ * timers of its own, guards its state (the built-in frameworks take one lock).
  */
 public interface Scheduler {
 
