@@ -1,11 +1,15 @@
 package dev.kos.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kos.bus.catalog.TopicBootstrap;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.TopicState;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
+import dev.kos.cli.results.JsonListing;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +17,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kos topics}: the catalogue, and each topic's state on the cluster. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
@@ -24,11 +28,17 @@ import picocli.CommandLine.Model.CommandSpec;
         "principal allowed to create topics (docs/security.md)."})
 public final class TopicsCommand implements Callable<Integer> {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Spec
   CommandSpec spec;
 
   @Option(names = "--create", description = "Create the topics that are missing, then list; existing topics are left as they are")
   boolean create;
+
+  @Option(names = "--json", description = "One JSON object: the replication new topics get, and for each topic its "
+      + "catalogue settings, its partitions on the cluster (null if missing) and its state")
+  boolean json;
 
   @Mixin
   BusOptions bus;
@@ -37,20 +47,28 @@ public final class TopicsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TopicCatalog catalog = bus.catalog();
     Map<String, TopicState> states;
+    String durability;
     Map<String, Object> config = bus.adminConfig();
     config.put("default.api.timeout.ms", "15000");
     config.put("request.timeout.ms", "10000");
     try (Admin admin = Admin.create(config)) {
       TopicBootstrap bootstrap = new TopicBootstrap(admin, catalog);
+      // With --json, stdout holds the JSON alone; what is said on the way goes to stderr.
+      PrintWriter says = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
       if (create) {
         TopicBootstrap.Outcome outcome = bootstrap.ensureTopics();
-        spec.commandLine().getOut().printf("topics: %d created, %d already there%n", outcome.created().size(),
-            outcome.existing().size());
+        says.printf("topics: %d created, %d already there%n", outcome.created().size(), outcome.existing().size());
       }
       states = bootstrap.describe();
-      spec.commandLine().getOut().println("new topics get " + bootstrap.durability().describe());
+      durability = bootstrap.durability().describe();
+      if (!json) {
+        says.println("new topics get " + durability);
+      }
+      says.flush();
     }
     Table table = new Table("TOPIC", "PARTITIONS", "CLEANUP", "RETENTION", "KEY", "VALUE", "STATE");
+    ObjectNode document = JSON.createObjectNode().put("newTopicsGet", durability);
+    ArrayNode topics = document.putArray("topics");
     boolean allOk = true;
     for (TopicDef<?> topic : catalog.topics()) {
       String name = catalog.name(topic);
@@ -70,9 +88,22 @@ public final class TopicsCommand implements Callable<Integer> {
           topic.cleanup().kafkaName(),
           topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? "-" : topic.retention().toDays() + "d",
           topic.key(), topic.valueType().getSimpleName(), status);
+      ObjectNode row = topics.addObject().put("topic", name).put("wantedPartitions", catalog.partitionsOf(topic));
+      if (state == null) {
+        row.putNull("partitions");
+      } else {
+        row.put("partitions", state.partitions());
+      }
+      row.put("cleanup", topic.cleanup().kafkaName())
+          .put("retentionDays", topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? null : topic.retention().toDays())
+          .put("key", topic.key()).put("value", topic.valueType().getSimpleName()).put("state", status);
     }
     PrintWriter out = spec.commandLine().getOut();
-    table.print(out);
+    if (json) {
+      JsonListing.print(out, document.put("allOk", allOk));
+    } else {
+      table.print(out);
+    }
     return allOk ? 0 : 1;
   }
 }

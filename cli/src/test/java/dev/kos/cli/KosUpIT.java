@@ -2,6 +2,8 @@ package dev.kos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.cli.common.KosHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -97,6 +99,19 @@ class KosUpIT {
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("kos.placements", "kos.dead-letters").doesNotContain("missing");
+  }
+
+  @Test
+  @Order(3)
+  void shouldListEveryTopicAsOkInJsonWithNothingElseOnStdout() throws Exception {
+    Result result = kos("topics", "--json");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    JsonNode topics = new ObjectMapper().readTree(result.out());
+    assertThat(topics.get("allOk").asBoolean()).isTrue();
+    assertThat(topics.get("newTopicsGet").asText()).contains("replication");
+    assertThat(topics.get("topics").findValuesAsText("topic")).contains("kos.placements", "kos.dead-letters");
+    assertThat(topics.get("topics").findValuesAsText("state")).containsOnly("ok");
   }
 
   @Test

@@ -1,15 +1,21 @@
 package dev.kos.cli.kafka;
 
+import dev.kos.bus.ControlBus;
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.ClusterText;
 import dev.kos.schema.StatusEvent;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.avro.generic.IndexedRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,10 +36,23 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "The cluster")
   String name;
 
+  @Option(names = "--json", description = "One JSON object: the cluster's KafkaClusterState record (without its JMX "
+      + "password) and the latest reassignment and metadata StatusEvents (null if none)")
+  boolean json;
+
   @Override
   public Integer call() {
-    KafkaStatus status = KafkaStatus.read(bus.connect(), name, spec.commandLine().getErr());
+    ControlBus connected = bus.connect();
+    KafkaStatus status = KafkaStatus.read(connected, name, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, IndexedRecord> fields = new LinkedHashMap<>();
+      fields.put("cluster", KafkaStatus.states(connected, spec.commandLine().getErr()).get(name));
+      fields.put("reassignment", status.reassignment().orElse(null));
+      fields.put("metadata", status.metadata().orElse(null));
+      JsonListing.printFields(out, fields);
+      return 0;
+    }
     out.println("cluster " + name + ": " + ClusterText.describe(status.cluster()));
     out.printf("%-4s %-40s %s%n", "ID", "TASK", "STATE");
     for (Broker broker : status.cluster().brokers()) {

@@ -141,6 +141,11 @@ class KafkaFrameworkIT {
               .as("a broker's JMX without the password").isInstanceOf(SecurityException.class);
           InProcessKos.Result describe = kos.run("kafka", "describe", "demo");
           assertThat(describe.out()).contains("kafka.demo.broker-4.2", "REASSIGNMENT_FINISHED");
+          com.fasterxml.jackson.databind.JsonNode described = new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(kos.run("kafka", "describe", "demo", "--json").out());
+          assertThat(described.get("cluster").get("name").asText()).isEqualTo("demo");
+          assertThat(described.get("cluster").path("jmxSecret").asText(null)).as("no JMX password in a listing").isNull();
+          assertThat(described.get("reassignment").get("kind").asText()).isEqualTo("REASSIGNMENT_FINISHED");
           assertThat(kos.run("kafka", "endpoints", "demo").out().strip())
               .isEqualTo(framework.bootstrapServers("demo").orElseThrow()).contains(endpoints);
 
