@@ -45,6 +45,7 @@ import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UnreserveOperation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +106,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private final ControlBus bus;
   private final AllocatorSettings settings;
+  /** The only source of time: records, rounds and the cores all read it, so a test can set it. */
+  private final Clock clock;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> agents;
   private KeyValueStore<String, byte[]> tasks;
@@ -127,9 +130,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private ShardExchange shards;
   private boolean restored;
 
-  AllocatorProcessor(ControlBus bus, AllocatorSettings settings) {
+  AllocatorProcessor(ControlBus bus, AllocatorSettings settings, Clock clock) {
     this.bus = bus;
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
@@ -143,7 +147,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
     // The start time keeps offer ids and summary sequence numbers of this run apart from those of earlier runs.
-    long startedMs = context.currentSystemTimeMs();
+    long startedMs = clock.millis();
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + startedMs + "-"));
     liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold(settings));
@@ -157,7 +161,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   @Override
   public void process(Record<String, byte[]> record) {
     if (!restored) {
-      restore(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      restore(clock.instant());
     }
     RecordMetadata source = context.recordMetadata().orElseThrow();
     String topic = source.topic();
@@ -250,7 +254,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
       liveness.forget(record.key());
-      loadSamples.gone(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()))
+      loadSamples.gone(record.key(), clock.instant())
           .ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       return;
     }
@@ -260,7 +264,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           + record.key() + "; agents must key their reports by their own id");
     }
     AgentSpec spec = CoreMapping.agent(report);
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     boolean returning = !core.knowsAgent(record.key());
     apply(core.agentReported(spec));
     agents.put(record.key(), record.value());
@@ -274,7 +278,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void onAcceptEvent(AcceptEvent event) {
     require(InputValidator.acceptEvent(event));
     if (event.getPayload() instanceof Decline decline) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Instant now = clock.instant();
       double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
       apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
           Duration.ofMillis(Math.round(refuseSeconds * 1000)), now));
@@ -316,7 +320,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (decisions.rejections().isEmpty()) {
       passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateCodec.write(launch));
       carryOut(watch.launched(launch, now), now);
@@ -335,7 +339,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
    */
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
     List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null
         || !StateCodec.offer(offers.get(id)).frameworkId().equals(accept.getFrameworkId())).toList();
@@ -374,7 +378,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     // The allocator's own statuses (DROPPED, LOST) come back here: what they say is done already, and a LOST it
     // declared must not end a task that its agent, back in the meantime, still runs and is being killed.
     if (!isOwn(record)) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Instant now = clock.instant();
       boolean terminal = TERMINAL.contains(status.getState());
       carryOut(watch.status(status.getTaskId(), terminal, core.knowsAgent(status.getAgentId()), now), now);
       if (terminal) {
@@ -435,7 +439,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       throw new IllegalArgumentException("a command record without a value; publish a Command with kos publish");
     }
     if (command.getPayload() instanceof DrainAgent || command.getPayload() instanceof UndrainAgent) {
-      apply(drains.onCommand(command, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+      apply(drains.onCommand(command, clock.instant()));
     }
   }
 
@@ -443,7 +447,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
    * One wall-clock round: frameworks and roles, lost agents, the other shards, expired offers, then new offers.
    */
   private void round(long timestamp) {
-    Instant now = Instant.ofEpochMilli(timestamp);
+    // The punctuation's timestamp is Kafka Streams' own wall clock; the injected clock is the allocator's.
+    Instant now = clock.instant();
     if (!restored) {
       restore(now);
     }
@@ -529,7 +534,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     sync(roles, appliedRoles, Topics.ROLES, InputValidator::role, info -> info,
         (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
         (RoleInfo bad) -> { }, removedRole -> { });
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
         info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
           epochs.seen(info.getFrameworkId(), info.getEpoch());
@@ -599,7 +604,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
     if (configRejections.rejected(topic, key, identity, reason)) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Instant now = clock.instant();
       send(Topics.DEAD_LETTERS, keyOf(key), DeadLetters.of(topic, UNKNOWN_POSITION,
           UNKNOWN_POSITION, bytes(key), value, reason + " (the latest record of " + key + " on the compacted "
               + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
@@ -629,7 +634,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void drop(Accept accept, Set<String> taskIds, String reason) {
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     for (String taskId : taskIds) {
       sendStatus(TaskStatus.newBuilder().setTaskId(taskId)
           .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
@@ -666,7 +671,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private <V extends SpecificRecord> void send(TopicDef<V> topic, String key, V value) {
     String name = bus.topic(topic);
-    context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), context.currentSystemTimeMs()),
+    context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), clock.millis()),
         AllocatorTopology.sinkFor(topic));
   }
 
@@ -675,14 +680,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     String name = bus.topic(Topics.TASK_STATUS);
     Headers headers = new RecordHeaders().add(ORIGIN_HEADER, ALLOCATOR);
     context.forward(new Record<>(status.getAgentId(), bus.serde(Topics.TASK_STATUS).serialize(name, status),
-        context.currentSystemTimeMs(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
+        clock.millis(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
   }
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
     send(Topics.DEAD_LETTERS, keyOf(record.key()), DeadLetters.of(source.topic(), source.partition(),
         source.offset(), bytes(record.key()), record.value(), reason, "allocator",
-        Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        clock.instant()));
   }
 
   private static byte[] bytes(String key) {
