@@ -6,7 +6,9 @@ import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.AllocatorConfig;
 import dev.kos.allocator.core.Decisions;
 import dev.kos.allocator.core.FrameworkEpochs;
+import dev.kos.allocator.core.FrameworkFailover;
 import dev.kos.allocator.core.FrameworkSpec;
+import dev.kos.allocator.core.Housekeeping;
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Rejection;
@@ -93,7 +95,6 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private static final int UNKNOWN_POSITION = -1;
   private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
       TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
-  private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
   /**
    * How long a task declared LOST is remembered so that it is killed if its agent shows it still runs: as long as
    * a framework's default failover timeout. An agent away for longer comes back with tasks the allocator no
@@ -120,10 +121,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private AgentLiveness liveness;
   private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
   private final Map<String, byte[]> appliedRoles = new HashMap<>();
-  private Instant nextLostAgentCheck = Instant.EPOCH;
   private Instant nextLoadSamples = Instant.EPOCH;
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
-  private final FrameworkFailover failover = new FrameworkFailover();
+  /** Registrations as compared: without the heartbeat time, so a heartbeat alone changes nothing. */
+  private final FrameworkFailover<FrameworkInfo> failover = new FrameworkFailover<>();
+  private Housekeeping housekeeping;
   private final FrameworkEpochs epochs = new FrameworkEpochs();
   private AgentDrains drains;
   private ConfigRejections configRejections;
@@ -150,7 +152,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     long startedMs = clock.millis();
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + startedMs + "-"));
-    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold(settings));
+    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold());
+    housekeeping = new Housekeeping(core, liveness, watch, failover, settings.agentTimeout());
     configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
@@ -395,31 +398,67 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     return origin != null && Arrays.equals(origin.value(), ALLOCATOR);
   }
 
-  /**
-   * Carries out what the task watch decided: tasks found running after they were declared lost are held again
-   * and killed; launches and kills their agents never answered are given up, reported LOST and freed.
-   */
   private void carryOut(TaskWatch.Outcome outcome, Instant now) {
-    for (Launch task : outcome.kill()) {
-      apply(core.hold(task));
-      if (core.isRunning(task.taskId())) {
-        tasks.put(task.taskId(), StateCodec.write(task));
+    carryOut(housekeeping.settle(outcome), now);
+  }
+
+  /** Carries out what the core decided, in its order: the records it implies, and the stores kept in step. */
+  private void carryOut(List<Housekeeping.Step> steps, Instant now) {
+    for (Housekeeping.Step step : steps) {
+      if (step instanceof Housekeeping.Apply apply) {
+        apply(apply.decisions());
+      } else if (step instanceof Housekeeping.Kill kill) {
+        killHeld(kill);
+      } else if (step instanceof Housekeeping.ReportLost lost) {
+        log.warn("task {} on agent {} is LOST: {}", lost.task().taskId(), lost.task().agentId(), lost.reason());
+        tasks.delete(lost.task().taskId());
+        sendStatus(lostStatus(lost.task(), lost.reason(), now));
+      } else if (step instanceof Housekeeping.TaskFreed freed) {
+        drains.taskEnded(freed.agentId(), freed.drained(), now);
+      } else if (step instanceof Housekeeping.StoreWatch store) {
+        store.changed().forEach(entry ->
+            watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
+        store.removed().forEach(watched::delete);
+      } else if (step instanceof Housekeeping.AgentLost lost) {
+        log.warn("agent {} sent nothing for {}; marked it lost", lost.agentId(), lost.silentFor());
+        agents.delete(lost.agentId());
+        loadSamples.gone(lost.agentId(), now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
+      } else if (step instanceof Housekeeping.FrameworkFailedOver failedOver) {
+        failOver(failedOver, now);
+      } else {
+        throw new IllegalStateException("no shell action for " + step);
       }
-      log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
-          task.taskId(), task.frameworkId(), task.agentId());
-      kill(task);
     }
-    for (TaskWatch.GiveUp giveUp : outcome.giveUp()) {
-      Launch task = giveUp.task();
-      log.warn("giving up task {} on agent {}: {}", task.taskId(), task.agentId(), giveUp.reason());
-      apply(core.taskEnded(task.taskId()));
-      tasks.delete(task.taskId());
-      sendStatus(lostStatus(task, giveUp.reason(), now));
-      drains.taskEnded(task.agentId(), now);
+  }
+
+  /** A task found running after it was declared lost and replaced: held again by the core, killed on its agent. */
+  private void killHeld(Housekeeping.Kill kill) {
+    Launch task = kill.task();
+    if (kill.held()) {
+      tasks.put(task.taskId(), StateCodec.write(task));
     }
-    outcome.changed().forEach(entry ->
-        watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
-    outcome.removed().forEach(watched::delete);
+    log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
+        task.taskId(), task.frameworkId(), task.agentId());
+    kill(task);
+  }
+
+  /**
+   * A framework silent for longer than its failover timeout loses its offers and, on this shard, its tasks:
+   * each is killed through its agent, whose KILLED status then frees the resources. It gets no offers until it
+   * registers or heartbeats again, and then starts without them.
+   */
+  private void failOver(Housekeeping.FrameworkFailedOver failedOver, Instant now) {
+    String frameworkId = failedOver.frameworkId();
+    List<Launch> orphans = failedOver.orphans();
+    log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
+        failedOver.timeout(), orphans.size(), context.taskId());
+    orphans.forEach(this::kill);
+    send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
+        .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
+        .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
+            + failedOver.timeout() + ": its " + orphans.size() + " tasks here are killed, and it gets no offers until"
+            + " it registers again")
+        .setTimestamp(now).build());
   }
 
   private TaskStatus lostStatus(Launch task, String message, Instant now) {
@@ -453,11 +492,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       restore(now);
     }
     syncFrameworksAndRoles();
-    if (!now.isBefore(nextLostAgentCheck)) {
-      removeLostAgents(now);
-      failOverSilentFrameworks(now);
-      nextLostAgentCheck = now.plus(LOST_AGENT_CHECK);
-    }
+    Housekeeping.Tick tick = housekeeping.tick(now);
+    logGuard(tick);
+    carryOut(tick.steps(), now);
     shards.round(now).ifPresent(summary -> send(Topics.ALLOCATOR_SHARDS, summary.getShard(), summary));
     apply(core.expireOffers(now));
     apply(core.allocate(now));
@@ -467,66 +504,17 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  /**
-   * A gap in this shard's own checks longer than this means the shard stood still, not its agents: half the
-   * agent timeout, so that a freeze of a timeout or more is always noticed, and never less than a few checks.
-   */
-  static Duration stallThreshold(AllocatorSettings settings) {
-    Duration half = settings.agentTimeout().dividedBy(2);
-    Duration fewChecks = LOST_AGENT_CHECK.plus(settings.roundInterval()).multipliedBy(3);
-    return half.compareTo(fewChecks) > 0 ? half : fewChecks;
+  private Duration stallThreshold() {
+    return Housekeeping.stallThreshold(settings.agentTimeout(), settings.roundInterval());
   }
 
-  private void removeLostAgents(Instant now) {
-    boolean suspectedBefore = liveness.isolationSuspected();
-    AgentLiveness.Verdict verdict = liveness.check(now);
-    if (verdict.guard() == AgentLiveness.Guard.RESUMED) {
+  private void logGuard(Housekeeping.Tick tick) {
+    if (tick.guard() == AgentLiveness.Guard.RESUMED) {
       log.warn("shard {} resumed after its rounds stood still for more than {}: every agent gets {} from now before"
-          + " it is declared lost", context.taskId(), stallThreshold(settings), settings.agentTimeout());
-    } else if (verdict.guard() == AgentLiveness.Guard.ISOLATED && !suspectedBefore) {
+          + " it is declared lost", context.taskId(), stallThreshold(), settings.agentTimeout());
+    } else if (tick.isolationBegan()) {
       log.warn("shard {} heard from none of its agents for {}: suspecting its own isolation from the bus, it declares"
           + " none lost until agent records flow again", context.taskId(), settings.agentTimeout());
-    }
-    if (verdict.guard() != AgentLiveness.Guard.NONE) {
-      // Nothing could reach this shard either: launches and kills get a whole answer timeout from now.
-      carryOut(watch.grace(now), now);
-    }
-    carryOut(watch.check(now), now);
-    for (String agentId : verdict.lost()) {
-      log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
-      Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
-          + settings.agentTimeout());
-      apply(decisions);
-      for (Launch task : decisions.lostTasks()) {
-        tasks.delete(task.taskId());
-        sendStatus(lostStatus(task, "agent " + agentId + " sent no heartbeat for " + settings.agentTimeout(), now));
-      }
-      carryOut(watch.agentLost(decisions.lostTasks(), now), now);
-      agents.delete(agentId);
-      liveness.forget(agentId);
-      loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
-    }
-  }
-
-  /**
-   * A framework silent for longer than its failover timeout loses its offers and, on this shard, its tasks:
-   * each is killed through its agent, whose KILLED status then frees the resources. It gets no offers until it
-   * registers or heartbeats again, and then starts without them.
-   */
-  private void failOverSilentFrameworks(Instant now) {
-    for (String frameworkId : failover.failingOver(now)) {
-      Duration timeout = failover.timeout(frameworkId);
-      apply(core.frameworkRemoved(frameworkId));
-      List<Launch> orphans = core.tasksOf(frameworkId);
-      log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
-          timeout, orphans.size(), context.taskId());
-      orphans.forEach(this::kill);
-      send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
-          .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
-          .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
-              + timeout + ": its " + orphans.size() + " tasks here are killed, and it gets no offers until it "
-              + "registers again")
-          .setTimestamp(now).build());
     }
   }
 
@@ -538,7 +526,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
         info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
           epochs.seen(info.getFrameworkId(), info.getEpoch());
-          if (!failover.heard(info, now)) {
+          FrameworkInfo registration = FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build();
+          if (!failover.heard(info.getFrameworkId(), registration, Duration.ofMillis(info.getFailoverTimeoutMs()),
+              now)) {
             return;
           }
           FrameworkSpec spec = CoreMapping.framework(info);
