@@ -13,6 +13,7 @@ import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Rejection;
 import dev.kos.allocator.core.Rescind;
+import dev.kos.allocator.core.ReservationRule;
 import dev.kos.allocator.core.TaskRequest;
 import dev.kos.allocator.core.TaskWatch;
 import dev.kos.bus.ControlBus;
@@ -334,42 +335,36 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  /**
-   * An accept that reserves or unreserves uses its offers up (Marathon's resident tasks work this way):
-   * the offered resources go back to the free pools, the reservations change, the volume operations
-   * go to the agent, and the next offer to the framework holds the reserved resources to launch on.
-   * A launch in the same accept is dropped with a reason that says so.
-   */
+  /** An accept that reserves or unreserves: {@link ReservationRule} decides, this carries it out. */
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
-    Instant now = clock.instant();
-    // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
-    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null
-        || !StateCodec.offer(offers.get(id)).frameworkId().equals(accept.getFrameworkId())).toList();
-    if (!unknown.isEmpty()) {
+    Map<String, String> outstanding = new HashMap<>();
+    for (String offerId : accept.getOfferIds()) {
+      byte[] stored = offers.get(offerId);
+      if (stored != null) {
+        outstanding.put(offerId, StateCodec.offer(stored).frameworkId());
+      }
+    }
+    List<ReservationRule.Change> changes = reservations.stream().map(operation ->
+        operation instanceof ReserveOperation reserve
+            ? new ReservationRule.Change(true, reserve.getRole(), CoreMapping.resources(reserve.getResources()))
+            : new ReservationRule.Change(false, ((UnreserveOperation) operation).getRole(),
+                CoreMapping.resources(((UnreserveOperation) operation).getResources()))).toList();
+    ReservationRule.Outcome outcome = ReservationRule.apply(core, accept.getFrameworkId(), accept.getAgentId(),
+        accept.getOfferIds(), outstanding, changes, clock.instant());
+    if (!outcome.offersUsed()) {
       log.warn("framework {} changed reservations on offers {} that are not outstanding to it; nothing done",
-          accept.getFrameworkId(), unknown);
-      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding to framework "
-          + accept.getFrameworkId() + " (expired, rescinded, used, or made to another framework)");
-      return;
+          accept.getFrameworkId(), outcome.notOutstanding());
+    } else {
+      apply(outcome.declined());
+      accept.getOfferIds().forEach(offers::delete);
     }
-    apply(core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO, now));
-    accept.getOfferIds().forEach(offers::delete);
-    drop(accept, launched.keySet(), "an accept that reserves or unreserves uses up its offers; "
-        + "launch on the reserved resources with the next offer");
-    Rejection refused = null;
-    for (Object operation : reservations) {
-      refused = firstRejection(refused, operation instanceof ReserveOperation reserve
-          ? core.reserve(accept.getAgentId(), reserve.getRole(), CoreMapping.resources(reserve.getResources()))
-          : core.unreserve(accept.getAgentId(), ((UnreserveOperation) operation).getRole(),
-              CoreMapping.resources(((UnreserveOperation) operation).getResources())));
+    drop(accept, launched.keySet(), outcome.dropReason());
+    outcome.refused().ifPresent(refused -> log.warn("framework {}: {}; its volume operations are not carried out",
+        accept.getFrameworkId(), refused.reason()));
+    if (outcome.volumesGo()) {
+      passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
-    if (refused != null) {
-      log.warn("framework {}: {}; its volume operations are not carried out", accept.getFrameworkId(),
-          refused.reason());
-      return;
-    }
-    passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
   }
 
   private void onTaskStatus(Record<String, byte[]> record, TaskStatus status) {
@@ -644,10 +639,6 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           .setRole(destroy.getRole()).build()).build();
     }
     send(Topics.PLACEMENTS, accept.getAgentId(), event);
-  }
-
-  private static Rejection firstRejection(Rejection earlier, Decisions decisions) {
-    return earlier != null || decisions.rejections().isEmpty() ? earlier : decisions.rejections().get(0);
   }
 
   private void sendRescind(String offerId, String frameworkId, String agentId, String reason) {
