@@ -132,6 +132,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
+  /** The failure of the last round, if it failed: said once, not every 50 ms. */
+  private String lastRoundFailure;
 
   AllocatorProcessor(ControlBus bus, AllocatorSettings settings, Clock clock) {
     this.bus = bus;
@@ -481,8 +483,38 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
    * One wall-clock round: frameworks and roles, lost agents, the other shards, expired offers, then new offers.
    */
   private void round(long timestamp) {
-    // The punctuation's timestamp is Kafka Streams' own wall clock; the injected clock is the allocator's.
-    Instant now = clock.instant();
+    try {
+      // The punctuation's timestamp is Kafka Streams' own wall clock; the injected clock is the allocator's.
+      round(clock.instant());
+      lastRoundFailure = null;
+    } catch (StreamsException e) {
+      // Kafka Streams' own signals (a fenced producer, a migrated task, a failed send) are not the round's fault.
+      throw e;
+    } catch (RuntimeException e) {
+      // As for records, the last line of defence: a failed round must not fail the stream thread, which Kafka
+      // Streams would replace only to run the same round again, while no shard of that thread offers or watches.
+      roundFailed(e, Instant.ofEpochMilli(timestamp));
+    }
+  }
+
+  /** Logs a failed round and says it on kos.status, once while the same failure repeats round after round. */
+  private void roundFailed(RuntimeException e, Instant at) {
+    String failure = e.toString();
+    if (failure.equals(lastRoundFailure)) {
+      log.debug("shard {}: the round failed again: {}", context.taskId(), failure);
+      return;
+    }
+    lastRoundFailure = failure;
+    log.error("shard {}: an allocation round failed; the next round runs as usual", context.taskId(), e);
+    String target = "allocator-shard-" + context.taskId().partition();
+    send(Topics.STATUS, target, StatusEvent.newBuilder().setTarget(target).setFramework("allocator")
+        .setKind("allocator-round-failed").setCounts(Map.of())
+        .setMessage("an allocation round of shard " + context.taskId() + " failed: " + failure
+            + "; the allocator keeps running, and the allocator's log has the stack trace")
+        .setTimestamp(at).build());
+  }
+
+  private void round(Instant now) {
     if (!restored) {
       restore(now);
     }

@@ -58,6 +58,7 @@ final class AllocatorDriver implements AutoCloseable {
   private final Map<TopicDef<?>, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
   private final AllocatorSettings settings;
   private Instant now = START;
+  private RuntimeException nextClockFailure;
   /** The allocator's clock: the driver's wall clock, moved with it. */
   private final Clock clock = new Clock() {
     @Override
@@ -72,6 +73,11 @@ final class AllocatorDriver implements AutoCloseable {
 
     @Override
     public Instant instant() {
+      RuntimeException failure = nextClockFailure;
+      if (failure != null) {
+        nextClockFailure = null;
+        throw failure;
+      }
       return now;
     }
   };
@@ -195,6 +201,11 @@ final class AllocatorDriver implements AutoCloseable {
 
   Instant now() {
     return now;
+  }
+
+  /** The allocator's next reading of its clock fails, standing for any failure inside what reads it then. */
+  void failNextClockReading(RuntimeException failure) {
+    nextClockFailure = failure;
   }
 
   static TaskInfo task(String taskId, String frameworkId, double cpus, double mem) {
