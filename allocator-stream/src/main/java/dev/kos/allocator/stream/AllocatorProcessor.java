@@ -284,14 +284,20 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void onAcceptEvent(AcceptEvent event) {
     require(InputValidator.acceptEvent(event));
     if (event.getPayload() instanceof Decline decline) {
-      Instant now = clock.instant();
-      double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
-      apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
-          Duration.ofMillis(Math.round(refuseSeconds * 1000)), now));
-      decline.getOfferIds().forEach(offers::delete);
-      return;
+      onDecline(decline);
+    } else {
+      onAccept((Accept) event.getPayload());
     }
-    Accept accept = (Accept) event.getPayload();
+  }
+
+  private void onDecline(Decline decline) {
+    double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
+    apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
+        Duration.ofMillis(Math.round(refuseSeconds * 1000)), clock.instant()));
+    decline.getOfferIds().forEach(offers::delete);
+  }
+
+  private void onAccept(Accept accept) {
     Optional<String> fenced = epochs.fenced(accept.getFrameworkId(), accept.getFrameworkEpoch());
     if (fenced.isPresent()) {
       log.warn("refusing an accept of offers {}: {}", accept.getOfferIds(), fenced.get());
@@ -312,8 +318,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     if (!reservations.isEmpty()) {
       changeReservations(accept, reservations, launched, passThrough);
-      return;
+    } else {
+      launch(accept, launched, passThrough);
     }
+  }
+
+  /** An accept that launches tasks (and creates or destroys volumes for them). */
+  private void launch(Accept accept, Map<String, TaskInfo> launched, List<Object> passThrough) {
     List<TaskRequest> requests = launched.values().stream()
         .map(t -> new TaskRequest(t.getTaskId(), CoreMapping.resources(t.getResources()))).toList();
     accept.getOfferIds().forEach(offers::delete);
