@@ -2,6 +2,7 @@ package dev.kos.allocator.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,16 +28,17 @@ public final class ReservationRule {
    * What the shell does.
    *
    * @param notOutstanding the accept's offers not outstanding to its framework; if any, nothing was done
-   * @param declined the core's decisions from handing the offers back (the shell deletes the offers either way
-   *     when {@link #offersUsed()})
+   * @param decisions the core's decisions to publish: handing the offers back, and the rescinds of the agent's
+   *     other offers that a reservation change (even a refused one) counted anew (the shell deletes the accept's
+   *     offers either way when {@link #offersUsed()})
    * @param dropReason why the accept's launches, if any, are dropped
    * @param refused the first reservation change the core refused: then the volume operations are not carried out
    */
-  public record Outcome(List<String> notOutstanding, Decisions declined, String dropReason,
+  public record Outcome(List<String> notOutstanding, Decisions decisions, String dropReason,
       Optional<Rejection> refused) {
     public Outcome {
       notOutstanding = List.copyOf(notOutstanding);
-      Objects.requireNonNull(declined, "declined");
+      Objects.requireNonNull(decisions, "decisions");
       Objects.requireNonNull(dropReason, "dropReason");
       Objects.requireNonNull(refused, "refused");
     }
@@ -70,16 +72,20 @@ public final class ReservationRule {
           + frameworkId + " (expired, rescinded, used, or made to another framework)", Optional.empty());
     }
     Decisions declined = core.decline(frameworkId, offerIds, Duration.ZERO, now);
+    List<Rescind> rescinds = new ArrayList<>(declined.rescinds());
     Rejection refused = null;
     for (Change change : changes) {
       Decisions changed = change.reserve()
           ? core.reserve(agentId, change.role(), change.resources())
           : core.unreserve(agentId, change.role(), change.resources());
+      rescinds.addAll(changed.rescinds());
       if (refused == null && !changed.rejections().isEmpty()) {
         refused = changed.rejections().get(0);
       }
     }
-    return new Outcome(List.of(), declined, "an accept that reserves or unreserves uses up its offers; "
+    Decisions decisions = new Decisions(declined.offers(), rescinds, declined.launches(), declined.lostTasks(),
+        List.of());
+    return new Outcome(List.of(), decisions, "an accept that reserves or unreserves uses up its offers; "
         + "launch on the reserved resources with the next offer", Optional.ofNullable(refused));
   }
 }

@@ -369,7 +369,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       log.warn("framework {} changed reservations on offers {} that are not outstanding to it; nothing done",
           accept.getFrameworkId(), outcome.notOutstanding());
     } else {
-      apply(outcome.declined());
+      apply(outcome.decisions());
       accept.getOfferIds().forEach(offers::delete);
     }
     drop(accept, launched.keySet(), outcome.dropReason());

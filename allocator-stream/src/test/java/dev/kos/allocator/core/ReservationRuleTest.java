@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -73,6 +74,26 @@ class ReservationRuleTest {
       assertThat(AllocatorHarness.describe(h.offer("f1", "a1")) + " (kept)").isEqualTo(expectedNextOffer);
       assertThat(h.offer("f1", "a1").offerId()).isEqualTo(ids.get("own"));
     }
+  }
+
+  /**
+   * A reservation change rescinds every other offer outstanding on its agent (their resources are counted anew); the
+   * shell must hear of those rescinds, or the frameworks holding them launch on offers the allocator forgot.
+   */
+  @Test
+  void shouldRescindTheOtherOffersOnTheAgent() {
+    AllocatorHarness h = AllocatorHarness.create()
+        .role(RoleConfig.defaults("web").withLimit(Resources.of(2, 4096)))
+        .role(RoleConfig.defaults("batch").withLimit(Resources.of(2, 4096)))
+        .framework("f1", "web").framework("f2", "batch").agent("a1", 4, 8192);
+    h.round();
+    String own = h.offer("f1", "a1").offerId();
+    String other = h.offer("f2", "a1").offerId();
+
+    ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a1", List.of(own),
+        Map.of(own, "f1", other, "f2"), List.of(new Change(true, "web", Resources.of(1, 1024))), h.now);
+
+    assertThat(outcome.decisions().rescinds()).extracting(Rescind::offerId).containsExactly(other);
   }
 
   private static String describe(ReservationRule.Outcome outcome, Map<String, String> ids) {
