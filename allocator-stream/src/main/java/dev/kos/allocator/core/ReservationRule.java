@@ -57,19 +57,26 @@ public final class ReservationRule {
   private ReservationRule() {
   }
 
+  private static boolean ownOffer(Offer offer, String frameworkId, String agentId) {
+    return offer != null && offer.frameworkId().equals(frameworkId) && offer.agentId().equals(agentId);
+  }
+
   /**
    * Applies an accept's reservation changes to the core.
    *
-   * @param outstanding the framework each of the accept's offers is outstanding to, as the shell's books say; an
-   *     offer missing here is not outstanding
+   * @param outstanding the accept's offers that are outstanding, as the shell's books say, by id; an offer
+   *     missing here is not outstanding
    */
   public static Outcome apply(Allocator core, String frameworkId, String agentId, List<String> offerIds,
-      Map<String, String> outstanding, List<Change> changes, Instant now) {
-    // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
-    List<String> unknown = offerIds.stream().filter(id -> !frameworkId.equals(outstanding.get(id))).toList();
+      Map<String, Offer> outstanding, List<Change> changes, Instant now) {
+    // Only the framework's own outstanding offers of the agent it names: another's would be used up for it, and
+    // an agent it holds no offer of would have resources reserved away from under the frameworks offered them.
+    List<String> unknown = offerIds.stream().filter(id -> !ownOffer(outstanding.get(id), frameworkId, agentId))
+        .toList();
     if (!unknown.isEmpty()) {
       return new Outcome(unknown, Decisions.NONE, "offers " + unknown + " are not outstanding to framework "
-          + frameworkId + " (expired, rescinded, used, or made to another framework)", Optional.empty());
+          + frameworkId + " on agent " + agentId + " (expired, rescinded, used, made to another framework, or of"
+          + " another agent)", Optional.empty());
     }
     Decisions declined = core.decline(frameworkId, offerIds, Duration.ZERO, now);
     List<Rescind> rescinds = new ArrayList<>(declined.rescinds());

@@ -351,11 +351,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   /** An accept that reserves or unreserves: {@link ReservationRule} decides, this carries it out. */
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
-    Map<String, String> outstanding = new HashMap<>();
+    Map<String, Offer> outstanding = new HashMap<>();
     for (String offerId : accept.getOfferIds()) {
       byte[] stored = offers.get(offerId);
       if (stored != null) {
-        outstanding.put(offerId, StateCodec.offer(stored).frameworkId());
+        outstanding.put(offerId, StateCodec.offer(stored));
       }
     }
     List<ReservationRule.Change> changes = reservations.stream().map(operation ->

@@ -57,8 +57,8 @@ class ReservationRuleTest {
     h.round();
     Map<String, String> ids = Map.of("own", h.offer("f1", "a1").offerId(), "other", h.offer("f2", "a2").offerId(),
         "gone", "o-gone");
-    Map<String, String> outstanding = new HashMap<>();
-    h.allocator.outstandingOffers().forEach(offer -> outstanding.put(offer.offerId(), offer.frameworkId()));
+    Map<String, Offer> outstanding = new HashMap<>();
+    h.allocator.outstandingOffers().forEach(offer -> outstanding.put(offer.offerId(), offer));
     List<String> offerIds = offers.stream().map(ids::get).toList();
 
     ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a1", offerIds, outstanding, changes,
@@ -91,9 +91,29 @@ class ReservationRuleTest {
     String other = h.offer("f2", "a1").offerId();
 
     ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a1", List.of(own),
-        Map.of(own, "f1", other, "f2"), List.of(new Change(true, "web", Resources.of(1, 1024))), h.now);
+        Map.of(own, h.offer("f1", "a1"), other, h.offer("f2", "a1")),
+        List.of(new Change(true, "web", Resources.of(1, 1024))), h.now);
 
     assertThat(outcome.decisions().rescinds()).extracting(Rescind::offerId).containsExactly(other);
+  }
+
+  /** The accept names the agent to reserve on; an offer of another agent does not entitle a framework to it. */
+  @Test
+  void shouldNotReserveOnAnAgentTheOffersAreNotOf() {
+    AllocatorHarness h = AllocatorHarness.create().framework("f1", "web").agent("a1", 4, 4096);
+    h.round();
+    h.framework("f2", "batch").agent("a2", 4, 4096);
+    h.round();
+    String own = h.offer("f1", "a1").offerId();
+    Map<String, Offer> outstanding = new HashMap<>();
+    h.allocator.outstandingOffers().forEach(offer -> outstanding.put(offer.offerId(), offer));
+
+    ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a2", List.of(own), outstanding,
+        List.of(new Change(true, "web", Resources.of(2, 2048))), h.now);
+
+    assertThat(outcome.notOutstanding()).containsExactly(own);
+    assertThat(outcome.dropReason()).contains("not outstanding to framework f1 on agent a2");
+    assertThat(AllocatorHarness.describe(h.offer("f2", "a2"))).as("f2's offer on a2 stands").isEqualTo("f2@a2 4/4096");
   }
 
   private static String describe(ReservationRule.Outcome outcome, Map<String, String> ids) {
