@@ -60,7 +60,12 @@ final class AgentDrains {
 
   /** Says AGENT_DRAINED once the last task of a draining agent ended. */
   void taskEnded(String agentId, Instant now) {
-    if (core.isDrained(agentId) && !Arrays.equals(store.get(agentId), DRAINED)) {
+    taskEnded(agentId, core.isDrained(agentId), now);
+  }
+
+  /** As above, with whether the agent was drained when its task ended, which the core told then. */
+  void taskEnded(String agentId, boolean drained, Instant now) {
+    if (drained && !Arrays.equals(store.get(agentId), DRAINED)) {
       store.put(agentId, DRAINED);
       status(agentId, "AGENT_DRAINED", "agent " + agentId + " is drained: no task left on it; it can be stopped"
           + " with nothing lost (kos agent undrain " + agentId + " offers it again)", now);

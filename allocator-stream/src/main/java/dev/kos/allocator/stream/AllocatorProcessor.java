@@ -6,11 +6,14 @@ import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.AllocatorConfig;
 import dev.kos.allocator.core.Decisions;
 import dev.kos.allocator.core.FrameworkEpochs;
+import dev.kos.allocator.core.FrameworkFailover;
 import dev.kos.allocator.core.FrameworkSpec;
+import dev.kos.allocator.core.Housekeeping;
 import dev.kos.allocator.core.Launch;
 import dev.kos.allocator.core.Offer;
 import dev.kos.allocator.core.Rejection;
 import dev.kos.allocator.core.Rescind;
+import dev.kos.allocator.core.ReservationRule;
 import dev.kos.allocator.core.TaskRequest;
 import dev.kos.allocator.core.TaskWatch;
 import dev.kos.bus.ControlBus;
@@ -45,6 +48,7 @@ import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UnreserveOperation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +96,6 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private static final int UNKNOWN_POSITION = -1;
   private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.FINISHED, TaskState.FAILED,
       TaskState.KILLED, TaskState.LOST, TaskState.DROPPED, TaskState.ERROR);
-  private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
   /**
    * How long a task declared LOST is remembered so that it is killed if its agent shows it still runs: as long as
    * a framework's default failover timeout. An agent away for longer comes back with tasks the allocator no
@@ -105,6 +108,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private final ControlBus bus;
   private final AllocatorSettings settings;
+  /** The only source of time: records, rounds and the cores all read it, so a test can set it. */
+  private final Clock clock;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> agents;
   private KeyValueStore<String, byte[]> tasks;
@@ -117,19 +122,23 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private AgentLiveness liveness;
   private final Map<String, byte[]> appliedFrameworks = new HashMap<>();
   private final Map<String, byte[]> appliedRoles = new HashMap<>();
-  private Instant nextLostAgentCheck = Instant.EPOCH;
   private Instant nextLoadSamples = Instant.EPOCH;
   private final AgentLoadSamples loadSamples = new AgentLoadSamples();
-  private final FrameworkFailover failover = new FrameworkFailover();
+  /** Registrations as compared: without the heartbeat time, so a heartbeat alone changes nothing. */
+  private final FrameworkFailover<FrameworkInfo> failover = new FrameworkFailover<>();
+  private Housekeeping housekeeping;
   private final FrameworkEpochs epochs = new FrameworkEpochs();
   private AgentDrains drains;
   private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
+  /** The failure of the last round, if it failed: said once, not every 50 ms. */
+  private String lastRoundFailure;
 
-  AllocatorProcessor(ControlBus bus, AllocatorSettings settings) {
+  AllocatorProcessor(ControlBus bus, AllocatorSettings settings, Clock clock) {
     this.bus = bus;
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
@@ -143,10 +152,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     frameworks = context.getStateStore(AllocatorTopology.FRAMEWORKS_STORE);
     roles = context.getStateStore(AllocatorTopology.ROLES_STORE);
     // The start time keeps offer ids and summary sequence numbers of this run apart from those of earlier runs.
-    long startedMs = context.currentSystemTimeMs();
+    long startedMs = clock.millis();
     core = new Allocator(new AllocatorConfig(settings.offerTimeout(), AllocatorConfig.defaults().defaultRefuse(),
         AllocatorConfig.defaults().minAllocatable(), "o-" + context.taskId() + "-" + startedMs + "-"));
-    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold(settings));
+    liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold());
+    housekeeping = new Housekeeping(core, liveness, watch, failover, settings.agentTimeout());
     configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
@@ -157,7 +167,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   @Override
   public void process(Record<String, byte[]> record) {
     if (!restored) {
-      restore(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      restore(clock.instant());
     }
     RecordMetadata source = context.recordMetadata().orElseThrow();
     String topic = source.topic();
@@ -250,7 +260,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       apply(core.agentRemoved(record.key(), "agent " + record.key() + " deregistered"));
       agents.delete(record.key());
       liveness.forget(record.key());
-      loadSamples.gone(record.key(), Instant.ofEpochMilli(context.currentSystemTimeMs()))
+      loadSamples.gone(record.key(), clock.instant())
           .ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       return;
     }
@@ -260,7 +270,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           + record.key() + "; agents must key their reports by their own id");
     }
     AgentSpec spec = CoreMapping.agent(report);
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     boolean returning = !core.knowsAgent(record.key());
     apply(core.agentReported(spec));
     agents.put(record.key(), record.value());
@@ -274,14 +284,20 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void onAcceptEvent(AcceptEvent event) {
     require(InputValidator.acceptEvent(event));
     if (event.getPayload() instanceof Decline decline) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-      double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
-      apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
-          Duration.ofMillis(Math.round(refuseSeconds * 1000)), now));
-      decline.getOfferIds().forEach(offers::delete);
-      return;
+      onDecline(decline);
+    } else {
+      onAccept((Accept) event.getPayload());
     }
-    Accept accept = (Accept) event.getPayload();
+  }
+
+  private void onDecline(Decline decline) {
+    double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
+    apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
+        Duration.ofMillis(Math.round(refuseSeconds * 1000)), clock.instant()));
+    decline.getOfferIds().forEach(offers::delete);
+  }
+
+  private void onAccept(Accept accept) {
     Optional<String> fenced = epochs.fenced(accept.getFrameworkId(), accept.getFrameworkEpoch());
     if (fenced.isPresent()) {
       log.warn("refusing an accept of offers {}: {}", accept.getOfferIds(), fenced.get());
@@ -302,8 +318,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     if (!reservations.isEmpty()) {
       changeReservations(accept, reservations, launched, passThrough);
-      return;
+    } else {
+      launch(accept, launched, passThrough);
     }
+  }
+
+  /** An accept that launches tasks (and creates or destroys volumes for them). */
+  private void launch(Accept accept, Map<String, TaskInfo> launched, List<Object> passThrough) {
     List<TaskRequest> requests = launched.values().stream()
         .map(t -> new TaskRequest(t.getTaskId(), CoreMapping.resources(t.getResources()))).toList();
     accept.getOfferIds().forEach(offers::delete);
@@ -316,7 +337,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     if (decisions.rejections().isEmpty()) {
       passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateCodec.write(launch));
       carryOut(watch.launched(launch, now), now);
@@ -327,42 +348,36 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  /**
-   * An accept that reserves or unreserves uses its offers up (Marathon's resident tasks work this way):
-   * the offered resources go back to the free pools, the reservations change, the volume operations
-   * go to the agent, and the next offer to the framework holds the reserved resources to launch on.
-   * A launch in the same accept is dropped with a reason that says so.
-   */
+  /** An accept that reserves or unreserves: {@link ReservationRule} decides, this carries it out. */
   private void changeReservations(Accept accept, List<Object> reservations, Map<String, TaskInfo> launched,
       List<Object> passThrough) {
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    // Only the framework's own outstanding offers: another's would be used up for it, and reserved away from it.
-    List<String> unknown = accept.getOfferIds().stream().filter(id -> offers.get(id) == null
-        || !StateCodec.offer(offers.get(id)).frameworkId().equals(accept.getFrameworkId())).toList();
-    if (!unknown.isEmpty()) {
+    Map<String, Offer> outstanding = new HashMap<>();
+    for (String offerId : accept.getOfferIds()) {
+      byte[] stored = offers.get(offerId);
+      if (stored != null) {
+        outstanding.put(offerId, StateCodec.offer(stored));
+      }
+    }
+    List<ReservationRule.Change> changes = reservations.stream().map(operation ->
+        operation instanceof ReserveOperation reserve
+            ? new ReservationRule.Change(true, reserve.getRole(), CoreMapping.resources(reserve.getResources()))
+            : new ReservationRule.Change(false, ((UnreserveOperation) operation).getRole(),
+                CoreMapping.resources(((UnreserveOperation) operation).getResources()))).toList();
+    ReservationRule.Outcome outcome = ReservationRule.apply(core, accept.getFrameworkId(), accept.getAgentId(),
+        accept.getOfferIds(), outstanding, changes, clock.instant());
+    if (!outcome.offersUsed()) {
       log.warn("framework {} changed reservations on offers {} that are not outstanding to it; nothing done",
-          accept.getFrameworkId(), unknown);
-      drop(accept, launched.keySet(), "offers " + unknown + " are not outstanding to framework "
-          + accept.getFrameworkId() + " (expired, rescinded, used, or made to another framework)");
-      return;
+          accept.getFrameworkId(), outcome.notOutstanding());
+    } else {
+      apply(outcome.decisions());
+      accept.getOfferIds().forEach(offers::delete);
     }
-    apply(core.decline(accept.getFrameworkId(), accept.getOfferIds(), Duration.ZERO, now));
-    accept.getOfferIds().forEach(offers::delete);
-    drop(accept, launched.keySet(), "an accept that reserves or unreserves uses up its offers; "
-        + "launch on the reserved resources with the next offer");
-    Rejection refused = null;
-    for (Object operation : reservations) {
-      refused = firstRejection(refused, operation instanceof ReserveOperation reserve
-          ? core.reserve(accept.getAgentId(), reserve.getRole(), CoreMapping.resources(reserve.getResources()))
-          : core.unreserve(accept.getAgentId(), ((UnreserveOperation) operation).getRole(),
-              CoreMapping.resources(((UnreserveOperation) operation).getResources())));
+    drop(accept, launched.keySet(), outcome.dropReason());
+    outcome.refused().ifPresent(refused -> log.warn("framework {}: {}; its volume operations are not carried out",
+        accept.getFrameworkId(), refused.reason()));
+    if (outcome.volumesGo()) {
+      passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
     }
-    if (refused != null) {
-      log.warn("framework {}: {}; its volume operations are not carried out", accept.getFrameworkId(),
-          refused.reason());
-      return;
-    }
-    passThrough.forEach(operation -> sendVolumeOperation(accept, operation));
   }
 
   private void onTaskStatus(Record<String, byte[]> record, TaskStatus status) {
@@ -374,7 +389,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     // The allocator's own statuses (DROPPED, LOST) come back here: what they say is done already, and a LOST it
     // declared must not end a task that its agent, back in the meantime, still runs and is being killed.
     if (!isOwn(record)) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Instant now = clock.instant();
       boolean terminal = TERMINAL.contains(status.getState());
       carryOut(watch.status(status.getTaskId(), terminal, core.knowsAgent(status.getAgentId()), now), now);
       if (terminal) {
@@ -391,31 +406,67 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     return origin != null && Arrays.equals(origin.value(), ALLOCATOR);
   }
 
-  /**
-   * Carries out what the task watch decided: tasks found running after they were declared lost are held again
-   * and killed; launches and kills their agents never answered are given up, reported LOST and freed.
-   */
   private void carryOut(TaskWatch.Outcome outcome, Instant now) {
-    for (Launch task : outcome.kill()) {
-      apply(core.hold(task));
-      if (core.isRunning(task.taskId())) {
-        tasks.put(task.taskId(), StateCodec.write(task));
+    carryOut(housekeeping.settle(outcome), now);
+  }
+
+  /** Carries out what the core decided, in its order: the records it implies, and the stores kept in step. */
+  private void carryOut(List<Housekeeping.Step> steps, Instant now) {
+    for (Housekeeping.Step step : steps) {
+      if (step instanceof Housekeeping.Apply apply) {
+        apply(apply.decisions());
+      } else if (step instanceof Housekeeping.Kill kill) {
+        killHeld(kill);
+      } else if (step instanceof Housekeeping.ReportLost lost) {
+        log.warn("task {} on agent {} is LOST: {}", lost.task().taskId(), lost.task().agentId(), lost.reason());
+        tasks.delete(lost.task().taskId());
+        sendStatus(lostStatus(lost.task(), lost.reason(), now));
+      } else if (step instanceof Housekeeping.TaskFreed freed) {
+        drains.taskEnded(freed.agentId(), freed.drained(), now);
+      } else if (step instanceof Housekeeping.StoreWatch store) {
+        store.changed().forEach(entry ->
+            watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
+        store.removed().forEach(watched::delete);
+      } else if (step instanceof Housekeeping.AgentLost lost) {
+        log.warn("agent {} sent nothing for {}; marked it lost", lost.agentId(), lost.silentFor());
+        agents.delete(lost.agentId());
+        loadSamples.gone(lost.agentId(), now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
+      } else if (step instanceof Housekeeping.FrameworkFailedOver failedOver) {
+        failOver(failedOver, now);
+      } else {
+        throw new IllegalStateException("no shell action for " + step);
       }
-      log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
-          task.taskId(), task.frameworkId(), task.agentId());
-      kill(task);
     }
-    for (TaskWatch.GiveUp giveUp : outcome.giveUp()) {
-      Launch task = giveUp.task();
-      log.warn("giving up task {} on agent {}: {}", task.taskId(), task.agentId(), giveUp.reason());
-      apply(core.taskEnded(task.taskId()));
-      tasks.delete(task.taskId());
-      sendStatus(lostStatus(task, giveUp.reason(), now));
-      drains.taskEnded(task.agentId(), now);
+  }
+
+  /** A task found running after it was declared lost and replaced: held again by the core, killed on its agent. */
+  private void killHeld(Housekeeping.Kill kill) {
+    Launch task = kill.task();
+    if (kill.held()) {
+      tasks.put(task.taskId(), StateCodec.write(task));
     }
-    outcome.changed().forEach(entry ->
-        watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
-    outcome.removed().forEach(watched::delete);
+    log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
+        task.taskId(), task.frameworkId(), task.agentId());
+    kill(task);
+  }
+
+  /**
+   * A framework silent for longer than its failover timeout loses its offers and, on this shard, its tasks:
+   * each is killed through its agent, whose KILLED status then frees the resources. It gets no offers until it
+   * registers or heartbeats again, and then starts without them.
+   */
+  private void failOver(Housekeeping.FrameworkFailedOver failedOver, Instant now) {
+    String frameworkId = failedOver.frameworkId();
+    List<Launch> orphans = failedOver.orphans();
+    log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
+        failedOver.timeout(), orphans.size(), context.taskId());
+    orphans.forEach(this::kill);
+    send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
+        .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
+        .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
+            + failedOver.timeout() + ": its " + orphans.size() + " tasks here are killed, and it gets no offers until"
+            + " it registers again")
+        .setTimestamp(now).build());
   }
 
   private TaskStatus lostStatus(Launch task, String message, Instant now) {
@@ -435,7 +486,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       throw new IllegalArgumentException("a command record without a value; publish a Command with kos publish");
     }
     if (command.getPayload() instanceof DrainAgent || command.getPayload() instanceof UndrainAgent) {
-      apply(drains.onCommand(command, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+      apply(drains.onCommand(command, clock.instant()));
     }
   }
 
@@ -443,16 +494,45 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
    * One wall-clock round: frameworks and roles, lost agents, the other shards, expired offers, then new offers.
    */
   private void round(long timestamp) {
-    Instant now = Instant.ofEpochMilli(timestamp);
+    try {
+      // The punctuation's timestamp is Kafka Streams' own wall clock; the injected clock is the allocator's.
+      round(clock.instant());
+      lastRoundFailure = null;
+    } catch (StreamsException e) {
+      // Kafka Streams' own signals (a fenced producer, a migrated task, a failed send) are not the round's fault.
+      throw e;
+    } catch (RuntimeException e) {
+      // As for records, the last line of defence: a failed round must not fail the stream thread, which Kafka
+      // Streams would replace only to run the same round again, while no shard of that thread offers or watches.
+      roundFailed(e, Instant.ofEpochMilli(timestamp));
+    }
+  }
+
+  /** Logs a failed round and says it on kos.status, once while the same failure repeats round after round. */
+  private void roundFailed(RuntimeException e, Instant at) {
+    String failure = e.toString();
+    if (failure.equals(lastRoundFailure)) {
+      log.debug("shard {}: the round failed again: {}", context.taskId(), failure);
+      return;
+    }
+    lastRoundFailure = failure;
+    log.error("shard {}: an allocation round failed; the next round runs as usual", context.taskId(), e);
+    String target = "allocator-shard-" + context.taskId().partition();
+    send(Topics.STATUS, target, StatusEvent.newBuilder().setTarget(target).setFramework("allocator")
+        .setKind("allocator-round-failed").setCounts(Map.of())
+        .setMessage("an allocation round of shard " + context.taskId() + " failed: " + failure
+            + "; the allocator keeps running, and the allocator's log has the stack trace")
+        .setTimestamp(at).build());
+  }
+
+  private void round(Instant now) {
     if (!restored) {
       restore(now);
     }
     syncFrameworksAndRoles();
-    if (!now.isBefore(nextLostAgentCheck)) {
-      removeLostAgents(now);
-      failOverSilentFrameworks(now);
-      nextLostAgentCheck = now.plus(LOST_AGENT_CHECK);
-    }
+    Housekeeping.Tick tick = housekeeping.tick(now);
+    logGuard(tick);
+    carryOut(tick.steps(), now);
     shards.round(now).ifPresent(summary -> send(Topics.ALLOCATOR_SHARDS, summary.getShard(), summary));
     apply(core.expireOffers(now));
     apply(core.allocate(now));
@@ -462,66 +542,17 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
-  /**
-   * A gap in this shard's own checks longer than this means the shard stood still, not its agents: half the
-   * agent timeout, so that a freeze of a timeout or more is always noticed, and never less than a few checks.
-   */
-  static Duration stallThreshold(AllocatorSettings settings) {
-    Duration half = settings.agentTimeout().dividedBy(2);
-    Duration fewChecks = LOST_AGENT_CHECK.plus(settings.roundInterval()).multipliedBy(3);
-    return half.compareTo(fewChecks) > 0 ? half : fewChecks;
+  private Duration stallThreshold() {
+    return Housekeeping.stallThreshold(settings.agentTimeout(), settings.roundInterval());
   }
 
-  private void removeLostAgents(Instant now) {
-    boolean suspectedBefore = liveness.isolationSuspected();
-    AgentLiveness.Verdict verdict = liveness.check(now);
-    if (verdict.guard() == AgentLiveness.Guard.RESUMED) {
+  private void logGuard(Housekeeping.Tick tick) {
+    if (tick.guard() == AgentLiveness.Guard.RESUMED) {
       log.warn("shard {} resumed after its rounds stood still for more than {}: every agent gets {} from now before"
-          + " it is declared lost", context.taskId(), stallThreshold(settings), settings.agentTimeout());
-    } else if (verdict.guard() == AgentLiveness.Guard.ISOLATED && !suspectedBefore) {
+          + " it is declared lost", context.taskId(), stallThreshold(), settings.agentTimeout());
+    } else if (tick.isolationBegan()) {
       log.warn("shard {} heard from none of its agents for {}: suspecting its own isolation from the bus, it declares"
           + " none lost until agent records flow again", context.taskId(), settings.agentTimeout());
-    }
-    if (verdict.guard() != AgentLiveness.Guard.NONE) {
-      // Nothing could reach this shard either: launches and kills get a whole answer timeout from now.
-      carryOut(watch.grace(now), now);
-    }
-    carryOut(watch.check(now), now);
-    for (String agentId : verdict.lost()) {
-      log.warn("agent {} sent nothing for {}; marking it lost", agentId, settings.agentTimeout());
-      Decisions decisions = core.agentRemoved(agentId, "agent " + agentId + " lost: no heartbeat for "
-          + settings.agentTimeout());
-      apply(decisions);
-      for (Launch task : decisions.lostTasks()) {
-        tasks.delete(task.taskId());
-        sendStatus(lostStatus(task, "agent " + agentId + " sent no heartbeat for " + settings.agentTimeout(), now));
-      }
-      carryOut(watch.agentLost(decisions.lostTasks(), now), now);
-      agents.delete(agentId);
-      liveness.forget(agentId);
-      loadSamples.gone(agentId, now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
-    }
-  }
-
-  /**
-   * A framework silent for longer than its failover timeout loses its offers and, on this shard, its tasks:
-   * each is killed through its agent, whose KILLED status then frees the resources. It gets no offers until it
-   * registers or heartbeats again, and then starts without them.
-   */
-  private void failOverSilentFrameworks(Instant now) {
-    for (String frameworkId : failover.failingOver(now)) {
-      Duration timeout = failover.timeout(frameworkId);
-      apply(core.frameworkRemoved(frameworkId));
-      List<Launch> orphans = core.tasksOf(frameworkId);
-      log.warn("framework {} sent nothing for its failover timeout {}; killing its {} tasks on shard {}", frameworkId,
-          timeout, orphans.size(), context.taskId());
-      orphans.forEach(this::kill);
-      send(Topics.STATUS, frameworkId, StatusEvent.newBuilder().setTarget(frameworkId).setFramework("allocator")
-          .setKind("framework-failed-over").setCounts(Map.of("tasks", orphans.size()))
-          .setMessage("framework " + frameworkId + " sent no registration or heartbeat for its failover timeout of "
-              + timeout + ": its " + orphans.size() + " tasks here are killed, and it gets no offers until it "
-              + "registers again")
-          .setTimestamp(now).build());
     }
   }
 
@@ -529,11 +560,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     sync(roles, appliedRoles, Topics.ROLES, InputValidator::role, info -> info,
         (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
         (RoleInfo bad) -> { }, removedRole -> { });
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
         info -> FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build(), (FrameworkInfo info) -> {
           epochs.seen(info.getFrameworkId(), info.getEpoch());
-          if (!failover.heard(info, now)) {
+          FrameworkInfo registration = FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build();
+          if (!failover.heard(info.getFrameworkId(), registration, Duration.ofMillis(info.getFailoverTimeoutMs()),
+              now)) {
             return;
           }
           FrameworkSpec spec = CoreMapping.framework(info);
@@ -599,7 +632,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
     if (configRejections.rejected(topic, key, identity, reason)) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      Instant now = clock.instant();
       send(Topics.DEAD_LETTERS, keyOf(key), DeadLetters.of(topic, UNKNOWN_POSITION,
           UNKNOWN_POSITION, bytes(key), value, reason + " (the latest record of " + key + " on the compacted "
               + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
@@ -629,7 +662,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void drop(Accept accept, Set<String> taskIds, String reason) {
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Instant now = clock.instant();
     for (String taskId : taskIds) {
       sendStatus(TaskStatus.newBuilder().setTaskId(taskId)
           .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
@@ -651,10 +684,6 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     send(Topics.PLACEMENTS, accept.getAgentId(), event);
   }
 
-  private static Rejection firstRejection(Rejection earlier, Decisions decisions) {
-    return earlier != null || decisions.rejections().isEmpty() ? earlier : decisions.rejections().get(0);
-  }
-
   private void sendRescind(String offerId, String frameworkId, String agentId, String reason) {
     send(Topics.OFFERS, frameworkId, OfferEvent.newBuilder().setPayload(OfferRescinded.newBuilder()
         .setOfferId(offerId).setFrameworkId(frameworkId).setAgentId(agentId).setReason(reason).build()).build());
@@ -666,7 +695,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private <V extends SpecificRecord> void send(TopicDef<V> topic, String key, V value) {
     String name = bus.topic(topic);
-    context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), context.currentSystemTimeMs()),
+    context.forward(new Record<>(key, bus.serde(topic).serialize(name, value), clock.millis()),
         AllocatorTopology.sinkFor(topic));
   }
 
@@ -675,14 +704,14 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     String name = bus.topic(Topics.TASK_STATUS);
     Headers headers = new RecordHeaders().add(ORIGIN_HEADER, ALLOCATOR);
     context.forward(new Record<>(status.getAgentId(), bus.serde(Topics.TASK_STATUS).serialize(name, status),
-        context.currentSystemTimeMs(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
+        clock.millis(), headers), AllocatorTopology.sinkFor(Topics.TASK_STATUS));
   }
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
     send(Topics.DEAD_LETTERS, keyOf(record.key()), DeadLetters.of(source.topic(), source.partition(),
         source.offset(), bytes(record.key()), record.value(), reason, "allocator",
-        Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        clock.instant()));
   }
 
   private static byte[] bytes(String key) {

@@ -3,6 +3,7 @@ package dev.kos.allocator.stream;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Durability;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -40,13 +41,19 @@ public final class AllocatorService implements AutoCloseable {
    */
   public static AllocatorService start(ControlBus bus, AllocatorSettings settings, String applicationId, Path stateDir,
       Map<String, Object> overrides, Duration startTimeout) throws InterruptedException {
+    return start(bus, settings, Clock.systemUTC(), applicationId, stateDir, overrides, startTimeout);
+  }
+
+  /** Starts the allocator on the given clock, which its rounds, timeouts and records read. */
+  public static AllocatorService start(ControlBus bus, AllocatorSettings settings, Clock clock, String applicationId,
+      Path stateDir, Map<String, Object> overrides, Duration startTimeout) throws InterruptedException {
     Properties props = bus.settings().clientProperties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putAll(AllocatorTopology.requiredStreamsConfig());
     props.putAll(internalTopicDurability(bus, props));
     props.putAll(overrides);
-    KafkaStreams streams = new KafkaStreams(AllocatorTopology.build(bus, settings), props);
+    KafkaStreams streams = new KafkaStreams(AllocatorTopology.build(bus, settings, clock), props);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING) {

@@ -3,6 +3,7 @@ package dev.kos.allocator.stream;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,12 +59,17 @@ public final class AllocatorTopology {
   }
 
   public static Topology build(ControlBus bus, AllocatorSettings settings) {
+    return build(bus, settings, Clock.systemUTC());
+  }
+
+  /** With the allocator's clock given, e.g. one a test moves. */
+  public static Topology build(ControlBus bus, AllocatorSettings settings, Clock clock) {
     StreamsBuilder scaling = new StreamsBuilder();
     ScalingTopology.addTo(scaling, bus, settings.scaling());
     Topology topology = scaling.build();
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         bus.topic(Topics.AGENTS), bus.topic(Topics.ACCEPTS), bus.topic(Topics.TASK_STATUS), bus.topic(Topics.COMMANDS));
-    topology.addProcessor(PROCESSOR, () -> new AllocatorProcessor(bus, settings), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new AllocatorProcessor(bus, settings, clock), SOURCE);
     for (String store : List.of(AGENTS_STORE, TASKS_STORE, OFFERS_STORE, DRAINING_STORE, WATCH_STORE)) {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
           Serdes.String(), Serdes.ByteArray()), PROCESSOR);

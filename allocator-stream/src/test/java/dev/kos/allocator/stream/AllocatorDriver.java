@@ -23,8 +23,11 @@ import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,29 @@ final class AllocatorDriver implements AutoCloseable {
   private final Map<TopicDef<?>, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
   private final AllocatorSettings settings;
   private Instant now = START;
+  private RuntimeException nextClockFailure;
+  /** The allocator's clock: the driver's wall clock, moved with it. */
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("the allocator reads instants only");
+    }
+
+    @Override
+    public Instant instant() {
+      RuntimeException failure = nextClockFailure;
+      if (failure != null) {
+        nextClockFailure = null;
+        throw failure;
+      }
+      return now;
+    }
+  };
 
   AllocatorDriver(Path stateDir) {
     this(stateDir, SETTINGS);
@@ -69,7 +95,7 @@ final class AllocatorDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "allocator-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, settings), props, START);
+    this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, settings, clock), props, START);
     for (TopicDef<?> topic : List.of(Topics.AGENTS, Topics.ACCEPTS, Topics.TASK_STATUS, Topics.FRAMEWORKS, Topics.ROLES,
         Topics.COMMANDS, Topics.METRICS, Topics.APPS, Topics.ALLOCATOR_SHARDS)) {
       inputs.put(topic, driver.createInputTopic(bus.topic(topic), new StringSerializer(), new ByteArraySerializer()));
@@ -175,6 +201,11 @@ final class AllocatorDriver implements AutoCloseable {
 
   Instant now() {
     return now;
+  }
+
+  /** The allocator's next reading of its clock fails, standing for any failure inside what reads it then. */
+  void failNextClockReading(RuntimeException failure) {
+    nextClockFailure = failure;
   }
 
   static TaskInfo task(String taskId, String frameworkId, double cpus, double mem) {

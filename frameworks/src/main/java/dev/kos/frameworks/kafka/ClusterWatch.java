@@ -6,9 +6,7 @@ import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.MetadataUpgrade;
-import dev.kos.frameworks.kafka.core.PartitionId;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.core.Reassignment;
 import dev.kos.frameworks.kafka.core.Rebalancing;
 import dev.kos.frameworks.kafka.core.ServerConfig;
 import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
@@ -18,13 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +36,11 @@ final class ClusterWatch implements AutoCloseable {
   private final BusPublisher publisher;
   private final Clock clock;
   private final Map<String, ClusterAdmin> admins = new HashMap<>();
-  private final Map<String, Moving> moving = new HashMap<>();
+  private final Map<String, Rebalancing.Moves> moving = new HashMap<>();
   private final Map<String, Sampled> lastSamples = new HashMap<>();
   private final Map<String, ClusterView> lastViews = new HashMap<>();
   private final BrokerJmx jmx = new BrokerJmx();
   private final Function<String, String> jmxSecrets;
-
-  /** A reassignment in flight. */
-  private record Moving(Instant started, int total, Set<String> topics, Set<Integer> brokers, int left) {
-  }
 
   private record Sampled(Instant at, long bytes) {
   }
@@ -81,69 +72,33 @@ final class ClusterWatch implements AutoCloseable {
     return view;
   }
 
-  /** Starts, follows or finishes the cluster's rebalance; returns where it stands now. */
+  /** Starts, follows or finishes the cluster's rebalance ({@link Rebalancing#step}); returns where it stands now. */
   KafkaCluster.Rebalance step(KafkaCluster cluster, ClusterView view) throws InterruptedException {
     String name = cluster.name();
-    if (cluster.rebalance() == KafkaCluster.Rebalance.WANTED && Rebalancing.ready(cluster, view.observation())) {
-      return start(cluster, view);
+    Rebalancing.Step step = Rebalancing.step(cluster,
+        new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft()),
+        Optional.ofNullable(moving.get(name)), clock.instant(), settings.throttleBytesPerSecond());
+    if (step.call().isPresent()) {
+      try {
+        call(admins.get(name), step.call().get());
+      } catch (ExecutionException e) {
+        log.warn("could not {} of {}: {}", step.call().get() instanceof Rebalancing.Reassign
+            ? "start moving partitions" : "remove the replication throttles", name, e.getCause().toString());
+        step = step.callFailed();
+      }
     }
-    Moving moves = moving.get(name);
-    if (cluster.rebalance() == KafkaCluster.Rebalance.RUNNING && moves == null) {
-      // Restored by a restarted framework, which does not know the moves: once the Admin API says the old moves
-      // are done, a new rebalance starts from the assignment as it is then.
-      return KafkaCluster.Rebalance.WANTED;
-    }
-    if (cluster.rebalance() != KafkaCluster.Rebalance.RUNNING) {
-      return cluster.rebalance();
-    }
-    int left = view.reassignmentsLeft();
-    if (left != moves.left()) {
-      event(name, "REASSIGNMENT_PROGRESS", (moves.total() - left) + " of " + moves.total() + " partition moves done",
-          Map.of("total", moves.total(), "moved", moves.total() - left, "left", left));
-      moving.put(name, new Moving(moves.started(), moves.total(), moves.topics(), moves.brokers(), left));
-    }
-    if (left > 0) {
-      return KafkaCluster.Rebalance.RUNNING;
-    }
-    try {
-      admins.get(name).unthrottle(moves.brokers(), moves.topics());
-    } catch (ExecutionException e) {
-      log.warn("could not remove the replication throttles of {}: {}", name, e.getCause().toString());
-    }
-    moving.remove(name);
-    long seconds = Duration.between(moves.started(), clock.instant()).toSeconds();
-    event(name, "REASSIGNMENT_FINISHED", moves.total() + " partitions moved in " + seconds + " s; throttles removed",
-        Map.of("total", moves.total(), "seconds", (int) seconds));
-    return KafkaCluster.Rebalance.NONE;
+    step.moves().ifPresentOrElse(moves -> moving.put(name, moves), () -> moving.remove(name));
+    step.events().forEach(event -> event(name, event.kind(), event.message(), event.counts()));
+    return step.next();
   }
 
-  private KafkaCluster.Rebalance start(KafkaCluster cluster, ClusterView view) throws InterruptedException {
-    String name = cluster.name();
-    Map<PartitionId, List<Integer>> moves;
-    try {
-      moves = Reassignment.balance(view.assignment(), Rebalancing.targets(cluster));
-    } catch (IllegalArgumentException e) {
-      event(name, "REASSIGNMENT_IMPOSSIBLE", e.getMessage(), Map.of());
-      return KafkaCluster.Rebalance.NONE;
+  private static void call(ClusterAdmin admin, Rebalancing.AdminCall call)
+      throws InterruptedException, ExecutionException {
+    if (call instanceof Rebalancing.Reassign reassign) {
+      admin.reassign(reassign.brokers(), reassign.current(), reassign.moves(), reassign.throttleBytesPerSecond());
+    } else if (call instanceof Rebalancing.Unthrottle unthrottle) {
+      admin.unthrottle(unthrottle.brokers(), unthrottle.topics());
     }
-    if (moves.isEmpty()) {
-      event(name, "REASSIGNMENT_FINISHED", "partitions are balanced already; nothing to move", Map.of("total", 0));
-      return KafkaCluster.Rebalance.NONE;
-    }
-    Set<Integer> brokers = cluster.brokers().stream().filter(b -> !b.gone()).map(Broker::nodeId)
-        .collect(Collectors.toSet());
-    try {
-      admins.get(name).reassign(brokers, view.assignment(), moves, settings.throttleBytesPerSecond());
-    } catch (ExecutionException e) {
-      log.warn("could not start moving partitions of {}: {}; trying again", name, e.getCause().toString());
-      return KafkaCluster.Rebalance.WANTED;
-    }
-    Set<String> topics = moves.keySet().stream().map(PartitionId::topic).collect(Collectors.toSet());
-    moving.put(name, new Moving(clock.instant(), moves.size(), topics, brokers, moves.size()));
-    event(name, "REASSIGNMENT_STARTED", moves.size() + " partitions move onto brokers "
-        + Rebalancing.targets(cluster) + ", throttled to " + settings.throttleBytesPerSecond() + " bytes/s",
-        Map.of("total", moves.size()));
-    return KafkaCluster.Rebalance.RUNNING;
   }
 
   /**

@@ -21,6 +21,7 @@ import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.Observation;
+import dev.kos.frameworks.kafka.core.OfferRetry;
 import dev.kos.frameworks.kafka.core.Plan;
 import dev.kos.frameworks.kafka.core.Planner;
 import dev.kos.frameworks.kafka.core.ServerConfig;
@@ -285,9 +286,9 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     try {
       driver.accept(List.of(offerId), operations);
     } catch (IllegalArgumentException e) {
-      boolean brokerThere = Optional.ofNullable(clusters.get(cluster)).flatMap(c -> c.broker(nodeId))
-          .flatMap(Broker::placement).map(where -> where.agentId().equals(agentId)).orElse(false);
-      if (!brokerThere) {
+      Optional<Map<String, KafkaCluster>> retried = OfferRetry.afterUnusableOffer(clusters, cluster, nodeId, agentId,
+          retry, clock.instant());
+      if (retried.isEmpty()) {
         log.warn("cleaning up broker {} of {}'s old home on agent {}: offer {} could not be used ({}); "
             + "its volume or reservation there is left to remove by hand", nodeId, cluster, agentId, offerId,
             e.getMessage());
@@ -295,12 +296,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
       }
       log.warn("broker {} of {}: offer {} could not be used ({}); trying again on the next offer", nodeId, cluster,
           offerId, e.getMessage());
-      Map<String, KafkaCluster> next = new TreeMap<>(clusters);
-      next.computeIfPresent(cluster, (name, c) -> c.withBroker(nodeId, b -> retry == BrokerPhase.NEW
-          ? Broker.fresh(b.nodeId(), b.controller(), clock.instant())
-          : new Broker(b.nodeId(), b.controller(), b.placement(), retry, b.attempt(), b.taskId(), b.configVersion(),
-              b.version(), Optional.empty(), b.failures(), clock.instant())));
-      clusters = next;
+      clusters = retried.get();
     }
   }
 

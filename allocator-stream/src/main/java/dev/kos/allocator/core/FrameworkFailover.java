@@ -1,6 +1,5 @@
-package dev.kos.allocator.stream;
+package dev.kos.allocator.core;
 
-import dev.kos.schema.FrameworkInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,41 +15,46 @@ import java.util.Set;
  * their failover timeout, as Mesos's master tracks them. A heartbeat only says the framework is alive; a
  * changed registration (a new {@code registeredAt}, suppression, role or weight) is what the allocator applies.
  * After a restart every known framework counts as heard at that moment, as agents do.
+ *
+ * <p>No clock: every call takes {@code now}. Not thread-safe: the shell owns one per stream task.
+ *
+ * @param <R> a registration as the shell compares them: equal when nothing but the heartbeat changed
  */
-final class FrameworkFailover {
+public final class FrameworkFailover<R> {
 
-  private final Map<String, FrameworkInfo> registrations = new HashMap<>();
+  private final Map<String, R> registrations = new HashMap<>();
+  private final Map<String, Duration> timeouts = new HashMap<>();
   private final Map<String, Instant> heard = new HashMap<>();
   private final Set<String> failedOver = new HashSet<>();
 
   /**
-   * Notes a framework's record; true when it is a registration the allocator must apply: new, changed, or
-   * from a framework that was failed over and is back.
+   * Notes a framework's registration or heartbeat; true when it is a registration the allocator must apply: new,
+   * changed, or from a framework that was failed over and is back.
    */
-  boolean heard(FrameworkInfo info, Instant now) {
-    String id = info.getFrameworkId();
-    FrameworkInfo registration = FrameworkInfo.newBuilder(info).setHeartbeatAt(null).build();
-    FrameworkInfo previous = registrations.put(id, registration);
-    heard.put(id, now);
-    boolean back = failedOver.remove(id);
+  public boolean heard(String frameworkId, R registration, Duration failoverTimeout, Instant now) {
+    R previous = registrations.put(frameworkId, registration);
+    timeouts.put(frameworkId, failoverTimeout);
+    heard.put(frameworkId, now);
+    boolean back = failedOver.remove(frameworkId);
     return back || !Objects.equals(previous, registration);
   }
 
   /** A sign of life from a known framework that changes nothing else (a record the allocator had to ignore). */
-  void alive(String frameworkId, Instant now) {
+  public void alive(String frameworkId, Instant now) {
     if (registrations.containsKey(frameworkId)) {
       heard.put(frameworkId, now);
     }
   }
 
-  void removed(String frameworkId) {
+  public void removed(String frameworkId) {
     registrations.remove(frameworkId);
+    timeouts.remove(frameworkId);
     heard.remove(frameworkId);
     failedOver.remove(frameworkId);
   }
 
   /** Frameworks silent for longer than their failover timeout by {@code now}, each reported once. */
-  List<String> failingOver(Instant now) {
+  public List<String> failingOver(Instant now) {
     List<String> due = new ArrayList<>();
     heard.forEach((id, last) -> {
       if (!failedOver.contains(id) && last.plus(timeout(id)).isBefore(now)) {
@@ -61,7 +65,7 @@ final class FrameworkFailover {
     return due;
   }
 
-  Duration timeout(String frameworkId) {
-    return Duration.ofMillis(registrations.get(frameworkId).getFailoverTimeoutMs());
+  public Duration timeout(String frameworkId) {
+    return timeouts.get(frameworkId);
   }
 }
