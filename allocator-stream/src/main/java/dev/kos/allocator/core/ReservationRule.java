@@ -1,5 +1,6 @@
 package dev.kos.allocator.core;
 
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

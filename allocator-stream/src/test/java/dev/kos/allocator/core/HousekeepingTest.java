@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.core.AgentLiveness.Guard;
 import dev.kos.allocator.core.Housekeeping.Step;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.kos.allocator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.core.ReservationRule.Change;
+import dev.kos.model.Resources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

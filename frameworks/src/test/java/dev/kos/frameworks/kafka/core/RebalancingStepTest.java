@@ -3,6 +3,7 @@ package dev.kos.frameworks.kafka.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.kafka.core.KafkaCluster.Rebalance;
+import dev.kos.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class RebalancingStepTest {
           how.equals("draining") ? BrokerPhase.DRAINING : BrokerPhase.RUNNING, 1, Optional.of("task-" + id), 0,
           Optional.of("4.3.1"), Optional.of(!how.equals("unhealthy")), 0, NOW));
     }
-    return new KafkaCluster("c", "cluster-id", "4.3.1", new Resources(0.5, 768, 1024), Map.of(), 0, list, state,
+    return new KafkaCluster("c", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024), Map.of(), 0, list, state,
         List.of());
   }
 
