@@ -13,6 +13,7 @@ import dev.kos.cli.results.JsonListing;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -73,30 +74,14 @@ public final class TopicsCommand implements Callable<Integer> {
     for (TopicDef<?> topic : catalog.topics()) {
       String name = catalog.name(topic);
       TopicState state = states.get(name);
-      String status;
-      if (state == null) {
-        status = "missing";
-        allOk = false;
-      } else {
-        List<String> conflicts = state.conflictsWith(catalog, topic).stream()
-            .map(c -> c.setting() + " " + c.actual() + " (want " + c.expected() + ")").toList();
-        status = conflicts.isEmpty() ? "ok" : String.join("; ", conflicts);
-        allOk &= conflicts.isEmpty();
-      }
+      Optional<String> status = state == null ? Optional.empty() : Optional.of(status(catalog, topic, state));
+      allOk &= status.filter("ok"::equals).isPresent();
       table.row(name,
           state == null ? String.valueOf(catalog.partitionsOf(topic)) : String.valueOf(state.partitions()),
           topic.cleanup().kafkaName(),
           topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? "-" : topic.retention().toDays() + "d",
-          topic.key(), topic.valueType().getSimpleName(), status);
-      ObjectNode row = topics.addObject().put("topic", name).put("wantedPartitions", catalog.partitionsOf(topic));
-      if (state == null) {
-        row.putNull("partitions");
-      } else {
-        row.put("partitions", state.partitions());
-      }
-      row.put("cleanup", topic.cleanup().kafkaName())
-          .put("retentionDays", topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? null : topic.retention().toDays())
-          .put("key", topic.key()).put("value", topic.valueType().getSimpleName()).put("state", status);
+          topic.key(), topic.valueType().getSimpleName(), status.orElse("missing"));
+      topics.add(json(catalog, topic, state, status.orElse("missing")));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -105,5 +90,26 @@ public final class TopicsCommand implements Callable<Integer> {
       table.print(out);
     }
     return allOk ? 0 : 1;
+  }
+
+  /** "ok", or what differs from the catalogue. */
+  private static String status(TopicCatalog catalog, TopicDef<?> topic, TopicState state) {
+    List<String> conflicts = state.conflictsWith(catalog, topic).stream()
+        .map(c -> c.setting() + " " + c.actual() + " (want " + c.expected() + ")").toList();
+    return conflicts.isEmpty() ? "ok" : String.join("; ", conflicts);
+  }
+
+  /** One topic for --json: its catalogue settings, its partitions on the cluster (null if missing), its state. */
+  private static ObjectNode json(TopicCatalog catalog, TopicDef<?> topic, TopicState state, String status) {
+    ObjectNode row = JSON.createObjectNode().put("topic", catalog.name(topic))
+        .put("wantedPartitions", catalog.partitionsOf(topic));
+    if (state == null) {
+      row.putNull("partitions");
+    } else {
+      row.put("partitions", state.partitions());
+    }
+    return row.put("cleanup", topic.cleanup().kafkaName())
+        .put("retentionDays", topic.cleanup() == TopicDef.CleanupPolicy.COMPACT ? null : topic.retention().toDays())
+        .put("key", topic.key()).put("value", topic.valueType().getSimpleName()).put("state", status);
   }
 }
