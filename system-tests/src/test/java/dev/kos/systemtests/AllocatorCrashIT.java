@@ -33,6 +33,11 @@ class AllocatorCrashIT {
 
   /** Long enough that the test can see the launch written and not yet committed, then kill. */
   private static final String COMMIT_INTERVAL = "commit.interval.ms=10000";
+  /**
+   * The accept is replayed by the restarted instance, on the offer it restored: the offer must outlive the kill, the
+   * new JVM's start and the session expiry, which took over 30 s (the default) on a loaded 2-core machine.
+   */
+  private static final String OFFER_TIMEOUT = "3m";
   /** The killed instance's partitions move to the new one when its session expires; keep that short. */
   private static final String SESSION_TIMEOUT = "consumer.session.timeout.ms=6000";
 
@@ -79,7 +84,7 @@ class AllocatorCrashIT {
     List<String> args = new ArrayList<>(List.of("allocator"));
     args.addAll(KosProcess.busOptions(bus));
     args.addAll(List.of("--application-id", "crash-" + bus.bus().catalog().prefix().replace(".", ""),
-        "--state-dir", dir.resolve("state").toString(),
+        "--state-dir", dir.resolve("state").toString(), "--offer-timeout", OFFER_TIMEOUT,
         "--streams-config", COMMIT_INTERVAL, "--streams-config", SESSION_TIMEOUT));
     return KosProcess.start(dir, name, "running against", args);
   }
