@@ -86,6 +86,7 @@ class AllocatorCrashIT {
     args.addAll(List.of("--application-id", "crash-" + bus.bus().catalog().prefix().replace(".", ""),
         "--state-dir", dir.resolve("state").toString(), "--offer-timeout", OFFER_TIMEOUT,
         "--streams-config", COMMIT_INTERVAL, "--streams-config", SESSION_TIMEOUT));
-    return KosProcess.start(dir, name, "running against", args);
+    // Two minutes to come up: beside the chaos suite (they run side by side) a JVM start took over one.
+    return KosProcess.start(dir, name, "running against", args, Duration.ofMinutes(2));
   }
 }
