@@ -37,7 +37,8 @@ class AllocatorChaosIT {
   Path dir;
 
   @Test
-  @Timeout(180)
+  // Three allocator JVM restarts; beside system-tests (they run side by side) one start took over a minute.
+  @Timeout(300)
   void allocatorKilledEveryThreeToSevenSecondsDuringABurst(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir).startAll(2)) {
