@@ -143,17 +143,6 @@ public final class RuncContainer implements AutoCloseable {
   /** The runc binary and the directory where it keeps its containers' state. */
   public record Runc(Path binary, Path stateRoot) {
 
-    /** The runc on the PATH, if there is one. */
-    public static Optional<Path> onPath() {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-        Path candidate = Path.of(dir, "runc");
-        if (Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-      return Optional.empty();
-    }
-
     List<String> command(String... args) {
       List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
       command.addAll(List.of(args));

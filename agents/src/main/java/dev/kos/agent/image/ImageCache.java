@@ -1,17 +1,16 @@
 package dev.kos.agent.image;
 
 import dev.kos.agent.image.core.ImageReference;
+import dev.kos.bus.files.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,19 +69,9 @@ public final class ImageCache {
         throw new ImageException("image " + reference + " could not be unpacked into " + directory + ": "
             + e.getMessage(), e);
       } finally {
-        deleteQuietly(staging);
+        Directories.deleteTreeQuietly(staging)
+            .ifPresent(e -> log.warn("could not remove {}: {}", staging, e.getMessage()));
       }
-    }
-  }
-
-  private static void deleteQuietly(Path tree) {
-    if (!Files.exists(tree)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(tree)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      log.warn("could not remove {}: {}", tree, e.getMessage());
     }
   }
 }

@@ -3,18 +3,16 @@ package dev.kos.agent.image;
 import dev.kos.agent.image.core.EntryAction;
 import dev.kos.agent.image.core.LayerEntries;
 import dev.kos.agent.image.core.LayerEntry;
+import dev.kos.bus.files.Directories;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -195,29 +193,9 @@ public final class LayerUnpacker {
 
   /** Deletes a file, a symlink (not what it points to) or a directory tree, if there is one. */
   private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      Directories.deleteTree(path);
     }
-    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(path);
-      return;
-    }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   /** The entry's permission bits, without setuid, setgid and sticky (which Java's permission set cannot carry). */
