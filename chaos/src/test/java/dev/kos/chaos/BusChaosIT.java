@@ -198,7 +198,7 @@ class BusChaosIT {
       CompletableFuture<Optional<CommandResult>> scaled;
       try {
         phase("node " + frozen + " frozen", started);
-        scaled = CompletableFuture.supplyAsync(() -> kos.command(new ScaleApp(BURST, 24), Duration.ofSeconds(90)));
+        scaled = CompletableFuture.supplyAsync(() -> scaleDespiteFrozenBroker(kos, 24, Duration.ofSeconds(90)));
         Thread.sleep(FREEZE.toMillis());
       } finally {
         ChaosCluster.signal("CONT", cluster.pid(frozen));
@@ -222,6 +222,24 @@ class BusChaosIT {
           + " and the allocator's transaction coordinator, restarted after the canary; then node " + frozen
           + " (the coordinator then) frozen 20 s", history, "ABEF", started,
           List.of(Checks.wantedInstances(settled, wanted), afterFreeze));
+    }
+  }
+
+  /**
+   * Sends a scale until it is answered: while a broker is frozen the sender's own metadata lookup may time out
+   * (15 s) before it publishes anything, which is the test's client giving up, not kos.
+   */
+  private static Optional<CommandResult> scaleDespiteFrozenBroker(ChaosCluster kos, int instances, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        return kos.command(new ScaleApp(BURST, instances), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        System.out.println("chaos: the scale to " + instances + " was not sent (" + e.getMessage() + "); again");
+      }
     }
   }
 
