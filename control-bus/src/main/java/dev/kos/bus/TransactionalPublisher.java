@@ -2,11 +2,15 @@ package dev.kos.bus;
 
 import dev.kos.bus.catalog.TopicDef;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -34,6 +38,13 @@ public final class TransactionalPublisher implements AutoCloseable {
   /** The records of one transaction. */
   public interface Transaction {
     <V extends SpecificRecord> void publish(TopicDef<V> topic, String key, V value);
+
+    /**
+     * Commits the record at {@code offset} of {@code topic}-{@code partition} as consumed by {@code group} with
+     * the transaction: it is delivered to the group again only if the transaction does not commit, so what the
+     * transaction writes in answer to it is written once.
+     */
+    void consumed(String topic, int partition, long offset, ConsumerGroupMetadata group);
   }
 
   private static final Logger log = LoggerFactory.getLogger(TransactionalPublisher.class);
@@ -78,6 +89,12 @@ public final class TransactionalPublisher implements AutoCloseable {
           String name = bus.topic(topic);
           producer.send(new ProducerRecord<>(name, key, value == null ? null : bus.serde(topic).serialize(name,
               value)));
+        }
+
+        @Override
+        public void consumed(String topic, int partition, long offset, ConsumerGroupMetadata group) {
+          producer.sendOffsetsToTransaction(Map.of(new TopicPartition(topic, partition),
+              new OffsetAndMetadata(offset + 1)), group);
         }
       });
       commit();

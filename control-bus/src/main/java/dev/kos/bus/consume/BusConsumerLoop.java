@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -127,6 +128,15 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
       log.warn("could not commit offsets {} (attempt {}): {}; keeping them for the next turn", uncommitted,
           failedCommits, e.toString());
     }
+  }
+
+  /**
+   * The group membership of the loop's consumer, for a handler that commits its record's offset in a transaction
+   * of its own ({@link dev.kos.bus.TransactionalPublisher.Transaction#consumed}). Only a handler may call it: the
+   * consumer is the loop thread's.
+   */
+  public ConsumerGroupMetadata groupMetadata() {
+    return consumer.groupMetadata();
   }
 
   /** Stops the loop from any thread; it finishes the record in hand and closes its consumer. */

@@ -1,21 +1,10 @@
 package dev.kos.frameworks.apps;
 
-import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
-import dev.kos.bus.TransactionalPublisher;
-import dev.kos.bus.catalog.ServiceAcls;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.consume.BusConsumerLoop;
-import dev.kos.bus.consume.BusRecord;
-import dev.kos.bus.consume.CompactedTopics;
-import dev.kos.bus.consume.DeadLetterPublisher;
-import dev.kos.bus.consume.HandOverException;
 import dev.kos.bus.consume.LoopSupervisor;
-import dev.kos.bus.consume.Subscription;
-import dev.kos.bus.framework.BusSchedulerDriver;
+import dev.kos.bus.framework.FrameworkRuntime;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.OfferInterest;
-import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
@@ -48,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,31 +50,27 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apps framework's bus shell around its pure core: a {@link Scheduler} on a {@link BusSchedulerDriver}
- * registered as {@value #FRAMEWORK_ID}, plus a consumer of {@code kos.commands} (group {@value #GROUP}) that
- * answers on {@code kos.command-results}.
+ * The apps framework: its pure core on a {@link FrameworkRuntime}, which registers it as {@value #FRAMEWORK_ID},
+ * takes {@code kos.commands} (group {@value #GROUP}), answers on {@code kos.command-results}, batches offers and
+ * writes its state in transactions. What is left here is the apps' own: what the state is, how a command, a
+ * status and a batch of offers change it, and what users are told on {@code kos.status}.
  *
  * <p>State is the replay of records: every change of an app (definition, instances, deployment, unplaced
  * reason) is written as an {@code AppState} to the compacted {@code kos.apps}, batched every
- * {@value #STATE_FLUSH_MS} ms (and at once before the framework acts, see below). A restarted framework reads
+ * a moment (and at once before the framework acts, see below). A restarted framework reads
  * that topic to its end, then reconciles the tasks it believes alive with {@code kos.tasks} (a task kos never
  * heard of comes back LOST and is relaunched, unless it is still STAGING: its launch may be in flight).
  * What users watch goes to {@code kos.status}: instance transitions and deployment progress, each event
- * with the app's tallies. Offers are gathered for {@value #OFFER_BATCH_MS} ms and planned together, so
- * one plan sees the agents side by side (and an unplaced message names all of them).
+ * with the app's tallies. Offers come in batches and are planned together, so one plan sees the agents side by
+ * side (and an unplaced message names all of them).
  *
  * <p>The framework has one role, and every app runs in it: a deploy or update of an app in another role is
- * rejected (after the tenant policy had its say). All core calls and every plan run under one lock, because
- * commands, driver callbacks and backoff wake-ups come on three threads. Every plan answers all offers it was
- * given (launch or decline), so no offer is held between plans.
+ * rejected (after the tenant policy had its say). Every plan answers all offers it was given (launch or
+ * decline), so no offer is held between plans.
  *
  * <p>It writes its intent before it acts: the state naming every task about to be launched or killed, and
  * the id of every command it carried out, is on {@code kos.apps} before the accept, the kill or the answer
@@ -94,20 +78,13 @@ import org.slf4j.LoggerFactory;
  * up to the planner's staging timeout, instead of launching it again) and answers a command delivered again
  * as the first time.
  *
- * <p>One instance acts at a time. Its state and its answers to commands are written in transactions under
- * one transactional id ({@value ServiceAcls#FRAMEWORK_TRANSACTIONAL_ID_PREFIX}apps) that a starting instance
- * takes over before it reads {@code kos.apps}: from then on the earlier instance can commit nothing, so
- * whatever it did before is in the state the new one reads, and what it tries after fails. An instance that
- * finds itself fenced so, or sees a newer registration, stops acting ({@link #replaced()}) and leaves the
- * command in hand uncommitted for the new instance.
+ * <p>One instance acts at a time: the runtime fences an earlier instance's writes before a new one reads
+ * {@code kos.apps} (see {@link FrameworkRuntime}), and a replaced instance stops acting ({@link #replaced()}).
  */
-public final class AppsFramework implements Scheduler, AutoCloseable {
+public final class AppsFramework implements FrameworkRuntime.Framework<AppState>, AutoCloseable {
 
   public static final String FRAMEWORK_ID = "apps";
   public static final String GROUP = "kos-apps";
-
-  static final long STATE_FLUSH_MS = 100;
-  static final long OFFER_BATCH_MS = 20;
 
   private static final Logger log = LoggerFactory.getLogger(AppsFramework.class);
 
@@ -116,13 +93,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private final CommandHandler handler;
   private final Planner planner = new Planner(PlannerConfig.DEFAULT);
   private final Clock clock;
-  private final Object lock = new Object();
-  private final BusPublisher publisher;
-  private final TransactionalPublisher statePublisher;
-  private final BusSchedulerDriver driver;
-  private final ScheduledExecutorService timer;
+  private final FrameworkRuntime<AppState> runtime;
   private final Map<String, String> unplaced = new HashMap<>();
-  private final Map<String, dev.kos.model.OfferView> pendingOffers = new LinkedHashMap<>();
   private final Map<String, List<Operation>> heldLaunches = new HashMap<>();
   private final Set<String> draining = new HashSet<>();
   private final Map<String, AppState> published = new HashMap<>();
@@ -131,28 +103,14 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private Map<String, String> deployments = Map.of();
   private CommandLog handled = CommandLog.EMPTY;
   private long plans;
-  private final OfferInterest offerInterest = new OfferInterest();
-  private ScheduledFuture<?> wakeUp;
-  private ScheduledFuture<?> offerBatch;
-  private ScheduledFuture<?> stateFlush;
-  private BusConsumerLoop<Command> commands;
-  private Thread commandThread;
-  private final CompletableFuture<String> replaced = new CompletableFuture<>();
 
   public AppsFramework(ControlBus bus, String role, TenantPolicy policy, Clock clock) {
     this.bus = bus;
     this.role = role;
     this.handler = new CommandHandler(policy);
     this.clock = clock;
-    this.publisher = new BusPublisher(bus, "framework-" + FRAMEWORK_ID + "-commands");
-    this.statePublisher = new TransactionalPublisher(bus, "framework-" + FRAMEWORK_ID + "-state",
-        ServiceAcls.FRAMEWORK_TRANSACTIONAL_ID_PREFIX + FRAMEWORK_ID);
-    this.driver = new BusSchedulerDriver(bus, FrameworkSettings.of(FRAMEWORK_ID, role), this, clock);
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "framework-" + FRAMEWORK_ID + "-wake-up");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.runtime = new FrameworkRuntime<>(bus, FrameworkSettings.of(FRAMEWORK_ID, role), GROUP, Topics.APPS, clock,
+        LoopSupervisor.forProcess());
   }
 
   /** The tenant policy in a properties file (format in {@link TenantPolicy}); without one, all may do all. */
@@ -180,20 +138,13 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
    * commands.
    */
   AppsFramework takeOverState() {
-    statePublisher.fenceEarlierInstances();
-    restore();
+    runtime.takeOver(this);
     return this;
   }
 
   /** The second half of {@link #start()}: registers with the allocator and takes commands. */
   AppsFramework register() {
-    driver.start();
-    commands = new BusConsumerLoop<>(bus, GROUP, "framework-" + FRAMEWORK_ID + "-commands",
-        Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
-        (topic, value) -> bus.serde(Topics.COMMANDS).deserialize(topic, value), this::onCommand,
-        new DeadLetterPublisher(bus, publisher, GROUP, clock::instant));
-    // A command loop that dies would leave a framework that heartbeats and answers nothing: end the process.
-    commandThread = LoopSupervisor.forProcess().start("framework-" + FRAMEWORK_ID + "-commands", commands);
+    runtime.register();
     return this;
   }
 
@@ -203,187 +154,106 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
    * should end then (with a failure status).
    */
   public CompletableFuture<String> replaced() {
-    return replaced;
+    return runtime.replaced();
   }
 
   /** The latest plan's word on instances of {@code appId} that no offer took, if some are waiting. */
   public Optional<String> unplaced(String appId) {
-    synchronized (lock) {
-      return Optional.ofNullable(unplaced.get(appId));
-    }
+    return runtime.read(() -> Optional.ofNullable(unplaced.get(appId)));
   }
 
   public Map<String, AppDefinition> apps() {
-    synchronized (lock) {
-      return apps;
-    }
+    return runtime.read(() -> apps);
   }
 
   public List<Instance> instances() {
-    synchronized (lock) {
-      return instances;
-    }
+    return runtime.read(() -> instances);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    runtime.close();
   }
 
   /** Asks for the latest word on every task this framework believes is still out there, then plans. */
   @Override
   public void registered(SchedulerDriver driver) {
-    synchronized (lock) {
-      if (replaced.isDone()) {
-        return;
-      }
-      List<String> unsettled = instances.stream()
-          .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING).map(Instance::taskId).toList();
-      if (!unsettled.isEmpty()) {
-        log.info("reconciling {} tasks restored from {}", unsettled.size(), bus.topic(Topics.APPS));
-        driver.reconcile(unsettled);
-      }
-      step(() -> plan(List.of()));
+    List<String> unsettled = instances.stream()
+        .filter(i -> i.state().isLive() || i.state() == InstanceState.KILLING).map(Instance::taskId).toList();
+    if (!unsettled.isEmpty()) {
+      log.info("reconciling {} tasks restored from {}", unsettled.size(), bus.topic(Topics.APPS));
+      driver.reconcile(unsettled);
     }
+    step(() -> plan(List.of()));
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<dev.kos.model.OfferView> offers) {
-    synchronized (lock) {
-      offers.forEach(offer -> pendingOffers.put(offer.offerId(), offer));
-      if (offerBatch == null) {
-        offerBatch = timer.schedule(this::planPendingOffers, OFFER_BATCH_MS, TimeUnit.MILLISECONDS);
-      }
-    }
+  public void offers(List<dev.kos.model.OfferView> offers) {
+    List<dev.kos.model.OfferView> unused = offers.stream().filter(offer -> !launchHeld(offer)).toList();
+    step(() -> plan(unused));
   }
 
   @Override
-  public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    synchronized (lock) {
-      pendingOffers.remove(offerId);
-    }
-    log.debug("offer {} rescinded: {}", offerId, reason);
-  }
-
-  @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
-    synchronized (lock) {
-      if (replaced.isDone()) {
-        return;
-      }
-      if (Instances.stray(instances, AvroMapping.status(status))) {
-        log.warn("task {} on agent {} is {} but no instance has it (an instance this one replaced launched it?); "
-            + "killing it", status.taskId(), status.agentId(), status.state());
-        driver.killTask(status.agentId(), status.taskId());
-        return;
-      }
-      step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
-      step(() -> plan(List.of()));
-    }
-  }
-
-  @Override
-  public void error(SchedulerDriver driver, String message) {
-    log.error("apps framework: {}", message);
-  }
-
-  @Override
-  public void fenced(SchedulerDriver driver, String reason) {
-    stopActing(reason);
-  }
-
-  /** Stops launching, killing, answering and writing state, for good: another instance is in charge. */
-  private void stopActing(String reason) {
-    synchronized (lock) {
-      if (replaced.isDone()) {
-        return;
-      }
-      replaced.complete(reason);
-      List.of(Optional.ofNullable(stateFlush), Optional.ofNullable(wakeUp), Optional.ofNullable(offerBatch))
-          .forEach(task -> task.ifPresent(t -> t.cancel(false)));
-    }
-    log.error("apps framework stops acting: {}", reason);
-    if (commands != null) {
-      commands.close();
-    }
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    if (commands != null) {
-      commands.close();
-      commandThread.join(Duration.ofSeconds(10).toMillis());
-    }
-    synchronized (lock) {
-      try {
-        flushState(Optional.empty());
-      } catch (IllegalStateException e) {
-        log.warn("closing with state not saved: {}", e.getMessage());
-      }
-    }
-    driver.close();
-    timer.shutdownNow();
-    publisher.close();
-    statePublisher.close();
-  }
-
-  private void onCommand(BusRecord<Command> record) {
-    if (record.value() == null) {
+  public void statusUpdate(TaskStatusUpdate status) {
+    if (Instances.stray(instances, AvroMapping.status(status))) {
+      log.warn("task {} on agent {} is {} but no instance has it (an instance this one replaced launched it?); "
+          + "killing it", status.taskId(), status.agentId(), status.state());
+      runtime.driver().killTask(status.agentId(), status.taskId());
       return;
     }
-    Optional<AvroMapping.Drain> drain = AvroMapping.drain(record.value());
+    step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
+    step(() -> plan(List.of()));
+  }
+
+  @Override
+  public void wakeUp() {
+    step(() -> plan(List.of()));
+  }
+
+  @Override
+  public Optional<CommandResult> command(Command record, Instant now) {
+    Optional<AvroMapping.Drain> drain = AvroMapping.drain(record);
     if (drain.isPresent()) {
-      synchronized (lock) {
-        handOverIfReplaced();
-        onDrain(drain.get());
-      }
-      return;
+      onDrain(drain.get());
+      return Optional.empty(); // the allocator answers a drain
     }
-    Optional<CommandEnvelope> envelope = AvroMapping.command(record.value());
+    Optional<CommandEnvelope> envelope = AvroMapping.command(record);
     if (envelope.isEmpty()) {
-      return;
+      return Optional.empty();
     }
-    synchronized (lock) {
-      handOverIfReplaced();
-      Instant now = clock.instant();
-      CommandEnvelope command = envelope.get();
-      CommandOutcome decided = handler.handle(apps, instances, handled, command);
-      CommandOutcome outcome = decided instanceof CommandOutcome.Accepted
-          ? outsideRole(command.command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(decided)
-          : decided;
-      String target = targetApp(command.command(), outcome);
-      if (outcome instanceof CommandOutcome.Replayed replayed) {
-        log.info("command {} was answered before ({}); answering the same and doing nothing again",
-            command.commandId(), replayed.original().accepted() ? "accepted" : "rejected");
-      } else {
-        handled = handled.with(HandledCommand.of(command.commandId(), target, outcome));
-      }
-      if (outcome instanceof CommandOutcome.Accepted accepted) {
-        step(() -> {
-          apps = accepted.apps();
-          instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
-          StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
-              accepted.deploymentId(), command.command().summary());
-          deployments = started.deployments();
-          publishEvents(started.events());
-          // Intent first: the new desired state and this command's id are on kos.apps before anything is
-          // done, so a restart neither loses an accepted command nor carries it out twice.
-          if (!saveNow()) {
-            return;
-          }
-          accepted.kills().forEach(kill -> driver.killTask(kill.agentId(), kill.taskId()));
-          log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
-          plan(List.of());
-        });
-      } else if (outcome instanceof CommandOutcome.Rejected rejected) {
-        log.info("command {} rejected: {}", command.commandId(), rejected.reason());
-      }
-      // The answer goes out with the state that records it, or not at all.
-      saveNow(Optional.of(AvroMapping.result(command.commandId(), outcome, FRAMEWORK_ID, now)));
-      handOverIfReplaced();
+    CommandEnvelope command = envelope.get();
+    CommandOutcome decided = handler.handle(apps, instances, handled, command);
+    CommandOutcome outcome = decided instanceof CommandOutcome.Accepted
+        ? outsideRole(command.command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(decided)
+        : decided;
+    String target = targetApp(command.command(), outcome);
+    if (outcome instanceof CommandOutcome.Replayed replayed) {
+      log.info("command {} was answered before ({}); answering the same and doing nothing again",
+          command.commandId(), replayed.original().accepted() ? "accepted" : "rejected");
+    } else {
+      handled = handled.with(HandledCommand.of(command.commandId(), target, outcome));
     }
-  }
-
-  /** Leaves the command in hand to the instance that took over, uncommitted. Call with the lock held. */
-  private void handOverIfReplaced() {
-    if (replaced.isDone()) {
-      throw new HandOverException("the apps framework was replaced: " + replaced.getNow(""));
+    if (outcome instanceof CommandOutcome.Accepted accepted) {
+      step(() -> {
+        apps = accepted.apps();
+        instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
+        StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
+            accepted.deploymentId(), command.command().summary());
+        deployments = started.deployments();
+        publishEvents(started.events());
+        // Intent first: the new desired state and this command's id are on kos.apps before anything is
+        // done, so a restart neither loses an accepted command nor carries it out twice.
+        if (!runtime.saveNow()) {
+          return;
+        }
+        accepted.kills().forEach(kill -> runtime.driver().killTask(kill.agentId(), kill.taskId()));
+        log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
+        plan(List.of());
+      });
+    } else if (outcome instanceof CommandOutcome.Rejected rejected) {
+      log.info("command {} rejected: {}", command.commandId(), rejected.reason());
     }
+    return Optional.of(AvroMapping.result(command.commandId(), outcome, FRAMEWORK_ID, now));
   }
 
   /** The app a command is about: its target, or for a kill of an instance, that instance's app. */
@@ -417,19 +287,6 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         + ", but the apps framework runs every app in its role " + role);
   }
 
-  private void planPendingOffers() {
-    synchronized (lock) {
-      offerBatch = null;
-      if (replaced.isDone()) {
-        return;
-      }
-      List<dev.kos.model.OfferView> offers = pendingOffers.values().stream().filter(offer -> !launchHeld(offer))
-          .toList();
-      pendingOffers.clear();
-      step(() -> plan(offers));
-    }
-  }
-
   /**
    * An accept that reserves uses its offer up (see the allocator), so the launches of a stateful
    * instance's first start wait for the next offer of that agent, which holds the reservation.
@@ -450,7 +307,7 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       return false;
     }
     try {
-      driver.accept(List.of(offer.offerId()), held);
+      runtime.driver().accept(List.of(offer.offerId()), held);
       heldLaunches.remove(offer.agentId());
       return true;
     } catch (IllegalArgumentException e) {
@@ -460,8 +317,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   /**
-   * Runs a change of state and tells the world what it changed: status events now, the durable
-   * {@code AppState} of changed apps within {@value #STATE_FLUSH_MS} ms. Call with the lock held.
+   * Runs a change of state and tells the world what it changed: status events now (the durable
+   * {@code AppState} of changed apps the runtime writes within a moment).
    */
   private void step(Runnable change) {
     List<Instance> before = instances;
@@ -469,10 +326,9 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     StatusChanges.Result result = StatusChanges.between(apps, before, instances, deployments);
     deployments = result.deployments();
     publishEvents(result.events());
-    scheduleFlush();
   }
 
-  /** Plans with {@code offers} and carries the plan out; call with the lock held, inside a {@link #step}. */
+  /** Plans with {@code offers} and carries the plan out, inside a {@link #step}. */
   private void plan(List<dev.kos.model.OfferView> offers) {
     Instant now = clock.instant();
     List<OfferView> views = offers.stream().map(AvroMapping::offer).toList();
@@ -496,22 +352,22 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       // Intent first: every task about to be launched (and every kill) is on kos.apps before its accept
       // goes out, so a framework restarted a moment later knows the task and waits for its status instead
       // of launching the instance a second time.
-      if (!saveNow()) {
+      if (!runtime.saveNow()) {
         return;
       }
     }
     for (Decision decision : plan.decisions()) {
       if (decision instanceof Decision.Kill kill) {
         log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
-        driver.killTask(kill.agentId(), kill.taskId());
+        runtime.driver().killTask(kill.agentId(), kill.taskId());
       } else if (decision instanceof Decision.Decline decline) {
-        driver.decline(decline.offerId(), decline.refuse());
+        runtime.driver().decline(decline.offerId(), decline.refuse());
       }
     }
     Set<Decision.Launch> failed = new HashSet<>();
     operations.forEach((offerId, ops) -> {
       try {
-        driver.accept(List.of(offerId), holdLaunchesBehindReservations(launches.get(offerId).get(0).agent()
+        runtime.driver().accept(List.of(offerId), holdLaunchesBehindReservations(launches.get(offerId).get(0).agent()
             .agentId(), ops));
       } catch (IllegalArgumentException e) {
         log.warn("could not launch {} on offer {}: {}", launches.get(offerId), offerId, e.getMessage());
@@ -519,12 +375,12 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
       }
     });
     recordUnplaced(waiting);
-    offerInterest.want(driver, plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
+    runtime.wantOffers(plan.wantsOffers() || !failed.isEmpty() || !heldLaunches.isEmpty());
     if (!failed.isEmpty()) {
       instances = Instances.afterPlan(before,
           new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
     }
-    scheduleWakeUp(plan.wakeUpAt());
+    runtime.wakeUpAt(plan.wakeUpAt());
   }
 
   /**
@@ -548,55 +404,13 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   private void publishEvents(List<StatusChanges.Event> events) {
     Instant now = clock.instant();
     for (StatusChanges.Event event : events) {
-      publisher.publishAsync(Topics.STATUS, event.appId(), StateMapping.event(event, FRAMEWORK_ID, now),
-          error -> log.warn("could not publish {} of {} on {}: {}", event.kind(), event.appId(),
-              bus.topic(Topics.STATUS), error.getMessage()));
+      runtime.publishEvent(Topics.STATUS, event.appId(), StateMapping.event(event, FRAMEWORK_ID, now));
     }
-  }
-
-  /**
-   * Writes, in one transaction, the {@code AppState} of every app that changed since it was last written, a
-   * tombstone for a removed app once none of its instances is left, and {@code answer} if there is one.
-   * Call with the lock held.
-   *
-   * @return false if this instance was fenced (it has stopped acting and wrote nothing)
-   * @throws IllegalStateException if the transaction failed otherwise; nothing was written, and what changed
-   *     stays to be written by the next flush
-   */
-  private boolean flushState(Optional<CommandResult> answer) {
-    stateFlush = null;
-    if (replaced.isDone()) {
-      return false; // kos.apps belongs to the instance that took over
-    }
-    Map<String, AppState> changes = changedStates();
-    if (changes.isEmpty() && answer.isEmpty()) {
-      return true;
-    }
-    try {
-      statePublisher.inTransaction(transaction -> {
-        changes.forEach((appId, state) -> transaction.publish(Topics.APPS, appId, state));
-        answer.ifPresent(result -> transaction.publish(Topics.COMMAND_RESULTS, result.getCommandId(), result));
-      });
-    } catch (TransactionalPublisher.FencedException e) {
-      stopActing("another instance took over " + bus.topic(Topics.APPS) + " (" + e.getMessage() + ")");
-      return false;
-    } catch (IllegalStateException e) {
-      log.error("could not save the apps' state on {}: {}", bus.topic(Topics.APPS), e.getMessage());
-      scheduleFlush();
-      throw e;
-    }
-    changes.forEach((appId, state) -> {
-      if (state == null) {
-        published.remove(appId);
-      } else {
-        published.put(appId, state);
-      }
-    });
-    return true;
   }
 
   /** The state of each app that differs from what was last written; null for an app to forget. */
-  private Map<String, AppState> changedStates() {
+  @Override
+  public Map<String, AppState> stateChanges() {
     Instant now = clock.instant();
     Map<String, List<Instance>> byApp = new HashMap<>();
     instances.forEach(i -> byApp.computeIfAbsent(i.appId(), id -> new ArrayList<>()).add(i));
@@ -625,38 +439,15 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
     return changes;
   }
 
-  /**
-   * Writes what changed and waits until the broker has it: called before the framework acts (launches,
-   * kills, answers a command), so a restart finds every task it may have started and every command it
-   * carried out. Call with the lock held.
-   *
-   * @return false if this instance was fenced: it must not act
-   */
-  private boolean saveNow() {
-    return saveNow(Optional.empty());
-  }
-
-  /** {@link #saveNow()} with the answer to a command in the same transaction. */
-  private boolean saveNow(Optional<CommandResult> answer) {
-    if (stateFlush != null) {
-      stateFlush.cancel(false);
-    }
-    return flushState(answer);
-  }
-
-  /** Writes the state within {@value #STATE_FLUSH_MS} ms, unless a write is already due. */
-  private void scheduleFlush() {
-    if (stateFlush == null && !replaced.isDone()) {
-      stateFlush = timer.schedule(() -> {
-        synchronized (lock) {
-          try {
-            flushState(Optional.empty());
-          } catch (IllegalStateException e) {
-            // logged, and rescheduled, by flushState
-          }
-        }
-      }, STATE_FLUSH_MS, TimeUnit.MILLISECONDS);
-    }
+  @Override
+  public void stateCommitted(Map<String, AppState> changes) {
+    changes.forEach((appId, state) -> {
+      if (state == null) {
+        published.remove(appId);
+      } else {
+        published.put(appId, state);
+      }
+    });
   }
 
   private static boolean sameContent(AppState a, AppState b) {
@@ -667,8 +458,8 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
   }
 
   /** Resumes from {@code kos.apps}: apps, instances, deployments in progress, and the plan counter. */
-  private void restore() {
-    Map<String, AppState> states = CompactedTopics.readToEnd(bus, Topics.APPS);
+  @Override
+  public void restore(Map<String, AppState> states) {
     Map<String, AppDefinition> restoredApps = new HashMap<>();
     List<Instance> restoredInstances = new ArrayList<>();
     Map<String, String> restoredDeployments = new HashMap<>();
@@ -685,31 +476,15 @@ public final class AppsFramework implements Scheduler, AutoCloseable {
         restoredLog = restoredLog.with(command);
       }
     }
-    synchronized (lock) {
-      apps = Map.copyOf(restoredApps);
-      instances = List.copyOf(restoredInstances);
-      deployments = Map.copyOf(restoredDeployments);
-      plans = counter;
-      handled = restoredLog;
-      published.putAll(states);
-    }
+    apps = Map.copyOf(restoredApps);
+    instances = List.copyOf(restoredInstances);
+    deployments = Map.copyOf(restoredDeployments);
+    plans = counter;
+    handled = restoredLog;
+    published.putAll(states);
     if (!states.isEmpty()) {
       log.info("restored {} apps and {} instances from {}", restoredApps.size(), restoredInstances.size(),
           bus.topic(Topics.APPS));
     }
-  }
-
-  private void scheduleWakeUp(Optional<Instant> at) {
-    if (wakeUp != null) {
-      wakeUp.cancel(false);
-      wakeUp = null;
-    }
-    at.ifPresent(when -> wakeUp = timer.schedule(() -> {
-      synchronized (lock) {
-        if (!replaced.isDone()) {
-          step(() -> plan(List.of()));
-        }
-      }
-    }, Math.max(0, Duration.between(clock.instant(), when).toMillis()), TimeUnit.MILLISECONDS));
   }
 }

@@ -1,9 +1,5 @@
 package dev.kos.frameworks.kafka;
 
-import dev.kos.bus.BusPublisher;
-import dev.kos.bus.ControlBus;
-import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
 import dev.kos.schema.KafkaClusterState;
@@ -11,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,25 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The framework's clusters on the compacted {@code kos.kafka-clusters}: read back when the framework starts, and
- * each written again whenever it changed, so that a restarted framework resumes where it was while its brokers
- * run on. Each record also carries the password of the cluster's read-only JMX user. Called with the framework's
- * lock held, but for {@link #jmxSecret}.
+ * The framework's clusters as records of the compacted {@code kos.kafka-clusters}: read back when the framework
+ * starts, and each written again (by the framework runtime) whenever it changed, so that a restarted framework
+ * resumes where it was while its brokers run on. Each record also carries the password of the cluster's read-only
+ * JMX user. Called with the framework's lock held, but for {@link #jmxSecret}.
  */
 final class ClusterStore {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterStore.class);
 
-  private final ControlBus bus;
-  private final BusPublisher publisher;
+  private final String topic;
   private final Clock clock;
   private final Map<String, KafkaCluster> written = new HashMap<>();
   private final Map<String, String> jmxSecrets = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  ClusterStore(ControlBus bus, BusPublisher publisher, Clock clock) {
-    this.bus = bus;
-    this.publisher = publisher;
+  /** @param topic the topic's name, for messages */
+  ClusterStore(String topic, Clock clock) {
+    this.topic = topic;
     this.clock = clock;
   }
 
@@ -45,17 +41,16 @@ final class ClusterStore {
    *
    * @param defaultVersion the release of clusters whose record names none (written before upgrades existed)
    */
-  Map<String, KafkaCluster> restore(String defaultVersion) {
+  Map<String, KafkaCluster> restore(Map<String, KafkaClusterState> records, String defaultVersion) {
     Map<String, KafkaCluster> clusters = new TreeMap<>();
-    CompactedTopics.readToEnd(bus, Topics.KAFKA_CLUSTERS).forEach((name, state) -> {
+    records.forEach((name, state) -> {
       try {
         clusters.put(name, KafkaStateMapping.core(state, defaultVersion));
         if (state.getJmxSecret() != null) {
           jmxSecrets.put(name, state.getJmxSecret());
         }
       } catch (IllegalArgumentException e) {
-        log.warn("cannot restore kafka cluster {} from {}: {}; it is left as it is", name,
-            bus.topic(Topics.KAFKA_CLUSTERS), e.getMessage());
+        log.warn("cannot restore kafka cluster {} from {}: {}; it is left as it is", name, topic, e.getMessage());
       }
     });
     // A cluster restored without a JMX secret gets one, written with its next record: not marked written.
@@ -79,16 +74,21 @@ final class ClusterStore {
     });
   }
 
-  /** Writes the clusters that changed since they were last written. */
-  void persistChanges(Map<String, KafkaCluster> clusters) {
+  /** The records of the clusters that changed since they were last written. */
+  Map<String, KafkaClusterState> changes(Map<String, KafkaCluster> clusters) {
+    Map<String, KafkaClusterState> changes = new LinkedHashMap<>();
     for (KafkaCluster cluster : clusters.values()) {
       if (!cluster.equals(written.get(cluster.name()))) {
-        written.put(cluster.name(), cluster);
         KafkaClusterState state = KafkaStateMapping.avro(cluster, clock.instant());
         state.setJmxSecret(jmxSecret(cluster.name()));
-        publisher.publishAsync(Topics.KAFKA_CLUSTERS, cluster.name(), state,
-            error -> log.warn("could not write kafka cluster {}: {}", cluster.name(), error.toString()));
+        changes.put(cluster.name(), state);
       }
     }
+    return changes;
+  }
+
+  /** The records {@link #changes} returned for {@code clusters} are written. */
+  void committed(Map<String, KafkaClusterState> changes, Map<String, KafkaCluster> clusters) {
+    changes.keySet().forEach(name -> written.put(name, clusters.get(name)));
   }
 }

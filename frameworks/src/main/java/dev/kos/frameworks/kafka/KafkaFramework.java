@@ -1,17 +1,10 @@
 package dev.kos.frameworks.kafka;
 
-import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.consume.BusConsumerLoop;
-import dev.kos.bus.consume.BusRecord;
-import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.LoopSupervisor;
-import dev.kos.bus.consume.Subscription;
-import dev.kos.bus.framework.BusSchedulerDriver;
+import dev.kos.bus.framework.FrameworkRuntime;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.OfferInterest;
-import dev.kos.bus.framework.Scheduler;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
@@ -31,8 +24,9 @@ import dev.kos.model.OfferView;
 import dev.kos.model.Operation;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.Command;
+import dev.kos.schema.CommandResult;
+import dev.kos.schema.KafkaClusterState;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,18 +43,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kafka framework's bus shell around its pure core: a {@link Scheduler} on a {@link BusSchedulerDriver}
- * (framework and role {@code kafka} by default), a consumer of {@code kos.commands} (group {@value #GROUP}) that
- * answers on {@code kos.command-results}, and a timer that reads every cluster through its Admin API, moves
+ * The kafka framework: its pure core on a {@link FrameworkRuntime} (framework and role {@code kafka} by default),
+ * which takes {@code kos.commands} (group {@value #GROUP}) and answers on {@code kos.command-results}, and a timer
+ * of its own that reads every cluster through its Admin API, moves
  * partitions when brokers come or go, raises metadata.version after an upgrade and publishes per-broker samples
  * on {@code kos.metrics} ({@link ClusterWatch}). Users follow it on {@code kos.status}: events as they happen, and
  * a {@code BROKER_STATE} / {@code CLUSTER_STATE} record whenever a broker or cluster changes.
  *
- * <p>Clusters are kept on {@code kos.kafka-clusters} ({@link ClusterStore}): a restarted framework takes them up
- * again and reconciles their brokers' tasks. All core calls and every plan run under one lock: commands, driver
- * callbacks and the timer come on three threads.
+ * <p>Clusters are kept on {@code kos.kafka-clusters} ({@link ClusterStore}), written before the framework acts on
+ * them and with the answer to the command that changed them: a restarted framework takes them up again and
+ * reconciles their brokers' tasks. The timer's rounds take the runtime's lock to touch the clusters; its Admin
+ * calls, which block, run outside it.
  */
-public final class KafkaFramework implements Scheduler, AutoCloseable {
+public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClusterState>, AutoCloseable {
 
   public static final String GROUP = "kos-kafka";
 
@@ -68,20 +64,15 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   private final ControlBus bus;
   private final KafkaFrameworkSettings settings;
   private final Clock clock;
-  private final Object lock = new Object();
   private final CommandHandler handler;
   private final Planner planner = new Planner();
-  private final BusPublisher publisher;
-  private final BusSchedulerDriver driver;
+  private final FrameworkRuntime<KafkaClusterState> runtime;
   private final ScheduledExecutorService timer;
   private final StatePublisher states;
   private final ClusterStore store;
   private final ClusterWatch watch;
   private final Map<String, Observation> observations = new HashMap<>();
   private Map<String, KafkaCluster> clusters = Map.of();
-  private final OfferInterest offerInterest = new OfferInterest();
-  private BusConsumerLoop<Command> commands;
-  private Thread commandThread;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public KafkaFramework(ControlBus bus, KafkaFrameworkSettings settings, Clock clock) {
@@ -89,34 +80,21 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.handler = new CommandHandler(settings.versions());
-    this.publisher = new BusPublisher(bus, "framework-" + settings.frameworkId() + "-commands");
-    this.driver = new BusSchedulerDriver(bus, FrameworkSettings.of(settings.frameworkId(), settings.role()), this,
-        clock);
+    this.runtime = new FrameworkRuntime<>(bus, FrameworkSettings.of(settings.frameworkId(), settings.role()), GROUP,
+        Topics.KAFKA_CLUSTERS, clock, LoopSupervisor.forProcess());
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "framework-" + settings.frameworkId() + "-observer");
       thread.setDaemon(true);
       return thread;
     });
-    this.states = new StatePublisher(publisher, settings.frameworkId(), clock);
-    this.store = new ClusterStore(bus, publisher, clock);
-    this.watch = new ClusterWatch(settings, publisher, clock, store::jmxSecret);
+    this.states = new StatePublisher(runtime.publisher(), settings.frameworkId(), clock);
+    this.store = new ClusterStore(bus.topic(Topics.KAFKA_CLUSTERS), clock);
+    this.watch = new ClusterWatch(settings, runtime.publisher(), clock, store::jmxSecret);
   }
 
   /** Registers the framework, starts taking commands and watching clusters; returns once registered. */
   public KafkaFramework start() {
-    synchronized (lock) {
-      clusters = store.restore(settings.kafkaVersion());
-    }
-    if (!clusters.isEmpty()) {
-      log.info("restored {} kafka clusters from {}", clusters.size(), bus.topic(Topics.KAFKA_CLUSTERS));
-    }
-    driver.start();
-    reconcileRestoredTasks();
-    commands = new BusConsumerLoop<>(bus, GROUP, "framework-" + settings.frameworkId() + "-commands",
-        Subscription.topics(List.of(bus.topic(Topics.COMMANDS))),
-        (topic, value) -> bus.serde(Topics.COMMANDS).deserialize(topic, value), this::onCommand,
-        new DeadLetterPublisher(bus, publisher, GROUP, clock::instant));
-    commandThread = LoopSupervisor.forProcess().start("framework-" + settings.frameworkId() + "-commands", commands);
+    runtime.start(this);
     long observe = settings.observeInterval().toMillis();
     timer.scheduleWithFixedDelay(this::observeAll, observe, observe, TimeUnit.MILLISECONDS);
     long metrics = settings.metricsInterval().toMillis();
@@ -124,68 +102,68 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     return this;
   }
 
-  /** Asks for the latest status of every task the restored clusters believe in; ended ones are relaunched. */
-  private void reconcileRestoredTasks() {
-    List<String> taskIds = clusters().values().stream().flatMap(cluster -> cluster.brokers().stream())
+  @Override
+  public void restore(Map<String, KafkaClusterState> state) {
+    clusters = store.restore(state, settings.kafkaVersion());
+    if (!clusters.isEmpty()) {
+      log.info("restored {} kafka clusters from {}", clusters.size(), bus.topic(Topics.KAFKA_CLUSTERS));
+    }
+  }
+
+  @Override
+  public Map<String, KafkaClusterState> stateChanges() {
+    return store.changes(clusters);
+  }
+
+  @Override
+  public void stateCommitted(Map<String, KafkaClusterState> changes) {
+    store.committed(changes, clusters);
+  }
+
+  public Map<String, KafkaCluster> clusters() {
+    return runtime.read(() -> clusters);
+  }
+
+  /** Completes, with the reason, once another instance took over and this one stopped acting. */
+  public CompletableFuture<String> replaced() {
+    return runtime.replaced();
+  }
+
+  /** What the cluster's Admin API said in the latest round, {@link Observation#UNKNOWN} before any. */
+  public Observation observation(String cluster) {
+    return runtime.read(() -> observations.getOrDefault(cluster, Observation.UNKNOWN));
+  }
+
+  /** The bootstrap servers of a cluster's placed brokers, empty for an unknown cluster. */
+  public Optional<String> bootstrapServers(String cluster) {
+    return runtime.read(() -> Optional.ofNullable(clusters.get(cluster)).map(ServerConfig::bootstrapServers));
+  }
+
+  /** Asks for the latest status of every task the restored clusters believe in (ended ones are relaunched). */
+  @Override
+  public void registered(SchedulerDriver driver) {
+    List<String> taskIds = clusters.values().stream().flatMap(cluster -> cluster.brokers().stream())
         .flatMap(broker -> broker.taskId().stream()).toList();
     if (!taskIds.isEmpty()) {
       log.info("reconciling {} broker tasks of the restored clusters", taskIds.size());
       driver.reconcile(taskIds);
     }
-  }
-
-  public Map<String, KafkaCluster> clusters() {
-    synchronized (lock) {
-      return clusters;
-    }
-  }
-
-  /** What the cluster's Admin API said in the latest round, {@link Observation#UNKNOWN} before any. */
-  public Observation observation(String cluster) {
-    synchronized (lock) {
-      return observations.getOrDefault(cluster, Observation.UNKNOWN);
-    }
-  }
-
-  /** The bootstrap servers of a cluster's placed brokers, empty for an unknown cluster. */
-  public Optional<String> bootstrapServers(String cluster) {
-    synchronized (lock) {
-      return Optional.ofNullable(clusters.get(cluster)).map(ServerConfig::bootstrapServers);
-    }
+    plan(List.of());
   }
 
   @Override
-  public void registered(SchedulerDriver driver) {
-    synchronized (lock) {
-      plan(List.of());
-    }
+  public void offers(List<OfferView> offers) {
+    plan(offers);
   }
 
   @Override
-  public void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
-    synchronized (lock) {
-      plan(offers);
-    }
-  }
-
-  @Override
-  public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    log.debug("offer {} rescinded: {}", offerId, reason);
-  }
-
-  @Override
-  public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
-    synchronized (lock) {
-      Plan after = StatusStep.apply(clusters, status, clock.instant());
-      clusters = after.clusters();
+  public void statusUpdate(TaskStatusUpdate status) {
+    Plan after = StatusStep.apply(clusters, status, clock.instant());
+    clusters = after.clusters();
+    if (saveBeforeActing(after.actions())) {
       carryOut(after.actions());
       plan(List.of());
     }
-  }
-
-  @Override
-  public void error(SchedulerDriver driver, String message) {
-    log.error("kafka framework: {}", message);
   }
 
   /** Stops taking commands, watching and scheduling; the brokers run on. A second call does nothing. */
@@ -196,54 +174,49 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     }
     timer.shutdownNow();
     timer.awaitTermination(10, TimeUnit.SECONDS);
-    if (commands != null) {
-      commands.close();
-      commandThread.join(Duration.ofSeconds(10).toMillis());
-    }
-    driver.close();
+    runtime.close();
     watch.close();
-    publisher.close();
   }
 
-  private void onCommand(BusRecord<Command> record) {
-    if (record.value() == null) {
-      return;
-    }
-    Optional<Map.Entry<String, KafkaCommand>> command = KafkaAvroMapping.command(record.value());
+  @Override
+  public Optional<CommandResult> command(Command record, Instant now) {
+    Optional<Map.Entry<String, KafkaCommand>> command = KafkaAvroMapping.command(record);
     if (command.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     String commandId = command.get().getKey();
-    synchronized (lock) {
-      Instant now = clock.instant();
-      CommandOutcome outcome = handler.handle(clusters, command.get().getValue(), UUID.randomUUID().toString(), now);
-      if (outcome instanceof CommandOutcome.Accepted accepted) {
-        clusters = accepted.clusters();
-        log.info("command {} accepted: {}", commandId, accepted.message());
-        states.event(new Action.Notice(command.get().getValue().cluster(), "COMMAND_ACCEPTED", 0,
-            accepted.message()), Optional.empty());
-      } else {
-        log.info("command {} rejected: {}", commandId, ((CommandOutcome.Rejected) outcome).reason());
-      }
-      answer(commandId, outcome, now);
-      plan(List.of());
+    CommandOutcome outcome = handler.handle(clusters, command.get().getValue(), UUID.randomUUID().toString(), now);
+    if (outcome instanceof CommandOutcome.Accepted accepted) {
+      clusters = accepted.clusters();
+      log.info("command {} accepted: {}", commandId, accepted.message());
+      states.event(new Action.Notice(command.get().getValue().cluster(), "COMMAND_ACCEPTED", 0,
+          accepted.message()), Optional.empty());
+    } else {
+      log.info("command {} rejected: {}", commandId, ((CommandOutcome.Rejected) outcome).reason());
     }
+    plan(List.of());
+    return Optional.of(KafkaAvroMapping.result(commandId, outcome, settings.frameworkId(), now));
   }
 
-  private void answer(String commandId, CommandOutcome outcome, Instant now) {
-    publisher.publishAndWait(Topics.COMMAND_RESULTS, commandId,
-        KafkaAvroMapping.result(commandId, outcome, settings.frameworkId(), now));
-  }
-
-  /** Plans with {@code offers} and carries the plan out; call with the lock held. */
+  /**
+   * Plans with {@code offers} and carries the plan out; the clusters as the plan leaves them are written first,
+   * so a restarted framework knows every broker it may have launched.
+   */
   private void plan(List<OfferView> offers) {
     Plan plan = planner.plan(clusters, observations,
         offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role(), settings.rackAttribute())).toList(), clock.instant());
     clusters = plan.clusters();
+    if (!saveBeforeActing(plan.actions())) {
+      return;
+    }
     carryOut(plan.actions());
-    offerInterest.want(driver, plan.wantsOffers());
+    runtime.wantOffers(plan.wantsOffers());
     states.publishChanges(clusters);
-    store.persistChanges(clusters);
+  }
+
+  /** Writes the clusters before actions that act (not before notices only); false if this instance was replaced. */
+  private boolean saveBeforeActing(List<Action> actions) {
+    return actions.stream().allMatch(Action.Notice.class::isInstance) || runtime.saveNow();
   }
 
   private void carryOut(List<Action> actions) {
@@ -268,9 +241,9 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
             unreserve.cluster(), unreserve.nodeId(), BrokerPhase.UNRESERVING);
       } else if (action instanceof Action.Kill kill) {
         log.info("killing broker {} of {} ({}): {}", kill.nodeId(), kill.cluster(), kill.taskId(), kill.reason());
-        driver.killTask(kill.agentId(), kill.taskId());
+        runtime.driver().killTask(kill.agentId(), kill.taskId());
       } else if (action instanceof Action.Decline decline) {
-        driver.decline(decline.offerId(), decline.refuse());
+        runtime.driver().decline(decline.offerId(), decline.refuse());
       } else if (action instanceof Action.Notice notice) {
         states.event(notice, brokerOf(notice));
       }
@@ -284,7 +257,7 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
   private void accept(String offerId, String agentId, List<Operation> operations, String cluster, int nodeId,
       BrokerPhase retry) {
     try {
-      driver.accept(List.of(offerId), operations);
+      runtime.driver().accept(List.of(offerId), operations);
     } catch (IllegalArgumentException e) {
       Optional<Map<String, KafkaCluster>> retried = OfferRetry.afterUnusableOffer(clusters, cluster, nodeId, agentId,
           retry, clock.instant());
@@ -309,24 +282,21 @@ public final class KafkaFramework implements Scheduler, AutoCloseable {
     try {
       for (KafkaCluster cluster : clusters().values()) {
         Optional<ClusterView> view = watch.read(cluster);
-        synchronized (lock) {
-          observations.put(cluster.name(), view.map(ClusterView::observation).orElse(Observation.UNKNOWN));
-        }
+        runtime.locked(() -> observations.put(cluster.name(),
+            view.map(ClusterView::observation).orElse(Observation.UNKNOWN)));
         KafkaCluster current = clusters().get(cluster.name());
         if (view.isPresent() && current != null) {
           watch.raiseMetadataVersion(current, view.get());
           KafkaCluster.Rebalance next = watch.step(current, view.get());
           // Only a change is written back: a command may have asked for a new rebalance meanwhile.
-          synchronized (lock) {
+          runtime.locked(() -> {
             Map<String, KafkaCluster> changed = new TreeMap<>(clusters);
             changed.computeIfPresent(cluster.name(), (n, c) -> next == current.rebalance() ? c : c.withRebalance(next));
             clusters = changed;
-          }
+          });
         }
       }
-      synchronized (lock) {
-        plan(List.of());
-      }
+      runtime.locked(() -> plan(List.of()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
