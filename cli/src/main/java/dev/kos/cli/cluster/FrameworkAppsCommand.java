@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 public final class FrameworkAppsCommand implements Callable<Integer> {
 
   /** The exit status of an instance another instance replaced (sysexits' EX_TEMPFAIL: start it again to take over). */
-  static final int EXIT_REPLACED = 75;
+  static final int EXIT_REPLACED = UntilStopped.EXIT_REPLACED;
 
   @Spec
   CommandSpec spec;
@@ -62,13 +62,7 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
       out.println("framework apps stopped; its tasks keep running");
       out.flush();
     });
-    // A replaced instance no longer acts (decision 0012); it ends, saying why, rather than idle on. The exit runs
-    // on a thread of its own: the shutdown hook joins the driver's thread, which completes this future.
-    apps.replaced().thenAccept(reason -> {
-      spec.commandLine().getErr().println("framework apps stops: " + reason);
-      spec.commandLine().getErr().flush();
-      new Thread(() -> System.exit(EXIT_REPLACED), "framework-apps-replaced").start();
-    });
+    UntilStopped.exitWhenReplaced(AppsFramework.FRAMEWORK_ID, apps.replaced(), spec.commandLine().getErr());
     out.printf("framework %s running (role %s) against %s; Ctrl-C stops it%n", AppsFramework.FRAMEWORK_ID, role,
         bus.bootstrapServers());
     out.flush();

@@ -1,5 +1,7 @@
 package dev.kos.cli.common;
 
+import java.io.PrintWriter;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  * hook, and the waiting command returns.
  */
 public final class UntilStopped {
+
+  /** The exit status of a framework instance another instance replaced (sysexits' EX_TEMPFAIL: start it again). */
+  public static final int EXIT_REPLACED = 75;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -22,6 +27,19 @@ public final class UntilStopped {
       life.stopped.countDown();
     }, "kos-" + name + "-shutdown"));
     return life;
+  }
+
+  /**
+   * Ends the process with {@link #EXIT_REPLACED}, saying why, once {@code replaced} completes: a replaced framework
+   * instance no longer acts (decision 0012), so it ends rather than idle on. The exit runs on a thread of its own,
+   * since the shutdown hook joins the framework's threads, one of which completes the future.
+   */
+  public static void exitWhenReplaced(String framework, CompletableFuture<String> replaced, PrintWriter err) {
+    replaced.thenAccept(reason -> {
+      err.println("framework " + framework + " stops: " + reason);
+      err.flush();
+      new Thread(() -> System.exit(EXIT_REPLACED), "framework-" + framework + "-replaced").start();
+    });
   }
 
   public void await() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.kos.cli.kafka;
 
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.UntilStopped;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = {"Run the kafka framework in the foreground, until Ctrl-C.",
         "It registers as framework kafka (role kafka), answers the kafka commands and runs the brokers on kos "
             + "agents. Its clusters are kept on kos.kafka-clusters, so a restarted framework takes them up again; "
-            + "the brokers run on meanwhile."})
+            + "the brokers run on meanwhile. An instance another instance replaced stops acting and exits with "
+            + "status 75."})
 public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   @Spec
@@ -52,19 +53,18 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KafkaFrameworkSettings settings = settings();
     KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    UntilStopped life = UntilStopped.onStop("kafka-framework", () -> {
       try {
         framework.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      stopped.countDown();
-    }, "kos-kafka-framework-shutdown"));
+    });
+    UntilStopped.exitWhenReplaced(settings.frameworkId(), framework.replaced(), spec.commandLine().getErr());
     spec.commandLine().getOut().printf("kafka framework running against %s (Kafka %s, default %s); Ctrl-C stops "
         + "it%n", bus.bootstrapServers(), String.join(", ", settings.versions().available()), settings.kafkaVersion());
     spec.commandLine().getOut().flush();
-    stopped.await();
+    life.await();
     return 0;
   }
 
