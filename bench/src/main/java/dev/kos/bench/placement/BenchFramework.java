@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,7 +46,10 @@ final class BenchFramework implements Scheduler {
   private final long[] commandMillis;
   private final LatencyRecorder latencies;
   private final Clock clock;
+  /** Distinct tasks RUNNING now. */
   private final AtomicLong running = new AtomicLong();
+  private final BitSet runningNow = new BitSet();
+  private final BitSet everRunning = new BitSet();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong expired = new AtomicLong();
   private final AtomicLong lastRunningMillis = new AtomicLong();
@@ -77,11 +81,12 @@ final class BenchFramework implements Scheduler {
     return frameworkId;
   }
 
+  /** Distinct tasks RUNNING now. */
   long running() {
     return running.get();
   }
 
-  /** Launches that ended before RUNNING (dropped by the allocator, refused by an agent) or were lost; each was retried. */
+  /** Launches that ended before RUNNING (dropped by the allocator, refused by an agent), or tasks that ended after it (lost); each was retried. */
   long failed() {
     return failed.get();
   }
@@ -178,18 +183,35 @@ final class BenchFramework implements Scheduler {
     held.remove(offerId);
   }
 
+  /**
+   * Counts each task once while it runs: a RUNNING repeated (a health change) is not another task, and a task
+   * that ends (LOST, say) stops counting until it runs again. Its latency is from its command to its first
+   * RUNNING.
+   */
   @Override
   public synchronized void statusUpdate(SchedulerDriver schedulerDriver, TaskStatusUpdate status) {
+    int seq = sequence(status.taskId());
     if (status.state() == TaskState.RUNNING) {
+      if (runningNow.get(seq)) {
+        return;
+      }
       long now = clock.millis();
-      latencies.record(now - commandMillis[sequence(status.taskId())]);
+      runningNow.set(seq);
       running.incrementAndGet();
+      if (!everRunning.get(seq)) {
+        everRunning.set(seq);
+        latencies.record(now - commandMillis[seq]);
+      }
       lastRunningMillis.accumulateAndGet(now, Math::max);
     } else if (status.state() != TaskState.STAGING && status.state() != TaskState.STARTING) {
+      if (runningNow.get(seq)) {
+        runningNow.clear(seq);
+        running.decrementAndGet();
+      }
       failed.incrementAndGet();
       String message = status.message().orElse("").replaceAll("[0-9.]+", "#");
       failures.merge(status.state() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
-      retries.add(sequence(status.taskId()));
+      retries.add(seq);
       launchOnHeldOffers();
       reviveIfWanted();
     }

@@ -84,10 +84,12 @@ public final class PlacementBench implements Callable<Integer> {
     Machine machine = Machine.current();
     List<List<Figure>> series = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    int stalled = 0;
     for (int run = 1; run <= runs; run++) {
       Run outcome = runOnce(run);
       series.add(outcome.figures());
       notes.addAll(outcome.notes());
+      stalled += outcome.complete() ? 0 : 1;
     }
     notes.addAll(List.of(
         "Tasks run until the run ends (simulated duration 1 day), so every launch holds its resources and a run ends "
@@ -105,10 +107,16 @@ public final class PlacementBench implements Callable<Integer> {
         Figure.medians(series), notes);
     List<Path> files = ResultsWriter.fromSystemProperty().write(result);
     System.out.println("wrote " + files.get(0) + " and " + files.get(1));
+    if (stalled > 0) {
+      // The figures of a run that did not do the work it times are not a result: say so, and fail.
+      System.err.printf("placement bench: %d of %d runs stopped before all %,d tasks were RUNNING (see the notes in "
+          + "%s); their figures do not measure the goal%n", stalled, runs, tasks, files.get(1));
+      return 1;
+    }
     return 0;
   }
 
-  private record Run(List<Figure> figures, List<String> notes) {
+  private record Run(List<Figure> figures, List<String> notes, boolean complete) {
   }
 
   private Run runOnce(int run) throws Exception {
@@ -150,7 +158,7 @@ public final class PlacementBench implements Callable<Integer> {
           print(run, figures);
           List<String> notes = notes(run, running, schedulers);
           notes.forEach(note -> System.out.println("  " + note));
-          return new Run(figures, notes);
+          return new Run(figures, notes, running >= tasks);
         }
       } finally {
         for (BusSchedulerDriver driver : drivers) {

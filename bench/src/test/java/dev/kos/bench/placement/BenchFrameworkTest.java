@@ -128,6 +128,25 @@ class BenchFrameworkTest {
   }
 
   @Test
+  void shouldCountDistinctTasksRunningNowNotRunningEvents() {
+    framework.registered(driver);
+    framework.raiseTarget(2, NOW.toEpochMilli() - 40);
+    framework.resourceOffers(driver, List.of(offer("o1", 16, 8192, NOW.plusSeconds(30))));
+    framework.statusUpdate(driver, status("bf-0.0", TaskState.RUNNING));
+    framework.statusUpdate(driver, status("bf-0.0", TaskState.RUNNING)); // a health change repeats RUNNING
+    framework.statusUpdate(driver, status("bf-0.1", TaskState.RUNNING));
+    framework.statusUpdate(driver, status("bf-0.1", TaskState.LOST));
+
+    assertThat(framework.running()).as("bf-0.0 runs; bf-0.1 was lost and is to be launched again").isEqualTo(1);
+    assertThat(latencies.count()).as("one latency per task, from its first RUNNING").isEqualTo(2);
+
+    framework.resourceOffers(driver, List.of(offer("o2", 16, 8192, NOW.plusSeconds(30))));
+    framework.statusUpdate(driver, status("bf-0.1", TaskState.RUNNING));
+    assertThat(framework.running()).isEqualTo(2);
+    assertThat(latencies.count()).isEqualTo(2);
+  }
+
+  @Test
   void shouldLeaveAnOfferThatExpiredBeforeItArrived() {
     framework.registered(driver);
     framework.raiseTarget(10, NOW.toEpochMilli());
