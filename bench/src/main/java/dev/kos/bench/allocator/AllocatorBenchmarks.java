@@ -56,33 +56,47 @@ public final class AllocatorBenchmarks {
     for (RunResult result : results) {
       figures.add(figure(result));
       if (result.getParams().getBenchmark().endsWith("placeAllTasks")) {
-        double seconds = result.getPrimaryResult().getScore();
+        double seconds = figures.get(figures.size() - 1).value();
         int tasks = Integer.parseInt(result.getParams().getParam("tasks"));
         System.out.printf("placements/s tasks=%d agents=%s frameworks=%s roles=%s: %.0f (goal >= 200000)%n",
             tasks, result.getParams().getParam("agents"), result.getParams().getParam("frameworks"),
             result.getParams().getParam("roles"), tasks / seconds);
-        figures.add(Figure.of(String.format(Locale.ROOT, "placements/s (tasks=%d, agents=%s)", tasks,
-            result.getParams().getParam("agents")), tasks / seconds, "placements/s").withGoal(">= 200,000"));
+        Figure time = figures.get(figures.size() - 1);
+        figures.add(new Figure(String.format(Locale.ROOT, "placements/s (tasks=%d, agents=%s)", tasks,
+            result.getParams().getParam("agents")), tasks / seconds, "placements/s", ">= 200,000",
+            time.runs().stream().map(run -> tasks / run).toList()));
       }
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("JMH arguments", String.join(" ", args));
     settings.put("fixtures", "10 roles weighted 1..10, agents of 32 cpus / 128 GiB, task sizes drawn with seed 42");
     List<Path> files = ResultsWriter.fromSystemProperty().write(new BenchResult("allocator", started, machine,
-        Versions.current(), settings, figures, List.of("Scores are JMH's averages; error = its 99.9 % confidence "
-            + "half-width, in the figure's name.")));
+        Versions.current(), settings, figures, List.of("Each JMH fork (a JVM of its own) is a run: a figure is the "
+            + "median of the forks' scores, each listed; JMH's 99.9 % confidence half-width over all iterations is "
+            + "in the figure's name.")));
     System.out.println("wrote " + files.get(0) + " and " + files.get(1));
     AllocatorHeapFootprint.main(new String[0]);
   }
 
-  /** A JMH score with the benchmark's short name, its parameters and, when JMH could tell, its error. */
+  /**
+   * A JMH score with the benchmark's short name and its parameters: each fork is a run (its own JVM), the figure
+   * is the median of the forks' scores, and JMH's error over all iterations is in the name when it could tell.
+   */
   private static Figure figure(RunResult result) {
     String benchmark = result.getParams().getBenchmark();
     String params = result.getParams().getParamsKeys().stream()
         .map(key -> key + "=" + result.getParams().getParam(key)).collect(Collectors.joining(", "));
     double error = result.getPrimaryResult().getScoreError();
-    return Figure.of(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
-            + " (" + params + ")" + (Double.isFinite(error) ? String.format(Locale.ROOT, " ± %.3g", error) : ""),
-        result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreUnit());
+    List<Double> forks = result.getBenchmarkResults().stream().map(fork -> fork.getPrimaryResult().getScore())
+        .toList();
+    String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
+        + " (" + params + ")" + (Double.isFinite(error) ? String.format(Locale.ROOT, " ± %.3g", error) : "");
+    return new Figure(name, median(forks), result.getPrimaryResult().getScoreUnit(), null, forks);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 }

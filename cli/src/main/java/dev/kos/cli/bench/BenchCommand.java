@@ -116,7 +116,8 @@ public final class BenchCommand {
 
   @Command(name = "allocator", description = {
       "JMH benchmarks of the allocator core: placements/s, one allocation round, heap per agent.",
-      "Arguments are JMH's (default: -f 1 -wi 3 -i 5 -w 2 -r 2); e.g. -p agents=1000 -p tasks=100000."})
+      "Arguments are JMH's (default: -f 3: three forks, each a run of its own, the figure their median; "
+          + "warm-up and measured iterations as each benchmark sets them); e.g. -p agents=1000 -p tasks=100000."})
   static final class Allocator extends Forked {
     @Override
     String mainClass() {
@@ -130,7 +131,7 @@ public final class BenchCommand {
 
     @Override
     List<String> defaultArgs() {
-      return List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "2", "-r", "2");
+      return List.of("-f", "3");
     }
 
     @Override
