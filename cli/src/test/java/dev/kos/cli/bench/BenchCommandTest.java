@@ -39,11 +39,11 @@ class BenchCommandTest {
   }
 
   @Test
-  void shouldRunJmhWithQuickDefaultsWhenGivenNoArguments() {
+  void shouldRunJmhWithThreeForksWhenGivenNoArguments() {
     BenchCommand.Forked allocator = parse("allocator");
 
     assertThat(allocator.args).isEmpty();
-    assertThat(allocator.defaultArgs()).containsExactly("-f", "1", "-wi", "3", "-i", "5", "-w", "2", "-r", "2");
+    assertThat(allocator.defaultArgs()).containsExactly("-f", "3");
     assertThat(allocator.bench.javaOptions(allocator.defaultJavaOptions())).isEmpty();
   }
 
