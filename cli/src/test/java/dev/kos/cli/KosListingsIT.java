@@ -12,7 +12,9 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
+import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.CommandStatus;
+import dev.kos.schema.Endpoint;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleMode;
@@ -63,6 +65,11 @@ class KosListingsIT {
     bus.publish(Topics.TASKS, "web-1.0", Fixtures.task("web-1.0", "/web", "a1", TaskState.RUNNING, "started", NOW));
     bus.publish(Topics.TASKS, "api-1.0", Fixtures.task("api-1.0", "/api", "a1", TaskState.RUNNING, null, NOW));
 
+    bus.publish(Topics.ENDPOINTS, "/web", AppEndpoints.newBuilder().setAppId("/web").setVersion("v1")
+        .setPortNames(List.of("http", "")).setUpdatedAt(NOW).setEndpoints(List.of(
+            new Endpoint("web-1", "web-1.0", "a1", "host-a1", List.of(31000, 31001), "v1"),
+            new Endpoint("web-2", "web-2.0", "a2", "host-a2", List.of(31005, 31006), "v1"))).build());
+
     bus.publish(Topics.AGENTS, "a1", Fixtures.agent("a1", false, Instant.now()));
     bus.publish(Topics.AGENTS, "a2", Fixtures.agent("a2", true, Instant.now()));
     bus.publish(Topics.FRAMEWORKS, "apps", Fixtures.framework("apps", "*", false));
@@ -108,8 +115,30 @@ class KosListingsIT {
     assertThat(result.out()).contains(
         "instances:   2 running of 5 wanted",
         "unplaced:    2 instances of /web unplaced: UNIQUE hostname",
-        "INSTANCE  TASK     AGENT  STATE     HEALTHY  VERSION",
-        "web-3     web-3.0  a3     STARTING  -        v1");
+        "INSTANCE  TASK     AGENT  STATE     HEALTHY  VERSION  PORTS",
+        "web-3     web-3.0  a3     STARTING  -        v1       -");
+  }
+
+  @Test
+  void shouldShowWhereAnAppIsReached() throws Exception {
+    InProcessKos.Result table = kos.run("app", "endpoints", "/web");
+
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out()).contains(
+        "INSTANCE  ENDPOINTS                            VERSION  TASK",
+        "web-1     host-a1:31000 (http), host-a1:31001  v1       web-1.0",
+        "web-2     host-a2:31005 (http), host-a2:31006  v1       web-2.0");
+
+    JsonNode json = JSON.readTree(kos.run("app", "endpoints", "/web", "--json").out());
+    assertThat(json.get("endpoints").get(1).get("ports").get(0).asInt()).isEqualTo(31005);
+
+    InProcessKos.Result none = kos.run("app", "endpoints", "/api");
+    assertThat(none.exitCode()).as(none.toString()).isZero();
+    assertThat(none.out()).contains("no endpoints: no instance of /api serves now (`kos app show /api` says why)");
+
+    InProcessKos.Result unknown = kos.run("app", "endpoints", "/nope");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no app /nope; `kos app list` shows the apps");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.kos.bus.testing.TestBus;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -22,6 +23,10 @@ import dev.kos.schema.Constraint;
 import dev.kos.schema.ConstraintOperator;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.Endpoint;
+import dev.kos.schema.KillTask;
+import dev.kos.schema.PlacementEvent;
+import dev.kos.schema.PortDefinition;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
 import dev.kos.schema.TaskState;
@@ -35,6 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +72,22 @@ class AppsFrameworkIT {
             Clock.systemUTC()).start()) {
 
       AppSpec web = AppSpec.newBuilder().setId("/web").setCmd("sleep 60").setInstances(3).setCpus(0.1).setMem(32)
+          .setPorts(List.of(new PortDefinition("http", 0)))
           .setConstraints(List.of(new Constraint("hostname", ConstraintOperator.UNIQUE, null))).build();
       assertThat(send(bus, "/web", "deploy", DeployApp.newBuilder().setApp(web).build()).getStatus())
           .isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("3 instances of /web running", () -> running(framework).size() == 3);
       assertThat(running(framework)).extracting(i -> i.agent().agentId()).containsExactlyInAnyOrder("a1", "a2", "a3");
+      TestBus.await("/web reached at 3 endpoints", () -> endpoints(bus, "/web").map(e -> e.getEndpoints().size())
+          .orElse(0) == 3);
+      AppEndpoints three = endpoints(bus, "/web").orElseThrow();
+      assertThat(three.getPortNames()).containsExactly("http");
+      assertThat(three.getEndpoints()).allSatisfy(endpoint -> {
+        assertThat(endpoint.getHost()).isEqualTo(endpoint.getAgentId());
+        assertThat(endpoint.getPorts()).singleElement().satisfies(port -> assertThat(port).isBetween(31000, 31010));
+      });
+      assertThat(three.getEndpoints()).extracting(Endpoint::getTaskId)
+          .containsExactlyInAnyOrderElementsOf(running(framework).stream().map(Instance::taskId).toList());
 
       assertThat(send(bus, "/web", "scale-5", new ScaleApp("/web", 5)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("/web unplaced because of UNIQUE",
@@ -81,6 +101,17 @@ class AppsFrameworkIT {
       assertThat(running(framework)).hasSize(2);
       assertThat(framework.unplaced("/web")).isEmpty();
       assertThat(killed(bus)).hasSize(1);
+      String killedTask = killed(bus).get(0);
+      TestBus.await("/web reached at 2 endpoints", () -> endpoints(bus, "/web").map(e -> e.getEndpoints().size())
+          .orElse(0) == 2);
+      assertThat(endpoints(bus, "/web").orElseThrow().getEndpoints()).extracting(Endpoint::getTaskId)
+          .doesNotContain(killedTask);
+      // It left the endpoints before its kill went out: the record without it is older than the kill's placement.
+      long left = bus.readCommitted(Topics.ENDPOINTS, 1).stream().filter(r -> r.key().equals("/web")
+              && r.value() != null && r.value().getEndpoints().size() == 2)
+          .mapToLong(r -> r.value().getUpdatedAt().toEpochMilli()).min().orElseThrow();
+      long killSent = killPlacedAt(bus, killedTask);
+      assertThat(left).as("the instance left the endpoints before its kill").isLessThanOrEqualTo(killSent);
 
       CommandResult nope = send(bus, "/nope", "scale-nope", new ScaleApp("/nope", 2));
       assertThat(nope.getStatus()).isEqualTo(CommandStatus.REJECTED);
@@ -102,11 +133,12 @@ class AppsFrameworkIT {
       TestBus.await("/web gone", () -> framework.instances().isEmpty());
       assertThat(killed(bus)).hasSize(3);
       assertThat(framework.apps()).isEmpty();
+      TestBus.await("/web's endpoints deleted", () -> endpoints(bus, "/web").isEmpty());
     }
   }
 
   private BusAgent agent(TestBus bus, String id) {
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:1;mem:512"), Map.of(), Map.of(),
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:1;mem:512;ports:[31000-31010]"), Map.of(), Map.of(),
         dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }
@@ -128,6 +160,35 @@ class AppsFrameworkIT {
   private static List<String> killed(TestBus bus) {
     return bus.readCommitted(Topics.TASK_STATUS, 1).stream().map(TestBus.Keyed::value)
         .filter(status -> status.getState() == TaskState.KILLED).map(TaskStatus::getTaskId).distinct().toList();
+  }
+
+  /** When the allocator placed the kill of {@code taskId} on kos.placements (the record's timestamp). */
+  private static long killPlacedAt(TestBus bus, String taskId) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.bus().consumerProperties(null,
+        "test-placements"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      String topic = bus.bus().topic(Topics.PLACEMENTS);
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          PlacementEvent event = bus.bus().serde(Topics.PLACEMENTS).deserialize(topic, record.value());
+          if (event.getPayload() instanceof KillTask kill && kill.getTaskId().equals(taskId)) {
+            return record.timestamp();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no kill of " + taskId + " on kos.placements");
+  }
+
+  /** The app's latest endpoints on kos.endpoints; empty before the first or after a tombstone. */
+  private static Optional<AppEndpoints> endpoints(TestBus bus, String appId) {
+    List<TestBus.Keyed<AppEndpoints>> records = bus.readCommitted(Topics.ENDPOINTS, 0).stream()
+        .filter(r -> r.key().equals(appId)).toList();
+    return records.isEmpty() ? Optional.empty() : Optional.ofNullable(records.get(records.size() - 1).value());
   }
 
   private static List<DeadLetter> deadLetters(TestBus bus) {

@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
         "Each change is a command on kos.commands that the apps framework answers on",
         "kos.command-results. kos waits for the answer and exits 0 when it is accepted,",
         "1 when rejected (printing the reason), 3 when no answer came in time.",
-        "list and show read the apps framework's state from kos.apps."},
+        "list and show read the apps framework's state from kos.apps; endpoints reads kos.endpoints."},
     subcommands = {AppListCommand.class, AppShowCommand.class, AppDeployCommand.class, AppUpdateCommand.class,
-        AppScaleCommand.class, AppRestartCommand.class, AppRemoveCommand.class, AppPolicyCommand.class})
+        AppScaleCommand.class, AppRestartCommand.class, AppRemoveCommand.class, AppPolicyCommand.class,
+        AppEndpointsCommand.class})
 public final class AppCommand implements Runnable {
 
   @Spec

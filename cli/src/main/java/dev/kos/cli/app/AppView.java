@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 final class AppView {
 
   static final String[] LIST_HEADER = {"ID", "INSTANCES", "HEALTHY", "VERSION", "DEPLOYMENT", "ROLE"};
-  static final String[] INSTANCE_HEADER = {"INSTANCE", "TASK", "AGENT", "STATE", "HEALTHY", "VERSION"};
+  static final String[] INSTANCE_HEADER = {"INSTANCE", "TASK", "AGENT", "STATE", "HEALTHY", "VERSION", "PORTS"};
 
   private static final String RUNNING = "RUNNING";
 
@@ -31,7 +31,14 @@ final class AppView {
   static String[] instanceRow(InstanceSnapshot instance) {
     return new String[] {instance.getInstanceId(), Instance.taskId(instance.getInstanceId(), instance.getAttempt()),
         instance.getAgentId(), instance.getState(),
-        instance.getHealthChecked() ? (instance.getHealthy() ? "yes" : "no") : "-", instance.getVersion()};
+        instance.getHealthChecked() ? (instance.getHealthy() ? "yes" : "no") : "-", instance.getVersion(),
+        ports(instance)};
+  }
+
+  /** Where the instance listens, {@code host:31000,31001}; {@code -} before it has ports (or has none). */
+  static String ports(InstanceSnapshot instance) {
+    return instance.getPorts().isEmpty() ? "-" : instance.getHostname() + ":"
+        + String.join(",", instance.getPorts().stream().map(String::valueOf).toList());
   }
 
   /** The spec and the state in a few labelled lines; the unplaced reason is how a user learns why instances wait. */

@@ -10,6 +10,7 @@ import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Constraint;
 import dev.kos.schema.ConstraintOperator;
+import dev.kos.schema.InstanceSnapshot;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,14 @@ class AppViewTest {
   @Test
   void shouldNameTheTaskOfAnInstanceAsTheAppsFrameworkDoes() {
     assertThat(AppView.instanceRow(instance("web-7", "a2", "RUNNING", true)))
-        .containsExactly("web-7", "web-7.0", "a2", "RUNNING", "yes", "v1");
+        .containsExactly("web-7", "web-7.0", "a2", "RUNNING", "yes", "v1", "-");
+  }
+
+  @Test
+  void shouldShowWhereAnInstanceListens() {
+    InstanceSnapshot listening = InstanceSnapshot.newBuilder(instance("web-7", "a2", "RUNNING", true))
+        .setHostname("host-a2").setPorts(List.of(31000, 31001)).build();
+
+    assertThat(AppView.instanceRow(listening)).endsWith("host-a2:31000,31001");
   }
 }

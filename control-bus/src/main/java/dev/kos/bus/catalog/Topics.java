@@ -5,6 +5,7 @@ import static dev.kos.bus.catalog.TopicDef.CleanupPolicy.DELETE;
 
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.Decline;
 import dev.kos.schema.DestroyVolume;
@@ -79,6 +80,9 @@ public final class Topics {
   public static final TopicDef<AppState> APPS = new TopicDef<>(
       "apps", AppState.class, "app id", r -> r.getAppId(), COMPACT, WEEK, false,
       "apps framework (its durable state)", "apps framework on restart, kos app list/show, autoscaler");
+  public static final TopicDef<AppEndpoints> ENDPOINTS = new TopicDef<>(
+      "endpoints", AppEndpoints.class, "app id", r -> r.getAppId(), COMPACT, WEEK, false,
+      "apps framework (the instances that serve now)", "load balancers, kos app endpoints, any client");
   public static final TopicDef<JobState> JOBS = new TopicDef<>(
       "jobs", JobState.class, "job id", r -> r.getJobId(), COMPACT, WEEK, false,
       "jobs framework (its durable state)", "jobs framework on restart, kos job list");
@@ -97,7 +101,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, ALLOCATOR_SHARDS, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, APPS, JOBS, KAFKA_CLUSTERS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, APPS, ENDPOINTS, JOBS, KAFKA_CLUSTERS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }

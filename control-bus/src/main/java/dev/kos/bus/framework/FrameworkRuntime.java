@@ -102,8 +102,25 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
      */
     Map<String, S> stateChanges();
 
-    /** The changes {@link #stateChanges()} returned are committed. */
+    /**
+     * Records of other topics that go out in the same transaction as the state (views derived from it, such as
+     * where an app is reached): null values delete their keys. Called right after {@link #stateChanges()}, and
+     * {@link #stateCommitted} means these are committed too.
+     */
+    default List<Derived<?>> derivedChanges() {
+      return List.of();
+    }
+
+    /** The changes {@link #stateChanges()} (and {@link #derivedChanges()}) returned are committed. */
     void stateCommitted(Map<String, S> changes);
+  }
+
+  /** A record of another topic written with the state; a null value deletes the key. */
+  public record Derived<V extends SpecificRecord>(TopicDef<V> topic, String key, V value) {
+
+    void publishIn(TransactionalPublisher.Transaction transaction) {
+      transaction.publish(topic, key, value);
+    }
   }
 
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
@@ -286,12 +303,14 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
       return false; // the state topic belongs to the instance that took over
     }
     Map<String, S> changes = framework.stateChanges();
-    if (changes.isEmpty() && answer.isEmpty()) {
+    List<Derived<?>> derived = framework.derivedChanges();
+    if (changes.isEmpty() && derived.isEmpty() && answer.isEmpty()) {
       return true;
     }
     try {
       statePublisher.inTransaction(transaction -> {
         changes.forEach((key, state) -> transaction.publish(stateTopic, key, state));
+        derived.forEach(record -> record.publishIn(transaction));
         answer.ifPresent(a -> {
           transaction.publish(Topics.COMMAND_RESULTS, a.result().getCommandId(), a.result());
           transaction.consumed(a.command().topic(), a.command().partition(), a.command().offset(), a.group());

@@ -13,6 +13,7 @@ import dev.kos.frameworks.apps.core.CommandHandler;
 import dev.kos.frameworks.apps.core.CommandLog;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
+import dev.kos.frameworks.apps.core.Endpoints;
 import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
@@ -98,6 +99,9 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   private final Map<String, List<Operation>> heldLaunches = new HashMap<>();
   private final Set<String> draining = new HashSet<>();
   private final Map<String, AppState> published = new HashMap<>();
+  /** Each app's endpoints as last written to {@code kos.endpoints}, and as the write in progress leaves them. */
+  private final Map<String, Endpoints.AppEndpoints> publishedEndpoints = new HashMap<>();
+  private Map<String, Endpoints.AppEndpoints> pendingEndpoints = Map.of();
   private Map<String, AppDefinition> apps = Map.of();
   private List<Instance> instances = List.of();
   private Map<String, String> deployments = Map.of();
@@ -439,8 +443,27 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     return changes;
   }
 
+  /** Where each app is reached, when that changed since it was last written; a removed app's key is deleted. */
+  @Override
+  public List<FrameworkRuntime.Derived<?>> derivedChanges() {
+    Map<String, Endpoints.AppEndpoints> now = Endpoints.of(apps, instances);
+    Instant at = clock.instant();
+    List<FrameworkRuntime.Derived<?>> changes = new ArrayList<>();
+    now.forEach((appId, endpoints) -> {
+      if (!endpoints.equals(publishedEndpoints.get(appId))) {
+        changes.add(new FrameworkRuntime.Derived<>(Topics.ENDPOINTS, appId, AvroMapping.endpoints(endpoints, at)));
+      }
+    });
+    publishedEndpoints.keySet().stream().filter(appId -> !now.containsKey(appId))
+        .forEach(appId -> changes.add(new FrameworkRuntime.Derived<>(Topics.ENDPOINTS, appId, null)));
+    pendingEndpoints = now;
+    return changes;
+  }
+
   @Override
   public void stateCommitted(Map<String, AppState> changes) {
+    publishedEndpoints.clear();
+    publishedEndpoints.putAll(pendingEndpoints);
     changes.forEach((appId, state) -> {
       if (state == null) {
         published.remove(appId);

@@ -83,7 +83,7 @@ public final class Instances {
     int failures = previous == null ? 0 : previous.failures();
     Optional<Instant> failedAt = previous == null ? Optional.empty() : previous.failedAt();
     return new Instance(launch.instanceId(), launch.appId(), launch.version(), launch.agent(), launch.attempt(),
-        InstanceState.STAGING, launch.healthChecked(), false, now, failures, failedAt, residency);
+        InstanceState.STAGING, launch.healthChecked(), false, now, failures, failedAt, residency, launch.ports());
   }
 
   private static Map<String, Instance> index(List<Instance> instances) {

@@ -1,5 +1,8 @@
 package dev.kos.frameworks.apps.edge;
 
+import dev.kos.frameworks.apps.core.Endpoints;
+import dev.kos.schema.AppEndpoints;
+import dev.kos.schema.Endpoint;
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
@@ -224,5 +227,15 @@ public final class AvroMapping {
     return dev.kos.schema.Resources.newBuilder().setCpus(resources.cpus()).setMem(resources.mem())
         .setDisk(resources.disk())
         .setPorts(ports.stream().map(port -> new dev.kos.schema.PortRange(port, port)).toList()).build();
+  }
+
+  /** Where an app is reached, as it goes on {@code kos.endpoints}. */
+  public static AppEndpoints endpoints(Endpoints.AppEndpoints endpoints, Instant at) {
+    return AppEndpoints.newBuilder().setAppId(endpoints.appId()).setVersion(endpoints.version())
+        .setPortNames(endpoints.portNames())
+        .setEndpoints(endpoints.endpoints().stream().map(e -> Endpoint.newBuilder().setInstanceId(e.instanceId())
+            .setTaskId(e.taskId()).setAgentId(e.agentId()).setHost(e.host()).setPorts(e.ports())
+            .setVersion(e.version()).build()).toList())
+        .setUpdatedAt(at).build();
   }
 }

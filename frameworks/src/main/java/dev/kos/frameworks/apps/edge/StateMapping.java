@@ -78,6 +78,7 @@ public final class StateMapping {
         .setLaunchedAt(instance.launchedAt()).setFailures(instance.failures())
         .setFailedAt(instance.failedAt().orElse(null))
         .setResidency(instance.residency().map(StateMapping::residency).orElse(null))
+        .setPorts(instance.ports())
         .build();
   }
 
@@ -98,6 +99,7 @@ public final class StateMapping {
         Optional.ofNullable(snapshot.getFailedAt()), Optional.ofNullable(snapshot.getResidency()).map(r ->
             new Residency(new Agent(r.getAgentId(), r.getHostname(), r.getAgentAttributes()),
                 AvroMapping.resources(r.getReserved()), r.getVolumes().stream()
-                .map(v -> new PersistentVolume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb())).toList())));
+                .map(v -> new PersistentVolume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb())).toList())),
+        snapshot.getPorts());
   }
 }

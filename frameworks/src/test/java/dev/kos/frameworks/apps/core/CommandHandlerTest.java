@@ -31,9 +31,9 @@ class CommandHandlerTest {
   private static final AppDefinition WEB = app("/team-a/web").instances(3).role("web").version("v0").build();
   private static final AppDefinition ETL = app("/team-b/etl").role("batch").version("v0").build();
   private static final Instance RUNNING = new Instance("team-a_web.p1-0", "/team-a/web", "v0", Agent.of("a1"), 0,
-      InstanceState.RUNNING, false, true, Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+      InstanceState.RUNNING, false, true, Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
   private static final Instance FAILED = new Instance("team-a_web.p1-1", "/team-a/web", "v0", Agent.of("a1"), 2,
-      InstanceState.FAILED, false, false, Instant.EPOCH, 1, Optional.of(Instant.EPOCH), Optional.empty());
+      InstanceState.FAILED, false, false, Instant.EPOCH, 1, Optional.of(Instant.EPOCH), Optional.empty(), List.of());
 
   static Stream<Row> rows() {
     return Stream.of(

@@ -23,7 +23,7 @@ class CommandReplayTest {
 
   private static final AppDefinition WEB = app("/web").instances(3).version("v0").build();
   private static final Instance W1 = new Instance("w1", "/web", "v0", Agent.of("a1"), 0,
-      InstanceState.RUNNING, false, true, Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+      InstanceState.RUNNING, false, true, Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
   private static final Map<String, AppCommand> COMMANDS = Map.of(
       "kill-scale", new AppCommand.KillInstance("w1", true),
       "kill", new AppCommand.KillInstance("w1", false),

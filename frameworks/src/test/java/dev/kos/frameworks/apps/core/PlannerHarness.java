@@ -87,7 +87,7 @@ final class PlannerHarness {
         : Optional.empty();
     instances.add(new Instance(instanceId, appId, version, known(agentId), 0, state,
         app != null && !app.healthChecks().isEmpty(), healthy, now.minusSeconds(ageSeconds), 0, Optional.empty(),
-        residency));
+        residency, List.of()));
     return this;
   }
 
@@ -95,7 +95,7 @@ final class PlannerHarness {
   PlannerHarness failed(String instanceId, InstanceState state, int failures, int secondsAgo) {
     instances = instances.stream().map(i -> !i.instanceId().equals(instanceId) ? i
         : new Instance(i.instanceId(), i.appId(), i.version(), i.agent(), i.attempt(), state, i.healthChecked(),
-            false, i.launchedAt(), failures, Optional.of(now.minusSeconds(secondsAgo)), i.residency()))
+            false, i.launchedAt(), failures, Optional.of(now.minusSeconds(secondsAgo)), i.residency(), i.ports()))
         .collect(Collectors.toCollection(ArrayList::new));
     return this;
   }

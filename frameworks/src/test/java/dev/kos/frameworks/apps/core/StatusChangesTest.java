@@ -72,7 +72,7 @@ class StatusChangesTest {
   @Test
   void shouldReportARelaunchAsANewLaunchAndAFailureWithItsCount() {
     Instance failed = new Instance("w1", "/web", "v1", Agent.of("a1"), 0, InstanceState.FAILED, true, false, T, 2,
-        Optional.of(T), Optional.empty());
+        Optional.of(T), Optional.empty(), List.of());
     List<Instance> before = List.of(instance("w1", 0, InstanceState.RUNNING, true));
 
     assertThat(StatusChanges.between(Map.of("/web", WEB), before, List.of(failed), Map.of()).events())
@@ -121,6 +121,6 @@ class StatusChangesTest {
 
   private static Instance instance(String id, int attempt, InstanceState state, boolean healthy) {
     return new Instance(id, "/web", "v1", Agent.of("a1"), attempt, state, true, healthy, T, 0, Optional.empty(),
-        Optional.empty());
+        Optional.empty(), List.of());
   }
 }

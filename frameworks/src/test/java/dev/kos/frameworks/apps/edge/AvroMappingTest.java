@@ -107,9 +107,9 @@ class AvroMappingTest {
         .setState(TaskState.LOST).setMessage("kos knows no task web.p1-0.0 (never launched, or forgotten)")
         .setTimestamp(Instant.EPOCH).build();
     Instance staging = new Instance("web.p1-0", "/web", "v1", Agent.of("a1"), 0, InstanceState.STAGING, false, false,
-        Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+        Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
     Instance running = new Instance("web.p1-1", "/web", "v1", Agent.of("a1"), 0, InstanceState.RUNNING, false, true,
-        Instant.EPOCH, 0, Optional.empty(), Optional.empty());
+        Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
 
     assertThat(Instances.afterStatus(List.of(staging), AvroMapping.status(SchedulerAvro.status(unknown)))).containsExactly(staging);
     unknown.setTaskId("web.p1-1.0");

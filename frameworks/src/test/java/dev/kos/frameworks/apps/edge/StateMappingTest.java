@@ -34,9 +34,9 @@ class StateMappingTest {
         .build(), "v7");
     Instance resident = new Instance("db.p1-0", "/team-a/db", "v7", A1, 2, InstanceState.RUNNING, true, true, AT, 1,
         Optional.of(AT.minusSeconds(5)), Optional.of(new Residency(A1, Resources.of(1, 256, 74),
-            List.of(new PersistentVolume("data.db.p1-0.0", "data", 64)))));
+            List.of(new PersistentVolume("data.db.p1-0.0", "data", 64)))), List.of(31000, 31001));
     Instance lost = new Instance("db.p1-1", "/team-a/db", "v6", Agent.of("a2"), 0, InstanceState.LOST, false, false,
-        AT, 0, Optional.empty(), Optional.empty());
+        AT, 0, Optional.empty(), Optional.empty(), List.of());
 
     AppState state = StateMapping.state(app.id(), Optional.of(app), null, null, List.of(resident, lost),
         Optional.of("d9"), Optional.of("1 unplaced"), 42,
@@ -57,7 +57,7 @@ class StateMappingTest {
   void shouldRestoreARemovedAppAsInstancesOnly() {
     AppSpec spec = AppSpec.newBuilder().setId("/web").setCmd("./web").build();
     Instance killing = new Instance("web.p1-0", "/web", "v1", A1, 0, InstanceState.KILLING, false, true, AT, 0,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of());
 
     StateMapping.Restored restored = StateMapping.restore(StateMapping.state("/web", Optional.empty(), spec, "v1",
         List.of(killing), Optional.empty(), Optional.empty(), 3, List.of(), AT));
