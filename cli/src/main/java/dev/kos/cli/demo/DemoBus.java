@@ -5,14 +5,10 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.cli.results.TopicReader;
-import dev.kos.frameworks.apps.core.Instance;
-import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.schema.AgentReport;
-import dev.kos.schema.TaskStatus;
+import dev.kos.schema.AppEndpoints;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /** What the demo reads off the bus to tell its story: whole topics (they are small here) and views. */
@@ -38,16 +34,16 @@ final class DemoBus {
     return values;
   }
 
-  /** host:port of each running instance's first port, from the tasks' RUNNING reports on kos.tasks. */
-  List<String> endpoints(Collection<Instance> instances) {
-    Map<String, TaskStatus> tasks = CompactedTopics.readToEnd(bus, Topics.TASKS);
+  /**
+   * Where the app is reached, from kos.endpoints (its serving instances' first port). The local stack's agents all
+   * run on this machine under names that are not host names, so each endpoint is this machine's loopback address.
+   */
+  List<String> endpoints(String appId) {
+    AppEndpoints app = CompactedTopics.readToEnd(bus, Topics.ENDPOINTS).get(appId);
     List<String> endpoints = new ArrayList<>();
-    for (Instance instance : instances) {
-      TaskStatus status = tasks.get(instance.taskId());
-      if (instance.state() == InstanceState.RUNNING && status != null && status.getResources() != null
-          && !status.getResources().getPorts().isEmpty()) {
-        endpoints.add("127.0.0.1:" + status.getResources().getPorts().get(0).getBegin());
-      }
+    if (app != null) {
+      app.getEndpoints().stream().filter(e -> !e.getPorts().isEmpty())
+          .forEach(e -> endpoints.add("127.0.0.1:" + e.getPorts().get(0)));
     }
     return endpoints;
   }

@@ -139,8 +139,8 @@ final class DemoStory {
   private Traffic.Outcome generateTraffic() throws InterruptedException {
     begin(String.format("Send web traffic: %.0f requests/s for %d s, round robin over the instances",
         TRAFFIC_RATE, settings.trafficSeconds()));
-    List<String> endpoints = bus.endpoints(instances(WEB));
-    out.println("  endpoints: " + String.join(", ", endpoints));
+    kos("app", "endpoints", WEB);
+    List<String> endpoints = bus.endpoints(WEB);
     Traffic.Outcome outcome = new Traffic().run(TRAFFIC_RATE, Duration.ofSeconds(settings.trafficSeconds()),
         () -> endpoints);
     end(outcome.toString());
@@ -346,7 +346,7 @@ final class DemoStory {
     return () -> {
       if (System.nanoTime() - readAt[0] > 1_000_000_000L) {
         cached.clear();
-        cached.addAll(bus.endpoints(instances(WEB)));
+        cached.addAll(bus.endpoints(WEB));
         readAt[0] = System.nanoTime();
       }
       return List.copyOf(cached);
