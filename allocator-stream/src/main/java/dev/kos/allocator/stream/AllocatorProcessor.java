@@ -21,6 +21,7 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.DeadLetters;
 import dev.kos.bus.serde.MalformedRecordException;
+import dev.kos.model.Operation;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.AgentReport;
@@ -358,11 +359,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         outstanding.put(offerId, StateCodec.offer(stored));
       }
     }
-    List<ReservationRule.Change> changes = reservations.stream().map(operation ->
-        operation instanceof ReserveOperation reserve
-            ? new ReservationRule.Change(true, reserve.getRole(), CoreMapping.resources(reserve.getResources()))
-            : new ReservationRule.Change(false, ((UnreserveOperation) operation).getRole(),
-                CoreMapping.resources(((UnreserveOperation) operation).getResources()))).toList();
+    List<Operation> changes = reservations.stream().map(CoreMapping::reservationChange).toList();
     ReservationRule.Outcome outcome = ReservationRule.apply(core, accept.getFrameworkId(), accept.getAgentId(),
         accept.getOfferIds(), outstanding, changes, clock.instant());
     if (!outcome.offersUsed()) {
