@@ -23,7 +23,7 @@ import java.util.Map;
  * Maps bus records to the core's values and back, once, at the edge of the allocator. Nothing
  * else in the shell looks inside Avro resources.
  */
-final class CoreMapping {
+final class AllocatorAvro {
 
   /**
    * The core caps every scalar of a quota limit, so an absent scalar on the bus (0 in Avro's
@@ -31,7 +31,7 @@ final class CoreMapping {
    */
   private static final double UNLIMITED = 1e15;
 
-  private CoreMapping() {
+  private AllocatorAvro() {
   }
 
   static Resources resources(dev.kos.schema.Resources avro) {
