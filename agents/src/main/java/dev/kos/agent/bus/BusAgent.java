@@ -1,7 +1,7 @@
 package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentExecutor;
-import dev.kos.agent.edge.AvroOutbound;
+import dev.kos.agent.edge.ReportAvro;
 import dev.kos.agent.logs.LogBuffer;
 import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.KillRequest;
@@ -57,7 +57,7 @@ public final class BusAgent implements AutoCloseable {
   private final Instant startedAt;
   private final ControlBus bus;
   private final BusPublisher publisher;
-  private final AvroOutbound outbound;
+  private final ReportAvro outbound;
   private final LogBuffer logs;
   private final ScheduledExecutorService outbox;
   private final Deliveries deliveries = new Deliveries();
@@ -76,7 +76,7 @@ public final class BusAgent implements AutoCloseable {
     this.startedAt = clock.instant();
     this.bus = new ControlBus(settings.bus());
     this.publisher = new BusPublisher(bus, "kos-agent-" + settings.agentId());
-    this.outbound = new AvroOutbound(settings.agentId());
+    this.outbound = new ReportAvro(settings.agentId());
     this.logs = new LogBuffer(settings.logBufferCapacity(), clock);
     this.outbox = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "kos-agent-" + settings.agentId() + "-outbox");
@@ -215,7 +215,7 @@ public final class BusAgent implements AutoCloseable {
     log.info("{} {} on agent {}: {}{}", operation, result.persistenceId(), agentId,
         result.succeeded() ? "done" : "refused", result.message() == null ? "" : " (" + result.message() + ")");
     send(() -> deliveries.track(operation + " result of volume " + result.persistenceId(),
-        publisher.publish(Topics.COMMAND_RESULTS, AvroOutbound.volumeResultKey(operation, result.persistenceId()),
+        publisher.publish(Topics.COMMAND_RESULTS, ReportAvro.volumeResultKey(operation, result.persistenceId()),
             outbound.volumeResult(operation, result, clock.instant()))));
   }
 

@@ -1,6 +1,6 @@
 package dev.kos.agent.bus;
 
-import dev.kos.agent.edge.AvroInbound;
+import dev.kos.agent.edge.PlacementAvro;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.TaskRef;
 import dev.kos.agent.model.TaskSpec;
@@ -86,10 +86,10 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
         target.launch(taskOf(launch, target));
       } else if (payload instanceof KillTask kill) {
         requireSameAgent(agentId, kill.getAgentId());
-        target.kill(AvroInbound.kill(kill));
+        target.kill(PlacementAvro.kill(kill));
       } else if (payload instanceof CreateVolume create) {
         requireSameAgent(agentId, create.getAgentId());
-        volumeAnswers.answer(agentId, CREATE_VOLUME, target.createVolume(AvroInbound.volume(create)));
+        volumeAnswers.answer(agentId, CREATE_VOLUME, target.createVolume(PlacementAvro.volume(create)));
       } else {
         DestroyVolume destroy = (DestroyVolume) payload;
         requireSameAgent(agentId, destroy.getAgentId());
@@ -116,7 +116,7 @@ public final class PlacementHandler implements BusConsumerLoop.Handler<Placement
           ? "task id" : "framework id") + ", so no status can name its task and it is only dead-lettered");
     }
     try {
-      return AvroInbound.task(launch);
+      return PlacementAvro.task(launch);
     } catch (IllegalArgumentException | NullPointerException e) {
       String problem = e.getMessage() == null ? e.toString() : e.getMessage();
       target.refuse(new TaskRef(info.getTaskId(), frameworkId, info.getAppId()),

@@ -3,7 +3,7 @@ package dev.kos.agent.sim;
 import dev.kos.agent.bus.BusTopics;
 import dev.kos.agent.bus.Deliveries;
 import dev.kos.agent.bus.PlacementHandler;
-import dev.kos.agent.edge.AvroOutbound;
+import dev.kos.agent.edge.ReportAvro;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.KillRequest;
@@ -151,8 +151,8 @@ public final class BusFleet implements AutoCloseable {
   private void answerVolume(String agentId, String operation, VolumeResult result) {
     synchronized (fleet) {
       deliveries.track(operation + " result of volume " + result.persistenceId(),
-          publisher.publish(Topics.COMMAND_RESULTS, AvroOutbound.volumeResultKey(operation, result.persistenceId()),
-              new AvroOutbound(agentId).volumeResult(operation, result, clock.instant())));
+          publisher.publish(Topics.COMMAND_RESULTS, ReportAvro.volumeResultKey(operation, result.persistenceId()),
+              new ReportAvro(agentId).volumeResult(operation, result, clock.instant())));
     }
   }
 
@@ -160,7 +160,7 @@ public final class BusFleet implements AutoCloseable {
   private void publish(List<SimulatedFleet.Output> outputs) {
     for (SimulatedFleet.Output output : outputs) {
       String agentId = fleet.spec().agentId(output.agent());
-      AvroOutbound outbound = new AvroOutbound(agentId);
+      ReportAvro outbound = new ReportAvro(agentId);
       if (output instanceof SimulatedFleet.Report report) {
         reports.incrementAndGet();
         deliveries.track("report of " + agentId, publisher.publish(Topics.AGENTS, agentId, outbound.report(

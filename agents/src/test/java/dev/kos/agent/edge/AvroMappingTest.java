@@ -54,7 +54,7 @@ class AvroMappingTest {
 
   @Test
   void shouldMapATaskInfoOnce() {
-    TaskSpec task = AvroInbound.task(taskInfo().build());
+    TaskSpec task = PlacementAvro.task(taskInfo().build());
 
     assertThat(task.taskId()).isEqualTo("t1");
     assertThat(task.appId()).isEqualTo("app");
@@ -73,7 +73,7 @@ class AvroMappingTest {
     TaskInfo info = taskInfo().setVolumes(List.of(Volume.newBuilder().setPersistenceId("../etc").setRole("db").build()))
         .build();
 
-    assertThatThrownBy(() -> AvroInbound.task(info)).hasMessageContaining("invalid persistence id '../etc'");
+    assertThatThrownBy(() -> PlacementAvro.task(info)).hasMessageContaining("invalid persistence id '../etc'");
   }
 
   @Test
@@ -81,7 +81,7 @@ class AvroMappingTest {
     KillTask kill = KillTask.newBuilder().setAgentId("a1").setFrameworkId("fw").setTaskId("t1")
         .setGracePeriodMs(1500).build();
 
-    assertThat(AvroInbound.kill(kill).gracePeriod()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(PlacementAvro.kill(kill).gracePeriod()).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test
@@ -89,7 +89,7 @@ class AvroMappingTest {
     StatusUpdate update = new StatusUpdate("t1", "fw", null, TaskState.FAILED, "exited with code 3", 3, null,
         new ResourceSet(1, 64, 0, List.of()), "watchdog", NOW);
 
-    TaskStatus status = new AvroOutbound("a1").status(update);
+    TaskStatus status = new ReportAvro("a1").status(update);
 
     assertThat(status.getAgentId()).isEqualTo("a1");
     assertThat(status.getState()).isEqualTo(dev.kos.schema.TaskState.FAILED);
@@ -102,8 +102,8 @@ class AvroMappingTest {
   @Test
   void shouldMapLogLinesAndMetrics() {
     TaskRef task = new TaskRef("t1", "fw", "app");
-    LogLine line = new AvroOutbound("a1").log(new LogRecord(task, LogSource.STDERR, NOW, 7, "oops"));
-    MetricSample metric = new AvroOutbound("a1").metric(new TaskUsage(task, Duration.ofMillis(1500), 2048, 2, NOW));
+    LogLine line = new ReportAvro("a1").log(new LogRecord(task, LogSource.STDERR, NOW, 7, "oops"));
+    MetricSample metric = new ReportAvro("a1").metric(new TaskUsage(task, Duration.ofMillis(1500), 2048, 2, NOW));
 
     assertThat(line.getStream()).isEqualTo(LogStream.STDERR);
     assertThat(line.getSeq()).isEqualTo(7);
@@ -119,7 +119,7 @@ class AvroMappingTest {
         Map.of("web", new ResourceSet(1, 0, 0, List.of()), "spark", new ResourceSet(2, 1024, 0, List.of())),
         Map.of("rack", "r1"), NOW.plusSeconds(5), NOW, "cgroup-v2", "cgroup-v1-freezer");
 
-    AgentReport avro = new AvroOutbound("a1").report(report);
+    AgentReport avro = new ReportAvro("a1").report(report);
 
     assertThat(avro.getAgentId()).isEqualTo("a1");
     assertThat(avro.getHostname()).isEqualTo("host-1");
@@ -136,7 +136,7 @@ class AvroMappingTest {
 
   @Test
   void shouldMapVolumeResultsToCommandResultsKeyedByOperationAndPersistenceId() {
-    AvroOutbound outbound = new AvroOutbound("a1");
+    ReportAvro outbound = new ReportAvro("a1");
 
     CommandResult created = outbound.volumeResult("create-volume", VolumeResult.ok("v1", "db", "created"), NOW);
     CommandResult refused = outbound.volumeResult("destroy-volume",

@@ -1,6 +1,6 @@
 package dev.kos.allocator.core;
 
-import dev.kos.model.Resources;
+import dev.kos.model.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +16,6 @@ import java.util.Optional;
  * dropped with a reason that says so. No clock, no I/O: the shell carries out the {@link Outcome}.
  */
 public final class ReservationRule {
-
-  /** One reservation operation of an accept: reserve (or unreserve) {@code resources} of the agent for a role. */
-  public record Change(boolean reserve, String role, Resources resources) {
-    public Change {
-      Objects.requireNonNull(role, "role");
-      Objects.requireNonNull(resources, "resources");
-    }
-  }
 
   /**
    * What the shell does.
@@ -58,6 +50,13 @@ public final class ReservationRule {
   private ReservationRule() {
   }
 
+  private static void requireReservationChange(Operation operation) {
+    if (!(operation instanceof Operation.Reserve) && !(operation instanceof Operation.Unreserve)) {
+      throw new IllegalArgumentException("ReservationRule applies reserve and unreserve operations only, not "
+          + operation);
+    }
+  }
+
   private static boolean ownOffer(Offer offer, String frameworkId, String agentId) {
     return offer != null && offer.frameworkId().equals(frameworkId) && offer.agentId().equals(agentId);
   }
@@ -67,9 +66,13 @@ public final class ReservationRule {
    *
    * @param outstanding the accept's offers that are outstanding, as the shell's books say, by id; an offer
    *     missing here is not outstanding
+   * @param changes the accept's reservation changes, each an {@link Operation.Reserve} or
+   *     {@link Operation.Unreserve}; its other operations are the shell's to carry out
+   * @throws IllegalArgumentException if a change is another kind of operation
    */
   public static Outcome apply(Allocator core, String frameworkId, String agentId, List<String> offerIds,
-      Map<String, Offer> outstanding, List<Change> changes, Instant now) {
+      Map<String, Offer> outstanding, List<? extends Operation> changes, Instant now) {
+    changes.forEach(ReservationRule::requireReservationChange);
     // Only the framework's own outstanding offers of the agent it names: another's would be used up for it, and
     // an agent it holds no offer of would have resources reserved away from under the frameworks offered them.
     List<String> unknown = offerIds.stream().filter(id -> !ownOffer(outstanding.get(id), frameworkId, agentId))
@@ -82,10 +85,8 @@ public final class ReservationRule {
     Decisions declined = core.decline(frameworkId, offerIds, Duration.ZERO, now);
     List<Rescind> rescinds = new ArrayList<>(declined.rescinds());
     Rejection refused = null;
-    for (Change change : changes) {
-      Decisions changed = change.reserve()
-          ? core.reserve(agentId, change.role(), change.resources())
-          : core.unreserve(agentId, change.role(), change.resources());
+    for (Operation change : changes) {
+      Decisions changed = change(core, agentId, change);
       rescinds.addAll(changed.rescinds());
       if (refused == null && !changed.rejections().isEmpty()) {
         refused = changed.rejections().get(0);
@@ -95,5 +96,13 @@ public final class ReservationRule {
         List.of());
     return new Outcome(List.of(), decisions, "an accept that reserves or unreserves uses up its offers; "
         + "launch on the reserved resources with the next offer", Optional.ofNullable(refused));
+  }
+
+  private static Decisions change(Allocator core, String agentId, Operation change) {
+    if (change instanceof Operation.Reserve reserve) {
+      return core.reserve(agentId, reserve.role(), reserve.resources());
+    }
+    Operation.Unreserve unreserve = (Operation.Unreserve) change;
+    return core.unreserve(agentId, unreserve.role(), unreserve.resources());
   }
 }

@@ -21,6 +21,7 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.DeadLetters;
 import dev.kos.bus.serde.MalformedRecordException;
+import dev.kos.model.Operation;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
 import dev.kos.schema.AgentReport;
@@ -217,7 +218,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       while (it.hasNext()) {
         var entry = it.next();
         AgentReport report = bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), entry.value);
-        core.agentReported(CoreMapping.agent(report));
+        core.agentReported(AllocatorAvro.agent(report));
         liveness.heard(report.getAgentId(), now);
         agentCount++;
       }
@@ -225,13 +226,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     int taskCount = 0;
     try (KeyValueIterator<String, byte[]> it = tasks.all()) {
       while (it.hasNext()) {
-        core.restore(StateCodec.launch(it.next().value));
+        core.restore(StateStoreJson.launch(it.next().value));
         taskCount++;
       }
     }
     try (KeyValueIterator<String, byte[]> it = watched.all()) {
       while (it.hasNext()) {
-        watch.restore(StateCodec.watched(it.next().value));
+        watch.restore(StateStoreJson.watched(it.next().value));
       }
     }
     // The answers that came while this shard was down wait unread on kos.task-status: as agents do, launches and
@@ -240,7 +241,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     List<Offer> outstanding = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = offers.all()) {
       while (it.hasNext()) {
-        outstanding.add(StateCodec.offer(it.next().value));
+        outstanding.add(StateStoreJson.offer(it.next().value));
       }
     }
     outstanding.sort(Comparator.comparing(Offer::expiresAt));
@@ -269,7 +270,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       throw new IllegalArgumentException("agent report for " + report.getAgentId() + " arrived under key "
           + record.key() + "; agents must key their reports by their own id");
     }
-    AgentSpec spec = CoreMapping.agent(report);
+    AgentSpec spec = AllocatorAvro.agent(report);
     Instant now = clock.instant();
     boolean returning = !core.knowsAgent(record.key());
     apply(core.agentReported(spec));
@@ -326,7 +327,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   /** An accept that launches tasks (and creates or destroys volumes for them). */
   private void launch(Accept accept, Map<String, TaskInfo> launched, List<Object> passThrough) {
     List<TaskRequest> requests = launched.values().stream()
-        .map(t -> new TaskRequest(t.getTaskId(), CoreMapping.resources(t.getResources()))).toList();
+        .map(t -> new TaskRequest(t.getTaskId(), AllocatorAvro.resources(t.getResources()))).toList();
     accept.getOfferIds().forEach(offers::delete);
     Decisions decisions = core.accept(accept.getFrameworkId(), accept.getOfferIds(), requests);
     apply(decisions);
@@ -339,7 +340,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     Instant now = clock.instant();
     for (Launch launch : decisions.launches()) {
-      tasks.put(launch.taskId(), StateCodec.write(launch));
+      tasks.put(launch.taskId(), StateStoreJson.write(launch));
       carryOut(watch.launched(launch, now), now);
       TaskInfo task = launched.get(launch.taskId());
       send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
@@ -355,14 +356,10 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     for (String offerId : accept.getOfferIds()) {
       byte[] stored = offers.get(offerId);
       if (stored != null) {
-        outstanding.put(offerId, StateCodec.offer(stored));
+        outstanding.put(offerId, StateStoreJson.offer(stored));
       }
     }
-    List<ReservationRule.Change> changes = reservations.stream().map(operation ->
-        operation instanceof ReserveOperation reserve
-            ? new ReservationRule.Change(true, reserve.getRole(), CoreMapping.resources(reserve.getResources()))
-            : new ReservationRule.Change(false, ((UnreserveOperation) operation).getRole(),
-                CoreMapping.resources(((UnreserveOperation) operation).getResources()))).toList();
+    List<Operation> changes = reservations.stream().map(AllocatorAvro::reservationChange).toList();
     ReservationRule.Outcome outcome = ReservationRule.apply(core, accept.getFrameworkId(), accept.getAgentId(),
         accept.getOfferIds(), outstanding, changes, clock.instant());
     if (!outcome.offersUsed()) {
@@ -425,7 +422,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         drains.taskEnded(freed.agentId(), freed.drained(), now);
       } else if (step instanceof Housekeeping.StoreWatch store) {
         store.changed().forEach(entry ->
-            watched.put(entry.task().taskId(), StateCodec.write(StateCodec.StoredWatch.of(entry))));
+            watched.put(entry.task().taskId(), StateStoreJson.write(StateStoreJson.StoredWatch.of(entry))));
         store.removed().forEach(watched::delete);
       } else if (step instanceof Housekeeping.AgentLost lost) {
         log.warn("agent {} sent nothing for {}; marked it lost", lost.agentId(), lost.silentFor());
@@ -443,7 +440,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void killHeld(Housekeeping.Kill kill) {
     Launch task = kill.task();
     if (kill.held()) {
-      tasks.put(task.taskId(), StateCodec.write(task));
+      tasks.put(task.taskId(), StateStoreJson.write(task));
     }
     log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
         task.taskId(), task.frameworkId(), task.agentId());
@@ -472,7 +469,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private TaskStatus lostStatus(Launch task, String message, Instant now) {
     return TaskStatus.newBuilder().setTaskId(task.taskId()).setFrameworkId(task.frameworkId())
         .setAgentId(task.agentId()).setState(TaskState.LOST).setMessage(message)
-        .setResources(CoreMapping.avro(task.resources())).setTimestamp(now).build();
+        .setResources(AllocatorAvro.avro(task.resources())).setTimestamp(now).build();
   }
 
   private void kill(Launch task) {
@@ -558,7 +555,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void syncFrameworksAndRoles() {
     sync(roles, appliedRoles, Topics.ROLES, InputValidator::role, info -> info,
-        (RoleInfo info) -> apply(core.roleConfigured(CoreMapping.role(info))),
+        (RoleInfo info) -> apply(core.roleConfigured(AllocatorAvro.role(info))),
         (RoleInfo bad) -> { }, removedRole -> { });
     Instant now = clock.instant();
     sync(frameworks, appliedFrameworks, Topics.FRAMEWORKS, InputValidator::framework,
@@ -569,7 +566,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
               now)) {
             return;
           }
-          FrameworkSpec spec = CoreMapping.framework(info);
+          FrameworkSpec spec = AllocatorAvro.framework(info);
           apply(core.frameworkUpdated(spec));
           if (!spec.suppressed()) {
             apply(core.revive(spec.frameworkId()));
@@ -646,8 +643,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       sendRescind(rescind.offerId(), rescind.frameworkId(), rescind.agentId(), rescind.reason());
     }
     for (Offer offer : decisions.offers()) {
-      offers.put(offer.offerId(), StateCodec.write(StateCodec.StoredOffer.of(offer)));
-      send(Topics.OFFERS, offer.frameworkId(), OfferEvent.newBuilder().setPayload(CoreMapping.avro(offer)).build());
+      offers.put(offer.offerId(), StateStoreJson.write(StateStoreJson.StoredOffer.of(offer)));
+      send(Topics.OFFERS, offer.frameworkId(), OfferEvent.newBuilder().setPayload(AllocatorAvro.avro(offer)).build());
     }
   }
 

@@ -132,7 +132,7 @@ final class InputValidator {
       }
     }
     try {
-      CoreMapping.role(info);
+      AllocatorAvro.role(info);
     } catch (IllegalArgumentException e) {
       return problem(e.getMessage());
     }
@@ -160,7 +160,7 @@ final class InputValidator {
   private static Optional<String> resources(String what, dev.kos.schema.Resources resources) {
     Resources mapped;
     try {
-      mapped = CoreMapping.resources(resources);
+      mapped = AllocatorAvro.resources(resources);
     } catch (IllegalArgumentException e) {
       return problem(what + ": " + e.getMessage());
     }

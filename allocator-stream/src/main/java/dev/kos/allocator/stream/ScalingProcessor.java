@@ -90,7 +90,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
       while (it.hasNext()) {
         var entry = it.next();
         try {
-          autoscaler.appUpdated(ScalingMapping.app(decode(Topics.APPS, entry.value)));
+          autoscaler.appUpdated(ScalingAvro.app(decode(Topics.APPS, entry.value)));
         } catch (MalformedRecordException | IllegalArgumentException e) {
           log.warn("not scaling app {}: its stored state no longer reads: {}", entry.key, e.getMessage());
         }
@@ -110,7 +110,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
       apps.delete(state.getAppId());
       return;
     }
-    AppView app = ScalingMapping.app(state);
+    AppView app = ScalingAvro.app(state);
     autoscaler.appUpdated(app);
     apps.put(state.getAppId(), record.value());
   }
@@ -124,7 +124,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
           load -> autoscaler.agentReported(load, sample.getTimestamp()),
           () -> autoscaler.agentGone(AgentLoadSamples.agentOf(sample)));
     } else {
-      ScalingMapping.sample(sample).ifPresent(autoscaler::sampled);
+      ScalingAvro.sample(sample).ifPresent(autoscaler::sampled);
     }
   }
 
@@ -133,7 +133,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
     Instant now = Instant.ofEpochMilli(timestamp);
     for (Decision decision : autoscaler.tick(now)) {
       log.info("{} {}: {}", decision.mode(), decision.target(), decision.reason());
-      send(Topics.SCALE_DECISIONS, decision.target(), ScalingMapping.avro(decision));
+      send(Topics.SCALE_DECISIONS, decision.target(), ScalingAvro.avro(decision));
       if (decision.mode() == ScaleMode.AUTOMATIC && decision.kind() == Decision.Kind.SERVICE) {
         String role = autoscaler.app(decision.target()).map(AppView::role).orElse("*");
         send(Topics.COMMANDS, decision.target(), Command.newBuilder()

@@ -66,7 +66,7 @@ final class ShardSummaries {
           if (!entry.key.equals(POSITION)) {
             if (!Arrays.equals(raw.get(entry.key), entry.value)) {
               raw.put(entry.key, entry.value);
-              decoded.put(entry.key, StateCodec.shardView(entry.value));
+              decoded.put(entry.key, StateStoreJson.shardView(entry.value));
             }
             views.put(entry.key, decoded.get(entry.key));
           }
@@ -85,14 +85,14 @@ final class ShardSummaries {
       Resources claim = summary.claims().get(role);
       Resources committed = claim == null ? null : summary.committed().getOrDefault(role, Resources.NONE);
       roles.add(RoleShare.newBuilder().setRole(role)
-          .setAllocation(CoreMapping.avro(summary.usage().roleAllocation(role)))
-          .setClaim(claim == null ? null : CoreMapping.avro(claim))
-          .setCommitted(committed == null ? null : CoreMapping.avro(committed))
+          .setAllocation(AllocatorAvro.avro(summary.usage().roleAllocation(role)))
+          .setClaim(claim == null ? null : AllocatorAvro.avro(claim))
+          .setCommitted(committed == null ? null : AllocatorAvro.avro(committed))
           .setWantsMore(summary.usage().wantsMore().contains(role)).build());
     }
     return AllocatorShard.newBuilder().setShard(summary.shard()).setSeq(summary.seq())
-        .setTotal(CoreMapping.avro(summary.usage().total()))
-        .setAllocated(CoreMapping.avro(summary.usage().allocated()))
+        .setTotal(AllocatorAvro.avro(summary.usage().total()))
+        .setAllocated(AllocatorAvro.avro(summary.usage().allocated()))
         .setRoles(roles).setBasedOnOffset(summary.basedOnOffset()).setTimestamp(now).build();
   }
 
@@ -105,19 +105,19 @@ final class ShardSummaries {
       if (role.getWantsMore()) {
         wantsMore.add(role.getRole());
       }
-      Resources held = CoreMapping.resources(role.getAllocation());
+      Resources held = AllocatorAvro.resources(role.getAllocation());
       if (!held.isEmpty()) {
         allocation.put(role.getRole(), held);
       }
       if (role.getClaim() != null) {
-        claims.put(role.getRole(), CoreMapping.resources(role.getClaim()));
+        claims.put(role.getRole(), AllocatorAvro.resources(role.getClaim()));
       }
       if (role.getCommitted() != null) {
-        committed.put(role.getRole(), CoreMapping.resources(role.getCommitted()));
+        committed.put(role.getRole(), AllocatorAvro.resources(role.getCommitted()));
       }
     }
-    UsageSummary usage = new UsageSummary(CoreMapping.resources(avro.getTotal()),
-        CoreMapping.resources(avro.getAllocated()), allocation, wantsMore);
+    UsageSummary usage = new UsageSummary(AllocatorAvro.resources(avro.getTotal()),
+        AllocatorAvro.resources(avro.getAllocated()), allocation, wantsMore);
     return new ShardSummary(avro.getShard(), avro.getSeq(), usage, claims, committed, avro.getBasedOnOffset());
   }
 
@@ -152,7 +152,7 @@ final class ShardSummaries {
           ShardSummary summary = core(bus.serde(Topics.ALLOCATOR_SHARDS)
               .deserialize(bus.topic(Topics.ALLOCATOR_SHARDS), record.value()));
           ShardView view = ShardLedger.apply(reader.read(store).views(), summary, offset);
-          store.put(summary.shard(), StateCodec.write(view));
+          store.put(summary.shard(), StateStoreJson.write(view));
         } catch (MalformedRecordException | IllegalArgumentException e) {
           log.warn("ignoring unreadable shard summary at offset {}: {}", offset, e.getMessage());
         }

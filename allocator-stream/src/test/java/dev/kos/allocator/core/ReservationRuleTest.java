@@ -1,8 +1,11 @@
 package dev.kos.allocator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kos.allocator.core.ReservationRule.Change;
+import dev.kos.model.Operation;
+import dev.kos.model.Operation.Reserve;
+import dev.kos.model.Operation.Unreserve;
 import dev.kos.model.Resources;
 import java.util.HashMap;
 import java.util.List;
@@ -24,33 +27,33 @@ class ReservationRuleTest {
   static Stream<Arguments> rows() {
     return Stream.of(
         Arguments.of("a reservation within the free resources is made; the next offer holds it",
-            List.of("own"), List.of(new Change(true, "web", Resources.of(2, 2048))),
+            List.of("own"), List.of(new Reserve("web", Resources.of(2, 2048))),
             "used, volumes go", "f1@a1 4/4096 [reserved 2/2048]"),
         Arguments.of("reserving and unreserving the same returns it",
-            List.of("own"), List.of(new Change(true, "web", Resources.of(2, 2048)),
-                new Change(false, "web", Resources.of(2, 2048))),
+            List.of("own"), List.of(new Reserve("web", Resources.of(2, 2048)),
+                new Unreserve("web", Resources.of(2, 2048))),
             "used, volumes go", "f1@a1 4/4096"),
         Arguments.of("reserving more than is free is refused; the offer is used up all the same",
-            List.of("own"), List.of(new Change(true, "web", Resources.of(8, 2048))),
+            List.of("own"), List.of(new Reserve("web", Resources.of(8, 2048))),
             "used, refused: only free unreserved resources can be reserved", "f1@a1 4/4096"),
         Arguments.of("unreserving what was never reserved is refused",
-            List.of("own"), List.of(new Change(false, "web", Resources.of(1, 512))),
+            List.of("own"), List.of(new Unreserve("web", Resources.of(1, 512))),
             "used, refused: only free, dynamically reserved resources of the role can be unreserved", "f1@a1 4/4096"),
         Arguments.of("the first refusal is the one reported, and later changes still apply",
-            List.of("own"), List.of(new Change(true, "web", Resources.of(8, 1)),
-                new Change(false, "web", Resources.of(1, 1)), new Change(true, "web", Resources.of(1, 1024))),
+            List.of("own"), List.of(new Reserve("web", Resources.of(8, 1)),
+                new Unreserve("web", Resources.of(1, 1)), new Reserve("web", Resources.of(1, 1024))),
             "used, refused: only free unreserved resources can be reserved", "f1@a1 4/4096 [reserved 1/1024]"),
         Arguments.of("an offer made to another framework changes nothing",
-            List.of("other"), List.of(new Change(true, "web", Resources.of(2, 2048))),
+            List.of("other"), List.of(new Reserve("web", Resources.of(2, 2048))),
             "not outstanding [other]", "f1@a1 4/4096 (kept)"),
         Arguments.of("an offer not outstanding any more changes nothing",
-            List.of("own", "gone"), List.of(new Change(true, "web", Resources.of(2, 2048))),
+            List.of("own", "gone"), List.of(new Reserve("web", Resources.of(2, 2048))),
             "not outstanding [gone]", "f1@a1 4/4096 (kept)"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
-  void shouldApplyAnAcceptsReservationChanges(String name, List<String> offers, List<Change> changes,
+  void shouldApplyAnAcceptsReservationChanges(String name, List<String> offers, List<Operation> changes,
       String expectedOutcome, String expectedNextOffer) {
     AllocatorHarness h = AllocatorHarness.create().framework("f1", "web").agent("a1", 4, 4096);
     h.round();
@@ -93,7 +96,7 @@ class ReservationRuleTest {
 
     ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a1", List.of(own),
         Map.of(own, h.offer("f1", "a1"), other, h.offer("f2", "a1")),
-        List.of(new Change(true, "web", Resources.of(1, 1024))), h.now);
+        List.of(new Reserve("web", Resources.of(1, 1024))), h.now);
 
     assertThat(outcome.decisions().rescinds()).extracting(Rescind::offerId).containsExactly(other);
   }
@@ -110,11 +113,25 @@ class ReservationRuleTest {
     h.allocator.outstandingOffers().forEach(offer -> outstanding.put(offer.offerId(), offer));
 
     ReservationRule.Outcome outcome = ReservationRule.apply(h.allocator, "f1", "a2", List.of(own), outstanding,
-        List.of(new Change(true, "web", Resources.of(2, 2048))), h.now);
+        List.of(new Reserve("web", Resources.of(2, 2048))), h.now);
 
     assertThat(outcome.notOutstanding()).containsExactly(own);
     assertThat(outcome.dropReason()).contains("not outstanding to framework f1 on agent a2");
     assertThat(AllocatorHarness.describe(h.offer("f2", "a2"))).as("f2's offer on a2 stands").isEqualTo("f2@a2 4/4096");
+  }
+
+  /** The rule speaks the model's operations; any but reserve and unreserve are the shell's, never the rule's. */
+  @Test
+  void shouldRefuseAnOperationThatChangesNoReservation() {
+    AllocatorHarness h = AllocatorHarness.create().framework("f1", "web").agent("a1", 4, 4096);
+    h.round();
+    String own = h.offer("f1", "a1").offerId();
+
+    assertThatThrownBy(() -> ReservationRule.apply(h.allocator, "f1", "a1", List.of(own),
+        Map.of(own, h.offer("f1", "a1")), List.of(new Operation.DestroyVolume("v1", "web")), h.now))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reserve and unreserve operations only");
+    assertThat(h.offer("f1", "a1").offerId()).as("the offer stands").isEqualTo(own);
   }
 
   private static String describe(ReservationRule.Outcome outcome, Map<String, String> ids) {

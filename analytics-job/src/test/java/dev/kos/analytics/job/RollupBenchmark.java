@@ -46,7 +46,7 @@ public final class RollupBenchmark {
     int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     Path work = Files.createTempDirectory("kos-rollup-bench");
     try (EmbeddedKafka kafka = KafkaBrokerOnItsOwnClasspath.start(EmbeddedKafkaSettings.defaults().withMaxHeap("768m"));
-        EmbeddedCassandra cassandra = EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults())) {
+        EmbeddedCassandra cassandra = EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults(), CassandraSessions::probe)) {
       String prefix = "bench.";
       try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
         admin.createTopics(List.of(new NewTopic(prefix + "logs", partitions, (short) 1),

@@ -71,7 +71,7 @@ class RollupCrashRerunIT {
     long started = System.nanoTime();
     EmbeddedCassandraSettings node = new EmbeddedCassandraSettings(Optional.of(dir.resolve("cassandra")), "512m",
         freePort(), freePort(), Duration.ofSeconds(240), List.of());
-    cassandra = EmbeddedCassandra.start(node);
+    cassandra = EmbeddedCassandra.start(node, CassandraSessions::probe);
     String prefix = "rollup-crash.";
     RollupJobIT.createTopics(bootstrap, prefix);
     SyntheticTraffic traffic = SyntheticTraffic.generate(SEED, LOG_RECORDS, UNDECODABLE, METRIC_SAMPLES, RollupJobIT::spoil);
@@ -111,7 +111,7 @@ class RollupCrashRerunIT {
     assertThat(lost.isMidBatch()).as("Cassandra died with a batch in flight (its offsets planned, no commit)").isTrue();
     cassandra.close();
     long restarting = System.nanoTime();
-    cassandra = EmbeddedCassandra.start(node);
+    cassandra = EmbeddedCassandra.start(node, CassandraSessions::probe);
     System.out.printf("rollup-crash: Cassandra restarted on its data in %,d ms%n", elapsed(restarting));
 
     rerun(second, dir.resolve("cassandra-killed-rerun.log"));

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.internal.core.loadbalancing.DcInferringLoadBalanc
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Opens driver sessions to the rollup store the way every kos component does. */
 public final class CassandraSessions {
@@ -32,6 +33,19 @@ public final class CassandraSessions {
         .addContactPoints(contactPoints.stream().map(CassandraSessions::resolved).toList())
         .withConfigLoader(config)
         .build();
+  }
+
+  /**
+   * One query to the node at {@code cql}: empty when it answers, otherwise why it did not. The embedded
+   * launcher's readiness check ({@code EmbeddedCassandra.start(settings, CassandraSessions::probe)}).
+   */
+  public static Optional<String> probe(InetSocketAddress cql) {
+    try (CqlSession session = open(List.of(cql), Duration.ofSeconds(5))) {
+      session.execute("SELECT release_version FROM system.local");
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   private static InetSocketAddress resolved(InetSocketAddress point) {

@@ -44,7 +44,7 @@ public final class CassandraBenchmark {
     System.out.printf("parameters: heap=%s queries=%d batchesPerMinute=%d cores=%d%n",
         heap, queries, batchesPerMinute, Runtime.getRuntime().availableProcessors());
 
-    try (EmbeddedCassandra node = EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults().withMaxHeap(heap));
+    try (EmbeddedCassandra node = EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults().withMaxHeap(heap), CassandraSessions::probe);
         CqlSession session = CassandraSessions.open(List.of(node.cqlAddress()), Duration.ofSeconds(30))) {
       System.out.printf("cassandra start (JVM launch -> CQL answers): %d ms; RSS after start: %s%n",
           node.startupTime().toMillis(), mib(node));

@@ -40,19 +40,19 @@ class EmbeddedCassandraIT {
   void shouldKeepDataAcrossARestartAndRefuseASecondNodeOnTheSameDir() {
     EmbeddedCassandraSettings settings = EmbeddedCassandraSettings.defaults().withDataDir(dataDir);
     long firstPid;
-    try (EmbeddedCassandra first = EmbeddedCassandra.start(settings)) {
+    try (EmbeddedCassandra first = EmbeddedCassandra.start(settings, CassandraSessions::probe)) {
       firstPid = first.pid();
       execute(first, "CREATE KEYSPACE restart WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
           "CREATE TABLE restart.kept (id int PRIMARY KEY, note text)",
           "INSERT INTO restart.kept (id, note) VALUES (1, 'before restart')");
 
-      assertThatThrownBy(() -> EmbeddedCassandra.start(settings))
+      assertThatThrownBy(() -> EmbeddedCassandra.start(settings, CassandraSessions::probe))
           .isInstanceOf(EmbeddedCassandraException.class)
           .hasMessageContaining("(pid " + first.pid() + ") runs on " + dataDir.toAbsolutePath());
     }
     assertThat(ProcessHandle.of(firstPid).filter(ProcessHandle::isAlive)).as("stopped on close").isEmpty();
 
-    try (EmbeddedCassandra second = EmbeddedCassandra.start(settings);
+    try (EmbeddedCassandra second = EmbeddedCassandra.start(settings, CassandraSessions::probe);
         CqlSession session = CassandraSessions.open(List.of(second.cqlAddress()), Duration.ofSeconds(10))) {
       assertThat(session.execute("SELECT note FROM restart.kept WHERE id = 1").one().getString("note"))
           .isEqualTo("before restart");
@@ -64,7 +64,7 @@ class EmbeddedCassandraIT {
     EmbeddedCassandraSettings broken = new EmbeddedCassandraSettings(Optional.of(dataDir), "512m", 0, 0,
         Duration.ofSeconds(60), List.of("-XX:+NoSuchJvmOption"));
 
-    assertThatThrownBy(() -> EmbeddedCassandra.start(broken))
+    assertThatThrownBy(() -> EmbeddedCassandra.start(broken, CassandraSessions::probe))
         .isInstanceOf(EmbeddedCassandraException.class)
         .hasMessageContaining("exited with code 1")
         .hasMessageContaining("Its log: " + dataDir.toAbsolutePath().resolve("logs/system.log"))

@@ -2,6 +2,7 @@ package dev.kos.analytics.testing;
 
 import dev.kos.analytics.cassandra.EmbeddedCassandra;
 import dev.kos.analytics.cassandra.EmbeddedCassandraSettings;
+import dev.kos.analytics.store.CassandraSessions;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -59,7 +60,7 @@ public final class CassandraNodeExtension implements ParameterResolver {
    */
   private static EmbeddedCassandra node(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-        NODE_KEY, key -> EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults()), EmbeddedCassandra.class);
+        NODE_KEY, key -> EmbeddedCassandra.start(EmbeddedCassandraSettings.defaults(), CassandraSessions::probe), EmbeddedCassandra.class);
   }
 
   private static Optional<String> externalContactPoints() {

@@ -251,7 +251,7 @@ public final class LocalStack implements AutoCloseable {
       }
       progress.println("starting a Cassandra node in "
           + dataDir.map(d -> d.resolve("cassandra").toString()).orElse("a temporary directory") + " ...");
-      EmbeddedCassandra node = EmbeddedCassandra.start(settings);
+      EmbeddedCassandra node = EmbeddedCassandra.start(settings, CassandraSessions::probe);
       node.stopOnlyWhenClosed();
       started.push(node);
       contactPoints = node.contactPoint();

@@ -102,7 +102,7 @@ public final class SchedulerAvro {
         .setSizeMb(volume.sizeMb()).setContainerPath(volume.containerPath()).build();
   }
 
-  private static dev.kos.schema.HealthCheck healthCheck(HealthCheck check) {
+  public static dev.kos.schema.HealthCheck healthCheck(HealthCheck check) {
     return dev.kos.schema.HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.valueOf(check.protocol().name()))
         .setCommand(check.command().orElse(null)).setPath(check.path().orElse(null)).setPortIndex(check.portIndex())
         .setGracePeriodSeconds(check.gracePeriodSeconds()).setIntervalSeconds(check.intervalSeconds())

@@ -1,8 +1,11 @@
 package dev.kos.bus.embedded;
 
-import dev.kos.bus.files.Directories;
+import dev.kos.local.forked.ChildStop;
+import dev.kos.local.forked.ForkedJvm;
+import dev.kos.local.forked.LogTail;
+import dev.kos.local.forked.StopHook;
+import dev.kos.local.forked.TemporaryDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +15,6 @@ import java.util.ArrayList;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,36 +38,34 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final boolean temporaryDir;
   private final BrokerRecord record;
   private final Process process;
-  private final Thread shutdownHook;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final StopHook stopHook;
 
   private EmbeddedKafka(BrokerLayout layout, boolean temporaryDir, BrokerRecord record, Process process) {
     this.layout = layout;
     this.temporaryDir = temporaryDir;
     this.record = record;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown-" + process.pid());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopHook = StopHook.register("embedded-kafka-shutdown-" + process.pid(), this::stop);
   }
 
   /** Starts a broker and waits until it answers; throws {@link EmbeddedKafkaException} if not. */
   public static EmbeddedKafka start(EmbeddedKafkaSettings settings) {
     boolean temporaryDir = settings.dataDir().isEmpty();
-    BrokerLayout layout = new BrokerLayout(settings.dataDir().orElseGet(EmbeddedKafka::createTemporaryDir));
+    BrokerLayout layout = new BrokerLayout(settings.dataDir().orElseGet(() -> TemporaryDirs.create("kos-kafka-")));
     try {
       BrokerRecord record = DataDirPreparation.prepare(layout, settings);
       List<String> jvmOptions = brokerJvmOptions(layout, settings);
-      Process process = new ForkedJvm(jvmOptions, BrokerMain.class.getName(), List.of(layout.serverProperties().toString()))
-          .start(layout.consoleLog());
+      Process process = ForkedJvm.onThisClasspath(jvmOptions, BrokerMain.class.getName(),
+          List.of(layout.serverProperties().toString())).start(layout.consoleLog());
       EmbeddedKafka kafka = new EmbeddedKafka(layout, temporaryDir, record, process);
       kafka.writePidFile();
       kafka.awaitReady(settings.clientConfig(), settings.startTimeout());
       return kafka;
     } catch (IOException e) {
-      deleteIfTemporary(layout, temporaryDir);
+      TemporaryDirs.deleteIfTemporary(layout.root(), temporaryDir);
       throw new EmbeddedKafkaException("Cannot start the embedded broker in " + layout.root() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      deleteIfTemporary(layout, temporaryDir);
+      TemporaryDirs.deleteIfTemporary(layout.root(), temporaryDir);
       throw e;
     }
   }
@@ -104,49 +103,26 @@ public final class EmbeddedKafka implements AutoCloseable {
    * must take this one away, or the broker goes first and the rest wait out their timeouts against it.
    */
   public void stopOnlyWhenClosed() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
-    }
+    stopHook.unregister();
   }
 
   /** Stops the broker; safe to call more than once. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
-    }
+    stopHook.close();
   }
 
   private void stop() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
     log.info("Stopping embedded Kafka broker pid {} on {}", pid(), bootstrapServers());
-    terminate();
+    if (ChildStop.terminate(process, STOP_GRACE)) {
+      log.warn("Broker pid {} did not stop within {} s of SIGTERM; killed it", pid(), STOP_GRACE.toSeconds());
+    }
     try {
       Files.deleteIfExists(layout.pidFile());
     } catch (IOException e) {
       log.warn("Could not remove {}; the next start will find the pid dead and reuse the directory", layout.pidFile(), e);
     }
-    deleteIfTemporary(layout, temporaryDir);
-  }
-
-  private void terminate() {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Broker pid {} did not stop within {} s of SIGTERM; killing it", pid(), STOP_GRACE.toSeconds());
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    TemporaryDirs.deleteIfTemporary(layout.root(), temporaryDir);
   }
 
   /** Lets the next launcher on this directory tell a live broker from one that crashed. */
@@ -192,21 +168,5 @@ public final class EmbeddedKafka implements AutoCloseable {
     options.add(BrokerLogbackConfig.jvmOption(layout.logbackConfig()));
     options.addAll(settings.extraJvmOptions());
     return options;
-  }
-
-  private static Path createTemporaryDir() {
-    try {
-      return Files.createTempDirectory("kos-kafka-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary data directory", e);
-    }
-  }
-
-  private static void deleteIfTemporary(BrokerLayout layout, boolean temporaryDir) {
-    if (!temporaryDir || !Files.exists(layout.root())) {
-      return;
-    }
-    Directories.deleteTreeQuietly(layout.root())
-        .ifPresent(e -> log.warn("Could not delete temporary data directory {}", layout.root(), e));
   }
 }

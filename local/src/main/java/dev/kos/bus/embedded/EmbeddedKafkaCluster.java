@@ -1,6 +1,10 @@
 package dev.kos.bus.embedded;
 
 import dev.kos.bus.files.Directories;
+import dev.kos.local.forked.ChildStop;
+import dev.kos.local.forked.ForkedJvm;
+import dev.kos.local.forked.LogTail;
+import dev.kos.local.forked.StopHook;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -12,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.Uuid;
@@ -42,14 +45,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /** Replaced in place when a node restarts: its layout and ports stay, its process is new. */
   private final List<Node> nodes;
   private final EmbeddedKafkaSettings settings;
-  private final Thread shutdownHook;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final StopHook stopHook;
 
   private EmbeddedKafkaCluster(List<Node> nodes, EmbeddedKafkaSettings settings) {
     this.nodes = java.util.Collections.synchronizedList(new ArrayList<>(nodes));
     this.settings = settings;
-    this.shutdownHook = new Thread(this::stop, "embedded-kafka-cluster-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopHook = StopHook.register("embedded-kafka-cluster-shutdown", this::stop);
   }
 
   /**
@@ -170,12 +171,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down and the hook runs or has run.
-    }
+    stopHook.close();
   }
 
   private Node node(int nodeId) {
@@ -186,11 +182,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   private void stop() {
-    if (closed.compareAndSet(false, true)) {
-      log.info("Stopping the embedded Kafka cluster on {}", bootstrapServers());
-      synchronized (nodes) {
-        destroy(nodes);
-      }
+    log.info("Stopping the embedded Kafka cluster on {}", bootstrapServers());
+    synchronized (nodes) {
+      destroy(nodes);
     }
   }
 
@@ -199,7 +193,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     options.add("-Xmx" + settings.maxHeap());
     options.add(BrokerLogbackConfig.jvmOption(node.layout().logbackConfig()));
     options.addAll(settings.extraJvmOptions());
-    Process process = new ForkedJvm(options, BrokerMain.class.getName(),
+    Process process = ForkedJvm.onThisClasspath(options, BrokerMain.class.getName(),
         List.of(node.layout().serverProperties().toString())).start(node.layout().consoleLog());
     return new Node(node.id(), node.layout(), node.ports(), process);
   }
@@ -283,14 +277,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
     for (Node node : nodes) {
       if (node.process() != null) {
-        try {
-          if (!node.process().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            node.process().destroyForcibly().waitFor();
-          }
-        } catch (InterruptedException e) {
-          node.process().destroyForcibly();
-          Thread.currentThread().interrupt();
-        }
+        ChildStop.awaitOrKill(node.process(), STOP_GRACE);
       }
       Directories.deleteTreeQuietly(node.layout().root())
           .ifPresent(e -> log.warn("Could not delete {}", node.layout().root(), e));

@@ -1,7 +1,7 @@
 package dev.kos.bus.embedded;
 
+import dev.kos.local.forked.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,20 +26,8 @@ final class Ports {
 
   /** Replaces each zero port with a currently free one, all distinct. */
   static BrokerPorts chooseFree(BrokerPorts requested) {
-    int broker = requested.broker() != 0 ? requested.broker() : freePortOtherThan(requested.controller());
-    int controller = requested.controller() != 0 ? requested.controller() : freePortOtherThan(broker);
+    int broker = requested.broker() != 0 ? requested.broker() : FreePorts.otherThan(requested.controller());
+    int controller = requested.controller() != 0 ? requested.controller() : FreePorts.otherThan(broker);
     return new BrokerPorts(broker, controller);
-  }
-
-  private static int freePortOtherThan(int taken) {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (socket.getLocalPort() != taken) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot find a free port on the loopback address", e);
-      }
-    }
   }
 }

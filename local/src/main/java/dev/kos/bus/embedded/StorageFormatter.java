@@ -1,5 +1,7 @@
 package dev.kos.bus.embedded;
 
+import dev.kos.local.forked.ForkedJvm;
+import dev.kos.local.forked.LogTail;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ final class StorageFormatter {
   private StorageFormatter() {}
 
   static void format(BrokerLayout layout, String clusterId, List<String> jvmOptions, Duration timeout) {
-    ForkedJvm tool = new ForkedJvm(
+    ForkedJvm tool = ForkedJvm.onThisClasspath(
         jvmOptions,
         STORAGE_TOOL,
         List.of("format", "--cluster-id", clusterId, "--config", layout.serverProperties().toString()));

@@ -52,9 +52,11 @@ public final class ArchitectureRules {
       "java.util.concurrent.CountDownLatch", "java.util.concurrent.Semaphore");
 
   /** The broker runtime: the local stack that `kos up` and the tests start, never a production component. */
-  private static final DescribedPredicate<JavaClass> LOCAL_STACK = resideInAPackage("dev.kos.bus.embedded..")
+  private static final DescribedPredicate<JavaClass> LOCAL_STACK = resideInAnyPackage("dev.kos.bus.embedded..",
+      "dev.kos.analytics.cassandra..", "dev.kos.local..")
       .or(nameMatching("dev\\.kos\\.bus\\.registry\\.(SchemaRegistryServer|KafkaSchemaLog)(\\$.*)?"))
-      .as("the local stack (dev.kos.bus.embedded.., SchemaRegistryServer, KafkaSchemaLog)");
+      .as("the local stack (dev.kos.bus.embedded.., dev.kos.analytics.cassandra.., dev.kos.local.., "
+          + "SchemaRegistryServer, KafkaSchemaLog)");
 
   /** The components, by package: separate processes that meet only on the bus. */
   private static final Map<String, String> COMPONENTS = Map.of(

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.HealthCheck;
 import dev.kos.model.Resources;
 import dev.kos.model.ScalingPolicy;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
-    List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<Volume> volumes, String role,
+    List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<VolumeTemplate> volumes, String role,
     Map<String, String> labels, String version, Optional<ScalingPolicy> scaling) {
 
   public AppDefinition {
@@ -42,7 +43,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   /** What one instance takes from an offer: cpus, mem, and disk including its volumes. */
   public Resources resources() {
-    return Resources.of(cpus, mem, disk + volumes.stream().mapToDouble(Volume::sizeMb).sum());
+    return Resources.of(cpus, mem, disk + volumes.stream().mapToDouble(VolumeTemplate::sizeMb).sum());
   }
 
   public AppDefinition withInstances(int count) {

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.HealthCheck;
 import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,15 +125,15 @@ public final class AppValidator {
         }
       }
     }
-    if (check.interval().isNegative() || check.interval().isZero()) {
-      out.add(new Violation(field + ".intervalSeconds", "must be more than 0, was " + check.interval().toSeconds()));
+    if (check.intervalSeconds() <= 0) {
+      out.add(new Violation(field + ".intervalSeconds", "must be more than 0, was " + check.intervalSeconds()));
     }
-    if (check.timeout().isNegative() || check.timeout().isZero()) {
-      out.add(new Violation(field + ".timeoutSeconds", "must be more than 0, was " + check.timeout().toSeconds()));
+    if (check.timeoutSeconds() <= 0) {
+      out.add(new Violation(field + ".timeoutSeconds", "must be more than 0, was " + check.timeoutSeconds()));
     }
-    if (check.gracePeriod().isNegative()) {
+    if (check.gracePeriodSeconds() < 0) {
       out.add(new Violation(field + ".gracePeriodSeconds", "must be at least 0, was "
-          + check.gracePeriod().toSeconds()));
+          + check.gracePeriodSeconds()));
     }
     if (check.maxConsecutiveFailures() < 1) {
       out.add(new Violation(field + ".maxConsecutiveFailures", "must be at least 1, was "
@@ -201,11 +202,11 @@ public final class AppValidator {
     }
   }
 
-  private static void checkVolumes(List<Volume> volumes, List<Violation> out) {
+  private static void checkVolumes(List<VolumeTemplate> volumes, List<Violation> out) {
     Set<String> names = new HashSet<>();
     Set<String> paths = new HashSet<>();
     for (int i = 0; i < volumes.size(); i++) {
-      Volume volume = volumes.get(i);
+      VolumeTemplate volume = volumes.get(i);
       String field = "volumes[" + i + "]";
       if (!NAME.matcher(volume.name()).matches()) {
         out.add(new Violation(field + ".persistenceId", "must be letters, digits and _ (not starting with a digit),"

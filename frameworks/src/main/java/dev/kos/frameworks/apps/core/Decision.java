@@ -15,7 +15,7 @@ public sealed interface Decision {
    * launch on this agent); otherwise {@code volumes} already exist there and are handed back.
    */
   record Launch(String instanceId, int attempt, String appId, String version, String offerId, Agent agent,
-      Resources resources, List<Integer> ports, List<PersistentVolume> volumes, boolean reserveAndCreate,
+      Resources resources, List<Integer> ports, List<InstanceVolume> volumes, boolean reserveAndCreate,
       boolean healthChecked) implements Decision {
 
     public Launch {

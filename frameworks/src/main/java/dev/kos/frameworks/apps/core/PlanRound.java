@@ -238,13 +238,13 @@ final class PlanRound {
         unplaced++;
         return;
       }
-      List<PersistentVolume> volumes = app.volumes().stream()
-          .map(volume -> PersistentVolume.of(volume, instanceId, attempt)).toList();
+      List<InstanceVolume> volumes = app.volumes().stream()
+          .map(volume -> InstanceVolume.of(volume, instanceId, attempt)).toList();
       anywhereFailed = !place(instanceId, attempt, rules, volumes, app.isResident());
     }
 
     private boolean place(String instanceId, int attempt, List<PlacementRule> checks,
-        List<PersistentVolume> volumes, boolean reserveAndCreate) {
+        List<InstanceVolume> volumes, boolean reserveAndCreate) {
       List<Agent> others = List.copyOf(placed.values());
       for (OfferView offer : offers.values()) {
         if (draining(offer.agent())) {
@@ -264,7 +264,7 @@ final class PlanRound {
       return false;
     }
 
-    private void launch(String instanceId, int attempt, OfferView offer, List<PersistentVolume> volumes,
+    private void launch(String instanceId, int attempt, OfferView offer, List<InstanceVolume> volumes,
         boolean reserveAndCreate) {
       List<Integer> ports = PortChoice.choose(offer.ports(), app.ports()).orElseThrow();
       Resources resources = app.resources();

@@ -4,7 +4,7 @@ import dev.kos.model.Resources;
 import java.util.List;
 
 /** A stateful instance's home: the agent holding its reserved resources and its volumes. */
-public record Residency(Agent agent, Resources reserved, List<PersistentVolume> volumes) {
+public record Residency(Agent agent, Resources reserved, List<InstanceVolume> volumes) {
 
   public Residency {
     volumes = List.copyOf(volumes);

@@ -1,8 +1,6 @@
 package dev.kos.frameworks.apps.edge;
 
-import dev.kos.frameworks.apps.core.Endpoints;
-import dev.kos.schema.AppEndpoints;
-import dev.kos.schema.Endpoint;
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
@@ -10,21 +8,23 @@ import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Constraint;
 import dev.kos.frameworks.apps.core.Decision;
-import dev.kos.frameworks.apps.core.HealthCheck;
+import dev.kos.frameworks.apps.core.Endpoints;
 import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.OfferView;
-import dev.kos.frameworks.apps.core.PersistentVolume;
 import dev.kos.frameworks.apps.core.PortDefinition;
+import dev.kos.frameworks.apps.core.StatusUpdate;
+import dev.kos.frameworks.apps.core.UpgradeStrategy;
+import dev.kos.frameworks.apps.core.VolumeTemplate;
 import dev.kos.model.CommandSpec;
+import dev.kos.model.HealthCheck;
 import dev.kos.model.Operation;
 import dev.kos.model.Ports;
 import dev.kos.model.Resources;
 import dev.kos.model.ScalingPolicy;
-import dev.kos.frameworks.apps.core.StatusUpdate;
-import dev.kos.frameworks.apps.core.UpgradeStrategy;
-import dev.kos.frameworks.apps.core.Volume;
 import dev.kos.model.TaskSpec;
 import dev.kos.model.TaskStatusUpdate;
+import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -32,7 +32,7 @@ import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConstraintOperator;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
-import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.Endpoint;
 import dev.kos.schema.KillInstance;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.RestartApp;
@@ -63,7 +63,7 @@ public final class AvroMapping {
             Constraint.Operator.valueOf(c.getOperator().name()), Optional.ofNullable(c.getValue()))).toList(),
         new UpgradeStrategy(spec.getUpgradeStrategy().getMinimumHealthCapacity(),
             spec.getUpgradeStrategy().getMaximumOverCapacity()),
-        spec.getVolumes().stream().map(v -> new Volume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
+        spec.getVolumes().stream().map(v -> new VolumeTemplate(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
             .toList(),
         spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AvroMapping::scaling));
   }
@@ -92,7 +92,7 @@ public final class AvroMapping {
         .setInstances(app.instances()).setCpus(app.cpus()).setMem(app.mem()).setDisk(app.disk())
         .setPorts(app.ports().stream().map(p -> new dev.kos.schema.PortDefinition(p.name(), p.port())).toList())
         .setEnv(app.env())
-        .setHealthChecks(app.healthChecks().stream().map(AvroMapping::healthCheck).toList())
+        .setHealthChecks(app.healthChecks().stream().map(SchedulerAvro::healthCheck).toList())
         .setConstraints(app.constraints().stream().map(c -> new dev.kos.schema.Constraint(c.field(),
             ConstraintOperator.valueOf(c.operator().name()), c.value().orElse(null))).toList())
         .setUpgradeStrategy(new dev.kos.schema.UpgradeStrategy(app.upgradeStrategy().minimumHealthCapacity(),
@@ -188,35 +188,20 @@ public final class AvroMapping {
     TaskSpec task = new TaskSpec(launch.taskId(), app.id(), frameworkId, Optional.of(app.id()),
         new CommandSpec(app.cmd(), app.argv(), app.env()), resources, launch.ports(),
         app.ports().stream().map(PortDefinition::name).toList(), volumes,
-        app.healthChecks().stream().findFirst().map(AvroMapping::taskHealthCheck), app.labels());
+        app.healthChecks().stream().findFirst(), app.labels());
     operations.add(new Operation.Launch(List.of(task)));
     return operations;
   }
 
-  private static dev.kos.model.Volume volume(PersistentVolume volume, String role) {
+  private static dev.kos.model.Volume volume(InstanceVolume volume, String role) {
     return new dev.kos.model.Volume(volume.persistenceId(), role, volume.sizeMb(), volume.containerPath());
   }
 
   private static HealthCheck healthCheck(dev.kos.schema.HealthCheck check) {
     return new HealthCheck(HealthCheck.Protocol.valueOf(check.getProtocol().name()),
         Optional.ofNullable(check.getCommand()), Optional.ofNullable(check.getPath()), check.getPortIndex(),
-        Duration.ofSeconds(check.getGracePeriodSeconds()), Duration.ofSeconds(check.getIntervalSeconds()),
-        Duration.ofSeconds(check.getTimeoutSeconds()), check.getMaxConsecutiveFailures());
-  }
-
-  private static dev.kos.schema.HealthCheck healthCheck(HealthCheck check) {
-    return dev.kos.schema.HealthCheck.newBuilder()
-        .setProtocol(HealthCheckProtocol.valueOf(check.protocol().name()))
-        .setCommand(check.command().orElse(null)).setPath(check.path().orElse(null))
-        .setPortIndex(check.portIndex()).setGracePeriodSeconds((int) check.gracePeriod().toSeconds())
-        .setIntervalSeconds((int) check.interval().toSeconds()).setTimeoutSeconds((int) check.timeout().toSeconds())
-        .setMaxConsecutiveFailures(check.maxConsecutiveFailures()).build();
-  }
-
-  private static dev.kos.model.HealthCheck taskHealthCheck(HealthCheck check) {
-    return new dev.kos.model.HealthCheck(dev.kos.model.HealthCheck.Protocol.valueOf(check.protocol().name()),
-        check.command(), check.path(), check.portIndex(), (int) check.gracePeriod().toSeconds(),
-        (int) check.interval().toSeconds(), (int) check.timeout().toSeconds(), check.maxConsecutiveFailures());
+        check.getGracePeriodSeconds(), check.getIntervalSeconds(), check.getTimeoutSeconds(),
+        check.getMaxConsecutiveFailures());
   }
 
   static Resources resources(dev.kos.schema.Resources resources) {

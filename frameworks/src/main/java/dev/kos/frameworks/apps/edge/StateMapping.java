@@ -5,7 +5,7 @@ import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
-import dev.kos.frameworks.apps.core.PersistentVolume;
+import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.Residency;
 import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.schema.AppSpec;
@@ -99,7 +99,7 @@ public final class StateMapping {
         Optional.ofNullable(snapshot.getFailedAt()), Optional.ofNullable(snapshot.getResidency()).map(r ->
             new Residency(new Agent(r.getAgentId(), r.getHostname(), r.getAgentAttributes()),
                 AvroMapping.resources(r.getReserved()), r.getVolumes().stream()
-                .map(v -> new PersistentVolume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb())).toList())),
+                .map(v -> new InstanceVolume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb())).toList())),
         snapshot.getPorts());
   }
 }

@@ -3,7 +3,7 @@ package dev.kos.frameworks.apps.core;
 import static dev.kos.frameworks.apps.core.Apps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import dev.kos.model.HealthCheck;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -67,11 +67,11 @@ class AppValidatorTest {
         new Row("an HTTP check without ports", a -> a.httpHealthCheck(),
             List.of("healthChecks[0].portIndex: must index one of the app's 0 ports, was 0")),
         new Row("a COMMAND check without a command", a -> a.healthCheck(new HealthCheck(HealthCheck.Protocol.COMMAND,
-            Optional.empty(), Optional.empty(), 0, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), 3)),
+            Optional.empty(), Optional.empty(), 0, 0, 5, 1, 3)),
             List.of("healthChecks[0].command: a COMMAND check needs a command")),
         new Row("a check with no interval and no failures allowed", a -> a.port("http", 0)
             .healthCheck(new HealthCheck(HealthCheck.Protocol.TCP, Optional.empty(), Optional.empty(), 0,
-                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 0)),
+                0, 0, 1, 0)),
             List.of("healthChecks[0].intervalSeconds: must be more than 0, was 0",
                 "healthChecks[0].maxConsecutiveFailures: must be at least 1, was 0")),
         new Row("UNIQUE with a value", a -> a.constraint("hostname", Constraint.Operator.UNIQUE, "x"),

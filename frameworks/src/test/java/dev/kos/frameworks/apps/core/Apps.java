@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.HealthCheck;
 import dev.kos.model.ScaleMode;
 import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class Apps {
   private final List<HealthCheck> healthChecks = new ArrayList<>();
   private final List<Constraint> constraints = new ArrayList<>();
   private UpgradeStrategy strategy = UpgradeStrategy.DEFAULT;
-  private final List<Volume> volumes = new ArrayList<>();
+  private final List<VolumeTemplate> volumes = new ArrayList<>();
   private String role = "web";
   private String version = "v1";
   private Optional<ScalingPolicy> scaling = Optional.empty();
@@ -81,7 +82,7 @@ final class Apps {
 
   Apps httpHealthCheck() {
     return healthCheck(new HealthCheck(HealthCheck.Protocol.HTTP, Optional.empty(), Optional.of("/health"), 0,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), 3));
+        10, 5, 2, 3));
   }
 
   Apps constraint(String field, Constraint.Operator operator) {
@@ -100,7 +101,7 @@ final class Apps {
   }
 
   Apps volume(String name, String containerPath, double sizeMb) {
-    volumes.add(new Volume(name, containerPath, sizeMb));
+    volumes.add(new VolumeTemplate(name, containerPath, sizeMb));
     return this;
   }
 

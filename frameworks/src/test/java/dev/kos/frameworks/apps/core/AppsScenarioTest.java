@@ -42,7 +42,7 @@ class AppsScenarioTest {
     assertThat(describe(h.offerAll().step())).containsExactly("launch /db on a1 with new volumes",
         "launch /db on a2 with new volumes");
     startAll();
-    List<PersistentVolume> volumes = h.instances.stream()
+    List<InstanceVolume> volumes = h.instances.stream()
         .flatMap(i -> i.residency().orElseThrow().volumes().stream()).toList();
 
     command(new AppCommand.Restart("/db"));

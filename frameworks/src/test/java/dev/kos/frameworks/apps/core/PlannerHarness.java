@@ -83,7 +83,7 @@ final class PlannerHarness {
     AppDefinition app = apps.get(appId);
     Optional<Residency> residency = app != null && app.isResident()
         ? Optional.of(new Residency(known(agentId), app.resources(), app.volumes().stream()
-            .map(volume -> PersistentVolume.of(volume, instanceId, 0)).toList()))
+            .map(volume -> InstanceVolume.of(volume, instanceId, 0)).toList()))
         : Optional.empty();
     instances.add(new Instance(instanceId, appId, version, known(agentId), 0, state,
         app != null && !app.healthChecks().isEmpty(), healthy, now.minusSeconds(ageSeconds), 0, Optional.empty(),

@@ -14,7 +14,7 @@ import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
-import dev.kos.frameworks.apps.core.PersistentVolume;
+import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
@@ -148,7 +148,7 @@ class AvroMappingTest {
   @Test
   void shouldReserveAndCreateVolumesBeforeAStatefulFirstLaunch() {
     AppDefinition app = AvroMapping.app(spec(), "c1");
-    PersistentVolume volume = new PersistentVolume("data.db.p1-0.0", "data", 512);
+    InstanceVolume volume = new InstanceVolume("data.db.p1-0.0", "data", 512);
     Decision.Launch launch = new Decision.Launch("db.p1-0", 0, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(volume), true, true);
 
@@ -171,7 +171,7 @@ class AvroMappingTest {
   void shouldOnlyLaunchWhenTheVolumesExist() {
     AppDefinition app = AvroMapping.app(spec(), "c1");
     Decision.Launch launch = new Decision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
-        app.resources(), List.of(31000), List.of(new PersistentVolume("data.db.p1-0.0", "data", 512)), false, true);
+        app.resources(), List.of(31000), List.of(new InstanceVolume("data.db.p1-0.0", "data", 512)), false, true);
 
     assertThat(AvroMapping.operations(launch, app, "apps")).hasExactlyElementsOfTypes(Operation.Launch.class);
   }

@@ -7,7 +7,7 @@ import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
-import dev.kos.frameworks.apps.core.PersistentVolume;
+import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.Residency;
 import dev.kos.model.Resources;
 import dev.kos.schema.AppSpec;
@@ -34,7 +34,7 @@ class StateMappingTest {
         .build(), "v7");
     Instance resident = new Instance("db.p1-0", "/team-a/db", "v7", A1, 2, InstanceState.RUNNING, true, true, AT, 1,
         Optional.of(AT.minusSeconds(5)), Optional.of(new Residency(A1, Resources.of(1, 256, 74),
-            List.of(new PersistentVolume("data.db.p1-0.0", "data", 64)))), List.of(31000, 31001));
+            List.of(new InstanceVolume("data.db.p1-0.0", "data", 64)))), List.of(31000, 31001));
     Instance lost = new Instance("db.p1-1", "/team-a/db", "v6", Agent.of("a2"), 0, InstanceState.LOST, false, false,
         AT, 0, Optional.empty(), Optional.empty(), List.of());
 

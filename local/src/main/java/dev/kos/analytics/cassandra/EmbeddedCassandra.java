@@ -1,10 +1,12 @@
 package dev.kos.analytics.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.cassandra.node.CassandraNodeMain;
-import dev.kos.analytics.store.CassandraSessions;
+import dev.kos.local.forked.ChildStop;
+import dev.kos.local.forked.ForkedJvm;
+import dev.kos.local.forked.LogTail;
+import dev.kos.local.forked.StopHook;
+import dev.kos.local.forked.TemporaryDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,20 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real Cassandra 5.0 node in a child JVM on loopback, started from the {@code cassandra-all}
  * jars in the local Maven repository (never from this JVM's classpath: see {@link NodeClasspath}).
- * Used by integration tests, benchmarks and {@code kos up --analytics}.
+ * Used by integration tests, benchmarks and {@code kos up --analytics}. It is part of the local stack, so that no
+ * production module carries it; the CQL query that tells it the node is up comes from the caller
+ * ({@link CqlProbe}), so that the session code stays analytics' own.
  *
  * <p>{@link #start} writes the configuration, starts the node and returns once CQL answers.
  * {@link #close} stops it (SIGTERM, which lets Cassandra drain, then kill after a grace period); a
@@ -44,8 +43,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private final boolean temporaryDir;
   private final NodePorts ports;
   private final Process process;
-  private final Thread shutdownHook;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final StopHook stopHook;
   /** Set when the node failed to start: its logs outlive even a temporary data dir. */
   private volatile boolean keepDataDir;
   private Duration startupTime = Duration.ZERO;
@@ -55,14 +53,15 @@ public final class EmbeddedCassandra implements AutoCloseable {
     this.temporaryDir = temporaryDir;
     this.ports = ports;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "embedded-cassandra-shutdown-" + process.pid());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopHook = StopHook.register("embedded-cassandra-shutdown-" + process.pid(), this::stop);
   }
 
-  /** Starts a node and waits until CQL answers; throws {@link EmbeddedCassandraException} if not. */
-  public static EmbeddedCassandra start(EmbeddedCassandraSettings settings) {
+  /**
+   * Starts a node and waits until {@code cql} says it answers; throws {@link EmbeddedCassandraException} if not.
+   */
+  public static EmbeddedCassandra start(EmbeddedCassandraSettings settings, CqlProbe cql) {
     boolean temporaryDir = settings.dataDir().isEmpty();
-    CassandraLayout layout = new CassandraLayout(settings.dataDir().orElseGet(EmbeddedCassandra::createTemporaryDir));
+    CassandraLayout layout = new CassandraLayout(settings.dataDir().orElseGet(() -> TemporaryDirs.create("kos-cassandra-")));
     long startNanos = System.nanoTime();
     EmbeddedCassandra node = null;
     try {
@@ -73,7 +72,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
       Process process = fork(layout, settings, classpath);
       node = new EmbeddedCassandra(layout, temporaryDir, ports, process);
       node.writePidFile();
-      node.awaitCql(settings.startTimeout());
+      node.awaitCql(cql, settings.startTimeout());
       node.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
       log.info("Embedded Cassandra pid {} answers CQL on {} after {} ms (data and logs in {})",
           node.pid(), node.contactPoint(), node.startupTime.toMillis(), layout.root());
@@ -92,7 +91,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
     if (node != null) {
       node.close();
     } else {
-      deleteIfTemporary(layout, temporaryDir);
+      TemporaryDirs.deleteIfTemporary(layout.root(), temporaryDir);
     }
   }
 
@@ -143,39 +142,20 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * must take this one away, or the node goes first and the rest wait out their timeouts against it.
    */
   public void stopOnlyWhenClosed() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
-    }
+    stopHook.unregister();
   }
 
   /** Stops the node; safe to call more than once. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and the hook is running or has run; nothing to remove.
-    }
+    stopHook.close();
   }
 
   private void stop() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
     log.info("Stopping embedded Cassandra pid {} on {}", pid(), contactPoint());
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("Cassandra pid {} did not stop within {} s of SIGTERM; killing it (log: {})",
-            pid(), STOP_GRACE.toSeconds(), layout.systemLog());
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+    if (ChildStop.terminate(process, STOP_GRACE)) {
+      log.warn("Cassandra pid {} did not stop within {} s of SIGTERM; killed it (log: {})",
+          pid(), STOP_GRACE.toSeconds(), layout.systemLog());
     }
     try {
       Files.deleteIfExists(layout.pidFile());
@@ -183,7 +163,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
       log.warn("Could not remove {}; the next start will find the pid dead and go ahead", layout.pidFile(), e);
     }
     if (!keepDataDir) {
-      deleteIfTemporary(layout, temporaryDir);
+      TemporaryDirs.deleteIfTemporary(layout.root(), temporaryDir);
     }
   }
 
@@ -209,24 +189,16 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   private static Process fork(CassandraLayout layout, EmbeddedCassandraSettings settings, String classpath)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(NodeJvmOptions.of(layout, settings));
-    command.add("-cp");
-    command.add(classpath);
-    command.add(CassandraNodeMain.class.getName());
-    // stdin stays a pipe held by this JVM: its end of file tells the node that we are gone.
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.consoleLog().toFile()))
-        .start();
+    // The node watches its stdin, which ForkedJvm keeps a pipe held by this JVM: its end of file says we are gone.
+    return new ForkedJvm(NodeJvmOptions.of(layout, settings), classpath, CassandraNodeMain.class.getName(), List.of())
+        .start(layout.consoleLog());
   }
 
   private void writePidFile() throws IOException {
     Files.writeString(layout.pidFile(), Long.toString(pid()), StandardCharsets.UTF_8);
   }
 
-  private void awaitCql(Duration timeout) {
+  private void awaitCql(CqlProbe cql, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastProblem = "the CQL port never opened";
     try {
@@ -235,7 +207,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
           fail("exited with code " + process.exitValue());
         }
         if (portOpen()) {
-          Optional<String> problem = queryOnce();
+          Optional<String> problem = cql.problem(cqlAddress());
           if (problem.isEmpty()) {
             return;
           }
@@ -259,54 +231,12 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
   }
 
-  /** Empty when CQL answers; otherwise why it did not. */
-  private Optional<String> queryOnce() {
-    try (CqlSession session = CassandraSessions.open(List.of(cqlAddress()), Duration.ofSeconds(5))) {
-      session.execute("SELECT release_version FROM system.local");
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-  }
-
   private void fail(String why) {
-    String systemLog = tail(layout.systemLog());
-    String consoleLog = tail(layout.consoleLog());
+    String systemLog = LogTail.lastLines(layout.systemLog(), LOG_LINES_ON_FAILURE);
+    String consoleLog = LogTail.lastLines(layout.consoleLog(), LOG_LINES_ON_FAILURE);
     keepDataDir = true;
     close();
     throw new EmbeddedCassandraException(String.format(
         "Embedded Cassandra pid %d %s. Its log: %s%n%s%n%s", pid(), why, layout.systemLog(), systemLog, consoleLog));
-  }
-
-  private static String tail(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return "(no " + file + ")";
-    }
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      List<String> all = lines.toList();
-      List<String> last = all.subList(Math.max(0, all.size() - LOG_LINES_ON_FAILURE), all.size());
-      return "--- last " + last.size() + " lines of " + file + " ---\n" + String.join("\n", last);
-    } catch (IOException | UncheckedIOException e) {
-      return "(could not read " + file + ": " + e.getMessage() + ")";
-    }
-  }
-
-  private static Path createTemporaryDir() {
-    try {
-      return Files.createTempDirectory("kos-cassandra-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary data directory", e);
-    }
-  }
-
-  private static void deleteIfTemporary(CassandraLayout layout, boolean temporaryDir) {
-    if (!temporaryDir || !Files.exists(layout.root())) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(layout.root())) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      log.warn("Could not delete temporary data directory {}", layout.root(), e);
-    }
   }
 }

@@ -17,12 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Maps bus records to the autoscaler core's values and back, once, at its edge. */
-final class ScalingMapping {
+final class ScalingAvro {
 
   /** Instance states that hold a place on an agent; the rest of the wanted count waits. */
   private static final Set<String> PLACED = Set.of("STAGING", "STARTING", "RUNNING", "KILLING");
 
-  private ScalingMapping() {
+  private ScalingAvro() {
   }
 
   /** @throws IllegalArgumentException for a policy that cannot be applied, naming the field */

@@ -1,4 +1,4 @@
-package dev.kos.bus.embedded;
+package dev.kos.local.forked;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,17 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The last lines of a log file, for error messages that must show why a broker failed. */
-final class LogTail {
+/** The last lines of a log file, for error messages that must show why a forked node failed. */
+public final class LogTail {
 
   private LogTail() {}
 
-  static String lastLines(Path file, int count) {
+  public static String lastLines(Path file, int count) {
     if (!Files.isRegularFile(file)) {
       return "(no " + file + ")";
     }
     try {
-      // Broker logs of a failed start are small; reading whole is simpler than seeking.
+      // Logs of a failed start are small; reading whole is simpler than seeking.
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       List<String> tail = lines.subList(Math.max(0, lines.size() - count), lines.size());
       return "--- last " + tail.size() + " lines of " + file + " ---\n" + String.join("\n", tail);

@@ -3,6 +3,8 @@ package dev.kos.allocator.stream;
 import dev.kos.allocator.core.AgentSpec;
 import dev.kos.allocator.core.FrameworkSpec;
 import dev.kos.allocator.core.Offer;
+import dev.kos.allocator.core.ReservationRule;
+import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Ports;
 import dev.kos.model.Resources;
@@ -10,7 +12,9 @@ import dev.kos.allocator.core.RoleConfig;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.FrameworkInfo;
 import dev.kos.schema.Reservation;
+import dev.kos.schema.ReserveOperation;
 import dev.kos.schema.RoleInfo;
+import dev.kos.schema.UnreserveOperation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,7 @@ import java.util.Map;
  * Maps bus records to the core's values and back, once, at the edge of the allocator. Nothing
  * else in the shell looks inside Avro resources.
  */
-final class CoreMapping {
+final class AllocatorAvro {
 
   /**
    * The core caps every scalar of a quota limit, so an absent scalar on the bus (0 in Avro's
@@ -27,12 +31,21 @@ final class CoreMapping {
    */
   private static final double UNLIMITED = 1e15;
 
-  private CoreMapping() {
+  private AllocatorAvro() {
   }
 
   static Resources resources(dev.kos.schema.Resources avro) {
     List<PortRange> ranges = avro.getPorts().stream().map(r -> new PortRange(r.getBegin(), r.getEnd())).toList();
     return new Resources(avro.getCpus(), avro.getMem(), avro.getDisk(), new Ports(ranges));
+  }
+
+  /** A reserve or unreserve operation of an accept, as the core's {@link ReservationRule} takes it. */
+  static Operation reservationChange(Object operation) {
+    if (operation instanceof ReserveOperation reserve) {
+      return new Operation.Reserve(reserve.getRole(), resources(reserve.getResources()));
+    }
+    UnreserveOperation unreserve = (UnreserveOperation) operation;
+    return new Operation.Unreserve(unreserve.getRole(), resources(unreserve.getResources()));
   }
 
   static dev.kos.schema.Resources avro(Resources resources) {

@@ -20,12 +20,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Maps bus records to the agent's own values, once, at the edge. A record that cannot be mapped
+ * Maps what reaches an agent on {@code kos.placements} (tasks to launch, kills, volumes to create or destroy) to
+ * the agent's own values, once, at the edge. A record that cannot be mapped
  * (a bad port range, an unsafe persistence id) throws {@link IllegalArgumentException}: the shell
  * sends it to the dead-letter topic.
  */
-public final class AvroInbound {
-  private AvroInbound() {
+public final class PlacementAvro {
+  private PlacementAvro() {
   }
 
   public static TaskSpec task(LaunchTask launch) {
@@ -41,7 +42,7 @@ public final class AvroInbound {
         command(info.getCommand()),
         resources(info.getResources()),
         info.getPortNames(),
-        info.getVolumes().stream().map(AvroInbound::volume).toList(),
+        info.getVolumes().stream().map(PlacementAvro::volume).toList(),
         info.getHealthCheck() == null ? null : healthCheck(info.getHealthCheck()),
         info.getLabels());
   }

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StateCodecTest {
+class StateStoreJsonTest {
 
   private static final Resources WITH_PORTS = Resources.of(1.5, 512, 100).withPorts(Ports.range(31000, 31009));
 
@@ -19,7 +19,7 @@ class StateCodecTest {
   void shouldReadBackARunningTaskExactly() {
     Launch launch = new Launch("t1", "f1", "web", "a1", WITH_PORTS);
 
-    assertThat(StateCodec.launch(StateCodec.write(launch))).isEqualTo(launch);
+    assertThat(StateStoreJson.launch(StateStoreJson.write(launch))).isEqualTo(launch);
   }
 
   @Test
@@ -27,7 +27,7 @@ class StateCodecTest {
     Offer offer = new Offer("o-1", "f1", "web", "a1", "host-1", Resources.of(1, 256), WITH_PORTS,
         Map.of("rack", "r1"), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(31_000));
 
-    assertThat(StateCodec.offer(StateCodec.write(StateCodec.StoredOffer.of(offer)))).isEqualTo(offer);
+    assertThat(StateStoreJson.offer(StateStoreJson.write(StateStoreJson.StoredOffer.of(offer)))).isEqualTo(offer);
   }
 
   @Test
@@ -35,6 +35,6 @@ class StateCodecTest {
     TaskWatch.Entry entry = new TaskWatch.Entry(new Launch("t1", "f1", "web", "a1", WITH_PORTS),
         TaskWatch.Phase.KILLING, Instant.ofEpochMilli(42_000));
 
-    assertThat(StateCodec.watched(StateCodec.write(StateCodec.StoredWatch.of(entry)))).isEqualTo(entry);
+    assertThat(StateStoreJson.watched(StateStoreJson.write(StateStoreJson.StoredWatch.of(entry)))).isEqualTo(entry);
   }
 }

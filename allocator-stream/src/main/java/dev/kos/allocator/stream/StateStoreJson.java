@@ -18,7 +18,7 @@ import java.util.Map;
  * restarted shell rebuilds the core as it was, and the shards' views in the shard-summaries store. Internal state, never
  * on a bus topic, so it needs no registry.
  */
-final class StateCodec {
+final class StateStoreJson {
 
   /** Fields only: the core's records have helpers such as {@code isEmpty()} that are not state. */
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -53,7 +53,7 @@ final class StateCodec {
     }
   }
 
-  private StateCodec() {
+  private StateStoreJson() {
   }
 
   static byte[] write(Object value) {

@@ -20,11 +20,14 @@ import dev.kos.schema.TaskStatus;
 import java.time.Instant;
 import java.util.Map;
 
-/** Maps the agent's values to bus records, once, at the edge; stamps them with this agent's id. */
-public final class AvroOutbound {
+/**
+ * Maps what the agent reports (task statuses, log lines, metric samples, its capacity and reservations, volume
+ * results) to bus records, once, at the edge; stamps them with this agent's id.
+ */
+public final class ReportAvro {
   private final String agentId;
 
-  public AvroOutbound(String agentId) {
+  public ReportAvro(String agentId) {
     this.agentId = agentId;
   }
 
