@@ -6,7 +6,7 @@ import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.CompactedTopic;
 import dev.kos.cli.results.TopicReader;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
-import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
+import dev.kos.frameworks.kafka.edge.KafkaStateAvro;
 import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.StatusEvent;
 import java.io.PrintWriter;
@@ -52,7 +52,7 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
   static SortedMap<String, KafkaCluster> clusters(ControlBus bus, PrintWriter err) {
     SortedMap<String, KafkaCluster> clusters = new TreeMap<>();
     // A record without a release was written before upgrades existed, by a framework of this kos's release.
-    states(bus, err).forEach((name, state) -> clusters.put(name, KafkaStateMapping.core(state,
+    states(bus, err).forEach((name, state) -> clusters.put(name, KafkaStateAvro.core(state,
         AppInfoParser.getVersion())));
     return clusters;
   }

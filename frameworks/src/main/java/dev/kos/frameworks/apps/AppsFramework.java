@@ -25,8 +25,8 @@ import dev.kos.frameworks.apps.core.PlannerConfig;
 import dev.kos.frameworks.apps.core.Snapshot;
 import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.frameworks.apps.core.TenantPolicy;
-import dev.kos.frameworks.apps.edge.AvroMapping;
-import dev.kos.frameworks.apps.edge.StateMapping;
+import dev.kos.frameworks.apps.edge.AppsAvro;
+import dev.kos.frameworks.apps.edge.AppsStateAvro;
 import dev.kos.model.Operation;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.AppState;
@@ -199,13 +199,13 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
 
   @Override
   public void statusUpdate(TaskStatusUpdate status) {
-    if (Instances.stray(instances, AvroMapping.status(status))) {
+    if (Instances.stray(instances, AppsAvro.status(status))) {
       log.warn("task {} on agent {} is {} but no instance has it (an instance this one replaced launched it?); "
           + "killing it", status.taskId(), status.agentId(), status.state());
       runtime.driver().killTask(status.agentId(), status.taskId());
       return;
     }
-    step(() -> instances = Instances.afterStatus(instances, AvroMapping.status(status)));
+    step(() -> instances = Instances.afterStatus(instances, AppsAvro.status(status)));
     step(() -> plan(List.of()));
   }
 
@@ -216,12 +216,12 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
 
   @Override
   public Optional<CommandResult> command(Command record, Instant now) {
-    Optional<AvroMapping.Drain> drain = AvroMapping.drain(record);
+    Optional<AppsAvro.Drain> drain = AppsAvro.drain(record);
     if (drain.isPresent()) {
       onDrain(drain.get());
       return Optional.empty(); // the allocator answers a drain
     }
-    Optional<CommandEnvelope> envelope = AvroMapping.command(record);
+    Optional<CommandEnvelope> envelope = AppsAvro.command(record);
     if (envelope.isEmpty()) {
       return Optional.empty();
     }
@@ -257,7 +257,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     } else if (outcome instanceof CommandOutcome.Rejected rejected) {
       log.info("command {} rejected: {}", command.commandId(), rejected.reason());
     }
-    return Optional.of(AvroMapping.result(command.commandId(), outcome, FRAMEWORK_ID, now));
+    return Optional.of(AppsAvro.result(command.commandId(), outcome, FRAMEWORK_ID, now));
   }
 
   /** The app a command is about: its target, or for a kill of an instance, that instance's app. */
@@ -275,7 +275,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
    * An agent being drained: its instances move away within each app's upgrade bounds, and nothing new
    * lands on it. The allocator answers the command and says when the agent is empty.
    */
-  private void onDrain(AvroMapping.Drain drain) {
+  private void onDrain(AppsAvro.Drain drain) {
     boolean changed = drain.draining() ? draining.add(drain.agentId()) : draining.remove(drain.agentId());
     if (changed) {
       log.info("agent {} {}", drain.agentId(), drain.draining() ? "is draining: moving instances off it"
@@ -335,7 +335,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   /** Plans with {@code offers} and carries the plan out, inside a {@link #step}. */
   private void plan(List<dev.kos.model.OfferView> offers) {
     Instant now = clock.instant();
-    List<OfferView> views = offers.stream().map(AvroMapping::offer).toList();
+    List<OfferView> views = offers.stream().map(AppsAvro::offer).toList();
     Plan plan = planner.plan(new Snapshot(apps, instances, views, now, Long.toString(++plans), draining));
     publishEvents(StatusChanges.ofPlan(plan, unplaced, apps, instances, deployments));
     Map<String, List<Operation>> operations = new LinkedHashMap<>();
@@ -344,7 +344,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     for (Decision decision : plan.decisions()) {
       if (decision instanceof Decision.Launch launch) {
         operations.computeIfAbsent(launch.offerId(), id -> new ArrayList<>())
-            .addAll(AvroMapping.operations(launch, apps.get(launch.appId()), FRAMEWORK_ID));
+            .addAll(AppsAvro.operations(launch, apps.get(launch.appId()), FRAMEWORK_ID));
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(launch);
       } else if (decision instanceof Decision.Unplaced wait) {
         waiting.put(wait.appId(), wait);
@@ -408,7 +408,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   private void publishEvents(List<StatusChanges.Event> events) {
     Instant now = clock.instant();
     for (StatusChanges.Event event : events) {
-      runtime.publishEvent(Topics.STATUS, event.appId(), StateMapping.event(event, FRAMEWORK_ID, now));
+      runtime.publishEvent(Topics.STATUS, event.appId(), AppsStateAvro.event(event, FRAMEWORK_ID, now));
     }
   }
 
@@ -433,7 +433,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
         }
         continue;
       }
-      AppState state = StateMapping.state(appId, app, before == null ? null : before.getSpec(),
+      AppState state = AppsStateAvro.state(appId, app, before == null ? null : before.getSpec(),
           before == null ? null : before.getVersion(), mine, Optional.ofNullable(deployments.get(appId)),
           Optional.ofNullable(unplaced.get(appId)), plans, handled.of(appId), now);
       if (before == null || !sameContent(before, state)) {
@@ -451,7 +451,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     List<FrameworkRuntime.Derived<?>> changes = new ArrayList<>();
     now.forEach((appId, endpoints) -> {
       if (!endpoints.equals(publishedEndpoints.get(appId))) {
-        changes.add(new FrameworkRuntime.Derived<>(Topics.ENDPOINTS, appId, AvroMapping.endpoints(endpoints, at)));
+        changes.add(new FrameworkRuntime.Derived<>(Topics.ENDPOINTS, appId, AppsAvro.endpoints(endpoints, at)));
       }
     });
     publishedEndpoints.keySet().stream().filter(appId -> !now.containsKey(appId))
@@ -489,7 +489,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     long counter = 0;
     CommandLog restoredLog = CommandLog.EMPTY;
     for (AppState state : states.values()) {
-      StateMapping.Restored restored = StateMapping.restore(state);
+      AppsStateAvro.Restored restored = AppsStateAvro.restore(state);
       restored.app().ifPresent(app -> restoredApps.put(app.id(), app));
       restoredInstances.addAll(restored.instances());
       restored.deploymentId().ifPresent(id -> restoredDeployments.put(state.getAppId(), id));

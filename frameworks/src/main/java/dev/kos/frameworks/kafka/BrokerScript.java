@@ -1,7 +1,7 @@
 package dev.kos.frameworks.kafka;
 
 import dev.kos.frameworks.kafka.core.Action;
-import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.frameworks.kafka.edge.KafkaAvro;
 import dev.kos.model.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 final class BrokerScript {
 
-  static final String VOLUME = "$KOS_VOLUME_" + KafkaAvroMapping.VOLUME_PATH.toUpperCase();
+  static final String VOLUME = "$KOS_VOLUME_" + KafkaAvro.VOLUME_PATH.toUpperCase();
   private static final String END = "KOS_END_OF_FILE";
   private static final String LOGBACK = """
       <configuration>

@@ -1,7 +1,7 @@
 package dev.kos.frameworks.kafka;
 
 import dev.kos.frameworks.kafka.core.KafkaCluster;
-import dev.kos.frameworks.kafka.edge.KafkaStateMapping;
+import dev.kos.frameworks.kafka.edge.KafkaStateAvro;
 import dev.kos.schema.KafkaClusterState;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,7 +45,7 @@ final class ClusterStore {
     Map<String, KafkaCluster> clusters = new TreeMap<>();
     records.forEach((name, state) -> {
       try {
-        clusters.put(name, KafkaStateMapping.core(state, defaultVersion));
+        clusters.put(name, KafkaStateAvro.core(state, defaultVersion));
         if (state.getJmxSecret() != null) {
           jmxSecrets.put(name, state.getJmxSecret());
         }
@@ -79,7 +79,7 @@ final class ClusterStore {
     Map<String, KafkaClusterState> changes = new LinkedHashMap<>();
     for (KafkaCluster cluster : clusters.values()) {
       if (!cluster.equals(written.get(cluster.name()))) {
-        KafkaClusterState state = KafkaStateMapping.avro(cluster, clock.instant());
+        KafkaClusterState state = KafkaStateAvro.avro(cluster, clock.instant());
         state.setJmxSecret(jmxSecret(cluster.name()));
         changes.put(cluster.name(), state);
       }

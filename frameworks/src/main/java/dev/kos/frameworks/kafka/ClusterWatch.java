@@ -9,7 +9,7 @@ import dev.kos.frameworks.kafka.core.MetadataUpgrade;
 import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.frameworks.kafka.core.Rebalancing;
 import dev.kos.frameworks.kafka.core.ServerConfig;
-import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.frameworks.kafka.edge.KafkaAvro;
 import dev.kos.schema.MetricSample;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,7 +134,7 @@ final class ClusterWatch implements AutoCloseable {
         if (broker.placement().isEmpty() || broker.gone()) {
           continue;
         }
-        String source = KafkaAvroMapping.instanceId(cluster.name(), broker.nodeId());
+        String source = KafkaAvro.instanceId(cluster.name(), broker.nodeId());
         long bytes = view.logDirBytes().getOrDefault(broker.nodeId(), 0L);
         Sampled before = lastSamples.put(source, new Sampled(now, bytes));
         Map<String, Double> values = new LinkedHashMap<>();
@@ -165,7 +165,7 @@ final class ClusterWatch implements AutoCloseable {
 
   private void event(String cluster, String kind, String message, Map<String, Integer> counts) {
     log.info("{} {}: {}", cluster, kind, message);
-    publisher.publishAsync(Topics.STATUS, cluster, KafkaAvroMapping.notice(new Action.Notice(cluster, kind, 0,
+    publisher.publishAsync(Topics.STATUS, cluster, KafkaAvro.notice(new Action.Notice(cluster, kind, 0,
         message), settings.frameworkId(), Optional.empty(), Optional.empty(), counts, clock.instant()),
         error -> log.warn("could not publish {} of {}: {}", kind, cluster, error.toString()));
   }

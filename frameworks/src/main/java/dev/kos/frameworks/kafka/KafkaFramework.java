@@ -19,7 +19,7 @@ import dev.kos.frameworks.kafka.core.Plan;
 import dev.kos.frameworks.kafka.core.Planner;
 import dev.kos.frameworks.kafka.core.ServerConfig;
 import dev.kos.frameworks.kafka.core.StatusStep;
-import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.frameworks.kafka.edge.KafkaAvro;
 import dev.kos.model.OfferView;
 import dev.kos.model.Operation;
 import dev.kos.model.TaskStatusUpdate;
@@ -180,7 +180,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
 
   @Override
   public Optional<CommandResult> command(Command record, Instant now) {
-    Optional<Map.Entry<String, KafkaCommand>> command = KafkaAvroMapping.command(record);
+    Optional<Map.Entry<String, KafkaCommand>> command = KafkaAvro.command(record);
     if (command.isEmpty()) {
       return Optional.empty();
     }
@@ -195,7 +195,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
       log.info("command {} rejected: {}", commandId, ((CommandOutcome.Rejected) outcome).reason());
     }
     plan(List.of());
-    return Optional.of(KafkaAvroMapping.result(commandId, outcome, settings.frameworkId(), now));
+    return Optional.of(KafkaAvro.result(commandId, outcome, settings.frameworkId(), now));
   }
 
   /**
@@ -204,7 +204,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
    */
   private void plan(List<OfferView> offers) {
     Plan plan = planner.plan(clusters, observations,
-        offers.stream().map(offer -> KafkaAvroMapping.offer(offer, settings.role(), settings.rackAttribute())).toList(), clock.instant());
+        offers.stream().map(offer -> KafkaAvro.offer(offer, settings.role(), settings.rackAttribute())).toList(), clock.instant());
     clusters = plan.clusters();
     if (!saveBeforeActing(plan.actions())) {
       return;
@@ -223,21 +223,21 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
     String role = settings.role();
     for (Action action : actions) {
       if (action instanceof Action.Reserve reserve) {
-        accept(reserve.offerId(), reserve.agentId(), KafkaAvroMapping.reserve(reserve, role), reserve.cluster(),
+        accept(reserve.offerId(), reserve.agentId(), KafkaAvro.reserve(reserve, role), reserve.cluster(),
             reserve.nodeId(), BrokerPhase.NEW);
       } else if (action instanceof Action.CreateVolume create) {
-        accept(create.offerId(), create.agentId(), KafkaAvroMapping.createVolume(create, role), create.cluster(),
+        accept(create.offerId(), create.agentId(), KafkaAvro.createVolume(create, role), create.cluster(),
             create.nodeId(), BrokerPhase.RESERVED);
       } else if (action instanceof Action.Launch launch) {
         KafkaCluster cluster = clusters.get(launch.cluster());
-        accept(launch.offerId(), launch.agentId(), KafkaAvroMapping.launch(launch, role, settings.frameworkId(),
+        accept(launch.offerId(), launch.agentId(), KafkaAvro.launch(launch, role, settings.frameworkId(),
             BrokerScript.command(settings, cluster.clusterId(), store.jmxSecret(cluster.name()), launch)),
             launch.cluster(), launch.nodeId(), BrokerPhase.STOPPED);
       } else if (action instanceof Action.DestroyVolume destroy) {
-        accept(destroy.offerId(), destroy.agentId(), KafkaAvroMapping.destroyVolume(destroy, role), destroy.cluster(),
+        accept(destroy.offerId(), destroy.agentId(), KafkaAvro.destroyVolume(destroy, role), destroy.cluster(),
             destroy.nodeId(), BrokerPhase.RETIRED);
       } else if (action instanceof Action.Unreserve unreserve) {
-        accept(unreserve.offerId(), unreserve.agentId(), KafkaAvroMapping.unreserve(unreserve, role),
+        accept(unreserve.offerId(), unreserve.agentId(), KafkaAvro.unreserve(unreserve, role),
             unreserve.cluster(), unreserve.nodeId(), BrokerPhase.UNRESERVING);
       } else if (action instanceof Action.Kill kill) {
         log.info("killing broker {} of {} ({}): {}", kill.nodeId(), kill.cluster(), kill.taskId(), kill.reason());

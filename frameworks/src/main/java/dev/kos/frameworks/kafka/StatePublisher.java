@@ -7,7 +7,7 @@ import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.ClusterText;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.edge.KafkaAvroMapping;
+import dev.kos.frameworks.kafka.edge.KafkaAvro;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +55,7 @@ final class StatePublisher {
     Set<String> seen = new HashSet<>();
     for (KafkaCluster cluster : clusters.values()) {
       for (Broker broker : cluster.brokers()) {
-        String id = KafkaAvroMapping.instanceId(cluster.name(), broker.nodeId());
+        String id = KafkaAvro.instanceId(cluster.name(), broker.nodeId());
         seen.add(id);
         String line = ClusterText.describe(broker);
         if (!line.equals(published.put(id, line))) {
@@ -95,7 +95,7 @@ final class StatePublisher {
 
   private void send(Action.Notice notice, Optional<String> agentId, Optional<String> taskId,
       Map<String, Integer> counts) {
-    publisher.publishAsync(Topics.STATUS, notice.cluster(), KafkaAvroMapping.notice(notice, frameworkId, agentId,
+    publisher.publishAsync(Topics.STATUS, notice.cluster(), KafkaAvro.notice(notice, frameworkId, agentId,
         taskId, counts, clock.instant()), error -> log.warn("could not publish {} of {}: {}", notice.kind(),
         notice.cluster(), error.toString()));
   }

@@ -6,23 +6,23 @@ import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
 import dev.kos.frameworks.kafka.core.OfferView;
 import dev.kos.model.CommandSpec;
+import dev.kos.model.HealthCheck;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Ports;
+import dev.kos.model.Reservation;
 import dev.kos.model.Resources;
 import dev.kos.model.TaskSpec;
+import dev.kos.model.Volume;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
-import dev.kos.model.HealthCheck;
 import dev.kos.schema.RemoveKafkaBroker;
-import dev.kos.model.Reservation;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.UpgradeKafkaCluster;
-import dev.kos.model.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +31,12 @@ import java.util.Optional;
 import java.util.stream.DoubleStream;
 
 /** The one place bus records become the kafka core's records and its actions become bus records. */
-public final class KafkaAvroMapping {
+public final class KafkaAvro {
 
   /** Where a broker's volume appears in its sandbox; the task finds it as {@code $KOS_VOLUME_KAFKA}. */
   public static final String VOLUME_PATH = "kafka";
 
-  private KafkaAvroMapping() {
+  private KafkaAvro() {
   }
 
   /** A command id and a command for the kafka framework, or empty when the payload is someone else's. */

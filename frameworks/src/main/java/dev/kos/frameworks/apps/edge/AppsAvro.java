@@ -48,9 +48,9 @@ import java.util.List;
 import java.util.Optional;
 
 /** The one place Avro records of the bus become the core's records and back (STYLE.md, example 9). */
-public final class AvroMapping {
+public final class AppsAvro {
 
-  private AvroMapping() {
+  private AppsAvro() {
   }
 
   /** An app spec as a definition at {@code version}; check it with {@code AppValidator}. */
@@ -58,14 +58,14 @@ public final class AvroMapping {
     return new AppDefinition(spec.getId(), Optional.ofNullable(spec.getCmd()), spec.getArgv(), spec.getInstances(),
         spec.getCpus(), spec.getMem(), spec.getDisk(),
         spec.getPorts().stream().map(p -> new PortDefinition(p.getName(), p.getPort())).toList(),
-        spec.getEnv(), spec.getHealthChecks().stream().map(AvroMapping::healthCheck).toList(),
+        spec.getEnv(), spec.getHealthChecks().stream().map(AppsAvro::healthCheck).toList(),
         spec.getConstraints().stream().map(c -> new Constraint(c.getField(),
             Constraint.Operator.valueOf(c.getOperator().name()), Optional.ofNullable(c.getValue()))).toList(),
         new UpgradeStrategy(spec.getUpgradeStrategy().getMinimumHealthCapacity(),
             spec.getUpgradeStrategy().getMaximumOverCapacity()),
         spec.getVolumes().stream().map(v -> new VolumeTemplate(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
             .toList(),
-        spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AvroMapping::scaling));
+        spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling));
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
@@ -100,7 +100,7 @@ public final class AvroMapping {
         .setVolumes(app.volumes().stream().map(v -> new dev.kos.schema.Volume(v.name(), app.role(), v.sizeMb(),
             v.containerPath())).toList())
         .setRole(app.role()).setLabels(app.labels())
-        .setScaling(app.scaling().map(AvroMapping::scaling).orElse(null)).build();
+        .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null)).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -149,7 +149,7 @@ public final class AvroMapping {
       appCommand = new AppCommand.Remove(remove.getAppId());
     } else if (payload instanceof SetScalingPolicy set) {
       appCommand = new AppCommand.SetScaling(set.getAppId(),
-          Optional.ofNullable(set.getPolicy()).map(AvroMapping::scaling));
+          Optional.ofNullable(set.getPolicy()).map(AppsAvro::scaling));
     } else if (payload instanceof KillInstance kill) {
       appCommand = new AppCommand.KillInstance(kill.getTaskId(), kill.getScale());
     } else {

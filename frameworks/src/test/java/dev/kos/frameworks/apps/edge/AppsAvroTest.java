@@ -12,13 +12,13 @@ import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Decision;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.OfferView;
-import dev.kos.frameworks.apps.core.InstanceVolume;
+import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
-import dev.kos.frameworks.apps.core.StatusUpdate;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -49,7 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class AvroMappingTest {
+class AppsAvroTest {
 
   private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -69,12 +69,12 @@ class AvroMappingTest {
 
   @Test
   void shouldMapAnAppSpecBothWays() {
-    AppDefinition app = AvroMapping.app(spec(), "c1");
+    AppDefinition app = AppsAvro.app(spec(), "c1");
 
     assertThat(AppValidator.violations(app)).isEmpty();
     assertThat(app.constraints()).map(c -> c.label()).containsExactly("UNIQUE hostname", "MAX_PER rack:2");
     assertThat(app.resources()).isEqualTo(Resources.of(1, 256, 522));
-    assertThat(AvroMapping.spec(app)).isEqualTo(spec());
+    assertThat(AppsAvro.spec(app)).isEqualTo(spec());
   }
 
   @Test
@@ -84,7 +84,7 @@ class AvroMappingTest {
         .setReservations(List.of(new Reservation("web", resources(1, 512, 600, 32000, 32000))))
         .setAttributes(Map.of("rack", "r1")).setCreatedAt(AT).setExpiresAt(AT).build();
 
-    OfferView view = AvroMapping.offer(SchedulerAvro.offer(offer));
+    OfferView view = AppsAvro.offer(SchedulerAvro.offer(offer));
 
     assertThat(view.agent()).isEqualTo(new Agent("a1", "host-1", Map.of("rack", "r1")));
     assertThat(view.resources()).isEqualTo(Resources.of(3, 1536, 700));
@@ -96,7 +96,7 @@ class AvroMappingTest {
     TaskStatus status = TaskStatus.newBuilder().setTaskId("web.p1-0.2").setFrameworkId("apps").setAgentId("a1")
         .setState(TaskState.RUNNING).setHealthy(true).setTimestamp(AT).build();
 
-    assertThat(AvroMapping.status(SchedulerAvro.status(status)))
+    assertThat(AppsAvro.status(SchedulerAvro.status(status)))
         .isEqualTo(new StatusUpdate("web.p1-0.2", InstanceState.RUNNING, Optional.of(true), AT));
   }
 
@@ -111,9 +111,9 @@ class AvroMappingTest {
     Instance running = new Instance("web.p1-1", "/web", "v1", Agent.of("a1"), 0, InstanceState.RUNNING, false, true,
         Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
 
-    assertThat(Instances.afterStatus(List.of(staging), AvroMapping.status(SchedulerAvro.status(unknown)))).containsExactly(staging);
+    assertThat(Instances.afterStatus(List.of(staging), AppsAvro.status(SchedulerAvro.status(unknown)))).containsExactly(staging);
     unknown.setTaskId("web.p1-1.0");
-    assertThat(Instances.afterStatus(List.of(running), AvroMapping.status(SchedulerAvro.status(unknown))))
+    assertThat(Instances.afterStatus(List.of(running), AppsAvro.status(SchedulerAvro.status(unknown))))
         .singleElement().extracting(Instance::state).isEqualTo(InstanceState.LOST);
   }
 
@@ -124,20 +124,20 @@ class AvroMappingTest {
     Command kill = command(new KillInstance("db.p1-0.0", true));
     Command job = command(new RunJob(JobSpec.newBuilder().setId("/nightly").setCmd("true").build()));
 
-    assertThat(AvroMapping.command(deploy)).get().extracting(CommandEnvelope::command)
-        .isEqualTo(new AppCommand.Deploy(AvroMapping.app(spec(), "c1")));
-    assertThat(AvroMapping.command(scale)).get()
+    assertThat(AppsAvro.command(deploy)).get().extracting(CommandEnvelope::command)
+        .isEqualTo(new AppCommand.Deploy(AppsAvro.app(spec(), "c1")));
+    assertThat(AppsAvro.command(scale)).get()
         .isEqualTo(new CommandEnvelope("c1", "alice", "web", AT, new AppCommand.Scale("/team-a/db", 5)));
-    assertThat(AvroMapping.command(kill)).get().extracting(CommandEnvelope::command)
+    assertThat(AppsAvro.command(kill)).get().extracting(CommandEnvelope::command)
         .isEqualTo(new AppCommand.KillInstance("db.p1-0.0", true));
-    assertThat(AvroMapping.command(job)).isEmpty();
+    assertThat(AppsAvro.command(job)).isEmpty();
   }
 
   @Test
   void shouldAnswerWithTheDeploymentOrTheReason() {
-    CommandResult accepted = AvroMapping.result("c1",
+    CommandResult accepted = AppsAvro.result("c1",
         new CommandOutcome.Accepted(Map.of(), "c1", List.of()), "apps", AT);
-    CommandResult rejected = AvroMapping.result("c2", new CommandOutcome.Rejected("app /x does not exist"), "apps", AT);
+    CommandResult rejected = AppsAvro.result("c2", new CommandOutcome.Rejected("app /x does not exist"), "apps", AT);
 
     assertThat(accepted.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
     assertThat(accepted.getDeploymentId()).isEqualTo("c1");
@@ -147,12 +147,12 @@ class AvroMappingTest {
 
   @Test
   void shouldReserveAndCreateVolumesBeforeAStatefulFirstLaunch() {
-    AppDefinition app = AvroMapping.app(spec(), "c1");
+    AppDefinition app = AppsAvro.app(spec(), "c1");
     InstanceVolume volume = new InstanceVolume("data.db.p1-0.0", "data", 512);
     Decision.Launch launch = new Decision.Launch("db.p1-0", 0, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(volume), true, true);
 
-    List<Object> operations = AvroMapping.operations(launch, app, "apps").stream().map(SchedulerAvro::operation)
+    List<Object> operations = AppsAvro.operations(launch, app, "apps").stream().map(SchedulerAvro::operation)
         .toList();
 
     assertThat(operations).hasExactlyElementsOfTypes(ReserveOperation.class, CreateVolumeOperation.class,
@@ -169,11 +169,11 @@ class AvroMappingTest {
 
   @Test
   void shouldOnlyLaunchWhenTheVolumesExist() {
-    AppDefinition app = AvroMapping.app(spec(), "c1");
+    AppDefinition app = AppsAvro.app(spec(), "c1");
     Decision.Launch launch = new Decision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(new InstanceVolume("data.db.p1-0.0", "data", 512)), false, true);
 
-    assertThat(AvroMapping.operations(launch, app, "apps")).hasExactlyElementsOfTypes(Operation.Launch.class);
+    assertThat(AppsAvro.operations(launch, app, "apps")).hasExactlyElementsOfTypes(Operation.Launch.class);
   }
 
   private static dev.kos.schema.Resources resources(double cpus, double mem, double disk, int begin, int end) {

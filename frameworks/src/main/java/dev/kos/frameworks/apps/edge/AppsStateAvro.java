@@ -23,9 +23,9 @@ import java.util.Optional;
  * The apps framework's durable state ({@code AppState} on the compacted {@code kos.apps}) and its
  * status events ({@code StatusEvent} on {@code kos.status}), to and from the core's records.
  */
-public final class StateMapping {
+public final class AppsStateAvro {
 
-  private StateMapping() {
+  private AppsStateAvro() {
   }
 
   /** One app as a restarted framework finds it. {@code app} is empty for a removed app whose instances remain. */
@@ -41,11 +41,11 @@ public final class StateMapping {
       List<Instance> instances, Optional<String> deploymentId, Optional<String> unplaced, long planCounter,
       List<HandledCommand> handled, Instant now) {
     return AppState.newBuilder().setAppId(appId)
-        .setSpec(app.map(AvroMapping::spec).orElse(removedSpec))
+        .setSpec(app.map(AppsAvro::spec).orElse(removedSpec))
         .setVersion(app.map(AppDefinition::version).orElse(removedVersion))
         .setRemoved(app.isEmpty())
         .setDeploymentId(deploymentId.orElse(null))
-        .setInstances(instances.stream().map(StateMapping::snapshot).toList())
+        .setInstances(instances.stream().map(AppsStateAvro::snapshot).toList())
         .setUnplaced(unplaced.orElse(null))
         .setPlanCounter(planCounter)
         .setHandledCommands(handled.stream().map(h -> new HandledCommandSnapshot(h.commandId(), h.accepted(),
@@ -56,7 +56,7 @@ public final class StateMapping {
 
   public static Restored restore(AppState state) {
     Optional<AppDefinition> app = state.getRemoved() ? Optional.empty()
-        : Optional.of(AvroMapping.app(state.getSpec(), state.getVersion()));
+        : Optional.of(AppsAvro.app(state.getSpec(), state.getVersion()));
     return new Restored(app, state.getInstances().stream().map(i -> instance(state.getAppId(), i)).toList(),
         Optional.ofNullable(state.getDeploymentId()), state.getPlanCounter(),
         state.getHandledCommands().stream().map(h -> new HandledCommand(h.getCommandId(), state.getAppId(),
@@ -77,7 +77,7 @@ public final class StateMapping {
         .setState(instance.state().name()).setHealthChecked(instance.healthChecked()).setHealthy(instance.healthy())
         .setLaunchedAt(instance.launchedAt()).setFailures(instance.failures())
         .setFailedAt(instance.failedAt().orElse(null))
-        .setResidency(instance.residency().map(StateMapping::residency).orElse(null))
+        .setResidency(instance.residency().map(AppsStateAvro::residency).orElse(null))
         .setPorts(instance.ports())
         .build();
   }
@@ -85,7 +85,7 @@ public final class StateMapping {
   private static ResidencySnapshot residency(Residency residency) {
     return ResidencySnapshot.newBuilder().setAgentId(residency.agent().agentId())
         .setHostname(residency.agent().hostname()).setAgentAttributes(residency.agent().attributes())
-        .setReserved(AvroMapping.resources(residency.reserved(), List.of()))
+        .setReserved(AppsAvro.resources(residency.reserved(), List.of()))
         .setVolumes(residency.volumes().stream().map(v -> new PersistentVolumeSnapshot(v.persistenceId(),
             v.containerPath(), v.sizeMb())).toList())
         .build();
@@ -98,7 +98,7 @@ public final class StateMapping {
         snapshot.getHealthy(), snapshot.getLaunchedAt(), snapshot.getFailures(),
         Optional.ofNullable(snapshot.getFailedAt()), Optional.ofNullable(snapshot.getResidency()).map(r ->
             new Residency(new Agent(r.getAgentId(), r.getHostname(), r.getAgentAttributes()),
-                AvroMapping.resources(r.getReserved()), r.getVolumes().stream()
+                AppsAvro.resources(r.getReserved()), r.getVolumes().stream()
                 .map(v -> new InstanceVolume(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb())).toList())),
         snapshot.getPorts());
   }

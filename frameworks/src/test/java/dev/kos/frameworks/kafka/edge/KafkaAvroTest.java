@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class KafkaAvroMappingTest {
+class KafkaAvroTest {
 
   @Test
   void shouldKeepTheRolesReservationApartFromUnreservedResources() {
@@ -37,7 +37,7 @@ class KafkaAvroMappingTest {
         .setAttributes(Map.of("zone", "eu-1a", "disk", "ssd")).setCreatedAt(Instant.EPOCH)
         .setExpiresAt(Instant.EPOCH).build();
 
-    OfferView view = KafkaAvroMapping.offer(SchedulerAvro.offer(offer), "kafka", "zone");
+    OfferView view = KafkaAvro.offer(SchedulerAvro.offer(offer), "kafka", "zone");
 
     assertThat(view.unreserved()).isEqualTo(Resources.of(1, 512, 100));
     assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
@@ -45,7 +45,7 @@ class KafkaAvroMappingTest {
     assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(26000))).isTrue();
     assertThat(view.reservedHolds(Resources.of(0.5, 768, 1024), List.of(27000))).isFalse();
     assertThat(view.rack()).contains("eu-1a");
-    assertThat(KafkaAvroMapping.offer(SchedulerAvro.offer(offer), "kafka", "rack").rack()).as("no such attribute").isEmpty();
+    assertThat(KafkaAvro.offer(SchedulerAvro.offer(offer), "kafka", "rack").rack()).as("no such attribute").isEmpty();
   }
 
   @Test
@@ -54,7 +54,7 @@ class KafkaAvroMappingTest {
         Resources.of(0.5, 768, 1024), List.of(26000, 26001, 26002), "kafka-demo-2", "4.2.2",
         Map.of());
 
-    List<Object> operations = KafkaAvroMapping.launch(launch, "kafka", "kafka", CommandSpec.shell("true")).stream()
+    List<Object> operations = KafkaAvro.launch(launch, "kafka", "kafka", CommandSpec.shell("true")).stream()
         .map(SchedulerAvro::operation).toList();
 
     TaskInfo task = ((LaunchOperation) operations.get(0)).getTasks().get(0);
@@ -81,7 +81,7 @@ class KafkaAvroMappingTest {
         .setPayload(CreateKafkaCluster.newBuilder().setName("demo").setBrokers(3).setCpus(-1).setMem(2048)
             .setDisk(10_000).build()).build();
 
-    KafkaCommand command = KafkaAvroMapping.command(create).orElseThrow().getValue();
+    KafkaCommand command = KafkaAvro.command(create).orElseThrow().getValue();
     CommandOutcome outcome = new CommandHandler(new BrokerVersions("4.3.1", new TreeSet<>(Set.of("4.3.1"))))
         .handle(Map.of(), command, "cluster-id", Instant.EPOCH);
 

@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** A cluster as the framework keeps it, to and from its record on {@code kos.kafka-clusters}. */
-public final class KafkaStateMapping {
+public final class KafkaStateAvro {
 
-  private KafkaStateMapping() {
+  private KafkaStateAvro() {
   }
 
   public static KafkaClusterState avro(KafkaCluster cluster, Instant now) {
@@ -26,7 +26,7 @@ public final class KafkaStateMapping {
             .setMem(cluster.perBroker().mem()).setDisk(cluster.perBroker().disk()).build())
         .setConfig(cluster.config()).setConfigVersion(cluster.configVersion())
         .setRebalance(cluster.rebalance().name())
-        .setBrokers(cluster.brokers().stream().map(KafkaStateMapping::avro).toList())
+        .setBrokers(cluster.brokers().stream().map(KafkaStateAvro::avro).toList())
         .setAbandoned(cluster.abandoned().stream().map(home -> KafkaAbandonedHome.newBuilder()
             .setNodeId(home.nodeId()).setPlacement(avro(home.placement()))
             .setVolumeDestroyed(home.volumeDestroyed()).build()).toList())
@@ -50,7 +50,7 @@ public final class KafkaStateMapping {
 
   private static KafkaBrokerState avro(Broker broker) {
     return KafkaBrokerState.newBuilder().setNodeId(broker.nodeId()).setController(broker.controller())
-        .setPlacement(broker.placement().map(KafkaStateMapping::avro).orElse(null))
+        .setPlacement(broker.placement().map(KafkaStateAvro::avro).orElse(null))
         .setPhase(broker.phase().name()).setAttempt(broker.attempt()).setTaskId(broker.taskId().orElse(null))
         .setConfigVersion(broker.configVersion()).setVersion(broker.version().orElse(null))
         .setHealthy(broker.healthy().orElse(null)).setFailures(broker.failures())
@@ -62,7 +62,7 @@ public final class KafkaStateMapping {
     Optional<String> taskId = Optional.ofNullable(broker.getTaskId());
     Optional<String> version = Optional.ofNullable(broker.getVersion()).or(() -> taskId.map(id -> clusterVersion));
     return new Broker(broker.getNodeId(), broker.getController(),
-        Optional.ofNullable(broker.getPlacement()).map(KafkaStateMapping::core), BrokerPhase.valueOf(broker.getPhase()),
+        Optional.ofNullable(broker.getPlacement()).map(KafkaStateAvro::core), BrokerPhase.valueOf(broker.getPhase()),
         broker.getAttempt(), taskId, broker.getConfigVersion(), version, Optional.ofNullable(broker.getHealthy()),
         broker.getFailures(), broker.getSince());
   }

@@ -3,8 +3,8 @@ package dev.kos.frameworks.apps.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.frameworks.apps.core.Agent;
-import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.AppDefinition;
+import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.InstanceVolume;
@@ -21,14 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class StateMappingTest {
+class AppsStateAvroTest {
 
   private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
   private static final Agent A1 = new Agent("a1", "host-1", Map.of("rack", "r1"));
 
   @Test
   void shouldRestoreAnAppAndItsInstancesAsTheyWereWritten() {
-    AppDefinition app = AvroMapping.app(AppSpec.newBuilder().setId("/team-a/db").setCmd("./db").setInstances(2)
+    AppDefinition app = AppsAvro.app(AppSpec.newBuilder().setId("/team-a/db").setCmd("./db").setInstances(2)
         .setVolumes(List.of(new Volume("data", "*", 64.0, "data")))
         .setScaling(ScalingPolicy.newBuilder().setMetric("rps").setTarget(50).setMode(ScaleMode.AUTOMATIC).build())
         .build(), "v7");
@@ -38,11 +38,11 @@ class StateMappingTest {
     Instance lost = new Instance("db.p1-1", "/team-a/db", "v6", Agent.of("a2"), 0, InstanceState.LOST, false, false,
         AT, 0, Optional.empty(), Optional.empty(), List.of());
 
-    AppState state = StateMapping.state(app.id(), Optional.of(app), null, null, List.of(resident, lost),
+    AppState state = AppsStateAvro.state(app.id(), Optional.of(app), null, null, List.of(resident, lost),
         Optional.of("d9"), Optional.of("1 unplaced"), 42,
         List.of(new HandledCommand("c1", "/team-a/db", true, "d9"), new HandledCommand("c2", "/team-a/db", false, "no")),
         AT);
-    StateMapping.Restored restored = StateMapping.restore(state);
+    AppsStateAvro.Restored restored = AppsStateAvro.restore(state);
 
     assertThat(restored.app()).contains(app);
     assertThat(restored.instances()).containsExactly(resident, lost);
@@ -59,7 +59,7 @@ class StateMappingTest {
     Instance killing = new Instance("web.p1-0", "/web", "v1", A1, 0, InstanceState.KILLING, false, true, AT, 0,
         Optional.empty(), Optional.empty(), List.of());
 
-    StateMapping.Restored restored = StateMapping.restore(StateMapping.state("/web", Optional.empty(), spec, "v1",
+    AppsStateAvro.Restored restored = AppsStateAvro.restore(AppsStateAvro.state("/web", Optional.empty(), spec, "v1",
         List.of(killing), Optional.empty(), Optional.empty(), 3, List.of(), AT));
 
     assertThat(restored.app()).isEmpty();

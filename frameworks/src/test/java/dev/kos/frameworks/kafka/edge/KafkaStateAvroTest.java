@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class KafkaStateMappingTest {
+class KafkaStateAvroTest {
 
   private static final Instant T = Instant.parse("2026-12-02T01:00:00.123Z");
 
@@ -31,7 +31,7 @@ class KafkaStateMappingTest {
                 Optional.empty(), 3, T)),
         KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)));
 
-    assertThat(KafkaStateMapping.core(KafkaStateMapping.avro(cluster, T), "9.9.9")).isEqualTo(cluster);
+    assertThat(KafkaStateAvro.core(KafkaStateAvro.avro(cluster, T), "9.9.9")).isEqualTo(cluster);
   }
 
   @Test
@@ -40,10 +40,10 @@ class KafkaStateMappingTest {
     KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024), Map.of(),
         1, List.of(new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 1, Optional.of("kafka.demo.broker-1.1"),
             1, Optional.of("4.3.1"), Optional.of(true), 0, T)), KafkaCluster.Rebalance.NONE, List.of());
-    KafkaClusterState old = KafkaStateMapping.avro(cluster, T);
+    KafkaClusterState old = KafkaStateAvro.avro(cluster, T);
     old.setVersion(null);
     old.getBrokers().get(0).setVersion(null);
 
-    assertThat(KafkaStateMapping.core(old, "4.3.1")).isEqualTo(cluster);
+    assertThat(KafkaStateAvro.core(old, "4.3.1")).isEqualTo(cluster);
   }
 }
