@@ -23,7 +23,7 @@ public final class Autoscaler {
   }
 
   private final ScalingSettings settings;
-  private final Map<String, AppView> apps = new HashMap<>();
+  private final Map<String, ScalableApp> apps = new HashMap<>();
   private final Map<String, ServiceScaler> scalers = new HashMap<>();
   private final Map<String, Sample> samples = new HashMap<>();
   private final Map<String, HeardLoad> agents = new HashMap<>();
@@ -35,7 +35,7 @@ public final class Autoscaler {
   }
 
   /** Adds or updates an app; a changed policy starts its tracking afresh (windows, cooldown). */
-  public void appUpdated(AppView app) {
+  public void appUpdated(ScalableApp app) {
     apps.put(app.appId(), app);
     ServiceScaler scaler = scalers.get(app.appId());
     if (scaler != null && !scaler.policy().equals(app.policy())) {
@@ -48,7 +48,7 @@ public final class Autoscaler {
     scalers.remove(appId);
   }
 
-  public Optional<AppView> app(String appId) {
+  public Optional<ScalableApp> app(String appId) {
     return Optional.ofNullable(apps.get(appId));
   }
 
@@ -78,7 +78,7 @@ public final class Autoscaler {
       }
     }
     List<Decision> decisions = new ArrayList<>();
-    for (AppView app : apps.values()) {
+    for (ScalableApp app : apps.values()) {
       if (app.policy() != null) {
         ServiceScaler scaler = scalers.computeIfAbsent(app.appId(), id -> new ServiceScaler(app.policy(), now));
         Optional<Observation> observed = Observation.of(app.policy().metric(), app.instances(),

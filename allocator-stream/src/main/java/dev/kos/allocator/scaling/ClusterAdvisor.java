@@ -45,13 +45,13 @@ final class ClusterAdvisor {
     this.settings = settings;
   }
 
-  Optional<Decision> evaluate(Collection<AgentLoad> agents, Collection<AppView> apps, Instant now) {
+  Optional<Decision> evaluate(Collection<AgentLoad> agents, Collection<ScalableApp> apps, Instant now) {
     List<AgentLoad> usable = agents.stream().filter(a -> !a.draining()).toList();
     Resources capacity = sum(usable, AgentLoad::total);
     Resources allocated = sum(agents, AgentLoad::allocated);
     Resources pending = Resources.NONE;
     int unplaced = 0;
-    for (AppView app : apps) {
+    for (ScalableApp app : apps) {
       pending = pending.plus(times(app.perInstance(), app.unplacedInstances()));
       unplaced += app.unplacedInstances();
     }

@@ -43,7 +43,7 @@ final class ServiceScaler {
     return policy;
   }
 
-  Optional<Decision> evaluate(AppView app, Optional<Observation> observed, Instant now) {
+  Optional<Decision> evaluate(ScalableApp app, Optional<Observation> observed, Instant now) {
     int current = app.instances();
     StringBuilder reason = new StringBuilder();
     int recommended = clamp(recommend(current, observed, reason), reason);

@@ -1,17 +1,17 @@
 package dev.kos.allocator.stream;
 
-import dev.kos.model.Resources;
-import dev.kos.allocator.scaling.AppView;
 import dev.kos.allocator.scaling.Decision;
 import dev.kos.allocator.scaling.Sample;
+import dev.kos.allocator.scaling.ScalableApp;
+import dev.kos.model.Resources;
 import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.InstanceSnapshot;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleTarget;
-import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -26,14 +26,14 @@ final class ScalingAvro {
   }
 
   /** @throws IllegalArgumentException for a policy that cannot be applied, naming the field */
-  static AppView app(AppState state) {
+  static ScalableApp app(AppState state) {
     AppSpec spec = state.getSpec();
     int unplaced = 0;
     if (state.getUnplaced() != null) {
       long placed = state.getInstances().stream().map(InstanceSnapshot::getState).filter(PLACED::contains).count();
       unplaced = (int) Math.max(0, spec.getInstances() - placed);
     }
-    return new AppView(state.getAppId(), spec.getRole(), spec.getInstances(),
+    return new ScalableApp(state.getAppId(), spec.getRole(), spec.getInstances(),
         spec.getScaling() == null ? null : policy(spec.getScaling()), unplaced,
         Resources.of(spec.getCpus(), spec.getMem(), spec.getDisk()));
   }

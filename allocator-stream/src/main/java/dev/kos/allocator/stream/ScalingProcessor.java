@@ -1,14 +1,14 @@
 package dev.kos.allocator.stream;
 
-import dev.kos.allocator.scaling.AppView;
 import dev.kos.allocator.scaling.Autoscaler;
 import dev.kos.allocator.scaling.Decision;
-import dev.kos.model.ScaleMode;
+import dev.kos.allocator.scaling.ScalableApp;
 import dev.kos.allocator.scaling.ScalingSettings;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.serde.MalformedRecordException;
+import dev.kos.model.ScaleMode;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.DeadLetter;
@@ -110,7 +110,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
       apps.delete(state.getAppId());
       return;
     }
-    AppView app = ScalingAvro.app(state);
+    ScalableApp app = ScalingAvro.app(state);
     autoscaler.appUpdated(app);
     apps.put(state.getAppId(), record.value());
   }
@@ -135,7 +135,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
       log.info("{} {}: {}", decision.mode(), decision.target(), decision.reason());
       send(Topics.SCALE_DECISIONS, decision.target(), ScalingAvro.avro(decision));
       if (decision.mode() == ScaleMode.AUTOMATIC && decision.kind() == Decision.Kind.SERVICE) {
-        String role = autoscaler.app(decision.target()).map(AppView::role).orElse("*");
+        String role = autoscaler.app(decision.target()).map(ScalableApp::role).orElse("*");
         send(Topics.COMMANDS, decision.target(), Command.newBuilder()
             .setCommandId("autoscale-" + decision.target() + "-" + timestamp).setPrincipal(PRINCIPAL).setRole(role)
             .setTimestamp(now).setPayload(ScaleApp.newBuilder().setAppId(decision.target())

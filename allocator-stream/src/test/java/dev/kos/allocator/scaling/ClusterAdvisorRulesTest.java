@@ -39,7 +39,7 @@ class ClusterAdvisorRulesTest {
             300, "", ""),
         new Row("instances unplaced for the window advise agents to place them",
             h -> h.agent("a1", 4, 8192, 2, 1024).agent("a2", 4, 8192, 2, 1024).autoscaler.appUpdated(
-                AppView.of("big", 3, null).withUnplaced(3, Resources.of(2, 1024))),
+                ScalableApp.of("big", 3, null).withUnplaced(3, Resources.of(2, 1024))),
             30, "cluster 2->3", "3 instances have waited unplaced for 30s"),
         new Row("low utilization for the window names the least allocated agents whose tasks fit elsewhere",
             h -> h.agent("a1", 4, 8192, 1.5, 1024).agent("a2", 4, 8192, 0.5, 512).agent("a3", 4, 8192, 0, 0)

@@ -34,7 +34,7 @@ final class ScalingHarness {
   }
 
   ScalingHarness app(String appId, int instances, ScalingPolicy policy) {
-    autoscaler.appUpdated(AppView.of(appId, instances, policy));
+    autoscaler.appUpdated(ScalableApp.of(appId, instances, policy));
     return this;
   }
 

@@ -7,21 +7,21 @@ import dev.kos.bus.framework.FrameworkRuntime;
 import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.frameworks.apps.core.AppCommand;
+import dev.kos.frameworks.apps.core.AppCommandOutcome;
+import dev.kos.frameworks.apps.core.AppDecision;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.CommandHandler;
 import dev.kos.frameworks.apps.core.CommandLog;
-import dev.kos.frameworks.apps.core.CommandOutcome;
-import dev.kos.frameworks.apps.core.Decision;
 import dev.kos.frameworks.apps.core.Endpoints;
 import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
-import dev.kos.frameworks.apps.core.OfferView;
 import dev.kos.frameworks.apps.core.Plan;
 import dev.kos.frameworks.apps.core.Planner;
 import dev.kos.frameworks.apps.core.PlannerConfig;
+import dev.kos.frameworks.apps.core.PlannerOffer;
 import dev.kos.frameworks.apps.core.Snapshot;
 import dev.kos.frameworks.apps.core.StatusChanges;
 import dev.kos.frameworks.apps.core.TenantPolicy;
@@ -226,18 +226,18 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       return Optional.empty();
     }
     CommandEnvelope command = envelope.get();
-    CommandOutcome decided = handler.handle(apps, instances, handled, command);
-    CommandOutcome outcome = decided instanceof CommandOutcome.Accepted
-        ? outsideRole(command.command()).<CommandOutcome>map(CommandOutcome.Rejected::new).orElse(decided)
+    AppCommandOutcome decided = handler.handle(apps, instances, handled, command);
+    AppCommandOutcome outcome = decided instanceof AppCommandOutcome.Accepted
+        ? outsideRole(command.command()).<AppCommandOutcome>map(AppCommandOutcome.Rejected::new).orElse(decided)
         : decided;
     String target = targetApp(command.command(), outcome);
-    if (outcome instanceof CommandOutcome.Replayed replayed) {
+    if (outcome instanceof AppCommandOutcome.Replayed replayed) {
       log.info("command {} was answered before ({}); answering the same and doing nothing again",
           command.commandId(), replayed.original().accepted() ? "accepted" : "rejected");
     } else {
       handled = handled.with(HandledCommand.of(command.commandId(), target, outcome));
     }
-    if (outcome instanceof CommandOutcome.Accepted accepted) {
+    if (outcome instanceof AppCommandOutcome.Accepted accepted) {
       step(() -> {
         apps = accepted.apps();
         instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
@@ -254,16 +254,16 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
         log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
         plan(List.of());
       });
-    } else if (outcome instanceof CommandOutcome.Rejected rejected) {
+    } else if (outcome instanceof AppCommandOutcome.Rejected rejected) {
       log.info("command {} rejected: {}", command.commandId(), rejected.reason());
     }
     return Optional.of(AppsAvro.result(command.commandId(), outcome, FRAMEWORK_ID, now));
   }
 
   /** The app a command is about: its target, or for a kill of an instance, that instance's app. */
-  private String targetApp(AppCommand command, CommandOutcome outcome) {
+  private String targetApp(AppCommand command, AppCommandOutcome outcome) {
     String appId = command.target();
-    if (apps.containsKey(appId) || outcome instanceof CommandOutcome.Accepted accepted
+    if (apps.containsKey(appId) || outcome instanceof AppCommandOutcome.Accepted accepted
         && accepted.apps().containsKey(appId)) {
       return appId;
     }
@@ -335,24 +335,24 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   /** Plans with {@code offers} and carries the plan out, inside a {@link #step}. */
   private void plan(List<dev.kos.model.OfferView> offers) {
     Instant now = clock.instant();
-    List<OfferView> views = offers.stream().map(AppsAvro::offer).toList();
+    List<PlannerOffer> views = offers.stream().map(AppsAvro::offer).toList();
     Plan plan = planner.plan(new Snapshot(apps, instances, views, now, Long.toString(++plans), draining));
     publishEvents(StatusChanges.ofPlan(plan, unplaced, apps, instances, deployments));
     Map<String, List<Operation>> operations = new LinkedHashMap<>();
-    Map<String, List<Decision.Launch>> launches = new LinkedHashMap<>();
-    Map<String, Decision.Unplaced> waiting = new HashMap<>();
-    for (Decision decision : plan.decisions()) {
-      if (decision instanceof Decision.Launch launch) {
+    Map<String, List<AppDecision.Launch>> launches = new LinkedHashMap<>();
+    Map<String, AppDecision.Unplaced> waiting = new HashMap<>();
+    for (AppDecision decision : plan.decisions()) {
+      if (decision instanceof AppDecision.Launch launch) {
         operations.computeIfAbsent(launch.offerId(), id -> new ArrayList<>())
             .addAll(AppsAvro.operations(launch, apps.get(launch.appId()), FRAMEWORK_ID));
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(launch);
-      } else if (decision instanceof Decision.Unplaced wait) {
+      } else if (decision instanceof AppDecision.Unplaced wait) {
         waiting.put(wait.appId(), wait);
       }
     }
     List<Instance> before = instances;
     instances = Instances.afterPlan(before, plan, now);
-    if (!plan.launches().isEmpty() || !plan.all(Decision.Kill.class).isEmpty()) {
+    if (!plan.launches().isEmpty() || !plan.all(AppDecision.Kill.class).isEmpty()) {
       // Intent first: every task about to be launched (and every kill) is on kos.apps before its accept
       // goes out, so a framework restarted a moment later knows the task and waits for its status instead
       // of launching the instance a second time.
@@ -360,15 +360,15 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
         return;
       }
     }
-    for (Decision decision : plan.decisions()) {
-      if (decision instanceof Decision.Kill kill) {
+    for (AppDecision decision : plan.decisions()) {
+      if (decision instanceof AppDecision.Kill kill) {
         log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
         runtime.driver().killTask(kill.agentId(), kill.taskId());
-      } else if (decision instanceof Decision.Decline decline) {
+      } else if (decision instanceof AppDecision.Decline decline) {
         runtime.driver().decline(decline.offerId(), decline.refuse());
       }
     }
-    Set<Decision.Launch> failed = new HashSet<>();
+    Set<AppDecision.Launch> failed = new HashSet<>();
     operations.forEach((offerId, ops) -> {
       try {
         runtime.driver().accept(List.of(offerId), holdLaunchesBehindReservations(launches.get(offerId).get(0).agent()
@@ -391,7 +391,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
    * Keeps each app's latest reason for waiting. A plan without offers (after a status update) knows
    * only that it had none, so it does not replace a reason that names the agents and rules.
    */
-  private void recordUnplaced(Map<String, Decision.Unplaced> waiting) {
+  private void recordUnplaced(Map<String, AppDecision.Unplaced> waiting) {
     Map<String, String> next = new HashMap<>();
     waiting.forEach((appId, wait) -> {
       String before = unplaced.get(appId);

@@ -10,9 +10,9 @@ import dev.kos.bus.consume.Subscription;
 import dev.kos.bus.framework.FrameworkRuntime;
 import dev.kos.bus.framework.FrameworkSettings;
 import dev.kos.bus.framework.SchedulerDriver;
-import dev.kos.frameworks.jobs.core.ClusterView;
-import dev.kos.frameworks.jobs.core.Decision;
+import dev.kos.frameworks.jobs.core.ClusterCapacity;
 import dev.kos.frameworks.jobs.core.Job;
+import dev.kos.frameworks.jobs.core.JobDecision;
 import dev.kos.frameworks.jobs.core.JobDefinition;
 import dev.kos.frameworks.jobs.core.JobEvent;
 import dev.kos.frameworks.jobs.core.JobsConfig;
@@ -74,7 +74,7 @@ public final class JobsFramework implements FrameworkRuntime.Framework<JobState>
   /** Each job as last written to {@code kos.jobs}. */
   private final Map<String, Job> written = new HashMap<>();
   private Map<String, Job> jobs = Map.of();
-  private ClusterView cluster = ClusterView.empty(REPORT_MAX_AGE);
+  private ClusterCapacity cluster = ClusterCapacity.empty(REPORT_MAX_AGE);
 
   public JobsFramework(ControlBus bus, String role, JobsConfig config, Clock clock) {
     this.bus = bus;
@@ -218,13 +218,13 @@ public final class JobsFramework implements FrameworkRuntime.Framework<JobState>
       return; // replaced: the instance in charge now answers these offers
     }
     Map<String, List<TaskSpec>> launches = new LinkedHashMap<>();
-    for (Decision decision : step.decisions()) {
-      if (decision instanceof Decision.Launch launch) {
+    for (JobDecision decision : step.decisions()) {
+      if (decision instanceof JobDecision.Launch launch) {
         launches.computeIfAbsent(launch.offerId(), id -> new ArrayList<>()).add(JobsAvro.task(launch, FRAMEWORK_ID));
-      } else if (decision instanceof Decision.Kill kill) {
+      } else if (decision instanceof JobDecision.Kill kill) {
         log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
         runtime.driver().killTask(kill.agentId(), kill.taskId());
-      } else if (decision instanceof Decision.Decline decline) {
+      } else if (decision instanceof JobDecision.Decline decline) {
         decline(decline);
       }
     }
@@ -242,7 +242,7 @@ public final class JobsFramework implements FrameworkRuntime.Framework<JobState>
     runtime.wakeUpAt(core.wakeUpAt(jobs, now));
   }
 
-  private void decline(Decision.Decline decline) {
+  private void decline(JobDecision.Decline decline) {
     try {
       runtime.driver().decline(decline.offerId(), decline.refuse());
     } catch (IllegalArgumentException e) {

@@ -62,7 +62,7 @@ final class ClusterAdmin implements AutoCloseable {
   }
 
   /** @param now when the read begins: its observation holds from then on */
-  Optional<ClusterView> read(Instant now) throws InterruptedException {
+  Optional<AdminSnapshot> read(Instant now) throws InterruptedException {
     try {
       Set<Integer> alive = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
           .map(Node::id).collect(Collectors.toSet());
@@ -98,7 +98,7 @@ final class ClusterAdmin implements AutoCloseable {
       admin.describeLogDirs(alive).allDescriptions().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .forEach((broker, dirs) -> sizes.put(broker, dirs.values().stream()
               .flatMap(dir -> dir.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum()));
-      return Optional.of(new ClusterView(new Observation(alive, underReplicated, offline, replicas, moving > 0,
+      return Optional.of(new AdminSnapshot(new Observation(alive, underReplicated, offline, replicas, moving > 0,
           metadataLevels(), now), assignment, leaders, underReplicatedLed, sizes, moving));
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();

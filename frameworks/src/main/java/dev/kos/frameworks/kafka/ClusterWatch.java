@@ -38,7 +38,7 @@ final class ClusterWatch implements AutoCloseable {
   private final Map<String, ClusterAdmin> admins = new HashMap<>();
   private final Map<String, Rebalancing.Moves> moving = new HashMap<>();
   private final Map<String, Sampled> lastSamples = new HashMap<>();
-  private final Map<String, ClusterView> lastViews = new HashMap<>();
+  private final Map<String, AdminSnapshot> lastViews = new HashMap<>();
   private final BrokerJmx jmx = new BrokerJmx();
   private final Function<String, String> jmxSecrets;
 
@@ -54,7 +54,7 @@ final class ClusterWatch implements AutoCloseable {
     this.clock = clock;
   }
 
-  Optional<ClusterView> read(KafkaCluster cluster) throws InterruptedException {
+  Optional<AdminSnapshot> read(KafkaCluster cluster) throws InterruptedException {
     String bootstrap = ServerConfig.bootstrapServers(cluster);
     if (bootstrap.isEmpty()) {
       return Optional.empty();
@@ -67,13 +67,13 @@ final class ClusterWatch implements AutoCloseable {
       admin = new ClusterAdmin(bootstrap);
       admins.put(cluster.name(), admin);
     }
-    Optional<ClusterView> view = admin.read(clock.instant());
+    Optional<AdminSnapshot> view = admin.read(clock.instant());
     view.ifPresentOrElse(v -> lastViews.put(cluster.name(), v), () -> lastViews.remove(cluster.name()));
     return view;
   }
 
   /** Starts, follows or finishes the cluster's rebalance ({@link Rebalancing#step}); returns where it stands now. */
-  KafkaCluster.Rebalance step(KafkaCluster cluster, ClusterView view) throws InterruptedException {
+  KafkaCluster.Rebalance step(KafkaCluster cluster, AdminSnapshot view) throws InterruptedException {
     String name = cluster.name();
     Rebalancing.Step step = Rebalancing.step(cluster,
         new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft()),
@@ -105,7 +105,7 @@ final class ClusterWatch implements AutoCloseable {
    * Raises metadata.version once an upgraded cluster's brokers all run its new release ({@link MetadataUpgrade});
    * a refusal is reported and tried again in a later round.
    */
-  void raiseMetadataVersion(KafkaCluster cluster, ClusterView view) throws InterruptedException {
+  void raiseMetadataVersion(KafkaCluster cluster, AdminSnapshot view) throws InterruptedException {
     Optional<Short> level = MetadataUpgrade.level(cluster, view.observation());
     if (level.isEmpty()) {
       return;
@@ -126,7 +126,7 @@ final class ClusterWatch implements AutoCloseable {
   void publishMetrics(Map<String, KafkaCluster> clusters) {
     Instant now = clock.instant();
     for (KafkaCluster cluster : clusters.values()) {
-      ClusterView view = lastViews.get(cluster.name());
+      AdminSnapshot view = lastViews.get(cluster.name());
       if (view == null) {
         continue;
       }

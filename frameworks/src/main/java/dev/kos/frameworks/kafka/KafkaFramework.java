@@ -10,9 +10,9 @@ import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.CommandHandler;
-import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
+import dev.kos.frameworks.kafka.core.KafkaCommandOutcome;
 import dev.kos.frameworks.kafka.core.Observation;
 import dev.kos.frameworks.kafka.core.OfferRetry;
 import dev.kos.frameworks.kafka.core.Plan;
@@ -185,14 +185,14 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
       return Optional.empty();
     }
     String commandId = command.get().getKey();
-    CommandOutcome outcome = handler.handle(clusters, command.get().getValue(), UUID.randomUUID().toString(), now);
-    if (outcome instanceof CommandOutcome.Accepted accepted) {
+    KafkaCommandOutcome outcome = handler.handle(clusters, command.get().getValue(), UUID.randomUUID().toString(), now);
+    if (outcome instanceof KafkaCommandOutcome.Accepted accepted) {
       clusters = accepted.clusters();
       log.info("command {} accepted: {}", commandId, accepted.message());
       states.event(new Action.Notice(command.get().getValue().cluster(), "COMMAND_ACCEPTED", 0,
           accepted.message()), Optional.empty());
     } else {
-      log.info("command {} rejected: {}", commandId, ((CommandOutcome.Rejected) outcome).reason());
+      log.info("command {} rejected: {}", commandId, ((KafkaCommandOutcome.Rejected) outcome).reason());
     }
     plan(List.of());
     return Optional.of(KafkaAvro.result(commandId, outcome, settings.frameworkId(), now));
@@ -281,9 +281,9 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
   private void observeAll() {
     try {
       for (KafkaCluster cluster : clusters().values()) {
-        Optional<ClusterView> view = watch.read(cluster);
+        Optional<AdminSnapshot> view = watch.read(cluster);
         runtime.locked(() -> observations.put(cluster.name(),
-            view.map(ClusterView::observation).orElse(Observation.UNKNOWN)));
+            view.map(AdminSnapshot::observation).orElse(Observation.UNKNOWN)));
         KafkaCluster current = clusters().get(cluster.name());
         if (view.isPresent() && current != null) {
           watch.raiseMetadataVersion(current, view.get());

@@ -21,17 +21,17 @@ public final class CommandHandler {
     this.policy = policy;
   }
 
-  public CommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances,
+  public AppCommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances,
       CommandEnvelope envelope) {
     return handle(apps, instances, CommandLog.EMPTY, envelope);
   }
 
   /** As {@link #handle(Map, List, CommandEnvelope)}, but a command already in {@code handled} is a replay. */
-  public CommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances, CommandLog handled,
+  public AppCommandOutcome handle(Map<String, AppDefinition> apps, List<Instance> instances, CommandLog handled,
       CommandEnvelope envelope) {
     Optional<HandledCommand> before = handled.find(envelope.commandId());
     if (before.isPresent()) {
-      return new CommandOutcome.Replayed(before.get());
+      return new AppCommandOutcome.Replayed(before.get());
     }
     AppCommand command = envelope.command();
     String deploymentId = envelope.commandId();
@@ -42,18 +42,18 @@ public final class CommandHandler {
         : command instanceof AppCommand.Update update ? Optional.of(update.app().role()) : Optional.empty();
     Optional<String> denied = policy.denies(envelope.principal(), command.target(), role);
     if (denied.isPresent()) {
-      return new CommandOutcome.Rejected(denied.get());
+      return new AppCommandOutcome.Rejected(denied.get());
     }
     AppDefinition existing = apps.get(command.target());
     if (command instanceof AppCommand.Deploy deploy) {
       if (existing != null) {
-        return new CommandOutcome.Rejected("app " + deploy.app().id()
+        return new AppCommandOutcome.Rejected("app " + deploy.app().id()
             + " exists already; use update (`kos app update`) to change it");
       }
       return put(apps, deploy.app().withVersion(deploymentId), deploymentId);
     }
     if (existing == null) {
-      return new CommandOutcome.Rejected("app " + command.target() + " does not exist; `kos app list` shows the apps");
+      return new AppCommandOutcome.Rejected("app " + command.target() + " does not exist; `kos app list` shows the apps");
     }
     if (command instanceof AppCommand.Update update) {
       boolean onlyScale = update.app().withInstances(existing.instances()).withVersion(existing.version())
@@ -71,24 +71,24 @@ public final class CommandHandler {
     }
     Map<String, AppDefinition> next = new HashMap<>(apps);
     next.remove(existing.id());
-    return new CommandOutcome.Accepted(next, deploymentId, List.of());
+    return new AppCommandOutcome.Accepted(next, deploymentId, List.of());
   }
 
-  private CommandOutcome killInstance(Map<String, AppDefinition> apps, List<Instance> instances,
+  private AppCommandOutcome killInstance(Map<String, AppDefinition> apps, List<Instance> instances,
       CommandEnvelope envelope, AppCommand.KillInstance kill) {
     Optional<Instance> found = instances.stream()
         .filter(i -> i.taskId().equals(kill.taskId()) || i.instanceId().equals(kill.taskId())).findFirst();
     if (found.isEmpty()) {
-      return new CommandOutcome.Rejected("instance " + kill.taskId()
+      return new AppCommandOutcome.Rejected("instance " + kill.taskId()
           + " does not exist; `kos task list` shows the instances");
     }
     Instance instance = found.get();
     Optional<String> denied = policy.denies(envelope.principal(), instance.appId(), Optional.empty());
     if (denied.isPresent()) {
-      return new CommandOutcome.Rejected(denied.get());
+      return new AppCommandOutcome.Rejected(denied.get());
     }
     if (!instance.state().isLive()) {
-      return new CommandOutcome.Rejected("instance " + instance.instanceId() + " of " + instance.appId()
+      return new AppCommandOutcome.Rejected("instance " + instance.instanceId() + " of " + instance.appId()
           + " is not running (it is " + instance.state() + ")");
     }
     AppDefinition app = apps.get(instance.appId());
@@ -96,19 +96,19 @@ public final class CommandHandler {
     if (kill.scale() && app != null) {
       next.put(app.id(), app.withInstances(Math.max(0, app.instances() - 1)));
     }
-    Decision.Kill decision = new Decision.Kill(instance.instanceId(), instance.taskId(), instance.agent().agentId(),
+    AppDecision.Kill decision = new AppDecision.Kill(instance.instanceId(), instance.taskId(), instance.agent().agentId(),
         "killed by " + envelope.principal() + (kill.scale() ? ", scaling down by one" : ", to be replaced"));
-    return new CommandOutcome.Accepted(next, envelope.commandId(), List.of(decision));
+    return new AppCommandOutcome.Accepted(next, envelope.commandId(), List.of(decision));
   }
 
-  private static CommandOutcome put(Map<String, AppDefinition> apps, AppDefinition app, String deploymentId) {
+  private static AppCommandOutcome put(Map<String, AppDefinition> apps, AppDefinition app, String deploymentId) {
     List<Violation> violations = AppValidator.violations(app);
     if (!violations.isEmpty()) {
-      return new CommandOutcome.Rejected("app " + app.id() + " is invalid: "
+      return new AppCommandOutcome.Rejected("app " + app.id() + " is invalid: "
           + violations.stream().map(Violation::reason).collect(Collectors.joining("; ")));
     }
     Map<String, AppDefinition> next = new HashMap<>(apps);
     next.put(app.id(), app);
-    return new CommandOutcome.Accepted(next, deploymentId, List.of());
+    return new AppCommandOutcome.Accepted(next, deploymentId, List.of());
   }
 }

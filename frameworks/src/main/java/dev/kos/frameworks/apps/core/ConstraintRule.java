@@ -22,7 +22,7 @@ abstract class ConstraintRule implements PlacementRule {
   }
 
   @Override
-  public Verdict evaluate(OfferView offer, List<Agent> placed) {
+  public Verdict evaluate(PlannerOffer offer, List<Agent> placed) {
     Optional<String> value = offer.agent().valueOf(constraint.field());
     if (value.isEmpty()) {
       return whenMissing();

@@ -7,12 +7,12 @@ package dev.kos.frameworks.apps.core;
 public record HandledCommand(String commandId, String appId, boolean accepted, String detail) {
 
   /** The answer {@code outcome} to command {@code commandId} about {@code appId}, to remember. */
-  public static HandledCommand of(String commandId, String appId, CommandOutcome outcome) {
-    if (outcome instanceof CommandOutcome.Replayed replayed) {
+  public static HandledCommand of(String commandId, String appId, AppCommandOutcome outcome) {
+    if (outcome instanceof AppCommandOutcome.Replayed replayed) {
       return replayed.original();
     }
-    return outcome instanceof CommandOutcome.Accepted accepted
+    return outcome instanceof AppCommandOutcome.Accepted accepted
         ? new HandledCommand(commandId, appId, true, accepted.deploymentId())
-        : new HandledCommand(commandId, appId, false, ((CommandOutcome.Rejected) outcome).reason());
+        : new HandledCommand(commandId, appId, false, ((AppCommandOutcome.Rejected) outcome).reason());
   }
 }

@@ -21,21 +21,21 @@ public final class Instances {
    * earlier attempt of an instance that moved on. Nothing would ever stop it, so the shell kills it (as Marathon
    * kills the tasks it does not know). A report of an end needs nothing done.
    */
-  public static boolean stray(List<Instance> instances, StatusUpdate update) {
+  public static boolean stray(List<Instance> instances, TaskReport update) {
     return !update.state().isTerminal() && instances.stream().noneMatch(i -> i.taskId().equals(update.taskId()));
   }
 
   /** The instances after the shell carried out {@code plan} at {@code now}. */
   public static List<Instance> afterPlan(List<Instance> instances, Plan plan, Instant now) {
     Map<String, Instance> book = index(instances);
-    for (Decision decision : plan.decisions()) {
-      if (decision instanceof Decision.Launch launch) {
+    for (AppDecision decision : plan.decisions()) {
+      if (decision instanceof AppDecision.Launch launch) {
         book.put(launch.instanceId(), launched(book.get(launch.instanceId()), launch, now));
-      } else if (decision instanceof Decision.Kill kill) {
+      } else if (decision instanceof AppDecision.Kill kill) {
         book.computeIfPresent(kill.instanceId(), (id, instance) -> instance.withState(InstanceState.KILLING, false));
-      } else if (decision instanceof Decision.Expunge expunge) {
+      } else if (decision instanceof AppDecision.Expunge expunge) {
         book.remove(expunge.instanceId());
-      } else if (decision instanceof Decision.ResidencyAbandoned abandoned) {
+      } else if (decision instanceof AppDecision.ResidencyAbandoned abandoned) {
         book.computeIfPresent(abandoned.instanceId(), (id, instance) -> instance.withoutResidency());
       }
     }
@@ -50,7 +50,7 @@ public final class Instances {
    * "kos has no record" of a task still STAGING (its launch may be in flight; the planner's staging timeout
    * ends it if no agent ever reports on it).
    */
-  public static List<Instance> afterStatus(List<Instance> instances, StatusUpdate update) {
+  public static List<Instance> afterStatus(List<Instance> instances, TaskReport update) {
     Map<String, Instance> book = index(instances);
     Instance instance = book.get(Instance.instanceIdOf(update.taskId()));
     if (instance == null || !instance.taskId().equals(update.taskId()) || instance.state().isTerminal()) {
@@ -77,7 +77,7 @@ public final class Instances {
     return List.copyOf(book.values());
   }
 
-  private static Instance launched(Instance previous, Decision.Launch launch, Instant now) {
+  private static Instance launched(Instance previous, AppDecision.Launch launch, Instant now) {
     Optional<Residency> residency = launch.volumes().isEmpty() ? Optional.empty()
         : Optional.of(new Residency(launch.agent(), launch.resources(), launch.volumes()));
     int failures = previous == null ? 0 : previous.failures();

@@ -12,7 +12,7 @@ public interface PlacementRule {
   /** How verdicts name this rule, e.g. {@code UNIQUE hostname} or {@code resources}. */
   String label();
 
-  Verdict evaluate(OfferView offer, List<Agent> placed);
+  Verdict evaluate(PlannerOffer offer, List<Agent> placed);
 
   default Verdict.Vetoed veto(String reason, Verdict.Kind kind) {
     return new Verdict.Vetoed(label(), reason, kind);

@@ -38,7 +38,7 @@ public final class PlacementRules {
   }
 
   /** Every veto {@code rules} give {@code offer}; empty when it fits. */
-  public static List<Verdict.Vetoed> vetoes(List<PlacementRule> rules, OfferView offer, List<Agent> placed) {
+  public static List<Verdict.Vetoed> vetoes(List<PlacementRule> rules, PlannerOffer offer, List<Agent> placed) {
     return rules.stream().map(rule -> rule.evaluate(offer, placed))
         .flatMap(verdict -> verdict instanceof Verdict.Vetoed vetoed ? Stream.of(vetoed)
             : Stream.empty())

@@ -6,23 +6,23 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The planner's answer: decisions in the order the shell should carry them out. */
-public record Plan(List<Decision> decisions) {
+public record Plan(List<AppDecision> decisions) {
 
   public Plan {
     decisions = List.copyOf(decisions);
   }
 
-  public <T extends Decision> List<T> all(Class<T> type) {
+  public <T extends AppDecision> List<T> all(Class<T> type) {
     return decisions.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  public List<Decision.Launch> launches() {
-    return all(Decision.Launch.class);
+  public List<AppDecision.Launch> launches() {
+    return all(AppDecision.Launch.class);
   }
 
 
-  public List<Decision.Unplaced> unplaced() {
-    return all(Decision.Unplaced.class);
+  public List<AppDecision.Unplaced> unplaced() {
+    return all(AppDecision.Unplaced.class);
   }
 
   /** Some instance still waits for an offer: the shell should keep (or start) receiving offers. */
@@ -35,7 +35,7 @@ public record Plan(List<Decision> decisions) {
    * else happens.
    */
   public Optional<Instant> wakeUpAt() {
-    return Stream.concat(all(Decision.Delayed.class).stream().map(Decision.Delayed::until),
-        all(Decision.AwaitingStatus.class).stream().map(Decision.AwaitingStatus::deadline)).min(Instant::compareTo);
+    return Stream.concat(all(AppDecision.Delayed.class).stream().map(AppDecision.Delayed::until),
+        all(AppDecision.AwaitingStatus.class).stream().map(AppDecision.AwaitingStatus::deadline)).min(Instant::compareTo);
   }
 }

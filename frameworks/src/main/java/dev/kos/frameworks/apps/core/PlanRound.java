@@ -25,9 +25,9 @@ final class PlanRound {
 
   private final PlannerConfig config;
   private final Snapshot snapshot;
-  private final Map<String, OfferView> offers = new LinkedHashMap<>();
+  private final Map<String, PlannerOffer> offers = new LinkedHashMap<>();
   private final Set<String> usedOffers = new HashSet<>();
-  private final List<Decision> decisions = new ArrayList<>();
+  private final List<AppDecision> decisions = new ArrayList<>();
 
   PlanRound(PlannerConfig config, Snapshot snapshot) {
     this.config = config;
@@ -59,7 +59,7 @@ final class PlanRound {
       if (instance.state().isLive()) {
         kill(instance, reason);
       } else if (instance.state().isTerminal()) {
-        decisions.add(new Decision.Expunge(instance.instanceId(), reason));
+        decisions.add(new AppDecision.Expunge(instance.instanceId(), reason));
       }
     });
   }
@@ -101,7 +101,7 @@ final class PlanRound {
         bounds.maxRunning() - live.size() - (int) instances.stream()
             .filter(i -> i.state() == InstanceState.KILLING).count());
     live.stream().filter(i -> i.state() == InstanceState.STAGING && !killed.contains(i.instanceId()))
-        .forEach(i -> decisions.add(new Decision.AwaitingStatus(i.instanceId(), i.taskId(), app.id(),
+        .forEach(i -> decisions.add(new AppDecision.AwaitingStatus(i.instanceId(), i.taskId(), app.id(),
             stagingDeadline(i))));
   }
 
@@ -118,7 +118,7 @@ final class PlanRound {
     List<Instance> relaunch = ended.subList(0, Math.min(missing, ended.size()));
     List<Instance> unneeded = ended.subList(relaunch.size(), ended.size());
     for (Instance instance : unneeded) {
-      decisions.add(new Decision.Expunge(instance.instanceId(), instance.version().equals(app.version())
+      decisions.add(new AppDecision.Expunge(instance.instanceId(), instance.version().equals(app.version())
           ? app.id() + " runs " + app.instances() + " instances"
           : "replaced by version " + app.version() + " of " + app.id()));
     }
@@ -128,7 +128,7 @@ final class PlanRound {
       Instant ready = instance.failedAt().map(at -> at.plus(config.backoff(instance.failures())))
           .orElse(snapshot.now());
       if (ready.isAfter(snapshot.now())) {
-        decisions.add(new Decision.Delayed(instance.instanceId(), app.id(), ready, "ended " + instance.failures()
+        decisions.add(new AppDecision.Delayed(instance.instanceId(), app.id(), ready, "ended " + instance.failures()
             + " times in a row (last " + instance.state() + "); relaunch backs off until " + ready));
       } else if (slots > 0) {
         slots--;
@@ -170,15 +170,15 @@ final class PlanRound {
   }
 
   private String kill(Instance instance, String reason) {
-    decisions.add(new Decision.Kill(instance.instanceId(), instance.taskId(), instance.agent().agentId(), reason));
+    decisions.add(new AppDecision.Kill(instance.instanceId(), instance.taskId(), instance.agent().agentId(), reason));
     return instance.instanceId();
   }
 
   private void declineUnused() {
     boolean waiting = decisions.stream()
-        .anyMatch(d -> d instanceof Decision.Unplaced || d instanceof Decision.Delayed);
+        .anyMatch(d -> d instanceof AppDecision.Unplaced || d instanceof AppDecision.Delayed);
     offers.keySet().stream().filter(id -> !usedOffers.contains(id))
-        .forEach(id -> decisions.add(new Decision.Decline(id,
+        .forEach(id -> decisions.add(new AppDecision.Decline(id,
             waiting ? config.refuseWhenWaiting() : config.refuseWhenIdle())));
   }
 
@@ -207,7 +207,7 @@ final class PlanRound {
       Optional<Residency> home = instance.residency();
       if (home.isPresent() && lostTooLong(instance)) {
         String agentId = home.get().agent().agentId();
-        decisions.add(new Decision.ResidencyAbandoned(instance.instanceId(), app.id(), agentId,
+        decisions.add(new AppDecision.ResidencyAbandoned(instance.instanceId(), app.id(), agentId,
             instance.failedAt().orElseThrow(), "agent " + agentId + " is lost for longer than "
             + config.residencyTimeout() + ": instance " + instance.instanceId() + " of " + app.id()
             + " is placed elsewhere with new, empty volumes"));
@@ -246,7 +246,7 @@ final class PlanRound {
     private boolean place(String instanceId, int attempt, List<PlacementRule> checks,
         List<InstanceVolume> volumes, boolean reserveAndCreate) {
       List<Agent> others = List.copyOf(placed.values());
-      for (OfferView offer : offers.values()) {
+      for (PlannerOffer offer : offers.values()) {
         if (draining(offer.agent())) {
           continue;
         }
@@ -264,18 +264,18 @@ final class PlanRound {
       return false;
     }
 
-    private void launch(String instanceId, int attempt, OfferView offer, List<InstanceVolume> volumes,
+    private void launch(String instanceId, int attempt, PlannerOffer offer, List<InstanceVolume> volumes,
         boolean reserveAndCreate) {
       List<Integer> ports = PortChoice.choose(offer.ports(), app.ports()).orElseThrow();
       Resources resources = app.resources();
       offers.put(offer.offerId(), offer.minus(resources, ports));
       usedOffers.add(offer.offerId());
       placed.put(instanceId, offer.agent());
-      decisions.add(new Decision.Launch(instanceId, attempt, app.id(), app.version(), offer.offerId(),
+      decisions.add(new AppDecision.Launch(instanceId, attempt, app.id(), app.version(), offer.offerId(),
           offer.agent(), resources, ports, volumes, reserveAndCreate, !app.healthChecks().isEmpty()));
     }
 
-    private void note(OfferView offer, List<Verdict.Vetoed> found) {
+    private void note(PlannerOffer offer, List<Verdict.Vetoed> found) {
       if (found.stream().allMatch(veto -> veto.kind() == Verdict.Kind.DYNAMIC)) {
         capacityWouldHelp = true;
       }
@@ -289,11 +289,11 @@ final class PlanRound {
       if (unplaced == 0) {
         return;
       }
-      List<Decision.VetoSummary> reasons = vetoes.entrySet().stream()
-          .map(e -> new Decision.VetoSummary(e.getKey().rule(), e.getKey().reason(), e.getKey().kind(),
+      List<AppDecision.VetoSummary> reasons = vetoes.entrySet().stream()
+          .map(e -> new AppDecision.VetoSummary(e.getKey().rule(), e.getKey().reason(), e.getKey().kind(),
               List.copyOf(e.getValue())))
           .toList();
-      decisions.add(new Decision.Unplaced(app.id(), unplaced, offers.size(), reasons, capacityWouldHelp));
+      decisions.add(new AppDecision.Unplaced(app.id(), unplaced, offers.size(), reasons, capacityWouldHelp));
     }
   }
 }

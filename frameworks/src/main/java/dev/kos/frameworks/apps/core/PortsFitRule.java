@@ -18,7 +18,7 @@ final class PortsFitRule implements PlacementRule {
   }
 
   @Override
-  public Verdict evaluate(OfferView offer, List<Agent> placed) {
+  public Verdict evaluate(PlannerOffer offer, List<Agent> placed) {
     if (wanted.isEmpty() || PortChoice.choose(offer.ports(), wanted).isPresent()) {
       return Verdict.FITS;
     }

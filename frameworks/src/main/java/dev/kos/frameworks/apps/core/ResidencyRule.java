@@ -17,7 +17,7 @@ final class ResidencyRule implements PlacementRule {
   }
 
   @Override
-  public Verdict evaluate(OfferView offer, List<Agent> placed) {
+  public Verdict evaluate(PlannerOffer offer, List<Agent> placed) {
     return offer.agent().agentId().equals(agentId) ? Verdict.FITS
         : veto("the instance's volumes live on agent " + agentId, Verdict.Kind.STATIC);
   }

@@ -19,7 +19,7 @@ final class ResourcesFitRule implements PlacementRule {
   }
 
   @Override
-  public Verdict evaluate(OfferView offer, List<Agent> placed) {
+  public Verdict evaluate(PlannerOffer offer, List<Agent> placed) {
     Resources has = offer.resources();
     List<String> missing = new ArrayList<>();
     if (has.cpus() < needed.cpus()) {

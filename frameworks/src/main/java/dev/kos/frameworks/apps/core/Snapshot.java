@@ -10,7 +10,7 @@ import java.util.Set;
  * plan id that is unique per plan (new instance ids derive from it, so a replay decides the same),
  * and the agents being drained (their instances move elsewhere; their offers take nothing).
  */
-public record Snapshot(Map<String, AppDefinition> apps, List<Instance> instances, List<OfferView> offers,
+public record Snapshot(Map<String, AppDefinition> apps, List<Instance> instances, List<PlannerOffer> offers,
     Instant now, String planId, Set<String> drainingAgents) {
 
   public Snapshot {
@@ -20,7 +20,7 @@ public record Snapshot(Map<String, AppDefinition> apps, List<Instance> instances
     drainingAgents = Set.copyOf(drainingAgents);
   }
 
-  public Snapshot(Map<String, AppDefinition> apps, List<Instance> instances, List<OfferView> offers, Instant now,
+  public Snapshot(Map<String, AppDefinition> apps, List<Instance> instances, List<PlannerOffer> offers, Instant now,
       String planId) {
     this(apps, instances, offers, now, planId, Set.of());
   }

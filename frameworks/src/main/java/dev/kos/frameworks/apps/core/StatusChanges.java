@@ -116,12 +116,12 @@ public final class StatusChanges {
   public static List<Event> ofPlan(Plan plan, Map<String, String> unplacedBefore, Map<String, AppDefinition> apps,
       List<Instance> instances, Map<String, String> deployments) {
     List<Event> events = new ArrayList<>();
-    for (Decision decision : plan.decisions()) {
-      if (decision instanceof Decision.Unplaced unplaced && changed(unplaced, unplacedBefore)) {
+    for (AppDecision decision : plan.decisions()) {
+      if (decision instanceof AppDecision.Unplaced unplaced && changed(unplaced, unplacedBefore)) {
         events.add(new Event(unplaced.appId(), "INSTANCE_UNPLACED",
             Optional.ofNullable(deployments.get(unplaced.appId())), Optional.empty(), Optional.empty(),
             Optional.empty(), counts(apps.get(unplaced.appId()), unplaced.appId(), instances), unplaced.message()));
-      } else if (decision instanceof Decision.ResidencyAbandoned abandoned) {
+      } else if (decision instanceof AppDecision.ResidencyAbandoned abandoned) {
         events.add(new Event(abandoned.appId(), "INSTANCE_RELOCATED",
             Optional.ofNullable(deployments.get(abandoned.appId())), Optional.of(abandoned.instanceId()),
             Optional.empty(), Optional.of(abandoned.agentId()),
@@ -135,7 +135,7 @@ public final class StatusChanges {
    * Whether an unplaced report says something new. A plan without offers knows only that it had
    * none, which adds nothing to a reason already given.
    */
-  private static boolean changed(Decision.Unplaced unplaced, Map<String, String> before) {
+  private static boolean changed(AppDecision.Unplaced unplaced, Map<String, String> before) {
     String previous = before.get(unplaced.appId());
     return previous == null || unplaced.offers() > 0 && !unplaced.message().equals(previous);
   }

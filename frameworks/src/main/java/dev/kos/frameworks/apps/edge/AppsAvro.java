@@ -3,17 +3,17 @@ package dev.kos.frameworks.apps.edge;
 import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppCommand;
+import dev.kos.frameworks.apps.core.AppCommandOutcome;
+import dev.kos.frameworks.apps.core.AppDecision;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
-import dev.kos.frameworks.apps.core.CommandOutcome;
 import dev.kos.frameworks.apps.core.Constraint;
-import dev.kos.frameworks.apps.core.Decision;
 import dev.kos.frameworks.apps.core.Endpoints;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.InstanceVolume;
-import dev.kos.frameworks.apps.core.OfferView;
+import dev.kos.frameworks.apps.core.PlannerOffer;
 import dev.kos.frameworks.apps.core.PortDefinition;
-import dev.kos.frameworks.apps.core.StatusUpdate;
+import dev.kos.frameworks.apps.core.TaskReport;
 import dev.kos.frameworks.apps.core.UpgradeStrategy;
 import dev.kos.frameworks.apps.core.VolumeTemplate;
 import dev.kos.model.CommandSpec;
@@ -104,15 +104,15 @@ public final class AppsAvro {
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
-  public static OfferView offer(dev.kos.model.OfferView offer) {
+  public static PlannerOffer offer(dev.kos.model.OfferView offer) {
     Resources total = offer.total();
-    return new OfferView(offer.offerId(), new Agent(offer.agentId(), offer.hostname(), offer.attributes()),
+    return new PlannerOffer(offer.offerId(), new Agent(offer.agentId(), offer.hostname(), offer.attributes()),
         total.scalars(), total.ports());
   }
 
   /** A task's status; a reconciliation's LOST without an agent says kos has no record of the task. */
-  public static StatusUpdate status(TaskStatusUpdate status) {
-    return new StatusUpdate(status.taskId(), InstanceState.valueOf(status.state().name()), status.healthy(),
+  public static TaskReport status(TaskStatusUpdate status) {
+    return new TaskReport(status.taskId(), InstanceState.valueOf(status.state().name()), status.healthy(),
         status.timestamp(), status.unknownToKos());
   }
 
@@ -159,25 +159,25 @@ public final class AppsAvro {
         command.getTimestamp(), appCommand));
   }
 
-  public static CommandResult result(String commandId, CommandOutcome outcome, String handledBy, Instant at) {
+  public static CommandResult result(String commandId, AppCommandOutcome outcome, String handledBy, Instant at) {
     CommandResult.Builder result = CommandResult.newBuilder().setCommandId(commandId).setHandledBy(handledBy)
         .setTimestamp(at);
-    if (outcome instanceof CommandOutcome.Accepted accepted) {
+    if (outcome instanceof AppCommandOutcome.Accepted accepted) {
       return result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(accepted.deploymentId()).build();
     }
-    if (outcome instanceof CommandOutcome.Replayed replayed) {
+    if (outcome instanceof AppCommandOutcome.Replayed replayed) {
       return replayed.original().accepted()
           ? result.setStatus(CommandStatus.ACCEPTED).setDeploymentId(replayed.original().detail()).build()
           : result.setStatus(CommandStatus.REJECTED).setReason(replayed.original().detail()).build();
     }
-    return result.setStatus(CommandStatus.REJECTED).setReason(((CommandOutcome.Rejected) outcome).reason()).build();
+    return result.setStatus(CommandStatus.REJECTED).setReason(((AppCommandOutcome.Rejected) outcome).reason()).build();
   }
 
   /**
    * The accept operations for a launch, in order: on a stateful instance's first launch on an agent,
    * reserve its resources for the app's role and create its volumes; then launch its task.
    */
-  public static List<Operation> operations(Decision.Launch launch, AppDefinition app, String frameworkId) {
+  public static List<Operation> operations(AppDecision.Launch launch, AppDefinition app, String frameworkId) {
     List<Operation> operations = new ArrayList<>();
     List<dev.kos.model.Volume> volumes = launch.volumes().stream().map(v -> volume(v, app.role())).toList();
     Resources resources = launch.resources().scalars();

@@ -126,9 +126,9 @@ public final class JobsCore {
   }
 
   /** Fires schedules, enforces deadlines, places waiting runs on the offers and declines the offers left over. */
-  public Step plan(Map<String, Job> jobs, List<OfferView> offers, ClusterView cluster, Instant now) {
+  public Step plan(Map<String, Job> jobs, List<OfferView> offers, ClusterCapacity cluster, Instant now) {
     Map<String, Job> planned = new HashMap<>(jobs);
-    List<Decision> decisions = new ArrayList<>();
+    List<JobDecision> decisions = new ArrayList<>();
     List<JobEvent> events = new ArrayList<>();
     Map<String, Resources> left = new LinkedHashMap<>();
     // reserved resources count too: the allocator offers a role only its own reservations
@@ -147,7 +147,7 @@ public final class JobsCore {
         if (offerId.isPresent()) {
           OfferView offer = byId.get(offerId.get());
           Run launched = ready.get().launched(offer.agentId(), now);
-          decisions.add(new Decision.Launch(offer.offerId(), offer.agentId(), launched.taskId().orElseThrow(),
+          decisions.add(new JobDecision.Launch(offer.offerId(), offer.agentId(), launched.taskId().orElseThrow(),
               job.definition()));
           left.put(offer.offerId(), left.get(offer.offerId()).minus(need));
           used.add(offer.offerId());
@@ -160,7 +160,7 @@ public final class JobsCore {
     }
     Duration refuse = wantsOffers(planned, now) ? config.refuseWhileWaiting() : config.refuseIdle();
     offers.stream().filter(offer -> !used.contains(offer.offerId()))
-        .forEach(offer -> decisions.add(new Decision.Decline(offer.offerId(), refuse)));
+        .forEach(offer -> decisions.add(new JobDecision.Decline(offer.offerId(), refuse)));
     return new Step(planned, decisions, events);
   }
 
@@ -192,7 +192,7 @@ public final class JobsCore {
     return job.withNextRunAt(next).withNewRun(config.history());
   }
 
-  private Job enforceDeadline(Job job, Instant now, List<Decision> decisions, List<JobEvent> events) {
+  private Job enforceDeadline(Job job, Instant now, List<JobDecision> decisions, List<JobEvent> events) {
     Optional<Run> current = job.current();
     if (current.isEmpty() || current.get().state() == RunState.KILLING) {
       return job;
@@ -205,7 +205,7 @@ public final class JobsCore {
     String exceeded = "deadline of " + job.definition().deadline().orElseThrow().toSeconds() + " s exceeded";
     if (run.state().onAgent()) {
       Run killing = run.inState(RunState.KILLING, exceeded + "; killing attempt " + run.attempt());
-      decisions.add(new Decision.Kill(run.agentId().orElseThrow(), run.taskId().orElseThrow(), exceeded));
+      decisions.add(new JobDecision.Kill(run.agentId().orElseThrow(), run.taskId().orElseThrow(), exceeded));
       events.add(new JobEvent(job.id(), JobEvent.Kind.JOB_DEADLINE_EXCEEDED, "run " + run.runId() + ": "
           + killing.message(), Optional.of(killing)));
       return job.withCurrent(killing);
@@ -229,10 +229,10 @@ public final class JobsCore {
    * Says why a ready run got no place, in order of what explains most: the allocator holds the role back;
    * offers came but none fits; or none came yet. Only a changed reason becomes an event.
    */
-  private Job explainWaiting(Job job, List<OfferView> offers, Map<String, Resources> left, ClusterView cluster,
+  private Job explainWaiting(Job job, List<OfferView> offers, Map<String, Resources> left, ClusterCapacity cluster,
       Instant now, List<JobEvent> events) {
     Resources need = job.definition().resources();
-    Optional<String> heldBack = cluster.heldBack(role, now).map(ClusterView.HeldBack::message);
+    Optional<String> heldBack = cluster.heldBack(role, now).map(ClusterCapacity.HeldBack::message);
     String reason;
     if (heldBack.isPresent()) {
       reason = heldBack.get();

@@ -1,16 +1,16 @@
 package dev.kos.frameworks.jobs.edge;
 
 import dev.kos.frameworks.jobs.core.AgentLoad;
-import dev.kos.frameworks.jobs.core.Decision;
 import dev.kos.frameworks.jobs.core.Job;
+import dev.kos.frameworks.jobs.core.JobDecision;
 import dev.kos.frameworks.jobs.core.JobDefinition;
 import dev.kos.frameworks.jobs.core.JobEvent;
-import dev.kos.model.CommandSpec;
-import dev.kos.model.Resources;
 import dev.kos.frameworks.jobs.core.RoleLimit;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
 import dev.kos.frameworks.jobs.core.Submitted;
+import dev.kos.model.CommandSpec;
+import dev.kos.model.Resources;
 import dev.kos.model.TaskSpec;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.Command;
@@ -65,7 +65,7 @@ public final class JobsAvro {
   }
 
   /** The task of a launch: the job's command and resources, labelled with the job id. */
-  public static TaskSpec task(Decision.Launch launch, String frameworkId) {
+  public static TaskSpec task(JobDecision.Launch launch, String frameworkId) {
     JobDefinition job = launch.job();
     return new TaskSpec(launch.taskId(), job.id(), frameworkId, Optional.empty(),
         new CommandSpec(job.cmd(), job.argv(), job.env()), Resources.of(job.cpus(), job.mem(), job.disk()),

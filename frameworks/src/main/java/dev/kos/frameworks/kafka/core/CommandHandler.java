@@ -35,11 +35,11 @@ public final class CommandHandler {
   /**
    * @param clusterId the KRaft cluster id a new cluster gets (the shell draws it; a create ignores it otherwise)
    */
-  public CommandOutcome handle(Map<String, KafkaCluster> clusters, KafkaCommand command, String clusterId,
+  public KafkaCommandOutcome handle(Map<String, KafkaCluster> clusters, KafkaCommand command, String clusterId,
       Instant now) {
     Optional<String> problem = problem(clusters, command);
     if (problem.isPresent()) {
-      return new CommandOutcome.Rejected(problem.get());
+      return new KafkaCommandOutcome.Rejected(problem.get());
     }
     Map<String, KafkaCluster> next = new TreeMap<>(clusters);
     String name = command.cluster();
@@ -83,7 +83,7 @@ public final class CommandHandler {
       next.put(name, changed);
       message = "config version " + changed.configVersion() + " of " + name + ": brokers restart one at a time";
     }
-    return new CommandOutcome.Accepted(next, message);
+    return new KafkaCommandOutcome.Accepted(next, message);
   }
 
   /** Three static voters from three brokers on; a smaller cluster has one controller. */

@@ -34,14 +34,14 @@ public final class Planner {
   static final Duration REFUSE_IDLE = Duration.ofMinutes(2);
 
   public Plan plan(Map<String, KafkaCluster> clusters, Map<String, Observation> observations,
-      List<OfferView> offers, Instant now) {
+      List<BrokerOffer> offers, Instant now) {
     Step step = new Step(offers, now);
     Map<String, KafkaCluster> next = new TreeMap<>();
     new TreeMap<>(clusters).forEach((name, cluster) -> {
       KafkaCluster placed = step.place(cluster);
       next.put(name, step.restartOrStop(placed, observations.getOrDefault(name, Observation.UNKNOWN)));
     });
-    for (OfferView offer : offers) {
+    for (BrokerOffer offer : offers) {
       if (!step.used.contains(offer.offerId())) {
         step.actions.add(new Action.Decline(offer.offerId(), step.waiting ? REFUSE_WHILE_WAITING : REFUSE_IDLE));
       }
@@ -87,13 +87,13 @@ public final class Planner {
 
   /** The mutable scratch of one plan: offers used so far, actions, whether some broker still waits. */
   private static final class Step {
-    private final List<OfferView> offers;
+    private final List<BrokerOffer> offers;
     private final Instant now;
     private final Set<String> used = new HashSet<>();
     private final List<Action> actions = new ArrayList<>();
     private boolean waiting;
 
-    Step(List<OfferView> offers, Instant now) {
+    Step(List<BrokerOffer> offers, Instant now) {
       this.offers = offers;
       this.now = now;
     }
@@ -112,12 +112,12 @@ public final class Planner {
     /** An abandoned home whose agent came back: its volume first, then (on a later offer) its reservation. */
     private KafkaCluster cleanUp(KafkaCluster cluster, Abandoned home) {
       Placement where = home.placement();
-      Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+      Optional<BrokerOffer> offer = unused(o -> o.agentId().equals(where.agentId())
           && o.reservedHolds(cluster.perBroker(), where.ports()));
       if (offer.isEmpty()) {
         return cluster;
       }
-      OfferView o = take(offer.get());
+      BrokerOffer o = take(offer.get());
       List<Abandoned> rest = new ArrayList<>(cluster.abandoned());
       rest.remove(home);
       if (!home.volumeDestroyed()) {
@@ -138,12 +138,12 @@ public final class Planner {
       switch (broker.phase()) {
         case NEW -> {
           waiting = true;
-          Optional<OfferView> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
+          Optional<BrokerOffer> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
               && cluster.abandoned().stream().noneMatch(home -> home.placement().agentId().equals(o.agentId()))
               && o.unreserved().containsAll(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
               == broker.portCount());
           if (offer.isPresent()) {
-            OfferView o = take(offer.get());
+            BrokerOffer o = take(offer.get());
             List<Integer> ports = o.freePorts(broker.portCount());
             actions.add(new Action.Reserve(o.offerId(), o.agentId(), name, broker.nodeId(), cluster.perBroker(),
                 ports));
@@ -154,9 +154,9 @@ public final class Planner {
         case RESERVED -> {
           waiting = true;
           Placement where = broker.placement().orElseThrow();
-          Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId()));
+          Optional<BrokerOffer> offer = unused(o -> o.agentId().equals(where.agentId()));
           if (offer.isPresent() && offer.get().reservedHolds(cluster.perBroker(), where.ports())) {
-            OfferView o = take(offer.get());
+            BrokerOffer o = take(offer.get());
             actions.add(new Action.CreateVolume(o.offerId(), o.agentId(), name, broker.nodeId(),
                 broker.volumeId(name), cluster.perBroker().disk()));
             return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.VOLUME_READY, now));
@@ -172,7 +172,7 @@ public final class Planner {
           boolean backingOff = now.isBefore(broker.since().plus(relaunchDelay(broker.failures())));
           if (!backingOff && cluster.controllers().stream().allMatch(c -> c.phase().placed())) {
             Placement where = broker.placement().orElseThrow();
-            Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+            Optional<BrokerOffer> offer = unused(o -> o.agentId().equals(where.agentId())
                 && o.reservedHolds(cluster.perBroker(), where.ports()));
             if (offer.isPresent()) {
               return launch(cluster, broker, take(offer.get()));
@@ -186,7 +186,7 @@ public final class Planner {
         case RETIRED, UNRESERVING -> {
           waiting = true;
           Placement where = broker.placement().orElseThrow();
-          Optional<OfferView> offer = unused(o -> o.agentId().equals(where.agentId())
+          Optional<BrokerOffer> offer = unused(o -> o.agentId().equals(where.agentId())
               && o.reservedHolds(cluster.perBroker(), where.ports()));
           if (offer.isPresent()) {
             return release(cluster, broker, take(offer.get()));
@@ -212,7 +212,7 @@ public final class Planner {
     }
 
     /** Two offers, because an unreserve rescinds the agent's offers and with them the accept's other operations. */
-    private KafkaCluster release(KafkaCluster cluster, Broker broker, OfferView offer) {
+    private KafkaCluster release(KafkaCluster cluster, Broker broker, BrokerOffer offer) {
       String name = cluster.name();
       Placement where = broker.placement().orElseThrow();
       if (broker.phase() == BrokerPhase.RETIRED) {
@@ -227,7 +227,7 @@ public final class Planner {
       return cluster.withBrokers(cluster.brokers().stream().filter(b -> b.nodeId() != broker.nodeId()).toList());
     }
 
-    private KafkaCluster launch(KafkaCluster cluster, Broker broker, OfferView offer) {
+    private KafkaCluster launch(KafkaCluster cluster, Broker broker, BrokerOffer offer) {
       String taskId = taskId(cluster.name(), broker);
       Placement where = broker.placement().orElseThrow();
       actions.add(new Action.Launch(offer.offerId(), offer.agentId(), where.hostname(), cluster.name(),
@@ -281,11 +281,11 @@ public final class Planner {
           .noneMatch(where -> where.agentId().equals(agentId));
     }
 
-    private Optional<OfferView> unused(Predicate<OfferView> fits) {
+    private Optional<BrokerOffer> unused(Predicate<BrokerOffer> fits) {
       return offers.stream().filter(o -> !used.contains(o.offerId())).filter(fits).findFirst();
     }
 
-    private OfferView take(OfferView offer) {
+    private BrokerOffer take(BrokerOffer offer) {
       used.add(offer.offerId());
       return offer;
     }

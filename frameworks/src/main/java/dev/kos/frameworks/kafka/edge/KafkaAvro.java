@@ -1,10 +1,10 @@
 package dev.kos.frameworks.kafka.edge;
 
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.BrokerOffer;
 import dev.kos.frameworks.kafka.core.CommandHandler;
-import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
-import dev.kos.frameworks.kafka.core.OfferView;
+import dev.kos.frameworks.kafka.core.KafkaCommandOutcome;
 import dev.kos.model.CommandSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.Operation;
@@ -66,7 +66,7 @@ public final class KafkaAvro {
    * An offer with the reservation of {@code role} kept apart from the unreserved resources, and the agent's rack:
    * the value of its attribute {@code rackAttribute}.
    */
-  public static OfferView offer(dev.kos.model.OfferView offer, String role, String rackAttribute) {
+  public static BrokerOffer offer(dev.kos.model.OfferView offer, String role, String rackAttribute) {
     Resources reserved = Resources.NONE;
     List<PortRange> reservedPorts = new ArrayList<>();
     for (Reservation reservation : offer.reservations()) {
@@ -75,15 +75,15 @@ public final class KafkaAvro {
         reservedPorts.addAll(reservation.resources().ports().ranges());
       }
     }
-    return new OfferView(offer.offerId(), offer.agentId(), offer.hostname(),
+    return new BrokerOffer(offer.offerId(), offer.agentId(), offer.hostname(),
         offer.unreserved().scalars(), offer.unreserved().ports().ranges(), reserved, reservedPorts,
         offer.attribute(rackAttribute));
   }
 
-  public static CommandResult result(String commandId, CommandOutcome outcome, String handledBy, Instant at) {
+  public static CommandResult result(String commandId, KafkaCommandOutcome outcome, String handledBy, Instant at) {
     CommandResult.Builder result = CommandResult.newBuilder().setCommandId(commandId).setHandledBy(handledBy)
         .setTimestamp(at);
-    return outcome instanceof CommandOutcome.Rejected rejected
+    return outcome instanceof KafkaCommandOutcome.Rejected rejected
         ? result.setStatus(CommandStatus.REJECTED).setReason(rejected.reason()).build()
         : result.setStatus(CommandStatus.ACCEPTED).build();
   }

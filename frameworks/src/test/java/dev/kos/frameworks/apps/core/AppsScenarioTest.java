@@ -26,7 +26,7 @@ class AppsScenarioTest {
 
     command(new AppCommand.Scale("/web", 5));
     Plan scaled = h.offerAll().step();
-    assertThat(scaled.unplaced()).singleElement().extracting(Decision.Unplaced::message)
+    assertThat(scaled.unplaced()).singleElement().extracting(AppDecision.Unplaced::message)
         .isEqualTo("2 instances of /web unplaced: UNIQUE hostname: already runs an instance (3 of 3 agents: "
             + "a1, a2, a3); more capacity would help");
 
@@ -60,9 +60,9 @@ class AppsScenarioTest {
   }
 
   private void command(AppCommand command) {
-    CommandOutcome outcome = handler.handle(h.apps, h.instances,
+    AppCommandOutcome outcome = handler.handle(h.apps, h.instances,
         new CommandEnvelope("c" + ++commands, "alice", "web", h.now, command));
-    CommandOutcome.Accepted accepted = (CommandOutcome.Accepted) outcome;
+    AppCommandOutcome.Accepted accepted = (AppCommandOutcome.Accepted) outcome;
     h.apps.clear();
     h.apps.putAll(accepted.apps());
   }

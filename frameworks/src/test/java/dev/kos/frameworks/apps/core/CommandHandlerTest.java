@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.model.ScaleMode;
 import dev.kos.model.ScalingPolicy;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,17 +112,17 @@ class CommandHandlerTest {
     CommandHandler handler = new CommandHandler(TenantPolicy.parse(properties));
     Map<String, AppDefinition> apps = Map.of(WEB.id(), WEB, ETL.id(), ETL);
 
-    CommandOutcome outcome = handler.handle(apps, List.of(RUNNING, FAILED),
+    AppCommandOutcome outcome = handler.handle(apps, List.of(RUNNING, FAILED),
         new CommandEnvelope("c1", row.principal(), "web", Instant.EPOCH, row.command()));
 
     assertThat(describe(apps, outcome)).isEqualTo(row.outcome());
   }
 
-  private static String describe(Map<String, AppDefinition> before, CommandOutcome outcome) {
-    if (outcome instanceof CommandOutcome.Rejected rejected) {
+  private static String describe(Map<String, AppDefinition> before, AppCommandOutcome outcome) {
+    if (outcome instanceof AppCommandOutcome.Rejected rejected) {
       return rejected.reason();
     }
-    CommandOutcome.Accepted accepted = (CommandOutcome.Accepted) outcome;
+    AppCommandOutcome.Accepted accepted = (AppCommandOutcome.Accepted) outcome;
     assertThat(accepted.deploymentId()).isEqualTo("c1");
     Optional<String> removed = before.keySet().stream().filter(id -> !accepted.apps().containsKey(id)).findFirst();
     if (removed.isPresent()) {

@@ -60,10 +60,10 @@ class CommandReplayTest {
     int kills = 0;
     List<String> answers = new ArrayList<>();
     for (String id : row.deliveries()) {
-      CommandOutcome outcome = handler.handle(apps, instances, handled,
+      AppCommandOutcome outcome = handler.handle(apps, instances, handled,
           new CommandEnvelope(id, "alice", "*", Instant.EPOCH, COMMANDS.get(id)));
       handled = handled.with(HandledCommand.of(id, "/web", outcome));
-      if (outcome instanceof CommandOutcome.Accepted accepted) {
+      if (outcome instanceof AppCommandOutcome.Accepted accepted) {
         apps = accepted.apps();
         kills += accepted.kills().size();
       }

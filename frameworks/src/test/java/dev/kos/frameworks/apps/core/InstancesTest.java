@@ -36,25 +36,25 @@ class InstancesTest {
             h -> h.status("w1", InstanceState.LOST, Optional.empty()), "w1 LOST unhealthy failures=1"),
         new Row("a kill marks it KILLING", false,
             h -> h.instances = Instances.afterPlan(h.instances, new Plan(List.of(
-                new Decision.Kill("w1", "w1.0", "a1", "test"))), h.now),
+                new AppDecision.Kill("w1", "w1.0", "a1", "test"))), h.now),
             "w1 KILLING unhealthy failures=0"),
         new Row("a report of life does not undo a kill", false,
             h -> {
               h.instances = Instances.afterPlan(h.instances, new Plan(List.of(
-                  new Decision.Kill("w1", "w1.0", "a1", "test"))), h.now);
+                  new AppDecision.Kill("w1", "w1.0", "a1", "test"))), h.now);
               h.status("w1", InstanceState.RUNNING, Optional.of(true));
             },
             "w1 KILLING unhealthy failures=0"),
         new Row("a killed instance is forgotten once it ends", false,
             h -> {
               h.instances = Instances.afterPlan(h.instances, new Plan(List.of(
-                  new Decision.Kill("w1", "w1.0", "a1", "test"))), h.now);
+                  new AppDecision.Kill("w1", "w1.0", "a1", "test"))), h.now);
               h.status("w1", InstanceState.KILLED, Optional.empty());
             },
             ""),
         new Row("an expunged instance is forgotten", false,
             h -> h.instances = Instances.afterPlan(h.instances, new Plan(List.of(
-                new Decision.Expunge("w1", "test"))), h.now),
+                new AppDecision.Expunge("w1", "test"))), h.now),
             ""),
         new Row("a DROPPED answer to an accept that repeated a running task's id leaves it running", false,
             h -> h.status("w1", InstanceState.DROPPED, Optional.empty()), "w1 RUNNING healthy failures=0"),
@@ -64,7 +64,7 @@ class InstancesTest {
             h -> h.status("w1", InstanceState.STARTING, Optional.empty()), "w1 RUNNING healthy failures=0"),
         new Row("a report on an earlier attempt is ignored", false,
             h -> h.instances = Instances.afterStatus(h.instances,
-                new StatusUpdate("w1.7", InstanceState.FAILED, Optional.empty(), h.now)),
+                new TaskReport("w1.7", InstanceState.FAILED, Optional.empty(), h.now)),
             "w1 RUNNING healthy failures=0"));
   }
 
@@ -137,7 +137,7 @@ class InstancesTest {
   void shouldTellAStrayTask(StrayRow row) {
     PlannerHarness h = new PlannerHarness().app(app("/web")).agents(1).running("w1", "/web", "a1", 10);
 
-    boolean stray = Instances.stray(h.instances, new StatusUpdate(row.taskId(), row.reported(), Optional.empty(),
+    boolean stray = Instances.stray(h.instances, new TaskReport(row.taskId(), row.reported(), Optional.empty(),
         h.now));
 
     assertThat(stray).isEqualTo(row.stray());
@@ -147,7 +147,7 @@ class InstancesTest {
   void shouldKeepAKilledStatefulInstanceWithItsVolumes() {
     PlannerHarness h = new PlannerHarness().app(app("/db").volume("data", "data", 10).strategy(0.5, 0)).agents(1)
         .running("d1", "/db", "a1", 10);
-    h.instances = Instances.afterPlan(h.instances, new Plan(List.of(new Decision.Kill("d1", "d1.0", "a1", "t"))),
+    h.instances = Instances.afterPlan(h.instances, new Plan(List.of(new AppDecision.Kill("d1", "d1.0", "a1", "t"))),
         h.now);
 
     h.status("d1", InstanceState.KILLED, Optional.empty());
@@ -166,7 +166,7 @@ class InstancesTest {
     Plan plan = h.step();
     h.status("w1", InstanceState.RUNNING, Optional.empty());
 
-    assertThat(plan.launches()).singleElement().extracting(Decision.Launch::taskId).isEqualTo("w1.1");
+    assertThat(plan.launches()).singleElement().extracting(AppDecision.Launch::taskId).isEqualTo("w1.1");
     assertThat(h.instances).singleElement().extracting(InstancesTest::describe)
         .isEqualTo("w1 RUNNING healthy failures=0");
   }

@@ -90,7 +90,7 @@ class PlacementRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void shouldJudgeTheOffer(Row row) {
-    OfferView offer = new OfferView("o1", row.offering(), Resources.of(4, 2048, 10_000),
+    PlannerOffer offer = new PlannerOffer("o1", row.offering(), Resources.of(4, 2048, 10_000),
         new Ports(List.of(new PortRange(8080, 8082))));
 
     Verdict verdict = row.rule().evaluate(offer, row.placed());

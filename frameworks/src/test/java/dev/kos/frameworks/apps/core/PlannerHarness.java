@@ -26,7 +26,7 @@ final class PlannerHarness {
   final Map<String, AppDefinition> apps = new TreeMap<>();
   final Map<String, Agent> agents = new LinkedHashMap<>();
   List<Instance> instances = new ArrayList<>();
-  final List<OfferView> offers = new ArrayList<>();
+  final List<PlannerOffer> offers = new ArrayList<>();
   final Set<String> draining = new HashSet<>();
   Instant now = START;
   private int plans;
@@ -63,7 +63,7 @@ final class PlannerHarness {
   }
 
   PlannerHarness offer(String agentId, Resources resources, Ports ports) {
-    offers.add(new OfferView("o" + (offers.size() + 1) + "-" + agentId, known(agentId), resources, ports));
+    offers.add(new PlannerOffer("o" + (offers.size() + 1) + "-" + agentId, known(agentId), resources, ports));
     return this;
   }
 
@@ -125,7 +125,7 @@ final class PlannerHarness {
   PlannerHarness status(String instanceId, InstanceState state, Optional<Boolean> healthy) {
     Instance instance = instances.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst().orElseThrow();
     instances = new ArrayList<>(Instances.afterStatus(instances,
-        new StatusUpdate(instance.taskId(), state, healthy, now)));
+        new TaskReport(instance.taskId(), state, healthy, now)));
     return this;
   }
 
@@ -138,31 +138,31 @@ final class PlannerHarness {
     return plan.decisions().stream().map(PlannerHarness::describe).toList();
   }
 
-  static String describe(Decision decision) {
-    if (decision instanceof Decision.Launch launch) {
+  static String describe(AppDecision decision) {
+    if (decision instanceof AppDecision.Launch launch) {
       return "launch " + launch.appId() + " on " + launch.agent().agentId()
           + (launch.reserveAndCreate() ? " with new volumes" : launch.volumes().isEmpty() ? "" : " with its volumes");
     }
-    if (decision instanceof Decision.Kill kill) {
+    if (decision instanceof AppDecision.Kill kill) {
       return "kill " + kill.instanceId();
     }
-    if (decision instanceof Decision.Decline decline) {
+    if (decision instanceof AppDecision.Decline decline) {
       return "decline " + decline.offerId() + " for " + decline.refuse().toSeconds() + "s";
     }
-    if (decision instanceof Decision.Expunge expunge) {
+    if (decision instanceof AppDecision.Expunge expunge) {
       return "expunge " + expunge.instanceId();
     }
-    if (decision instanceof Decision.Delayed delayed) {
+    if (decision instanceof AppDecision.Delayed delayed) {
       return "delay " + delayed.instanceId() + " until +" + Duration.between(START, delayed.until()).toSeconds() + "s";
     }
-    if (decision instanceof Decision.AwaitingStatus awaiting) {
+    if (decision instanceof AppDecision.AwaitingStatus awaiting) {
       return "await " + awaiting.instanceId() + " until +" + Duration.between(START, awaiting.deadline()).toSeconds()
           + "s";
     }
-    if (decision instanceof Decision.ResidencyAbandoned abandoned) {
+    if (decision instanceof AppDecision.ResidencyAbandoned abandoned) {
       return "abandon " + abandoned.instanceId() + " on " + abandoned.agentId();
     }
-    Decision.Unplaced unplaced = (Decision.Unplaced) decision;
+    AppDecision.Unplaced unplaced = (AppDecision.Unplaced) decision;
     return "unplaced " + unplaced.appId() + " x" + unplaced.count();
   }
 

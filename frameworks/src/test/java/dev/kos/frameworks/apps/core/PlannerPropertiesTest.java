@@ -15,9 +15,9 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.From;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -83,7 +83,7 @@ class PlannerPropertiesTest {
   @Property(tries = 500)
   void shouldNeverPromiseMoreOfAnOfferThanItHas(
       @ForAll @Size(min = 1, max = 3) List<@From("apps") AppDefinition> apps,
-      @ForAll @Size(min = 1, max = 4) List<@From("offers") OfferView> offers) {
+      @ForAll @Size(min = 1, max = 4) List<@From("offers") PlannerOffer> offers) {
     PlannerHarness h = new PlannerHarness();
     for (int i = 0; i < apps.size(); i++) {
       AppDefinition app = apps.get(i);
@@ -92,17 +92,17 @@ class PlannerPropertiesTest {
           app.volumes(), app.role(), app.labels(), app.version(), app.scaling()));
     }
     for (int i = 0; i < offers.size(); i++) {
-      OfferView offer = offers.get(i);
+      PlannerOffer offer = offers.get(i);
       h.offer("a" + i, offer.resources(), offer.ports());
     }
 
     Plan plan = h.plan();
 
-    Map<String, List<Decision.Launch>> byOffer = plan.launches().stream()
-        .collect(Collectors.groupingBy(Decision.Launch::offerId));
-    for (OfferView offer : h.offers) {
-      List<Decision.Launch> launches = byOffer.getOrDefault(offer.offerId(), List.of());
-      Resources used = launches.stream().map(Decision.Launch::resources).reduce(Resources.NONE, Resources::plus);
+    Map<String, List<AppDecision.Launch>> byOffer = plan.launches().stream()
+        .collect(Collectors.groupingBy(AppDecision.Launch::offerId));
+    for (PlannerOffer offer : h.offers) {
+      List<AppDecision.Launch> launches = byOffer.getOrDefault(offer.offerId(), List.of());
+      Resources used = launches.stream().map(AppDecision.Launch::resources).reduce(Resources.NONE, Resources::plus);
       List<Integer> ports = launches.stream().flatMap(launch -> launch.ports().stream()).toList();
       assertThat(used.cpus()).isLessThanOrEqualTo(offer.resources().cpus() + 1e-9);
       assertThat(used.mem()).isLessThanOrEqualTo(offer.resources().mem() + 1e-9);
@@ -179,10 +179,10 @@ class PlannerPropertiesTest {
   }
 
   @Provide
-  Arbitrary<OfferView> offers() {
+  Arbitrary<PlannerOffer> offers() {
     return Combinators.combine(Arbitraries.doubles().between(0, 8), Arbitraries.doubles().between(0, 8192),
         Arbitraries.doubles().between(0, 2000), Arbitraries.integers().between(0, 5))
-        .as((cpus, mem, disk, portCount) -> new OfferView("o", Agent.of("a"), Resources.of(cpus, mem, disk),
+        .as((cpus, mem, disk, portCount) -> new PlannerOffer("o", Agent.of("a"), Resources.of(cpus, mem, disk),
             portCount == 0 ? Ports.NONE : Ports.range(31000, 31000 + portCount - 1)));
   }
 

@@ -166,7 +166,7 @@ class PlannerTest {
         .running("w1", "/web", "a1", 30).running("w2", "/web", "a2", 20).running("w3", "/web", "a3", 10)
         .offerAll();
 
-    Decision.Unplaced unplaced = h.plan().unplaced().get(0);
+    AppDecision.Unplaced unplaced = h.plan().unplaced().get(0);
 
     assertThat(unplaced.message()).isEqualTo("2 instances of /web unplaced: UNIQUE hostname: already runs an "
         + "instance (3 of 3 agents: a1, a2, a3); more capacity would help");
@@ -179,12 +179,12 @@ class PlannerTest {
         .app(app("/web").instances(1).resources(16, 128, 0).constraint("rack", Constraint.Operator.LIKE, "r2"))
         .agent("a1", "rack", "r1").agent("a2", "rack", "r1").offer("a1", 4, 4096).offer("a2", 64, 65536);
 
-    Decision.Unplaced unplaced = h.plan().unplaced().get(0);
+    AppDecision.Unplaced unplaced = h.plan().unplaced().get(0);
 
     assertThat(unplaced.message()).isEqualTo("1 instance of /web unplaced: resources: not enough free (needs "
         + "16.0 cpus) (1 of 2 agents: a1); LIKE rack:r2: does not match r2 (2 of 2 agents: a1, a2); "
         + "more capacity would not help");
-    assertThat(unplaced.reasons()).map(Decision.VetoSummary::kind)
+    assertThat(unplaced.reasons()).map(AppDecision.VetoSummary::kind)
         .containsExactly(Verdict.Kind.DYNAMIC, Verdict.Kind.STATIC);
   }
 
@@ -206,8 +206,8 @@ class PlannerTest {
 
     Plan plan = h.plan();
 
-    assertThat(plan.launches()).map(Decision.Launch::ports).containsExactly(List.of(31000), List.of(31001));
-    assertThat(plan.unplaced()).singleElement().extracting(Decision.Unplaced::count).isEqualTo(1);
+    assertThat(plan.launches()).map(AppDecision.Launch::ports).containsExactly(List.of(31000), List.of(31001));
+    assertThat(plan.unplaced()).singleElement().extracting(AppDecision.Unplaced::count).isEqualTo(1);
   }
 
   @Test
@@ -222,7 +222,7 @@ class PlannerTest {
   void shouldNameNewInstancesAfterTheAppAndThePlan() {
     PlannerHarness h = new PlannerHarness().app(app("/team-a/web").instances(2)).agents(1).offerAll();
 
-    assertThat(h.plan().launches()).map(Decision.Launch::taskId)
+    assertThat(h.plan().launches()).map(AppDecision.Launch::taskId)
         .containsExactly("team-a_web.p1-0.0", "team-a_web.p1-1.0");
   }
 

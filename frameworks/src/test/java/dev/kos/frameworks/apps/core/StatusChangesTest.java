@@ -96,9 +96,9 @@ class StatusChangesTest {
 
   @Test
   void shouldReportUnplacedInstancesOnlyWhenThePlanHadSomethingNewToSay() {
-    Decision.Unplaced unique = new Decision.Unplaced("/web", 2, 3, List.of(new Decision.VetoSummary("UNIQUE",
+    AppDecision.Unplaced unique = new AppDecision.Unplaced("/web", 2, 3, List.of(new AppDecision.VetoSummary("UNIQUE",
         "hostname already runs an instance", Verdict.Kind.DYNAMIC, List.of("a1", "a2", "a3"))), true);
-    Decision.Unplaced blind = new Decision.Unplaced("/web", 2, 0, List.of(), true);
+    AppDecision.Unplaced blind = new AppDecision.Unplaced("/web", 2, 0, List.of(), true);
     Map<String, AppDefinition> apps = Map.of("/web", WEB);
 
     assertThat(StatusChanges.ofPlan(new Plan(List.of(unique)), Map.of(), apps, List.of(), Map.of()))

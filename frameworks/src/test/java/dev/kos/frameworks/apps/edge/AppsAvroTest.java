@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.apps.core.Agent;
 import dev.kos.frameworks.apps.core.AppCommand;
+import dev.kos.frameworks.apps.core.AppCommandOutcome;
+import dev.kos.frameworks.apps.core.AppDecision;
 import dev.kos.frameworks.apps.core.AppDefinition;
 import dev.kos.frameworks.apps.core.AppValidator;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
-import dev.kos.frameworks.apps.core.CommandOutcome;
-import dev.kos.frameworks.apps.core.Decision;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.Instances;
-import dev.kos.frameworks.apps.core.OfferView;
-import dev.kos.frameworks.apps.core.StatusUpdate;
+import dev.kos.frameworks.apps.core.PlannerOffer;
+import dev.kos.frameworks.apps.core.TaskReport;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
@@ -84,7 +84,7 @@ class AppsAvroTest {
         .setReservations(List.of(new Reservation("web", resources(1, 512, 600, 32000, 32000))))
         .setAttributes(Map.of("rack", "r1")).setCreatedAt(AT).setExpiresAt(AT).build();
 
-    OfferView view = AppsAvro.offer(SchedulerAvro.offer(offer));
+    PlannerOffer view = AppsAvro.offer(SchedulerAvro.offer(offer));
 
     assertThat(view.agent()).isEqualTo(new Agent("a1", "host-1", Map.of("rack", "r1")));
     assertThat(view.resources()).isEqualTo(Resources.of(3, 1536, 700));
@@ -97,7 +97,7 @@ class AppsAvroTest {
         .setState(TaskState.RUNNING).setHealthy(true).setTimestamp(AT).build();
 
     assertThat(AppsAvro.status(SchedulerAvro.status(status)))
-        .isEqualTo(new StatusUpdate("web.p1-0.2", InstanceState.RUNNING, Optional.of(true), AT));
+        .isEqualTo(new TaskReport("web.p1-0.2", InstanceState.RUNNING, Optional.of(true), AT));
   }
 
   @Test
@@ -136,8 +136,8 @@ class AppsAvroTest {
   @Test
   void shouldAnswerWithTheDeploymentOrTheReason() {
     CommandResult accepted = AppsAvro.result("c1",
-        new CommandOutcome.Accepted(Map.of(), "c1", List.of()), "apps", AT);
-    CommandResult rejected = AppsAvro.result("c2", new CommandOutcome.Rejected("app /x does not exist"), "apps", AT);
+        new AppCommandOutcome.Accepted(Map.of(), "c1", List.of()), "apps", AT);
+    CommandResult rejected = AppsAvro.result("c2", new AppCommandOutcome.Rejected("app /x does not exist"), "apps", AT);
 
     assertThat(accepted.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
     assertThat(accepted.getDeploymentId()).isEqualTo("c1");
@@ -149,7 +149,7 @@ class AppsAvroTest {
   void shouldReserveAndCreateVolumesBeforeAStatefulFirstLaunch() {
     AppDefinition app = AppsAvro.app(spec(), "c1");
     InstanceVolume volume = new InstanceVolume("data.db.p1-0.0", "data", 512);
-    Decision.Launch launch = new Decision.Launch("db.p1-0", 0, app.id(), "c1", "o1", Agent.of("a1"),
+    AppDecision.Launch launch = new AppDecision.Launch("db.p1-0", 0, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(volume), true, true);
 
     List<Object> operations = AppsAvro.operations(launch, app, "apps").stream().map(SchedulerAvro::operation)
@@ -170,7 +170,7 @@ class AppsAvroTest {
   @Test
   void shouldOnlyLaunchWhenTheVolumesExist() {
     AppDefinition app = AppsAvro.app(spec(), "c1");
-    Decision.Launch launch = new Decision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
+    AppDecision.Launch launch = new AppDecision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
         app.resources(), List.of(31000), List.of(new InstanceVolume("data.db.p1-0.0", "data", 512)), false, true);
 
     assertThat(AppsAvro.operations(launch, app, "apps")).hasExactlyElementsOfTypes(Operation.Launch.class);

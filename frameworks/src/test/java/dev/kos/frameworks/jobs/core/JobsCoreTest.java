@@ -28,7 +28,7 @@ class JobsCoreTest {
       assertThat(launch.agentId()).isEqualTo("a2");
       assertThat(launch.taskId()).isEqualTo("hello.1.1");
     });
-    assertThat(h.decisions).filteredOn(Decision.Decline.class::isInstance).hasSize(2);
+    assertThat(h.decisions).filteredOn(JobDecision.Decline.class::isInstance).hasSize(2);
     assertThat(h.current("hello").state()).isEqualTo(RunState.LAUNCHED);
     assertThat(h.core.wantsOffers(h.jobs, h.now)).isFalse();
 
@@ -49,7 +49,7 @@ class JobsCoreTest {
 
     h.planWithOffers(2, "a1");
 
-    assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("a.1.1", "b.1.1");
+    assertThat(h.launches()).extracting(JobDecision.Launch::taskId).containsExactly("a.1.1", "b.1.1");
     assertThat(h.job("c").waiting()).contains("waiting: no offer fits 1 cpus, 64 MiB mem, 0 MiB disk"
         + " (the largest left had 0 cpus, 896 MiB mem, 1024 MiB disk)");
   }
@@ -114,7 +114,7 @@ class JobsCoreTest {
     h.advance(Duration.ofSeconds(2)).planWithOffers(1, "a1");
     h.status("flaky.1.3", TaskState.FAILED);
 
-    assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("flaky.1.1", "flaky.1.2", "flaky.1.3");
+    assertThat(h.launches()).extracting(JobDecision.Launch::taskId).containsExactly("flaky.1.1", "flaky.1.2", "flaky.1.3");
     assertThat(h.kinds()).containsSubsequence(Kind.JOB_RETRY, Kind.JOB_RETRY, Kind.JOB_FAILED);
     Run run = h.job("flaky").last().orElseThrow();
     assertThat(run.state()).isEqualTo(RunState.FAILED);
@@ -133,7 +133,7 @@ class JobsCoreTest {
     assertThat(h.current("hello").failures()).isZero();
     assertThat(h.core.wantsOffers(h.jobs, h.now)).isTrue();
     h.planWithOffers(1, "a1");
-    assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("hello.1.1", "hello.1.2");
+    assertThat(h.launches()).extracting(JobDecision.Launch::taskId).containsExactly("hello.1.1", "hello.1.2");
   }
 
   @Test
@@ -144,14 +144,14 @@ class JobsCoreTest {
     assertThat(h.core.wakeUpAt(h.jobs, h.now)).contains(h.now.plusSeconds(10));
 
     h.advance(Duration.ofSeconds(9)).plan();
-    assertThat(h.decisions).noneMatch(Decision.Kill.class::isInstance);
+    assertThat(h.decisions).noneMatch(JobDecision.Kill.class::isInstance);
     h.advance(Duration.ofSeconds(1)).plan();
 
-    assertThat(h.decisions).filteredOn(Decision.Kill.class::isInstance).singleElement()
-        .isEqualTo(new Decision.Kill("a1", "slow.1.1", "deadline of 10 s exceeded"));
+    assertThat(h.decisions).filteredOn(JobDecision.Kill.class::isInstance).singleElement()
+        .isEqualTo(new JobDecision.Kill("a1", "slow.1.1", "deadline of 10 s exceeded"));
     assertThat(h.current("slow").state()).isEqualTo(RunState.KILLING);
     h.plan();
-    assertThat(h.decisions).filteredOn(Decision.Kill.class::isInstance).hasSize(1);
+    assertThat(h.decisions).filteredOn(JobDecision.Kill.class::isInstance).hasSize(1);
 
     h.status("slow.1.1", TaskState.KILLED);
 
@@ -189,7 +189,7 @@ class JobsCoreTest {
     assertThat(h.job("report").nextRunAt()).contains(Instant.parse("2026-03-02T12:15:00Z"));
     h.status("report.1.1", TaskState.FINISHED);
     h.advance(Duration.ofMinutes(5)).planWithOffers(1, "a1");
-    assertThat(h.launches()).extracting(Decision.Launch::taskId).containsExactly("report.1.1", "report.2.1");
+    assertThat(h.launches()).extracting(JobDecision.Launch::taskId).containsExactly("report.1.1", "report.2.1");
   }
 
   @Test

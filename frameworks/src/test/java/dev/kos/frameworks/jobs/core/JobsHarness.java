@@ -21,8 +21,8 @@ final class JobsHarness {
   final JobsCore core;
   Map<String, Job> jobs = Map.of();
   Instant now = T0;
-  ClusterView cluster = ClusterView.empty(Duration.ofMinutes(1));
-  final List<Decision> decisions = new ArrayList<>();
+  ClusterCapacity cluster = ClusterCapacity.empty(Duration.ofMinutes(1));
+  final List<JobDecision> decisions = new ArrayList<>();
   final List<JobEvent> events = new ArrayList<>();
   private int offers;
 
@@ -84,8 +84,8 @@ final class JobsHarness {
     return events.stream().map(JobEvent::kind).toList();
   }
 
-  List<Decision.Launch> launches() {
-    return decisions.stream().filter(Decision.Launch.class::isInstance).map(Decision.Launch.class::cast).toList();
+  List<JobDecision.Launch> launches() {
+    return decisions.stream().filter(JobDecision.Launch.class::isInstance).map(JobDecision.Launch.class::cast).toList();
   }
 
   private Step take(Step step) {

@@ -41,9 +41,9 @@ class CommandHandlerTest {
     Harness h = Harness.withCluster("c", 3);
     h.command(new KafkaCommand.AddBrokers("c", 1));
 
-    CommandOutcome outcome = h.command(command);
+    KafkaCommandOutcome outcome = h.command(command);
 
-    assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.Rejected.class,
+    assertThat(outcome).isInstanceOfSatisfying(KafkaCommandOutcome.Rejected.class,
         rejected -> assertThat(rejected.reason()).contains(reason));
   }
 

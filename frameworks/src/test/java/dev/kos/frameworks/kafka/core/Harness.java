@@ -39,15 +39,15 @@ final class Harness {
     return new KafkaCommand.Create(name, brokers, perBroker, config, Optional.empty());
   }
 
-  CommandOutcome command(KafkaCommand command) {
-    CommandOutcome outcome = new CommandHandler(VERSIONS).handle(clusters, command, "cluster-id", now);
-    if (outcome instanceof CommandOutcome.Accepted accepted) {
+  KafkaCommandOutcome command(KafkaCommand command) {
+    KafkaCommandOutcome outcome = new CommandHandler(VERSIONS).handle(clusters, command, "cluster-id", now);
+    if (outcome instanceof KafkaCommandOutcome.Accepted accepted) {
       clusters = new TreeMap<>(accepted.clusters());
     }
     return outcome;
   }
 
-  Plan plan(OfferView... offers) {
+  Plan plan(BrokerOffer... offers) {
     Plan plan = planner.plan(clusters, observations, List.of(offers), now);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
@@ -69,14 +69,14 @@ final class Harness {
   }
 
   /** An offer of unreserved resources on {@code agent} with ports first..first+9. */
-  static OfferView free(String offerId, String agent, int firstPort) {
-    return new OfferView(offerId, agent, agent + ".example", Resources.of(2, 4096, 10_000),
+  static BrokerOffer free(String offerId, String agent, int firstPort) {
+    return new BrokerOffer(offerId, agent, agent + ".example", Resources.of(2, 4096, 10_000),
         List.of(new PortRange(firstPort, firstPort + 9)), Resources.NONE, List.of());
   }
 
   /** An offer carrying a reservation of one broker's resources and these ports. */
-  static OfferView reserved(String offerId, String agent, List<Integer> ports) {
-    return new OfferView(offerId, agent, agent + ".example", Resources.NONE, List.of(), BROKER,
+  static BrokerOffer reserved(String offerId, String agent, List<Integer> ports) {
+    return new BrokerOffer(offerId, agent, agent + ".example", Resources.NONE, List.of(), BROKER,
         ports.stream().map(p -> new PortRange(p, p)).toList());
   }
 
@@ -86,7 +86,7 @@ final class Harness {
       int n = 0;
       for (Broker broker : cluster(name).brokers()) {
         n++;
-        OfferView offer = broker.placement().isPresent()
+        BrokerOffer offer = broker.placement().isPresent()
             ? reserved("o" + round + "-" + n, broker.placement().get().agentId(), broker.placement().get().ports())
             : free("o" + round + "-" + n, "agent-" + broker.nodeId(), 31000 + broker.nodeId() * 10);
         plan(offer);

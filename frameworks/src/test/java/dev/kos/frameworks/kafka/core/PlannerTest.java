@@ -46,9 +46,9 @@ class PlannerTest {
   @Test
   void shouldDeclineAnOfferTooSmallForABroker() {
     Harness h = Harness.withCluster("c", 1);
-    OfferView small = new OfferView("o1", "a1", "a1", Resources.of(0.1, 256, 100),
+    BrokerOffer small = new BrokerOffer("o1", "a1", "a1", Resources.of(0.1, 256, 100),
         List.of(new PortRange(31000, 31009)), Resources.NONE, List.of());
-    OfferView portless = new OfferView("o2", "a2", "a2", Resources.of(4, 4096, 10_000), List.of(),
+    BrokerOffer portless = new BrokerOffer("o2", "a2", "a2", Resources.of(4, 4096, 10_000), List.of(),
         Resources.NONE, List.of());
 
     Plan plan = h.plan(small, portless);

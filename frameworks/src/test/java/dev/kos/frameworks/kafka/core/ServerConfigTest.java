@@ -46,7 +46,7 @@ class ServerConfigTest {
   @Test
   void shouldSetTheBrokersRackFromTheRackOfTheAgentItWasPlacedOn() {
     Harness h = Harness.withCluster("c", 1);
-    h.plan(new OfferView("o1", "a1", "a1.example", Resources.of(2, 4096, 10_000), List.of(new PortRange(31000,
+    h.plan(new BrokerOffer("o1", "a1", "a1.example", Resources.of(2, 4096, 10_000), List.of(new PortRange(31000,
         31009)), Resources.NONE, List.of(), Optional.of("eu-1a")));
 
     assertThat(h.broker("c", 1).placement().orElseThrow().rack()).contains("eu-1a");
@@ -55,6 +55,6 @@ class ServerConfigTest {
     norack.runAll("d");
     assertThat(ServerConfig.properties(norack.cluster("d"), norack.broker("d", 1))).doesNotContainKey("broker.rack");
     assertThat(norack.command(Harness.create("e", 1, Harness.BROKER, Map.of("broker.rack", "x"))))
-        .isInstanceOf(CommandOutcome.Rejected.class);
+        .isInstanceOf(KafkaCommandOutcome.Rejected.class);
   }
 }

@@ -37,7 +37,7 @@ class UpgradeTest {
   void shouldRejectWithAReason(String name, KafkaCommand command, String reason) {
     Harness h = Harness.withCluster("c", 3);
 
-    assertThat(h.command(command)).isInstanceOfSatisfying(CommandOutcome.Rejected.class,
+    assertThat(h.command(command)).isInstanceOfSatisfying(KafkaCommandOutcome.Rejected.class,
         rejected -> assertThat(rejected.reason()).contains(reason));
   }
 
@@ -53,8 +53,8 @@ class UpgradeTest {
   @Test
   void shouldRollEveryBrokerOntoTheNewReleaseWithItsVolumeOneAtATime() {
     Harness h = olderCluster();
-    CommandOutcome outcome = h.command(new KafkaCommand.Upgrade("c", "4.3.1"));
-    assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.Accepted.class, accepted ->
+    KafkaCommandOutcome outcome = h.command(new KafkaCommand.Upgrade("c", "4.3.1"));
+    assertThat(outcome).isInstanceOfSatisfying(KafkaCommandOutcome.Accepted.class, accepted ->
         assertThat(accepted.message()).contains("upgrades from Kafka 4.2.2 to 4.3.1"));
 
     for (int nodeId = 1; nodeId <= 3; nodeId++) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.BrokerOffer;
 import dev.kos.frameworks.kafka.core.BrokerVersions;
 import dev.kos.frameworks.kafka.core.CommandHandler;
-import dev.kos.frameworks.kafka.core.CommandOutcome;
 import dev.kos.frameworks.kafka.core.KafkaCommand;
-import dev.kos.frameworks.kafka.core.OfferView;
+import dev.kos.frameworks.kafka.core.KafkaCommandOutcome;
 import dev.kos.model.CommandSpec;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
@@ -37,7 +37,7 @@ class KafkaAvroTest {
         .setAttributes(Map.of("zone", "eu-1a", "disk", "ssd")).setCreatedAt(Instant.EPOCH)
         .setExpiresAt(Instant.EPOCH).build();
 
-    OfferView view = KafkaAvro.offer(SchedulerAvro.offer(offer), "kafka", "zone");
+    BrokerOffer view = KafkaAvro.offer(SchedulerAvro.offer(offer), "kafka", "zone");
 
     assertThat(view.unreserved()).isEqualTo(Resources.of(1, 512, 100));
     assertThat(view.unreservedPorts()).containsExactly(new PortRange(31000, 31009));
@@ -82,10 +82,10 @@ class KafkaAvroTest {
             .setDisk(10_000).build()).build();
 
     KafkaCommand command = KafkaAvro.command(create).orElseThrow().getValue();
-    CommandOutcome outcome = new CommandHandler(new BrokerVersions("4.3.1", new TreeSet<>(Set.of("4.3.1"))))
+    KafkaCommandOutcome outcome = new CommandHandler(new BrokerVersions("4.3.1", new TreeSet<>(Set.of("4.3.1"))))
         .handle(Map.of(), command, "cluster-id", Instant.EPOCH);
 
-    assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.Rejected.class, rejected -> assertThat(
+    assertThat(outcome).isInstanceOfSatisfying(KafkaCommandOutcome.Rejected.class, rejected -> assertThat(
         rejected.reason()).isEqualTo("each broker needs cpus > 0, mem >= 256 MB and disk > 0 MB; got -1.0 cpus,"
         + " 2048.0 MB mem, 10000.0 MB disk"));
   }

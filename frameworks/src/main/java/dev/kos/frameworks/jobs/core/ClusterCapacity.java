@@ -17,31 +17,31 @@ import java.util.Optional;
  *
  * @param reportMaxAge reports older than this are from agents that are gone and are not counted
  */
-public record ClusterView(Map<String, AgentLoad> agents, Map<String, RoleLimit> roles, Duration reportMaxAge) {
+public record ClusterCapacity(Map<String, AgentLoad> agents, Map<String, RoleLimit> roles, Duration reportMaxAge) {
 
-  public ClusterView {
+  public ClusterCapacity {
     agents = Map.copyOf(agents);
     roles = Map.copyOf(roles);
   }
 
-  public static ClusterView empty(Duration reportMaxAge) {
-    return new ClusterView(Map.of(), Map.of(), reportMaxAge);
+  public static ClusterCapacity empty(Duration reportMaxAge) {
+    return new ClusterCapacity(Map.of(), Map.of(), reportMaxAge);
   }
 
-  public ClusterView withAgent(AgentLoad agent) {
-    return new ClusterView(with(agents, agent.agentId(), agent), roles, reportMaxAge);
+  public ClusterCapacity withAgent(AgentLoad agent) {
+    return new ClusterCapacity(with(agents, agent.agentId(), agent), roles, reportMaxAge);
   }
 
-  public ClusterView withoutAgent(String agentId) {
-    return new ClusterView(without(agents, agentId), roles, reportMaxAge);
+  public ClusterCapacity withoutAgent(String agentId) {
+    return new ClusterCapacity(without(agents, agentId), roles, reportMaxAge);
   }
 
-  public ClusterView withRole(RoleLimit role) {
-    return new ClusterView(agents, with(roles, role.role(), role), reportMaxAge);
+  public ClusterCapacity withRole(RoleLimit role) {
+    return new ClusterCapacity(agents, with(roles, role.role(), role), reportMaxAge);
   }
 
-  public ClusterView withoutRole(String role) {
-    return new ClusterView(agents, without(roles, role), reportMaxAge);
+  public ClusterCapacity withoutRole(String role) {
+    return new ClusterCapacity(agents, without(roles, role), reportMaxAge);
   }
 
   /** Dominant share of the live agents' capacity held by tasks; 0 for an empty cluster. */

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The answer to a command. */
-public sealed interface CommandOutcome {
+public sealed interface AppCommandOutcome {
 
   /**
    * The new desired apps, the deployment id to answer with, and kills to carry out now (apply them to the
    * instances with {@link Instances#afterPlan} before the next plan, so that the planner sees them going).
    */
-  record Accepted(Map<String, AppDefinition> apps, String deploymentId, List<Decision.Kill> kills)
-      implements CommandOutcome {
+  record Accepted(Map<String, AppDefinition> apps, String deploymentId, List<AppDecision.Kill> kills)
+      implements AppCommandOutcome {
 
     public Accepted {
       apps = Map.copyOf(apps);
@@ -20,10 +20,10 @@ public sealed interface CommandOutcome {
   }
 
   /** Why nothing changed, in words a person can act on. */
-  record Rejected(String reason) implements CommandOutcome {
+  record Rejected(String reason) implements AppCommandOutcome {
   }
 
   /** A command answered before (delivered again): answered as then, and nothing is done again. */
-  record Replayed(HandledCommand original) implements CommandOutcome {
+  record Replayed(HandledCommand original) implements AppCommandOutcome {
   }
 }

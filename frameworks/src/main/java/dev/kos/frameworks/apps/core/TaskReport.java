@@ -9,10 +9,10 @@ import java.util.Optional;
  * @param unknownToKos the report is a reconciliation's answer that kos has no record of the task (no agent
  *     reported on it yet): for a task just launched that is no news, as its launch may still be on its way
  */
-public record StatusUpdate(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at,
+public record TaskReport(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at,
     boolean unknownToKos) {
 
-  public StatusUpdate(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at) {
+  public TaskReport(String taskId, InstanceState state, Optional<Boolean> healthy, Instant at) {
     this(taskId, state, healthy, at, false);
   }
 }

@@ -13,6 +13,6 @@ import java.util.Map;
  * @param logDirBytes bytes in each broker's log directory (its volume)
  * @param reassignmentsLeft partitions still moving
  */
-record ClusterView(Observation observation, Map<PartitionId, List<Integer>> assignment, Map<Integer, Integer> leaders,
+record AdminSnapshot(Observation observation, Map<PartitionId, List<Integer>> assignment, Map<Integer, Integer> leaders,
     Map<Integer, Integer> underReplicatedLed, Map<Integer, Long> logDirBytes, int reassignmentsLeft) {
 }

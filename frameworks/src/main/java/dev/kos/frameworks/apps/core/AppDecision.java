@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** What a {@link Plan} asks the shell to do, or tells the user; every decision is a value. */
-public sealed interface Decision {
+public sealed interface AppDecision {
 
   /**
    * Launch task {@code instanceId.attempt} on an offer. With {@code reserveAndCreate} the shell first
@@ -16,7 +16,7 @@ public sealed interface Decision {
    */
   record Launch(String instanceId, int attempt, String appId, String version, String offerId, Agent agent,
       Resources resources, List<Integer> ports, List<InstanceVolume> volumes, boolean reserveAndCreate,
-      boolean healthChecked) implements Decision {
+      boolean healthChecked) implements AppDecision {
 
     public Launch {
       ports = List.copyOf(ports);
@@ -29,26 +29,26 @@ public sealed interface Decision {
   }
 
   /** Kill an instance's current task on its agent. */
-  record Kill(String instanceId, String taskId, String agentId, String reason) implements Decision {
+  record Kill(String instanceId, String taskId, String agentId, String reason) implements AppDecision {
   }
 
   /** Refuse an offer nothing was placed on; the allocator holds the agent back for {@code refuse}. */
-  record Decline(String offerId, Duration refuse) implements Decision {
+  record Decline(String offerId, Duration refuse) implements AppDecision {
   }
 
   /** Forget an ended instance the app no longer needs (a stateful one's volumes stay reserved). */
-  record Expunge(String instanceId, String reason) implements Decision {
+  record Expunge(String instanceId, String reason) implements AppDecision {
   }
 
   /** An ended instance waits before its relaunch (exponential backoff); plan again at {@code until}. */
-  record Delayed(String instanceId, String appId, Instant until, String reason) implements Decision {
+  record Delayed(String instanceId, String appId, Instant until, String reason) implements AppDecision {
   }
 
   /**
    * A launched task no agent has reported on yet: it is waited for until {@code deadline}, when the planner
    * kills it (in case its launch still arrives) and replaces it. Plan again at {@code deadline}.
    */
-  record AwaitingStatus(String instanceId, String taskId, String appId, Instant deadline) implements Decision {
+  record AwaitingStatus(String instanceId, String taskId, String appId, Instant deadline) implements AppDecision {
   }
 
   /**
@@ -56,7 +56,7 @@ public sealed interface Decision {
    * elsewhere with new, empty volumes, and its old ones are given up.
    */
   record ResidencyAbandoned(String instanceId, String appId, String agentId, Instant lostSince, String reason)
-      implements Decision {
+      implements AppDecision {
   }
 
   /**
@@ -64,7 +64,7 @@ public sealed interface Decision {
    * scaler whether more agents could place them (some offer was vetoed only DYNAMIC, or there were none).
    */
   record Unplaced(String appId, int count, int offers, List<VetoSummary> reasons, boolean capacityWouldHelp)
-      implements Decision {
+      implements AppDecision {
 
     public Unplaced {
       reasons = List.copyOf(reasons);

@@ -8,10 +8,10 @@ import java.util.Objects;
  * What the autoscaler needs of an app: its wanted instance count, its policy (null: not scaled), how many
  * of its instances wait unplaced and what one instance needs, for the cluster advisor.
  */
-public record AppView(String appId, String role, int instances, ScalingPolicy policy, int unplacedInstances,
+public record ScalableApp(String appId, String role, int instances, ScalingPolicy policy, int unplacedInstances,
     Resources perInstance) {
 
-  public AppView {
+  public ScalableApp {
     Objects.requireNonNull(appId, "appId");
     Objects.requireNonNull(perInstance, "perInstance");
     if (instances < 0 || unplacedInstances < 0) {
@@ -19,11 +19,11 @@ public record AppView(String appId, String role, int instances, ScalingPolicy po
     }
   }
 
-  public static AppView of(String appId, int instances, ScalingPolicy policy) {
-    return new AppView(appId, "*", instances, policy, 0, Resources.NONE);
+  public static ScalableApp of(String appId, int instances, ScalingPolicy policy) {
+    return new ScalableApp(appId, "*", instances, policy, 0, Resources.NONE);
   }
 
-  public AppView withUnplaced(int unplaced, Resources each) {
-    return new AppView(appId, role, instances, policy, unplaced, each);
+  public ScalableApp withUnplaced(int unplaced, Resources each) {
+    return new ScalableApp(appId, role, instances, policy, unplaced, each);
   }
 }

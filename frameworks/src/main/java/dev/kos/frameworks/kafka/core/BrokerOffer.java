@@ -12,16 +12,16 @@ import java.util.stream.IntStream;
  *
  * @param rack the value of the agent's rack attribute, if it has one
  */
-public record OfferView(String offerId, String agentId, String hostname, Resources unreserved,
+public record BrokerOffer(String offerId, String agentId, String hostname, Resources unreserved,
     List<PortRange> unreservedPorts, Resources reserved, List<PortRange> reservedPorts, Optional<String> rack) {
 
-  public OfferView {
+  public BrokerOffer {
     unreservedPorts = List.copyOf(unreservedPorts);
     reservedPorts = List.copyOf(reservedPorts);
   }
 
   /** An offer of an agent without a rack. */
-  public OfferView(String offerId, String agentId, String hostname, Resources unreserved,
+  public BrokerOffer(String offerId, String agentId, String hostname, Resources unreserved,
       List<PortRange> unreservedPorts, Resources reserved, List<PortRange> reservedPorts) {
     this(offerId, agentId, hostname, unreserved, unreservedPorts, reserved, reservedPorts, Optional.empty());
   }
