@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.agent.container.core.ContainerSpec;
 import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.OciLayoutWriter;
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.model.ImageReference;
 import dev.kos.agent.testing.DebianPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
