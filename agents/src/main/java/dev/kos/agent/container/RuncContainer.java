@@ -1,7 +1,7 @@
 package dev.kos.agent.container;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kos.agent.container.core.ContainerSpec;
+import dev.kos.agent.container.core.BundleSpec;
 import dev.kos.agent.container.core.RuncConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class RuncContainer implements AutoCloseable {
    * Writes the bundle ({@code config.json} in {@code bundle}) and starts the container; its output goes to
    * {@code stdout} and {@code stderr}.
    */
-  public static RuncContainer start(Runc runc, Path bundle, ContainerSpec spec, Path stdout, Path stderr)
+  public static RuncContainer start(Runc runc, Path bundle, BundleSpec spec, Path stdout, Path stderr)
       throws IOException {
     Files.createDirectories(bundle);
     JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), RuncConfig.of(spec));

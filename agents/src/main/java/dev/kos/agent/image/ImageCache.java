@@ -1,5 +1,6 @@
 package dev.kos.agent.image;
 
+import dev.kos.agent.image.core.ImageConfig;
 import dev.kos.model.ImageReference;
 import dev.kos.bus.files.Directories;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.kos.agent.image;
 
+import dev.kos.agent.image.core.ImageConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.model.ImageReference;
