@@ -19,6 +19,9 @@ import java.util.Objects;
 public record BundleSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env,
     String cwd, long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids) {
 
+  /** Below this a container cannot start (runc's own processes need it). */
+  public static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
+
   public BundleSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(rootfs, "rootfs");
@@ -41,7 +44,7 @@ public record BundleSpec(String id, String rootfs, String sandbox, List<String> 
     if (uid < 0 || gid < 0) {
       throw new IllegalArgumentException("container " + id + ": uid and gid are not negative");
     }
-    if (memoryBytes < 4L * 1024 * 1024) {
+    if (memoryBytes < MIN_MEMORY_BYTES) {
       throw new IllegalArgumentException("container " + id + ": a memory limit of " + memoryBytes
           + " bytes is below the 4 MiB a container needs to start");
     }
