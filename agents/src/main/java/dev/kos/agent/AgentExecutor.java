@@ -2,6 +2,7 @@ package dev.kos.agent;
 
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
+import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.exec.AgentContext;
 import dev.kos.agent.exec.LeaseRenewer;
 import dev.kos.agent.exec.TaskSupervisor;
@@ -95,7 +96,10 @@ public final class AgentExecutor implements AutoCloseable {
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
-        config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease());
+        config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease(),
+        ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()));
+    log.info("agent {} runs {}", config.agentId(), context.containers().map(runtime -> "containers with "
+        + runtime.name() + " beside processes").orElse("processes only"));
     AgentExecutor executor = new AgentExecutor(config, context, lease);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
     executor.every(config.monitorInterval().toMillis(), executor::enforceMemory);
@@ -209,6 +213,11 @@ public final class AgentExecutor implements AutoCloseable {
 
   public LimitEnforcement limitEnforcement() {
     return context.limits().enforcement();
+  }
+
+  /** How container tasks run here ({@code runc}); empty where they cannot. */
+  public Optional<ContainerRuntime> containers() {
+    return context.containers();
   }
 
   /** How this agent kills all of a task's processes. */

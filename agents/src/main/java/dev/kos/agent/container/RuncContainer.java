@@ -76,6 +76,11 @@ public final class RuncContainer implements AutoCloseable {
     return run.pid();
   }
 
+  /** {@code runc run}, whose exit is the container's. */
+  public ProcessHandle handle() {
+    return run.toHandle();
+  }
+
   public boolean isAlive() {
     return run.isAlive();
   }
@@ -153,6 +158,16 @@ public final class RuncContainer implements AutoCloseable {
       Process state = new ProcessBuilder(command("state", id)).redirectErrorStream(true).start();
       state.getInputStream().readAllBytes();
       return state.waitFor() == 0;
+    }
+
+    /** The ids of the containers under {@link #stateRoot}, running or stopped. */
+    List<String> list() throws IOException, InterruptedException {
+      Process list = new ProcessBuilder(command("list", "--quiet")).redirectErrorStream(true).start();
+      String output = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (list.waitFor() != 0) {
+        throw new IOException("runc list failed: " + output.trim());
+      }
+      return output.lines().map(String::trim).filter(id -> !id.isEmpty()).toList();
     }
 
     void call(String... args) throws IOException, InterruptedException {
