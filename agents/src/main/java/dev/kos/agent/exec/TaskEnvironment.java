@@ -77,7 +77,8 @@ public final class TaskEnvironment {
     return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
   }
 
-  private static String number(double value) {
+  /** {@code 128.0} → {@code 128}, {@code 0.5} → {@code 0.5}: resources as people write them. */
+  static String number(double value) {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }

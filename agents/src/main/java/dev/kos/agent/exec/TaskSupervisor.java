@@ -282,14 +282,12 @@ public final class TaskSupervisor {
       exit = null;
     }
     String violation = exit != null && exit.oomKilled()
-        ? "OOM-killed: the container went over its memory limit of " + number(task.resources().memMb()) + " MiB"
+        ? "OOM-killed: the container went over its memory limit of "
+            + TaskEnvironment.number(task.resources().memMb()) + " MiB"
         : null;
     fire(new Exited(exit == null ? null : exit.status(), sandbox.stderrTail(context.stderrTailLines()), violation));
   }
 
-  private static String number(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-  }
 
   private synchronized void fire(LifecycleEvent event) {
     if (context.stopped().get()) {

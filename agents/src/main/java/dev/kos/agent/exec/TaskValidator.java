@@ -56,11 +56,11 @@ public final class TaskValidator {
     }
     if (task.resources().memBytes() < BundleSpec.MIN_MEMORY_BYTES) {
       return Optional.of("a container's memory limit is at least 4 MiB, the task has "
-          + number(task.resources().memMb()) + " MiB");
+          + TaskEnvironment.number(task.resources().memMb()) + " MiB");
     }
     if (!(task.resources().cpus() > 0)) {
-      return Optional.of("a container's cpu limit is above 0, the task has " + number(task.resources().cpus())
-          + " cpus");
+      return Optional.of("a container's cpu limit is above 0, the task has "
+          + TaskEnvironment.number(task.resources().cpus()) + " cpus");
     }
     if (check != null && check.protocol() == HealthProtocol.COMMAND) {
       return Optional.of("COMMAND health checks do not run in containers yet (they would run on the agent's "
@@ -73,7 +73,4 @@ public final class TaskValidator {
     return Optional.empty();
   }
 
-  private static String number(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-  }
 }

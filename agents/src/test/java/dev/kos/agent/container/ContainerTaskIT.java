@@ -28,8 +28,6 @@ import dev.kos.model.PortRange;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.ContainerInfo;
-import dev.kos.schema.LogLine;
-import dev.kos.schema.LogStream;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
@@ -113,19 +111,19 @@ class ContainerTaskIT {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("web", 64,
         "cat /etc/motd; echo in $(pwd) as $KOS_TASK_ID; echo kept > $KOS_SANDBOX/out; exec sleep 600")));
 
-    awaitStatus("web", TaskState.RUNNING);
-    Await.until(() -> stdout("web").size() == 2, BusFixture.DEADLINE,
+    fixture.awaitStatus("web", TaskState.RUNNING);
+    Await.until(() -> fixture.stdout("web").size() == 2, BusFixture.DEADLINE,
         "the container's output never arrived on kos.logs");
-    assertThat(stdout("web")).containsExactly("from the image", "in /kos/sandbox as web");
+    assertThat(fixture.stdout("web")).containsExactly("from the image", "in /kos/sandbox as web");
     assertThat(workDir.resolve("sandboxes/web/out")).hasContent("kept");
     assertThat(runcContainers()).hasSize(1);
 
     // sleep is the container's pid 1, which ignores TERM: the kill ends it with KILL after the grace period
     fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "web", 1_000));
 
-    TaskStatus killed = awaitStatus("web", TaskState.KILLED);
+    TaskStatus killed = fixture.awaitStatus("web", TaskState.KILLED);
     assertThat(killed.getMessage()).isEqualTo("killed at the framework's request");
-    assertThat(states("web")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.KILLED);
+    assertThat(fixture.states("web")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.KILLED);
     assertThat(runcContainers()).as("runc list after the kill").isEmpty();
     assertThat(agent.executor().usedResources().cpus()).isZero();
   }
@@ -133,8 +131,8 @@ class ContainerTaskIT {
   @Test
   void shouldRemoveAContainerWhoseRuncRunDied() throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("orphan", 32, "echo up; exec sleep 600")));
-    awaitStatus("orphan", TaskState.RUNNING);
-    Await.until(() -> stdout("orphan").contains("up"), BusFixture.DEADLINE, "the container never started");
+    fixture.awaitStatus("orphan", TaskState.RUNNING);
+    Await.until(() -> fixture.stdout("orphan").contains("up"), BusFixture.DEADLINE, "the container never started");
 
     // runc run removes its container when it exits, but not when it is killed: the container runs on without it.
     ProcessHandle runcRun = ProcessHandle.current().descendants()
@@ -143,7 +141,7 @@ class ContainerTaskIT {
         .findFirst().orElseThrow(() -> new AssertionError("no runc run among this JVM's descendants"));
     runcRun.destroyForcibly();
 
-    TaskStatus failed = awaitStatus("orphan", TaskState.FAILED);
+    TaskStatus failed = fixture.awaitStatus("orphan", TaskState.FAILED);
     assertThat(failed.getExitCode()).isEqualTo(137);
     assertThat(runcContainers()).as("runc list once the task ended").isEmpty();
   }
@@ -154,7 +152,7 @@ class ContainerTaskIT {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("hog", 32,
         "echo start; sleep 1; exec tail -n 1 /dev/zero")));
 
-    TaskStatus failed = awaitStatus("hog", TaskState.FAILED);
+    TaskStatus failed = fixture.awaitStatus("hog", TaskState.FAILED);
 
     assertThat(failed.getMessage()).isEqualTo("OOM-killed: the container went over its memory limit of 32 MiB");
     assertThat(failed.getExitCode()).isEqualTo(137);
@@ -173,15 +171,15 @@ class ContainerTaskIT {
         .setContainer(ContainerInfo.newBuilder().setImage("oci:" + evil.path() + ":1").build()).build()));
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("after", 32, "echo still here")));
 
-    TaskStatus missing = awaitStatus("missing", TaskState.FAILED);
-    TaskStatus refused = awaitStatus("evil", TaskState.FAILED);
-    awaitStatus("after", TaskState.FINISHED);
+    TaskStatus missing = fixture.awaitStatus("missing", TaskState.FAILED);
+    TaskStatus refused = fixture.awaitStatus("evil", TaskState.FAILED);
+    fixture.awaitStatus("after", TaskState.FINISHED);
 
     assertThat(missing.getMessage()).isEqualTo("image oci:" + images.resolve("nowhere") + ":1: "
         + images.resolve("nowhere") + " is no OCI image layout (no oci-layout file)");
     assertThat(refused.getMessage()).isEqualTo("layer 1: entry up is a symlink to ../../.., which leads out of the "
         + "image's root; kos refuses the image");
-    assertThat(states("missing")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+    assertThat(fixture.states("missing")).containsExactly(TaskState.STARTING, TaskState.FAILED);
     assertThat(agent.executor().usedResources().cpus()).isZero();
   }
 
@@ -212,21 +210,5 @@ class ContainerTaskIT {
 
   private List<String> runcContainers() throws Exception {
     return agent.executor().containers().orElseThrow().containers();
-  }
-
-  private TaskStatus awaitStatus(String taskId, TaskState state) {
-    return fixture.await(Topics.TASK_STATUS,
-        status -> status.value().getTaskId().equals(taskId) && status.value().getState() == state,
-        "task " + taskId + " " + state).value();
-  }
-
-  private List<TaskState> states(String taskId) {
-    return fixture.values(Topics.TASK_STATUS, status -> status.getTaskId().equals(taskId)).stream()
-        .map(TaskStatus::getState).toList();
-  }
-
-  private List<String> stdout(String taskId) {
-    return fixture.values(Topics.LOGS, line -> line.getTaskId().equals(taskId) && line.getStream() == LogStream.STDOUT)
-        .stream().map(LogLine::getLine).toList();
   }
 }
