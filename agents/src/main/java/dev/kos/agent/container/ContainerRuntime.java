@@ -113,6 +113,21 @@ public final class ContainerRuntime {
     return RuncContainer.start(runc, bundle, spec, stdout, stderr);
   }
 
+  /**
+   * Sends {@code signal} to every process of the task's container, by its id: also the container of a task a
+   * restarted agent recovered, whose {@code runc run} is no child of this agent.
+   */
+  public void signal(String taskId, String signal) throws IOException, InterruptedException {
+    runc.call("kill", "--all", BundlePlan.containerId(scope, taskId), signal);
+  }
+
+  /** Kills what is left of the task's container and removes it, with its cgroups; nothing if there is none. */
+  public void remove(String taskId) throws IOException, InterruptedException {
+    String id = BundlePlan.containerId(scope, taskId);
+    runc.call("kill", "--all", id, "KILL");
+    runc.call("delete", "--force", id);
+  }
+
   /** The ids of the containers runc knows under this agent's state, running or not: none once its tasks ended. */
   public List<String> containers() throws IOException, InterruptedException {
     return runc.list();

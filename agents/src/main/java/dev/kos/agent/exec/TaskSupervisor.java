@@ -332,7 +332,7 @@ public final class TaskSupervisor {
   }
 
   private void execute(SideEffect effect) {
-    if (container != null && (effect instanceof SendSigterm || effect instanceof SendSigkill)) {
+    if (task.inContainer() && (effect instanceof SendSigterm || effect instanceof SendSigkill)) {
       // Every process of the container, through runc: they are in its namespaces and cgroup, not the agent's.
       signalContainer(effect instanceof SendSigterm ? "TERM" : "KILL");
     } else if (effect instanceof SendSigterm) {
@@ -357,9 +357,12 @@ public final class TaskSupervisor {
     }
   }
 
+  /** By the container's id through runc: a recovered task's {@code runc run} is not this agent's child. */
   private void signalContainer(String signal) {
     try {
-      container.kill(signal);
+      if (context.containers().isPresent()) {
+        context.containers().get().signal(task.taskId(), signal);
+      }
     } catch (IOException e) {
       log.warn("task {}: runc kill {} failed: {}", task.taskId(), signal, e.getMessage());
     } catch (InterruptedException e) {
@@ -371,12 +374,16 @@ public final class TaskSupervisor {
     if (health != null) {
       health.stop();
     }
-    if (container != null) {
+    if (task.inContainer() && context.containers().isPresent()) {
       // runc delete: what is left of the container goes, and so do its cgroups; runc list no longer names it.
       try {
-        container.close();
+        if (container != null) {
+          container.close();
+        } else {
+          context.containers().get().remove(task.taskId());
+        }
       } catch (IOException e) {
-        log.error("task {}: container {} could not be removed: {}", task.taskId(), container.id(), e.getMessage());
+        log.error("task {}: its container could not be removed: {}", task.taskId(), e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -82,7 +82,11 @@ class ContainerTaskIT {
   @BeforeEach
   void startAgent(@BootstrapServers String bootstrap) throws Exception {
     fixture = BusFixture.start(bootstrap, "containers", 2);
-    agent = BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
+    agent = startAgent();
+  }
+
+  private BusAgent startAgent() {
+    return BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
         List.of(new PortRange(31000, 31010))), Map.of("rack", "r1"), Map.of(), workDir, fixture.settings(),
         Duration.ofMillis(300), Duration.ofMillis(300), 1_000), Clock.systemUTC());
   }
@@ -126,6 +130,22 @@ class ContainerTaskIT {
     assertThat(fixture.states("web")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.KILLED);
     assertThat(runcContainers()).as("runc list after the kill").isEmpty();
     assertThat(agent.executor().usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldKillAContainerTaskARestartedAgentRecoveredAndLeaveNoContainer() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("kept", 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus("kept", TaskState.RUNNING);
+    agent.close();
+    agent = null;
+
+    agent = startAgent();
+    Await.until(() -> fixture.states("kept").stream().filter(TaskState.RUNNING::equals).count() == 2,
+        BusFixture.DEADLINE, "the restarted agent never reported the recovered container task RUNNING");
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "kept", 1_000));
+
+    fixture.awaitStatus("kept", TaskState.KILLED);
+    assertThat(runcContainers()).as("runc list after the recovered task's kill").isEmpty();
   }
 
   @Test
