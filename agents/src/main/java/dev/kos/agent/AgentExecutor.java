@@ -172,7 +172,25 @@ public final class AgentExecutor implements AutoCloseable {
     }
     log.info("recovered {} task(s) from checkpoints", found.size());
     removeStaleCgroups();
+    removeStaleContainers();
     return found;
+  }
+
+  /** As {@link #removeStaleCgroups}, for the containers in this agent's runc state. */
+  private void removeStaleContainers() {
+    context.containers().ifPresent(runtime -> {
+      List<String> live = tasks.entrySet().stream()
+          .filter(task -> !task.getValue().latestStatus().state().terminal())
+          .map(Map.Entry::getKey)
+          .toList();
+      try {
+        runtime.removeStale(live);
+      } catch (IOException e) {
+        log.error("could not remove stale containers: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /**

@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +129,22 @@ public final class ContainerRuntime {
     String id = BundlePlan.containerId(scope, taskId);
     runc.call("kill", "--all", id, "KILL");
     runc.call("delete", "--force", id);
+  }
+
+  /**
+   * Kills and removes every container under this agent's runc state that belongs to none of {@code liveTaskIds}:
+   * left by a run that ended without cleaning up, or by a task whose checkpoint was lost.
+   */
+  public void removeStale(Collection<String> liveTaskIds) throws IOException, InterruptedException {
+    Set<String> live = liveTaskIds.stream().map(taskId -> BundlePlan.containerId(scope, taskId))
+        .collect(Collectors.toSet());
+    for (String id : runc.list()) {
+      if (!live.contains(id)) {
+        log.warn("removing the container {}, which belongs to no task of this agent", id);
+        runc.call("kill", "--all", id, "KILL");
+        runc.call("delete", "--force", id);
+      }
+    }
   }
 
   /** The ids of the containers runc knows under this agent's state, running or not: none once its tasks ended. */

@@ -149,6 +149,19 @@ class ContainerTaskIT {
   }
 
   @Test
+  void shouldRemoveAContainerNoCheckpointAccountsForWhenTheAgentRestarts() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("unknown", 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus("unknown", TaskState.RUNNING);
+    agent.close();
+    agent = null;
+    Files.delete(workDir.resolve("checkpoints/unknown.json"));
+
+    agent = startAgent();
+
+    assertThat(runcContainers()).as("runc list once the restarted agent recovered its tasks").isEmpty();
+  }
+
+  @Test
   void shouldRemoveAContainerWhoseRuncRunDied() throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("orphan", 32, "echo up; exec sleep 600")));
     fixture.awaitStatus("orphan", TaskState.RUNNING);
