@@ -85,6 +85,14 @@ class ContainerTaskIT {
     agent = startAgent();
   }
 
+  /** Launches a long container task and stops the agent once it runs, leaving the task running as a crash would. */
+  private void runUntilTheAgentStops(String taskId) throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container(taskId, 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus(taskId, TaskState.RUNNING);
+    agent.close();
+    agent = null;
+  }
+
   private BusAgent startAgent() {
     return BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
         List.of(new PortRange(31000, 31010))), Map.of("rack", "r1"), Map.of(), workDir, fixture.settings(),
@@ -134,10 +142,7 @@ class ContainerTaskIT {
 
   @Test
   void shouldKillAContainerTaskARestartedAgentRecoveredAndLeaveNoContainer() throws Exception {
-    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("kept", 32, "echo up; exec sleep 600")));
-    fixture.awaitStatus("kept", TaskState.RUNNING);
-    agent.close();
-    agent = null;
+    runUntilTheAgentStops("kept");
 
     agent = startAgent();
     Await.until(() -> fixture.states("kept").stream().filter(TaskState.RUNNING::equals).count() == 2,
@@ -150,10 +155,7 @@ class ContainerTaskIT {
 
   @Test
   void shouldRemoveAContainerNoCheckpointAccountsForWhenTheAgentRestarts() throws Exception {
-    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("unknown", 32, "echo up; exec sleep 600")));
-    fixture.awaitStatus("unknown", TaskState.RUNNING);
-    agent.close();
-    agent = null;
+    runUntilTheAgentStops("unknown");
     Files.delete(workDir.resolve("checkpoints/unknown.json"));
 
     agent = startAgent();
