@@ -19,6 +19,7 @@ import java.util.HexFormat;
  * @param cgroupMount where the cgroup v2 hierarchy is mounted; null to find it in /proc/self/mounts
  * @param allowCgroups false forces the watchdog even where cgroups would work
  * @param taskLease how long tasks outlive an agent that stops renewing its lease ({@link TaskLease#OFF}: for ever)
+ * @param allowContainers false runs processes only even where runc is installed
  */
 public record AgentConfig(
     String agentId,
@@ -29,7 +30,8 @@ public record AgentConfig(
     int stderrTailLines,
     Path cgroupMount,
     boolean allowCgroups,
-    TaskLease taskLease) {
+    TaskLease taskLease,
+    boolean allowContainers) {
 
   public AgentConfig {
     if (taskLease == null) {
@@ -40,17 +42,23 @@ public record AgentConfig(
   /** An executor's defaults; no task lease (the `kos agent` command sets one). */
   public static AgentConfig of(String agentId, Path workDir, ResourceSet resources) {
     return new AgentConfig(agentId, workDir, resources, Duration.ofMillis(200), Duration.ofSeconds(1), 20,
-        null, true, TaskLease.OFF);
+        null, true, TaskLease.OFF, true);
   }
 
   public AgentConfig withMonitorInterval(Duration interval) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, interval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease);
+        cgroupMount, allowCgroups, taskLease, allowContainers);
   }
 
   public AgentConfig withTaskLease(TaskLease lease) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, lease);
+        cgroupMount, allowCgroups, lease, allowContainers);
+  }
+
+  /** An agent that runs processes only, as one without runc does. */
+  public AgentConfig withoutContainers() {
+    return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
+        cgroupMount, allowCgroups, taskLease, false);
   }
 
   /** The file the agent renews while it lives and its tasks' wrappers watch ({@link TaskLease}). */

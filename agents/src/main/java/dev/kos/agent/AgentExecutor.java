@@ -2,6 +2,7 @@ package dev.kos.agent;
 
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
+import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.exec.AgentContext;
 import dev.kos.agent.exec.LeaseRenewer;
 import dev.kos.agent.exec.TaskSupervisor;
@@ -95,7 +96,10 @@ public final class AgentExecutor implements AutoCloseable {
     AgentContext context = new AgentContext(config.agentId(), config.sandboxes(), clock, scheduler(config.agentId()),
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
-        config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease());
+        config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease(),
+        ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()));
+    log.info("agent {} runs {}", config.agentId(), context.containers().map(runtime -> "containers with "
+        + runtime.name() + " beside processes").orElse("processes only"));
     AgentExecutor executor = new AgentExecutor(config, context, lease);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
     executor.every(config.monitorInterval().toMillis(), executor::enforceMemory);
@@ -168,7 +172,25 @@ public final class AgentExecutor implements AutoCloseable {
     }
     log.info("recovered {} task(s) from checkpoints", found.size());
     removeStaleCgroups();
+    removeStaleContainers();
     return found;
+  }
+
+  /** As {@link #removeStaleCgroups}, for the containers in this agent's runc state. */
+  private void removeStaleContainers() {
+    context.containers().ifPresent(runtime -> {
+      List<String> live = tasks.entrySet().stream()
+          .filter(task -> !task.getValue().latestStatus().state().terminal())
+          .map(Map.Entry::getKey)
+          .toList();
+      try {
+        runtime.removeStale(live);
+      } catch (IOException e) {
+        log.error("could not remove stale containers: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /**
@@ -209,6 +231,11 @@ public final class AgentExecutor implements AutoCloseable {
 
   public LimitEnforcement limitEnforcement() {
     return context.limits().enforcement();
+  }
+
+  /** How container tasks run here ({@code runc}); empty where they cannot. */
+  public Optional<ContainerRuntime> containers() {
+    return context.containers();
   }
 
   /** How this agent kills all of a task's processes. */

@@ -12,6 +12,9 @@ public record CommandSpec(Optional<String> shell, List<String> argv, Map<String,
     env = Map.copyOf(env);
   }
 
+  /** No command of its own: a container task's, which runs what its container says. */
+  public static final CommandSpec NONE = new CommandSpec(Optional.empty(), List.of(), Map.of());
+
   public static CommandSpec shell(String line) {
     return new CommandSpec(Optional.of(line), List.of(), Map.of());
   }

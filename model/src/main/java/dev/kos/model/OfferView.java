@@ -44,4 +44,9 @@ public record OfferView(String offerId, String frameworkId, String agentId, Stri
   public Optional<String> attribute(String name) {
     return Optional.ofNullable(attributes.get(name));
   }
+
+  /** Whether the offering agent runs container tasks ({@link ContainerSpec#RUNTIME_ATTRIBUTE}). */
+  public boolean runsContainers() {
+    return attribute(ContainerSpec.RUNTIME_ATTRIBUTE).isPresent();
+  }
 }

@@ -14,6 +14,7 @@ import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeResult;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.bus.BusPublisher;
+import dev.kos.model.ContainerSpec;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
@@ -26,7 +27,9 @@ import dev.kos.schema.PlacementEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,8 +178,20 @@ public final class BusAgent implements AutoCloseable {
     reportedUsed = executor.usedResources();
     Instant now = clock.instant();
     return outbound.report(new CapacityReport(settings.hostname(), executor.totalResources(), reportedUsed,
-        settings.reservations(), settings.attributes(), now, startedAt, executor.limitEnforcement().label(),
+        settings.reservations(), attributes(), now, startedAt, executor.limitEnforcement().label(),
         executor.killMethod().label()));
+  }
+
+  /**
+   * The configured attributes, and {@code kos.containers=runc} where container tasks run: offers carry an agent's
+   * attributes, so a framework places container tasks only where they can run. The agent's own word wins over a
+   * configured attribute of that name.
+   */
+  private Map<String, String> attributes() {
+    Map<String, String> attributes = new HashMap<>(settings.attributes());
+    attributes.remove(ContainerSpec.RUNTIME_ATTRIBUTE);
+    executor.containers().ifPresent(runtime -> attributes.put(ContainerSpec.RUNTIME_ATTRIBUTE, runtime.name()));
+    return attributes;
   }
 
   /** A heartbeat, or a report of changed used resources: the same record either way. */

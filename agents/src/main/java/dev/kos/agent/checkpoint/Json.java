@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +21,14 @@ import java.util.function.Function;
 
 /**
  * The agent's JSON: ISO-8601 strings for {@link Instant} and {@link Duration} (without pulling in
- * jackson-datatype-jsr310 for two types), unknown fields ignored so that older agents read newer
+ * jackson-datatype-jsr310 for two types), {@link java.util.Optional} as its value or null, unknown fields ignored so that older agents read newer
  * files, and atomic writes so that a crash never leaves half a file.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(isoStrings(Instant.class, Instant::parse))
       .registerModule(isoStrings(Duration.class, Duration::parse))
+      .registerModule(new Jdk8Module())
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -1,7 +1,7 @@
 package dev.kos.agent.container;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kos.agent.container.core.ContainerSpec;
+import dev.kos.agent.container.core.BundleSpec;
 import dev.kos.agent.container.core.RuncConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class RuncContainer implements AutoCloseable {
    * Writes the bundle ({@code config.json} in {@code bundle}) and starts the container; its output goes to
    * {@code stdout} and {@code stderr}.
    */
-  public static RuncContainer start(Runc runc, Path bundle, ContainerSpec spec, Path stdout, Path stderr)
+  public static RuncContainer start(Runc runc, Path bundle, BundleSpec spec, Path stdout, Path stderr)
       throws IOException {
     Files.createDirectories(bundle);
     JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), RuncConfig.of(spec));
@@ -74,6 +74,11 @@ public final class RuncContainer implements AutoCloseable {
   /** The pid of {@code runc run}, the container's parent on the host. */
   public long pid() {
     return run.pid();
+  }
+
+  /** {@code runc run}, whose exit is the container's. */
+  public ProcessHandle handle() {
+    return run.toHandle();
   }
 
   public boolean isAlive() {
@@ -153,6 +158,16 @@ public final class RuncContainer implements AutoCloseable {
       Process state = new ProcessBuilder(command("state", id)).redirectErrorStream(true).start();
       state.getInputStream().readAllBytes();
       return state.waitFor() == 0;
+    }
+
+    /** The ids of the containers under {@link #stateRoot}, running or stopped. */
+    List<String> list() throws IOException, InterruptedException {
+      Process list = new ProcessBuilder(command("list", "--quiet")).redirectErrorStream(true).start();
+      String output = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (list.waitFor() != 0) {
+        throw new IOException("runc list failed: " + output.trim());
+      }
+      return output.lines().map(String::trim).filter(id -> !id.isEmpty()).toList();
     }
 
     void call(String... args) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.CreateVolume;
 import dev.kos.schema.HealthCheck;
@@ -44,7 +45,8 @@ public final class PlacementAvro {
         info.getPortNames(),
         info.getVolumes().stream().map(PlacementAvro::volume).toList(),
         info.getHealthCheck() == null ? null : healthCheck(info.getHealthCheck()),
-        info.getLabels());
+        info.getLabels(),
+        info.getContainer() == null ? null : SchedulerAvro.container(info.getContainer()));
   }
 
   public static KillRequest kill(KillTask kill) {

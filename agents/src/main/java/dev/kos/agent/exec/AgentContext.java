@@ -1,6 +1,7 @@
 package dev.kos.agent.exec;
 
 import dev.kos.agent.checkpoint.CheckpointStore;
+import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.limits.Limits;
 import dev.kos.agent.limits.UsageSampler;
 import dev.kos.agent.outbound.LogSink;
@@ -10,6 +11,7 @@ import dev.kos.agent.volumes.VolumeStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What every task supervisor shares. {@code stopped} is set when the agent closes: from then on
  * supervisors act on nothing, as if the agent had died, so that a restarted agent finds what a
  * crash would have left. {@code leaseFile} and {@code taskLease}: what each launched task's wrapper
- * watches (see {@link TaskLease}).
+ * watches (see {@link TaskLease}). {@code containers}: how container tasks run here; empty where they cannot.
  */
 public record AgentContext(
     String agentId,
@@ -35,5 +37,6 @@ public record AgentContext(
     int stderrTailLines,
     AtomicBoolean stopped,
     Path leaseFile,
-    TaskLease taskLease) {
+    TaskLease taskLease,
+    Optional<ContainerRuntime> containers) {
 }

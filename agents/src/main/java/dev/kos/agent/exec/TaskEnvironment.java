@@ -2,6 +2,7 @@ package dev.kos.agent.exec;
 
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.model.ContainerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,22 @@ public final class TaskEnvironment {
     env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.put("HOME", sandbox.dir().toString());
     env.putAll(task.command().env());
+    putKosVariables(env, agentId, task, sandbox.dir().toString());
+    volumes.forEach((volume, path) -> env.put("KOS_VOLUME_" + envName(volume.containerPath()), path.toString()));
+    return env;
+  }
+
+  /**
+   * A container task's environment over its image's: the task's own variables, then what the agent tells it, with
+   * its sandbox where the container sees it. Nothing of the agent's host (PATH, LANG) leaks in: the image has its own.
+   */
+  public static Map<String, String> forContainer(String agentId, TaskSpec task) {
+    Map<String, String> env = new LinkedHashMap<>(task.command().env());
+    putKosVariables(env, agentId, task, ContainerSpec.SANDBOX);
+    return env;
+  }
+
+  private static void putKosVariables(Map<String, String> env, String agentId, TaskSpec task, String sandbox) {
     env.put("KOS_AGENT_ID", agentId);
     env.put("KOS_TASK_ID", task.taskId());
     env.put("KOS_TASK_NAME", task.name() == null ? "" : task.name());
@@ -34,13 +51,11 @@ public final class TaskEnvironment {
     if (task.appId() != null) {
       env.put("KOS_APP_ID", task.appId());
     }
-    env.put("KOS_SANDBOX", sandbox.dir().toString());
+    env.put("KOS_SANDBOX", sandbox);
     env.put("KOS_CPUS", number(task.resources().cpus()));
     env.put("KOS_MEM", number(task.resources().memMb()));
     env.put("KOS_DISK", number(task.resources().diskMb()));
     putPorts(env, task);
-    volumes.forEach((volume, path) -> env.put("KOS_VOLUME_" + envName(volume.containerPath()), path.toString()));
-    return env;
   }
 
   private static void putPorts(Map<String, String> env, TaskSpec task) {
@@ -62,7 +77,8 @@ public final class TaskEnvironment {
     return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
   }
 
-  private static String number(double value) {
+  /** {@code 128.0} → {@code 128}, {@code 0.5} → {@code 0.5}: resources as people write them. */
+  static String number(double value) {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }

@@ -2,8 +2,11 @@ package dev.kos.agent.exec;
 
 import dev.kos.agent.checkpoint.CheckpointWriteException;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
+import dev.kos.agent.container.ContainerRuntime;
+import dev.kos.agent.container.RuncContainer;
 import dev.kos.agent.health.HealthCheckRunner;
 import dev.kos.agent.health.HealthProbes;
+import dev.kos.agent.image.ImageException;
 import dev.kos.agent.lifecycle.LifecycleEvent;
 import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
 import dev.kos.agent.lifecycle.LifecycleEvent.Exited;
@@ -39,6 +42,7 @@ import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.volumes.VolumeRefused;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +71,8 @@ public final class TaskSupervisor {
   /** The wrapper's pid, which is also its process group's id when it runs under setsid. */
   private Long processGroup;
   private Process child;
+  /** The task's container, for a container task once it started; its {@code runc run} is {@link #process}. */
+  private RuncContainer container;
   private HealthCheckRunner health;
   private ScheduledFuture<?> pendingSigkill;
   /** Whether a checkpoint with the task's running process was written: a restarted agent would find it. */
@@ -131,6 +137,10 @@ public final class TaskSupervisor {
   }
 
   private void startProcess(Map<VolumeSpec, Path> volumes) {
+    if (task.inContainer()) {
+      startContainer();
+      return;
+    }
     Map<String, String> env = environment(volumes);
     try {
       child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null),
@@ -145,6 +155,35 @@ public final class TaskSupervisor {
     fire(new Started());
     startHealthChecks(env);
     child.onExit().thenRun(this::onProcessExit);
+  }
+
+  /**
+   * Runs the task's image with the agent's container runtime. Its {@code runc run} stands where a process task's
+   * wrapper does: the task's process, whose exit is the container's; kills go through {@code runc kill}.
+   */
+  private void startContainer() {
+    Optional<ContainerRuntime> runtime = context.containers();
+    if (runtime.isEmpty()) {
+      fire(new LaunchFailed(ContainerRuntime.UNAVAILABLE));
+      return;
+    }
+    Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task);
+    try {
+      sandbox.create();
+      container = runtime.get().start(task, sandbox.dir(), sandbox.meta().resolve("bundle"), sandbox.stdout(),
+          sandbox.stderr(), env);
+    } catch (ImageException e) {
+      fire(new LaunchFailed(e.getMessage()));
+      return;
+    } catch (IOException e) {
+      fire(new LaunchFailed("cannot start the task's container: " + e.getMessage()));
+      return;
+    }
+    process = container.handle();
+    processStart = process.info().startInstant().orElse(null);
+    fire(new Started());
+    startHealthChecks(env);
+    process.onExit().thenRun(this::onProcessExit);
   }
 
   /** Picks up a checkpointed task after an agent restart: re-attach if its process lives, else settle how it ended. */
@@ -201,7 +240,8 @@ public final class TaskSupervisor {
 
   /** One watchdog round: kill the task if it is over its memory. */
   public synchronized void enforceMemory() {
-    if (context.limits().enforcement() != LimitEnforcement.WATCHDOG || lifecycle.killing()) {
+    // A container's memory limit is its cgroup's, which runc sets.
+    if (context.limits().enforcement() != LimitEnforcement.WATCHDOG || lifecycle.killing() || task.inContainer()) {
       return;
     }
     usage().flatMap(sample -> MemoryWatchdog.violation(sample, task.resources().memMb()))
@@ -216,6 +256,10 @@ public final class TaskSupervisor {
   }
 
   private synchronized void onProcessExit() {
+    if (container != null) {
+      onContainerExit();
+      return;
+    }
     Optional<String> leaseExpiry = sandbox.leaseExpiry();
     if (leaseExpiry.isPresent()) {
       fire(new LeaseExpired(leaseExpiry.get()));
@@ -227,6 +271,23 @@ public final class TaskSupervisor {
         .orElse(null);
     fire(new Exited(exitCode, sandbox.stderrTail(context.stderrTailLines()), violation));
   }
+
+  /** The container ended: its status, and whether the kernel OOM-killed it at its memory limit. */
+  private void onContainerExit() {
+    RuncContainer.Exit exit;
+    try {
+      exit = container.waitFor(Duration.ZERO).orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exit = null;
+    }
+    String violation = exit != null && exit.oomKilled()
+        ? "OOM-killed: the container went over its memory limit of "
+            + TaskEnvironment.number(task.resources().memMb()) + " MiB"
+        : null;
+    fire(new Exited(exit == null ? null : exit.status(), sandbox.stderrTail(context.stderrTailLines()), violation));
+  }
+
 
   private synchronized void fire(LifecycleEvent event) {
     if (context.stopped().get()) {
@@ -271,7 +332,10 @@ public final class TaskSupervisor {
   }
 
   private void execute(SideEffect effect) {
-    if (effect instanceof SendSigterm) {
+    if (task.inContainer() && (effect instanceof SendSigterm || effect instanceof SendSigkill)) {
+      // Every process of the container, through runc: they are in its namespaces and cgroup, not the agent's.
+      signalContainer(effect instanceof SendSigterm ? "TERM" : "KILL");
+    } else if (effect instanceof SendSigterm) {
       ifProcess(wrapper -> {
         ProcessTree.terminate(wrapper);
         // Members that left the tree (setsid, a double fork) get their chance to stop cleanly too.
@@ -293,9 +357,36 @@ public final class TaskSupervisor {
     }
   }
 
+  /** By the container's id through runc: a recovered task's {@code runc run} is not this agent's child. */
+  private void signalContainer(String signal) {
+    try {
+      if (context.containers().isPresent()) {
+        context.containers().get().signal(task.taskId(), signal);
+      }
+    } catch (IOException e) {
+      log.warn("task {}: runc kill {} failed: {}", task.taskId(), signal, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void cleanup() {
     if (health != null) {
       health.stop();
+    }
+    if (task.inContainer() && context.containers().isPresent()) {
+      // runc delete: what is left of the container goes, and so do its cgroups; runc list no longer names it.
+      try {
+        if (container != null) {
+          container.close();
+        } else {
+          context.containers().get().remove(task.taskId());
+        }
+      } catch (IOException e) {
+        log.error("task {}: its container could not be removed: {}", task.taskId(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (pendingSigkill != null) {
       pendingSigkill.cancel(false);

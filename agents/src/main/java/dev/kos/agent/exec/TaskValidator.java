@@ -4,6 +4,8 @@ import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.agent.container.core.BundleSpec;
+import dev.kos.model.ContainerSpec;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -14,9 +16,13 @@ public final class TaskValidator {
   }
 
   public static Optional<String> problem(TaskSpec task) {
-    if (!task.command().runnable()) {
-      return Optional.of("invalid command: neither a shell command nor an argv was given");
-    }
+    Optional<String> commandProblem = task.inContainer() ? containerProblem(task)
+        : task.command().runnable() ? Optional.empty()
+        : Optional.of("invalid command: neither a shell command nor an argv was given");
+    return commandProblem.or(() -> healthOrVolumeProblem(task));
+  }
+
+  private static Optional<String> healthOrVolumeProblem(TaskSpec task) {
     HealthCheckSpec check = task.healthCheck();
     int ports = task.resources().portList().size();
     if (check != null && check.protocol() != HealthProtocol.COMMAND && check.portIndex() >= ports) {
@@ -35,4 +41,36 @@ public final class TaskValidator {
     }
     return Optional.empty();
   }
+
+  /** What this agent cannot do with a container yet, or what no container could be run with. */
+  private static Optional<String> containerProblem(TaskSpec task) {
+    ContainerSpec container = task.container();
+    HealthCheckSpec check = task.healthCheck();
+    if (task.command().runnable()) {
+      return Optional.of("the task runs in the image " + container.image() + ": say what runs there in its "
+          + "container's entrypoint and args, not in its command");
+    }
+    if (!task.volumes().isEmpty()) {
+      return Optional.of("the task runs in the image " + container.image() + " and asks for volumes, but volumes "
+          + "are not mounted into containers yet: run it as a process, or without volumes");
+    }
+    if (task.resources().memBytes() < BundleSpec.MIN_MEMORY_BYTES) {
+      return Optional.of("a container's memory limit is at least 4 MiB, the task has "
+          + TaskEnvironment.number(task.resources().memMb()) + " MiB");
+    }
+    if (!(task.resources().cpus() > 0)) {
+      return Optional.of("a container's cpu limit is above 0, the task has "
+          + TaskEnvironment.number(task.resources().cpus()) + " cpus");
+    }
+    if (check != null && check.protocol() == HealthProtocol.COMMAND) {
+      return Optional.of("COMMAND health checks do not run in containers yet (they would run on the agent's "
+          + "host, not in the image): use an HTTP or TCP check");
+    }
+    if (check != null && container.network() == ContainerSpec.Network.NONE) {
+      return Optional.of("the container has no network (NONE), so its " + check.protocol()
+          + " health check could not reach it");
+    }
+    return Optional.empty();
+  }
+
 }

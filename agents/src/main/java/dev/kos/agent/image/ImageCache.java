@@ -1,6 +1,7 @@
 package dev.kos.agent.image;
 
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.agent.image.core.ImageConfig;
+import dev.kos.model.ImageReference;
 import dev.kos.bus.files.Directories;
 import java.io.IOException;
 import java.io.InputStream;

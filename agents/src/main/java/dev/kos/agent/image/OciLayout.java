@@ -1,8 +1,9 @@
 package dev.kos.agent.image;
 
+import dev.kos.agent.image.core.ImageConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.model.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

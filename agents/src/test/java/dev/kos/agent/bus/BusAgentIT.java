@@ -310,18 +310,14 @@ class BusAgentIT {
   }
 
   private TaskStatus awaitStatus(String taskId, TaskState state) {
-    return fixture.await(Topics.TASK_STATUS,
-        status -> status.value().getTaskId().equals(taskId) && status.value().getState() == state,
-        "task " + taskId + " " + state).value();
+    return fixture.awaitStatus(taskId, state);
   }
 
   private List<TaskState> states(String taskId) {
-    return fixture.values(Topics.TASK_STATUS, status -> status.getTaskId().equals(taskId)).stream()
-        .map(TaskStatus::getState).toList();
+    return fixture.states(taskId);
   }
 
   private List<String> stdout(String taskId) {
-    return fixture.values(Topics.LOGS, line -> line.getTaskId().equals(taskId) && line.getStream() == LogStream.STDOUT)
-        .stream().map(LogLine::getLine).toList();
+    return fixture.stdout(taskId);
   }
 }

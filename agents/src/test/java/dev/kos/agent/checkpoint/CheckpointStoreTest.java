@@ -8,6 +8,7 @@ import dev.kos.agent.model.HealthCheckSpec;
 import dev.kos.agent.model.HealthProtocol;
 import dev.kos.agent.model.StatusUpdate;
 import dev.kos.agent.model.TaskSpec;
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.TaskState;
 import dev.kos.agent.testing.TaskBuilder;
 import java.nio.file.FileSystemException;
@@ -15,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +38,20 @@ class CheckpointStoreTest {
         task.resources(), "watchdog", Instant.parse("2026-01-01T00:00:00.123Z"));
     TaskCheckpoint checkpoint = new TaskCheckpoint(task, "/work/sandboxes/t1", 4242L,
         Instant.parse("2026-01-01T00:00:00.120Z"), lifecycle, status);
+
+    new CheckpointStore(dir).save(checkpoint);
+
+    assertThat(new CheckpointStore(dir).loadAll()).containsExactly(checkpoint);
+  }
+
+  @Test
+  void shouldReadBackAContainerTaskWithWhatItOverridesAndWhatItLeavesToItsImage() throws Exception {
+    ContainerSpec container = new ContainerSpec("oci:/images/web:1", Optional.of(List.of("/bin/sh")),
+        Optional.empty(), Optional.of("/srv"), Map.of("MODE", "prod"), ContainerSpec.Network.NONE);
+    TaskSpec task = TaskBuilder.task("t1").container(container).build();
+    TaskCheckpoint checkpoint = new TaskCheckpoint(task, "/work/sandboxes/t1", null, null, TaskLifecycle.staging(),
+        new StatusUpdate("t1", "fw-1", "app-1", TaskState.STAGING, null, null, null, task.resources(), "watchdog",
+            Instant.parse("2026-01-01T00:00:00Z")));
 
     new CheckpointStore(dir).save(checkpoint);
 

@@ -5,10 +5,12 @@ import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
 import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.agent.container.core.ContainerSpec;
+import dev.kos.agent.container.core.BundleSpec;
+import dev.kos.model.ContainerSpec;
+import dev.kos.model.ContainerSpec.Network;
 import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.OciLayoutWriter;
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.model.ImageReference;
 import dev.kos.agent.testing.DebianPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ class RuncContainerIT {
 
   @Test
   void shouldRunAsAnUnprivilegedUserWithAReadOnlyRootAndAWritableSandbox() throws Exception {
-    Run run = run(ContainerSpec.Network.HOST, 64 * MIB,
+    Run run = run(Network.HOST, 64 * MIB,
         "id -u; cat /etc/motd; echo written > " + ContainerSpec.SANDBOX + "/out; touch /etc/x || echo root-is-read-only");
 
     assertThat(run.exit()).isEqualTo(new RuncContainer.Exit(0, false));
@@ -70,7 +72,7 @@ class RuncContainerIT {
     // The hog is the container's only process (exec), so it is the one the OOM killer must pick: in a pipeline
     // the kernel may kill a child instead and let the shell go on. It starts after a second, by when `runc
     // events` listens (an OOM before that is reported as a plain SIGKILL: docs/containers.md).
-    Run run = run(ContainerSpec.Network.HOST, 32 * MIB, "echo start; sleep 1; exec tail -n 1 /dev/zero");
+    Run run = run(Network.HOST, 32 * MIB, "echo start; sleep 1; exec tail -n 1 /dev/zero");
 
     assertThat(run.exit()).isEqualTo(new RuncContainer.Exit(137, true));
     assertThat(run.stdout()).isEqualTo("start\n");
@@ -78,8 +80,8 @@ class RuncContainerIT {
 
   @Test
   void shouldGiveAContainerWithoutNetworkOnlyALoopback() throws Exception {
-    Run none = run(ContainerSpec.Network.NONE, 32 * MIB, "ls /sys/class/net");
-    Run host = run(ContainerSpec.Network.HOST, 32 * MIB, "ls /sys/class/net");
+    Run none = run(Network.NONE, 32 * MIB, "ls /sys/class/net");
+    Run host = run(Network.HOST, 32 * MIB, "ls /sys/class/net");
 
     assertThat(none.exit().status()).isZero();
     assertThat(none.stdout().trim()).isEqualTo("lo");
@@ -89,7 +91,7 @@ class RuncContainerIT {
   @Test
   void shouldStopAContainerKosKillsWithoutCallingItAnOomKill() throws Exception {
     Path sandbox = sandbox();
-    ContainerSpec spec = spec(sandbox, ContainerSpec.Network.HOST, 32 * MIB, "echo up; sleep 600");
+    BundleSpec spec = spec(sandbox, Network.HOST, 32 * MIB, "echo up; sleep 600");
     try (RuncContainer container = RuncContainer.start(runc, sandbox.resolve("bundle"), spec,
         sandbox.resolve("stdout"), sandbox.resolve("stderr"))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -105,9 +107,9 @@ class RuncContainerIT {
   private record Run(RuncContainer.Exit exit, String stdout, Path sandbox) {
   }
 
-  private static Run run(ContainerSpec.Network network, long memory, String script) throws Exception {
+  private static Run run(Network network, long memory, String script) throws Exception {
     Path sandbox = sandbox();
-    ContainerSpec spec = spec(sandbox, network, memory, script);
+    BundleSpec spec = spec(sandbox, network, memory, script);
     try (RuncContainer container = RuncContainer.start(runc, sandbox.resolve("bundle"), spec,
         sandbox.resolve("stdout"), sandbox.resolve("stderr"))) {
       RuncContainer.Exit exit = container.waitFor(Duration.ofSeconds(60))
@@ -125,8 +127,8 @@ class RuncContainerIT {
     return sandbox;
   }
 
-  private static ContainerSpec spec(Path sandbox, ContainerSpec.Network network, long memory, String script) {
-    return new ContainerSpec("kos-it-" + UUID.randomUUID().toString().substring(0, 8), rootfs.toString(),
+  private static BundleSpec spec(Path sandbox, Network network, long memory, String script) {
+    return new BundleSpec("kos-it-" + UUID.randomUUID().toString().substring(0, 8), rootfs.toString(),
         sandbox.toString(), List.of("/bin/sh", "-c", script), List.of(), ContainerSpec.SANDBOX, 65534, 65534, "task",
         network, memory, 0.5, 64);
   }

@@ -15,6 +15,9 @@ import dev.kos.agent.model.TaskSpec;
 import dev.kos.model.TaskState;
 import dev.kos.agent.model.TaskUsage;
 import dev.kos.agent.model.VolumeResult;
+import dev.kos.model.ContainerSpec;
+import dev.kos.schema.ContainerInfo;
+import dev.kos.schema.ContainerNetwork;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.CommandResult;
@@ -66,6 +69,19 @@ class AvroMappingTest {
     assertThat(task.healthCheck().protocol()).isEqualTo(HealthProtocol.HTTP);
     assertThat(task.healthCheck().gracePeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(task.healthCheck().maxConsecutiveFailures()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldMapATasksContainerAndRefuseAnImageNoAgentCouldFind() {
+    ContainerInfo container = ContainerInfo.newBuilder().setImage("oci:/images/web:1").setArgs(List.of("--v"))
+        .setNetwork(ContainerNetwork.NONE).build();
+
+    assertThat(AvroInbound.task(taskInfo().build()).container()).as("a process task").isNull();
+    assertThat(AvroInbound.task(taskInfo().setContainer(container).build()).container())
+        .isEqualTo(ContainerSpec.of("oci:/images/web:1").withArgs(List.of("--v"))
+            .withNetwork(ContainerSpec.Network.NONE));
+    assertThatThrownBy(() -> AvroInbound.task(taskInfo().setContainer(ContainerInfo.newBuilder(container)
+        .setImage("web:latest").build()).build())).hasMessageContaining("image web:latest is not oci:PATH[:TAG]");
   }
 
   @Test

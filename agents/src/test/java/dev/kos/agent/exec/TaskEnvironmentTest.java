@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.model.ContainerSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,18 @@ class TaskEnvironmentTest {
         .containsEntry("PORT_ADMIN_API", "31001")
         .containsEntry("PATH", "/bin")
         .containsEntry("HOME", "/work/sandboxes/t1");
+  }
+
+  @Test
+  void shouldShowAContainerItsSandboxWhereItSeesItAndNothingOfTheHost() {
+    TaskSpec spec = task("t1").container(ContainerSpec.of("oci:/images/web")).env("GREETING", "hi")
+        .port(31000, "http").build();
+
+    Map<String, String> env = TaskEnvironment.forContainer("a1", spec);
+
+    assertThat(env).containsEntry("KOS_SANDBOX", "/kos/sandbox").containsEntry("KOS_TASK_ID", "t1")
+        .containsEntry("PORT_HTTP", "31000").containsEntry("GREETING", "hi")
+        .doesNotContainKeys("PATH", "HOME");
   }
 
   @Test

@@ -6,7 +6,7 @@ import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.model.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

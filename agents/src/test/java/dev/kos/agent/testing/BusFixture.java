@@ -8,6 +8,10 @@ import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.registry.SchemaRegistryServer;
+import dev.kos.schema.LogLine;
+import dev.kos.schema.LogStream;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +97,25 @@ public final class BusFixture implements AutoCloseable {
   public <V extends SpecificRecord> Keyed<V> await(TopicDef<V> topic, Predicate<Keyed<V>> wanted, String what) {
     return Await.until(() -> records(topic).stream().filter(wanted).findFirst(), DEADLINE,
         () -> "never saw " + what + " on " + bus.topic(topic) + "; saw: " + records(topic));
+  }
+
+  /** The first status of {@code taskId} in {@code state}, waiting for it. */
+  public TaskStatus awaitStatus(String taskId, TaskState state) {
+    return await(Topics.TASK_STATUS,
+        status -> status.value().getTaskId().equals(taskId) && status.value().getState() == state,
+        "task " + taskId + " " + state).value();
+  }
+
+  /** Every state {@code taskId} was reported in so far, in order. */
+  public List<TaskState> states(String taskId) {
+    return values(Topics.TASK_STATUS, status -> status.getTaskId().equals(taskId)).stream()
+        .map(TaskStatus::getState).toList();
+  }
+
+  /** The lines of {@code taskId}'s stdout shipped so far. */
+  public List<String> stdout(String taskId) {
+    return values(Topics.LOGS, line -> line.getTaskId().equals(taskId) && line.getStream() == LogStream.STDOUT)
+        .stream().map(LogLine::getLine).toList();
   }
 
   @Override

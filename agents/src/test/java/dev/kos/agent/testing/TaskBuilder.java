@@ -6,6 +6,7 @@ import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
+import dev.kos.model.ContainerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class TaskBuilder {
   private final List<VolumeSpec> volumes = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private HealthCheckSpec healthCheck;
+  private ContainerSpec container;
 
   private TaskBuilder(String taskId) {
     this.taskId = taskId;
@@ -81,8 +83,14 @@ public final class TaskBuilder {
     return this;
   }
 
+  /** Runs the task in {@code spec}'s image; what it runs comes from there, not from a shell line. */
+  public TaskBuilder container(ContainerSpec spec) {
+    container = spec;
+    return noCommand();
+  }
+
   public TaskSpec build() {
     return new TaskSpec(taskId, "name-" + taskId, "fw-1", "app-1", new CommandSpec(shell, argv, env),
-        new ResourceSet(cpus, memMb, 0, ports), portNames, volumes, healthCheck, Map.of());
+        new ResourceSet(cpus, memMb, 0, ports), portNames, volumes, healthCheck, Map.of(), container);
   }
 }

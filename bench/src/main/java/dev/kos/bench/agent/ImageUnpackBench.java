@@ -2,7 +2,7 @@ package dev.kos.bench.agent;
 
 import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.OciLayoutWriter;
-import dev.kos.agent.image.core.ImageReference;
+import dev.kos.model.ImageReference;
 import dev.kos.bench.results.BenchResult;
 import dev.kos.bench.results.Figure;
 import dev.kos.bench.results.Machine;

@@ -1,6 +1,7 @@
 package dev.kos.bus.framework;
 
 import dev.kos.model.CommandSpec;
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.Operation;
 import dev.kos.model.OfferView;
@@ -13,6 +14,8 @@ import dev.kos.model.TaskState;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.model.Volume;
 import dev.kos.schema.CommandInfo;
+import dev.kos.schema.ContainerInfo;
+import dev.kos.schema.ContainerNetwork;
 import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DestroyVolumeOperation;
 import dev.kos.schema.HealthCheckProtocol;
@@ -77,7 +80,20 @@ public final class SchedulerAvro {
         .setAppId(task.appId().orElse(null)).setCommand(command(task.command())).setResources(avroResources)
         .setPortNames(task.portNames()).setVolumes(task.volumes().stream().map(SchedulerAvro::volume).toList())
         .setHealthCheck(task.healthCheck().map(SchedulerAvro::healthCheck).orElse(null)).setLabels(task.labels())
-        .build();
+        .setContainer(task.container().map(SchedulerAvro::container).orElse(null)).build();
+  }
+
+  public static ContainerInfo container(ContainerSpec container) {
+    return ContainerInfo.newBuilder().setImage(container.image()).setEntrypoint(container.entrypoint().orElse(null))
+        .setArgs(container.args().orElse(null)).setWorkingDir(container.workingDir().orElse(null))
+        .setEnv(container.env()).setNetwork(ContainerNetwork.valueOf(container.network().name())).build();
+  }
+
+  /** The model's container spec of a record; a record no agent could run throws {@link IllegalArgumentException}. */
+  public static ContainerSpec container(ContainerInfo container) {
+    return new ContainerSpec(container.getImage(), Optional.ofNullable(container.getEntrypoint()),
+        Optional.ofNullable(container.getArgs()), Optional.ofNullable(container.getWorkingDir()), container.getEnv(),
+        ContainerSpec.Network.valueOf(container.getNetwork().name()));
   }
 
   public static Resources resources(dev.kos.schema.Resources resources) {

@@ -3,6 +3,7 @@ package dev.kos.bus.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.model.CommandSpec;
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.OfferView;
 import dev.kos.model.Operation;
@@ -13,6 +14,7 @@ import dev.kos.model.TaskSpec;
 import dev.kos.model.TaskState;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.model.Volume;
+import dev.kos.schema.ContainerNetwork;
 import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DestroyVolumeOperation;
 import dev.kos.schema.HealthCheckProtocol;
@@ -84,6 +86,24 @@ class SchedulerAvroTest {
     assertThat(info.getHealthCheck().getProtocol()).isEqualTo(HealthCheckProtocol.HTTP);
     assertThat(info.getHealthCheck().getPath()).isEqualTo("/health");
     assertThat(info.getLabels()).containsEntry("team", "a");
+  }
+
+  @Test
+  void shouldCarryATasksContainerBothWays() {
+    ContainerSpec container = new ContainerSpec("oci:/images/web:1", Optional.of(List.of("/bin/sh")),
+        Optional.of(List.of("-c", "serve")), Optional.of("/srv"), Map.of("MODE", "prod"), ContainerSpec.Network.NONE);
+    TaskSpec task = TaskSpec.of("t1", "web", "fw", CommandSpec.NONE, Resources.of(1, 256, 0)).inContainer(container);
+
+    TaskInfo info = ((LaunchOperation) SchedulerAvro.operation(new Operation.Launch(List.of(task)))).getTasks()
+        .get(0);
+
+    assertThat(info.getContainer().getImage()).isEqualTo("oci:/images/web:1");
+    assertThat(info.getContainer().getNetwork()).isEqualTo(ContainerNetwork.NONE);
+    assertThat(SchedulerAvro.container(info.getContainer())).isEqualTo(container);
+    assertThat(SchedulerAvro.container(SchedulerAvro.container(ContainerSpec.of("oci:/images/web"))))
+        .isEqualTo(ContainerSpec.of("oci:/images/web"));
+    assertThat(SchedulerAvro.task(TaskSpec.of("t2", "p", "fw", CommandSpec.shell("true"), Resources.of(1, 1)))
+        .getContainer()).as("a process task carries no container").isNull();
   }
 
   @Test

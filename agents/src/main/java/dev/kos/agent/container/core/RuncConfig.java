@@ -1,5 +1,7 @@
 package dev.kos.agent.container.core;
 
+import dev.kos.model.ContainerSpec;
+import dev.kos.model.ContainerSpec.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ public final class RuncConfig {
   private RuncConfig() {
   }
 
-  public static Map<String, Object> of(ContainerSpec spec) {
+  public static Map<String, Object> of(BundleSpec spec) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("ociVersion", "1.0.2");
     config.put("process", process(spec));
@@ -35,7 +37,7 @@ public final class RuncConfig {
     return config;
   }
 
-  private static Map<String, Object> process(ContainerSpec spec) {
+  private static Map<String, Object> process(BundleSpec spec) {
     Map<String, Object> process = new LinkedHashMap<>();
     process.put("terminal", false);
     process.put("user", Map.of("uid", spec.uid(), "gid", spec.gid()));
@@ -56,7 +58,7 @@ public final class RuncConfig {
     return process;
   }
 
-  private static List<Map<String, Object>> mounts(ContainerSpec spec) {
+  private static List<Map<String, Object>> mounts(BundleSpec spec) {
     List<Map<String, Object>> mounts = new ArrayList<>();
     mounts.add(mount("/proc", "proc", "proc", List.of()));
     mounts.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
@@ -64,7 +66,7 @@ public final class RuncConfig {
         List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
     mounts.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
     mounts.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-    if (spec.network() == ContainerSpec.Network.NONE) {
+    if (spec.network() == Network.NONE) {
       mounts.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
     } else {
       // sysfs cannot be mounted in the host's network namespace: bind the host's, read-only, as runc's rootless spec does.
@@ -86,7 +88,7 @@ public final class RuncConfig {
     return mount;
   }
 
-  private static Map<String, Object> linux(ContainerSpec spec) {
+  private static Map<String, Object> linux(BundleSpec spec) {
     Map<String, Object> linux = new LinkedHashMap<>();
     Map<String, Object> resources = new LinkedHashMap<>();
     resources.put("memory", Map.of("limit", spec.memoryBytes(), "swap", spec.memoryBytes()));
@@ -99,7 +101,7 @@ public final class RuncConfig {
     for (String type : List.of("pid", "ipc", "uts", "mount")) {
       namespaces.add(Map.of("type", type));
     }
-    if (spec.network() == ContainerSpec.Network.NONE) {
+    if (spec.network() == Network.NONE) {
       namespaces.add(Map.of("type", "network"));
     }
     linux.put("namespaces", namespaces);

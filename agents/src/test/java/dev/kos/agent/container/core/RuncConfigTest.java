@@ -3,6 +3,7 @@ package dev.kos.agent.container.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.model.ContainerSpec.Network;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,14 +15,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RuncConfigTest {
 
-  private static ContainerSpec spec(ContainerSpec.Network network, double cpus) {
-    return new ContainerSpec("web-1", "/cache/ab/rootfs", "/sandboxes/web-1", List.of("/bin/web"), List.of("A=1"),
+  private static BundleSpec spec(Network network, double cpus) {
+    return new BundleSpec("web-1", "/cache/ab/rootfs", "/sandboxes/web-1", List.of("/bin/web"), List.of("A=1"),
         "/kos/sandbox", 65534, 65534, "web-1", network, 256L << 20, cpus, 100);
   }
 
   @Test
   void shouldRunTheTaskAsItsUserOnAReadOnlyRootWithItsSandboxAndLimits() {
-    Map<String, Object> config = RuncConfig.of(spec(ContainerSpec.Network.HOST, 0.5));
+    Map<String, Object> config = RuncConfig.of(spec(Network.HOST, 0.5));
 
     assertThat(config).containsEntry("root", Map.of("path", "/cache/ab/rootfs", "readonly", true));
     Map<?, ?> process = (Map<?, ?>) config.get("process");
@@ -44,13 +45,13 @@ class RuncConfigTest {
 
   static Stream<Arguments> networks() {
     return Stream.of(
-        Arguments.of(ContainerSpec.Network.HOST, false, "/sys"),
-        Arguments.of(ContainerSpec.Network.NONE, true, "sysfs"));
+        Arguments.of(Network.HOST, false, "/sys"),
+        Arguments.of(Network.NONE, true, "sysfs"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("networks")
-  void shouldGiveANetworkNamespaceOnlyWhenTheTaskHasNoNetwork(ContainerSpec.Network network, boolean own,
+  void shouldGiveANetworkNamespaceOnlyWhenTheTaskHasNoNetwork(Network network, boolean own,
       String sysSource) {
     Map<String, Object> config = RuncConfig.of(spec(network, 1));
     List<?> namespaces = (List<?>) ((Map<?, ?>) config.get("linux")).get("namespaces");
@@ -62,18 +63,18 @@ class RuncConfigTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of("bad id", (ThrowingCallable) () -> new ContainerSpec("a/b", "/r", "/s", List.of("x"), List.of(),
-            "/", 1, 1, "h", ContainerSpec.Network.HOST, 1L << 30, 1, 10), "is not letters"),
-        Arguments.of("no args", (ThrowingCallable) () -> new ContainerSpec("a", "/r", "/s", List.of(), List.of(), "/",
-            1, 1, "h", ContainerSpec.Network.HOST, 1L << 30, 1, 10), "has nothing to run"),
-        Arguments.of("relative cwd", (ThrowingCallable) () -> new ContainerSpec("a", "/r", "/s", List.of("x"),
-            List.of(), "tmp", 1, 1, "h", ContainerSpec.Network.HOST, 1L << 30, 1, 10), "is not absolute"),
-        Arguments.of("tiny memory", (ThrowingCallable) () -> new ContainerSpec("a", "/r", "/s", List.of("x"),
-            List.of(), "/", 1, 1, "h", ContainerSpec.Network.HOST, 1024, 1, 10), "below the 4 MiB"),
-        Arguments.of("zero cpus", (ThrowingCallable) () -> new ContainerSpec("a", "/r", "/s", List.of("x"),
-            List.of(), "/", 1, 1, "h", ContainerSpec.Network.HOST, 1L << 30, 0, 10), "is not in (0, 1024]"),
-        Arguments.of("zero pids", (ThrowingCallable) () -> new ContainerSpec("a", "/r", "/s", List.of("x"),
-            List.of(), "/", 1, 1, "h", ContainerSpec.Network.HOST, 1L << 30, 1, 0), "a pids limit is at least 1"));
+        Arguments.of("bad id", (ThrowingCallable) () -> new BundleSpec("a/b", "/r", "/s", List.of("x"), List.of(),
+            "/", 1, 1, "h", Network.HOST, 1L << 30, 1, 10), "is not letters"),
+        Arguments.of("no args", (ThrowingCallable) () -> new BundleSpec("a", "/r", "/s", List.of(), List.of(), "/",
+            1, 1, "h", Network.HOST, 1L << 30, 1, 10), "has nothing to run"),
+        Arguments.of("relative cwd", (ThrowingCallable) () -> new BundleSpec("a", "/r", "/s", List.of("x"),
+            List.of(), "tmp", 1, 1, "h", Network.HOST, 1L << 30, 1, 10), "is not absolute"),
+        Arguments.of("tiny memory", (ThrowingCallable) () -> new BundleSpec("a", "/r", "/s", List.of("x"),
+            List.of(), "/", 1, 1, "h", Network.HOST, 1024, 1, 10), "below the 4 MiB"),
+        Arguments.of("zero cpus", (ThrowingCallable) () -> new BundleSpec("a", "/r", "/s", List.of("x"),
+            List.of(), "/", 1, 1, "h", Network.HOST, 1L << 30, 0, 10), "is not in (0, 1024]"),
+        Arguments.of("zero pids", (ThrowingCallable) () -> new BundleSpec("a", "/r", "/s", List.of("x"),
+            List.of(), "/", 1, 1, "h", Network.HOST, 1L << 30, 1, 0), "a pids limit is at least 1"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package dev.kos.agent.image;
+package dev.kos.agent.image.core;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.kos.agent.image.core;
+package dev.kos.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.kos.agent.image.core;
+package dev.kos.model;
 
 import java.util.Objects;
 import java.util.Optional;

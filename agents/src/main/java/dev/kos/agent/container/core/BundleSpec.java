@@ -1,27 +1,28 @@
 package dev.kos.agent.container.core;
 
+import dev.kos.model.ContainerSpec;
+import dev.kos.model.ContainerSpec.Network;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One container as the agent runs it: an unpacked image root, what to run in it, as whom, with what limits and
- * which network. The image's root is shared by every container of that image, so it is mounted read-only; the
- * task's sandbox is mounted read-write at {@link #SANDBOX} and is the working directory unless one is given.
+ * One container as the agent runs it, everything resolved: what goes into its bundle's {@code config.json}. The
+ * user-facing concept (image, entrypoint, args, environment, network) is the model's {@link ContainerSpec}; this
+ * is that spec resolved against the image and the agent: an unpacked image root, what to run in it, as whom, with
+ * what limits and which network. The image's root is shared by every container of that image, so it is mounted
+ * read-only; the task's sandbox is mounted read-write at {@link ContainerSpec#SANDBOX}.
  *
  * @param memoryBytes the memory limit (the kernel OOM-kills the container beyond it)
  * @param cpus the cpu share: a CFS quota of {@code cpus} cores, and shares in proportion
  * @param pids the most processes and threads the container may have
  */
-public record ContainerSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env,
+public record BundleSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env,
     String cwd, long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids) {
 
-  /** Where the task's sandbox appears inside the container. */
-  public static final String SANDBOX = "/kos/sandbox";
+  /** Below this a container cannot start (runc's own processes need it). */
+  public static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
 
-  /** {@code HOST}: the agent's network, ports as kos allocates them; {@code NONE}: a loopback of its own. */
-  public enum Network { HOST, NONE }
-
-  public ContainerSpec {
+  public BundleSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(rootfs, "rootfs");
     Objects.requireNonNull(sandbox, "sandbox");
@@ -43,7 +44,7 @@ public record ContainerSpec(String id, String rootfs, String sandbox, List<Strin
     if (uid < 0 || gid < 0) {
       throw new IllegalArgumentException("container " + id + ": uid and gid are not negative");
     }
-    if (memoryBytes < 4L * 1024 * 1024) {
+    if (memoryBytes < MIN_MEMORY_BYTES) {
       throw new IllegalArgumentException("container " + id + ": a memory limit of " + memoryBytes
           + " bytes is below the 4 MiB a container needs to start");
     }

@@ -1,0 +1,249 @@
+package dev.kos.agent.container;
+
+import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
+import static dev.kos.agent.testing.Placements.kill;
+import static dev.kos.agent.testing.Placements.launch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.agent.AgentConfig;
+import dev.kos.agent.AgentExecutor;
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.image.OciLayoutWriter;
+import dev.kos.agent.model.ResourceSet;
+import dev.kos.agent.testing.AgentHarness;
+import dev.kos.agent.testing.Await;
+import dev.kos.agent.testing.BusFixture;
+import dev.kos.agent.testing.DebianPackages;
+import dev.kos.agent.testing.RecordingLogSink;
+import dev.kos.agent.testing.RecordingStatusSink;
+import dev.kos.agent.testing.TaskBuilder;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.model.ContainerSpec;
+import dev.kos.model.PortRange;
+import dev.kos.schema.AgentReport;
+import dev.kos.schema.CommandInfo;
+import dev.kos.schema.ContainerInfo;
+import dev.kos.schema.Resources;
+import dev.kos.schema.TaskInfo;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Container tasks on a real agent through the real bus, run by real runc: launched as placements like any task,
+ * reported through the same lifecycle, killed through runc, with the OOM kill and a missing image named in FAILED.
+ * The image is busybox-static, packed into an OCI layout by the test.
+ */
+@Timeout(180)
+@ExtendWith(KafkaBrokerExtension.class)
+class ContainerTaskIT {
+  private static final String AGENT = "a1";
+
+  @TempDir
+  static Path images;
+  private static String image;
+
+  @TempDir
+  Path workDir;
+  BusFixture fixture;
+  BusAgent agent;
+
+  @BeforeAll
+  static void busyboxImage() throws Exception {
+    Map<String, Path> tools = DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
+    List<OciLayoutWriter.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("etc/"),
+        file("bin/busybox", Files.readAllBytes(tools.get("busybox")), 0755), file("etc/motd", "from the image\n")));
+    for (String applet : List.of("sh", "echo", "cat", "tail", "sleep", "pwd")) {
+      layer.add(symlink("bin/" + applet, "busybox"));
+    }
+    OciLayoutWriter layout = OciLayoutWriter.layout(images.resolve("busybox"));
+    layout.add("1", List.of("/bin/sh"), List.of(layer));
+    image = "oci:" + layout.path() + ":1";
+  }
+
+  @BeforeEach
+  void startAgent(@BootstrapServers String bootstrap) throws Exception {
+    fixture = BusFixture.start(bootstrap, "containers", 2);
+    agent = startAgent();
+  }
+
+  /** Launches a long container task and stops the agent once it runs, leaving the task running as a crash would. */
+  private void runUntilTheAgentStops(String taskId) throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container(taskId, 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus(taskId, TaskState.RUNNING);
+    agent.close();
+    agent = null;
+  }
+
+  private BusAgent startAgent() {
+    return BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
+        List.of(new PortRange(31000, 31010))), Map.of("rack", "r1"), Map.of(), workDir, fixture.settings(),
+        Duration.ofMillis(300), Duration.ofMillis(300), 1_000), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopAgent() throws Exception {
+    List<String> left = agent == null ? List.of() : runcContainers();
+    if (agent != null) {
+      agent.close();
+    }
+    fixture.close();
+    AgentHarness.killAllTasks(workDir);
+    // A failed test leaves no container (nor its cgroups) on the host.
+    for (String id : left) {
+      new ProcessBuilder("runc", "--root", workDir.resolve("runc").toString(), "delete", "--force", id)
+          .inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
+  void shouldRunAContainerTaskToRunningShipItsOutputAndKillItLeavingNoContainer() throws Exception {
+    AgentReport registration = fixture.await(Topics.AGENTS, report -> true, "the agent's registration").value();
+    assertThat(registration.getAttributes()).containsEntry(ContainerSpec.RUNTIME_ATTRIBUTE, "runc")
+        .containsEntry("rack", "r1");
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("web", 64,
+        "cat /etc/motd; echo in $(pwd) as $KOS_TASK_ID; echo kept > $KOS_SANDBOX/out; exec sleep 600")));
+
+    fixture.awaitStatus("web", TaskState.RUNNING);
+    Await.until(() -> fixture.stdout("web").size() == 2, BusFixture.DEADLINE,
+        "the container's output never arrived on kos.logs");
+    assertThat(fixture.stdout("web")).containsExactly("from the image", "in /kos/sandbox as web");
+    assertThat(workDir.resolve("sandboxes/web/out")).hasContent("kept");
+    assertThat(runcContainers()).hasSize(1);
+
+    // sleep is the container's pid 1, which ignores TERM: the kill ends it with KILL after the grace period
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "web", 1_000));
+
+    TaskStatus killed = fixture.awaitStatus("web", TaskState.KILLED);
+    assertThat(killed.getMessage()).isEqualTo("killed at the framework's request");
+    assertThat(fixture.states("web")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.KILLED);
+    assertThat(runcContainers()).as("runc list after the kill").isEmpty();
+    assertThat(agent.executor().usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldKillAContainerTaskARestartedAgentRecoveredAndLeaveNoContainer() throws Exception {
+    runUntilTheAgentStops("kept");
+
+    agent = startAgent();
+    Await.until(() -> fixture.states("kept").stream().filter(TaskState.RUNNING::equals).count() == 2,
+        BusFixture.DEADLINE, "the restarted agent never reported the recovered container task RUNNING");
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "kept", 1_000));
+
+    fixture.awaitStatus("kept", TaskState.KILLED);
+    assertThat(runcContainers()).as("runc list after the recovered task's kill").isEmpty();
+  }
+
+  @Test
+  void shouldRemoveAContainerNoCheckpointAccountsForWhenTheAgentRestarts() throws Exception {
+    runUntilTheAgentStops("unknown");
+    Files.delete(workDir.resolve("checkpoints/unknown.json"));
+
+    agent = startAgent();
+
+    assertThat(runcContainers()).as("runc list once the restarted agent recovered its tasks").isEmpty();
+  }
+
+  @Test
+  void shouldRemoveAContainerWhoseRuncRunDied() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("orphan", 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus("orphan", TaskState.RUNNING);
+    Await.until(() -> fixture.stdout("orphan").contains("up"), BusFixture.DEADLINE, "the container never started");
+
+    // runc run removes its container when it exits, but not when it is killed: the container runs on without it.
+    ProcessHandle runcRun = ProcessHandle.current().descendants()
+        .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains("run"))
+        .filter(process -> process.info().command().orElse("").endsWith("runc"))
+        .findFirst().orElseThrow(() -> new AssertionError("no runc run among this JVM's descendants"));
+    runcRun.destroyForcibly();
+
+    TaskStatus failed = fixture.awaitStatus("orphan", TaskState.FAILED);
+    assertThat(failed.getExitCode()).isEqualTo(137);
+    assertThat(runcContainers()).as("runc list once the task ended").isEmpty();
+  }
+
+  @Test
+  void shouldFailAContainerThatAllocatesOverItsMemoryLimitNamingTheOomKill() throws Exception {
+    // The hog starts after a second, once runc events listens (docs/containers.md: an earlier OOM is a SIGKILL).
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("hog", 32,
+        "echo start; sleep 1; exec tail -n 1 /dev/zero")));
+
+    TaskStatus failed = fixture.awaitStatus("hog", TaskState.FAILED);
+
+    assertThat(failed.getMessage()).isEqualTo("OOM-killed: the container went over its memory limit of 32 MiB");
+    assertThat(failed.getExitCode()).isEqualTo(137);
+    assertThat(runcContainers()).isEmpty();
+  }
+
+  @Test
+  void shouldFailAContainerTaskWhoseImageIsMissingOrEscapesItsRootAndGoOn() throws Exception {
+    OciLayoutWriter evil = OciLayoutWriter.layout(images.resolve("evil"));
+    evil.add("1", List.of("/bin/sh"), List.of(List.of(symlink("up", "../../.."))));
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, TaskInfo.newBuilder(container("missing", 32, "true"))
+        .setContainer(ContainerInfo.newBuilder().setImage("oci:" + images.resolve("nowhere") + ":1").build())
+        .build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, TaskInfo.newBuilder(container("evil", 32, "true"))
+        .setContainer(ContainerInfo.newBuilder().setImage("oci:" + evil.path() + ":1").build()).build()));
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("after", 32, "echo still here")));
+
+    TaskStatus missing = fixture.awaitStatus("missing", TaskState.FAILED);
+    TaskStatus refused = fixture.awaitStatus("evil", TaskState.FAILED);
+    fixture.awaitStatus("after", TaskState.FINISHED);
+
+    assertThat(missing.getMessage()).isEqualTo("image oci:" + images.resolve("nowhere") + ":1: "
+        + images.resolve("nowhere") + " is no OCI image layout (no oci-layout file)");
+    assertThat(refused.getMessage()).isEqualTo("layer 1: entry up is a symlink to ../../.., which leads out of the "
+        + "image's root; kos refuses the image");
+    assertThat(fixture.states("missing")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+    assertThat(agent.executor().usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldFailAContainerTaskOnAnAgentThatCannotRunContainers() throws Exception {
+    RecordingStatusSink statuses = new RecordingStatusSink();
+    Path processesOnly = Files.createDirectories(workDir.resolve("processes-only"));
+    try (AgentExecutor executor = AgentExecutor.start(AgentConfig.of("a2", processesOnly,
+        new ResourceSet(1, 256, 0, List.of())).withoutContainers(), Clock.systemUTC(), statuses,
+        new RecordingLogSink())) {
+      executor.launch(TaskBuilder.task("t1").container(ContainerSpec.of(image)).memMb(32).build());
+
+      assertThat(statuses.await("t1", dev.kos.model.TaskState.FAILED).message())
+          .isEqualTo("this agent cannot run containers: runc is not installed");
+      assertThat(executor.containers()).isEmpty();
+    }
+  }
+
+  /** A container task running {@code script} under busybox's sh, with {@code memMb} of memory. */
+  private static TaskInfo container(String taskId, double memMb, String script) {
+    return TaskInfo.newBuilder().setTaskId(taskId).setName(taskId).setFrameworkId("fw-1")
+        .setCommand(CommandInfo.newBuilder().build())
+        .setResources(Resources.newBuilder().setCpus(0.1).setMem(memMb).setDisk(0).setPorts(List.of()).build())
+        .setContainer(ContainerInfo.newBuilder().setImage(image).setEntrypoint(List.of("/bin/sh", "-c", script))
+            .build())
+        .build();
+  }
+
+  private List<String> runcContainers() throws Exception {
+    return agent.executor().containers().orElseThrow().containers();
+  }
+}
