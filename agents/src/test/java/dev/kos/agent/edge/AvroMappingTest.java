@@ -76,11 +76,11 @@ class AvroMappingTest {
     ContainerInfo container = ContainerInfo.newBuilder().setImage("oci:/images/web:1").setArgs(List.of("--v"))
         .setNetwork(ContainerNetwork.NONE).build();
 
-    assertThat(AvroInbound.task(taskInfo().build()).container()).as("a process task").isNull();
-    assertThat(AvroInbound.task(taskInfo().setContainer(container).build()).container())
+    assertThat(PlacementAvro.task(taskInfo().build()).container()).as("a process task").isNull();
+    assertThat(PlacementAvro.task(taskInfo().setContainer(container).build()).container())
         .isEqualTo(ContainerSpec.of("oci:/images/web:1").withArgs(List.of("--v"))
             .withNetwork(ContainerSpec.Network.NONE));
-    assertThatThrownBy(() -> AvroInbound.task(taskInfo().setContainer(ContainerInfo.newBuilder(container)
+    assertThatThrownBy(() -> PlacementAvro.task(taskInfo().setContainer(ContainerInfo.newBuilder(container)
         .setImage("web:latest").build()).build())).hasMessageContaining("image web:latest is not oci:PATH[:TAG]");
   }
 
