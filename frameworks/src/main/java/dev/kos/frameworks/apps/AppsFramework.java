@@ -221,7 +221,15 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       onDrain(drain.get());
       return Optional.empty(); // the allocator answers a drain
     }
-    Optional<CommandEnvelope> envelope = AppsAvro.command(record);
+    Optional<CommandEnvelope> envelope;
+    try {
+      envelope = AppsAvro.command(record);
+    } catch (IllegalArgumentException e) {
+      // A spec the core cannot even hold (a container image reference no agent could read): say so to its sender.
+      log.info("command {} rejected: {}", record.getCommandId(), e.getMessage());
+      return Optional.of(AppsAvro.result(record.getCommandId(), new AppCommandOutcome.Rejected(e.getMessage()),
+          FRAMEWORK_ID, now));
+    }
     if (envelope.isEmpty()) {
       return Optional.empty();
     }

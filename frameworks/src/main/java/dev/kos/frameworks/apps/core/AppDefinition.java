@@ -1,8 +1,10 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.Resources;
 import dev.kos.model.ScalingPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,15 +16,17 @@ import java.util.Optional;
  *
  * @param version the deployment that last changed what the instances run; a scale keeps it
  * @param scaling the autoscaling policy, if the app has one
+ * @param container the OCI image its instances run in, if they run in one (else they are processes)
  */
 public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
     List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<VolumeTemplate> volumes, String role,
-    Map<String, String> labels, String version, Optional<ScalingPolicy> scaling) {
+    Map<String, String> labels, String version, Optional<ScalingPolicy> scaling, Optional<ContainerSpec> container) {
 
   public AppDefinition {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(cmd, "cmd");
+    Objects.requireNonNull(container, "container");
     argv = List.copyOf(argv);
     ports = List.copyOf(ports);
     env = Map.copyOf(env);
@@ -37,6 +41,16 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
   }
 
   /** A stateful app: its instances keep volumes and are relaunched where those live. */
+  /** The placement constraints in force: the app's own, and for a container app, an agent that runs containers. */
+  public List<Constraint> placementConstraints() {
+    if (container.isEmpty()) {
+      return constraints;
+    }
+    List<Constraint> all = new ArrayList<>(constraints);
+    all.add(new Constraint(ContainerSpec.RUNTIME_ATTRIBUTE, Constraint.Operator.CLUSTER, Optional.of(ContainerSpec.RUNC)));
+    return List.copyOf(all);
+  }
+
   public boolean isResident() {
     return !volumes.isEmpty();
   }
@@ -48,17 +62,17 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   public AppDefinition withInstances(int count) {
     return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, scaling);
+        upgradeStrategy, volumes, role, labels, version, scaling, container);
   }
 
   public AppDefinition withVersion(String next) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, next, scaling);
+        upgradeStrategy, volumes, role, labels, next, scaling, container);
   }
 
   /** The same app under another scaling policy: what runs does not change, so neither does the version. */
   public AppDefinition withScaling(Optional<ScalingPolicy> policy) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, policy);
+        upgradeStrategy, volumes, role, labels, version, policy, container);
   }
 }

@@ -77,8 +77,31 @@ public final class AppValidator {
 
   private static void checkCommand(AppDefinition app, List<Violation> out) {
     boolean hasCmd = app.cmd().filter(cmd -> !cmd.isBlank()).isPresent();
+    if (app.container().isPresent()) {
+      checkContainer(app, hasCmd, out);
+      return;
+    }
     if (hasCmd == !app.argv().isEmpty()) {
       out.add(new Violation("cmd", hasCmd ? "give cmd or argv, not both" : "give cmd or argv (one of them)"));
+    }
+  }
+
+  /** What a container app cannot ask for (yet): the agents refuse the same, later and per task. */
+  private static void checkContainer(AppDefinition app, boolean hasCmd, List<Violation> out) {
+    String image = app.container().orElseThrow().image();
+    if (hasCmd || !app.argv().isEmpty()) {
+      out.add(new Violation("cmd", "the app runs in the image " + image + ": say what runs there in "
+          + "container.entrypoint and container.args, not in cmd or argv"));
+    }
+    if (!app.volumes().isEmpty()) {
+      out.add(new Violation("volumes", "volumes are not mounted into containers yet: run the app as a process, "
+          + "or without volumes"));
+    }
+    if (app.healthChecks().stream().anyMatch(check -> check.protocol() == HealthCheck.Protocol.COMMAND)) {
+      out.add(new Violation("healthChecks", "COMMAND health checks do not run in containers yet: use HTTP or TCP"));
+    }
+    if (app.mem() < 4) {
+      out.add(new Violation("mem", "a container's memory limit is at least 4 MiB, was " + format(app.mem())));
     }
   }
 

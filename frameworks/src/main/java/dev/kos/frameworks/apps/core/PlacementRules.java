@@ -15,7 +15,7 @@ public final class PlacementRules {
     List<PlacementRule> rules = new ArrayList<>();
     rules.add(new ResourcesFitRule(app.resources()));
     rules.add(new PortsFitRule(app.ports()));
-    app.constraints().stream().map(PlacementRules::forConstraint).forEach(rules::add);
+    app.placementConstraints().stream().map(PlacementRules::forConstraint).forEach(rules::add);
     return List.copyOf(rules);
   }
 

@@ -53,7 +53,11 @@ public final class AppsAvro {
   private AppsAvro() {
   }
 
-  /** An app spec as a definition at {@code version}; check it with {@code AppValidator}. */
+  /**
+   * An app spec as a definition at {@code version}; check it with {@code AppValidator}.
+   *
+   * @throws IllegalArgumentException for a container no agent could run (a bad image reference, say)
+   */
   public static AppDefinition app(AppSpec spec, String version) {
     return new AppDefinition(spec.getId(), Optional.ofNullable(spec.getCmd()), spec.getArgv(), spec.getInstances(),
         spec.getCpus(), spec.getMem(), spec.getDisk(),
@@ -65,7 +69,8 @@ public final class AppsAvro {
             spec.getUpgradeStrategy().getMaximumOverCapacity()),
         spec.getVolumes().stream().map(v -> new VolumeTemplate(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
             .toList(),
-        spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling));
+        spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling),
+        Optional.ofNullable(spec.getContainer()).map(SchedulerAvro::container));
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
@@ -100,7 +105,8 @@ public final class AppsAvro {
         .setVolumes(app.volumes().stream().map(v -> new dev.kos.schema.Volume(v.name(), app.role(), v.sizeMb(),
             v.containerPath())).toList())
         .setRole(app.role()).setLabels(app.labels())
-        .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null)).build();
+        .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null))
+        .setContainer(app.container().map(SchedulerAvro::container).orElse(null)).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -189,7 +195,7 @@ public final class AppsAvro {
         new CommandSpec(app.cmd(), app.argv(), app.env()), resources, launch.ports(),
         app.ports().stream().map(PortDefinition::name).toList(), volumes,
         app.healthChecks().stream().findFirst(), app.labels());
-    operations.add(new Operation.Launch(List.of(task)));
+    operations.add(new Operation.Launch(List.of(app.container().map(task::inContainer).orElse(task))));
     return operations;
   }
 

@@ -3,6 +3,7 @@ package dev.kos.frameworks.apps.core;
 import static dev.kos.frameworks.apps.core.Apps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** One row per validation error: a change to a valid app, and the reasons it must give, field first. */
 class AppValidatorTest {
+
+  private static final ContainerSpec IMAGE = ContainerSpec.of("oci:/images/web:1");
 
   record Row(String name, UnaryOperator<Apps> change, List<String> reasons) {
     @Override
@@ -36,6 +39,15 @@ class AppValidatorTest {
             List.of("id: segment \"Web\" must be lowercase letters, digits and inner dashes, was \"/Web\"")),
         new Row("neither cmd nor argv", a -> a.cmd(null), List.of("cmd: give cmd or argv (one of them)")),
         new Row("both cmd and argv", a -> a.argv("serve"), List.of("cmd: give cmd or argv, not both")),
+        new Row("a container app", a -> a.container(IMAGE), List.of()),
+        new Row("a container app with a cmd", a -> a.container(IMAGE).cmd("./serve"),
+            List.of("cmd: the app runs in the image oci:/images/web:1: say what runs there in container.entrypoint "
+                + "and container.args, not in cmd or argv")),
+        new Row("a container app with a volume", a -> a.container(IMAGE).volume("data", "data", 64).strategy(1, 0),
+            List.of("volumes: volumes are not mounted into containers yet: run the app as a process, or without "
+                + "volumes")),
+        new Row("a container app under 4 MiB", a -> a.container(IMAGE).resources(0.1, 2, 0),
+            List.of("mem: a container's memory limit is at least 4 MiB, was 2")),
         new Row("argv alone", a -> a.cmd(null).argv("serve", "--port", "80"), List.of()),
         new Row("negative instances", a -> a.instances(-1),
             List.of("instances: must be between 0 and 10000, was -1")),

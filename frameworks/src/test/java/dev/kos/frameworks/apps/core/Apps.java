@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.ScaleMode;
 import dev.kos.model.ScalingPolicy;
@@ -29,6 +30,7 @@ final class Apps {
   private String role = "web";
   private String version = "v1";
   private Optional<ScalingPolicy> scaling = Optional.empty();
+  private Optional<ContainerSpec> container = Optional.empty();
 
   private Apps(String id) {
     this.id = id;
@@ -121,6 +123,14 @@ final class Apps {
         Duration.ofSeconds(300), ScaleMode.ADVISORY);
   }
 
+  /** Runs in {@code image} instead of a command: cmd and argv are cleared. */
+  Apps container(ContainerSpec image) {
+    container = Optional.of(image);
+    cmd = Optional.empty();
+    argv = List.of();
+    return this;
+  }
+
   Apps version(String value) {
     version = value;
     return this;
@@ -128,6 +138,6 @@ final class Apps {
 
   AppDefinition build() {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        strategy, volumes, role, Map.of(), version, scaling);
+        strategy, volumes, role, Map.of(), version, scaling, container);
   }
 }

@@ -4,6 +4,7 @@ import static dev.kos.frameworks.apps.core.Apps.app;
 import static dev.kos.frameworks.apps.core.PlannerHarness.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.Ports;
 import dev.kos.model.Resources;
 import java.time.Duration;
@@ -186,6 +187,30 @@ class PlannerTest {
         + "more capacity would not help");
     assertThat(unplaced.reasons()).map(AppDecision.VetoSummary::kind)
         .containsExactly(Verdict.Kind.DYNAMIC, Verdict.Kind.STATIC);
+  }
+
+  @Test
+  void shouldPlaceAContainerAppOnlyWhereAnAgentRunsContainers() {
+    PlannerHarness h = new PlannerHarness()
+        .app(app("/web").instances(2).container(ContainerSpec.of("oci:/images/web:1")))
+        .agent("a1").agent("a2", ContainerSpec.RUNTIME_ATTRIBUTE, ContainerSpec.RUNC)
+        .offer("a1", 64, 65536).offer("a2", 64, 65536);
+
+    Plan plan = h.plan();
+
+    assertThat(plan.launches()).extracting(launch -> launch.agent().agentId()).containsExactly("a2", "a2");
+  }
+
+  @Test
+  void shouldSayAContainerAppWaitsForAnAgentThatRunsContainers() {
+    PlannerHarness h = new PlannerHarness()
+        .app(app("/web").instances(1).container(ContainerSpec.of("oci:/images/web:1")))
+        .agent("a1").offer("a1", 64, 65536);
+
+    AppDecision.Unplaced unplaced = h.plan().unplaced().get(0);
+
+    assertThat(unplaced.message()).startsWith("1 instance of /web unplaced: CLUSTER kos.containers:runc")
+        .contains("(1 of 1 agents: a1)");
   }
 
   @Test

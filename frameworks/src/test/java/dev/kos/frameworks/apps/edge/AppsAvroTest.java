@@ -1,6 +1,7 @@
 package dev.kos.frameworks.apps.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.apps.core.Agent;
@@ -16,6 +17,7 @@ import dev.kos.frameworks.apps.core.InstanceVolume;
 import dev.kos.frameworks.apps.core.Instances;
 import dev.kos.frameworks.apps.core.PlannerOffer;
 import dev.kos.frameworks.apps.core.TaskReport;
+import dev.kos.model.ContainerSpec;
 import dev.kos.model.Operation;
 import dev.kos.model.PortRange;
 import dev.kos.model.Resources;
@@ -25,6 +27,7 @@ import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.Constraint;
 import dev.kos.schema.ConstraintOperator;
+import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.CreateVolumeOperation;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.HealthCheck;
@@ -75,6 +78,23 @@ class AppsAvroTest {
     assertThat(app.constraints()).map(c -> c.label()).containsExactly("UNIQUE hostname", "MAX_PER rack:2");
     assertThat(app.resources()).isEqualTo(Resources.of(1, 256, 522));
     assertThat(AppsAvro.spec(app)).isEqualTo(spec());
+  }
+
+  @Test
+  void shouldMapAContainerAppBothWaysAndLaunchItInItsImage() {
+    AppSpec spec = AppSpec.newBuilder(spec()).setCmd(null).setVolumes(List.of())
+        .setUpgradeStrategy(new UpgradeStrategy(0.5, 1.0))
+        .setContainer(ContainerInfo.newBuilder().setImage("oci:/images/web:1").setArgs(List.of("--port", "$PORT0"))
+            .build()).build();
+
+    AppDefinition app = AppsAvro.app(spec, "c1");
+
+    assertThat(AppValidator.violations(app)).isEmpty();
+    assertThat(app.container()).contains(ContainerSpec.of("oci:/images/web:1").withArgs(List.of("--port", "$PORT0")));
+    assertThat(AppsAvro.spec(app)).isEqualTo(spec);
+    assertThatThrownBy(() -> AppsAvro.app(AppSpec.newBuilder(spec).setContainer(ContainerInfo.newBuilder()
+        .setImage("nginx:latest").build()).build(), "c2")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nginx:latest");
   }
 
   @Test

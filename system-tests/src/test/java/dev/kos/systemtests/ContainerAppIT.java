@@ -1,0 +1,150 @@
+package dev.kos.systemtests;
+
+import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
+import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.config.ResourceFlag;
+import dev.kos.agent.image.OciLayoutWriter;
+import dev.kos.agent.testing.DebianPackages;
+import dev.kos.allocator.stream.AllocatorService;
+import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
+import dev.kos.frameworks.apps.AppsFramework;
+import dev.kos.frameworks.apps.core.Instance;
+import dev.kos.frameworks.apps.core.InstanceState;
+import dev.kos.schema.AppEndpoints;
+import dev.kos.schema.AppSpec;
+import dev.kos.schema.Command;
+import dev.kos.schema.CommandResult;
+import dev.kos.schema.CommandStatus;
+import dev.kos.schema.ContainerInfo;
+import dev.kos.schema.DeployApp;
+import dev.kos.schema.Endpoint;
+import dev.kos.schema.HealthCheck;
+import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.PortDefinition;
+import dev.kos.schema.ScaleApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A container app through the whole stack: `kos app deploy` of an app whose instances run an OCI image (busybox's
+ * httpd, packed by the test) under real runc, placed only on an agent that advertises it can run containers,
+ * health-checked over HTTP on its kos-allocated port, reached at the host:port kos.endpoints names, and scaled.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(300)
+class ContainerAppIT {
+
+  @TempDir
+  Path dir;
+
+  private int commands;
+
+  @Test
+  void shouldDeployHealthCheckReachAndScaleAContainerApp(@BootstrapServers String bootstrap) throws Exception {
+    String image = busyboxImage();
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
+            "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
+        BusAgent a1 = agent(bus, "a1");
+        AppsFramework framework = new AppsFramework(bus.bus(), "*", AppsFramework.policy(Optional.empty()),
+            Clock.systemUTC()).start()) {
+
+      AppSpec web = AppSpec.newBuilder().setId("/web").setCmd(null).setInstances(2).setCpus(0.1).setMem(32)
+          .setPorts(List.of(new PortDefinition("http", 0)))
+          .setContainer(ContainerInfo.newBuilder().setImage(image)
+              .setEntrypoint(List.of("/bin/sh", "-c", "exec httpd -f -p $PORT0 -h /www")).build())
+          .setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/")
+              .setGracePeriodSeconds(20).setIntervalSeconds(1).setTimeoutSeconds(2).build()))
+          .build();
+      CommandResult deployed = send(bus, "/web", "deploy", DeployApp.newBuilder().setApp(web).build());
+      assertThat(deployed.getStatus()).as(String.valueOf(deployed.getReason())).isEqualTo(CommandStatus.ACCEPTED);
+
+      TestBus.await("2 container instances healthy", () -> healthy(framework).size() == 2);
+      assertThat(healthy(framework)).extracting(i -> i.agent().agentId()).containsOnly("a1");
+      TestBus.await("/web reached at 2 endpoints", () -> endpoints(bus).size() == 2);
+      HttpClient http = HttpClient.newHttpClient();
+      for (Endpoint endpoint : endpoints(bus)) {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + endpoint.getPorts().get(0) + "/")).timeout(Duration.ofSeconds(5))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("served from the image");
+      }
+
+      assertThat(send(bus, "/web", "scale-1", new ScaleApp("/web", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      TestBus.await("/web down to 1 instance", () -> framework.instances().size() == 1);
+      TestBus.await("/web reached at 1 endpoint", () -> endpoints(bus).size() == 1);
+
+      CommandResult bad = send(bus, "/bad", "deploy-bad", DeployApp.newBuilder().setApp(AppSpec.newBuilder(web)
+          .setId("/bad").setContainer(ContainerInfo.newBuilder().setImage("docker.io/library/nginx").build()).build())
+          .build());
+      assertThat(bad.getStatus()).isEqualTo(CommandStatus.REJECTED);
+      assertThat(bad.getReason()).contains("docker.io/library/nginx");
+    }
+  }
+
+  /** busybox-static as an OCI layout: a shell and httpd, and a page to serve. */
+  private String busyboxImage() throws Exception {
+    Map<String, Path> tools = DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
+    List<OciLayoutWriter.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("www/"),
+        file("bin/busybox", Files.readAllBytes(tools.get("busybox")), 0755),
+        file("www/index.html", "served from the image\n")));
+    for (String applet : List.of("sh", "httpd")) {
+      layer.add(symlink("bin/" + applet, "busybox"));
+    }
+    OciLayoutWriter layout = OciLayoutWriter.layout(dir.resolve("images/busybox"));
+    layout.add("1", List.of("/bin/sh"), List.of(layer));
+    return "oci:" + layout.path() + ":1";
+  }
+
+  private BusAgent agent(TestBus bus, String id) {
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:[31000-31010]"),
+        Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10),
+        1000), Clock.systemUTC());
+  }
+
+  /** Publishes a command and returns its answer. */
+  private CommandResult send(TestBus bus, String key, String commandId, Object payload) {
+    bus.publish(Topics.COMMANDS, key, Command.newBuilder().setCommandId(commandId).setPrincipal("alice")
+        .setTimestamp(Instant.now()).setPayload(payload).build());
+    commands++;
+    return bus.readCommitted(Topics.COMMAND_RESULTS, commands).stream()
+        .filter(result -> commandId.equals(result.key())).map(TestBus.Keyed::value).findFirst().orElseThrow();
+  }
+
+  private static List<Instance> healthy(AppsFramework framework) {
+    return framework.instances().stream().filter(i -> i.state() == InstanceState.RUNNING && i.healthy()).toList();
+  }
+
+  private static List<Endpoint> endpoints(TestBus bus) {
+    List<TestBus.Keyed<AppEndpoints>> records = bus.readCommitted(Topics.ENDPOINTS, 0).stream()
+        .filter(r -> r.key().equals("/web")).toList();
+    AppEndpoints last = records.isEmpty() ? null : records.get(records.size() - 1).value();
+    return last == null ? List.of() : last.getEndpoints();
+  }
+}
