@@ -5,6 +5,7 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.cli.results.TopicReader;
+import dev.kos.model.ContainerSpec;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.AppEndpoints;
 import java.util.ArrayList;
@@ -46,6 +47,13 @@ final class DemoBus {
           .forEach(e -> endpoints.add("127.0.0.1:" + e.getPorts().get(0)));
     }
     return endpoints;
+  }
+
+  /** How many agents advertise that they run containers ({@code kos.containers=runc} in their latest report). */
+  long agentsRunningContainers() {
+    return CompactedTopics.readToEnd(bus, Topics.AGENTS).values().stream()
+        .filter(report -> ContainerSpec.RUNC.equals(report.getAttributes().get(ContainerSpec.RUNTIME_ATTRIBUTE)))
+        .count();
   }
 
   /** Memory used and offered over every agent, from their latest reports: {used, total}. */

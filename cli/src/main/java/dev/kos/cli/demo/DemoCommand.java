@@ -142,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("  batch job             %s; then %s%n", r.jobWaiting(), r.jobFinished() ? "FINISHED" : "not finished");
     out.printf("  stateful restart      start number %d read from its volume, %s agent%n", r.dbStarts(),
         r.dbSameAgent() ? "same" : "another");
+    out.printf("  containers            the hello service ran as a %s%n", r.helloRanAs());
   }
 
   /** Like `kos up`: the cluster file lets other shells find this kos; Ctrl-C stops it. */

@@ -16,8 +16,9 @@ package dev.kos.cli.demo;
  * @param jobFinished whether the job then ran to FINISHED
  * @param dbStarts what the stateful service counted on its volume after its restart (2: the data survived)
  * @param dbSameAgent whether it came back on the agent that holds its volume
+ * @param helloRanAs how the small service of the last step ran: "container" (runc) or "process"
  */
 record DemoReport(Traffic.Outcome traffic, long accessLines, long rolledUpRequests, long rolledUp2xx,
     long rolledUp4xx, long rolledUp5xx, int scaledTo, int autoscaledFrom, int autoscaledTo, String jobWaiting,
-    boolean jobFinished, int dbStarts, boolean dbSameAgent) {
+    boolean jobFinished, int dbStarts, boolean dbSameAgent, String helloRanAs) {
 }

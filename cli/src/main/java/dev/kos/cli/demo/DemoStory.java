@@ -20,6 +20,7 @@ import dev.kos.frameworks.jobs.core.RunState;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Constraint;
 import dev.kos.schema.ConstraintOperator;
+import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.JobSpec;
@@ -34,6 +35,10 @@ import dev.kos.schema.UpgradeStrategy;
 import dev.kos.schema.Volume;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +65,11 @@ final class DemoStory {
   static final String WEB = "/demo/web";
   static final String DB = "/demo/db";
   static final String OTHER_TEAM = "/demo/other-team";
+  static final String HELLO = "/demo/hello";
   static final String JOB = "nightly-report";
   /** The jobs role is held back at or above this cluster utilization. */
   static final double JOBS_THRESHOLD = 0.8;
-  private static final int STEPS = 9;
+  private static final int STEPS = 10;
   private static final double WEB_MEM = 256;
   private static final double BUSY_UNIT_MEM = 256;
   private static final double TRAFFIC_RATE = 150;
@@ -106,8 +112,10 @@ final class DemoStory {
     String waiting = holdBackABatchJob();
     boolean jobFinished = releaseTheBatchJob();
     int[] db = restartTheStatefulService();
+    String hello = runAServiceAsAContainer();
     return new DemoReport(traffic, accessLines, rollup.requests(), rollup.status2xx(), rollup.status4xx(),
-        rollup.status5xx(), scaledTo, decision.getFrom(), decision.getTo(), waiting, jobFinished, db[0], db[1] == 1);
+        rollup.status5xx(), scaledTo, decision.getFrom(), decision.getTo(), waiting, jobFinished, db[0], db[1] == 1,
+        hello);
   }
 
   /** The role batch jobs run in gets priority -1 and a threshold, as an operator would configure it. */
@@ -295,9 +303,54 @@ final class DemoStory {
     return new int[] {starts, sameAgent ? 1 : 0};
   }
 
+  /**
+   * Containers and processes side by side: a small HTTP service from an OCI image built now (busybox-static), run
+   * by runc under a 16 MiB memory limit on an agent that says it runs containers. Without runc or busybox-static
+   * the same step runs the service as a process, and says so.
+   *
+   * @return how the service ran: "container" or "process"
+   */
+  private String runAServiceAsAContainer() throws IOException, InterruptedException {
+    begin("Run a service as a container, beside the processes: an OCI image built now, run by runc");
+    Optional<String> image = DemoImage.build(settings.workDir().resolve("images").resolve("hello"));
+    boolean agentsRunContainers = bus.agentsRunningContainers() > 0;
+    AppSpec.Builder hello = AppSpec.newBuilder().setId(HELLO).setInstances(1).setCpus(0.1)
+        .setPorts(List.of(new PortDefinition("http", 0)));
+    String how;
+    if (image.isPresent() && agentsRunContainers) {
+      out.println("  image " + image.get() + " (busybox-static and a page, packed here as an OCI layout)");
+      hello.setCmd(null).setMem(16).setContainer(ContainerInfo.newBuilder().setImage(image.get())
+          .setEntrypoint(List.of("/bin/sh", "-c", "exec httpd -f -p $PORT0 -h /www")).build());
+      how = "container";
+    } else {
+      out.println("  " + (agentsRunContainers ? "busybox-static is not installed" : "no agent runs containers "
+          + "(runc is not installed, or the agents are not root)") + ": `apt-get install runc busybox-static` "
+          + "makes this a container; it runs as a process now");
+      hello.setCmd(javaCommand(DemoWebService.class)).setMem(WEB_MEM).setEnv(busEnvironment());
+      how = "process";
+    }
+    hello.setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP)
+        .setPath(how.equals("container") ? "/" : "/health").setGracePeriodSeconds(30).setIntervalSeconds(1)
+        .setTimeoutSeconds(2).build()));
+    kos("app", "deploy", specFile("hello.json", hello.build()).toString());
+    await(HELLO + " running and healthy", () -> healthy(HELLO) == 1, () -> "not yet");
+    kos("app", "endpoints", HELLO);
+    String page = fetch(bus.endpoints(HELLO).get(0));
+    out.println("  GET / -> " + page.strip());
+    end(HELLO + " ran as a " + how + (how.equals("container") ? ", memory limited to 16 MiB by runc's cgroup" : ""));
+    return how;
+  }
+
+  private static String fetch(String endpoint) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
   /** Removes the demo's apps and waits until their tasks are gone, so nothing outlives the demo. */
   void removeApps() {
-    for (String app : List.of(WEB, OTHER_TEAM, DB)) {
+    for (String app : List.of(WEB, OTHER_TEAM, DB, HELLO)) {
       if (apps.apps().containsKey(app)) {
         runKos("app", "remove", app);
       }

@@ -12,6 +12,7 @@ import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.testing.CassandraContactPoint;
 import dev.kos.analytics.testing.CassandraNodeExtension;
 import dev.kos.analytics.testing.TestKeyspaces;
+import dev.kos.agent.testing.DebianPackages;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.Kos;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,12 @@ class DemoIT {
   @TempDir
   Path dir;
 
+  /** The demo's last step runs a container when the host can: make it able to, as the test command does. */
+  @BeforeAll
+  static void installTheContainerRuntime() throws Exception {
+    DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
+  }
+
   @Test
   void shouldTellTheWholeStoryAndLeaveNothingRunning(@CassandraContactPoint String cassandra) throws Exception {
     String keyspace = TestKeyspaces.fresh("demo");
@@ -50,7 +58,7 @@ class DemoIT {
         "--traffic-seconds", "5", "--report", report.toString(), "--verbose");
 
     assertThat(exit).as("exit code; out:%n%s%nerr:%n%s", out, err).isZero();
-    assertThat(out.toString()).contains("[1/9]", "[9/9]", "kos demo: stopped");
+    assertThat(out.toString()).contains("[1/10]", "[10/10]", "kos demo: stopped");
     JsonNode outcome = new ObjectMapper().readTree(report.toFile());
     JsonNode byStatus = outcome.path("traffic").path("byStatus");
     long answered = byStatus.path("200").asLong() + byStatus.path("404").asLong() + byStatus.path("500").asLong();
@@ -74,9 +82,13 @@ class DemoIT {
     assertThat(outcome.path("jobFinished").asBoolean()).isTrue();
     assertThat(outcome.path("dbStarts").asInt()).as("start number read back from the volume").isEqualTo(2);
     assertThat(outcome.path("dbSameAgent").asBoolean()).isTrue();
+    assertThat(outcome.path("helloRanAs").asText()).as("runc and busybox-static are installed here")
+        .isEqualTo("container");
+    assertThat(out.toString()).contains("GET / -> 200 " + DemoImage.PAGE.strip());
 
     TestBus.await("no demo task left running", () -> ProcessHandle.allProcesses()
         .noneMatch(p -> p.info().commandLine().orElse("").contains(DemoWebService.class.getName())
-            || p.info().commandLine().orElse("").equals("sleep 3600")));
+            || p.info().commandLine().orElse("").equals("sleep 3600")
+            || p.info().commandLine().orElse("").startsWith("httpd -f -p")));
   }
 }
