@@ -213,37 +213,18 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void restore(Instant now) {
     restored = true;
     syncFrameworksAndRoles();
-    int agentCount = 0;
-    try (KeyValueIterator<String, byte[]> it = agents.all()) {
-      while (it.hasNext()) {
-        var entry = it.next();
-        AgentReport report = bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), entry.value);
-        core.agentReported(AllocatorAvro.agent(report));
-        liveness.heard(report.getAgentId(), now);
-        agentCount++;
-      }
-    }
-    int taskCount = 0;
-    try (KeyValueIterator<String, byte[]> it = tasks.all()) {
-      while (it.hasNext()) {
-        core.restore(StateStoreJson.launch(it.next().value));
-        taskCount++;
-      }
-    }
-    try (KeyValueIterator<String, byte[]> it = watched.all()) {
-      while (it.hasNext()) {
-        watch.restore(StateStoreJson.watched(it.next().value));
-      }
-    }
+    int agentCount = restoreEach(agents, AllocatorTopology.AGENTS_STORE,
+        bytes -> bus.serde(Topics.AGENTS).deserialize(bus.topic(Topics.AGENTS), bytes), report -> {
+          core.agentReported(AllocatorAvro.agent(report));
+          liveness.heard(report.getAgentId(), now);
+        });
+    int taskCount = restoreEach(tasks, AllocatorTopology.TASKS_STORE, StateStoreJson::launch, core::restore);
+    restoreEach(watched, AllocatorTopology.WATCH_STORE, StateStoreJson::watched, watch::restore);
     // The answers that came while this shard was down wait unread on kos.task-status: as agents do, launches and
     // kills get a whole timeout from the restart.
     carryOut(watch.grace(now), now);
     List<Offer> outstanding = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = offers.all()) {
-      while (it.hasNext()) {
-        outstanding.add(StateStoreJson.offer(it.next().value));
-      }
-    }
+    restoreEach(offers, AllocatorTopology.OFFERS_STORE, StateStoreJson::offer, outstanding::add);
     outstanding.sort(Comparator.comparing(Offer::expiresAt));
     outstanding.forEach(offer -> apply(core.restoreOffer(offer)));
     int drainCount = drains.restore();
@@ -251,6 +232,30 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       log.info("shard {} restored {} agents ({} draining), {} running tasks and {} outstanding offers",
           context.taskId(), agentCount, drainCount, taskCount, outstanding.size());
     }
+  }
+
+  /**
+   * Hands each entry of {@code store} it can read to {@code restore}; one it cannot read (a record whose schema the
+   * registry lost, JSON of another release, a value its core refuses) is passed over with an error naming it, so
+   * that it costs that entry only: an agent reports again within its heartbeat, an offer is made again, and a task's
+   * agent reports what it holds. Returns how many entries were restored.
+   */
+  private <T> int restoreEach(KeyValueStore<String, byte[]> store, String storeName, Function<byte[], T> read,
+      Consumer<T> restore) {
+    int count = 0;
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        var entry = it.next();
+        try {
+          restore.accept(read.apply(entry.value));
+          count++;
+        } catch (RuntimeException e) {
+          log.error("shard {}: passing over {} entry {}, which cannot be restored: {}", context.taskId(), storeName,
+              entry.key, e.toString());
+        }
+      }
+    }
+    return count;
   }
 
   private void onAgentReport(Record<String, byte[]> record) {

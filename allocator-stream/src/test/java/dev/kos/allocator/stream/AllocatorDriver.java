@@ -203,6 +203,18 @@ final class AllocatorDriver implements AutoCloseable {
     return now;
   }
 
+  /** Puts raw bytes into one of the allocator's state stores, as a store the shard restores from could hold. */
+  void putStored(String store, String key, byte[] value) {
+    driver.<String, byte[]>getKeyValueStore(store).put(key, value);
+  }
+
+  /** An agent report's bytes as the allocator keeps them in its agents store. */
+  byte[] agentReportBytes(String agentId, double cpus, double mem) {
+    return bus.serde(Topics.AGENTS).serialize(bus.topic(Topics.AGENTS), AgentReport.newBuilder().setAgentId(agentId)
+        .setHostname(agentId).setTotal(resources(cpus, mem)).setUsed(resources(0, 0)).setHeartbeatTime(now)
+        .setStartedAt(START).build());
+  }
+
   /** The allocator's next reading of its clock fails, standing for any failure inside what reads it then. */
   void failNextClockReading(RuntimeException failure) {
     nextClockFailure = failure;
