@@ -16,7 +16,6 @@ import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
-import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.Constraint;
@@ -35,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +56,6 @@ class AppsFrameworkIT {
   @TempDir
   Path dir;
 
-  private int commands;
-
   @Test
   void shouldDeployScaleAndRemoveAnAppOnThreeAgents(@BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2);
@@ -70,11 +66,12 @@ class AppsFrameworkIT {
         BusAgent a3 = agent(bus, "a3");
         AppsFramework framework = new AppsFramework(bus.bus(), "*", AppsFramework.policy(Optional.empty()),
             Clock.systemUTC()).start()) {
+      CommandSender commands = new CommandSender(bus);
 
       AppSpec web = AppSpec.newBuilder().setId("/web").setCmd("sleep 60").setInstances(3).setCpus(0.1).setMem(32)
           .setPorts(List.of(new PortDefinition("http", 0)))
           .setConstraints(List.of(new Constraint("hostname", ConstraintOperator.UNIQUE, null))).build();
-      assertThat(send(bus, "/web", "deploy", DeployApp.newBuilder().setApp(web).build()).getStatus())
+      assertThat(commands.send("/web", "deploy", DeployApp.newBuilder().setApp(web).build()).getStatus())
           .isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("3 instances of /web running", () -> running(framework).size() == 3);
       assertThat(running(framework)).extracting(i -> i.agent().agentId()).containsExactlyInAnyOrder("a1", "a2", "a3");
@@ -89,14 +86,14 @@ class AppsFrameworkIT {
       assertThat(three.getEndpoints()).extracting(Endpoint::getTaskId)
           .containsExactlyInAnyOrderElementsOf(running(framework).stream().map(Instance::taskId).toList());
 
-      assertThat(send(bus, "/web", "scale-5", new ScaleApp("/web", 5)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      assertThat(commands.send("/web", "scale-5", new ScaleApp("/web", 5)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("/web unplaced because of UNIQUE",
           () -> framework.unplaced("/web").filter(why -> why.contains("UNIQUE")).isPresent());
       assertThat(framework.unplaced("/web").orElseThrow()).startsWith("2 instances of /web unplaced");
       assertThat(framework.instances()).hasSize(3);
       assertThat(running(framework)).hasSize(3);
 
-      assertThat(send(bus, "/web", "scale-2", new ScaleApp("/web", 2)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      assertThat(commands.send("/web", "scale-2", new ScaleApp("/web", 2)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("/web down to 2 instances", () -> framework.instances().size() == 2);
       assertThat(running(framework)).hasSize(2);
       assertThat(framework.unplaced("/web")).isEmpty();
@@ -113,11 +110,11 @@ class AppsFrameworkIT {
       long killSent = killPlacedAt(bus, killedTask);
       assertThat(left).as("the instance left the endpoints before its kill").isLessThanOrEqualTo(killSent);
 
-      CommandResult nope = send(bus, "/nope", "scale-nope", new ScaleApp("/nope", 2));
+      CommandResult nope = commands.send("/nope", "scale-nope", new ScaleApp("/nope", 2));
       assertThat(nope.getStatus()).isEqualTo(CommandStatus.REJECTED);
       assertThat(nope.getReason()).contains("/nope");
 
-      CommandResult otherRole = send(bus, "/batch", "deploy-batch", DeployApp.newBuilder()
+      CommandResult otherRole = commands.send("/batch", "deploy-batch", DeployApp.newBuilder()
           .setApp(AppSpec.newBuilder().setId("/batch").setCmd("sleep 60").setRole("batch").build()).build());
       assertThat(otherRole.getStatus()).isEqualTo(CommandStatus.REJECTED);
       assertThat(otherRole.getReason()).contains("role batch");
@@ -129,7 +126,7 @@ class AppsFrameworkIT {
           .containsExactlyInAnyOrder(AppsFramework.GROUP, "allocator");
       assertThat(deadLetters(bus)).allSatisfy(letter -> assertThat(letter.getReason()).startsWith("undecodable"));
 
-      assertThat(send(bus, "/web", "remove", new RemoveApp("/web")).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      assertThat(commands.send("/web", "remove", new RemoveApp("/web")).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("/web gone", () -> framework.instances().isEmpty());
       assertThat(killed(bus)).hasSize(3);
       assertThat(framework.apps()).isEmpty();
@@ -141,15 +138,6 @@ class AppsFrameworkIT {
     return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:1;mem:512;ports:[31000-31010]"), Map.of(), Map.of(),
         dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
-  }
-
-  /** Publishes a command and returns its answer. */
-  private CommandResult send(TestBus bus, String key, String commandId, Object payload) {
-    bus.publish(Topics.COMMANDS, key, Command.newBuilder().setCommandId(commandId).setPrincipal("alice")
-        .setTimestamp(Instant.now()).setPayload(payload).build());
-    commands++;
-    return bus.readCommitted(Topics.COMMAND_RESULTS, commands).stream()
-        .filter(result -> commandId.equals(result.key())).map(TestBus.Keyed::value).findFirst().orElseThrow();
   }
 
   private static List<Instance> running(AppsFramework framework) {

@@ -67,7 +67,7 @@ class AppsLifecycleIT {
   private final Map<String, BusAgent> agents = new LinkedHashMap<>();
   private TestBus bus;
   private AppsFramework framework;
-  private int commands;
+  private CommandSender commands;
 
   /** Kills the tasks too: agents leave them running on close, and a leftover server would hold its port. */
   @AfterEach
@@ -202,6 +202,7 @@ class AppsLifecycleIT {
   private void start(String bootstrap, AllocatorSettings settings, String... agentIds)
       throws InterruptedException {
     bus = TestBus.start(bootstrap, 2);
+    commands = new CommandSender(bus);
     running.add(bus);
     running.add(AllocatorService.start(bus.bus(), settings, "allocator-" + UUID.randomUUID(),
         dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60)));
@@ -234,11 +235,7 @@ class AppsLifecycleIT {
   }
 
   private CommandResult send(String key, String commandId, Object payload) {
-    bus.publish(Topics.COMMANDS, key, Command.newBuilder().setCommandId(commandId).setPrincipal("alice")
-        .setTimestamp(Instant.now()).setPayload(payload).build());
-    commands++;
-    return bus.readCommitted(Topics.COMMAND_RESULTS, commands).stream()
-        .filter(result -> commandId.equals(result.key())).map(TestBus.Keyed::value).findFirst().orElseThrow();
+    return commands.send(key, commandId, payload);
   }
 
   private void awaitRunning(String appId, int count) {

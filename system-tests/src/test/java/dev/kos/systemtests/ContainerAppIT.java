@@ -21,7 +21,6 @@ import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
-import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ContainerInfo;
@@ -39,12 +38,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,8 +61,6 @@ class ContainerAppIT {
   @TempDir
   Path dir;
 
-  private int commands;
-
   @Test
   void shouldDeployHealthCheckReachAndScaleAContainerApp(@BootstrapServers String bootstrap) throws Exception {
     String image = busyboxImage();
@@ -73,6 +70,7 @@ class ContainerAppIT {
         BusAgent a1 = agent(bus, "a1");
         AppsFramework framework = new AppsFramework(bus.bus(), "*", AppsFramework.policy(Optional.empty()),
             Clock.systemUTC()).start()) {
+      CommandSender commands = new CommandSender(bus);
 
       AppSpec web = AppSpec.newBuilder().setId("/web").setCmd(null).setInstances(2).setCpus(0.1).setMem(32)
           .setPorts(List.of(new PortDefinition("http", 0)))
@@ -81,7 +79,7 @@ class ContainerAppIT {
           .setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/")
               .setGracePeriodSeconds(20).setIntervalSeconds(1).setTimeoutSeconds(2).build()))
           .build();
-      CommandResult deployed = send(bus, "/web", "deploy", DeployApp.newBuilder().setApp(web).build());
+      CommandResult deployed = commands.send("/web", "deploy", DeployApp.newBuilder().setApp(web).build());
       assertThat(deployed.getStatus()).as(String.valueOf(deployed.getReason())).isEqualTo(CommandStatus.ACCEPTED);
 
       TestBus.await("2 container instances healthy", () -> healthy(framework).size() == 2);
@@ -96,11 +94,11 @@ class ContainerAppIT {
         assertThat(page.body()).contains("served from the image");
       }
 
-      assertThat(send(bus, "/web", "scale-1", new ScaleApp("/web", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      assertThat(commands.send("/web", "scale-1", new ScaleApp("/web", 1)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
       TestBus.await("/web down to 1 instance", () -> framework.instances().size() == 1);
       TestBus.await("/web reached at 1 endpoint", () -> endpoints(bus).size() == 1);
 
-      CommandResult bad = send(bus, "/bad", "deploy-bad", DeployApp.newBuilder().setApp(AppSpec.newBuilder(web)
+      CommandResult bad = commands.send("/bad", "deploy-bad", DeployApp.newBuilder().setApp(AppSpec.newBuilder(web)
           .setId("/bad").setContainer(ContainerInfo.newBuilder().setImage("docker.io/library/nginx").build()).build())
           .build());
       assertThat(bad.getStatus()).isEqualTo(CommandStatus.REJECTED);
@@ -122,19 +120,16 @@ class ContainerAppIT {
     return "oci:" + layout.path() + ":1";
   }
 
+  /**
+   * An agent whose ports are a random range below Linux's ephemeral ports: the suite's other JVMs run agents and
+   * servers on this host at the same time, and a port one of them holds makes httpd exit at once.
+   */
   private BusAgent agent(TestBus bus, String id) {
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:[31000-31010]"),
+    int first = 20_000 + ThreadLocalRandom.current().nextInt(1_000) * 10;
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:[" + first + "-"
+        + (first + 9) + "]"),
         Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10),
         1000), Clock.systemUTC());
-  }
-
-  /** Publishes a command and returns its answer. */
-  private CommandResult send(TestBus bus, String key, String commandId, Object payload) {
-    bus.publish(Topics.COMMANDS, key, Command.newBuilder().setCommandId(commandId).setPrincipal("alice")
-        .setTimestamp(Instant.now()).setPayload(payload).build());
-    commands++;
-    return bus.readCommitted(Topics.COMMAND_RESULTS, commands).stream()
-        .filter(result -> commandId.equals(result.key())).map(TestBus.Keyed::value).findFirst().orElseThrow();
   }
 
   private static List<Instance> healthy(AppsFramework framework) {
