@@ -29,11 +29,15 @@ import dev.kos.schema.Endpoint;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.PortDefinition;
+import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,6 +108,41 @@ class ContainerAppIT {
           .build());
       assertThat(bad.getStatus()).isEqualTo(CommandStatus.REJECTED);
       assertThat(bad.getReason()).contains("docker.io/library/nginx");
+
+      assertThat(commands.send("/web", "remove", new RemoveApp("/web")).getStatus())
+          .isEqualTo(CommandStatus.ACCEPTED);
+      TestBus.await("/web gone", () -> framework.instances().isEmpty());
+      TestBus.await("no container left on a1", () -> runcContainers(dir.resolve("a1/runc")).isEmpty());
+    } finally {
+      // An agent that stops leaves its tasks running, and nothing ends a container then (docs/containers.md): what
+      // a failed run left must not hold ports for the rest of the suite.
+      for (String id : runcContainers(dir.resolve("a1/runc"))) {
+        runc(dir.resolve("a1/runc"), "delete", "--force", id);
+      }
+    }
+  }
+
+  /** The ids of the containers runc knows under {@code root}. */
+  private static List<String> runcContainers(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    return runc(root, "list", "-q").lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  private static String runc(Path root, String... args) {
+    List<String> command = new ArrayList<>(List.of("runc", "--root", root.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor(30, TimeUnit.SECONDS);
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + command, e);
     }
   }
 
