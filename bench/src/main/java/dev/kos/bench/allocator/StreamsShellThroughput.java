@@ -52,8 +52,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Launches per second through the allocator's Kafka Streams shell with exactly-once on, on the embedded broker:
  * agents report (and keep reporting, every {@value #HEARTBEAT_SECONDS} s, as real agents do, so none is declared
- * lost), a framework launches one small task on every offer and its "agent" reports it FINISHED at once, so every
- * launch frees resources for the next round. What counts is a {@code LaunchTask} the allocator committed on
+ * lost), a framework launches one small task on every offer, and its "agent" reports it FINISHED as soon as the
+ * LaunchTask reaches it on {@code kos.placements} (not before: a status for a task the allocator has not launched
+ * yet is no news to it), so every launch frees resources for the next round. What counts is a {@code LaunchTask} the allocator committed on
  * {@code kos.placements}, read back by a consumer; the window is timed in two halves so a rate that falls off is
  * seen. Each run uses fresh topics and a fresh allocator on one broker; the results file holds each run's value
  * and the medians.
@@ -93,8 +94,8 @@ public final class StreamsShellThroughput {
     settings.put("runs", runs);
     settings.put("allocator", "exactly_once_v2, default settings (commit interval 100 ms, rounds every 50 ms)");
     notes.add("A launch counts when its LaunchTask is committed on kos.placements (read_committed), not when an offer "
-        + "arrives; each launched task is reported FINISHED at once, so each launch is one offer, one accept, one "
-        + "LaunchTask and one terminal status through the allocator.");
+        + "arrives; the reader that counts it reports the task FINISHED then, as its agent would, so each launch is "
+        + "one offer, one accept, one LaunchTask and one terminal status through the allocator.");
     List<Path> written = ResultsWriter.fromSystemProperty().write(new BenchResult("streams-shell", started, machine,
         Versions.current(), settings, Figure.medians(perRun), notes));
     written.forEach(path -> System.out.println("results: " + path));
@@ -109,7 +110,7 @@ public final class StreamsShellThroughput {
     ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     AtomicBoolean counting = new AtomicBoolean(true);
     AtomicLong launches = new AtomicLong();
-    Thread counter = new Thread(() -> countLaunches(bus, launches, counting), "bench-placements-reader");
+    Thread counter = new Thread(() -> finishLaunches(bus, launches, counting), "bench-placements-reader");
     try (AllocatorService allocator = AllocatorService.start(bus, AllocatorSettings.defaults(),
             "bench-allocator-" + run, Files.createTempDirectory("bench-allocator"), Map.of(), Duration.ofSeconds(60));
         BusPublisher reports = new BusPublisher(bus, "bench-agents")) {
@@ -168,10 +169,14 @@ public final class StreamsShellThroughput {
     }
   }
 
-  /** Counts the LaunchTask records committed on kos.placements, from the start of the topic. */
-  private static void countLaunches(ControlBus bus, AtomicLong launches, AtomicBoolean counting) {
+  /**
+   * Plays the agents' part: counts each LaunchTask committed on kos.placements (from the start of the topic) and
+   * reports its task FINISHED, as the agent it was placed on would.
+   */
+  private static void finishLaunches(ControlBus bus, AtomicLong launches, AtomicBoolean counting) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.consumerProperties(null,
-        "bench-placements-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        "bench-placements-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        BusPublisher statuses = new BusPublisher(bus, "bench-statuses")) {
       String topic = bus.topic(Topics.PLACEMENTS);
       consumer.assign(consumer.partitionsFor(topic).stream()
           .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList());
@@ -179,21 +184,23 @@ public final class StreamsShellThroughput {
       while (counting.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           PlacementEvent event = bus.serde(Topics.PLACEMENTS).deserialize(topic, record.value());
-          if (event.getPayload() instanceof LaunchTask) {
+          if (event.getPayload() instanceof LaunchTask launch) {
             launches.incrementAndGet();
+            statuses.publishAsync(Topics.TASK_STATUS, launch.getAgentId(), TaskStatus.newBuilder()
+                .setTaskId(launch.getTask().getTaskId()).setFrameworkId(launch.getFrameworkId())
+                .setAgentId(launch.getAgentId()).setState(TaskState.FINISHED).setTimestamp(Instant.now()).build(),
+                error -> System.err.println("status lost: " + error));
           }
         }
       }
     }
   }
 
-  /** Launches one small task per offer and reports it finished at once, as its agent would. */
+  /** Launches one small task on every offer. */
   private static final class InstantTasks implements Scheduler, AutoCloseable {
-    private final BusPublisher statuses;
     final AtomicLong offers = new AtomicLong();
 
     InstantTasks(ControlBus bus) {
-      this.statuses = new BusPublisher(bus, "bench-statuses");
     }
 
     @Override
@@ -206,9 +213,6 @@ public final class StreamsShellThroughput {
         String taskId = "task-" + offers.incrementAndGet();
         driver.launch(offer, List.of(TaskSpec.of(taskId, taskId, "bench", CommandSpec.shell("true"),
             dev.kos.model.Resources.of(0.1, 32))));
-        statuses.publish(Topics.TASK_STATUS, offer.agentId(), TaskStatus.newBuilder().setTaskId(taskId)
-            .setFrameworkId("bench").setAgentId(offer.agentId()).setState(TaskState.FINISHED)
-            .setTimestamp(Instant.now()).build());
       }
     }
 
@@ -222,7 +226,6 @@ public final class StreamsShellThroughput {
 
     @Override
     public void close() {
-      statuses.close();
     }
   }
 }
