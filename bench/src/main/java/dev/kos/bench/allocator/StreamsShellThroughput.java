@@ -106,7 +106,7 @@ public final class StreamsShellThroughput {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.settings().bootstrapServers()))) {
       new TopicBootstrap(admin, bus.catalog()).ensureTopics();
     }
-    InstantTasks framework = new InstantTasks(bus);
+    InstantTasks framework = new InstantTasks();
     ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     AtomicBoolean counting = new AtomicBoolean(true);
     AtomicLong launches = new AtomicLong();
@@ -199,9 +199,6 @@ public final class StreamsShellThroughput {
   /** Launches one small task on every offer. */
   private static final class InstantTasks implements Scheduler, AutoCloseable {
     final AtomicLong offers = new AtomicLong();
-
-    InstantTasks(ControlBus bus) {
-    }
 
     @Override
     public void registered(SchedulerDriver driver) {
