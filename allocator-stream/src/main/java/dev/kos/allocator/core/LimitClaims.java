@@ -12,8 +12,8 @@ import java.util.Map;
  * other shard wants more, and gives back all it does not hold once one does. So the quota nobody uses goes whole to one shard at a time, the one with the least, and a role is
  * never stuck with every shard holding a part too small for a task. The {@link ShardLedger} decides which
  * claims hold. A summary's claim either lowers every resource or raises without giving any back, and a shard
- * writes its next summary only once its previous one has come back, so that its own account of its claims is
- * exact.
+ * writes its next summary only once its previous one has come back, so that its own account of its claims, which
+ * every reader starts the next summary from, is exact.
  */
 public final class LimitClaims {
 
@@ -48,8 +48,8 @@ public final class LimitClaims {
       } else {
         claim = holding.scalarsAtLeast(held);
       }
-      // Either a lowering or a raise, never a mix: a reader that overestimates this claim then still reads
-      // the summary in the same direction as every other reader (see ShardLedger).
+      // Either a lowering or a raise, never a mix: a refused raise then leaves no resource above what the shard
+      // may hold while it keeps within what it asked for (see shares).
       claims.put(role, holding.containsAll(claim) ? claim : claim.scalarsAtLeast(holding));
     });
     return claims;

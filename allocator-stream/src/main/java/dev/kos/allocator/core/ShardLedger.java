@@ -11,19 +11,21 @@ import java.util.Map;
  *
  * <ul>
  *   <li>a lowered claim holds at once (the shard already keeps within it when it publishes);</li>
- *   <li>a raised claim holds only if no other shard raised a claim between the position the claim was computed
- *       at and the claim itself, so the others' claims were then no higher than it was computed from:
- *       optimistic concurrency (lowerings in between only leave more room).
- *       A raise never lowers any resource of the claim. A raise that does not hold leaves the claim as it was;
- *       the shard tries again with its next summary.</li>
+ *   <li>a raised claim holds only if no other shard <em>asked</em> for a raise between the position the claim
+ *       was computed at and the claim itself, so the others' claims were then no higher than it was computed
+ *       from: optimistic concurrency (lowerings in between only leave more room). A raise that does not hold
+ *       leaves the claim as it was; the shard tries again with its next summary.</li>
  * </ul>
  *
- * A reader that starts late reads a compacted log, in which some summaries are gone. It starts each shard from
- * the shard's own account in its first summary it sees, and may let a raise hold that live readers refused
- * (the other shards' raises in between are gone). Because raises never lower, and a summary never mixes a
- * raise with a lowering ({@link LimitClaims}), such a reader can only overestimate a claim, never underestimate
- * it: safe for its own decisions. A restarting shard therefore does not trust its own
- * claim from the log; it claims no more than it holds until its first summary comes back.
+ * Each decision reads only the summaries themselves: the claim a summary starts from is its writer's own
+ * account ({@link ShardSummary#committed()}), and whether a summary asks for a raise is a matter of its own
+ * fields, never of how another raise was decided. That is what keeps a reader that starts late safe. It reads
+ * a compacted log, in which some summaries are gone; missing a request for a raise, it may let a raise hold that
+ * live readers refused, so it can only overestimate another shard's claim, never underestimate it, and the error
+ * goes no further than that one claim, which the shard's next summary puts right. (An earlier version let a raise
+ * hold only if no raise <em>held</em> in between; a late reader's overestimate then made it refuse a later raise
+ * that live readers let hold, an underestimate: jqwik found it.) A restarting shard does not trust its own claim
+ * from the log; it claims no more than it holds until its first summary comes back.
  */
 public final class ShardLedger {
 
@@ -41,23 +43,26 @@ public final class ShardLedger {
     }
     boolean othersQuiet = views.values().stream()
         .filter(view -> !view.shard().equals(summary.shard()))
-        .allMatch(view -> view.raisedAt() <= summary.basedOnOffset());
-    Map<String, Resources> before = previous == null ? summary.committed() : previous.committed();
+        .allMatch(view -> view.raiseAskedAt() <= summary.basedOnOffset());
     Map<String, Resources> committed = new HashMap<>();
-    boolean raised = false;
     for (Map.Entry<String, Resources> claim : summary.claims().entrySet()) {
-      Resources held = before.getOrDefault(claim.getKey(), Resources.NONE);
+      Resources held = summary.committed().getOrDefault(claim.getKey(), Resources.NONE);
       Resources requested = claim.getValue();
       if (held.containsAll(requested)) {
         committed.put(claim.getKey(), requested);
       } else if (othersQuiet) {
         committed.put(claim.getKey(), requested.scalarsAtLeast(held));
-        raised = true;
       } else {
         committed.put(claim.getKey(), held);
       }
     }
-    long raisedAt = raised ? offset : previous == null ? -1 : previous.raisedAt();
-    return new ShardView(summary, committed, offset, raisedAt);
+    long raiseAskedAt = asksForRaise(summary) ? offset : previous == null ? -1 : previous.raiseAskedAt();
+    return new ShardView(summary, committed, offset, raiseAskedAt);
+  }
+
+  /** Whether the summary asks for more of any role than its writer's own account says it holds. */
+  static boolean asksForRaise(ShardSummary summary) {
+    return summary.claims().entrySet().stream().anyMatch(claim ->
+        !summary.committed().getOrDefault(claim.getKey(), Resources.NONE).containsAll(claim.getValue()));
   }
 }
