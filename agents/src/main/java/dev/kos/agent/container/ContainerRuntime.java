@@ -85,10 +85,11 @@ public final class ContainerRuntime {
    * appended to {@code stdout} and {@code stderr}.
    *
    * @param taskEnv the task's own environment and kos's variables
+   * @param supervision how {@code runc run} is started (the agent's task wrapper)
    * @throws ImageException the image cannot be run, with a reason for whoever built it or wrote the task
    */
   public RuncContainer start(TaskSpec task, Path sandbox, Path bundle, Path stdout, Path stderr,
-      Map<String, String> taskEnv) throws ImageException, IOException {
+      Map<String, String> taskEnv, RuncContainer.Supervision supervision) throws ImageException, IOException {
     ContainerSpec container = task.container();
     ImageCache.Unpacked image = images.rootOf(container.imageReference());
     BundleSpec spec;
@@ -113,7 +114,7 @@ public final class ContainerRuntime {
     }
     log.info("task {} runs in {} ({}, {}): {}", task.taskId(), container.image(), image.manifestDigest(),
         image.cached() ? "cached" : "unpacked now", spec.args());
-    return RuncContainer.start(runc, bundle, spec, stdout, stderr);
+    return RuncContainer.start(runc, bundle, spec, stdout, stderr, supervision);
   }
 
   /**

@@ -52,31 +52,48 @@ public final class RuncContainer implements AutoCloseable {
   }
 
   /**
-   * Writes the bundle ({@code config.json} in {@code bundle}) and starts the container; its output goes to
-   * {@code stdout} and {@code stderr}.
+   * How {@code runc run} is started: under the agent's task wrapper, which records its exit in the sandbox and,
+   * with a task lease, kills the container when the agent stops renewing it.
    */
-  public static RuncContainer start(Runc runc, Path bundle, BundleSpec spec, Path stdout, Path stderr)
-      throws IOException {
+  @FunctionalInterface
+  public interface Supervision {
+    /**
+     * The command line that runs {@code run}; {@code killOnLeaseExpiry} kills the container, whose processes are
+     * in namespaces and a cgroup of runc's, not the wrapper's.
+     */
+    List<String> commandLine(List<String> killOnLeaseExpiry, List<String> run);
+
+    /** {@code runc run} as the agent's own child, with nothing around it. */
+    Supervision NONE = (kill, run) -> run;
+  }
+
+  /**
+   * Writes the bundle ({@code config.json} in {@code bundle}) and starts the container under {@code supervision};
+   * its output goes to {@code stdout} and {@code stderr}.
+   */
+  public static RuncContainer start(Runc runc, Path bundle, BundleSpec spec, Path stdout, Path stderr,
+      Supervision supervision) throws IOException {
     Files.createDirectories(bundle);
     JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), RuncConfig.of(spec));
-    Process run = new ProcessBuilder(runc.command("run", "--bundle", bundle.toString(), spec.id()))
+    List<String> run = runc.command("run", "--bundle", bundle.toString(), spec.id());
+    Process started = new ProcessBuilder(supervision.commandLine(runc.command("kill", "--all", spec.id(), "KILL"), run))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();
-    return new RuncContainer(runc, spec.id(), run);
+    return new RuncContainer(runc, spec.id(), started);
   }
 
   public String id() {
     return id;
   }
 
-  /** The pid of {@code runc run}, the container's parent on the host. */
+  /** The pid of the process whose exit is the container's: {@code runc run}, or the wrapper it runs under. */
   public long pid() {
     return run.pid();
   }
 
-  /** {@code runc run}, whose exit is the container's. */
+  /** {@code runc run} (or the wrapper it runs under), whose exit is the container's. */
   public ProcessHandle handle() {
     return run.toHandle();
   }

@@ -170,8 +170,12 @@ public final class TaskSupervisor {
     Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task);
     try {
       sandbox.create();
+      WrapperScript.writeInto(sandbox);
+      // Under the wrapper, as a process task: its exit code reaches a restarted agent through the sandbox, and
+      // with a task lease the container ends once this agent stops renewing it.
       container = runtime.get().start(task, sandbox.dir(), sandbox.meta().resolve("bundle"), sandbox.stdout(),
-          sandbox.stderr(), env);
+          sandbox.stderr(), env, (killOutside, run) -> WrapperScript.commandLine(sandbox, null, context.agentId(),
+              context.leaseFile(), context.taskLease(), killOutside, run));
     } catch (ImageException e) {
       fire(new LaunchFailed(e.getMessage()));
       return;
@@ -256,13 +260,13 @@ public final class TaskSupervisor {
   }
 
   private synchronized void onProcessExit() {
-    if (container != null) {
-      onContainerExit();
-      return;
-    }
     Optional<String> leaseExpiry = sandbox.leaseExpiry();
     if (leaseExpiry.isPresent()) {
       fire(new LeaseExpired(leaseExpiry.get()));
+      return;
+    }
+    if (container != null) {
+      onContainerExit();
       return;
     }
     Integer exitCode = sandbox.recordedExitCode().orElseGet(() -> child == null ? null : child.exitValue());

@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * <p>With a {@link TaskLease}, a watchdog beside the task kills every process of the task (its
  * cgroup's, then its process group) once the agent has not renewed its lease file for longer than
- * the lease, and marks the sandbox so that the agent, when it is back, reports why.
+ * the lease, and marks the sandbox so that the agent, when it is back, reports why. A container task's
+ * {@code runc run} runs under it too: its watchdog kills the container through runc, whose processes are in
+ * a cgroup and namespaces of their own.
  */
 final class WrapperScript {
   static final int CANNOT_JOIN_CGROUP = 125;
@@ -30,7 +32,8 @@ final class WrapperScript {
       #!/bin/sh
       # kos task wrapper: $1 = exit code file, $2 = cgroup.procs to join or "", $3 = the agent's lease file or ""
       # (no lease), $4 = the lease in seconds, $5 = file to mark a lease expiry in, $6 = the agent's id,
-      # $7 = 1 when this wrapper leads its own process group (setsid), rest = the task.
+      # $7 = 1 when this wrapper leads its own process group (setsid), $8 = a command that kills what the task runs
+      # outside this wrapper's cgroup and group (a container's processes: runc kill) or "", rest = the task.
       exit_file=$1
       cgroup_procs=$2
       lease_file=$3
@@ -38,7 +41,8 @@ final class WrapperScript {
       lease_marker=$5
       agent_id=$6
       own_group=$7
-      shift 7
+      kill_outside=$8
+      shift 8
       # The lease watchdog: when the agent stops renewing its lease (it died or froze), kill the whole task
       # before the allocator declares the agent lost and a framework starts the task's replacement.
       # It ignores the signals a graceful kill sends the task, and leaves on USR1 from this wrapper
@@ -60,6 +64,9 @@ final class WrapperScript {
           why="agent $agent_id stopped renewing its lease for ${age}s"
           echo "$why; the task was killed so that it never runs twice" > "$lease_marker"
           echo "kos: $why; killing the task so that it never runs twice" >&2
+          if [ -n "$kill_outside" ]; then
+            sh -c "$kill_outside" >&2
+          fi
           if [ -n "$cgroup_procs" ]; then
             for round in 1 2 3 4 5; do
               others=0
@@ -109,6 +116,15 @@ final class WrapperScript {
    */
   static List<String> commandLine(Sandbox sandbox, String cgroupProcs, String agentId, Path leaseFile,
       TaskLease lease, List<String> task) {
+    return commandLine(sandbox, cgroupProcs, agentId, leaseFile, lease, List.of(), task);
+  }
+
+  /**
+   * As above, for a task whose processes live outside the wrapper's cgroup and process group (a container's, in
+   * namespaces and a cgroup of runc's): {@code killOutside} is the command that kills them when the lease lapses.
+   */
+  static List<String> commandLine(Sandbox sandbox, String cgroupProcs, String agentId, Path leaseFile,
+      TaskLease lease, List<String> killOutside, List<String> task) {
     List<String> line = new ArrayList<>();
     Optional<Path> setsid = SETSID.stream().filter(Files::isExecutable).findFirst();
     setsid.ifPresent(path -> line.add(path.toString()));
@@ -116,9 +132,15 @@ final class WrapperScript {
     line.addAll(List.of("/bin/sh", sandbox.wrapper().toString(),
         sandbox.exitCodeFile().toString(), cgroupProcs == null ? "" : cgroupProcs,
         leased ? leaseFile.toAbsolutePath().toString() : "", Long.toString(lease.seconds()),
-        sandbox.leaseExpiredFile().toString(), agentId, setsid.isPresent() ? "1" : "0"));
+        sandbox.leaseExpiredFile().toString(), agentId, setsid.isPresent() ? "1" : "0",
+        String.join(" ", killOutside.stream().map(WrapperScript::quoted).toList())));
     line.addAll(task);
     return line;
+  }
+
+  /** {@code word} as one word of a shell command line, whatever it holds. */
+  static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   /**

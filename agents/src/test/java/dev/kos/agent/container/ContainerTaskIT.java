@@ -20,6 +20,7 @@ import dev.kos.agent.testing.DebianPackages;
 import dev.kos.agent.testing.RecordingLogSink;
 import dev.kos.agent.testing.RecordingStatusSink;
 import dev.kos.agent.testing.TaskBuilder;
+import dev.kos.agent.testing.TaskProcesses;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
@@ -39,6 +40,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,9 +97,13 @@ class ContainerTaskIT {
   }
 
   private BusAgent startAgent() {
+    return startAgent(Duration.ZERO);
+  }
+
+  private BusAgent startAgent(Duration taskLease) {
     return BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
         List.of(new PortRange(31000, 31010))), Map.of("rack", "r1"), Map.of(), workDir, fixture.settings(),
-        Duration.ofMillis(300), Duration.ofMillis(300), 1_000), Clock.systemUTC());
+        Duration.ofMillis(300), Duration.ofMillis(300), 1_000).withTaskLease(taskLease), Clock.systemUTC());
   }
 
   @AfterEach
@@ -151,6 +158,45 @@ class ContainerTaskIT {
 
     fixture.awaitStatus("kept", TaskState.KILLED);
     assertThat(runcContainers()).as("runc list after the recovered task's kill").isEmpty();
+  }
+
+  @Test
+  void shouldKillAContainerOnceItsAgentStopsRenewingTheTaskLeaseAndReportItLostWhenTheAgentIsBack()
+      throws Exception {
+    Duration lease = Duration.ofSeconds(2);
+    agent.close();
+    agent = startAgent(lease);
+    String taskId = "leased-" + UUID.randomUUID();
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container(taskId, 32, "echo up; exec sleep 600")));
+    fixture.awaitStatus(taskId, TaskState.RUNNING);
+    Await.until(() -> !TaskProcesses.of(taskId).isEmpty(), BusFixture.DEADLINE,
+        "the container's processes never appeared");
+
+    agent.close();
+    agent = null;
+    // The container's processes are in runc's cgroup and namespaces, out of the wrapper's reach but for runc kill.
+    Await.until(() -> Optional.of(TaskProcesses.of(taskId)).filter(List::isEmpty), lease.plusSeconds(8),
+        () -> "the container outlived its agent's lapsed lease: " + TaskProcesses.of(taskId));
+
+    agent = startAgent(lease);
+    TaskStatus lost = fixture.awaitStatus(taskId, TaskState.LOST);
+    assertThat(lost.getMessage()).startsWith("agent " + AGENT + " stopped renewing its lease for ")
+        .endsWith("s; the task was killed so that it never runs twice");
+    Await.until(() -> Optional.of(runcContainersOrWhy()).filter("[]"::equals), BusFixture.DEADLINE,
+        () -> "runc still holds a container once the task was reported lost: " + runcContainersOrWhy());
+  }
+
+  @Test
+  void shouldReportHowARecoveredContainerEndedByItself() throws Exception {
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("recovered", 32, "sleep 4; exit 3")));
+    fixture.awaitStatus("recovered", TaskState.RUNNING);
+    agent.close();
+    agent = startAgent();
+
+    TaskStatus failed = fixture.awaitStatus("recovered", TaskState.FAILED);
+    assertThat(failed.getExitCode()).as("the exit status the wrapper recorded for the restarted agent").isEqualTo(3);
+    Await.until(() -> Optional.of(runcContainersOrWhy()).filter("[]"::equals), BusFixture.DEADLINE,
+        () -> "runc still holds a container once the task ended: " + runcContainersOrWhy());
   }
 
   @Test
@@ -245,5 +291,13 @@ class ContainerTaskIT {
 
   private List<String> runcContainers() throws Exception {
     return agent.executor().containers().orElseThrow().containers();
+  }
+
+  private String runcContainersOrWhy() {
+    try {
+      return runcContainers().toString();
+    } catch (Exception e) {
+      return "(runc list failed: " + e + ")";
+    }
   }
 }

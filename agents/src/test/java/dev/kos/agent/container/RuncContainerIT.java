@@ -93,7 +93,7 @@ class RuncContainerIT {
     Path sandbox = sandbox();
     BundleSpec spec = spec(sandbox, Network.HOST, 32 * MIB, "echo up; sleep 600");
     try (RuncContainer container = RuncContainer.start(runc, sandbox.resolve("bundle"), spec,
-        sandbox.resolve("stdout"), sandbox.resolve("stderr"))) {
+        sandbox.resolve("stdout"), sandbox.resolve("stderr"), RuncContainer.Supervision.NONE)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!Files.readString(sandbox.resolve("stdout")).contains("up") && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -111,7 +111,7 @@ class RuncContainerIT {
     Path sandbox = sandbox();
     BundleSpec spec = spec(sandbox, network, memory, script);
     try (RuncContainer container = RuncContainer.start(runc, sandbox.resolve("bundle"), spec,
-        sandbox.resolve("stdout"), sandbox.resolve("stderr"))) {
+        sandbox.resolve("stdout"), sandbox.resolve("stderr"), RuncContainer.Supervision.NONE)) {
       RuncContainer.Exit exit = container.waitFor(Duration.ofSeconds(60))
           .orElseThrow(() -> new AssertionError("the container still runs after 60 s"));
       String stdout = Files.readString(sandbox.resolve("stdout"));
