@@ -31,6 +31,9 @@ import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.PortDefinition;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
+import dev.kos.schema.UpdateApp;
+import dev.kos.schema.UpgradeStrategy;
+import dev.kos.schema.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -122,6 +125,59 @@ class ContainerAppIT {
     }
   }
 
+  @Test
+  void shouldKeepAStatefulContainerAppsVolumeThroughARollingUpgradeOnItsAgent(@BootstrapServers String bootstrap)
+      throws Exception {
+    String image = busyboxImage();
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
+            "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
+        BusAgent a1 = agent(bus, "a1");
+        AppsFramework framework = new AppsFramework(bus.bus(), "*", AppsFramework.policy(Optional.empty()),
+            Clock.systemUTC()).start()) {
+      CommandSender commands = new CommandSender(bus);
+      // Each instance notes its task id in its volume, then serves the volume: /boots lists every instance that
+      // ever ran on it.
+      AppSpec db = AppSpec.newBuilder().setId("/db").setCmd(null).setInstances(1).setCpus(0.1).setMem(32)
+          .setPorts(List.of(new PortDefinition("http", 0)))
+          .setVolumes(List.of(new Volume("data", "*", 16.0, "data")))
+          .setUpgradeStrategy(new UpgradeStrategy(0.0, 0.0))
+          .setContainer(ContainerInfo.newBuilder().setImage(image).setEntrypoint(List.of("/bin/sh", "-c",
+              "echo $KOS_TASK_ID >> $KOS_VOLUME_DATA/boots; exec httpd -f -p $PORT0 -h $KOS_VOLUME_DATA")).build())
+          .setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/boots")
+              .setGracePeriodSeconds(20).setIntervalSeconds(1).setTimeoutSeconds(2).build()))
+          .build();
+      assertThat(commands.send("/db", "deploy-1", DeployApp.newBuilder().setApp(db).build()).getStatus())
+          .isEqualTo(CommandStatus.ACCEPTED);
+      TestBus.await("/db healthy", () -> healthy(framework).size() == 1);
+      Instance first = healthy(framework).get(0);
+
+      AppSpec upgraded = AppSpec.newBuilder(db).setEnv(Map.of("VERSION", "2")).build();
+      assertThat(commands.send("/db", "update-2", UpdateApp.newBuilder().setApp(upgraded).build()).getStatus())
+          .isEqualTo(CommandStatus.ACCEPTED);
+      TestBus.await("/db upgraded and healthy", () -> healthy(framework).stream()
+          .anyMatch(i -> !i.taskId().equals(first.taskId())));
+      Instance second = healthy(framework).get(0);
+
+      assertThat(second.agent().agentId()).isEqualTo(first.agent().agentId());
+      TestBus.await("/db reached at its new endpoint", () -> endpoints(bus, "/db").stream()
+          .anyMatch(e -> e.getTaskId().equals(second.taskId())));
+      HttpResponse<String> boots = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + endpoints(bus, "/db").get(0).getPorts().get(0) + "/boots"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(boots.body().lines()).as("the volume's boots file, served by the upgraded instance")
+          .containsExactly(first.taskId(), second.taskId());
+
+      assertThat(commands.send("/db", "remove", new RemoveApp("/db")).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      TestBus.await("/db gone", () -> framework.instances().isEmpty());
+      TestBus.await("no container left on a1", () -> runcContainers(dir.resolve("a1/runc")).isEmpty());
+    } finally {
+      for (String id : runcContainers(dir.resolve("a1/runc"))) {
+        runc(dir.resolve("a1/runc"), "delete", "--force", id);
+      }
+    }
+  }
+
   /** The ids of the containers runc knows under {@code root}. */
   private static List<String> runcContainers(Path root) {
     if (!Files.isDirectory(root)) {
@@ -166,7 +222,7 @@ class ContainerAppIT {
    */
   private BusAgent agent(TestBus bus, String id) {
     int first = 20_000 + ThreadLocalRandom.current().nextInt(1_000) * 10;
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:[" + first + "-"
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;disk:256;ports:[" + first + "-"
         + (first + 9) + "]"),
         Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10),
         1000), Clock.systemUTC());
@@ -177,8 +233,12 @@ class ContainerAppIT {
   }
 
   private static List<Endpoint> endpoints(TestBus bus) {
+    return endpoints(bus, "/web");
+  }
+
+  private static List<Endpoint> endpoints(TestBus bus, String appId) {
     List<TestBus.Keyed<AppEndpoints>> records = bus.readCommitted(Topics.ENDPOINTS, 0).stream()
-        .filter(r -> r.key().equals("/web")).toList();
+        .filter(r -> r.key().equals(appId)).toList();
     AppEndpoints last = records.isEmpty() ? null : records.get(records.size() - 1).value();
     return last == null ? List.of() : last.getEndpoints();
   }

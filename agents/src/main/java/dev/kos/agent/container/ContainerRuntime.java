@@ -5,6 +5,7 @@ import dev.kos.agent.container.core.BundleSpec;
 import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.ImageException;
 import dev.kos.agent.model.TaskSpec;
+import dev.kos.agent.model.VolumeSpec;
 import dev.kos.model.ContainerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,26 +85,31 @@ public final class ContainerRuntime {
    * Unpacks the task's image (or finds it unpacked), writes its bundle and starts it; the container's output is
    * appended to {@code stdout} and {@code stderr}.
    *
+   * @param volumes the task's persistent volumes and the agent's directory for each, bound into the container
    * @param taskEnv the task's own environment and kos's variables
    * @param supervision how {@code runc run} is started (the agent's task wrapper)
    * @throws ImageException the image cannot be run, with a reason for whoever built it or wrote the task
    */
-  public RuncContainer start(TaskSpec task, Path sandbox, Path bundle, Path stdout, Path stderr,
-      Map<String, String> taskEnv, RuncContainer.Supervision supervision) throws ImageException, IOException {
+  public RuncContainer start(TaskSpec task, Path sandbox, Map<VolumeSpec, Path> volumes, Path bundle, Path stdout,
+      Path stderr, Map<String, String> taskEnv, RuncContainer.Supervision supervision)
+      throws ImageException, IOException {
     ContainerSpec container = task.container();
     ImageCache.Unpacked image = images.rootOf(container.imageReference());
     BundleSpec spec;
     try {
       spec = BundlePlan.of(BundlePlan.containerId(scope, task.taskId()), container, image.config(),
           image.rootfs().toString(), sandbox.toString(), taskEnv, task.resources().cpus(),
-          task.resources().memBytes());
+          task.resources().memBytes(), volumes.entrySet().stream().collect(Collectors.toMap(
+              volume -> volume.getKey().containerPath(), volume -> volume.getValue().toString())));
     } catch (IllegalArgumentException e) {
       throw new ImageException(e.getMessage(), e);
     }
     if (spec.uid() != 0) {
-      // The image's user writes its sandbox, as a process task writes its own.
-      Files.setAttribute(sandbox, "unix:uid", (int) spec.uid());
-      Files.setAttribute(sandbox, "unix:gid", (int) spec.gid());
+      // The image's user writes its sandbox and volumes, as a process task writes its own.
+      for (Path owned : Stream.concat(Stream.of(sandbox), volumes.values().stream()).toList()) {
+        Files.setAttribute(owned, "unix:uid", (int) spec.uid());
+        Files.setAttribute(owned, "unix:gid", (int) spec.gid());
+      }
     }
     // A container a crashed agent left under this id would make runc refuse the id.
     try {
@@ -123,6 +129,11 @@ public final class ContainerRuntime {
    */
   public void signal(String taskId, String signal) throws IOException, InterruptedException {
     runc.call("kill", "--all", BundlePlan.containerId(scope, taskId), signal);
+  }
+
+  /** The command line prefix that runs a command in the task's running container ({@code runc exec}). */
+  public List<String> execCommand(String taskId) {
+    return runc.command("exec", BundlePlan.containerId(scope, taskId));
   }
 
   /** Kills what is left of the task's container and removes it, with its cgroups; nothing if there is none. */

@@ -1,9 +1,11 @@
 package dev.kos.agent.exec;
 
+import dev.kos.agent.container.core.BundlePlan;
 import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.model.ContainerSpec;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +39,11 @@ public final class TaskEnvironment {
    * A container task's environment over its image's: the task's own variables, then what the agent tells it, with
    * its sandbox where the container sees it. Nothing of the agent's host (PATH, LANG) leaks in: the image has its own.
    */
-  public static Map<String, String> forContainer(String agentId, TaskSpec task) {
+  public static Map<String, String> forContainer(String agentId, TaskSpec task, Collection<VolumeSpec> volumes) {
     Map<String, String> env = new LinkedHashMap<>(task.command().env());
     putKosVariables(env, agentId, task, ContainerSpec.SANDBOX);
+    volumes.forEach(volume -> env.put("KOS_VOLUME_" + envName(volume.containerPath()),
+        BundlePlan.inSandbox(volume.containerPath())));
     return env;
   }
 

@@ -44,6 +44,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -138,7 +139,7 @@ public final class TaskSupervisor {
 
   private void startProcess(Map<VolumeSpec, Path> volumes) {
     if (task.inContainer()) {
-      startContainer();
+      startContainer(volumes);
       return;
     }
     Map<String, String> env = environment(volumes);
@@ -161,19 +162,19 @@ public final class TaskSupervisor {
    * Runs the task's image with the agent's container runtime. Its {@code runc run} stands where a process task's
    * wrapper does: the task's process, whose exit is the container's; kills go through {@code runc kill}.
    */
-  private void startContainer() {
+  private void startContainer(Map<VolumeSpec, Path> volumes) {
     Optional<ContainerRuntime> runtime = context.containers();
     if (runtime.isEmpty()) {
       fire(new LaunchFailed(ContainerRuntime.UNAVAILABLE));
       return;
     }
-    Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task);
+    Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task, volumes.keySet());
     try {
       sandbox.create();
       WrapperScript.writeInto(sandbox);
       // Under the wrapper, as a process task: its exit code reaches a restarted agent through the sandbox, and
       // with a task lease the container ends once this agent stops renewing it.
-      container = runtime.get().start(task, sandbox.dir(), sandbox.meta().resolve("bundle"), sandbox.stdout(),
+      container = runtime.get().start(task, sandbox.dir(), volumes, sandbox.meta().resolve("bundle"), sandbox.stdout(),
           sandbox.stderr(), env, (killOutside, run) -> WrapperScript.commandLine(sandbox, null, context.agentId(),
               context.leaseFile(), context.taskLease(), killOutside, run));
     } catch (ImageException e) {
@@ -421,7 +422,9 @@ public final class TaskSupervisor {
     if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING || lifecycle.killing()) {
       return;
     }
-    var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env);
+    List<String> runner = task.inContainer() && context.containers().isPresent()
+        ? context.containers().get().execCommand(task.taskId()) : List.of();
+    var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env, runner);
     health = new HealthCheckRunner(task.taskId(), task.healthCheck(), probe, context.clock(),
         healthy -> fire(new HealthChanged(healthy)));
     health.start(context.scheduler());

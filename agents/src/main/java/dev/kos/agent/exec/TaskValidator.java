@@ -50,10 +50,6 @@ public final class TaskValidator {
       return Optional.of("the task runs in the image " + container.image() + ": say what runs there in its "
           + "container's entrypoint and args, not in its command");
     }
-    if (!task.volumes().isEmpty()) {
-      return Optional.of("the task runs in the image " + container.image() + " and asks for volumes, but volumes "
-          + "are not mounted into containers yet: run it as a process, or without volumes");
-    }
     if (task.resources().memBytes() < BundleSpec.MIN_MEMORY_BYTES) {
       return Optional.of("a container's memory limit is at least 4 MiB, the task has "
           + TaskEnvironment.number(task.resources().memMb()) + " MiB");
@@ -62,11 +58,7 @@ public final class TaskValidator {
       return Optional.of("a container's cpu limit is above 0, the task has "
           + TaskEnvironment.number(task.resources().cpus()) + " cpus");
     }
-    if (check != null && check.protocol() == HealthProtocol.COMMAND) {
-      return Optional.of("COMMAND health checks do not run in containers yet (they would run on the agent's "
-          + "host, not in the image): use an HTTP or TCP check");
-    }
-    if (check != null && container.network() == ContainerSpec.Network.NONE) {
+    if (check != null && check.protocol() != HealthProtocol.COMMAND && container.network() == ContainerSpec.Network.NONE) {
       return Optional.of("the container has no network (NONE), so its " + check.protocol()
           + " health check could not reach it");
     }

@@ -12,9 +12,14 @@ public final class HealthProbes {
   private HealthProbes() {
   }
 
-  public static HealthProbe of(HealthCheckSpec spec, List<Integer> ports, Path sandbox, Map<String, String> env) {
+  /**
+   * @param runner what a COMMAND check's shell runs under: nothing for a process task, {@code runc exec <id>} for
+   *     a container task
+   */
+  public static HealthProbe of(HealthCheckSpec spec, List<Integer> ports, Path sandbox, Map<String, String> env,
+      List<String> runner) {
     return switch (spec.protocol()) {
-      case COMMAND -> new CommandProbe(spec.command(), sandbox, env);
+      case COMMAND -> new CommandProbe(runner, spec.command(), sandbox, env);
       case HTTP -> new HttpProbe(TASK_HOST, ports.get(spec.portIndex()), spec.path() == null ? "/" : spec.path());
       case TCP -> new TcpProbe(TASK_HOST, ports.get(spec.portIndex()));
     };

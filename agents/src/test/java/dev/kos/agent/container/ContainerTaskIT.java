@@ -29,6 +29,8 @@ import dev.kos.model.PortRange;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.CommandInfo;
 import dev.kos.schema.ContainerInfo;
+import dev.kos.schema.HealthCheck;
+import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
@@ -184,6 +186,22 @@ class ContainerTaskIT {
         .endsWith("s; the task was killed so that it never runs twice");
     Await.until(() -> Optional.of(runcContainersOrWhy()).filter("[]"::equals), BusFixture.DEADLINE,
         () -> "runc still holds a container once the task was reported lost: " + runcContainersOrWhy());
+  }
+
+  @Test
+  void shouldRunACommandHealthCheckInsideTheContainer() throws Exception {
+    // The host has an /etc/motd of its own: only the image's says "from the image".
+    TaskInfo checked = TaskInfo.newBuilder(container("checked", 32, "exec sleep 600"))
+        .setHealthCheck(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.COMMAND)
+            .setCommand("grep -q 'from the image' /etc/motd && test \"$PWD\" = /kos/sandbox")
+            .setGracePeriodSeconds(30).setIntervalSeconds(1).setTimeoutSeconds(5).build())
+        .build();
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, checked));
+
+    fixture.await(Topics.TASK_STATUS, status -> status.value().getTaskId().equals("checked")
+        && Boolean.TRUE.equals(status.value().getHealthy()), "the container's COMMAND check passing");
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "checked", 1_000));
+    fixture.awaitStatus("checked", TaskState.KILLED);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.kos.agent.model.TaskSpec;
 import dev.kos.agent.model.VolumeSpec;
 import dev.kos.model.ContainerSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +42,20 @@ class TaskEnvironmentTest {
     TaskSpec spec = task("t1").container(ContainerSpec.of("oci:/images/web")).env("GREETING", "hi")
         .port(31000, "http").build();
 
-    Map<String, String> env = TaskEnvironment.forContainer("a1", spec);
+    Map<String, String> env = TaskEnvironment.forContainer("a1", spec, List.of());
 
     assertThat(env).containsEntry("KOS_SANDBOX", "/kos/sandbox").containsEntry("KOS_TASK_ID", "t1")
         .containsEntry("PORT_HTTP", "31000").containsEntry("GREETING", "hi")
         .doesNotContainKeys("PATH", "HOME");
+  }
+
+  @Test
+  void shouldShowAContainerItsVolumesWhereItSeesThem() {
+    TaskSpec spec = task("t1").container(ContainerSpec.of("oci:/images/db")).volume("db-1", "r", "data/pg").build();
+
+    Map<String, String> env = TaskEnvironment.forContainer("a1", spec, spec.volumes());
+
+    assertThat(env).containsEntry("KOS_VOLUME_DATA_PG", "/kos/sandbox/data/pg");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,15 @@ public final class BundlePlan {
    */
   public static BundleSpec of(String id, ContainerSpec container, ImageConfig image, String rootfs, String sandbox,
       Map<String, String> taskEnv, double cpus, long memoryBytes) {
+    return of(id, container, image, rootfs, sandbox, taskEnv, cpus, memoryBytes, Map.of());
+  }
+
+  /**
+   * @param volumes each persistent volume's path relative to the sandbox (as a process task sees it) and the
+   *     agent's directory for it: the container sees it at the same place under {@link ContainerSpec#SANDBOX}
+   */
+  public static BundleSpec of(String id, ContainerSpec container, ImageConfig image, String rootfs, String sandbox,
+      Map<String, String> taskEnv, double cpus, long memoryBytes, Map<String, String> volumes) {
     List<String> args = container.commandLine(image.entrypoint(), image.cmd());
     if (args.isEmpty()) {
       throw new IllegalArgumentException("the image " + container.image() + " names no entrypoint or cmd and the "
@@ -50,9 +60,16 @@ public final class BundlePlan {
         .orElse(ContainerSpec.SANDBOX);
     long[] user = user(container.image(), image.user().orElse(""));
     String hostname = id.length() > 63 ? id.substring(0, 63) : id;
+    TreeMap<String, String> mounts = new TreeMap<>();
+    volumes.forEach((path, source) -> mounts.put(inSandbox(path), source));
     return new BundleSpec(id, rootfs, sandbox, args,
         env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), cwd, user[0], user[1], hostname,
-        container.network(), memoryBytes, cpus, PIDS);
+        container.network(), memoryBytes, cpus, PIDS, mounts);
+  }
+
+  /** Where a container sees a volume whose path is {@code path} relative to the sandbox. */
+  public static String inSandbox(String path) {
+    return ContainerSpec.SANDBOX + "/" + path.replaceFirst("^/+", "");
   }
 
   /**

@@ -2,8 +2,11 @@ package dev.kos.agent.container.core;
 
 import dev.kos.model.ContainerSpec;
 import dev.kos.model.ContainerSpec.Network;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One container as the agent runs it, everything resolved: what goes into its bundle's {@code config.json}. The
@@ -15,15 +18,31 @@ import java.util.Objects;
  * @param memoryBytes the memory limit (the kernel OOM-kills the container beyond it)
  * @param cpus the cpu share: a CFS quota of {@code cpus} cores, and shares in proportion
  * @param pids the most processes and threads the container may have
+ * @param volumes persistent volumes: where the container sees each (an absolute path, under the sandbox) and the
+ *     agent's directory for it, bound read-write; in path order, so a volume inside another is mounted after it
  */
 public record BundleSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env,
-    String cwd, long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids) {
+    String cwd, long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids,
+    SortedMap<String, String> volumes) {
 
   /** Below this a container cannot start (runc's own processes need it). */
   public static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
 
+  /** A container without volumes. */
+  public BundleSpec(String id, String rootfs, String sandbox, List<String> args, List<String> env, String cwd,
+      long uid, long gid, String hostname, Network network, long memoryBytes, double cpus, long pids) {
+    this(id, rootfs, sandbox, args, env, cwd, uid, gid, hostname, network, memoryBytes, cpus, pids, new TreeMap<>());
+  }
+
   public BundleSpec {
     Objects.requireNonNull(id, "id");
+    volumes = Collections.unmodifiableSortedMap(new TreeMap<>(volumes));
+    for (String destination : volumes.keySet()) {
+      if (!destination.startsWith("/") || destination.contains("/../") || destination.endsWith("/..")) {
+        throw new IllegalArgumentException("container " + id + ": volume path " + destination + " is not an "
+            + "absolute path without ..");
+      }
+    }
     Objects.requireNonNull(rootfs, "rootfs");
     Objects.requireNonNull(sandbox, "sandbox");
     args = List.copyOf(args);

@@ -74,6 +74,8 @@ public final class RuncConfig {
     }
     mounts.add(mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "size=65536k")));
     mounts.add(mount(ContainerSpec.SANDBOX, "none", spec.sandbox(), List.of("rbind", "rw", "nosuid", "nodev")));
+    spec.volumes().forEach((destination, source) ->
+        mounts.add(mount(destination, "none", source, List.of("rbind", "rw", "nosuid", "nodev"))));
     return mounts;
   }
 

@@ -43,6 +43,21 @@ class RuncConfigTest {
         .containsEntry("source", "/sandboxes/web-1"));
   }
 
+  @Test
+  void shouldBindEachVolumeReadWriteUnderTheSandboxAfterTheSandboxAndAnOuterVolumeFirst() {
+    BundleSpec withVolumes = BundlePlan.of("db-1", dev.kos.model.ContainerSpec.of("oci:/images/db"),
+        new dev.kos.agent.image.core.ImageConfig(List.of("/bin/db"), List.of(), List.of(), java.util.Optional.empty(),
+            java.util.Optional.empty()), "/cache/ab/rootfs", "/sandboxes/db-1", Map.of(), 1, 64L << 20,
+        Map.of("data/wal", "/volumes/wal", "data", "/volumes/data"));
+
+    List<Map<String, Object>> mounts = mounts(RuncConfig.of(withVolumes));
+
+    assertThat(mounts).extracting(m -> m.get("destination")).endsWith("/kos/sandbox", "/kos/sandbox/data",
+        "/kos/sandbox/data/wal");
+    assertThat(mounts.get(mounts.size() - 1)).containsEntry("source", "/volumes/wal")
+        .containsEntry("options", List.of("rbind", "rw", "nosuid", "nodev"));
+  }
+
   static Stream<Arguments> networks() {
     return Stream.of(
         Arguments.of(Network.HOST, false, "/sys"),

@@ -93,13 +93,6 @@ public final class AppValidator {
       out.add(new Violation("cmd", "the app runs in the image " + image + ": say what runs there in "
           + "container.entrypoint and container.args, not in cmd or argv"));
     }
-    if (!app.volumes().isEmpty()) {
-      out.add(new Violation("volumes", "volumes are not mounted into containers yet: run the app as a process, "
-          + "or without volumes"));
-    }
-    if (app.healthChecks().stream().anyMatch(check -> check.protocol() == HealthCheck.Protocol.COMMAND)) {
-      out.add(new Violation("healthChecks", "COMMAND health checks do not run in containers yet: use HTTP or TCP"));
-    }
     if (app.mem() < 4) {
       out.add(new Violation("mem", "a container's memory limit is at least 4 MiB, was " + format(app.mem())));
     }

@@ -44,8 +44,7 @@ class AppValidatorTest {
             List.of("cmd: the app runs in the image oci:/images/web:1: say what runs there in container.entrypoint "
                 + "and container.args, not in cmd or argv")),
         new Row("a container app with a volume", a -> a.container(IMAGE).volume("data", "data", 64).strategy(1, 0),
-            List.of("volumes: volumes are not mounted into containers yet: run the app as a process, or without "
-                + "volumes")),
+            List.of()),
         new Row("a container app under 4 MiB", a -> a.container(IMAGE).resources(0.1, 2, 0),
             List.of("mem: a container's memory limit is at least 4 MiB, was 2")),
         new Row("argv alone", a -> a.cmd(null).argv("serve", "--port", "80"), List.of()),
