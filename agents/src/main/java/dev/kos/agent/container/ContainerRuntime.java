@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,9 +41,17 @@ public final class ContainerRuntime {
   private static final List<String> SEARCHED = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
       "/sbin", "/bin");
 
+  /** Images unpacked at once: two, so one big image leaves room for the next while the disk is the limit. */
+  private static final int UNPACKING_THREADS = 2;
+
   private final RuncContainer.Runc runc;
   private final ImageCache images;
   private final String scope;
+  private final ExecutorService unpacking = Executors.newFixedThreadPool(UNPACKING_THREADS, runnable -> {
+    Thread thread = new Thread(runnable, "kos-image-unpack");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private ContainerRuntime(RuncContainer.Runc runc, ImageCache images, String scope) {
     this.runc = runc;
@@ -82,7 +94,22 @@ public final class ContainerRuntime {
   }
 
   /**
-   * Unpacks the task's image (or finds it unpacked), writes its bundle and starts it; the container's output is
+   * The task's image unpacked (or found unpacked), on a thread of the runtime's own: a big image that takes a
+   * minute to unpack must not hold up the agent's other launches and kills. Fails with an {@link ImageException}
+   * (in a {@link java.util.concurrent.CompletionException}) saying why the image cannot be run.
+   */
+  public CompletableFuture<ImageCache.Unpacked> unpack(ContainerSpec container) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return images.rootOf(container.imageReference());
+      } catch (ImageException e) {
+        throw new CompletionException(e);
+      }
+    }, unpacking);
+  }
+
+  /**
+   * Writes the bundle of the task's {@link #unpack unpacked} image and starts it; the container's output is
    * appended to {@code stdout} and {@code stderr}.
    *
    * @param volumes the task's persistent volumes and the agent's directory for each, bound into the container
@@ -90,11 +117,10 @@ public final class ContainerRuntime {
    * @param supervision how {@code runc run} is started (the agent's task wrapper)
    * @throws ImageException the image cannot be run, with a reason for whoever built it or wrote the task
    */
-  public RuncContainer start(TaskSpec task, Path sandbox, Map<VolumeSpec, Path> volumes, Path bundle, Path stdout,
-      Path stderr, Map<String, String> taskEnv, RuncContainer.Supervision supervision)
+  public RuncContainer start(TaskSpec task, ImageCache.Unpacked image, Path sandbox, Map<VolumeSpec, Path> volumes,
+      Path bundle, Path stdout, Path stderr, Map<String, String> taskEnv, RuncContainer.Supervision supervision)
       throws ImageException, IOException {
     ContainerSpec container = task.container();
-    ImageCache.Unpacked image = images.rootOf(container.imageReference());
     BundleSpec spec;
     try {
       spec = BundlePlan.of(BundlePlan.containerId(scope, task.taskId()), container, image.config(),

@@ -6,6 +6,7 @@ import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.container.RuncContainer;
 import dev.kos.agent.health.HealthCheckRunner;
 import dev.kos.agent.health.HealthProbes;
+import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.ImageException;
 import dev.kos.agent.lifecycle.LifecycleEvent;
 import dev.kos.agent.lifecycle.LifecycleEvent.CheckpointFailed;
@@ -47,6 +48,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -160,12 +162,35 @@ public final class TaskSupervisor {
 
   /**
    * Runs the task's image with the agent's container runtime. Its {@code runc run} stands where a process task's
-   * wrapper does: the task's process, whose exit is the container's; kills go through {@code runc kill}.
+   * wrapper does: the task's process, whose exit is the container's; kills go through {@code runc kill}. The image
+   * is unpacked off this thread (see {@link ContainerRuntime#unpack}); the task stays STARTING meanwhile.
    */
   private void startContainer(Map<VolumeSpec, Path> volumes) {
     Optional<ContainerRuntime> runtime = context.containers();
     if (runtime.isEmpty()) {
       fire(new LaunchFailed(ContainerRuntime.UNAVAILABLE));
+      return;
+    }
+    runtime.get().unpack(task.container())
+        .whenComplete((image, failure) -> startUnpacked(runtime.get(), volumes, image, failure));
+  }
+
+  private synchronized void startUnpacked(ContainerRuntime runtime, Map<VolumeSpec, Path> volumes,
+      ImageCache.Unpacked image, Throwable failure) {
+    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
+      // The agent stopped (a restarted one reports the task LOST: no process on record) or the task ended.
+      return;
+    }
+    if (lifecycle.killing()) {
+      // Killed while its image was unpacking: it ends as killed, without ever starting.
+      fire(new Exited(null, null, null));
+      return;
+    }
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      fire(new LaunchFailed(cause instanceof ImageException ? cause.getMessage()
+          : "cannot unpack the task's image: " + cause));
       return;
     }
     Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task, volumes.keySet());
@@ -174,14 +199,18 @@ public final class TaskSupervisor {
       WrapperScript.writeInto(sandbox);
       // Under the wrapper, as a process task: its exit code reaches a restarted agent through the sandbox, and
       // with a task lease the container ends once this agent stops renewing it.
-      container = runtime.get().start(task, sandbox.dir(), volumes, sandbox.meta().resolve("bundle"), sandbox.stdout(),
-          sandbox.stderr(), env, (killOutside, run) -> WrapperScript.commandLine(sandbox, null, context.agentId(),
-              context.leaseFile(), context.taskLease(), killOutside, run));
+      container = runtime.start(task, image, sandbox.dir(), volumes, sandbox.meta().resolve("bundle"),
+          sandbox.stdout(), sandbox.stderr(), env, (killOutside, run) -> WrapperScript.commandLine(sandbox, null,
+              context.agentId(), context.leaseFile(), context.taskLease(), killOutside, run));
     } catch (ImageException e) {
       fire(new LaunchFailed(e.getMessage()));
       return;
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's container: " + e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      log.error("starting task {}'s container failed unexpectedly", task.taskId(), e);
+      fire(new LaunchFailed("the agent could not start the task's container: " + e));
       return;
     }
     process = container.handle();
@@ -228,6 +257,11 @@ public final class TaskSupervisor {
 
   public synchronized void kill(KillRequest request) {
     fire(new KillRequested(request.gracePeriod()));
+    if (task.inContainer() && process == null && lifecycle.state() == TaskState.STARTING && lifecycle.killing()) {
+      // Its image is still unpacking: nothing runs yet that a signal could end, so the kill ends the task now,
+      // and the unpack, once done, starts nothing (see startUnpacked).
+      fire(new Exited(null, null, null));
+    }
   }
 
   public synchronized StatusUpdate latestStatus() {

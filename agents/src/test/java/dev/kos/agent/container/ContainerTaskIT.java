@@ -17,6 +17,7 @@ import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.BusFixture;
 import dev.kos.agent.testing.DebianPackages;
+import dev.kos.agent.testing.Placements;
 import dev.kos.agent.testing.RecordingLogSink;
 import dev.kos.agent.testing.RecordingStatusSink;
 import dev.kos.agent.testing.TaskBuilder;
@@ -186,6 +187,34 @@ class ContainerTaskIT {
         .endsWith("s; the task was killed so that it never runs twice");
     Await.until(() -> Optional.of(runcContainersOrWhy()).filter("[]"::equals), BusFixture.DEADLINE,
         () -> "runc still holds a container once the task was reported lost: " + runcContainersOrWhy());
+  }
+
+  @Test
+  void shouldLaunchAndKillOtherTasksWhileAnImageUnpacksAndEndATaskKilledMeanwhileWithoutStartingIt()
+      throws Exception {
+    // An image whose index.json is a named pipe: reading it blocks until the test writes, as a huge image would.
+    Path stuck = Files.createDirectories(images.resolve("stuck-" + UUID.randomUUID()));
+    Files.writeString(stuck.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    assertThat(new ProcessBuilder("mkfifo", stuck.resolve("index.json").toString()).inheritIO().start().waitFor())
+        .isZero();
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, TaskInfo.newBuilder(container("slow", 32, "true"))
+        .setContainer(ContainerInfo.newBuilder().setImage("oci:" + stuck + ":1").build()).build()));
+    fixture.awaitStatus("slow", TaskState.STARTING);
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, Placements.task("beside", "exec sleep 600").build()));
+    fixture.awaitStatus("beside", TaskState.RUNNING);
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "beside", 1_000));
+    fixture.awaitStatus("beside", TaskState.KILLED);
+    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "slow", 1_000));
+    TaskStatus killed = fixture.awaitStatus("slow", TaskState.KILLED);
+
+    Files.writeString(stuck.resolve("index.json"), "{}");
+    assertThat(killed.getMessage()).isEqualTo("killed at the framework's request");
+    assertThat(fixture.states("slow")).containsExactly(TaskState.STARTING, TaskState.KILLED);
+    Thread.sleep(1_000);
+    assertThat(fixture.states("slow")).as("after the image came through").containsExactly(TaskState.STARTING,
+        TaskState.KILLED);
+    assertThat(runcContainers()).isEmpty();
   }
 
   @Test
