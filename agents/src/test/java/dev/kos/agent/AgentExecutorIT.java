@@ -23,6 +23,7 @@ import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,33 @@ class AgentExecutorIT {
     assertThat(agent.logs.lines("t1", LogSource.STDERR)).containsExactly("oops");
     assertThat(agent.sandbox("t1").resolve("stdout")).hasContent("hello");
     assertThat(agent.executor.usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldRunATaskAsItsUserWhoCannotReadTheAgentsClientConfigNorItsCheckpoints() throws Exception {
+    Path clientConfig = workDir.resolve("client.properties");
+    Files.writeString(clientConfig, "sasl.jaas.config=the-agent's-secret\n");
+    Files.setPosixFilePermissions(clientConfig, PosixFilePermissions.fromString("rw-------"));
+
+    agent.executor.launch(task("t1").user("nobody").shell("id -u; echo $USER; echo mine > own; cat " + clientConfig
+        + " || echo no-config; ls " + workDir.resolve("checkpoints") + " || echo no-checkpoints").build());
+
+    agent.statuses.await("t1", FINISHED);
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("65534", "nobody", "no-config",
+        "no-checkpoints");
+    assertThat(agent.logs.lines("t1", LogSource.STDERR)).hasSize(2).allMatch(line -> line.endsWith(
+        "Permission denied"));
+    assertThat(agent.sandbox("t1").resolve("own")).hasContent("mine");
+    assertThat(Files.getOwner(agent.sandbox("t1")).getName()).isEqualTo("nobody");
+  }
+
+  @Test
+  void shouldFailATaskWhoseUserTheHostDoesNotKnow() {
+    agent.executor.launch(task("t1").user("no-such-kos-user").shell("true").build());
+
+    StatusUpdate failed = agent.statuses.await("t1", FAILED);
+    assertThat(failed.message()).isEqualTo("cannot start the task's process: user no-such-kos-user does not exist "
+        + "on this agent's host");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,6 +39,8 @@ public final class CheckpointStore {
     this.writer = writer;
     try {
       Files.createDirectories(dir);
+      // A checkpoint tells where every task's sandbox and process is: the agent's user's alone.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create checkpoint directory " + dir, e);
     }

@@ -70,7 +70,7 @@ public final class PlacementAvro {
   }
 
   private static CommandSpec command(CommandInfo command) {
-    return new CommandSpec(command.getShell(), command.getArgv(), command.getEnv());
+    return new CommandSpec(command.getShell(), command.getArgv(), command.getEnv(), command.getUser());
   }
 
   private static HealthCheckSpec healthCheck(HealthCheck check) {

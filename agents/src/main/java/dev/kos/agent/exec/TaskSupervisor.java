@@ -456,8 +456,15 @@ public final class TaskSupervisor {
     if (task.healthCheck() == null || lifecycle.state() != TaskState.RUNNING || lifecycle.killing()) {
       return;
     }
-    List<String> runner = task.inContainer() && context.containers().isPresent()
-        ? context.containers().get().execCommand(task.taskId()) : List.of();
+    List<String> runner;
+    try {
+      runner = task.inContainer() && context.containers().isPresent()
+          ? context.containers().get().execCommand(task.taskId())
+          : task.command().user() == null ? List.of() : TaskUser.lookup(task.command().user()).commandLine(List.of());
+    } catch (IOException e) {
+      log.warn("task {}: its health check does not run: {}", task.taskId(), e.getMessage());
+      return;
+    }
     var probe = HealthProbes.of(task.healthCheck(), task.resources().portList(), sandbox.dir(), env, runner);
     health = new HealthCheckRunner(task.taskId(), task.healthCheck(), probe, context.clock(),
         healthy -> fire(new HealthChanged(healthy)));

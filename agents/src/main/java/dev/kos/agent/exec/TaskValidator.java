@@ -50,6 +50,10 @@ public final class TaskValidator {
       return Optional.of("the task runs in the image " + container.image() + ": say what runs there in its "
           + "container's entrypoint and args, not in its command");
     }
+    if (task.command().user() != null) {
+      return Optional.of("the task runs in the image " + container.image() + " as the image's user; a host user ("
+          + task.command().user() + ") is for process tasks");
+    }
     if (task.resources().memBytes() < BundleSpec.MIN_MEMORY_BYTES) {
       return Optional.of("a container's memory limit is at least 4 MiB, the task has "
           + TaskEnvironment.number(task.resources().memMb()) + " MiB");

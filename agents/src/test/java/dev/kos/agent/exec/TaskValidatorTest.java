@@ -36,6 +36,8 @@ class TaskValidatorTest {
         Arguments.of("a container runs its image's command", task("t").container(IMAGE), null),
         Arguments.of("a container with a shell line too", task("t").container(IMAGE).shell("./serve"),
             "say what runs there in its container's entrypoint and args, not in its command"),
+        Arguments.of("a container as a host user", task("t").container(IMAGE).user("nobody"),
+            "as the image's user; a host user (nobody) is for process tasks"),
         Arguments.of("a container with a volume", task("t").container(IMAGE).volume("v1", "r", "data"), null),
         Arguments.of("a container without memory", task("t").container(IMAGE).memMb(2),
             "a container's memory limit is at least 4 MiB, the task has 2 MiB"),

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class TaskBuilder {
   private final String taskId;
   private String shell = "true";
+  private String user;
   private List<String> argv = List.of();
   private double cpus = 0.1;
   private double memMb = 64;
@@ -68,6 +69,12 @@ public final class TaskBuilder {
     return this;
   }
 
+  /** The host user the task runs as. */
+  public TaskBuilder user(String name) {
+    this.user = name;
+    return this;
+  }
+
   public TaskBuilder env(String name, String value) {
     env.put(name, value);
     return this;
@@ -90,7 +97,7 @@ public final class TaskBuilder {
   }
 
   public TaskSpec build() {
-    return new TaskSpec(taskId, "name-" + taskId, "fw-1", "app-1", new CommandSpec(shell, argv, env),
+    return new TaskSpec(taskId, "name-" + taskId, "fw-1", "app-1", new CommandSpec(shell, argv, env, user),
         new ResourceSet(cpus, memMb, 0, ports), portNames, volumes, healthCheck, Map.of(), container);
   }
 }

@@ -110,7 +110,7 @@ public final class SchedulerAvro {
 
   private static CommandInfo command(CommandSpec command) {
     return CommandInfo.newBuilder().setShell(command.shell().orElse(null)).setArgv(command.argv())
-        .setEnv(command.env()).build();
+        .setEnv(command.env()).setUser(command.user().orElse(null)).build();
   }
 
   private static dev.kos.schema.Volume volume(Volume volume) {

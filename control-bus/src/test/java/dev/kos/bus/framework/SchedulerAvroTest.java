@@ -89,6 +89,18 @@ class SchedulerAvroTest {
   }
 
   @Test
+  void shouldCarryTheHostUserATaskRunsAs() {
+    TaskSpec task = TaskSpec.of("t1", "web", "fw", CommandSpec.shell("./serve").asUser("nobody"),
+        Resources.of(1, 256, 0));
+    TaskSpec asAgent = TaskSpec.of("t2", "web", "fw", CommandSpec.shell("./serve"), Resources.of(1, 256, 0));
+
+    List<TaskInfo> infos = ((LaunchOperation) SchedulerAvro.operation(new Operation.Launch(List.of(task, asAgent))))
+        .getTasks();
+
+    assertThat(infos).extracting(info -> info.getCommand().getUser()).containsExactly("nobody", null);
+  }
+
+  @Test
   void shouldCarryATasksContainerBothWays() {
     ContainerSpec container = new ContainerSpec("oci:/images/web:1", Optional.of(List.of("/bin/sh")),
         Optional.of(List.of("-c", "serve")), Optional.of("/srv"), Map.of("MODE", "prod"), ContainerSpec.Network.NONE);
