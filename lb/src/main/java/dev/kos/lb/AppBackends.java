@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class AppBackends implements ProxyClient {
 
   private static final Logger log = LoggerFactory.getLogger(AppBackends.class);
+  /** How long a backend that failed a request is tried only when no other may take one. */
+  private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final ProxyTarget TARGET = new ProxyTarget() { };
   /** The tries of one request: the backend of the current one, and those that failed it. */
   private static final AttachmentKey<Tries> TRIES = AttachmentKey.create(Tries.class);
@@ -43,6 +45,13 @@ final class AppBackends implements ProxyClient {
     final Backend backend;
     final LoadBalancingProxyClient pool;
     final AtomicInteger inFlight = new AtomicInteger();
+    /** When it last failed a request (System.nanoTime), or 0. */
+    volatile long failedAt;
+
+    boolean failedRecently(long now) {
+      long at = failedAt;
+      return at != 0 && now - at < SUSPECT_NANOS;
+    }
 
     Handle(Backend backend, LoadBalancingProxyClient pool) {
       this.backend = backend;
@@ -126,12 +135,14 @@ final class AppBackends implements ProxyClient {
     } else if (tries.current != null) {
       // Undertow asks again after a try that broke after sending: that backend failed this request.
       tries.failed.add(tries.current.backend);
+      tries.current.failedAt = System.nanoTime();
       release(tries);
     }
     tries.count++;
+    long nanos = System.nanoTime();
     Map<Backend, Handle> now = handles;
     List<BackendLoad> loads = new ArrayList<>(now.size());
-    now.values().forEach(h -> loads.add(new BackendLoad(h.backend, h.inFlight.get())));
+    now.values().forEach(h -> loads.add(new BackendLoad(h.backend, h.inFlight.get(), h.failedRecently(nanos))));
     Optional<Backend> chosen = BackendChoice.choose(settings.strategy(), loads, settings.maxPerBackend(),
         tries.failed, tickets.getAndIncrement());
     if (chosen.isEmpty()) {
@@ -171,6 +182,7 @@ final class AppBackends implements ProxyClient {
     Handle handle = tries.current;
     if (handle != null) {
       tries.failed.add(handle.backend);
+      handle.failedAt = System.nanoTime();
       log.debug("{}: {} refused a request (try {})", appId, handle.backend, tries.count);
     }
     release(tries);

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * Picks the backend for one request. A backend at its connection limit, or one that already refused this
- * request, is not a candidate; among the rest, {@link Strategy#ROUND_ROBIN} takes them in turn and
+ * request, is not a candidate; one that failed another request a moment ago is one only if nothing else is (an
+ * instance that just started and does not listen yet, or just died, would otherwise draw every request: it has
+ * the fewest in flight); among the rest, {@link Strategy#ROUND_ROBIN} takes them in turn and
  * {@link Strategy#LEAST_CONNECTIONS} the least busy (ties in turn, so equal backends share the load). The turn is
  * a ticket the caller draws from a counter, so the choice itself is pure. Empty when no backend may take it.
  */
@@ -28,10 +30,11 @@ public final class BackendChoice {
     if (open.isEmpty()) {
       return Optional.empty();
     }
-    List<BackendLoad> candidates = open;
+    List<BackendLoad> healthy = open.stream().filter(l -> !l.failedRecently()).toList();
+    List<BackendLoad> candidates = healthy.isEmpty() ? open : healthy;
     if (strategy == Strategy.LEAST_CONNECTIONS) {
-      int least = open.stream().mapToInt(BackendLoad::inFlight).min().orElseThrow();
-      candidates = open.stream().filter(l -> l.inFlight() == least).toList();
+      int least = candidates.stream().mapToInt(BackendLoad::inFlight).min().orElseThrow();
+      candidates = candidates.stream().filter(l -> l.inFlight() == least).toList();
     }
     return Optional.of(candidates.get((int) Math.floorMod(ticket, (long) candidates.size())).backend());
   }
