@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
         dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
         dev.kos.cli.analytics.AnalyticsCommand.class,
-        dev.kos.cli.bench.BenchCommand.class,
+        dev.kos.cli.bench.BenchCommand.class, dev.kos.cli.lb.LbCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos implements KosContext {
 

@@ -5,6 +5,7 @@ import dev.kos.cli.common.UntilStopped;
 import dev.kos.frameworks.apps.AppsFramework;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,11 +49,16 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
           + "principal.alice.roles=web and principal.alice.prefixes=/team-a/; without one, everyone may do everything")
   Path tenantPolicy;
 
+  @Option(names = "--kill-grace", paramLabel = "SECONDS", defaultValue = "2",
+      description = "How long an instance that served is out of kos.endpoints before it is killed, so load "
+          + "balancers stop sending it requests first (default: ${DEFAULT-VALUE})")
+  double killGraceSeconds;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     AppsFramework apps = new AppsFramework(bus.connect(), role, AppsFramework.policy(Optional.ofNullable(tenantPolicy)),
-        Clock.systemUTC()).start();
+        Clock.systemUTC(), Duration.ofMillis(Math.round(killGraceSeconds * 1000))).start();
     UntilStopped life = UntilStopped.onStop("framework-apps", () -> {
       try {
         apps.close();

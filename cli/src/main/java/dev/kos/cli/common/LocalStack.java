@@ -16,6 +16,8 @@ import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.store.SchemaInstaller;
 import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.frameworks.apps.AppsFramework;
+import dev.kos.lb.KosLb;
+import dev.kos.lb.LbSettings;
 import dev.kos.frameworks.jobs.JobsFramework;
 import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
@@ -231,6 +233,12 @@ public final class LocalStack implements AutoCloseable {
     started.push(new KafkaFramework(new ControlBus(busSettings(plan)), kafka, Clock.systemUTC()).start());
     progress.println("framework kafka registered (role " + kafka.role()
         + "): run a Kafka cluster with `kos kafka create NAME --brokers 3`");
+    // kos lb: every app with a loadBalancer port is served on it; every app by path on a free port.
+    KosLb lb = new KosLb(new ControlBus(busSettings(plan)), LbSettings.defaults("local").withBindHost("127.0.0.1")
+        .withPathPort(0), Clock.systemUTC()).start();
+    started.push(lb);
+    progress.println("kos lb (local): apps by path on http://127.0.0.1:" + lb.edge().pathPort().orElseThrow()
+        + "/APP-ID/, and each app's loadBalancer port on 127.0.0.1");
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.kos.frameworks.apps.core.HandledCommand;
 import dev.kos.frameworks.apps.core.Instance;
 import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.frameworks.apps.core.Instances;
+import dev.kos.frameworks.apps.core.KillGrace;
 import dev.kos.frameworks.apps.core.Plan;
 import dev.kos.frameworks.apps.core.Planner;
 import dev.kos.frameworks.apps.core.PlannerConfig;
@@ -38,8 +39,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,6 +101,12 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   private final Map<String, String> unplaced = new HashMap<>();
   private final Map<String, List<Operation>> heldLaunches = new HashMap<>();
   private final Set<String> draining = new HashSet<>();
+  /** How long an instance that served is out of kos.endpoints before its kill goes out. */
+  private final Duration killGrace;
+  /** Kills decided and written, waiting for their grace to pass ({@link KillGrace}). */
+  private List<KillGrace.Pending> pendingKills = List.of();
+  /** When the latest plan asked to be woken up. */
+  private Optional<Instant> planWakeUp = Optional.empty();
   private final Map<String, AppState> published = new HashMap<>();
   /** Each app's endpoints as last written to {@code kos.endpoints}, and as the write in progress leaves them. */
   private final Map<String, Endpoints.AppEndpoints> publishedEndpoints = new HashMap<>();
@@ -109,6 +118,15 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
   private long plans;
 
   public AppsFramework(ControlBus bus, String role, TenantPolicy policy, Clock clock) {
+    this(bus, role, policy, clock, KillGrace.DEFAULT);
+  }
+
+  /**
+   * @param killGrace how long an instance that served stays out of {@code kos.endpoints} before it is killed, so
+   *     load balancers stop sending it requests first (zero: killed as soon as it is out)
+   */
+  public AppsFramework(ControlBus bus, String role, TenantPolicy policy, Clock clock, Duration killGrace) {
+    this.killGrace = killGrace;
     this.bus = bus;
     this.role = role;
     this.handler = new CommandHandler(policy);
@@ -188,6 +206,14 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       log.info("reconciling {} tasks restored from {}", unsettled.size(), bus.topic(Topics.APPS));
       driver.reconcile(unsettled);
     }
+    // A kill written before a restart may not have gone out (it waited for its grace): send it now; a kill of a
+    // task that already ended changes nothing.
+    Instant now = clock.instant();
+    killWhenDue(instances.stream().filter(i -> i.state() == InstanceState.KILLING)
+        .filter(i -> pendingKills.stream().noneMatch(p -> p.kill().taskId().equals(i.taskId())))
+        .map(i -> new KillGrace.Pending(new AppDecision.Kill(i.instanceId(), i.taskId(), i.agent().agentId(),
+            "it was being killed when the framework restarted"), now))
+        .toList());
     step(() -> plan(List.of()));
   }
 
@@ -211,7 +237,31 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
 
   @Override
   public void wakeUp() {
+    killWhenDue(List.of());
     step(() -> plan(List.of()));
+  }
+
+  /**
+   * Adds {@code kills} (decided now, already written to kos.apps and so out of kos.endpoints) to the pending ones and
+   * sends those whose grace has passed ({@link KillGrace}); the rest wait for a wake-up.
+   */
+  private void killWhenDue(List<KillGrace.Pending> kills) {
+    List<KillGrace.Pending> all = new ArrayList<>(pendingKills);
+    all.addAll(kills);
+    KillGrace.Due due = KillGrace.due(all, clock.instant());
+    pendingKills = due.later();
+    for (AppDecision.Kill kill : due.now()) {
+      log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
+      runtime.driver().killTask(kill.agentId(), kill.taskId());
+    }
+    rearmWakeUp();
+  }
+
+  /** Wakes up for the plan's next wish or the next pending kill, whichever comes first. */
+  private void rearmWakeUp() {
+    Optional<Instant> kill = pendingKills.stream().map(KillGrace.Pending::due).min(Comparator.naturalOrder());
+    runtime.wakeUpAt(planWakeUp.isEmpty() ? kill : kill.isEmpty() ? planWakeUp
+        : Optional.of(kill.get().isBefore(planWakeUp.get()) ? kill.get() : planWakeUp.get()));
   }
 
   @Override
@@ -247,6 +297,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
     }
     if (outcome instanceof AppCommandOutcome.Accepted accepted) {
       step(() -> {
+        List<Instance> before = instances;
         apps = accepted.apps();
         instances = Instances.afterPlan(instances, new Plan(List.copyOf(accepted.kills())), now);
         StatusChanges.Result started = StatusChanges.started(apps, instances, deployments, target,
@@ -258,7 +309,7 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
         if (!runtime.saveNow()) {
           return;
         }
-        accepted.kills().forEach(kill -> runtime.driver().killTask(kill.agentId(), kill.taskId()));
+        killWhenDue(KillGrace.schedule(accepted.kills(), before, now, killGrace));
         log.info("command {} accepted: {} {}", command.commandId(), target, command.command().summary());
         plan(List.of());
       });
@@ -369,13 +420,12 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       }
     }
     for (AppDecision decision : plan.decisions()) {
-      if (decision instanceof AppDecision.Kill kill) {
-        log.info("killing {} on {}: {}", kill.taskId(), kill.agentId(), kill.reason());
-        runtime.driver().killTask(kill.agentId(), kill.taskId());
-      } else if (decision instanceof AppDecision.Decline decline) {
+      if (decision instanceof AppDecision.Decline decline) {
         runtime.driver().decline(decline.offerId(), decline.refuse());
       }
     }
+    planWakeUp = plan.wakeUpAt();
+    killWhenDue(KillGrace.schedule(plan.all(AppDecision.Kill.class), before, now, killGrace));
     Set<AppDecision.Launch> failed = new HashSet<>();
     operations.forEach((offerId, ops) -> {
       try {
@@ -392,7 +442,6 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       instances = Instances.afterPlan(before,
           new Plan(plan.decisions().stream().filter(d -> !failed.contains(d)).toList()), now);
     }
-    runtime.wakeUpAt(plan.wakeUpAt());
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.kos.bus.testing.TestBus;
 import dev.kos.frameworks.apps.core.TenantPolicy;
 import dev.kos.schema.Accept;
 import dev.kos.schema.AcceptEvent;
+import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
@@ -17,11 +18,14 @@ import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.KillInstance;
+import dev.kos.schema.KillTask;
 import dev.kos.schema.LaunchOperation;
 import dev.kos.schema.Offer;
 import dev.kos.schema.OfferEvent;
+import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.PortRange;
 import dev.kos.schema.Resources;
+import dev.kos.schema.ScaleApp;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
 import dev.kos.schema.TaskStatus;
@@ -208,6 +212,81 @@ class AppsFrameworkRestartIT {
             .anyMatch(r -> r.key().equals("/late") && r.value() != null));
       }
     }
+  }
+
+  @Test
+  @Timeout(240)
+  void shouldKillAnInstanceThatServedOnlyItsGraceAfterItLeftTheEndpoints(@BootstrapServers String bootstrap)
+      throws Exception {
+    Duration grace = Duration.ofSeconds(2);
+    try (TestBus bus = TestBus.start(bootstrap, 2);
+        AppsFramework framework = new AppsFramework(bus.bus(), "*", TenantPolicy.OPEN, Clock.systemUTC(), grace)
+            .start()) {
+      assertThat(send(bus, "/lb", "deploy-g1", deploy("/lb", 2)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-g1", "a1"));
+      TestBus.await("two tasks launched", () -> framework.instances().size() == 2);
+      framework.instances().forEach(i -> bus.publish(Topics.TASK_STATUS, "a1", running(i.taskId())));
+      TestBus.await("both serve", () -> framework.instances().stream().allMatch(i -> i.serves()));
+      TestBus.await("both in kos.endpoints", () -> endpointCounts(bus).contains(2));
+
+      assertThat(send(bus, "/lb", "scale-g1", ScaleApp.newBuilder().setAppId("/lb").setInstances(1).build())
+          .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      List<ConsumerRecord<String, SpecificRecord>> kills = records(bus, Topics.PLACEMENTS, 1).stream()
+          .filter(r -> r.value() instanceof PlacementEvent e && e.getPayload() instanceof KillTask).toList();
+      assertThat(kills).hasSize(1);
+      String killed = ((KillTask) ((PlacementEvent) kills.get(0).value()).getPayload()).getTaskId();
+      ConsumerRecord<String, SpecificRecord> left = records(bus, Topics.ENDPOINTS, 1).stream()
+          .filter(r -> r.value() != null && ((AppEndpoints) r.value()).getEndpoints().stream()
+              .noneMatch(e -> e.getTaskId().equals(killed)))
+          .filter(r -> !((AppEndpoints) r.value()).getEndpoints().isEmpty())
+          .findFirst().orElseThrow();
+
+      assertThat(kills.get(0).timestamp() - left.timestamp())
+          .as("the KillTask of %s comes at least the grace (%s) after the endpoints without it", killed, grace)
+          .isGreaterThanOrEqualTo(grace.toMillis());
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void shouldSendAKillThatWaitedForItsGraceWhenRestartedMeanwhile(@BootstrapServers String bootstrap)
+      throws Exception {
+    Duration longGrace = Duration.ofMinutes(10);
+    try (TestBus bus = TestBus.start(bootstrap, 2)) {
+      String taskId;
+      try (AppsFramework first = new AppsFramework(bus.bus(), "*", TenantPolicy.OPEN, Clock.systemUTC(), longGrace)
+          .start()) {
+        assertThat(send(bus, "/gone", "deploy-g2", deploy("/gone", 1)).getStatus())
+            .isEqualTo(CommandStatus.ACCEPTED);
+        bus.publish(Topics.OFFERS, AppsFramework.FRAMEWORK_ID, offer("o-g2", "a1"));
+        TestBus.await("the task launched", () -> first.instances().size() == 1);
+        taskId = first.instances().get(0).taskId();
+        bus.publish(Topics.TASK_STATUS, "a1", running(taskId));
+        // As the allocator would: kos.tasks knows the task runs, so the restarted framework's reconciliation finds
+        // it RUNNING (not LOST, which would end it without a kill).
+        bus.publish(Topics.TASKS, taskId, running(taskId));
+        TestBus.await("it serves", () -> first.instances().get(0).serves());
+        assertThat(send(bus, "/gone", "scale-g2", ScaleApp.newBuilder().setAppId("/gone").setInstances(0).build())
+            .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        TestBus.await("it is being killed", () -> first.instances().get(0).state().name().equals("KILLING"));
+      }
+      assertThat(kills(bus)).as("no kill before the grace").isEmpty();
+      try (AppsFramework second = new AppsFramework(bus.bus(), "*", TenantPolicy.OPEN, Clock.systemUTC(), longGrace)
+          .start()) {
+        TestBus.await("the kill sent after the restart", () -> kills(bus).contains(taskId));
+      }
+    }
+  }
+
+  private static List<String> kills(TestBus bus) {
+    return records(bus, Topics.PLACEMENTS, 0).stream()
+        .filter(r -> r.value() instanceof PlacementEvent e && e.getPayload() instanceof KillTask)
+        .map(r -> ((KillTask) ((PlacementEvent) r.value()).getPayload()).getTaskId()).toList();
+  }
+
+  private static List<Integer> endpointCounts(TestBus bus) {
+    return records(bus, Topics.ENDPOINTS, 0).stream().filter(r -> r.value() != null)
+        .map(r -> ((AppEndpoints) r.value()).getEndpoints().size()).toList();
   }
 
   private static AppsFramework framework(TestBus bus) {

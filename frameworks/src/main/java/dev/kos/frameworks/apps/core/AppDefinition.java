@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param version the deployment that last changed what the instances run; a scale keeps it
  * @param scaling the autoscaling policy, if the app has one
  * @param container the OCI image its instances run in, if they run in one (else they are processes)
+ * @param loadBalancer the service port balancers reach it on, if it has one
  */
 public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
     List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<VolumeTemplate> volumes, String role,
-    Map<String, String> labels, String version, Optional<ScalingPolicy> scaling, Optional<ContainerSpec> container) {
+    Map<String, String> labels, String version, Optional<ScalingPolicy> scaling, Optional<ContainerSpec> container,
+    Optional<ServicePort> loadBalancer) {
 
   public AppDefinition {
     Objects.requireNonNull(id, "id");
@@ -38,6 +40,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
     labels = Map.copyOf(labels);
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(scaling, "scaling");
+    Objects.requireNonNull(loadBalancer, "loadBalancer");
   }
 
   /** A stateful app: its instances keep volumes and are relaunched where those live. */
@@ -62,17 +65,17 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   public AppDefinition withInstances(int count) {
     return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, scaling, container);
+        upgradeStrategy, volumes, role, labels, version, scaling, container, loadBalancer);
   }
 
   public AppDefinition withVersion(String next) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, next, scaling, container);
+        upgradeStrategy, volumes, role, labels, next, scaling, container, loadBalancer);
   }
 
   /** The same app under another scaling policy: what runs does not change, so neither does the version. */
   public AppDefinition withScaling(Optional<ScalingPolicy> policy) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, policy, container);
+        upgradeStrategy, volumes, role, labels, version, policy, container, loadBalancer);
   }
 }

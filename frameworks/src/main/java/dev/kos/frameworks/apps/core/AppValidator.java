@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,6 +37,7 @@ public final class AppValidator {
     checkScalar(out, "mem", app.mem(), false, MAX_MEM_MB, "MiB");
     checkScalar(out, "disk", app.disk(), true, MAX_DISK_MB, "MiB");
     checkPorts(app.ports(), out);
+    app.loadBalancer().ifPresent(lb -> checkServicePort(lb, app.ports(), out));
     app.env().keySet().stream().filter(key -> !NAME.matcher(key).matches()).sorted()
         .forEach(key -> out.add(new Violation("env", "\"" + key
             + "\" is not a variable name ([A-Za-z_][A-Za-z0-9_]*)")));
@@ -125,6 +127,40 @@ public final class AppValidator {
         out.add(new Violation(field + ".port", port.port() + " is used twice"));
       }
     }
+  }
+
+  private static void checkServicePort(ServicePort lb, List<PortDefinition> ports, List<Violation> out) {
+    if (lb.port() < 1 || lb.port() > 65535) {
+      out.add(new Violation("loadBalancer.port", "must be between 1 and 65535, was " + lb.port()));
+    }
+    if (!ServicePort.HTTP.equals(lb.protocol())) {
+      out.add(new Violation("loadBalancer.protocol", "must be \"" + ServicePort.HTTP + "\" (the only protocol kos lb "
+          + "proxies), was \"" + lb.protocol() + "\""));
+    }
+    if (ports.isEmpty()) {
+      out.add(new Violation("loadBalancer", "the app defines no port for the balancer to send traffic to; add one "
+          + "to ports (e.g. {\"name\": \"http\"})"));
+    } else if (!lb.portName().isEmpty() && ports.stream().noneMatch(p -> lb.portName().equals(p.name()))) {
+      out.add(new Violation("loadBalancer.portName", "\"" + lb.portName() + "\" is not one of the app's ports "
+          + ports.stream().map(PortDefinition::name).toList()));
+    }
+  }
+
+  /**
+   * Why {@code app}'s service port cannot be had, if another app has it: every balancer listens on a service port
+   * for one app, so two apps asking for it would each get it on some balancers.
+   */
+  public static Optional<String> servicePortClash(Map<String, AppDefinition> apps, AppDefinition app) {
+    if (app.loadBalancer().isEmpty()) {
+      return Optional.empty();
+    }
+    int port = app.loadBalancer().get().port();
+    return apps.values().stream()
+        .filter(other -> !other.id().equals(app.id()))
+        .filter(other -> other.loadBalancer().filter(lb -> lb.port() == port).isPresent())
+        .map(AppDefinition::id).sorted().findFirst()
+        .map(other -> "loadBalancer.port " + port + " is the service port of app " + other
+            + "; choose another (each service port reaches one app)");
   }
 
   private static void checkHealthCheck(String field, HealthCheck check, int portCount, List<Violation> out) {

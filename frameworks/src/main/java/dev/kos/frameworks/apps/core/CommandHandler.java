@@ -107,6 +107,10 @@ public final class CommandHandler {
       return new AppCommandOutcome.Rejected("app " + app.id() + " is invalid: "
           + violations.stream().map(Violation::reason).collect(Collectors.joining("; ")));
     }
+    Optional<String> clash = AppValidator.servicePortClash(apps, app);
+    if (clash.isPresent()) {
+      return new AppCommandOutcome.Rejected("app " + app.id() + " is invalid: " + clash.get());
+    }
     Map<String, AppDefinition> next = new HashMap<>(apps);
     next.put(app.id(), app);
     return new AppCommandOutcome.Accepted(next, deploymentId, List.of());

@@ -27,8 +27,10 @@ public final class Endpoints {
    * The endpoints of one app.
    *
    * @param portNames the app's port names in order ("" for an unnamed port); each endpoint's ports follow it
+   * @param loadBalancer the app's service port, so a balancer knows where to listen for it
    */
-  public record AppEndpoints(String appId, String version, List<String> portNames, List<Endpoint> endpoints) {
+  public record AppEndpoints(String appId, String version, List<String> portNames, List<Endpoint> endpoints,
+      Optional<ServicePort> loadBalancer) {
 
     public AppEndpoints {
       portNames = List.copyOf(portNames);
@@ -54,6 +56,6 @@ public final class Endpoints {
             i.version()))
         .toList();
     List<String> names = app.ports().stream().map(p -> Optional.ofNullable(p.name()).orElse("")).toList();
-    return new AppEndpoints(app.id(), app.version(), names, serving);
+    return new AppEndpoints(app.id(), app.version(), names, serving, app.loadBalancer());
   }
 }

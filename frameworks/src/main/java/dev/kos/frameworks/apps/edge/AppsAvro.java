@@ -6,6 +6,8 @@ import dev.kos.frameworks.apps.core.AppCommand;
 import dev.kos.frameworks.apps.core.AppCommandOutcome;
 import dev.kos.frameworks.apps.core.AppDecision;
 import dev.kos.frameworks.apps.core.AppDefinition;
+import dev.kos.frameworks.apps.core.ServicePort;
+import dev.kos.schema.LoadBalancer;
 import dev.kos.frameworks.apps.core.CommandEnvelope;
 import dev.kos.frameworks.apps.core.Constraint;
 import dev.kos.frameworks.apps.core.Endpoints;
@@ -70,7 +72,9 @@ public final class AppsAvro {
         spec.getVolumes().stream().map(v -> new VolumeTemplate(v.getPersistenceId(), v.getContainerPath(), v.getSizeMb()))
             .toList(),
         spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling),
-        Optional.ofNullable(spec.getContainer()).map(SchedulerAvro::container));
+        Optional.ofNullable(spec.getContainer()).map(SchedulerAvro::container),
+        Optional.ofNullable(spec.getLoadBalancer()).map(lb -> new ServicePort(lb.getPort(), lb.getProtocol(),
+            lb.getPortName())));
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
@@ -106,7 +110,8 @@ public final class AppsAvro {
             v.containerPath())).toList())
         .setRole(app.role()).setLabels(app.labels())
         .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null))
-        .setContainer(app.container().map(SchedulerAvro::container).orElse(null)).build();
+        .setContainer(app.container().map(SchedulerAvro::container).orElse(null))
+        .setLoadBalancer(app.loadBalancer().map(AppsAvro::loadBalancer).orElse(null)).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -227,6 +232,12 @@ public final class AppsAvro {
         .setEndpoints(endpoints.endpoints().stream().map(e -> Endpoint.newBuilder().setInstanceId(e.instanceId())
             .setTaskId(e.taskId()).setAgentId(e.agentId()).setHost(e.host()).setPorts(e.ports())
             .setVersion(e.version()).build()).toList())
+        .setLoadBalancer(endpoints.loadBalancer().map(AppsAvro::loadBalancer).orElse(null))
         .setUpdatedAt(at).build();
+  }
+
+  private static LoadBalancer loadBalancer(ServicePort port) {
+    return LoadBalancer.newBuilder().setPort(port.port()).setProtocol(port.protocol()).setPortName(port.portName())
+        .build();
   }
 }

@@ -116,7 +116,19 @@ class AppValidatorTest {
         new Row("two volumes of one name", a -> a.volume("data", "a", 16).volume("data", "b", 16).strategy(1, 0),
             List.of("volumes[1].persistenceId: must differ from the app's other volumes, was \"data\" twice")),
         new Row("an empty role", a -> a.role(""), List.of("role: must not be empty (\"*\" is the default role)")),
-        new Row("an empty version", a -> a.version(" "), List.of("version: must not be empty")));
+        new Row("an empty version", a -> a.version(" "), List.of("version: must not be empty")),
+        new Row("a service port", a -> a.port("http", 0).loadBalancer(10080, "http", ""), List.of()),
+        new Row("a service port on a named port", a -> a.port("admin", 0).port("http", 0)
+            .loadBalancer(10080, "http", "http"), List.of()),
+        new Row("a service port out of range", a -> a.port("http", 0).loadBalancer(70000, "http", ""),
+            List.of("loadBalancer.port: must be between 1 and 65535, was 70000")),
+        new Row("a service port for tcp", a -> a.port("http", 0).loadBalancer(10080, "tcp", ""),
+            List.of("loadBalancer.protocol: must be \"http\" (the only protocol kos lb proxies), was \"tcp\"")),
+        new Row("a service port without app ports", a -> a.loadBalancer(10080, "http", ""),
+            List.of("loadBalancer: the app defines no port for the balancer to send traffic to; add one to ports "
+                + "(e.g. {\"name\": \"http\"})")),
+        new Row("a service port on an unknown port", a -> a.port("http", 0).loadBalancer(10080, "http", "grpc"),
+            List.of("loadBalancer.portName: \"grpc\" is not one of the app's ports [http]")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -31,6 +31,7 @@ final class Apps {
   private String version = "v1";
   private Optional<ScalingPolicy> scaling = Optional.empty();
   private Optional<ContainerSpec> container = Optional.empty();
+  private Optional<ServicePort> loadBalancer = Optional.empty();
 
   private Apps(String id) {
     this.id = id;
@@ -124,6 +125,11 @@ final class Apps {
   }
 
   /** Runs in {@code image} instead of a command: cmd and argv are cleared. */
+  Apps loadBalancer(int port, String protocol, String portName) {
+    loadBalancer = Optional.of(new ServicePort(port, protocol, portName));
+    return this;
+  }
+
   Apps container(ContainerSpec image) {
     container = Optional.of(image);
     cmd = Optional.empty();
@@ -138,6 +144,6 @@ final class Apps {
 
   AppDefinition build() {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        strategy, volumes, role, Map.of(), version, scaling, container);
+        strategy, volumes, role, Map.of(), version, scaling, container, loadBalancer);
   }
 }

@@ -29,7 +29,8 @@ class CommandHandlerTest {
   }
 
   private static final AppDefinition WEB = app("/team-a/web").instances(3).role("web").version("v0").build();
-  private static final AppDefinition ETL = app("/team-b/etl").role("batch").version("v0").build();
+  private static final AppDefinition ETL = app("/team-b/etl").role("batch").version("v0").port("http", 0)
+      .loadBalancer(10080, "http", "").build();
   private static final Instance RUNNING = new Instance("team-a_web.p1-0", "/team-a/web", "v0", Agent.of("a1"), 0,
       InstanceState.RUNNING, false, true, Instant.EPOCH, 0, Optional.empty(), Optional.empty(), List.of());
   private static final Instance FAILED = new Instance("team-a_web.p1-1", "/team-a/web", "v0", Agent.of("a1"), 2,
@@ -39,6 +40,16 @@ class CommandHandlerTest {
     return Stream.of(
         new Row("deploy a new app", "alice", new AppCommand.Deploy(app("/team-a/api").role("web").build()),
             "/team-a/api instances=1 version=c1"),
+        new Row("deploy an app on another app's service port", "alice", new AppCommand.Deploy(app("/team-a/api")
+            .role("web").port("http", 0).loadBalancer(10080, "http", "").build()),
+            "app /team-a/api is invalid: loadBalancer.port 10080 is the service port of app /team-b/etl; choose "
+                + "another (each service port reaches one app)"),
+        new Row("deploy an app on a free service port", "alice", new AppCommand.Deploy(app("/team-a/api")
+            .role("web").port("http", 0).loadBalancer(10081, "http", "").build()),
+            "/team-a/api instances=1 version=c1"),
+        new Row("an update keeps the app's own service port", "bob", new AppCommand.Update(app("/team-b/etl")
+            .role("batch").port("http", 0).loadBalancer(10080, "http", "").resources(2, 128, 0).build()),
+            "/team-b/etl instances=1 version=c1"),
         new Row("deploy an existing app", "alice", new AppCommand.Deploy(WEB),
             "app /team-a/web exists already; use update (`kos app update`) to change it"),
         new Row("deploy an invalid app", "alice",

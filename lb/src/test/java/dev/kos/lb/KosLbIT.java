@@ -1,0 +1,135 @@
+package dev.kos.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.LoopSupervisor;
+import dev.kos.bus.testing.BootstrapServers;
+import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.TestBus;
+import dev.kos.schema.AppEndpoints;
+import dev.kos.schema.DeadLetter;
+import dev.kos.schema.Endpoint;
+import dev.kos.schema.LoadBalancer;
+import dev.kos.schema.LogLine;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** kos lb on a real broker, in front of real HTTP backends, fed by records on kos.endpoints. */
+@ExtendWith(KafkaBrokerExtension.class)
+class KosLbIT {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  @Timeout(240)
+  void shouldRouteToTheListedInstancesOnlyAndKeepServingPastABadRecord(@BootstrapServers String bootstrap)
+      throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2); Backends backends = new Backends()) {
+      int one = backends.start("web.1");
+      int two = backends.start("web.2");
+      int servicePort = freePort();
+      bus.publish(Topics.ENDPOINTS, "/web", endpoints("/web", servicePort, List.of(endpoint("web.1", one),
+          endpoint("web.2", two))));
+      try (KosLb lb = new KosLb(bus.bus(), LbSettings.defaults("it").withBindHost("127.0.0.1").withPathPort(0),
+          Clock.systemUTC()).start(new LoopSupervisor((loop, cause) -> { }))) {
+        assertThat(lb.awaitCaughtUp(60, TimeUnit.SECONDS)).as("caught up with kos.endpoints").isTrue();
+
+        // Through the app's service port: both instances take turns, and the app sees who asked.
+        Map<String, Integer> answeredBy = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+          HttpResponse<String> response = get("http://127.0.0.1:" + servicePort + "/hello");
+          assertThat(response.statusCode()).isEqualTo(200);
+          answeredBy.merge(response.body().split(" ")[0], 1, Integer::sum);
+          assertThat(response.body()).contains("/hello").contains("x-forwarded-for=127.0.0.1")
+              .contains("x-forwarded-proto=http").contains("x-forwarded-host=127.0.0.1")
+              .contains("x-forwarded-port=" + servicePort);
+        }
+        assertThat(answeredBy).containsOnlyKeys("web.1", "web.2");
+        assertThat(answeredBy.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(5));
+
+        // By path on the shared listener: the app sees the path below its id.
+        int pathPort = lb.edge().pathPort().orElseThrow();
+        HttpResponse<String> byPath = get("http://127.0.0.1:" + pathPort + "/web/a/b?c=d");
+        assertThat(byPath.statusCode()).isEqualTo(200);
+        assertThat(byPath.body()).contains(" /a/b?c=d ");
+        assertThat(get("http://127.0.0.1:" + pathPort + "/nothing").statusCode()).isEqualTo(404);
+
+        // A record that does not decode goes to the dead letters; the balancer keeps its backends.
+        bus.publishRaw(Topics.ENDPOINTS, "/web", "not avro".getBytes(StandardCharsets.UTF_8));
+        List<TestBus.Keyed<DeadLetter>> letters = bus.readCommitted(Topics.DEAD_LETTERS, 1);
+        assertThat(letters.get(0).value().getReason()).startsWith("undecodable");
+        assertThat(letters.get(0).value().getTopic()).isEqualTo(bus.bus().topic(Topics.ENDPOINTS));
+        assertThat(get("http://127.0.0.1:" + servicePort + "/").statusCode()).isEqualTo(200);
+
+        // web.2 leaves the endpoints: no request goes to it any more.
+        bus.publish(Topics.ENDPOINTS, "/web", endpoints("/web", servicePort, List.of(endpoint("web.1", one))));
+        TestBus.await("web.2 out of the backend set",
+            () -> lb.edge().backends().get("/web").stream().noneMatch(b -> b.instanceId().equals("web.2")));
+        for (int i = 0; i < 10; i++) {
+          assertThat(get("http://127.0.0.1:" + servicePort + "/").body()).startsWith("web.1 ");
+        }
+
+        // A listed instance that refuses connections: GET and POST are retried on the other, none fails.
+        int dead = freePort();
+        bus.publish(Topics.ENDPOINTS, "/web", endpoints("/web", servicePort, List.of(endpoint("web.1", one),
+            endpoint("web.3", dead))));
+        TestBus.await("web.3 in the backend set", () -> lb.edge().backends().get("/web").size() == 2);
+        for (int i = 0; i < 10; i++) {
+          assertThat(get("http://127.0.0.1:" + servicePort + "/").statusCode()).isEqualTo(200);
+          HttpResponse<String> post = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + servicePort + "/post")).POST(HttpRequest.BodyPublishers.ofString("x"))
+              .build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(post.statusCode()).isEqualTo(200);
+          assertThat(post.body()).startsWith("web.1 ");
+        }
+
+        // The app is removed: its port answers no more.
+        bus.publish(Topics.ENDPOINTS, "/web", null);
+        TestBus.await("the service port closed", () -> !lb.edge().ports().containsKey(servicePort));
+
+        // The access log is on kos.logs.
+        List<TestBus.Keyed<LogLine>> logs = bus.readCommitted(Topics.LOGS, 30);
+        assertThat(logs).allSatisfy(line -> assertThat(line.key()).isEqualTo("lb:it"));
+        assertThat(logs.get(0).value().getLine()).contains("/web").contains("\"GET /hello\" 200");
+      }
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static Endpoint endpoint(String instanceId, int port) {
+    return Endpoint.newBuilder().setInstanceId(instanceId).setTaskId(instanceId + ".1").setAgentId("a1")
+        .setHost("127.0.0.1").setPorts(List.of(port)).setVersion("v1").build();
+  }
+
+  static AppEndpoints endpoints(String appId, int servicePort, List<Endpoint> endpoints) {
+    return AppEndpoints.newBuilder().setAppId(appId).setVersion("v1").setPortNames(List.of("http"))
+        .setEndpoints(new ArrayList<>(endpoints))
+        .setLoadBalancer(LoadBalancer.newBuilder().setPort(servicePort).build())
+        .setUpdatedAt(Instant.now()).build();
+  }
+}

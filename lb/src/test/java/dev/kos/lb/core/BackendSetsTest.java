@@ -1,0 +1,48 @@
+package dev.kos.lb.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kos.lb.core.EndpointsView.InstanceView;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BackendSetsTest {
+
+  static Stream<Arguments> cases() {
+    InstanceView one = new InstanceView("web.1", "n1", List.of(31000, 31001));
+    InstanceView two = new InstanceView("web.2", "n2", List.of(31002, 31003));
+    return Stream.of(
+        Arguments.of("every listed instance on its first port", view(List.of("http", "admin"), "", one, two),
+            List.of(new Backend("web.1", "n1", 31000), new Backend("web.2", "n2", 31002)), 0),
+        Arguments.of("the named port", view(List.of("http", "admin"), "admin", one, two),
+            List.of(new Backend("web.1", "n1", 31001), new Backend("web.2", "n2", 31003)), 0),
+        Arguments.of("an unknown port name uses no instance", view(List.of("http"), "grpc", one), List.of(), 1),
+        Arguments.of("an instance without ports is left out", view(List.of("http"), "",
+            new InstanceView("web.3", "n3", List.of()), one), List.of(new Backend("web.1", "n1", 31000)), 1),
+        Arguments.of("an instance without host is left out", view(List.of(), "",
+            new InstanceView("web.3", " ", List.of(1)), one), List.of(new Backend("web.1", "n1", 31000)), 1),
+        Arguments.of("a port outside 1..65535 is left out", view(List.of(), "",
+            new InstanceView("web.3", "n3", List.of(0)), new InstanceView("web.4", "n4", List.of(70000))),
+            List.of(), 2),
+        Arguments.of("the same host:port twice is used once", view(List.of(), "", one,
+            new InstanceView("web.9", "n1", List.of(31000))), List.of(new Backend("web.1", "n1", 31000)), 1),
+        Arguments.of("no instances: no backends", view(List.of("http"), ""), List.of(), 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void buildsTheSet(String name, EndpointsView view, List<Backend> expected, int skipped) {
+    BackendSet set = BackendSets.of(view);
+    assertThat(set.backends()).isEqualTo(expected);
+    assertThat(set.skipped()).hasSize(skipped);
+    assertThat(set.listenPort()).contains(10080);
+  }
+
+  static EndpointsView view(List<String> portNames, String portName, InstanceView... instances) {
+    return new EndpointsView("/web", portNames, List.of(instances), Optional.of(10080), portName);
+  }
+}
