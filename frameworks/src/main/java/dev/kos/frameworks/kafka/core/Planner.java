@@ -150,6 +150,9 @@ public final class Planner {
             return cluster.withBroker(broker.nodeId(), b -> b.placedOn(new Placement(o.agentId(), o.hostname(),
                 ports, o.rack()), now));
           }
+          Unplaced.why(cluster, broker, offers.stream().filter(o -> !used.contains(o.offerId())).toList())
+              .ifPresent(why -> actions.add(new Action.Notice(name, Unplaced.KIND, broker.nodeId(), why)));
+          return cluster;
         }
         case RESERVED -> {
           waiting = true;
@@ -162,7 +165,7 @@ public final class Planner {
             return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.VOLUME_READY, now));
           }
           if (offer.isPresent() && !now.isBefore(broker.since().plus(RESERVATION_PATIENCE))) {
-            actions.add(new Action.Notice(name, "BROKER_UNPLACED", broker.nodeId(), "the reservation for broker "
+            actions.add(new Action.Notice(name, Unplaced.KIND, broker.nodeId(), "the reservation for broker "
                 + broker.nodeId() + " on agent " + where.agentId() + " never appeared; placing it anew"));
             return cluster.withBroker(broker.nodeId(), b -> b.unplaced(now));
           }
