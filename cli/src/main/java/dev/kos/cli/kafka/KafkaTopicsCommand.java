@@ -5,25 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
-import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
-import dev.kos.frameworks.kafka.core.ServerConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import picocli.CommandLine.Command;
@@ -40,8 +30,6 @@ import picocli.CommandLine.Spec;
             + "partition's leader, replicas and in-sync replicas, and names each replica's broker with its agent "
             + "and rack (the agent's zone) from the kafka framework's record of the cluster."})
 public final class KafkaTopicsCommand implements Callable<Integer> {
-
-  private static final long TIMEOUT_SECONDS = 15;
 
   @Spec
   CommandSpec spec;
@@ -70,11 +58,7 @@ public final class KafkaTopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     KafkaCluster cluster = KafkaStatus.read(bus.connect(), name, spec.commandLine().getErr()).cluster();
-    String bootstrap = ServerConfig.bootstrapServers(cluster);
-    if (bootstrap.isEmpty()) {
-      throw new UsageProblem("no broker of " + name + " is placed yet: `kos kafka describe " + name + "` says why");
-    }
-    List<PartitionPlacement> partitions = read(bootstrap, cluster);
+    List<PartitionPlacement> partitions = read(cluster);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonListing.print(out, json(partitions));
@@ -92,18 +76,10 @@ public final class KafkaTopicsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<PartitionPlacement> read(String bootstrap, KafkaCluster cluster) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
-      var names = admin.listTopics(new ListTopicsOptions().listInternal(internal)).names()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<String, TopicDescription> topics = new TreeMap<>(admin.describeTopics(names).allTopicNames()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-      return topics.values().stream().flatMap(topic -> topic.partitions().stream()
+  private List<PartitionPlacement> read(KafkaCluster cluster) throws InterruptedException {
+    try (ClusterReads reads = ClusterReads.open(cluster)) {
+      return reads.topics(internal).values().stream().flatMap(topic -> topic.partitions().stream()
           .map(partition -> placement(topic.name(), partition, cluster))).toList();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new UsageProblem("cannot read the topics of " + cluster.name() + " at " + bootstrap + ": "
-          + (e.getCause() == null ? e : e.getCause()).toString());
     }
   }
 

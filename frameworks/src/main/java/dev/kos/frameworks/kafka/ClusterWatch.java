@@ -89,7 +89,8 @@ final class ClusterWatch implements AutoCloseable {
   KafkaCluster.Rebalance step(KafkaCluster cluster, AdminSnapshot view) throws InterruptedException {
     String name = cluster.name();
     Rebalancing.Step step = Rebalancing.step(cluster,
-        new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft()),
+        new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft(),
+            view.partitionBytes()),
         Optional.ofNullable(moving.get(name)), clock.instant(), settings.throttleBytesPerSecond());
     if (step.call().isPresent()) {
       try {

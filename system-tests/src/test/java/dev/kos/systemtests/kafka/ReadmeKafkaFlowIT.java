@@ -110,6 +110,10 @@ class ReadmeKafkaFlowIT {
         .allSatisfy(line -> assertThat(line).contains("@local-1", "@local-2", "@local-3"));
     assertThat(kos("kafka", "topics", "demo", "--json").out()).contains("\"topic\" : \"readme\"", "\"inSync\" : true");
 
+    Result proposal = kos("kafka", "rebalance", "demo", "--dry-run");
+    assertThat(proposal.exitCode()).as(proposal.toString()).isZero();
+    assertThat(proposal.out()).contains("REPLICA_COUNT", "met: replicas per broker");
+
     Result unconfirmed = kos("kafka", "delete", "demo");
     assertThat(unconfirmed.exitCode()).as(unconfirmed.toString()).isEqualTo(2);
     assertThat(unconfirmed.err()).contains("add --yes");

@@ -97,7 +97,7 @@ public final class GoalBalancer {
   public record Proposal(Map<PartitionId, List<Integer>> moves, long bytesToMove, int replicaMoves, int leaderMoves,
       List<GoalState> before, List<GoalState> after, int evacuatedBefore, int evacuatedAfter) {
     public Proposal {
-      moves = Map.copyOf(moves);
+      moves = java.util.Collections.unmodifiableMap(new TreeMap<>(moves)); // in partition order, for people
       before = List.copyOf(before);
       after = List.copyOf(after);
     }
