@@ -207,12 +207,23 @@ public final class LocalStack implements AutoCloseable {
           host.memMb() / plan.agents(), host.diskMb() / plan.agents(), List.of()));
       ResourceSet slice = new ResourceSet(share.cpus(), share.memMb(), share.diskMb(),
           List.of(new PortRange(firstPort, firstPort + 999)));
-      started.push(BusAgent.start(new AgentSettings(id, id, slice, Map.of("host", "local"), Map.of(),
+      started.push(BusAgent.start(new AgentSettings(id, localAddress(i), slice, Map.of("host", "local"), Map.of(),
           root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
           AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY), Clock.systemUTC()));
-      progress.printf("agent %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, slice.cpus(), slice.memMb(),
-          firstPort, firstPort + 999, root.resolve(id));
+      progress.printf("agent %s at %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, localAddress(i),
+          slice.cpus(), slice.memMb(), firstPort, firstPort + 999, root.resolve(id));
     }
+  }
+
+  /**
+   * The address local agent {@code i} (from 1) reports as its hostname: a loopback address of its own, 127.0.0.i.
+   * Its tasks advertise it (a Kafka broker's listeners, an app's endpoints), so it must be an address every client
+   * on this machine reaches without a name service (the agent id {@code local-i} resolves nowhere, and brokers
+   * advertising it never formed a quorum, issue 21), and one of its own per agent, so constraints on
+   * {@code hostname} still tell the agents apart. Linux routes all of 127.0.0.0/8 to the loopback interface.
+   */
+  static String localAddress(int i) {
+    return "127." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff);
   }
 
   /**

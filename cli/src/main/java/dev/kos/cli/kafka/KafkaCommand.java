@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     description = {"Kafka clusters run by the kafka framework: brokers as stateful tasks on kos agents,",
         "each with its reserved resources, ports and log volume. See docs/kafka-framework.md."},
     subcommands = {KafkaCreateCommand.class, KafkaListCommand.class, KafkaBrokerCommand.class, KafkaConfigCommand.class,
-        KafkaUpgradeCommand.class, KafkaDescribeCommand.class, KafkaEndpointsCommand.class, KafkaFrameworkCommand.class})
+        KafkaUpgradeCommand.class, KafkaDescribeCommand.class, KafkaEndpointsCommand.class, KafkaFrameworkCommand.class, KafkaDeleteCommand.class,
+        KafkaTopicsCommand.class, KafkaRebalanceCommand.class})
 public final class KafkaCommand implements Runnable {
 
   @Spec
@@ -19,6 +20,7 @@ public final class KafkaCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "kos kafka needs a command: create, list, broker, config, upgrade, describe, endpoints or framework");
+        "kos kafka needs a command: create, list, broker, config, upgrade, describe, endpoints, topics, rebalance, "
+            + "delete or framework");
   }
 }

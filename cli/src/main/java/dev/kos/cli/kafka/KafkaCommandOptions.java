@@ -8,6 +8,7 @@ import dev.kos.cli.results.CommandOutcome;
 import dev.kos.cli.results.CommandSender;
 import dev.kos.cli.results.Commands;
 import dev.kos.cli.results.Formats;
+import dev.kos.cli.results.JsonListing;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +33,17 @@ public final class KafkaCommandOptions {
 
   /** @return 0 accepted (or sent, with --no-wait), 1 rejected, 3 no answer in time */
   int send(BusOptions bus, CommandSpec spec, Object payload) {
+    return send(bus, spec, payload, false);
+  }
+
+  /** As {@link #send(BusOptions, CommandSpec, Object)}; {@code json}: an answer is printed as its CommandResult. */
+  int send(BusOptions bus, CommandSpec spec, Object payload, boolean json) {
     CommandOutcome outcome = CommandSender.send(bus.connect(), Commands.of(principal, "*", payload,
         Clock.systemUTC()), timeout, !noWait, Answerer.APPS_FRAMEWORK);
+    if (json && outcome instanceof CommandOutcome.Answered answered) {
+      JsonListing.printOne(spec.commandLine().getOut(), answered.result());
+      return outcome.exitCode();
+    }
     String line = outcome instanceof CommandOutcome.Unanswered unanswered
         ? "no answer within " + Formats.duration(unanswered.waited()) + ": is the kafka framework running? "
             + "(`kos up` starts it; elsewhere `kos kafka framework` runs it) Command " + unanswered.commandId() + " stays on kos.commands"

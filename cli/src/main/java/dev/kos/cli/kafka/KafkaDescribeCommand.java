@@ -1,6 +1,9 @@
 package dev.kos.cli.kafka;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.json.AvroToJson;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = {"Show one cluster, broker by broker.",
         "As the kafka framework last wrote it on kos.kafka-clusters: its release and config version, each "
             + "broker's phase, health, agent, endpoint and release, and the latest partition reassignment and "
-            + "metadata.version events from kos.status."})
+            + "metadata.version events from kos.status, and why a broker still waiting for an agent is unplaced."})
 public final class KafkaDescribeCommand implements Callable<Integer> {
 
   @Spec
@@ -37,7 +40,8 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
   String name;
 
   @Option(names = "--json", description = "One JSON object: the cluster's KafkaClusterState record (without its JMX "
-      + "password) and the latest reassignment and metadata StatusEvents (null if none)")
+      + "password), the latest reassignment and metadata StatusEvents (null if none), and unplaced: the latest "
+      + "BROKER_UNPLACED StatusEvent of each broker still waiting for an agent")
   boolean json;
 
   @Override
@@ -50,7 +54,10 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
       fields.put("cluster", KafkaStatus.states(connected, spec.commandLine().getErr()).get(name));
       fields.put("reassignment", status.reassignment().orElse(null));
       fields.put("metadata", status.metadata().orElse(null));
-      JsonListing.printFields(out, fields);
+      ObjectNode document = (ObjectNode) JsonListing.fields(fields);
+      ArrayNode unplaced = document.putArray("unplaced");
+      status.unplaced().values().forEach(event -> unplaced.add(AvroToJson.toJson(event)));
+      JsonListing.print(out, document);
       return 0;
     }
     out.println("cluster " + name + ": " + ClusterText.describe(status.cluster()));
@@ -58,6 +65,7 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
     for (Broker broker : status.cluster().brokers()) {
       out.printf("%-4d %-40s %s%n", broker.nodeId(), broker.taskId().orElse("-"), ClusterText.describe(broker));
     }
+    status.unplaced().values().forEach(event -> out.println("unplaced: " + event.getMessage()));
     event(out, "partitions", status.reassignment());
     event(out, "metadata", status.metadata());
     out.flush();

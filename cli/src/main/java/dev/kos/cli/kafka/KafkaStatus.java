@@ -5,7 +5,9 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.CompactedTopic;
 import dev.kos.cli.results.TopicReader;
+import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.Unplaced;
 import dev.kos.frameworks.kafka.edge.KafkaStateAvro;
 import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.StatusEvent;
@@ -17,9 +19,11 @@ import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * A cluster as the kafka framework last wrote it on {@code kos.kafka-clusters}, with its latest partition
- * reassignment and metadata.version events from {@code kos.status}.
+ * reassignment and metadata.version events from {@code kos.status}, and why each broker still waiting for a home
+ * is unplaced (its latest {@code BROKER_UNPLACED}, by node id).
  */
-record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Optional<StatusEvent> metadata) {
+record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Optional<StatusEvent> metadata,
+    SortedMap<Integer, StatusEvent> unplaced) {
 
   static final String FRAMEWORK = "kafka";
 
@@ -33,6 +37,7 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
           + "create " + name + "` creates it");
     }
     StatusEvent[] latest = new StatusEvent[2];
+    SortedMap<Integer, StatusEvent> unplaced = new TreeMap<>();
     try (TopicReader reader = new TopicReader(bus, "kos-cli-kafka")) {
       reader.fromBeginning(reader.partitionsOf(Topics.STATUS));
       reader.readToEnd(record -> {
@@ -41,11 +46,17 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
           if (FRAMEWORK.equals(event.getFramework())) {
             latest[0] = event.getKind().startsWith("REASSIGNMENT_") ? event : latest[0];
             latest[1] = event.getKind().startsWith("METADATA_VERSION_") ? event : latest[1];
+            Integer nodeId = event.getCounts().get("nodeId");
+            if (Unplaced.KIND.equals(event.getKind()) && nodeId != null) {
+              unplaced.put(nodeId, event);
+            }
           }
         }
       });
     }
-    return new KafkaStatus(cluster, Optional.ofNullable(latest[0]), Optional.ofNullable(latest[1]));
+    // A reason holds only while its broker still waits for a home: a placed broker's old reason is history.
+    unplaced.keySet().removeIf(nodeId -> cluster.broker(nodeId).map(b -> b.phase() != BrokerPhase.NEW).orElse(true));
+    return new KafkaStatus(cluster, Optional.ofNullable(latest[0]), Optional.ofNullable(latest[1]), unplaced);
   }
 
   /** Every cluster the framework keeps, by name; records that do not decode are reported on {@code err}. */

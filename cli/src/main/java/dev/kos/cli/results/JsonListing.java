@@ -33,10 +33,15 @@ public final class JsonListing {
 
   /** One JSON object whose fields are records (null where there is none), in the map's order. */
   public static void printFields(PrintWriter out, Map<String, ? extends IndexedRecord> fields) {
+    print(out, fields(fields));
+  }
+
+  /** The object {@link #printFields} prints, for a listing that adds fields of its own. */
+  public static JsonNode fields(Map<String, ? extends IndexedRecord> fields) {
     ObjectNode object = JSON.createObjectNode();
     fields.forEach((name, record) -> object.set(name, record == null ? NullNode.getInstance()
         : AvroToJson.toJson(record)));
-    print(out, object);
+    return object;
   }
 
   /** Any JSON document, pretty-printed as the listings are. */

@@ -5,6 +5,7 @@ import dev.kos.schema.Command;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.ConfigureRole;
+import dev.kos.schema.DeleteKafkaCluster;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.KillInstance;
@@ -66,6 +67,8 @@ public final class CommandTargets {
     } else if (payload instanceof ConfigureKafkaCluster p) {
       return p.getName();
     } else if (payload instanceof UpgradeKafkaCluster p) {
+      return p.getName();
+    } else if (payload instanceof DeleteKafkaCluster p) {
       return p.getName();
     }
     throw new IllegalArgumentException("command " + command.getCommandId() + " has no known payload: "

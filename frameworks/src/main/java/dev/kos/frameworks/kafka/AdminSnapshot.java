@@ -12,7 +12,9 @@ import java.util.Map;
  * @param leaders partitions each broker leads
  * @param logDirBytes bytes in each broker's log directory (its volume)
  * @param reassignmentsLeft partitions still moving
+ * @param partitionBytes each partition's size (its largest replica), for the rebalance's disk goal
  */
 record AdminSnapshot(Observation observation, Map<PartitionId, List<Integer>> assignment, Map<Integer, Integer> leaders,
-    Map<Integer, Integer> underReplicatedLed, Map<Integer, Long> logDirBytes, int reassignmentsLeft) {
+    Map<Integer, Integer> underReplicatedLed, Map<Integer, Long> logDirBytes, int reassignmentsLeft,
+    Map<PartitionId, Long> partitionBytes) {
 }

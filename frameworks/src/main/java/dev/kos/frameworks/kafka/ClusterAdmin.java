@@ -95,11 +95,17 @@ final class ClusterAdmin implements AutoCloseable {
       }
       int moving = admin.listPartitionReassignments().reassignments().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
       Map<Integer, Long> sizes = new HashMap<>();
+      Map<PartitionId, Long> partitionBytes = new HashMap<>();
       admin.describeLogDirs(alive).allDescriptions().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-          .forEach((broker, dirs) -> sizes.put(broker, dirs.values().stream()
-              .flatMap(dir -> dir.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum()));
+          .forEach((broker, dirs) -> {
+            sizes.put(broker, dirs.values().stream()
+                .flatMap(dir -> dir.replicaInfos().values().stream()).mapToLong(info -> info.size()).sum());
+            // A partition weighs what its largest replica holds: what a new replica must copy.
+            dirs.values().forEach(dir -> dir.replicaInfos().forEach((tp, info) -> partitionBytes.merge(
+                new PartitionId(tp.topic(), tp.partition()), info.size(), Math::max)));
+          });
       return Optional.of(new AdminSnapshot(new Observation(alive, underReplicated, offline, replicas, moving > 0,
-          metadataLevels(), now), assignment, leaders, underReplicatedLed, sizes, moving));
+          metadataLevels(), now), assignment, leaders, underReplicatedLed, sizes, moving, partitionBytes));
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     }

@@ -84,11 +84,20 @@ final class ClusterStore {
         changes.put(cluster.name(), state);
       }
     }
+    // A deleted cluster's record is deleted too: a tombstone, so a restarted framework does not take it up again.
+    written.keySet().stream().filter(name -> !clusters.containsKey(name)).forEach(name -> changes.put(name, null));
     return changes;
   }
 
   /** The records {@link #changes} returned for {@code clusters} are written. */
   void committed(Map<String, KafkaClusterState> changes, Map<String, KafkaCluster> clusters) {
-    changes.keySet().forEach(name -> written.put(name, clusters.get(name)));
+    changes.forEach((name, state) -> {
+      if (state == null) {
+        written.remove(name);
+        jmxSecrets.remove(name); // a new cluster of that name gets a password of its own
+      } else {
+        written.put(name, clusters.get(name));
+      }
+    });
   }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ final class ClusterWatch implements AutoCloseable {
   private final Map<String, Rebalancing.Moves> moving = new HashMap<>();
   private final Map<String, Sampled> lastSamples = new HashMap<>();
   private final Map<String, AdminSnapshot> lastViews = new HashMap<>();
+  private final Map<String, String> unreachable = new HashMap<>();
   private final BrokerJmx jmx = new BrokerJmx();
   private final Function<String, String> jmxSecrets;
 
@@ -64,7 +66,18 @@ final class ClusterWatch implements AutoCloseable {
       if (admin != null) {
         admin.close();
       }
-      admin = new ClusterAdmin(bootstrap);
+      admins.remove(cluster.name());
+      try {
+        admin = new ClusterAdmin(bootstrap);
+      } catch (KafkaException e) {
+        // Addresses no client can use (a name nothing resolves): say so once, and watch the other clusters on.
+        if (!e.toString().equals(unreachable.put(cluster.name(), e.toString()))) {
+          log.warn("cannot read kafka cluster {} at {}: {}", cluster.name(), bootstrap, e.toString());
+        }
+        lastViews.remove(cluster.name());
+        return Optional.empty();
+      }
+      unreachable.remove(cluster.name());
       admins.put(cluster.name(), admin);
     }
     Optional<AdminSnapshot> view = admin.read(clock.instant());
@@ -76,7 +89,8 @@ final class ClusterWatch implements AutoCloseable {
   KafkaCluster.Rebalance step(KafkaCluster cluster, AdminSnapshot view) throws InterruptedException {
     String name = cluster.name();
     Rebalancing.Step step = Rebalancing.step(cluster,
-        new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft()),
+        new Rebalancing.Seen(view.observation(), view.assignment(), view.reassignmentsLeft(),
+            view.partitionBytes()),
         Optional.ofNullable(moving.get(name)), clock.instant(), settings.throttleBytesPerSecond());
     if (step.call().isPresent()) {
       try {

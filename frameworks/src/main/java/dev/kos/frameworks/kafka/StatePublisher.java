@@ -4,9 +4,11 @@ import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.Broker;
+import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.ClusterText;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.Unplaced;
 import dev.kos.frameworks.kafka.edge.KafkaAvro;
 import java.time.Clock;
 import java.util.HashMap;
@@ -36,6 +38,8 @@ final class StatePublisher {
   private final String frameworkId;
   private final Clock clock;
   private final Map<String, String> published = new HashMap<>();
+  /** The latest reason each unplaced broker was given: a planner that finds it again each round says it once. */
+  private final Map<String, String> unplaced = new HashMap<>();
 
   StatePublisher(BusPublisher publisher, String frameworkId, Clock clock) {
     this.publisher = publisher;
@@ -44,6 +48,11 @@ final class StatePublisher {
   }
 
   void event(Action.Notice notice, Optional<Broker> broker) {
+    if (notice.kind().equals(Unplaced.KIND)
+        && notice.message().equals(unplaced.put(KafkaAvro.instanceId(notice.cluster(), notice.nodeId()),
+            notice.message()))) {
+      return;
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     if (notice.nodeId() != 0) {
       counts.put("nodeId", notice.nodeId());
@@ -57,6 +66,9 @@ final class StatePublisher {
       for (Broker broker : cluster.brokers()) {
         String id = KafkaAvro.instanceId(cluster.name(), broker.nodeId());
         seen.add(id);
+        if (broker.phase() != BrokerPhase.NEW) {
+          unplaced.remove(id);
+        }
         String line = ClusterText.describe(broker);
         if (!line.equals(published.put(id, line))) {
           send(new Action.Notice(cluster.name(), BROKER_STATE, broker.nodeId(), line),
@@ -75,6 +87,7 @@ final class StatePublisher {
     for (String id : Set.copyOf(published.keySet())) {
       if (!seen.contains(id) && id.contains("/broker-")) {
         published.remove(id);
+        unplaced.remove(id);
         String cluster = id.substring(0, id.indexOf('/'));
         int nodeId = Integer.parseInt(id.substring(id.indexOf("/broker-") + "/broker-".length()));
         send(new Action.Notice(cluster, BROKER_STATE, nodeId, GONE), Optional.empty(), Optional.empty(),

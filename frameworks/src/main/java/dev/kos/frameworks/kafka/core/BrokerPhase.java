@@ -27,7 +27,9 @@ public enum BrokerPhase {
   /** Its task ended for good: its volume is destroyed on the next offer of its agent. */
   RETIRED,
   /** Its volume is gone: its reservation is handed back on the next offer of its agent, then it is forgotten. */
-  UNRESERVING;
+  UNRESERVING,
+  /** Its cluster is being deleted while its task runs: the next planning step kills it (then REMOVING). */
+  DELETING;
 
   public boolean placed() {
     return this != NEW;

@@ -65,6 +65,15 @@ public final class CommandHandler {
       next.put(name, cluster.withBroker(remove.nodeId(), b -> b.in(BrokerPhase.DRAINING, now))
           .withRebalance(KafkaCluster.Rebalance.WANTED));
       message = "broker " + remove.nodeId() + " of " + name + " drains: its partitions move away, then it stops";
+    } else if (command instanceof KafkaCommand.Delete) {
+      List<Broker> leaving = cluster.brokers().stream().flatMap(b -> deleted(b, now).stream()).toList();
+      if (leaving.isEmpty()) {
+        next.remove(name);
+      } else {
+        next.put(name, cluster.withBrokers(leaving).withRebalance(KafkaCluster.Rebalance.NONE));
+      }
+      message = name + " is being deleted: its " + cluster.brokers().size() + " brokers stop, and their volumes "
+          + "(all its data) and reservations are released";
     } else if (command instanceof KafkaCommand.Upgrade upgrade) {
       next.put(name, cluster.withVersion(upgrade.version()));
       message = name + " upgrades from Kafka " + cluster.version() + " to " + upgrade.version()
@@ -84,6 +93,20 @@ public final class CommandHandler {
       message = "config version " + changed.configVersion() + " of " + name + ": brokers restart one at a time";
     }
     return new KafkaCommandOutcome.Accepted(next, message);
+  }
+
+  /**
+   * Where a broker of a cluster being deleted goes: one never placed is forgotten at once; one with a task is killed
+   * (DELETING); one without a task has its volume destroyed and reservation released (RETIRED); one already on its
+   * way out goes on.
+   */
+  private static Optional<Broker> deleted(Broker broker, Instant now) {
+    return switch (broker.phase()) {
+      case NEW -> Optional.empty();
+      case LAUNCHING, RUNNING, DRAINING, STOPPING -> Optional.of(broker.in(BrokerPhase.DELETING, now));
+      case RESERVED, VOLUME_READY, STOPPED -> Optional.of(broker.in(BrokerPhase.RETIRED, now));
+      case REMOVING, RETIRED, UNRESERVING, DELETING -> Optional.of(broker);
+    };
   }
 
   /** Three static voters from three brokers on; a smaller cluster has one controller. */
@@ -118,6 +141,12 @@ public final class CommandHandler {
     if (cluster == null) {
       return Optional.of("no kafka cluster " + name + (clusters.isEmpty() ? "" : "; known: "
           + String.join(", ", new TreeMap<>(clusters).keySet())));
+    }
+    if (cluster.deleting()) {
+      return Optional.of("kafka cluster " + name + " is being deleted");
+    }
+    if (command instanceof KafkaCommand.Delete) {
+      return Optional.empty();
     }
     if (command instanceof KafkaCommand.AddBrokers add) {
       int total = cluster.brokers().size() + add.count();

@@ -42,6 +42,12 @@ public record KafkaCluster(String name, String clusterId, String version, Resour
     return brokers.stream().filter(Broker::controller).toList();
   }
 
+  /** Whether `kos kafka delete` was accepted: every broker is on its way out, the cluster with them. */
+  public boolean deleting() {
+    return brokers.stream().anyMatch(b -> b.phase() == BrokerPhase.DELETING)
+        || !brokers.isEmpty() && brokers.stream().allMatch(b -> b.phase() == BrokerPhase.REMOVING || b.gone());
+  }
+
   /** Brokers that hold, or will hold, partitions: not being removed. */
   public List<Broker> members() {
     return brokers.stream().filter(b -> !b.leaving()).toList();

@@ -33,6 +33,13 @@ public sealed interface KafkaCommand {
   record Configure(String cluster, Map<String, String> config) implements KafkaCommand {
   }
 
+  /**
+   * The whole cluster goes: every broker stops, its volume (its data) is destroyed and its reservation released,
+   * then the cluster is forgotten.
+   */
+  record Delete(String cluster) implements KafkaCommand {
+  }
+
   /** Brokers restart one at a time onto another Kafka release; then the cluster's metadata.version follows. */
   record Upgrade(String cluster, String version) implements KafkaCommand {
   }

@@ -39,6 +39,14 @@ public final class Planner {
     Map<String, KafkaCluster> next = new TreeMap<>();
     new TreeMap<>(clusters).forEach((name, cluster) -> {
       KafkaCluster placed = step.place(cluster);
+      if (placed.brokers().isEmpty()) {
+        // Only a delete empties a cluster (a create has brokers; controllers are never removed).
+        step.actions.add(new Action.Notice(name, "CLUSTER_DELETED", 0, "cluster " + name + " is deleted: every "
+            + "broker stopped, its volume destroyed and its reservation released" + (placed.abandoned().isEmpty() ? ""
+                : "; the old homes on agents " + placed.abandoned().stream().map(h -> h.placement().agentId())
+                    .sorted().distinct().toList() + " that never came back are left to clean up by hand")));
+        return;
+      }
       next.put(name, step.restartOrStop(placed, observations.getOrDefault(name, Observation.UNKNOWN)));
     });
     for (BrokerOffer offer : offers) {
@@ -150,6 +158,9 @@ public final class Planner {
             return cluster.withBroker(broker.nodeId(), b -> b.placedOn(new Placement(o.agentId(), o.hostname(),
                 ports, o.rack()), now));
           }
+          Unplaced.why(cluster, broker, offers.stream().filter(o -> !used.contains(o.offerId())).toList())
+              .ifPresent(why -> actions.add(new Action.Notice(name, Unplaced.KIND, broker.nodeId(), why)));
+          return cluster;
         }
         case RESERVED -> {
           waiting = true;
@@ -162,7 +173,7 @@ public final class Planner {
             return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.VOLUME_READY, now));
           }
           if (offer.isPresent() && !now.isBefore(broker.since().plus(RESERVATION_PATIENCE))) {
-            actions.add(new Action.Notice(name, "BROKER_UNPLACED", broker.nodeId(), "the reservation for broker "
+            actions.add(new Action.Notice(name, Unplaced.KIND, broker.nodeId(), "the reservation for broker "
                 + broker.nodeId() + " on agent " + where.agentId() + " never appeared; placing it anew"));
             return cluster.withBroker(broker.nodeId(), b -> b.unplaced(now));
           }
@@ -182,6 +193,14 @@ public final class Planner {
               return placeAnew(cluster, broker, where);
             }
           }
+        }
+        case DELETING -> {
+          waiting = true;
+          actions.add(new Action.Kill(broker.placement().orElseThrow().agentId(), broker.taskId().orElseThrow(), name,
+              broker.nodeId(), "cluster " + name + " is being deleted"));
+          actions.add(new Action.Notice(name, "BROKER_REMOVING", broker.nodeId(), "broker " + broker.nodeId()
+              + ": cluster " + name + " is being deleted; stopping it for good"));
+          return cluster.withBroker(broker.nodeId(), b -> b.in(BrokerPhase.REMOVING, now));
         }
         case RETIRED, UNRESERVING -> {
           waiting = true;

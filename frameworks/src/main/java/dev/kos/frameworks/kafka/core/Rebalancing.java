@@ -35,11 +35,37 @@ public final class Rebalancing {
    * @param assignment each partition's replicas, preferred leader first
    * @param reassignmentsLeft partitions still moving
    */
-  public record Seen(Observation observation, Map<PartitionId, List<Integer>> assignment, int reassignmentsLeft) {
+  public record Seen(Observation observation, Map<PartitionId, List<Integer>> assignment, int reassignmentsLeft,
+      Map<PartitionId, Long> partitionBytes) {
     public Seen {
       Objects.requireNonNull(observation, "observation");
       assignment = Map.copyOf(assignment);
+      partitionBytes = Map.copyOf(partitionBytes);
     }
+
+    /** A read without partition sizes: every partition weighs nothing on the disk goal. */
+    public Seen(Observation observation, Map<PartitionId, List<Integer>> assignment, int reassignmentsLeft) {
+      this(observation, assignment, reassignmentsLeft, Map.of());
+    }
+  }
+
+  /** The share of a broker's volume the disk goal lets its replicas fill. */
+  public static final double CAPACITY_THRESHOLD = 0.8;
+
+  /**
+   * What the goals balance: the assignment and partition sizes as read, onto the cluster's members, each with its
+   * agent's zone and its volume's size as disk capacity (network capacities unknown: not judged).
+   */
+  public static GoalBalancer.Input input(KafkaCluster cluster, Map<PartitionId, List<Integer>> assignment,
+      Map<PartitionId, Long> partitionBytes) {
+    Map<PartitionId, GoalBalancer.PartitionLoad> partitions = new java.util.TreeMap<>();
+    assignment.forEach((p, replicas) -> partitions.put(p, GoalBalancer.PartitionLoad.of(replicas,
+        partitionBytes.getOrDefault(p, 0L))));
+    Map<Integer, GoalBalancer.BrokerCapacity> targets = new java.util.TreeMap<>();
+    long disk = (long) (cluster.perBroker().disk() * 1024 * 1024);
+    cluster.members().forEach(b -> targets.put(b.nodeId(), new GoalBalancer.BrokerCapacity(b.nodeId(),
+        b.placement().flatMap(Placement::rack), disk, 0, 0)));
+    return new GoalBalancer.Input(partitions, targets, CAPACITY_THRESHOLD);
   }
 
   /** The Admin call a step needs. */
@@ -143,8 +169,10 @@ public final class Rebalancing {
 
   private static Step start(KafkaCluster cluster, Seen seen, Instant now, long throttleBytesPerSecond) {
     Map<PartitionId, List<Integer>> moves;
+    GoalBalancer.Proposal proposal;
     try {
-      moves = Reassignment.balance(seen.assignment(), targets(cluster));
+      proposal = GoalBalancer.propose(input(cluster, seen.assignment(), seen.partitionBytes()));
+      moves = proposal.moves();
     } catch (IllegalArgumentException e) {
       return new Step(KafkaCluster.Rebalance.NONE, Optional.empty(), Optional.empty(),
           List.of(new Event("REASSIGNMENT_IMPOSSIBLE", e.getMessage(), Map.of())));
@@ -160,6 +188,8 @@ public final class Rebalancing {
         Optional.of(new Moves(now, moves.size(), topics, brokers, moves.size())),
         Optional.of(new Reassign(brokers, seen.assignment(), moves, throttleBytesPerSecond)),
         List.of(new Event("REASSIGNMENT_STARTED", moves.size() + " partitions move onto brokers " + targets(cluster)
-            + ", throttled to " + throttleBytesPerSecond + " bytes/s", Map.of("total", moves.size()))));
+            + ", throttled to " + throttleBytesPerSecond + " bytes/s (" + proposal.bytesToMove() + " bytes to copy"
+            + (proposal.unmet().isEmpty() ? "; every goal met after" : "; goals still unmet after: "
+                + proposal.unmet()) + ")", Map.of("total", moves.size()))));
   }
 }

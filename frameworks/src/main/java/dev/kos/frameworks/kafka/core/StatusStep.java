@@ -35,7 +35,7 @@ public final class StatusStep {
   private static Broker changed(Broker broker, TaskStatusUpdate update, Instant now) {
     if (update.state().terminal()) {
       return switch (broker.phase()) {
-        case REMOVING -> broker.in(BrokerPhase.RETIRED, now);
+        case REMOVING, DELETING -> broker.in(BrokerPhase.RETIRED, now);
         case RETIRED, UNRESERVING -> broker;
         case STOPPING -> broker.in(BrokerPhase.STOPPED, now);
         default -> broker.failed(now);

@@ -20,6 +20,7 @@ import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
+import dev.kos.schema.DeleteKafkaCluster;
 import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.UpgradeKafkaCluster;
@@ -56,6 +57,8 @@ public final class KafkaAvro {
       kafka = new KafkaCommand.Configure(configure.getName(), configure.getConfig());
     } else if (payload instanceof UpgradeKafkaCluster upgrade) {
       kafka = new KafkaCommand.Upgrade(upgrade.getName(), upgrade.getVersion());
+    } else if (payload instanceof DeleteKafkaCluster delete) {
+      kafka = new KafkaCommand.Delete(delete.getName());
     } else {
       return Optional.empty();
     }

@@ -53,7 +53,9 @@ class PlannerTest {
 
     Plan plan = h.plan(small, portless);
 
-    assertThat(plan.actions()).allMatch(Action.Decline.class::isInstance).hasSize(2);
+    assertThat(plan.actions(Action.Decline.class)).hasSize(2);
+    assertThat(plan.actions(Action.Notice.class)).singleElement().satisfies(notice -> assertThat(notice.message())
+        .contains("0.5 cpus, 768 MiB memory and 1024 MiB disk", "3 free ports"));
     assertThat(h.broker("c", 1).phase()).isEqualTo(BrokerPhase.NEW);
   }
 

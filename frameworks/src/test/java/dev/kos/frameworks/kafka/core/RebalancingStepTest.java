@@ -35,7 +35,8 @@ class RebalancingStepTest {
         Arguments.of("a wanted rebalance of a ready cluster starts, throttled",
             Rebalance.WANTED, "1 2 3", "1,2 2,1 1,2", 0, "none", false,
             "RUNNING; reassign [t-0, t-1] on [1, 2, 3] at 10000000; moves 2/2; REASSIGNMENT_STARTED"
-                + " (2 partitions move onto brokers [1, 2, 3], throttled to 10000000 bytes/s)"),
+                + " (2 partitions move onto brokers [1, 2, 3], throttled to 10000000 bytes/s (0 bytes to copy; every"
+                + " goal met after))"),
         Arguments.of("a balanced cluster has nothing to move",
             Rebalance.WANTED, "1 2", "1,2 2,1", 0, "none", false,
             "NONE; no call; no moves; REASSIGNMENT_FINISHED (partitions are balanced already; nothing to move)"),
