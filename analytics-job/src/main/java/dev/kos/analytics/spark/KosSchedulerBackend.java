@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.launcher.LauncherBackend;
+import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.scheduler.ExecutorExited;
 import org.apache.spark.scheduler.ExecutorProcessLost;
@@ -51,6 +53,11 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
   private final SparkContext sc;
   private final KosSparkSettings settings;
   private final int initialExecutors;
+  /**
+   * Tells spark-launcher how the application goes, as Spark's local and standalone backends do: without it a
+   * launcher's handle never hears FINISHED and reports the application LOST when it ends.
+   */
+  private final LauncherBackend launcher;
   private volatile boolean stopping;
   private ControlBus bus;
   private FrameworkRuntime<TaskStatus> runtime;
@@ -62,10 +69,22 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
     this.initialExecutors = SchedulerBackendUtils.getInitialTargetExecutorNumber(sc.conf(),
         SchedulerBackendUtils.DEFAULT_NUMBER_EXECUTORS());
     this.settings = KosSparkSettings.from(masterUrl, sc.conf(), initialExecutors);
+    this.launcher = new LauncherBackend() {
+      @Override
+      public SparkConf conf() {
+        return sc.conf();
+      }
+
+      @Override
+      public void onStopRequest() {
+        stop(SparkAppHandle.State.KILLED);
+      }
+    };
   }
 
   @Override
   public void start() {
+    launcher.connect();
     super.start();
     String frameworkId = applicationId();
     bus = new ControlBus(settings.bus());
@@ -76,12 +95,21 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
         settings.maxExecutorFailures(), this::executorTask, this::executorEnded, Clock.systemUTC());
     framework.runOn(runtime);
     runtime.start(framework);
+    launcher.setAppId(frameworkId);
+    launcher.setState(SparkAppHandle.State.RUNNING);
     log.info("Spark application {} runs its executors on kos ({}) in role {}", frameworkId,
         settings.bus().bootstrapServers(), settings.role());
   }
 
   @Override
   public void stop() {
+    stop(SparkAppHandle.State.FINISHED);
+  }
+
+  private void stop(SparkAppHandle.State finalState) {
+    if (stopping) {
+      return;
+    }
     stopping = true;
     try {
       super.stop(); // asks the executors to stop; their tasks end FINISHED
@@ -94,6 +122,8 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
           Thread.currentThread().interrupt();
         }
       }
+      launcher.setState(finalState);
+      launcher.close();
     }
   }
 

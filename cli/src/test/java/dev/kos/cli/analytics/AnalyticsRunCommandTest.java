@@ -54,8 +54,8 @@ class AnalyticsRunCommandTest {
     Files.write(job.resolve(AnalyticsRunCommand.JOB_JAR), new byte[0]);
     Files.writeString(job.resolve("jvm.options"), "-Xmx64m\n");
 
-    Result result = kos("analytics", "run", "--bootstrap-server", "127.0.0.1:9092", "--cassandra", "127.0.0.1:9042",
-        "--analytics-job", job.toString());
+    Result result = kos("analytics", "run", "--local", "--bootstrap-server", "127.0.0.1:9092", "--cassandra",
+        "127.0.0.1:9042", "--analytics-job", job.toString());
 
     assertThat(result.exitCode()).as("the JVM's exit code: no such main class").isEqualTo(1);
     assertThat(result.err()).contains(AnalyticsRunCommand.MAIN_CLASS);
