@@ -18,22 +18,16 @@ import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.Scheduler;
-import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.InProcessKos;
+import dev.kos.systemtests.Occupier;
 import dev.kos.frameworks.jobs.JobsFramework;
 import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
-import dev.kos.model.CommandSpec;
-import dev.kos.model.OfferView;
-import dev.kos.model.Resources;
-import dev.kos.model.TaskSpec;
-import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.RoleInfo;
@@ -43,13 +37,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -195,55 +187,5 @@ class SparkOnKosIT {
     return BusAgent.start(new AgentSettings(id, "localhost", ResourceFlag.parseExact("cpus:2;mem:3072"), Map.of(),
         Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
-  }
-
-  /** Another framework that fills the cluster with 1-cpu tasks running {@code cmd}, then declines. */
-  private static final class Occupier implements Scheduler {
-    private final List<String> pending = new ArrayList<>();
-    private final List<TaskStatusUpdate> statuses = new CopyOnWriteArrayList<>();
-    private final String cmd;
-
-    Occupier(int tasks, String cmd) {
-      for (int i = 1; i <= tasks; i++) {
-        pending.add("hold-" + i);
-      }
-      this.cmd = cmd;
-    }
-
-    long running() {
-      return statuses.stream().filter(s -> s.state() == dev.kos.model.TaskState.RUNNING)
-          .map(TaskStatusUpdate::taskId).distinct().count();
-    }
-
-    @Override
-    public void registered(SchedulerDriver driver) {
-    }
-
-    @Override
-    public synchronized void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
-      for (OfferView offer : offers) {
-        List<TaskSpec> tasks = new ArrayList<>();
-        double cpus = offer.unreserved().cpus();
-        while (cpus >= 1 && !pending.isEmpty()) {
-          String taskId = pending.remove(0);
-          tasks.add(TaskSpec.of(taskId, taskId, "web", CommandSpec.shell(cmd), Resources.of(1, 64)));
-          cpus -= 1;
-        }
-        if (tasks.isEmpty()) {
-          driver.decline(offer.offerId(), Duration.ofMinutes(1));
-        } else {
-          driver.launch(offer, tasks);
-        }
-      }
-    }
-
-    @Override
-    public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    }
-
-    @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
-      statuses.add(status);
-    }
   }
 }
