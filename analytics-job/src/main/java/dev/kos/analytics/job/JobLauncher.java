@@ -6,7 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,22 +20,40 @@ import org.apache.spark.launcher.SparkLauncher;
 /**
  * Starts {@link RollupJob} through spark-launcher and reports its state changes as progress
  * lines. A local master ({@code local}, {@code local[N]}, {@code local[*]}) runs in this JVM with
- * {@link InProcessLauncher}; any other master goes through {@link SparkLauncher}, which needs a
- * Spark 3.5 / Scala 2.13 installation in {@code SPARK_HOME}.
+ * {@link InProcessLauncher}; so does a kos master ({@code kos://HOST:PORT,...}): the driver runs in this JVM and
+ * its executors run as kos tasks ({@code dev.kos.analytics.spark}). spark-submit accepts no master it does not know,
+ * so the job is submitted as {@code local} and {@link RollupJob} takes the kos master from
+ * {@value #KOS_MASTER_CONF} (docs/decisions/0019-spark-on-kos.md). Any other master goes through
+ * {@link SparkLauncher}, which needs a Spark 3.5 / Scala 2.13 installation in {@code SPARK_HOME}.
  */
 final class JobLauncher {
 
+  /** The master {@link RollupJob} sets itself, past spark-submit's check of known masters. */
+  static final String KOS_MASTER_CONF = "spark.kos.master";
+
   private final String master;
   private final Path sparkHome;
+  private final Map<String, String> conf;
 
-  private JobLauncher(String master, Path sparkHome) {
+  private JobLauncher(String master, Path sparkHome, Map<String, String> conf) {
     this.master = master;
     this.sparkHome = sparkHome;
+    this.conf = conf;
   }
 
   static JobLauncher forMaster(String master, String sparkHome) {
+    return forMaster(master, sparkHome, Map.of());
+  }
+
+  /** @param conf Spark settings for the application ({@code spark.executor.memory}, {@code spark.kos.*}) */
+  static JobLauncher forMaster(String master, String sparkHome, Map<String, String> conf) {
     if (isLocal(master)) {
-      return new JobLauncher(master, null);
+      return new JobLauncher(master, null, conf);
+    }
+    if (isKos(master)) {
+      Map<String, String> withMaster = new TreeMap<>(conf);
+      withMaster.put(KOS_MASTER_CONF, master);
+      return new JobLauncher("local", null, withMaster);
     }
     if (sparkHome == null || sparkHome.isBlank()) {
       throw new IllegalArgumentException("--spark-master " + master + " submits through spark-submit: set SPARK_HOME "
@@ -43,11 +63,15 @@ final class JobLauncher {
     if (!Files.isDirectory(home.resolve("jars"))) {
       throw new IllegalArgumentException("SPARK_HOME=" + sparkHome + " is no Spark installation (it has no jars directory)");
     }
-    return new JobLauncher(master, home);
+    return new JobLauncher(master, home, conf);
   }
 
   static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
+  }
+
+  static boolean isKos(String master) {
+    return master.startsWith("kos://");
   }
 
   /** Launches the job and blocks until its application reaches a final state. */
@@ -62,6 +86,7 @@ final class JobLauncher {
         .setMainClass(RollupJob.class.getName())
         .setConf("spark.ui.enabled", "false")
         .addAppArgs(job.toArgs().toArray(String[]::new));
+    conf.forEach(launcher::setConf);
     CountDownLatch ended = new CountDownLatch(1);
     SparkAppHandle handle = launcher.startApplication(new SparkAppHandle.Listener() {
       @Override

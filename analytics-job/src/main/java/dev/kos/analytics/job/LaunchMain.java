@@ -1,5 +1,7 @@
 package dev.kos.analytics.job;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.launcher.SparkAppHandle;
 import picocli.CommandLine;
@@ -21,8 +23,15 @@ public final class LaunchMain implements Callable<Integer> {
   JobOptions job;
 
   @Option(names = "--spark-master", defaultValue = "local[2]",
-      description = "local[N] runs in this JVM; spark://, yarn, k8s:// submit through $SPARK_HOME (default: ${DEFAULT-VALUE})")
+      description = "local[N] runs in this JVM; kos://HOST:PORT,... runs the driver in this JVM and its executors as "
+          + "kos tasks (needs --conf spark.kos.schemaRegistry=URL); spark://, yarn, k8s:// submit through $SPARK_HOME "
+          + "(default: ${DEFAULT-VALUE})")
   String sparkMaster;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "A Spark setting for the application, such as spark.executor.memory=512m or "
+          + "spark.kos.schemaRegistry=http://localhost:8081 (repeatable)")
+  Map<String, String> conf = new LinkedHashMap<>();
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -42,7 +51,7 @@ public final class LaunchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SparkAppHandle.State end = JobLauncher.forMaster(sparkMaster, System.getenv("SPARK_HOME")).launch(job);
+    SparkAppHandle.State end = JobLauncher.forMaster(sparkMaster, System.getenv("SPARK_HOME"), conf).launch(job);
     return end == SparkAppHandle.State.FINISHED ? 0 : 1;
   }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,7 +46,10 @@ public final class RollupJob {
   public static void main(String[] args) throws TimeoutException, StreamingQueryException {
     JobOptions options = new JobOptions();
     new CommandLine(options).parseArgs(args);
-    SparkSession spark = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    // A kos master is set here, not by spark-submit, which refuses masters it does not know (JobLauncher).
+    new SparkConf().getOption(JobLauncher.KOS_MASTER_CONF).foreach(builder::master);
+    SparkSession spark = builder
         .appName(APP_NAME)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")

@@ -5,6 +5,11 @@ import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.KosHome;
 import dev.kos.cli.common.UsageProblem;
+import dev.kos.cli.results.Answerer;
+import dev.kos.cli.results.CommandOptions;
+import dev.kos.bus.BusSettings;
+import dev.kos.schema.JobSpec;
+import dev.kos.schema.RunJob;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -26,18 +31,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kos analytics run}: forks the Spark rollup job (analytics-job's
- * {@code kos-analytics-job.jar} + {@code lib/*}) in a JVM of its own, whose classpath (Spark, Scala,
- * the connector's shaded Cassandra driver) never meets this one's, and streams its output.
- * The exit code is the job's (docs/decisions/0008-spark-job-classpath.md).
+ * {@code kos analytics run}: by default submits the Spark rollup job to the cluster as a kos job (the jobs
+ * framework) whose task runs the driver, with {@code spark.master=kos://<bootstrap>} so that its executors are kos
+ * tasks of the analytics role; the job waits, saying why, while the cluster is above that role's threshold
+ * (docs/decisions/0019-spark-on-kos.md). With {@code --local} (or an explicit {@code --spark-master}) it forks the
+ * job (analytics-job's {@code kos-analytics-job.jar} + {@code lib/*}) in a JVM of its own on this machine, whose
+ * classpath (Spark, Scala, the connector's shaded Cassandra driver) never meets this one's, and streams its output;
+ * the exit code is then the job's (docs/decisions/0008-spark-job-classpath.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Roll kos.logs and kos.metrics up into Cassandra with the Spark job.",
-        "Without --follow it stops once caught up with the topics; running it again adds nothing."})
+        "By default the job is submitted to the jobs framework: its driver runs as a kos task, its executors as kos",
+        "tasks of the analytics role, and it waits (see `kos job list`) while the cluster is above that role's",
+        "utilization threshold. The agents run the built job from this checkout by absolute path (same machine).",
+        "--local runs it here instead, as before. Without --follow it stops once caught up with the topics;",
+        "running it again adds nothing."})
 public final class AnalyticsRunCommand implements Callable<Integer> {
 
   static final String MAIN_CLASS = "dev.kos.analytics.job.LaunchMain";
   static final String JOB_JAR = "kos-analytics-job.jar";
+  /** The driver's heap, and its task's mem with room for the JVM beyond the heap. */
+  static final int DRIVER_HEAP_MIB = 768;
+  static final int DRIVER_TASK_MIB = 1280;
 
   @Spec
   CommandSpec spec;
@@ -52,9 +67,41 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
       description = "Where the job keeps its Spark checkpoint (default: $KOS_HOME/analytics)")
   Path analyticsDir;
 
-  @Option(names = "--spark-master", paramLabel = "MASTER", defaultValue = "local[2]",
-      description = "local[N] runs in the job's JVM; spark://, yarn, k8s:// submit through $SPARK_HOME (default: ${DEFAULT-VALUE})")
+  @Option(names = "--local", description = "Run the job on this machine in a JVM of its own, not on the cluster")
+  boolean local;
+
+  @Option(names = "--spark-master", paramLabel = "MASTER",
+      description = "Implies --local: local[N] runs in the job's JVM (default local[2]); spark://, yarn, k8s:// "
+          + "submit through $SPARK_HOME")
   String sparkMaster;
+
+  @Option(names = "--job-id", paramLabel = "ID", defaultValue = "analytics-rollup",
+      description = "The kos job the rollup runs as (default: ${DEFAULT-VALUE}); run it again once a run ended")
+  String jobId;
+
+  @Option(names = "--job-role", paramLabel = "ROLE", defaultValue = "analytics",
+      description = "The role of the driver's job, which the jobs framework must run in (default: ${DEFAULT-VALUE})")
+  String jobRole;
+
+  @Option(names = "--executor-role", paramLabel = "ROLE", defaultValue = "analytics",
+      description = "The role the Spark executors run in (default: ${DEFAULT-VALUE})")
+  String executorRole;
+
+  @Option(names = "--executors", paramLabel = "N", defaultValue = "2",
+      description = "Spark executors to start as kos tasks (default: ${DEFAULT-VALUE})")
+  int executors;
+
+  @Option(names = "--executor-memory", paramLabel = "SIZE", defaultValue = "512m",
+      description = "Heap of each executor; its kos task asks for this plus Spark's overhead, at least 384 MiB "
+          + "(default: ${DEFAULT-VALUE})")
+  String executorMemory;
+
+  @Option(names = "--schedule", paramLabel = "CRON",
+      description = "Run the rollup on this schedule (cron, or @every 10m) instead of once now")
+  String schedule;
+
+  @Mixin
+  CommandOptions sending;
 
   @Option(names = "--follow", description = "Keep rolling up new records until Ctrl-C")
   boolean follow;
@@ -71,7 +118,11 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
       throw new UsageProblem("no Cassandra to write rollups to: run `kos up --analytics` in another shell, "
           + "or pass --cassandra HOST:PORT,... (or set KOS_CASSANDRA)");
     }
-    Process job = new ProcessBuilder(command(builtJob(jobDir != null ? jobDir : besideThisModule()))).start();
+    Path dir = builtJob(jobDir != null ? jobDir : besideThisModule()).toAbsolutePath();
+    if (!local && sparkMaster == null) {
+      return sending.send(bus, spec, new RunJob(clusterJob(dir)), Answerer.JOBS_FRAMEWORK);
+    }
+    Process job = new ProcessBuilder(command(dir, sparkMaster != null ? sparkMaster : "local[2]")).start();
     Thread stopJob = new Thread(job::destroy, "kos-analytics-stop");
     Runtime.getRuntime().addShutdownHook(stopJob);
     Thread out = copier(job.getInputStream(), spec.commandLine().getOut(), "kos-analytics-out");
@@ -83,7 +134,26 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
     return exit;
   }
 
-  List<String> command(Path dir) {
+  /**
+   * The driver as a kos job: the same JVM as {@code --local} starts, run by an agent of this machine (the classpath
+   * by absolute path), its master {@code kos://<bootstrap>} so that Spark asks kos for its executors.
+   */
+  JobSpec clusterJob(Path dir) {
+    List<String> argv = new ArrayList<>(command(dir, "kos://" + bus.bootstrapServers()));
+    argv.add(argv.indexOf(MAIN_CLASS), "-Xmx" + DRIVER_HEAP_MIB + "m");
+    BusSettings settings = bus.settings();
+    argv.addAll(List.of("--conf", "spark.kos.schemaRegistry=" + settings.schemaRegistryUrl(),
+        "--conf", "spark.kos.topicPrefix=" + settings.catalog().prefix(),
+        "--conf", "spark.kos.role=" + executorRole,
+        "--conf", "spark.executor.instances=" + executors,
+        "--conf", "spark.executor.memory=" + executorMemory));
+    bus.clientConfigFile().ifPresent(file -> argv.addAll(List.of("--conf",
+        "spark.kos.clientConfig=" + file.toAbsolutePath())));
+    return JobSpec.newBuilder().setId(jobId).setArgv(argv).setCpus(1).setMem(DRIVER_TASK_MIB).setRole(jobRole)
+        .setSchedule(schedule).build();
+  }
+
+  List<String> command(Path dir, String sparkMaster) {
     Path dataDir = analyticsDir != null ? analyticsDir : home().dir().resolve("analytics");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -174,7 +174,7 @@ final class DemoStory {
     Map<String, String> withCassandra = new LinkedHashMap<>(kosEnv);
     withCassandra.put("KOS_CASSANDRA", contactPoints);
     kosEnv = Map.copyOf(withCassandra);
-    kos("analytics", "run", "--analytics-dir", settings.workDir().resolve("analytics").toString());
+    kos("analytics", "run", "--local", "--analytics-dir", settings.workDir().resolve("analytics").toString());
     kos("analytics", "http", "--app", WEB);
     kos("analytics", "rollup", "--app", WEB);
     try (CqlSession session = CassandraSessions.open(ContactPoints.parse(contactPoints), Duration.ofSeconds(30))) {

@@ -8,8 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.kos.schema.JobSpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,10 +57,36 @@ class AnalyticsRunCommandTest {
     Files.write(job.resolve(AnalyticsRunCommand.JOB_JAR), new byte[0]);
     Files.writeString(job.resolve("jvm.options"), "-Xmx64m\n");
 
-    Result result = kos("analytics", "run", "--bootstrap-server", "127.0.0.1:9092", "--cassandra", "127.0.0.1:9042",
-        "--analytics-job", job.toString());
+    Result result = kos("analytics", "run", "--local", "--bootstrap-server", "127.0.0.1:9092", "--cassandra",
+        "127.0.0.1:9042", "--analytics-job", job.toString());
 
     assertThat(result.exitCode()).as("the JVM's exit code: no such main class").isEqualTo(1);
     assertThat(result.err()).contains(AnalyticsRunCommand.MAIN_CLASS);
+  }
+
+  @Test
+  void shouldSubmitTheDriverAsAJobOfTheAnalyticsRoleWithAKosMaster() {
+    AnalyticsRunCommand command = new AnalyticsRunCommand();
+    new CommandLine(command).parseArgs("--bootstrap-server", "b1:9092,b2:9092", "--schema-registry", "http://r:8081",
+        "--topic-prefix", "t.", "--cassandra", "c:9042", "--analytics-dir", home.resolve("data").toString(),
+        "--executors", "3", "--executor-memory", "1g");
+
+    JobSpec job = command.clusterJob(home.resolve("job"));
+
+    assertThat(job.getId()).isEqualTo("analytics-rollup");
+    assertThat(job.getRole()).isEqualTo("analytics");
+    assertThat(job.getCpus()).isEqualTo(1.0);
+    assertThat(job.getMem()).isEqualTo(1280.0);
+    assertThat(job.getSchedule()).isNull();
+    List<String> argv = job.getArgv();
+    assertThat(argv.get(1)).isEqualTo("@" + home.resolve("job").resolve("jvm.options"));
+    assertThat(argv).containsSubsequence("-Xmx768m", AnalyticsRunCommand.MAIN_CLASS)
+        .containsSubsequence("--spark-master", "kos://b1:9092,b2:9092")
+        .containsSubsequence("--conf", "spark.kos.schemaRegistry=http://r:8081")
+        .containsSubsequence("--conf", "spark.kos.topicPrefix=t.")
+        .containsSubsequence("--conf", "spark.kos.role=analytics")
+        .containsSubsequence("--conf", "spark.executor.instances=3")
+        .containsSubsequence("--conf", "spark.executor.memory=1g")
+        .containsSubsequence("--cassandra", "c:9042");
   }
 }

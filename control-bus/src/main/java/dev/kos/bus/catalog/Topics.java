@@ -86,6 +86,9 @@ public final class Topics {
   public static final TopicDef<JobState> JOBS = new TopicDef<>(
       "jobs", JobState.class, "job id", r -> r.getJobId(), COMPACT, WEEK, false,
       "jobs framework (its durable state)", "jobs framework on restart, kos job list");
+  public static final TopicDef<TaskStatus> SPARK_EXECUTORS = new TopicDef<>(
+      "spark-executors", TaskStatus.class, "task id", r -> r.getTaskId(), COMPACT, WEEK, false,
+      "Spark applications on kos (each executor, written before it is launched)", "operators, kos.spark");
   public static final TopicDef<StatusEvent> STATUS = new TopicDef<>(
       "status", StatusEvent.class, "target id (app, job, agent, cluster)", r -> r.getTarget(), DELETE, WEEK, false,
       "frameworks, allocator", "users (kos events), tests");
@@ -101,7 +104,7 @@ public final class Topics {
 
   public static final List<TopicDef<?>> ALL = List.of(
       COMMANDS, COMMAND_RESULTS, AGENTS, FRAMEWORKS, ROLES, ALLOCATOR_SHARDS, OFFERS, ACCEPTS, PLACEMENTS,
-      TASK_STATUS, TASKS, APPS, ENDPOINTS, JOBS, KAFKA_CLUSTERS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
+      TASK_STATUS, TASKS, APPS, ENDPOINTS, JOBS, SPARK_EXECUTORS, KAFKA_CLUSTERS, SCALE_DECISIONS, STATUS, METRICS, LOGS, DEAD_LETTERS);
 
   private Topics() {
   }

@@ -11,21 +11,16 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
-import dev.kos.bus.framework.Scheduler;
-import dev.kos.bus.framework.SchedulerDriver;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.InProcessKos;
+import dev.kos.systemtests.Occupier;
 import dev.kos.frameworks.jobs.JobsFramework;
 import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.JobsConfig;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
-import dev.kos.model.CommandSpec;
-import dev.kos.model.OfferView;
-import dev.kos.model.TaskSpec;
-import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.RoleInfo;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskState;
@@ -34,12 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,56 +168,5 @@ class JobsFrameworkIT {
   private static List<StatusEvent> statusEvents(TestBus bus, String jobId, String kind) {
     return bus.readCommitted(Topics.STATUS, 1).stream().map(TestBus.Keyed::value)
         .filter(e -> e.getTarget().equals(jobId) && (kind == null || e.getKind().equals(kind))).toList();
-  }
-
-  /** Another framework that fills the cluster with 1-cpu tasks running {@code cmd}, then declines. */
-  private static final class Occupier implements Scheduler {
-    private final List<String> pending = new ArrayList<>();
-    private final List<TaskStatusUpdate> statuses = new CopyOnWriteArrayList<>();
-    private final String cmd;
-
-    Occupier(int tasks, String cmd) {
-      for (int i = 1; i <= tasks; i++) {
-        pending.add("hold-" + i);
-      }
-      this.cmd = cmd;
-    }
-
-    long running() {
-      return statuses.stream().filter(s -> s.state() == dev.kos.model.TaskState.RUNNING).map(TaskStatusUpdate::taskId)
-          .distinct()
-          .count();
-    }
-
-    @Override
-    public void registered(SchedulerDriver driver) {
-    }
-
-    @Override
-    public synchronized void resourceOffers(SchedulerDriver driver, List<OfferView> offers) {
-      for (OfferView offer : offers) {
-        List<TaskSpec> tasks = new ArrayList<>();
-        double cpus = offer.unreserved().cpus();
-        while (cpus >= 1 && !pending.isEmpty()) {
-          String taskId = pending.remove(0);
-          tasks.add(TaskSpec.of(taskId, taskId, "web", CommandSpec.shell(cmd), dev.kos.model.Resources.of(1, 64)));
-          cpus -= 1;
-        }
-        if (tasks.isEmpty()) {
-          driver.decline(offer.offerId(), Duration.ofMinutes(1));
-        } else {
-          driver.launch(offer, tasks);
-        }
-      }
-    }
-
-    @Override
-    public void offerRescinded(SchedulerDriver driver, String offerId, String reason) {
-    }
-
-    @Override
-    public void statusUpdate(SchedulerDriver driver, TaskStatusUpdate status) {
-      statuses.add(status);
-    }
   }
 }
