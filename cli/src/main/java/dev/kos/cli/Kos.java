@@ -1,8 +1,8 @@
 package dev.kos.cli;
 
+import dev.kos.bus.client.ClientProblem;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.KosHome;
-import dev.kos.cli.common.UsageProblem;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -61,7 +61,7 @@ public final class Kos implements KosContext {
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-          if (e instanceof UsageProblem || e instanceof IllegalArgumentException) {
+          if (e instanceof ClientProblem || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("kos: " + e.getMessage());
             return 2;
           }

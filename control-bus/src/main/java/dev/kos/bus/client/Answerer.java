@@ -1,4 +1,4 @@
-package dev.kos.cli.results;
+package dev.kos.bus.client;
 
 /** Who answers a kind of command on kos.command-results, so that silence can be explained. */
 public enum Answerer {
