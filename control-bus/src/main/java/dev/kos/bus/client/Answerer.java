@@ -4,6 +4,7 @@ package dev.kos.bus.client;
 public enum Answerer {
   APPS_FRAMEWORK("framework", "the apps framework"),
   JOBS_FRAMEWORK("framework", "the jobs framework"),
+  KAFKA_FRAMEWORK("framework", "the kafka framework"),
   ALLOCATOR("allocator", "the allocator");
 
   private final String kind;
