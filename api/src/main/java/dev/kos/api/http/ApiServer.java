@@ -34,6 +34,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
@@ -136,6 +137,7 @@ public final class ApiServer implements AutoCloseable {
     r.beforeMatched(this::authorize);
     r.after(this::measure);
     r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.details()));
+    r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage(), null));
     r.exception(ClientProblem.class, (e, ctx) -> problem(ctx, 503, e.getMessage(), null));
     r.exception(Exception.class, (e, ctx) -> {
       log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -221,11 +223,14 @@ public final class ApiServer implements AutoCloseable {
 
   private void measure(Context ctx) {
     Long started = ctx.attribute(STARTED);
-    String route;
+    String route = "unmatched";
     try {
-      route = ctx.endpoint().path;
+      io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+      if (matched != null) {
+        route = matched.path;
+      }
     } catch (RuntimeException e) {
-      route = "unmatched";
+      // No route matched the request (a 404, or a 401 before matching).
     }
     metrics.request(ctx.method().name(), route, ctx.statusCode(),
         Duration.ofNanos(started == null ? 0 : System.nanoTime() - started));
