@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class, AclsCommand.class, PublishCommand.class, EventsCommand.class,
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
         dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
-        dev.kos.cli.analytics.AnalyticsCommand.class,
+        dev.kos.cli.analytics.AnalyticsCommand.class, dev.kos.cli.api.ApiCommand.class,
         dev.kos.cli.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos implements KosContext {
