@@ -3,7 +3,6 @@ package dev.kos.api.metrics;
 import dev.kos.api.views.LiveViews;
 import dev.kos.api.views.StatusFeed;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.schema.AgentReport;
 import dev.kos.schema.TaskState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,9 +30,6 @@ public final class ApiMetrics {
     this.views = views;
     Gauge.builder("kos_agents", views, v -> v.latest(Topics.AGENTS).size())
         .description("Agents in kos.agents").register(registry);
-    Gauge.builder("kos_agents_draining", views,
-            v -> v.latest(Topics.AGENTS).values().stream().filter(AgentReport::getDraining).count())
-        .description("Agents being drained").register(registry);
     for (TaskState state : TaskState.values()) {
       Gauge.builder("kos_tasks", views,
               v -> v.latest(Topics.TASKS).values().stream().filter(t -> t.getState() == state).count())
