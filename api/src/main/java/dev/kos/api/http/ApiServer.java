@@ -71,6 +71,10 @@ public final class ApiServer implements AutoCloseable {
   static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
   static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(2);
   static final long MAX_BODY_BYTES = 1024 * 1024;
+  static final String DASHBOARD_PATH = "/ui/";
+  private static final java.util.Map<String, String> DASHBOARD_FILES = java.util.Map.of(
+      "index.html", "text/html; charset=utf-8", "app.js", "text/javascript; charset=utf-8",
+      "style.css", "text/css; charset=utf-8");
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,6 +118,11 @@ public final class ApiServer implements AutoCloseable {
       server.close();
       throw new ClientProblem("could not read the cluster's state from the bus within "
           + catchUp.toSeconds() + "s: is the Kafka cluster up?");
+    }
+    Optional<String> failed = views.unavailable();
+    if (failed.isPresent()) {
+      server.close();
+      throw new ClientProblem(failed.get());
     }
     server.app = Javalin.create(server::configure).start(host, port);
     log.info("kos API listening on {}:{} with {} token(s)", host, server.port(), tokens.size());
@@ -167,6 +176,10 @@ public final class ApiServer implements AutoCloseable {
         ctx.queryParam("target"), d -> d.getTarget()))), view);
     get(r, PREFIX + "/dead-letters", ctx -> json(ctx, array(filtered(views.recent(Topics.DEAD_LETTERS),
         ctx.queryParam("topic"), d -> d.getTopic()))), view);
+    // The dashboard's files hold no cluster data and are served without a token; the page asks for one and sends it
+    // with every API request it makes.
+    r.get("/", ctx -> dashboardFile(ctx, "index.html"));
+    r.get(DASHBOARD_PATH + "{file}", ctx -> dashboardFile(ctx, ctx.pathParam("file")));
     r.sse(PREFIX + "/events", this::events, new RequiredPermission(view));
     routes.add(new Route("GET", PREFIX + "/events"));
     r.post(PREFIX + "/commands/{kind}", this::command, new RequiredPermission(Permission.anyRole(Verb.OPERATE)));
@@ -187,6 +200,9 @@ public final class ApiServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     ctx.attribute(STARTED, System.nanoTime());
+    if (ctx.path().equals("/") || ctx.path().startsWith(DASHBOARD_PATH)) {
+      return;
+    }
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"kos\"");
@@ -206,6 +222,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void authorize(Context ctx) {
+    if (ctx.attribute(PRINCIPAL) == null) {
+      return; // a dashboard file: no route of these needs a permission
+    }
     List<Permission> needed = ctx.routeRoles().stream().filter(RequiredPermission.class::isInstance)
         .map(role -> ((RequiredPermission) role).permission()).toList();
     deny(principal(ctx), needed);
@@ -292,6 +311,20 @@ public final class ApiServer implements AutoCloseable {
     try (InputStream in = ApiServer.class.getResourceAsStream("/dev/kos/api/openapi.json")) {
       ctx.contentType("application/json").result(new String(Objects.requireNonNull(in).readAllBytes(),
           StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void dashboardFile(Context ctx, String file) {
+    String type = DASHBOARD_FILES.get(file);
+    if (type == null) {
+      throw notFound("no dashboard file " + file);
+    }
+    try (InputStream in = ApiServer.class.getResourceAsStream("/dev/kos/api/dashboard/" + file)) {
+      ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+          .header("X-Content-Type-Options", "nosniff")
+          .contentType(type).result(new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -74,7 +74,7 @@ public final class LiveViews implements AutoCloseable {
     return views;
   }
 
-  /** True once the topics were read to the end they had at the start; false on timeout. */
+  /** True once the topics were read to the end they had at the start, or the reader failed; false on timeout. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -133,6 +133,8 @@ public final class LiveViews implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = e.getMessage();
       log.error("the API's view reader stopped", e);
+      // Whoever waits for the replay learns of the failure now rather than at its timeout.
+      caughtUp.countDown();
     }
   }
 

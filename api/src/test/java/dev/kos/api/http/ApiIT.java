@@ -134,6 +134,18 @@ class ApiIT {
   }
 
   @Test
+  void theDashboardsFilesAreServedWithoutATokenAndHoldNoData() throws Exception {
+    HttpResponse<String> page = get("/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; frame-ancestors 'none'");
+    assertThat(page.body()).contains("<script src=\"/ui/app.js\">");
+    assertThat(get("/ui/app.js", null).body()).contains("'Authorization': 'Bearer ' + token");
+    assertThat(get("/ui/style.css", null).statusCode()).isEqualTo(200);
+    assertThat(json(get("/ui/secrets.txt", null), 404).get("reason").asText()).isEqualTo("no dashboard file secrets.txt");
+  }
+
+  @Test
   void whoamiIsThePrincipalOfTheToken() throws Exception {
     JsonNode me = json(get("/api/v1/whoami", ALICE), 200);
     assertThat(me.get("principal").asText()).isEqualTo("alice");
