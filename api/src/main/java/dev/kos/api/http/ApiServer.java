@@ -144,6 +144,13 @@ public final class ApiServer implements AutoCloseable {
     var r = config.routes;
     r.before(this::authenticate);
     r.beforeMatched(this::authorize);
+    r.before(PREFIX + "/events", ctx -> {
+      // Javalin answers an empty 200 to an event-stream request without this header; say what is missing instead.
+      String accept = ctx.header("Accept");
+      if (accept == null || !accept.contains("text/event-stream")) {
+        throw new ApiProblem(406, "the event stream needs the header Accept: text/event-stream");
+      }
+    });
     r.after(this::measure);
     r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.details()));
     r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage(), null));

@@ -153,7 +153,9 @@ function refreshSoon() {
 async function follow() {
   while (token) {
     try {
-      const response = await fetch('/api/v1/events', { headers: { 'Authorization': 'Bearer ' + token } });
+      const response = await fetch('/api/v1/events', {
+        headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'text/event-stream' },
+      });
       if (!response.ok) {
         throw new Error('status ' + response.status);
       }

@@ -197,6 +197,9 @@ class ApiIT {
         ALICE), 400);
     assertThat(badTimeout.get("reason").asText()).contains("timeout is a duration");
 
+    JsonNode noStream = json(get("/api/v1/events", VIEWER), 406);
+    assertThat(noStream.get("reason").asText()).isEqualTo("the event stream needs the header Accept: text/event-stream");
+
     JsonNode noApp = json(get("/api/v1/apps/team-z/none", VIEWER), 404);
     assertThat(noApp.get("reason").asText()).startsWith("no app /team-z/none");
   }
