@@ -9,7 +9,7 @@ import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.cli.results.EventLines;
-import dev.kos.cli.results.TopicReader;
+import dev.kos.bus.client.TopicReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.kos.cli;
 
+import dev.kos.bus.client.ClientProblem;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.KosHome;
-import dev.kos.cli.common.UsageProblem;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class, AclsCommand.class, PublishCommand.class, EventsCommand.class,
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
         dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
-        dev.kos.cli.analytics.AnalyticsCommand.class,
+        dev.kos.cli.analytics.AnalyticsCommand.class, dev.kos.cli.api.ApiCommand.class,
         dev.kos.cli.bench.BenchCommand.class, dev.kos.cli.lb.LbCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kos implements KosContext {
@@ -61,7 +61,7 @@ public final class Kos implements KosContext {
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-          if (e instanceof UsageProblem || e instanceof IllegalArgumentException) {
+          if (e instanceof ClientProblem || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("kos: " + e.getMessage());
             return 2;
           }

@@ -59,6 +59,11 @@ public final class UpCommand implements Callable<Integer> {
       description = "Also start a Cassandra node (forked JVM, data under --data-dir/cassandra) for `kos analytics`")
   boolean analytics;
 
+  @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + dev.kos.cli.api.ApiCommand.DEFAULT_PORT,
+      description = "Port of the HTTP API on 127.0.0.1 (`kos api`); 0 picks a free one, -1 starts none "
+          + "(default: ${DEFAULT-VALUE})")
+  int apiPort;
+
   @FromEnvironment
   @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
       description = "Use this Cassandra cluster for `kos analytics` instead of starting a node (env KOS_CASSANDRA)")
@@ -88,9 +93,17 @@ public final class UpCommand implements Callable<Integer> {
     cluster.setProperty("topic-prefix", bus.topicPrefix());
     analyticsStore.ifPresent(contactPoints -> cluster.setProperty("cassandra", contactPoints));
     home.writeCluster(cluster);
+    dev.kos.api.http.ApiServer api;
+    try {
+      api = apiPort < 0 ? null : dev.kos.cli.api.LocalApi.start(stack.bus(bus.catalog()), home, apiPort, out);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
 
     UntilStopped life = UntilStopped.onStop("up", () -> {
       out.println("stopping kos ...");
+      closeApi(api);
       stack.close();
       try {
         Files.deleteIfExists(home.clusterFile());
@@ -106,6 +119,10 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  schema registry:  " + stack.schemaRegistryUrl());
     analyticsStore.ifPresent(contactPoints -> out.println("  cassandra:        " + contactPoints));
     out.println("  cluster file:     " + home.clusterFile());
+    if (api != null) {
+      out.println("  API:              http://127.0.0.1:" + api.port() + " (" + dev.kos.cli.api.LocalApi.tokenHint(home)
+          + ")");
+    }
     out.println("Try `bin/kos topics` or `bin/kos events --follow` in another shell. Ctrl-C stops kos.");
     life.await();
     return 0;
@@ -124,6 +141,16 @@ public final class UpCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       stack.close();
       throw e;
+    }
+  }
+
+  private static void closeApi(dev.kos.api.http.ApiServer api) {
+    try {
+      if (api != null) {
+        api.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -44,7 +44,8 @@ class KosUpIT {
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
-        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up")
+        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up",
+        "--api-port", "0")
         .redirectErrorStream(true)
         .redirectOutput(upOutput.toFile());
     builder.environment().put("KOS_HOME", home.toString());
@@ -121,6 +122,27 @@ class KosUpIT {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("\"agentId\":\"local-1\"", "\"agentId\":\"local-2\"");
+  }
+
+  @Test
+  @Order(5)
+  void shouldServeTheApiWithTheAdminTokenItMade() throws Exception {
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    java.util.regex.Matcher api = java.util.regex.Pattern.compile("API: +http://127.0.0.1:(\\d+)").matcher("");
+    while (!api.reset(Files.readString(upOutput)).find()) {
+      assertThat(System.nanoTime()).as("kos up names its API:\n" + Files.readString(upOutput)).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    String token = Files.readString(home.resolve("api-token")).strip();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI agents = java.net.URI.create("http://127.0.0.1:" + api.group(1) + "/api/v1/agents");
+
+    java.net.http.HttpResponse<String> withToken = http.send(java.net.http.HttpRequest.newBuilder(agents)
+        .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+    assertThat(withToken.body()).contains("\"agentId\":\"local-1\"", "\"agentId\":\"local-2\"");
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(agents).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -5,7 +5,7 @@ import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.KosHome;
 import dev.kos.cli.common.UsageProblem;
-import dev.kos.cli.results.Answerer;
+import dev.kos.bus.client.Answerer;
 import dev.kos.cli.results.CommandOptions;
 import dev.kos.bus.BusSettings;
 import dev.kos.schema.JobSpec;

@@ -1,7 +1,7 @@
 package dev.kos.cli.app;
 
 import dev.kos.cli.common.BusOptions;
-import dev.kos.cli.results.Answerer;
+import dev.kos.bus.client.Answerer;
 import dev.kos.cli.results.CommandOptions;
 import dev.kos.schema.RestartApp;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package dev.kos.cli.app;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
-import dev.kos.cli.results.CompactedTopic;
+import dev.kos.bus.client.CompactedTopic;
 import dev.kos.cli.results.JsonListing;
 import dev.kos.schema.AppState;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.CompactedTopics;
-import dev.kos.cli.results.TopicReader;
+import dev.kos.bus.client.TopicReader;
 import dev.kos.model.ContainerSpec;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.AppEndpoints;

@@ -2,7 +2,7 @@ package dev.kos.cli.job;
 
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.app.JsonFile;
-import dev.kos.cli.results.Answerer;
+import dev.kos.bus.client.Answerer;
 import dev.kos.cli.results.CommandOptions;
 import dev.kos.schema.JobSpec;
 import dev.kos.schema.RunJob;

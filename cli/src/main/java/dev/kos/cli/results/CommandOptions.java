@@ -1,5 +1,9 @@
 package dev.kos.cli.results;
 
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.client.CommandOutcome;
+import dev.kos.bus.client.CommandSender;
+import dev.kos.bus.client.Commands;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.DurationConverter;
 import dev.kos.cli.common.FromEnvironment;

@@ -1,5 +1,6 @@
 package dev.kos.cli.results;
 
+import dev.kos.bus.client.DurationText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -36,16 +37,7 @@ public final class Formats {
    * {@code 30s}, {@code 7d}, {@code 1500ms}.
    */
   public static String duration(Duration duration) {
-    long millis = duration.toMillis();
-    if (millis == 0) {
-      return "0s";
-    }
-    for (long unit : new long[] {DAY, HOUR, MINUTE, SECOND}) {
-      if (millis % unit == 0) {
-        return millis / unit + suffix(unit);
-      }
-    }
-    return millis + "ms";
+    return DurationText.of(duration);
   }
 
   /** A quantity without trailing zeros: {@code 2}, {@code 0.5}, {@code 0.33}. */
@@ -56,15 +48,5 @@ public final class Formats {
   /** A cell for a value that may be absent. */
   public static String orDash(Object value) {
     return value == null || value.toString().isEmpty() ? "-" : value.toString();
-  }
-
-  private static String suffix(long unit) {
-    if (unit == DAY) {
-      return "d";
-    }
-    if (unit == HOUR) {
-      return "h";
-    }
-    return unit == MINUTE ? "m" : "s";
   }
 }

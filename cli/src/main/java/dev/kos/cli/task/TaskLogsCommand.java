@@ -6,7 +6,7 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.UsageProblem;
-import dev.kos.cli.results.TopicReader;
+import dev.kos.bus.client.TopicReader;
 import dev.kos.schema.LogLine;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;

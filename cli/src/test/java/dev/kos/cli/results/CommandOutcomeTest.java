@@ -2,6 +2,8 @@ package dev.kos.cli.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.client.CommandOutcome;
 import dev.kos.cli.Fixtures;
 import dev.kos.schema.CommandStatus;
 import java.time.Duration;

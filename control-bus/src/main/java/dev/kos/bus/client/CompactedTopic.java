@@ -1,4 +1,4 @@
-package dev.kos.cli.results;
+package dev.kos.bus.client;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;

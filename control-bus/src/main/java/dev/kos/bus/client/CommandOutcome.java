@@ -1,4 +1,4 @@
-package dev.kos.cli.results;
+package dev.kos.bus.client;
 
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
@@ -33,7 +33,8 @@ public sealed interface CommandOutcome {
     public String describe() {
       String head = "command " + result.getCommandId() + " ";
       if (result.getStatus() == CommandStatus.REJECTED) {
-        return head + "rejected by " + result.getHandledBy() + ": " + Formats.orDash(result.getReason());
+        return head + "rejected by " + result.getHandledBy() + ": "
+            + (result.getReason() == null || result.getReason().isEmpty() ? "-" : result.getReason());
       }
       return head + "accepted by " + result.getHandledBy()
           + (result.getDeploymentId() == null ? "" : ", deployment " + result.getDeploymentId())
@@ -51,7 +52,7 @@ public sealed interface CommandOutcome {
 
     @Override
     public String describe() {
-      return "no " + answerer.kind() + " answered within " + Formats.duration(waited) + ": is "
+      return "no " + answerer.kind() + " answered within " + DurationText.of(waited) + ": is "
           + answerer.displayName() + " running? (kos up starts it) Command " + commandId
           + " stays on kos.commands; --timeout waits longer";
     }

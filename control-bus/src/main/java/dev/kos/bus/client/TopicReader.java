@@ -1,9 +1,8 @@
-package dev.kos.cli.results;
+package dev.kos.bus.client;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.serde.MalformedRecordException;
-import dev.kos.cli.common.UsageProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +47,11 @@ public final class TopicReader implements AutoCloseable {
     try {
       infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
     } catch (TimeoutException e) {
-      throw new UsageProblem("the Kafka cluster did not answer within " + Formats.duration(LOOKUP_TIMEOUT)
+      throw new ClientProblem("the Kafka cluster did not answer within " + DurationText.of(LOOKUP_TIMEOUT)
           + ": is it up? (`kos up` starts one; --bootstrap-server names another)");
     }
     if (infos == null || infos.isEmpty()) {
-      throw new UsageProblem("topic " + topic + " does not exist on the cluster; `kos up` creates the kos topics");
+      throw new ClientProblem("topic " + topic + " does not exist on the cluster; `kos up` creates the kos topics");
     }
     List<TopicPartition> partitions = new ArrayList<>();
     infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
@@ -84,8 +83,8 @@ public final class TopicReader implements AutoCloseable {
     long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
     while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
       if (System.nanoTime() > deadline) {
-        throw new UsageProblem("could not read " + end.keySet() + " to its end within "
-            + Formats.duration(CATCH_UP_TIMEOUT) + ": is the Kafka cluster overloaded?");
+        throw new ClientProblem("could not read " + end.keySet() + " to its end within "
+            + DurationText.of(CATCH_UP_TIMEOUT) + ": is the Kafka cluster overloaded?");
       }
       consumer.poll(POLL).forEach(handler);
     }

@@ -1,11 +1,10 @@
-package dev.kos.cli.results;
+package dev.kos.bus.client;
 
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.CommandTargets;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.cli.common.UsageProblem;
 import dev.kos.schema.Command;
 import java.time.Duration;
 import java.util.List;
@@ -49,12 +48,12 @@ public final class CommandSender {
       publisher.publish(Topics.COMMANDS, CommandTargets.targetOf(command), command)
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new UsageProblem("could not publish the command to " + bus.topic(Topics.COMMANDS) + " within "
-          + Formats.duration(timeout) + " (" + (e.getCause() == null ? e : e.getCause()).getMessage()
+      throw new ClientProblem("could not publish the command to " + bus.topic(Topics.COMMANDS) + " within "
+          + DurationText.of(timeout) + " (" + (e.getCause() == null ? e : e.getCause()).getMessage()
           + "): is the Kafka cluster up?");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UsageProblem("interrupted while publishing the command");
+      throw new ClientProblem("interrupted while publishing the command");
     }
   }
 }
