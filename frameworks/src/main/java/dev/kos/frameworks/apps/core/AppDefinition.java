@@ -23,7 +23,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
     List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<VolumeTemplate> volumes, String role,
     Map<String, String> labels, String version, Optional<ScalingPolicy> scaling, Optional<ContainerSpec> container,
-    Optional<ServicePort> loadBalancer) {
+    Optional<ServicePort> loadBalancer, Optional<String> user) {
 
   public AppDefinition {
     Objects.requireNonNull(id, "id");
@@ -41,6 +41,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(scaling, "scaling");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
+    user = user.filter(name -> !name.isBlank());
   }
 
   /** A stateful app: its instances keep volumes and are relaunched where those live. */
@@ -65,17 +66,17 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   public AppDefinition withInstances(int count) {
     return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, scaling, container, loadBalancer);
+        upgradeStrategy, volumes, role, labels, version, scaling, container, loadBalancer, user);
   }
 
   public AppDefinition withVersion(String next) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, next, scaling, container, loadBalancer);
+        upgradeStrategy, volumes, role, labels, next, scaling, container, loadBalancer, user);
   }
 
   /** The same app under another scaling policy: what runs does not change, so neither does the version. */
   public AppDefinition withScaling(Optional<ScalingPolicy> policy) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, policy, container, loadBalancer);
+        upgradeStrategy, volumes, role, labels, version, policy, container, loadBalancer, user);
   }
 }

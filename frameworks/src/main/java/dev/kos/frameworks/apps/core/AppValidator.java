@@ -22,6 +22,7 @@ public final class AppValidator {
 
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
   private AppValidator() {
   }
@@ -79,6 +80,14 @@ public final class AppValidator {
 
   private static void checkCommand(AppDefinition app, List<Violation> out) {
     boolean hasCmd = app.cmd().filter(cmd -> !cmd.isBlank()).isPresent();
+    app.user().ifPresent(user -> {
+      if (!USER.matcher(user).matches()) {
+        out.add(new Violation("user", "must be a host user's name (letters, digits, '_', '.', '-'), was \"" + user
+            + "\""));
+      } else if (app.container().isPresent()) {
+        out.add(new Violation("user", "a container app runs as its image's user; a host user is for process apps"));
+      }
+    });
     if (app.container().isPresent()) {
       checkContainer(app, hasCmd, out);
       return;

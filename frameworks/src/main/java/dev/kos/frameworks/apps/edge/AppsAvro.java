@@ -74,7 +74,7 @@ public final class AppsAvro {
         spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling),
         Optional.ofNullable(spec.getContainer()).map(SchedulerAvro::container),
         Optional.ofNullable(spec.getLoadBalancer()).map(lb -> new ServicePort(lb.getPort(), lb.getProtocol(),
-            lb.getPortName())));
+            lb.getPortName())), Optional.ofNullable(spec.getUser()));
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
@@ -111,7 +111,8 @@ public final class AppsAvro {
         .setRole(app.role()).setLabels(app.labels())
         .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null))
         .setContainer(app.container().map(SchedulerAvro::container).orElse(null))
-        .setLoadBalancer(app.loadBalancer().map(AppsAvro::loadBalancer).orElse(null)).build();
+        .setLoadBalancer(app.loadBalancer().map(AppsAvro::loadBalancer).orElse(null))
+        .setUser(app.user().orElse(null)).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -197,7 +198,7 @@ public final class AppsAvro {
       volumes.forEach(volume -> operations.add(new Operation.CreateVolume(volume)));
     }
     TaskSpec task = new TaskSpec(launch.taskId(), app.id(), frameworkId, Optional.of(app.id()),
-        new CommandSpec(app.cmd(), app.argv(), app.env()), resources, launch.ports(),
+        new CommandSpec(app.cmd(), app.argv(), app.env(), app.user()), resources, launch.ports(),
         app.ports().stream().map(PortDefinition::name).toList(), volumes,
         app.healthChecks().stream().findFirst(), app.labels());
     operations.add(new Operation.Launch(List.of(app.container().map(task::inContainer).orElse(task))));

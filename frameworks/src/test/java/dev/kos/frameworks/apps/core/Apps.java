@@ -32,6 +32,7 @@ final class Apps {
   private Optional<ScalingPolicy> scaling = Optional.empty();
   private Optional<ContainerSpec> container = Optional.empty();
   private Optional<ServicePort> loadBalancer = Optional.empty();
+  private Optional<String> user = Optional.empty();
 
   private Apps(String id) {
     this.id = id;
@@ -142,8 +143,13 @@ final class Apps {
     return this;
   }
 
+  Apps user(String name) {
+    user = Optional.of(name);
+    return this;
+  }
+
   AppDefinition build() {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        strategy, volumes, role, Map.of(), version, scaling, container, loadBalancer);
+        strategy, volumes, role, Map.of(), version, scaling, container, loadBalancer, user);
   }
 }
