@@ -81,6 +81,17 @@ class AppsAvroTest {
   }
 
   @Test
+  void shouldMapTheHostUserAnAppRunsAsBothWays() {
+    AppSpec spec = AppSpec.newBuilder(spec()).setUser("nobody").build();
+
+    AppDefinition app = AppsAvro.app(spec, "c1");
+
+    assertThat(app.user()).contains("nobody");
+    assertThat(AppsAvro.spec(app)).isEqualTo(spec);
+    assertThat(AppsAvro.app(spec(), "c1").user()).isEmpty();
+  }
+
+  @Test
   void shouldMapAContainerAppBothWaysAndLaunchItInItsImage() {
     AppSpec spec = AppSpec.newBuilder(spec()).setCmd(null).setVolumes(List.of())
         .setUpgradeStrategy(new UpgradeStrategy(0.5, 1.0))
