@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,24 +24,21 @@ public final class CommandAnswers implements AutoCloseable {
 
   private final ControlBus bus;
   private final Map<String, CompletableFuture<CommandResult>> expected = new ConcurrentHashMap<>();
-  private final CountDownLatch positioned = new CountDownLatch(1);
-  private final Thread thread;
+  private FollowerThread follower;
 
   private CommandAnswers(ControlBus bus) {
     this.bus = bus;
-    this.thread = new Thread(this::run, "kos-command-answers");
-    thread.setDaemon(true);
   }
 
   /** Starts following; {@link #awaitPositioned} waits until answers from then on are seen. */
   public static CommandAnswers start(ControlBus bus) {
     CommandAnswers answers = new CommandAnswers(bus);
-    answers.thread.start();
+    answers.follower = FollowerThread.start("kos-command-answers", answers::run);
     return answers;
   }
 
   public boolean awaitPositioned(Duration timeout) throws InterruptedException {
-    return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return follower.awaitReady(timeout);
   }
 
   /** The answer to this command, once it comes; call before publishing it, and {@link #forget} when done. */
@@ -55,10 +50,10 @@ public final class CommandAnswers implements AutoCloseable {
     expected.remove(commandId);
   }
 
-  private void run() {
+  private void run(Runnable positioned) {
     try (TopicReader reader = new TopicReader(bus, "kos-command-answers")) {
       reader.fromEndNow(reader.partitionsOf(Topics.COMMAND_RESULTS));
-      positioned.countDown();
+      positioned.run();
       reader.follow(record -> {
         CompletableFuture<CommandResult> waiting = record.value() == null ? null
             : expected.get(TopicReader.keyOf(record));
@@ -77,7 +72,6 @@ public final class CommandAnswers implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    thread.interrupt();
-    thread.join(Duration.ofSeconds(10).toMillis());
+    follower.close();
   }
 }
