@@ -15,10 +15,12 @@ import dev.kos.api.commands.CommandKind;
 import dev.kos.api.metrics.ApiMetrics;
 import dev.kos.api.views.LiveViews;
 import dev.kos.api.views.StatusFeed;
+import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.client.ClientProblem;
+import dev.kos.bus.client.CommandAnswers;
 import dev.kos.bus.client.CommandOutcome;
 import dev.kos.bus.client.CommandSender;
 import dev.kos.bus.client.Commands;
@@ -87,6 +89,8 @@ public final class ApiServer implements AutoCloseable {
   private final LiveViews views;
   private final StatusFeed feed;
   private final ApiMetrics metrics;
+  private final BusPublisher publisher;
+  private final CommandAnswers answers;
   private final Clock clock;
   private final List<Route> routes = new ArrayList<>();
   private Javalin app;
@@ -95,11 +99,14 @@ public final class ApiServer implements AutoCloseable {
   public record Route(String method, String path) {
   }
 
-  private ApiServer(ControlBus bus, TokenFile tokens, LiveViews views, StatusFeed feed, Clock clock) {
+  private ApiServer(ControlBus bus, TokenFile tokens, LiveViews views, StatusFeed feed, CommandAnswers answers,
+      Clock clock) {
     this.bus = bus;
     this.tokens = tokens;
     this.views = views;
     this.feed = feed;
+    this.answers = answers;
+    this.publisher = new BusPublisher(bus, "kos-api");
     this.metrics = new ApiMetrics(views, feed);
     this.clock = clock;
   }
@@ -113,8 +120,9 @@ public final class ApiServer implements AutoCloseable {
       throws InterruptedException {
     LiveViews views = LiveViews.start(bus);
     StatusFeed feed = StatusFeed.start(bus);
-    ApiServer server = new ApiServer(bus, tokens, views, feed, clock);
-    if (!views.awaitCaughtUp(catchUp) || !feed.awaitPositioned(catchUp)) {
+    CommandAnswers answers = CommandAnswers.start(bus);
+    ApiServer server = new ApiServer(bus, tokens, views, feed, answers, clock);
+    if (!views.awaitCaughtUp(catchUp) || !feed.awaitPositioned(catchUp) || !answers.awaitPositioned(catchUp)) {
       server.close();
       throw new ClientProblem("could not read the cluster's state from the bus within "
           + catchUp.toSeconds() + "s: is the Kafka cluster up?");
@@ -381,8 +389,8 @@ public final class ApiServer implements AutoCloseable {
     }
     Principal principal = principal(ctx);
     deny(principal, kind.permissions(payload, role));
-    CommandOutcome outcome = CommandSender.send(bus, Commands.of(principal.name(), role, payload, clock), timeout,
-        await, kind.answerer());
+    CommandOutcome outcome = CommandSender.send(bus, publisher, answers,
+        Commands.of(principal.name(), role, payload, clock), timeout, await, kind.answerer());
     ObjectNode body = JSON.createObjectNode();
     int status;
     if (outcome instanceof CommandOutcome.Answered answered) {
@@ -470,6 +478,8 @@ public final class ApiServer implements AutoCloseable {
       app.stop();
     }
     feed.close();
+    answers.close();
     views.close();
+    publisher.close();
   }
 }

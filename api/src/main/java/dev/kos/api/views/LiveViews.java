@@ -3,6 +3,7 @@ package dev.kos.api.views;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.client.FollowerThread;
 import dev.kos.bus.client.TopicReader;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.schema.CommandResult;
@@ -19,8 +20,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,8 +50,7 @@ public final class LiveViews implements AutoCloseable {
   private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> undecodable = new ConcurrentHashMap<>();
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
+  private FollowerThread follower;
   private volatile String failure;
 
   private LiveViews(ControlBus bus) {
@@ -63,20 +61,18 @@ public final class LiveViews implements AutoCloseable {
     topics.forEach(topic -> byName.put(bus.topic(topic), topic));
     VIEWS.forEach(topic -> latest.put(topic, new ConcurrentSkipListMap<>()));
     RECENT.forEach(topic -> recent.put(topic, new ArrayDeque<>()));
-    this.thread = new Thread(this::run, "kos-api-views");
-    thread.setDaemon(true);
   }
 
   /** Starts reading; {@link #awaitCaughtUp} waits for the replay. */
   public static LiveViews start(ControlBus bus) {
     LiveViews views = new LiveViews(bus);
-    views.thread.start();
+    views.follower = FollowerThread.start("kos-api-views", views::run);
     return views;
   }
 
   /** True once the topics were read to the end they had at the start, or the reader failed; false on timeout. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return follower.awaitReady(timeout);
   }
 
   /** Why the views are not served: still replaying, or the reader failed. Empty when they are current. */
@@ -84,7 +80,7 @@ public final class LiveViews implements AutoCloseable {
     if (failure != null) {
       return Optional.of("the API stopped following the bus: " + failure + "; restart it");
     }
-    if (caughtUp.getCount() > 0) {
+    if (!follower.ready()) {
       return Optional.of("the API is still reading the cluster's state from the bus; try again shortly");
     }
     return Optional.empty();
@@ -120,13 +116,13 @@ public final class LiveViews implements AutoCloseable {
     return undecodable;
   }
 
-  private void run() {
+  private void run(Runnable caughtUp) {
     try (TopicReader reader = new TopicReader(bus, "kos-api-views")) {
       List<TopicPartition> partitions = new ArrayList<>();
       byName.values().forEach(topic -> partitions.addAll(reader.partitionsOf(topic)));
       reader.fromBeginning(partitions);
       reader.readToEnd(record -> apply(reader, record));
-      caughtUp.countDown();
+      caughtUp.run();
       log.info("read the cluster's views: {} apps, {} tasks, {} agents", latest.get(Topics.APPS).size(),
           latest.get(Topics.TASKS).size(), latest.get(Topics.AGENTS).size());
       reader.follow(record -> apply(reader, record));
@@ -134,7 +130,7 @@ public final class LiveViews implements AutoCloseable {
       failure = e.getMessage();
       log.error("the API's view reader stopped", e);
       // Whoever waits for the replay learns of the failure now rather than at its timeout.
-      caughtUp.countDown();
+      caughtUp.run();
     }
   }
 
@@ -176,7 +172,6 @@ public final class LiveViews implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    thread.interrupt();
-    thread.join(Duration.ofSeconds(10).toMillis());
+    follower.close();
   }
 }

@@ -2,14 +2,13 @@ package dev.kos.api.views;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.client.FollowerThread;
 import dev.kos.bus.client.TopicReader;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.schema.StatusEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,24 +23,21 @@ public final class StatusFeed implements AutoCloseable {
 
   private final ControlBus bus;
   private final List<Consumer<StatusEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final CountDownLatch positioned = new CountDownLatch(1);
-  private final Thread thread;
+  private FollowerThread follower;
 
   private StatusFeed(ControlBus bus) {
     this.bus = bus;
-    this.thread = new Thread(this::run, "kos-api-status");
-    thread.setDaemon(true);
   }
 
   public static StatusFeed start(ControlBus bus) {
     StatusFeed feed = new StatusFeed(bus);
-    feed.thread.start();
+    feed.follower = FollowerThread.start("kos-api-status", feed::run);
     return feed;
   }
 
   /** True once the feed reads from the end of kos.status: every event after this is delivered. */
   public boolean awaitPositioned(Duration timeout) throws InterruptedException {
-    return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return follower.awaitReady(timeout);
   }
 
   public void subscribe(Consumer<StatusEvent> listener) {
@@ -56,10 +52,10 @@ public final class StatusFeed implements AutoCloseable {
     return listeners.size();
   }
 
-  private void run() {
+  private void run(Runnable positioned) {
     try (TopicReader reader = new TopicReader(bus, "kos-api-status")) {
       reader.fromEndNow(reader.partitionsOf(Topics.STATUS));
-      positioned.countDown();
+      positioned.run();
       reader.follow(record -> {
         if (record.value() == null) {
           return;
@@ -87,7 +83,6 @@ public final class StatusFeed implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    thread.interrupt();
-    thread.join(Duration.ofSeconds(10).toMillis());
+    follower.close();
   }
 }

@@ -258,6 +258,16 @@ class ApiIT {
   }
 
   @Test
+  void aCommandNobodyAnswersIs504SayingWhoShouldHave() throws Exception {
+    // No jobs framework runs in this cluster.
+    JsonNode unanswered = json(post("RunJob", "?timeout=3s", "{\"job\": {\"id\": \"/nightly\", \"cmd\": \"true\"}}", OPS),
+        504);
+    assertThat(unanswered.get("outcome").asText()).isEqualTo("unanswered");
+    assertThat(unanswered.get("message").asText()).startsWith("no framework answered within 3s: is the jobs "
+        + "framework running?");
+  }
+
+  @Test
   void drainingAnAgentIsAnsweredByTheAllocatorAndStreamedAsAnEventOfItsKind() throws Exception {
     LinkedBlockingQueue<String> draining = follow("/api/v1/events?kind=AGENT_DRAINING", VIEWER);
     JsonNode drained = json(post("DrainAgent", "", "{\"agentId\": \"a1\"}", OPS), 200);

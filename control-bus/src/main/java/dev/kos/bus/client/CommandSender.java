@@ -6,8 +6,10 @@ import dev.kos.bus.catalog.CommandTargets;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.schema.Command;
+import dev.kos.schema.CommandResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +42,32 @@ public final class CommandSender {
       return results.awaitKey(Topics.COMMAND_RESULTS, commandId, timeout)
           .<CommandOutcome>map(CommandOutcome.Answered::new)
           .orElseGet(() -> new CommandOutcome.Unanswered(commandId, timeout, answerer));
+    }
+  }
+
+  /**
+   * Publishes a command with a long-lived publisher and awaits its answer through a long-lived {@link CommandAnswers}:
+   * a server's way, which sends many commands and should not open clients for each.
+   */
+  public static CommandOutcome send(ControlBus bus, BusPublisher publisher, CommandAnswers answers, Command command,
+      Duration timeout, boolean await, Answerer answerer) {
+    String commandId = command.getCommandId();
+    CompletableFuture<CommandResult> answer = await ? answers.expect(commandId) : null;
+    try {
+      publish(bus, publisher, command, timeout);
+      if (!await) {
+        return new CommandOutcome.Sent(commandId, bus.topic(Topics.COMMANDS));
+      }
+      return new CommandOutcome.Answered(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      return new CommandOutcome.Unanswered(commandId, timeout, answerer);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the answer to " + commandId + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientProblem("interrupted while waiting for the answer to " + commandId);
+    } finally {
+      answers.forget(commandId);
     }
   }
 
