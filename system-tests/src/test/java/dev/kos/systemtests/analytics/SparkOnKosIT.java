@@ -213,8 +213,9 @@ class SparkOnKosIT {
   }
 
   private BusAgent agent(TestBus bus, String id) {
-    // Hostname localhost: the executors bind Spark's RPC to it and the driver reaches them there.
-    return BusAgent.start(new AgentSettings(id, "localhost", ResourceFlag.parseExact("cpus:2;mem:3072"), Map.of(),
+    // Hostname = agent id, as `kos up` names its agents: it does not resolve, so the executors bind Spark's RPC
+    // to the driver's host (the same machine).
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:3072"), Map.of(),
         Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }
