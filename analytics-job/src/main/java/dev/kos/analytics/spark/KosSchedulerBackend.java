@@ -11,6 +11,8 @@ import dev.kos.model.TaskSpec;
 import dev.kos.model.TaskState;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.TaskStatus;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -177,8 +179,25 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
   /** The kos task that runs one executor: Spark's executor main on this driver's classpath, sized from the conf. */
   private TaskSpec executorTask(String taskId, String executorId, OfferView offer) {
     return TaskSpec.of(taskId, "spark executor " + executorId + " of " + applicationId(), applicationId(),
-        new CommandSpec(Optional.empty(), executorCommand(executorId, offer.hostname()), Map.of()),
+        new CommandSpec(Optional.empty(), executorCommand(executorId, executorHost(offer)), Map.of()),
         settings.executorSize().resources());
+  }
+
+  /**
+   * The host the executor binds Spark's RPC to and the driver reaches it at: the agent's hostname if it resolves,
+   * else the driver's own host. An agent of {@code kos up} reports its id as hostname ({@code agent-1}); agents run
+   * on the driver's machine here, which the classpath assumes too (decision 0019).
+   */
+  private String executorHost(OfferView offer) {
+    try {
+      InetAddress.getByName(offer.hostname());
+      return offer.hostname();
+    } catch (UnknownHostException e) {
+      String driverHost = sc.conf().get("spark.driver.host");
+      log.warn("agent {} reports hostname {}, which does not resolve: its executor binds to the driver's host {}",
+          offer.agentId(), offer.hostname(), driverHost);
+      return driverHost;
+    }
   }
 
   List<String> executorCommand(String executorId, String hostname) {

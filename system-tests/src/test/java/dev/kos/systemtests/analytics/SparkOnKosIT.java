@@ -106,6 +106,12 @@ class SparkOnKosIT {
         assertThat(list.out()).as(list.toString()).contains(JOB, "WAITING", heldBack);
 
         Files.createFile(release);
+        // An executor dies while the application reads: Spark is told, runs its tasks elsewhere, and the backend
+        // launches a replacement.
+        await("the driver reading with two executors running", () -> driverSaid(bus, "[kos-analytics] reading")
+            && executorProcess("--executor-id 1").isPresent() && executorProcess("--executor-id 2").isPresent());
+        ProcessHandle lost = executorProcess("--executor-id 1").orElseThrow();
+        lost.destroyForcibly();
         await("the rollup finished once web let go", () -> lastRun(jobs).filter(r -> r.state().ended()).isPresent());
         assertThat(lastRun(jobs).orElseThrow().state()).as("%s; the driver's and executors' output:%n%s",
             lastRun(jobs), sparkOutput(bus)).isEqualTo(RunState.FINISHED);
@@ -115,6 +121,10 @@ class SparkOnKosIT {
         Set<String> executorAgents = executors.stream().map(TaskStatus::getAgentId).filter(a -> !a.isEmpty())
             .collect(Collectors.toSet());
         assertThat(executorAgents).as("agents the executors ran on: %s", executors).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(executors).as("the lost executor and its replacement").anySatisfy(e -> {
+          assertThat(e.getTaskId()).endsWith(".executor-1");
+          assertThat(e.getState()).isEqualTo(dev.kos.schema.TaskState.FAILED);
+        }).anySatisfy(e -> assertThat(e.getTaskId()).endsWith(".executor-3"));
         assertThat(linesRolledUp(cassandra, keyspace)).isEqualTo(LINES);
 
         InProcessKos.Result again = kos.run(run);
@@ -146,6 +156,26 @@ class SparkOnKosIT {
       }
       publisher.flush();
     }
+  }
+
+  /**
+   * An executor JVM this test's agents started (the executor id as {@code --executor-id N}), found by its command
+   * line in /proc: {@code ProcessHandle.Info} leaves out the arguments of a command line as long as an executor's.
+   */
+  private static Optional<ProcessHandle> executorProcess(String executorId) {
+    return ProcessHandle.current().descendants().filter(process -> {
+      try {
+        String line = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+        return line.contains("CoarseGrainedExecutorBackend") && line.contains(executorId + " ");
+      } catch (java.io.IOException e) {
+        return false; // ended meanwhile
+      }
+    }).findFirst();
+  }
+
+  private static boolean driverSaid(TestBus bus, String prefix) {
+    return bus.readCommitted(Topics.LOGS, LINES).stream().map(TestBus.Keyed::value)
+        .anyMatch(line -> line.getTaskId().startsWith(JOB) && line.getLine().startsWith(prefix));
   }
 
   /** What the driver and the executors wrote (kos.logs), to explain a failed run. */
@@ -183,8 +213,9 @@ class SparkOnKosIT {
   }
 
   private BusAgent agent(TestBus bus, String id) {
-    // Hostname localhost: the executors bind Spark's RPC to it and the driver reaches them there.
-    return BusAgent.start(new AgentSettings(id, "localhost", ResourceFlag.parseExact("cpus:2;mem:3072"), Map.of(),
+    // Hostname = agent id, as `kos up` names its agents: it does not resolve, so the executors bind Spark's RPC
+    // to the driver's host (the same machine).
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:3072"), Map.of(),
         Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }
