@@ -79,8 +79,9 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
       description = "The kos job the rollup runs as (default: ${DEFAULT-VALUE}); run it again once a run ended")
   String jobId;
 
-  @Option(names = "--job-role", paramLabel = "ROLE", defaultValue = "analytics",
-      description = "The role of the driver's job, which the jobs framework must run in (default: ${DEFAULT-VALUE})")
+  @Option(names = "--job-role", paramLabel = "ROLE", defaultValue = "jobs",
+      description = "The role of the driver's job, which the jobs framework must run in (default: ${DEFAULT-VALUE}, "
+          + "the role `kos up` runs its jobs framework in); the executors' role is --executor-role")
   String jobRole;
 
   @Option(names = "--executor-role", paramLabel = "ROLE", defaultValue = "analytics",

@@ -65,7 +65,7 @@ class AnalyticsRunCommandTest {
   }
 
   @Test
-  void shouldSubmitTheDriverAsAJobOfTheAnalyticsRoleWithAKosMaster() {
+  void shouldSubmitTheDriverAsAJobOfTheJobsRoleWithAKosMasterAndExecutorsOfTheAnalyticsRole() {
     AnalyticsRunCommand command = new AnalyticsRunCommand();
     new CommandLine(command).parseArgs("--bootstrap-server", "b1:9092,b2:9092", "--schema-registry", "http://r:8081",
         "--topic-prefix", "t.", "--cassandra", "c:9042", "--analytics-dir", home.resolve("data").toString(),
@@ -74,7 +74,7 @@ class AnalyticsRunCommandTest {
     JobSpec job = command.clusterJob(home.resolve("job"));
 
     assertThat(job.getId()).isEqualTo("analytics-rollup");
-    assertThat(job.getRole()).isEqualTo("analytics");
+    assertThat(job.getRole()).as("the role of kos up's jobs framework").isEqualTo("jobs");
     assertThat(job.getCpus()).isEqualTo(1.0);
     assertThat(job.getMem()).isEqualTo(1280.0);
     assertThat(job.getSchedule()).isNull();

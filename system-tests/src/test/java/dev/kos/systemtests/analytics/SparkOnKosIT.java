@@ -93,7 +93,7 @@ class SparkOnKosIT {
           JobsFramework jobs = new JobsFramework(bus.bus(), ROLE, JobsConfig.DEFAULT, Clock.systemUTC()).start()) {
         TestBus.await("4 of the 6 cpus held by web", () -> occupier.running() == 4);
 
-        String[] run = {"analytics", "run", "--cassandra", cassandra, "--keyspace", keyspace,
+        String[] run = {"analytics", "run", "--job-role", ROLE, "--cassandra", cassandra, "--keyspace", keyspace,
             "--analytics-dir", dir.resolve("analytics").toString(), "--analytics-job", jobDir.toString()};
         InProcessKos.Result submitted = kos.run(run);
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
