@@ -7,6 +7,7 @@ import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.DeleteKafkaCluster;
+import dev.kos.schema.RebalanceKafkaCluster;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.KillInstance;
@@ -53,7 +54,8 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
     add(new CommandKind("RunJob", RunJob.class, Verb.OPERATE, Permission.Scope.ROLE, Answerer.JOBS_FRAMEWORK,
         p -> Optional.of(((RunJob) p).getJob().getRole())));
     for (Class<? extends SpecificRecord> kafka : List.of(CreateKafkaCluster.class, AddKafkaBrokers.class,
-        RemoveKafkaBroker.class, ConfigureKafkaCluster.class, UpgradeKafkaCluster.class, DeleteKafkaCluster.class)) {
+        RemoveKafkaBroker.class, ConfigureKafkaCluster.class, UpgradeKafkaCluster.class, DeleteKafkaCluster.class,
+        RebalanceKafkaCluster.class)) {
       add(new CommandKind(kafka.getSimpleName(), kafka, Verb.OPERATE, Permission.Scope.ROLE,
           Answerer.KAFKA_FRAMEWORK, p -> Optional.empty()));
     }

@@ -13,6 +13,7 @@ import dev.kos.frameworks.kafka.core.GoalBalancer.GoalState;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.PartitionId;
 import dev.kos.frameworks.kafka.core.Rebalancing;
+import dev.kos.schema.RebalanceKafkaCluster;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,10 @@ import picocli.CommandLine.Spec;
             + "broker's disk under 80 % of its volume, network in and out under 80 % of a capacity given here, "
             + "replicas per broker within one of each other, preferred leaders per broker within one. Reads the "
             + "assignment and partition sizes from the cluster's Admin API and prints the moves, the bytes to "
-            + "copy, the time at the throttle and every goal before and after. The framework uses the same "
-            + "planner when brokers are added or removed; running a proposal on demand is not there yet, so "
-            + "--dry-run is required."})
+            + "copy, the time at the throttle and every goal before and after (--dry-run). Without --dry-run the "
+            + "kafka framework moves the partitions, throttled, with the same planner it uses after `broker add` "
+            + "and `remove` (REASSIGNMENT_* on kos.status, `kos kafka describe`); it refuses while partitions move "
+            + "or brokers restart for a config change or an upgrade."})
 public final class KafkaRebalanceCommand implements Callable<Integer> {
 
   @Spec
@@ -45,21 +47,24 @@ public final class KafkaRebalanceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "The cluster")
   String name;
 
-  @Option(names = "--dry-run", description = "Only print the proposal (required for now)")
+  @Mixin
+  KafkaCommandOptions command;
+
+  @Option(names = "--dry-run", description = "Only print the proposal, computed here; nothing moves")
   boolean dryRun;
 
   @Option(names = "--throttle", paramLabel = "BYTES/S", description = "The replication throttle the time is "
       + "estimated at (default: the framework's, ${DEFAULT-VALUE})", defaultValue = "10485760")
   long throttle = KafkaFrameworkSettings.DEFAULT_THROTTLE;
 
-  @Option(names = "--json", description = "One JSON object: moves, bytesToMove, seconds, goals before and after")
+  @Option(names = "--json", description = "With --dry-run: one JSON object: moves, bytesToMove, seconds, goals "
+      + "before and after; without: the framework's answer as its CommandResult")
   boolean json;
 
   @Override
   public Integer call() throws InterruptedException {
     if (!dryRun) {
-      throw new UsageProblem("only `kos kafka rebalance " + name + " --dry-run` is there yet: it prints the "
-          + "proposal; the framework rebalances with the same goals after `kos kafka broker add` and `remove`");
+      return command.send(bus, spec, new RebalanceKafkaCluster(name), json);
     }
     if (throttle <= 0) {
       throw new UsageProblem("--throttle is bytes per second, more than 0; was " + throttle);

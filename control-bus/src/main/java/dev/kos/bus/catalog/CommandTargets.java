@@ -9,6 +9,7 @@ import dev.kos.schema.DeleteKafkaCluster;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.DrainAgent;
 import dev.kos.schema.KillInstance;
+import dev.kos.schema.RebalanceKafkaCluster;
 import dev.kos.schema.RegisterFramework;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.RemoveKafkaBroker;
@@ -69,6 +70,8 @@ public final class CommandTargets {
     } else if (payload instanceof UpgradeKafkaCluster p) {
       return p.getName();
     } else if (payload instanceof DeleteKafkaCluster p) {
+      return p.getName();
+    } else if (payload instanceof RebalanceKafkaCluster p) {
       return p.getName();
     }
     throw new IllegalArgumentException("command " + command.getCommandId() + " has no known payload: "

@@ -43,6 +43,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are real broker JVMs started by those agents. Prints the figures of docs/kafka-framework.md.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
 class KafkaFrameworkIT {
 
   private static final int RECORDS = 100_000;

@@ -113,6 +113,10 @@ class ReadmeKafkaFlowIT {
     Result proposal = kos("kafka", "rebalance", "demo", "--dry-run");
     assertThat(proposal.exitCode()).as(proposal.toString()).isZero();
     assertThat(proposal.out()).contains("REPLICA_COUNT", "met: replicas per broker");
+    Result rebalance = kos("kafka", "rebalance", "demo");
+    assertThat(rebalance.exitCode()).as(rebalance.toString()).isZero();
+    awaitOutput("the asked rebalance to finish", SLOW, out -> out.contains("REASSIGNMENT_FINISHED"),
+        "kafka", "describe", "demo");
 
     Result unconfirmed = kos("kafka", "delete", "demo");
     assertThat(unconfirmed.exitCode()).as(unconfirmed.toString()).isEqualTo(2);

@@ -74,6 +74,10 @@ public final class CommandHandler {
       }
       message = name + " is being deleted: its " + cluster.brokers().size() + " brokers stop, and their volumes "
           + "(all its data) and reservations are released";
+    } else if (command instanceof KafkaCommand.Rebalance) {
+      next.put(name, cluster.withRebalance(KafkaCluster.Rebalance.WANTED));
+      message = name + "'s partitions move under the rebalance goals once every broker is healthy and in sync "
+          + "(REASSIGNMENT_STARTED says what moves)";
     } else if (command instanceof KafkaCommand.Upgrade upgrade) {
       next.put(name, cluster.withVersion(upgrade.version()));
       message = name + " upgrades from Kafka " + cluster.version() + " to " + upgrade.version()
@@ -107,6 +111,25 @@ public final class CommandHandler {
       case RESERVED, VOLUME_READY, STOPPED -> Optional.of(broker.in(BrokerPhase.RETIRED, now));
       case REMOVING, RETIRED, UNRESERVING, DELETING -> Optional.of(broker);
     };
+  }
+
+  /**
+   * A rebalance only of a cluster at rest: not while partitions move already, nor while brokers restart for a
+   * config change or an upgrade (moves would compete with the restarts for the in-sync replicas).
+   */
+  private static Optional<String> rebalanceProblem(KafkaCluster cluster) {
+    if (cluster.rebalance() != KafkaCluster.Rebalance.NONE) {
+      return Optional.of(cluster.name() + " is rebalancing already (" + cluster.rebalance() + ")");
+    }
+    List<Integer> behind = cluster.members().stream().filter(b -> b.configVersion() < cluster.configVersion()
+        || b.version().filter(cluster.version()::equals).isEmpty()).map(Broker::nodeId).toList();
+    if (!behind.isEmpty()) {
+      return Optional.of(cluster.name() + " is mid-" + (cluster.members().stream().anyMatch(b -> b.version()
+          .filter(v -> !v.equals(cluster.version())).isPresent()) ? "upgrade" : "rolling restart")
+          + ": brokers " + behind + " have not restarted onto config version " + cluster.configVersion()
+          + " (Kafka " + cluster.version() + ") yet; rebalance once they have");
+    }
+    return Optional.empty();
   }
 
   /** Three static voters from three brokers on; a smaller cluster has one controller. */
@@ -147,6 +170,9 @@ public final class CommandHandler {
     }
     if (command instanceof KafkaCommand.Delete) {
       return Optional.empty();
+    }
+    if (command instanceof KafkaCommand.Rebalance) {
+      return rebalanceProblem(cluster);
     }
     if (command instanceof KafkaCommand.AddBrokers add) {
       int total = cluster.brokers().size() + add.count();

@@ -40,6 +40,10 @@ public sealed interface KafkaCommand {
   record Delete(String cluster) implements KafkaCommand {
   }
 
+  /** Partitions move under the rebalance goals ({@link GoalBalancer}), throttled, as after a broker add. */
+  record Rebalance(String cluster) implements KafkaCommand {
+  }
+
   /** Brokers restart one at a time onto another Kafka release; then the cluster's metadata.version follows. */
   record Upgrade(String cluster, String version) implements KafkaCommand {
   }

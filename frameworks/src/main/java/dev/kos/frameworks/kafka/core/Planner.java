@@ -146,10 +146,12 @@ public final class Planner {
       switch (broker.phase()) {
         case NEW -> {
           waiting = true;
-          Optional<BrokerOffer> offer = unused(o -> hostsNoOtherBroker(cluster, o.agentId())
-              && cluster.abandoned().stream().noneMatch(home -> home.placement().agentId().equals(o.agentId()))
-              && o.unreserved().containsAll(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
-              == broker.portCount());
+          List<BrokerOffer> fitting = offers.stream().filter(o -> !used.contains(o.offerId()))
+              .filter(o -> hostsNoOtherBroker(cluster, o.agentId())
+                  && cluster.abandoned().stream().noneMatch(home -> home.placement().agentId().equals(o.agentId()))
+                  && o.unreserved().containsAll(cluster.perBroker()) && o.freePorts(broker.portCount()).size()
+                  == broker.portCount()).toList();
+          Optional<BrokerOffer> offer = ZoneSpread.of(cluster, offers).best(fitting);
           if (offer.isPresent()) {
             BrokerOffer o = take(offer.get());
             List<Integer> ports = o.freePorts(broker.portCount());

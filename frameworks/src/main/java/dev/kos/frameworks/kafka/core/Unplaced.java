@@ -28,9 +28,14 @@ public final class Unplaced {
     boolean perAgent = false;
     boolean resources = false;
     boolean ports = false;
+    boolean zoneFull = false;
+    ZoneSpread spread = ZoneSpread.of(cluster, offers);
     TreeSet<String> abandonedHomes = new TreeSet<>();
     for (BrokerOffer offer : offers) {
       boolean refused = false;
+      if (!spread.allows(offer.rack())) {
+        zoneFull = refused = true;
+      }
       if (cluster.brokers().stream().flatMap(b -> b.placement().stream())
           .anyMatch(where -> where.agentId().equals(offer.agentId()))) {
         perAgent = refused = true;
@@ -65,6 +70,11 @@ public final class Unplaced {
     }
     if (ports) {
       reasons.add("no agent offering has " + broker.portCount() + " free ports for it");
+    }
+    if (zoneFull) {
+      reasons.add("the zones offering hold " + spread.cap() + " of its brokers each already, the most one zone "
+          + "may hold (ceil(" + cluster.brokers().size() + " brokers / " + spread.zones() + " zones)); start an "
+          + "agent in another zone (`kos agent --attributes zone=...`)");
     }
     if (!abandonedHomes.isEmpty()) {
       reasons.add("agent(s) " + String.join(", ", abandonedHomes) + " still hold an old home of a broker of "

@@ -21,6 +21,7 @@ import dev.kos.schema.CommandStatus;
 import dev.kos.schema.ConfigureKafkaCluster;
 import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.DeleteKafkaCluster;
+import dev.kos.schema.RebalanceKafkaCluster;
 import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.UpgradeKafkaCluster;
@@ -59,6 +60,8 @@ public final class KafkaAvro {
       kafka = new KafkaCommand.Upgrade(upgrade.getName(), upgrade.getVersion());
     } else if (payload instanceof DeleteKafkaCluster delete) {
       kafka = new KafkaCommand.Delete(delete.getName());
+    } else if (payload instanceof RebalanceKafkaCluster rebalance) {
+      kafka = new KafkaCommand.Rebalance(rebalance.getName());
     } else {
       return Optional.empty();
     }

@@ -32,7 +32,9 @@ class CommandHandlerTest {
         Arguments.of("two-line value", new KafkaCommand.Configure("c", Map.of("a", "1\nnode.id=9")), "one line"),
         Arguments.of("empty config", new KafkaCommand.Configure("c", Map.of()), "no settings given"),
         Arguments.of("listener config", new KafkaCommand.Configure("c", Map.of("listeners", "x")),
-            "kos sets listeners itself"));
+            "kos sets listeners itself"),
+        Arguments.of("rebalance while one is wanted", new KafkaCommand.Rebalance("c"),
+            "c is rebalancing already (WANTED)"));
   }
 
   @ParameterizedTest(name = "{0}")
