@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -58,7 +60,11 @@ public final class KosLb implements AutoCloseable {
   private final AtomicLong logSeq = new AtomicLong();
   private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
   private final AtomicLong logFailures = new AtomicLong();
+  private final BlockingQueue<LogLine> accessLines = new ArrayBlockingQueue<>(100_000);
+  private Thread shipper;
   private Thread loop;
+  /** Set once closing: requests still finishing are not logged to a producer that is gone. */
+  private volatile boolean closing;
 
   public KosLb(ControlBus bus, LbSettings settings, Clock clock) {
     this.bus = bus;
@@ -80,6 +86,9 @@ public final class KosLb implements AutoCloseable {
   public KosLb start(LoopSupervisor supervisor) {
     edge.start();
     loop = supervisor.start("kos-lb-" + settings.name() + "-endpoints", endpoints);
+    shipper = new Thread(this::shipAccessLog, "kos-lb-" + settings.name() + "-access-log");
+    shipper.setDaemon(true);
+    shipper.start();
     if (!settings.metricsInterval().isZero()) {
       long every = settings.metricsInterval().toMillis();
       timer.scheduleAtFixedRate(this::publishMetrics, every, every, TimeUnit.MILLISECONDS);
@@ -149,7 +158,7 @@ public final class KosLb implements AutoCloseable {
     counts.computeIfAbsent(request.appId(), id -> new ConcurrentHashMap<>())
         .computeIfAbsent(request.statusClass(), c -> new LongAdder()).increment();
     counts.get(request.appId()).computeIfAbsent("latencyMicros", c -> new LongAdder()).add(request.micros());
-    if (!settings.accessLog()) {
+    if (!settings.accessLog() || closing) {
       return;
     }
     LogLine line = LogLine.newBuilder()
@@ -162,12 +171,30 @@ public final class KosLb implements AutoCloseable {
         .setSeq(logSeq.incrementAndGet())
         .setLine(request.line())
         .build();
-    publisher.publishAsync(Topics.LOGS, "lb:" + settings.name(), line, error -> {
-      if (logFailures.incrementAndGet() % 1000 == 1) {
-        log.warn("kos lb {}: access log lines lost ({} so far): {}", settings.name(), logFailures.get(),
-            error.toString());
+    // Never block an I/O thread on Kafka (a send may wait for metadata or buffer space): lines queue for the
+    // shipper thread, and a full queue drops the line and counts it.
+    if (!accessLines.offer(line) && logFailures.incrementAndGet() % 1000 == 1) {
+      log.warn("kos lb {}: access log lines dropped, the bus does not keep up ({} so far)", settings.name(),
+          logFailures.get());
+    }
+  }
+
+  private void shipAccessLog() {
+    try {
+      while (!closing || !accessLines.isEmpty()) {
+        LogLine line = accessLines.poll(200, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          publisher.publishAsync(Topics.LOGS, line.getTaskId(), line, error -> {
+            if (logFailures.incrementAndGet() % 1000 == 1) {
+              log.warn("kos lb {}: access log lines lost ({} so far): {}", settings.name(), logFailures.get(),
+                  error.toString());
+            }
+          });
+        }
       }
-    });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void publishMetrics() {
@@ -200,12 +227,16 @@ public final class KosLb implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    closing = true;
     timer.shutdownNow();
     endpoints.close();
     if (loop != null) {
       loop.join(10_000);
     }
     edge.close();
+    if (shipper != null) {
+      shipper.join(5_000);
+    }
     publisher.close();
   }
 }

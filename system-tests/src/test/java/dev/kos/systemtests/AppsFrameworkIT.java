@@ -23,8 +23,6 @@ import dev.kos.schema.ConstraintOperator;
 import dev.kos.schema.DeadLetter;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.Endpoint;
-import dev.kos.schema.KillTask;
-import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.PortDefinition;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
@@ -38,10 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,24 +146,11 @@ class AppsFrameworkIT {
 
   /** When the allocator placed the kill of {@code taskId} on kos.placements (the record's timestamp). */
   private static long killPlacedAt(TestBus bus, String taskId) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.bus().consumerProperties(null,
-        "test-placements"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      String topic = bus.bus().topic(Topics.PLACEMENTS);
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          PlacementEvent event = bus.bus().serde(Topics.PLACEMENTS).deserialize(topic, record.value());
-          if (event.getPayload() instanceof KillTask kill && kill.getTaskId().equals(taskId)) {
-            return record.timestamp();
-          }
-        }
-      }
+    Long at = KillPlacements.placedAt(bus).get(taskId);
+    if (at == null) {
+      throw new AssertionError("no kill of " + taskId + " on kos.placements");
     }
-    throw new AssertionError("no kill of " + taskId + " on kos.placements");
+    return at;
   }
 
   /** The app's latest endpoints on kos.endpoints; empty before the first or after a tombstone. */

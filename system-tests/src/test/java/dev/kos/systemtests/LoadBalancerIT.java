@@ -24,10 +24,8 @@ import dev.kos.schema.CommandStatus;
 import dev.kos.schema.DeployApp;
 import dev.kos.schema.Endpoint;
 import dev.kos.schema.KillInstance;
-import dev.kos.schema.KillTask;
 import dev.kos.schema.LoadBalancer;
 import dev.kos.schema.LogLine;
-import dev.kos.schema.PlacementEvent;
 import dev.kos.schema.PortDefinition;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
@@ -52,10 +50,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -150,7 +144,7 @@ class LoadBalancerIT {
 
       // Every answer came from an instance that was in the endpoints by then and was not yet killed.
       Map<String, Instant> joined = joined(bus);
-      Map<String, Long> kills = killsPlacedAt(bus);
+      Map<String, Long> kills = KillPlacements.placedAt(bus);
       for (Outcome outcome : all) {
         String taskId = outcome.body().replace("hello from ", "");
         assertThat(joined).as("%s answered by a task that was in kos.endpoints", outcome).containsKey(taskId);
@@ -202,29 +196,6 @@ class LoadBalancerIT {
       }
     }
     return joined;
-  }
-
-  /** When the allocator placed each kill on kos.placements (the record's timestamp), by task id. */
-  private static Map<String, Long> killsPlacedAt(TestBus bus) {
-    Map<String, Long> kills = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bus.bus().consumerProperties(null,
-        "test-placements"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      String topic = bus.bus().topic(Topics.PLACEMENTS);
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          PlacementEvent event = bus.bus().serde(Topics.PLACEMENTS).deserialize(topic, record.value());
-          if (event.getPayload() instanceof KillTask kill) {
-            kills.putIfAbsent(kill.getTaskId(), record.timestamp());
-          }
-        }
-      }
-    }
-    return kills;
   }
 
   private BusAgent agent(TestBus bus, String id, int firstPort) {

@@ -60,7 +60,7 @@ public final class LbCommand implements Callable<Integer> {
       description = "The most requests in flight to one instance; 0 for no limit (default: ${DEFAULT-VALUE})")
   int maxPerBackend;
 
-  @Option(names = "--max-tries", paramLabel = "N", defaultValue = "3",
+  @Option(names = "--max-tries", paramLabel = "N", defaultValue = "5",
       description = "The most instances one request is tried on (default: ${DEFAULT-VALUE})")
   int maxTries;
 

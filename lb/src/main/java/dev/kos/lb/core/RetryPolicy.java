@@ -14,7 +14,11 @@ public record RetryPolicy(int maxAttempts) {
   /** The idempotent methods of RFC 9110. */
   public static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
-  public static final RetryPolicy DEFAULT = new RetryPolicy(3);
+  /**
+   * Five tries: refusals are cheap (no request reached an app), and while an app scales up several new instances
+   * may refuse for a moment before they listen.
+   */
+  public static final RetryPolicy DEFAULT = new RetryPolicy(5);
 
   public RetryPolicy {
     if (maxAttempts < 1) {
