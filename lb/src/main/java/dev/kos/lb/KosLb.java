@@ -5,6 +5,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
 import dev.kos.bus.consume.BusRecord;
+import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.RejectedRecordException;
@@ -108,13 +109,8 @@ public final class KosLb implements AutoCloseable {
   private final Map<org.apache.kafka.common.TopicPartition, Long> startEnd = new HashMap<>();
 
   private void fromTheBeginning(Consumer<byte[], byte[]> consumer) {
-    String topic = bus.topic(Topics.ENDPOINTS);
-    var infos = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist; the topic bootstrap (kos up) creates it");
-    }
-    List<org.apache.kafka.common.TopicPartition> partitions = infos.stream()
-        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    List<org.apache.kafka.common.TopicPartition> partitions =
+        CompactedTopics.partitionsOf(consumer, bus.topic(Topics.ENDPOINTS));
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     startEnd.putAll(consumer.endOffsets(partitions));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -77,7 +78,7 @@ public final class CompactedTopics {
   }
 
   /** Every partition of {@code topic}; a missing topic is an error that says who creates it. */
-  public static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+  public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP);
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException("topic " + topic + " does not exist; the topic bootstrap (kos up) creates it");
