@@ -65,7 +65,12 @@ final class AppBackends implements ProxyClient {
     Backend last;
     final Set<Backend> failed = new HashSet<>();
     int count;
+    /** How often the request went round every backend again after all of them failed it. */
+    int rounds;
   }
+
+  /** The pause before a request that every backend failed goes round them again. */
+  private static final long ROUND_PAUSE_MILLIS = 100;
 
   private final String appId;
   private final LbSettings settings;
@@ -145,6 +150,17 @@ final class AppBackends implements ProxyClient {
     now.values().forEach(h -> loads.add(new BackendLoad(h.backend, h.inFlight.get(), h.failedRecently(nanos))));
     Optional<Backend> chosen = BackendChoice.choose(settings.strategy(), loads, settings.maxPerBackend(),
         tries.failed, tickets.getAndIncrement());
+    if (chosen.isEmpty() && !now.isEmpty() && tries.failed.containsAll(now.keySet())
+        && tries.rounds < settings.retries().maxAttempts()) {
+      // Every backend failed this request once (a burst on a starved machine, or a set that just shrank to a few):
+      // it goes round them again after a pause, within its tries, rather than failing at once.
+      tries.rounds++;
+      tries.failed.clear();
+      tries.count--;
+      exchange.getIoThread().executeAfter(() -> getConnection(target, exchange, callback, timeout, timeUnit),
+          ROUND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
     if (chosen.isEmpty()) {
       callback.couldNotResolveBackend(exchange);
       return;

@@ -48,6 +48,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -105,8 +106,10 @@ class LoadBalancerIT {
       ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/"))
           .timeout(Duration.ofSeconds(20)).GET().build();
+      AtomicInteger sentCount = new AtomicInteger();
       load.scheduleAtFixedRate(() -> {
         Instant sent = Instant.now();
+        sentCount.incrementAndGet();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) ->
             outcomes.add(error != null ? new Outcome(sent, Instant.now(), 0, "", error.toString())
                 : new Outcome(sent, Instant.now(), response.statusCode(), response.body().trim(), null)));
@@ -131,7 +134,10 @@ class LoadBalancerIT {
       } finally {
         load.shutdownNow();
       }
-      Thread.sleep(1000);
+      // Every request sent has its answer before the app goes: on a loaded machine an answer may take seconds, and
+      // one still on its way when the app is removed would meet an app with no endpoints.
+      load.awaitTermination(10, TimeUnit.SECONDS);
+      TestBus.await("an answer to every request sent", () -> outcomes.size() == sentCount.get());
       // Remove the app before judging: an agent that stops leaves its tasks running, and a task of this test that
       // outlived it would hold its port and answer the next run's requests.
       assertThat(commands.send("/web", "remove", new RemoveApp("/web")).getStatus())
