@@ -1,5 +1,6 @@
 package dev.kos.cli;
 
+import dev.kos.bus.testing.LeanTestJvm;
 import dev.kos.bus.testing.TestBus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +34,9 @@ public final class KosProcess {
   public static Process start(Path dir, String name, String ready, List<String> args, Duration patience)
       throws IOException {
     Path log = log(dir, name);
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Kos.class.getName()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(LeanTestJvm.OPTIONS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Kos.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KOS_HOME", dir.resolve("home").toString());

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kos.bus.testing.LeanTestJvm;
 import dev.kos.cli.common.KosHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,11 +44,11 @@ class KosUpIT {
   @BeforeAll
   static void kosUp() throws Exception {
     upOutput = home.resolve("up.log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
-        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up",
-        "--api-port", "0")
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(LeanTestJvm.OPTIONS);
+    command.addAll(List.of("-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")),
+        "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up", "--api-port", "0"));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(upOutput.toFile());
     builder.environment().put("KOS_HOME", home.toString());

@@ -1,7 +1,6 @@
 package dev.kos.bus.testing;
 
 import dev.kos.bus.embedded.EmbeddedKafka;
-import dev.kos.bus.embedded.EmbeddedKafkaSettings;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -58,7 +57,7 @@ public final class KafkaBrokerExtension implements ParameterResolver {
    */
   private static EmbeddedKafka broker(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-        BROKER_KEY, key -> EmbeddedKafka.start(EmbeddedKafkaSettings.defaults()), EmbeddedKafka.class);
+        BROKER_KEY, key -> EmbeddedKafka.start(LeanTestJvm.broker()), EmbeddedKafka.class);
   }
 
   private static Optional<String> externalBootstrapServers() {

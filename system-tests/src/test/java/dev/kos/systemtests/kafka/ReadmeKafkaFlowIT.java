@@ -2,6 +2,7 @@ package dev.kos.systemtests.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.bus.testing.LeanTestJvm;
 import dev.kos.cli.Kos;
 import dev.kos.cli.common.KosHome;
 import java.io.PrintWriter;
@@ -132,8 +133,9 @@ class ReadmeKafkaFlowIT {
   /** Starts `kos up ARGS` as `bin/kos up` does, its temporary directories (agents, bus broker) under the test's. */
   private void kosUp(String... args) throws Exception {
     Path output = dir.resolve("up.log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(LeanTestJvm.OPTIONS);
+    command.addAll(List.of("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
         "-cp", System.getProperty("java.class.path"), Kos.class.getName(), "up"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
