@@ -3,17 +3,19 @@ package dev.kos.allocator.stream;
 import dev.kos.allocator.scaling.Decision;
 import dev.kos.allocator.scaling.Sample;
 import dev.kos.allocator.scaling.ScalableApp;
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.model.Resources;
-import dev.kos.model.ScaleMode;
 import dev.kos.model.ScalingPolicy;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.InstanceSnapshot;
+import dev.kos.schema.KafkaBrokerState;
+import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleTarget;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Maps bus records to the autoscaler core's values and back, once, at its edge. */
@@ -23,6 +25,29 @@ final class ScalingAvro {
   private static final Set<String> PLACED = Set.of("STAGING", "STARTING", "RUNNING", "KILLING");
 
   private ScalingAvro() {
+  }
+
+  /**
+   * A kafka cluster as the autoscaler sees it: an instance is a broker that is not being removed; empty when the
+   * cluster has no policy.
+   *
+   * @throws IllegalArgumentException for a policy that cannot be applied, naming the field
+   */
+  static Optional<ScalableApp> cluster(KafkaClusterState state) {
+    if (state.getScalingPolicy() == null) {
+      return Optional.empty();
+    }
+    int members = (int) state.getBrokers().stream().filter(broker -> !broker.getLeaving()).count();
+    return Optional.of(ScalableApp.of(state.getName(), members, policy(state.getScalingPolicy())));
+  }
+
+  /**
+   * The broker a scale-in removes: the newest broker-only node that is not leaving yet (controllers are static KRaft
+   * voters and stay); empty when there is none.
+   */
+  static OptionalInt removableBroker(KafkaClusterState state) {
+    return state.getBrokers().stream().filter(broker -> !broker.getController() && !broker.getLeaving())
+        .mapToInt(KafkaBrokerState::getNodeId).max();
   }
 
   /** @throws IllegalArgumentException for a policy that cannot be applied, naming the field */
@@ -39,10 +64,7 @@ final class ScalingAvro {
   }
 
   static ScalingPolicy policy(dev.kos.schema.ScalingPolicy p) {
-    return new ScalingPolicy(p.getMetric(), p.getTarget(), p.getMinInstances(), p.getMaxInstances(),
-        p.getTolerance(), p.getMaxStepUp(), p.getMaxStepDown(), Duration.ofSeconds(p.getCooldownSeconds()),
-        Duration.ofSeconds(p.getScaleUpStabilizationSeconds()), Duration.ofSeconds(p.getScaleDownStabilizationSeconds()),
-        ScaleMode.valueOf(p.getMode().name())).requireValid();
+    return SchedulerAvro.scalingPolicy(p).requireValid();
   }
 
   /** A task's or a service's sample of an app; empty for other kinds (agents' samples are read apart). */

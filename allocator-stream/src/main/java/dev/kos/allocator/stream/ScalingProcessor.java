@@ -9,14 +9,19 @@ import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.model.ScaleMode;
+import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.DeadLetter;
+import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.MetricSample;
+import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.ScaleApp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -47,6 +52,9 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
   private final Autoscaler autoscaler;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> apps;
+  private KeyValueStore<String, byte[]> kafkaClusters;
+  /** Kafka clusters with a policy, by name: the autoscaler tracks them as apps whose instances are brokers. */
+  private final Map<String, KafkaClusterState> scaledClusters = new HashMap<>();
   private boolean restored;
 
   ScalingProcessor(ControlBus bus, ScalingSettings settings) {
@@ -59,6 +67,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     apps = context.getStateStore(ScalingTopology.APPS_STORE);
+    kafkaClusters = context.getStateStore(ScalingTopology.KAFKA_CLUSTERS_STORE);
     context.schedule(settings.interval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -67,16 +76,19 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
     restoreOnce();
     RecordMetadata source = context.recordMetadata().orElseThrow();
     boolean isApp = source.topic().equals(bus.topic(Topics.APPS));
+    boolean isKafkaCluster = source.topic().equals(bus.topic(Topics.KAFKA_CLUSTERS));
     try {
       if (isApp) {
         onApp(record);
+      } else if (isKafkaCluster) {
+        onKafkaCluster(record);
       } else {
         onMetric(decode(Topics.METRICS, record.value()));
       }
     } catch (MalformedRecordException e) {
-      deadLetter(record, source, isApp, "undecodable: " + e.getMessage());
+      deadLetter(record, source, isApp || isKafkaCluster, "undecodable: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      deadLetter(record, source, isApp, "rejected: " + e.getMessage());
+      deadLetter(record, source, isApp || isKafkaCluster, "rejected: " + e.getMessage());
     }
   }
 
@@ -96,6 +108,36 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
         }
       }
     }
+    try (KeyValueIterator<String, byte[]> it = kafkaClusters.all()) {
+      while (it.hasNext()) {
+        var entry = it.next();
+        try {
+          track(decode(Topics.KAFKA_CLUSTERS, entry.value));
+        } catch (MalformedRecordException | IllegalArgumentException e) {
+          log.warn("not scaling kafka cluster {}: its stored state no longer reads: {}", entry.key, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** A kafka cluster's state: tracked while it has a policy (only those are stored), forgotten otherwise. */
+  private void onKafkaCluster(Record<String, byte[]> record) {
+    KafkaClusterState state = record.value() == null ? null : decode(Topics.KAFKA_CLUSTERS, record.value());
+    if (state == null || state.getScalingPolicy() == null) {
+      if (scaledClusters.remove(record.key()) != null) {
+        autoscaler.appRemoved(record.key());
+        kafkaClusters.delete(record.key());
+      }
+      return;
+    }
+    track(state);
+    kafkaClusters.put(state.getName(), record.value());
+  }
+
+  private void track(KafkaClusterState state) {
+    ScalableApp cluster = ScalingAvro.cluster(state).orElseThrow();
+    autoscaler.appUpdated(cluster);
+    scaledClusters.put(state.getName(), state);
   }
 
   private void onApp(Record<String, byte[]> record) {
@@ -134,7 +176,9 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
     for (Decision decision : autoscaler.tick(now)) {
       log.info("{} {}: {}", decision.mode(), decision.target(), decision.reason());
       send(Topics.SCALE_DECISIONS, decision.target(), ScalingAvro.avro(decision));
-      if (decision.mode() == ScaleMode.AUTOMATIC && decision.kind() == Decision.Kind.SERVICE) {
+      if (decision.mode() == ScaleMode.AUTOMATIC && scaledClusters.containsKey(decision.target())) {
+        kafkaCommand(scaledClusters.get(decision.target()), decision, timestamp);
+      } else if (decision.mode() == ScaleMode.AUTOMATIC && decision.kind() == Decision.Kind.SERVICE) {
         String role = autoscaler.app(decision.target()).map(ScalableApp::role).orElse("*");
         send(Topics.COMMANDS, decision.target(), Command.newBuilder()
             .setCommandId("autoscale-" + decision.target() + "-" + timestamp).setPrincipal(PRINCIPAL).setRole(role)
@@ -142,6 +186,28 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
                 .setInstances(decision.to()).build()).build());
       }
     }
+  }
+
+  /**
+   * An automatic decision on a kafka cluster, as the kafka framework's own command: add the brokers it asks for, or
+   * remove one (the framework drains brokers one at a time, so a cluster's policy steps down by 1).
+   */
+  private void kafkaCommand(KafkaClusterState cluster, Decision decision, long timestamp) {
+    Object payload;
+    if (decision.to() > decision.from()) {
+      payload = new AddKafkaBrokers(cluster.getName(), decision.to() - decision.from());
+    } else {
+      var removable = ScalingAvro.removableBroker(cluster);
+      if (removable.isEmpty()) {
+        log.warn("{} should shrink to {} brokers, but every broker left is a controller or leaving already",
+            cluster.getName(), decision.to());
+        return;
+      }
+      payload = new RemoveKafkaBroker(cluster.getName(), removable.getAsInt());
+    }
+    send(Topics.COMMANDS, cluster.getName(), Command.newBuilder()
+        .setCommandId("autoscale-kafka-" + cluster.getName() + "-" + timestamp).setPrincipal(PRINCIPAL).setRole("*")
+        .setTimestamp(Instant.ofEpochMilli(timestamp)).setPayload(payload).build());
   }
 
   private <V extends SpecificRecord> V decode(TopicDef<V> topic, byte[] value) {

@@ -20,12 +20,14 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The autoscaler's sub-topology. Decisions need every sample of an app and every agent's load in one
  * place, so all of {@code kos.metrics} is funnelled through a one-partition repartition topic into one
- * stream task, together with the (one-partition, compacted) {@code kos.apps}:
+ * stream task, together with the (one-partition, compacted) {@code kos.apps} and {@code kos.kafka-clusters} (a
+ * cluster with a scaling policy is tracked as an app whose instances are its brokers):
  *
  * <pre>
  *  kos.metrics (N partitions) ─► origin headers ─► repartition (1 partition) ─┐
- *  kos.apps (1 partition) ─────────────────────────────────────────────────────┼─► ScalingProcessor ─► by header:
- *                                                        store: scaling-apps ──┘     kos.scale-decisions,
+ *  kos.apps (1 partition) ─────────────────────────────────────────────────────┤
+ *  kos.kafka-clusters (1 partition) ───────────────────────────────────────────┼─► ScalingProcessor ─► by header:
+ *                                    stores: scaling-apps, scaling-kafka-clusters ┘  kos.scale-decisions,
  *                                                                                   kos.commands (automatic),
  *                                                                                   kos.dead-letters
  * </pre>
@@ -36,6 +38,7 @@ import org.apache.kafka.streams.state.Stores;
 final class ScalingTopology {
 
   static final String APPS_STORE = "scaling-apps";
+  static final String KAFKA_CLUSTERS_STORE = "scaling-kafka-clusters";
   static final String DESTINATION_HEADER = "kos-destination";
   static final String ORIGIN_PARTITION_HEADER = "kos-origin-partition";
   static final String ORIGIN_OFFSET_HEADER = "kos-origin-offset";
@@ -51,10 +54,14 @@ final class ScalingTopology {
         .processValues(OriginHeaders::new, Named.as("scaling-metrics-origin"))
         .repartition(Repartitioned.<String, byte[]>as("scaling-metrics").withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(1));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KAFKA_CLUSTERS_STORE),
+        Serdes.String(), Serdes.ByteArray()));
     KStream<String, byte[]> apps = builder
         .stream(bus.topic(Topics.APPS), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("scaling-apps"));
-    metrics.merge(apps, Named.as("scaling-inputs"))
-        .process(() -> new ScalingProcessor(bus, settings), Named.as("scaling"), APPS_STORE)
+    KStream<String, byte[]> kafkaClusters = builder.stream(bus.topic(Topics.KAFKA_CLUSTERS),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("scaling-kafka-clusters"));
+    metrics.merge(apps, Named.as("scaling-inputs")).merge(kafkaClusters, Named.as("scaling-inputs-kafka"))
+        .process(() -> new ScalingProcessor(bus, settings), Named.as("scaling"), APPS_STORE, KAFKA_CLUSTERS_STORE)
         .to((key, value, context) -> text(context.headers().lastHeader(DESTINATION_HEADER)),
             Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scaling-outputs"));
   }

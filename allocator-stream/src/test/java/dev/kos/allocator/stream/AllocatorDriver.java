@@ -97,7 +97,7 @@ final class AllocatorDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     this.driver = new TopologyTestDriver(AllocatorTopology.build(bus, settings, clock), props, START);
     for (TopicDef<?> topic : List.of(Topics.AGENTS, Topics.ACCEPTS, Topics.TASK_STATUS, Topics.FRAMEWORKS, Topics.ROLES,
-        Topics.COMMANDS, Topics.METRICS, Topics.APPS, Topics.ALLOCATOR_SHARDS)) {
+        Topics.COMMANDS, Topics.METRICS, Topics.APPS, Topics.KAFKA_CLUSTERS, Topics.ALLOCATOR_SHARDS)) {
       inputs.put(topic, driver.createInputTopic(bus.topic(topic), new StringSerializer(), new ByteArraySerializer()));
     }
     for (TopicDef<?> topic : List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,

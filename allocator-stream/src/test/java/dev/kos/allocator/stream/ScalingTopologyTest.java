@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.stream.AllocatorDriver.Keyed;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Command;
 import dev.kos.schema.DeadLetter;
+import dev.kos.schema.KafkaBrokerState;
+import dev.kos.schema.KafkaClusterState;
 import dev.kos.schema.MetricSample;
+import dev.kos.schema.RemoveKafkaBroker;
+import dev.kos.schema.Resources;
 import dev.kos.schema.ScaleApp;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleMode;
@@ -211,6 +216,102 @@ class ScalingTopologyTest {
       assertThat(d.value().getTopic()).isEqualTo("kos.apps");
       assertThat(d.value().getReason()).contains("maxInstances");
     });
+  }
+
+  @Test
+  void shouldAdviseOnAKafkaClusterByItsBrokersOwnSamplesAndCommandNothing() {
+    kafkaCluster("demo", policy(ScaleMode.ADVISORY).setMetric("bytesInPerSec").setTarget(1_000_000).build(), 3);
+    brokersReport("demo", 3, 1_500_000);
+    allocator.advance(SECOND);
+
+    assertThat(allocator.read(Topics.SCALE_DECISIONS)).singleElement().satisfies(d -> {
+      assertThat(d.key()).isEqualTo("demo");
+      assertThat(d.value().getFrom()).isEqualTo(3);
+      assertThat(d.value().getTo()).isEqualTo(5);
+      assertThat(d.value().getMode()).isEqualTo(ScaleMode.ADVISORY);
+      assertThat(d.value().getReason()).startsWith("scale demo from 3 to 5: bytesInPerSec is 1500000 per instance")
+          .contains("the service reports a total of 4500000 over 3 instances");
+      assertThat(d.value().getMetrics()).containsEntry("bytesInPerSec", 1_500_000.0);
+    });
+    assertThat(allocator.read(Topics.COMMANDS)).isEmpty();
+  }
+
+  @Test
+  void shouldAddBrokersToAKafkaClusterInAutomaticMode() {
+    kafkaCluster("demo", policy(ScaleMode.AUTOMATIC).setMetric("bytesInPerSec").setTarget(1_000_000).build(), 3);
+    brokersReport("demo", 3, 1_500_000);
+    allocator.advance(SECOND);
+
+    assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(c -> {
+      assertThat(c.key()).isEqualTo("demo");
+      assertThat(c.value().getPrincipal()).isEqualTo("autoscaler");
+      assertThat(c.value().getPayload()).isEqualTo(new AddKafkaBrokers("demo", 2));
+    });
+  }
+
+  @Test
+  void shouldRemoveTheNewestBrokerOnlyNodeWhenAKafkaClusterShrinks() {
+    kafkaCluster("demo", policy(ScaleMode.AUTOMATIC).setMetric("bytesInPerSec").setTarget(1_000_000)
+        .setMinInstances(3).build(), 5);
+    brokersReport("demo", 5, 100_000);
+    allocator.advance(SECOND);
+
+    assertThat(decisions()).containsExactly("demo 5->4");
+    assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(
+        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 5)));
+  }
+
+  @Test
+  void shouldNotCountALeavingBrokerNorRemoveItAgain() {
+    ScalingPolicy policy = policy(ScaleMode.AUTOMATIC).setMetric("bytesInPerSec").setTarget(1_000_000)
+        .setMinInstances(3).build();
+    allocator.publish(Topics.KAFKA_CLUSTERS, "demo", cluster("demo", policy, 5).setBrokers(List.of(broker(1, false),
+        broker(2, false), broker(3, false), broker(4, false), broker(5, true))).build());
+    brokersReport("demo", 5, 100_000);
+    allocator.advance(SECOND);
+
+    assertThat(decisions()).as("4 members: 5 is leaving").containsExactly("demo 4->3");
+    assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(
+        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 4)));
+  }
+
+  @Test
+  void shouldStopScalingAKafkaClusterWhosePolicyIsCleared() {
+    kafkaCluster("demo", policy(ScaleMode.AUTOMATIC).setMetric("bytesInPerSec").setTarget(1_000_000).build(), 3);
+    allocator.publish(Topics.KAFKA_CLUSTERS, "demo", cluster("demo", null, 3).build());
+    brokersReport("demo", 3, 5_000_000);
+    allocator.advance(SECOND);
+
+    assertThat(decisions()).isEmpty();
+    assertThat(allocator.read(Topics.COMMANDS)).isEmpty();
+  }
+
+  private void kafkaCluster(String name, ScalingPolicy policy, int brokers) {
+    allocator.publish(Topics.KAFKA_CLUSTERS, name, cluster(name, policy, brokers).build());
+  }
+
+  /** Nodes 1..3 are the controllers, as the kafka framework makes them for 3 or more brokers. */
+  private KafkaClusterState.Builder cluster(String name, ScalingPolicy policy, int brokers) {
+    return KafkaClusterState.newBuilder().setName(name).setClusterId("id").setConfigVersion(1).setRebalance("NONE")
+        .setPerBroker(Resources.newBuilder().setCpus(1).setMem(1024).setDisk(1024).build())
+        .setBrokers(java.util.stream.IntStream.rangeClosed(1, brokers).mapToObj(id -> broker(id, false)).toList())
+        .setScalingPolicy(policy).setUpdatedAt(allocator.now());
+  }
+
+  private KafkaBrokerState broker(int nodeId, boolean leaving) {
+    return KafkaBrokerState.newBuilder().setNodeId(nodeId).setController(nodeId <= 3)
+        .setPhase(leaving ? "DRAINING" : "RUNNING").setAttempt(1).setConfigVersion(1).setSince(allocator.now())
+        .setLeaving(leaving).build();
+  }
+
+  /** As the kafka framework samples each broker: kind service, the cluster as the app. */
+  private void brokersReport(String cluster, int brokers, double bytesInPerSec) {
+    for (int id = 1; id <= brokers; id++) {
+      String source = cluster + "/broker-" + id;
+      allocator.publish(Topics.METRICS, source, MetricSample.newBuilder().setSourceId(source).setKind("service")
+          .setAppId(cluster).setValues(Map.of("bytesInPerSec", bytesInPerSec, "partitions", 6.0))
+          .setTimestamp(allocator.now()).build());
+    }
   }
 
   private void app(String appId, int instances, ScalingPolicy policy) {

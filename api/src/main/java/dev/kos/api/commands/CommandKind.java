@@ -16,6 +16,7 @@ import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.RunJob;
 import dev.kos.schema.ScaleApp;
+import dev.kos.schema.SetKafkaScalingPolicy;
 import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UpdateApp;
@@ -55,7 +56,7 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
         p -> Optional.of(((RunJob) p).getJob().getRole())));
     for (Class<? extends SpecificRecord> kafka : List.of(CreateKafkaCluster.class, AddKafkaBrokers.class,
         RemoveKafkaBroker.class, ConfigureKafkaCluster.class, UpgradeKafkaCluster.class, DeleteKafkaCluster.class,
-        RebalanceKafkaCluster.class)) {
+        RebalanceKafkaCluster.class, SetKafkaScalingPolicy.class)) {
       add(new CommandKind(kafka.getSimpleName(), kafka, Verb.OPERATE, Permission.Scope.ROLE,
           Answerer.KAFKA_FRAMEWORK, p -> Optional.empty()));
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         "each with its reserved resources, ports and log volume. See docs/kafka-framework.md."},
     subcommands = {KafkaCreateCommand.class, KafkaListCommand.class, KafkaBrokerCommand.class, KafkaConfigCommand.class,
         KafkaUpgradeCommand.class, KafkaDescribeCommand.class, KafkaEndpointsCommand.class, KafkaFrameworkCommand.class, KafkaDeleteCommand.class,
-        KafkaTopicsCommand.class, KafkaRebalanceCommand.class})
+        KafkaTopicsCommand.class, KafkaRebalanceCommand.class, KafkaPolicyCommand.class})
 public final class KafkaCommand implements Runnable {
 
   @Spec
@@ -21,6 +21,7 @@ public final class KafkaCommand implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "kos kafka needs a command: create, list, broker, config, upgrade, describe, endpoints, topics, rebalance, "
+            + "policy, "
             + "delete or framework");
   }
 }

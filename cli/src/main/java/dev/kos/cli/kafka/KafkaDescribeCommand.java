@@ -61,6 +61,8 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
       return 0;
     }
     out.println("cluster " + name + ": " + ClusterText.describe(status.cluster()));
+    status.cluster().scaling().ifPresent(policy -> out.println("scaling policy: " + policy.describe()
+        + " (decisions: kos events, kos.scale-decisions)"));
     out.printf("%-4s %-40s %s%n", "ID", "TASK", "STATE");
     for (Broker broker : status.cluster().brokers()) {
       out.printf("%-4d %-40s %s%n", broker.nodeId(), broker.taskId().orElse("-"), ClusterText.describe(broker));

@@ -16,6 +16,7 @@ import dev.kos.schema.RemoveKafkaBroker;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.RunJob;
 import dev.kos.schema.ScaleApp;
+import dev.kos.schema.SetKafkaScalingPolicy;
 import dev.kos.schema.SetQuota;
 import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.UndrainAgent;
@@ -72,6 +73,8 @@ public final class CommandTargets {
     } else if (payload instanceof DeleteKafkaCluster p) {
       return p.getName();
     } else if (payload instanceof RebalanceKafkaCluster p) {
+      return p.getName();
+    } else if (payload instanceof SetKafkaScalingPolicy p) {
       return p.getName();
     }
     throw new IllegalArgumentException("command " + command.getCommandId() + " has no known payload: "

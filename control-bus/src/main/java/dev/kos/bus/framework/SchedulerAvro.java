@@ -118,6 +118,26 @@ public final class SchedulerAvro {
         .setSizeMb(volume.sizeMb()).setContainerPath(volume.containerPath()).build();
   }
 
+  /** A policy as the bus carries it; not checked ({@link dev.kos.model.ScalingPolicy#requireValid} says why not). */
+  public static dev.kos.model.ScalingPolicy scalingPolicy(dev.kos.schema.ScalingPolicy policy) {
+    return new dev.kos.model.ScalingPolicy(policy.getMetric(), policy.getTarget(), policy.getMinInstances(),
+        policy.getMaxInstances(), policy.getTolerance(), policy.getMaxStepUp(), policy.getMaxStepDown(),
+        java.time.Duration.ofSeconds(policy.getCooldownSeconds()),
+        java.time.Duration.ofSeconds(policy.getScaleUpStabilizationSeconds()),
+        java.time.Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()),
+        dev.kos.model.ScaleMode.valueOf(policy.getMode().name()));
+  }
+
+  public static dev.kos.schema.ScalingPolicy scalingPolicy(dev.kos.model.ScalingPolicy policy) {
+    return dev.kos.schema.ScalingPolicy.newBuilder().setMetric(policy.metric()).setTarget(policy.target())
+        .setMinInstances(policy.minInstances()).setMaxInstances(policy.maxInstances())
+        .setTolerance(policy.tolerance()).setMaxStepUp(policy.maxStepUp()).setMaxStepDown(policy.maxStepDown())
+        .setCooldownSeconds((int) policy.cooldown().toSeconds())
+        .setScaleUpStabilizationSeconds((int) policy.upWindow().toSeconds())
+        .setScaleDownStabilizationSeconds((int) policy.downWindow().toSeconds())
+        .setMode(dev.kos.schema.ScaleMode.valueOf(policy.mode().name())).build();
+  }
+
   public static dev.kos.schema.HealthCheck healthCheck(HealthCheck check) {
     return dev.kos.schema.HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.valueOf(check.protocol().name()))
         .setCommand(check.command().orElse(null)).setPath(check.path().orElse(null)).setPortIndex(check.portIndex())

@@ -20,7 +20,7 @@ class JsonToAvroErrorsTest {
 
   private static final String COMMAND_BRANCHES = "[DeployApp, UpdateApp, ScaleApp, RestartApp, RemoveApp, "
       + "KillInstance, RunJob, RegisterFramework, SetQuota, ConfigureRole, DrainAgent, UndrainAgent, "
-      + "SetScalingPolicy, CreateKafkaCluster, AddKafkaBrokers, RemoveKafkaBroker, ConfigureKafkaCluster, UpgradeKafkaCluster, DeleteKafkaCluster, RebalanceKafkaCluster]";
+      + "SetScalingPolicy, CreateKafkaCluster, AddKafkaBrokers, RemoveKafkaBroker, ConfigureKafkaCluster, UpgradeKafkaCluster, DeleteKafkaCluster, RebalanceKafkaCluster, SetKafkaScalingPolicy]";
 
   record Row(String name, Schema schema, String json, List<String> messages) {
     static Row field(String name, String fieldType, String valueJson, String... messages) {

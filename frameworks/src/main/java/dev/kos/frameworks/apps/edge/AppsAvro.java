@@ -39,11 +39,9 @@ import dev.kos.schema.KillInstance;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.RestartApp;
 import dev.kos.schema.ScaleApp;
-import dev.kos.schema.ScaleMode;
 import dev.kos.schema.SetScalingPolicy;
 import dev.kos.schema.UndrainAgent;
 import dev.kos.schema.UpdateApp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,21 +76,11 @@ public final class AppsAvro {
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
-    return new ScalingPolicy(policy.getMetric(), policy.getTarget(), policy.getMinInstances(),
-        policy.getMaxInstances(), policy.getTolerance(), policy.getMaxStepUp(), policy.getMaxStepDown(),
-        Duration.ofSeconds(policy.getCooldownSeconds()), Duration.ofSeconds(policy.getScaleUpStabilizationSeconds()),
-        Duration.ofSeconds(policy.getScaleDownStabilizationSeconds()),
-        dev.kos.model.ScaleMode.valueOf(policy.getMode().name()));
+    return SchedulerAvro.scalingPolicy(policy);
   }
 
   public static dev.kos.schema.ScalingPolicy scaling(ScalingPolicy policy) {
-    return dev.kos.schema.ScalingPolicy.newBuilder().setMetric(policy.metric()).setTarget(policy.target())
-        .setMinInstances(policy.minInstances()).setMaxInstances(policy.maxInstances())
-        .setTolerance(policy.tolerance()).setMaxStepUp(policy.maxStepUp()).setMaxStepDown(policy.maxStepDown())
-        .setCooldownSeconds((int) policy.cooldown().toSeconds())
-        .setScaleUpStabilizationSeconds((int) policy.upWindow().toSeconds())
-        .setScaleDownStabilizationSeconds((int) policy.downWindow().toSeconds())
-        .setMode(ScaleMode.valueOf(policy.mode().name())).build();
+    return SchedulerAvro.scalingPolicy(policy);
   }
 
   /** A definition as the spec users write (the version is not part of it). */

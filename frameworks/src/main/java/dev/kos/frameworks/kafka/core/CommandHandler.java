@@ -1,6 +1,7 @@
 package dev.kos.frameworks.kafka.core;
 
 import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,12 @@ public final class CommandHandler {
 
   public static final int MAX_BROKERS = 32;
   public static final double MIN_MEM_MB = 256;
+  /**
+   * What a cluster's policy can track: the per-broker values of the samples the framework publishes for each broker
+   * on kos.metrics (ClusterWatch), averaged over the brokers by the autoscaler.
+   */
+  public static final List<String> SCALING_METRICS = List.of("bytesInPerSec", "bytesOutPerSec", "partitions",
+      "leaders", "logDirBytes", "logGrowthBytesPerSec");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
   private final BrokerVersions versions;
@@ -51,7 +58,7 @@ public final class CommandHandler {
           .mapToObj(id -> Broker.fresh(id, id <= controllers, now)).toList();
       String version = create.version().orElse(versions.defaultVersion());
       next.put(name, new KafkaCluster(name, clusterId, version, create.perBroker(), create.config(), 1, brokers,
-          KafkaCluster.Rebalance.NONE, List.of()));
+          KafkaCluster.Rebalance.NONE, List.of(), Optional.empty()));
       message = "cluster " + name + " with " + create.brokers() + " brokers of Kafka " + version + " (" + controllers
           + " of them controllers)";
     } else if (command instanceof KafkaCommand.AddBrokers add) {
@@ -78,6 +85,11 @@ public final class CommandHandler {
       next.put(name, cluster.withRebalance(KafkaCluster.Rebalance.WANTED));
       message = name + "'s partitions move under the rebalance goals once every broker is healthy and in sync "
           + "(REASSIGNMENT_STARTED says what moves)";
+    } else if (command instanceof KafkaCommand.SetScalingPolicy set) {
+      next.put(name, cluster.withScaling(set.policy()));
+      message = set.policy().map(policy -> name + " scales by policy: " + policy.describe()
+          + " (an instance is a broker; decisions on kos.scale-decisions)")
+          .orElse(name + " has no scaling policy now");
     } else if (command instanceof KafkaCommand.Upgrade upgrade) {
       next.put(name, cluster.withVersion(upgrade.version()));
       message = name + " upgrades from Kafka " + cluster.version() + " to " + upgrade.version()
@@ -203,11 +215,43 @@ public final class CommandHandler {
     if (command instanceof KafkaCommand.Upgrade upgrade) {
       return upgradeProblem(cluster, upgrade.version());
     }
+    if (command instanceof KafkaCommand.SetScalingPolicy set) {
+      return set.policy().flatMap(policy -> scalingProblem(cluster, policy));
+    }
     Map<String, String> config = ((KafkaCommand.Configure) command).config();
     if (config.isEmpty()) {
       return Optional.of("no settings given: name at least one key=value");
     }
     return ownedKeys(config);
+  }
+
+  /**
+   * A policy the autoscaler can follow, on a metric the brokers report, between the controllers (which cannot be
+   * removed) and {@link #MAX_BROKERS}.
+   */
+  private static Optional<String> scalingProblem(KafkaCluster cluster, ScalingPolicy policy) {
+    try {
+      policy.requireValid();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (!SCALING_METRICS.contains(policy.metric())) {
+      return Optional.of("brokers do not report '" + policy.metric() + "'; a kafka cluster's policy tracks one of "
+          + String.join(", ", SCALING_METRICS));
+    }
+    int controllers = cluster.controllers().size();
+    if (policy.minInstances() < Math.max(1, controllers)) {
+      return Optional.of("minInstances must be at least " + Math.max(1, controllers) + ": " + cluster.name() + " has "
+          + controllers + " KRaft controllers, which cannot be removed; was " + policy.minInstances());
+    }
+    if (policy.maxStepDown() != 1) {
+      return Optional.of("maxStepDown must be 1 for a kafka cluster: brokers are drained and removed one at a time; "
+          + "was " + policy.maxStepDown());
+    }
+    if (policy.maxInstances() > MAX_BROKERS) {
+      return Optional.of("maxInstances must be at most " + MAX_BROKERS + " brokers, was " + policy.maxInstances());
+    }
+    return Optional.empty();
   }
 
   /**

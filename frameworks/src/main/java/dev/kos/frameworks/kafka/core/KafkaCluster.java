@@ -1,9 +1,11 @@
 package dev.kos.frameworks.kafka.core;
 
 import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -19,9 +21,12 @@ import java.util.function.UnaryOperator;
  *     restart
  * @param rebalance whether partitions should move (after brokers were added or one is being removed)
  * @param abandoned homes of brokers placed anew after their agent stayed away, to clean up if it comes back
+ * @param scaling the policy {@code kos kafka policy} set: the allocator's autoscaler keeps a per-broker metric of the
+ *     brokers' samples near its target, and in AUTOMATIC mode asks for brokers to be added or removed
  */
 public record KafkaCluster(String name, String clusterId, String version, Resources perBroker, Map<String, String> config,
-    long configVersion, List<Broker> brokers, Rebalance rebalance, List<Abandoned> abandoned) {
+    long configVersion, List<Broker> brokers, Rebalance rebalance, List<Abandoned> abandoned,
+    Optional<ScalingPolicy> scaling) {
 
   /** Static KRaft voters: the first nodes, up to this many, are combined controller+broker nodes. */
   public static final int MAX_CONTROLLERS = 3;
@@ -32,6 +37,7 @@ public record KafkaCluster(String name, String clusterId, String version, Resour
     config = Map.copyOf(new TreeMap<>(config));
     brokers = brokers.stream().sorted(Comparator.comparingInt(Broker::nodeId)).toList();
     abandoned = List.copyOf(abandoned);
+    Objects.requireNonNull(scaling, "scaling");
   }
 
   public Optional<Broker> broker(int nodeId) {
@@ -62,24 +68,33 @@ public record KafkaCluster(String name, String clusterId, String version, Resour
   }
 
   public KafkaCluster withBrokers(List<Broker> next) {
-    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, next, rebalance, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, next, rebalance, abandoned,
+        scaling);
   }
 
   public KafkaCluster withRebalance(Rebalance next) {
-    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, next, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, next, abandoned,
+        scaling);
   }
 
   public KafkaCluster withConfig(Map<String, String> next) {
-    return new KafkaCluster(name, clusterId, version, perBroker, next, configVersion + 1, brokers, rebalance, abandoned);
+    return new KafkaCluster(name, clusterId, version, perBroker, next, configVersion + 1, brokers, rebalance,
+        abandoned, scaling);
   }
 
   /** Brokers restart one at a time onto {@code next}, as they do for a config change. */
   public KafkaCluster withVersion(String next) {
     return new KafkaCluster(name, clusterId, next, perBroker, config, configVersion + 1, brokers, rebalance,
-        abandoned);
+        abandoned, scaling);
+  }
+
+  public KafkaCluster withScaling(Optional<ScalingPolicy> next) {
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, rebalance, abandoned,
+        next);
   }
 
   public KafkaCluster withAbandoned(List<Abandoned> next) {
-    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, rebalance, next);
+    return new KafkaCluster(name, clusterId, version, perBroker, config, configVersion, brokers, rebalance, next,
+        scaling);
   }
 }

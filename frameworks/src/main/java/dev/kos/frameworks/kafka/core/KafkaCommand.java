@@ -1,6 +1,7 @@
 package dev.kos.frameworks.kafka.core;
 
 import dev.kos.model.Resources;
+import dev.kos.model.ScalingPolicy;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +43,10 @@ public sealed interface KafkaCommand {
 
   /** Partitions move under the rebalance goals ({@link GoalBalancer}), throttled, as after a broker add. */
   record Rebalance(String cluster) implements KafkaCommand {
+  }
+
+  /** A target-tracking policy for the cluster's broker count; empty clears it. */
+  record SetScalingPolicy(String cluster, Optional<ScalingPolicy> policy) implements KafkaCommand {
   }
 
   /** Brokers restart one at a time onto another Kafka release; then the cluster's metadata.version follows. */

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.edge;
 
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.kafka.core.Action;
 import dev.kos.frameworks.kafka.core.BrokerOffer;
 import dev.kos.frameworks.kafka.core.CommandHandler;
@@ -23,6 +24,7 @@ import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.DeleteKafkaCluster;
 import dev.kos.schema.RebalanceKafkaCluster;
 import dev.kos.schema.RemoveKafkaBroker;
+import dev.kos.schema.SetKafkaScalingPolicy;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.UpgradeKafkaCluster;
 import java.time.Instant;
@@ -62,6 +64,9 @@ public final class KafkaAvro {
       kafka = new KafkaCommand.Delete(delete.getName());
     } else if (payload instanceof RebalanceKafkaCluster rebalance) {
       kafka = new KafkaCommand.Rebalance(rebalance.getName());
+    } else if (payload instanceof SetKafkaScalingPolicy set) {
+      kafka = new KafkaCommand.SetScalingPolicy(set.getName(),
+          Optional.ofNullable(set.getPolicy()).map(SchedulerAvro::scalingPolicy));
     } else {
       return Optional.empty();
     }

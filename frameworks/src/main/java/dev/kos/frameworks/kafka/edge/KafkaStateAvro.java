@@ -1,5 +1,6 @@
 package dev.kos.frameworks.kafka.edge;
 
+import dev.kos.bus.framework.SchedulerAvro;
 import dev.kos.frameworks.kafka.core.Abandoned;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.BrokerPhase;
@@ -30,6 +31,7 @@ public final class KafkaStateAvro {
         .setAbandoned(cluster.abandoned().stream().map(home -> KafkaAbandonedHome.newBuilder()
             .setNodeId(home.nodeId()).setPlacement(avro(home.placement()))
             .setVolumeDestroyed(home.volumeDestroyed()).build()).toList())
+        .setScalingPolicy(cluster.scaling().map(SchedulerAvro::scalingPolicy).orElse(null))
         .setUpdatedAt(now).build();
   }
 
@@ -45,7 +47,8 @@ public final class KafkaStateAvro {
         state.getConfigVersion(), state.getBrokers().stream().map(broker -> core(broker, version)).toList(),
         KafkaCluster.Rebalance.valueOf(state.getRebalance()),
         state.getAbandoned().stream().map(home -> new Abandoned(home.getNodeId(), core(home.getPlacement()),
-            home.getVolumeDestroyed())).toList());
+            home.getVolumeDestroyed())).toList(),
+        Optional.ofNullable(state.getScalingPolicy()).map(SchedulerAvro::scalingPolicy));
   }
 
   private static KafkaBrokerState avro(Broker broker) {
@@ -54,7 +57,7 @@ public final class KafkaStateAvro {
         .setPhase(broker.phase().name()).setAttempt(broker.attempt()).setTaskId(broker.taskId().orElse(null))
         .setConfigVersion(broker.configVersion()).setVersion(broker.version().orElse(null))
         .setHealthy(broker.healthy().orElse(null)).setFailures(broker.failures())
-        .setSince(broker.since()).build();
+        .setSince(broker.since()).setLeaving(broker.leaving()).build();
   }
 
   /** A broker launched before upgrades existed ran its cluster's release. */

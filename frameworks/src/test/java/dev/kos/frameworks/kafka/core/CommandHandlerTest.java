@@ -3,7 +3,11 @@ package dev.kos.frameworks.kafka.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.model.Resources;
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,46 @@ class CommandHandlerTest {
         Arguments.of("listener config", new KafkaCommand.Configure("c", Map.of("listeners", "x")),
             "kos sets listeners itself"),
         Arguments.of("rebalance while one is wanted", new KafkaCommand.Rebalance("c"),
-            "c is rebalancing already (WANTED)"));
+            "c is rebalancing already (WANTED)"),
+        Arguments.of("policy on a metric brokers do not report", policy(new ScalingPolicy("cpu", 1, 3, 6, 0.1, 1, 1,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.ADVISORY)),
+            "brokers do not report 'cpu'; a kafka cluster's policy tracks one of bytesInPerSec, bytesOutPerSec"),
+        Arguments.of("policy that could remove a controller", policy(new ScalingPolicy("bytesInPerSec", 1e6, 2, 6,
+            0.1, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.AUTOMATIC)),
+            "minInstances must be at least 3: c has 3 KRaft controllers, which cannot be removed; was 2"),
+        Arguments.of("policy beyond the broker limit", policy(new ScalingPolicy("bytesInPerSec", 1e6, 3, 40,
+            0.1, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.AUTOMATIC)),
+            "maxInstances must be at most 32 brokers, was 40"),
+        Arguments.of("policy without a target", policy(new ScalingPolicy("bytesInPerSec", 0, 3, 6,
+            0.1, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.AUTOMATIC)),
+            "invalid scaling policy: target must be a positive number, was 0.0"),
+        Arguments.of("policy that removes two brokers at once", policy(new ScalingPolicy("bytesInPerSec", 1e6, 3, 6,
+            0.1, 1, 2, Duration.ZERO, Duration.ZERO, Duration.ZERO, ScaleMode.AUTOMATIC)),
+            "maxStepDown must be 1 for a kafka cluster"),
+        Arguments.of("policy on an unknown cluster", new KafkaCommand.SetScalingPolicy("nope", Optional.empty()),
+            "no kafka cluster nope"));
+  }
+
+  private static KafkaCommand policy(ScalingPolicy policy) {
+    return new KafkaCommand.SetScalingPolicy("c", Optional.of(policy));
+  }
+
+  @Test
+  void shouldKeepAPolicyUntilItIsCleared() {
+    Harness h = Harness.withCluster("c", 3);
+    ScalingPolicy policy = ScalingPolicy.of("bytesInPerSec", 1_000_000, 3, 6, ScaleMode.AUTOMATIC);
+
+    KafkaCommandOutcome set = h.command(new KafkaCommand.SetScalingPolicy("c", Optional.of(policy)));
+
+    assertThat(set).isInstanceOfSatisfying(KafkaCommandOutcome.Accepted.class, accepted -> assertThat(
+        accepted.message()).isEqualTo("c scales by policy: " + policy.describe()
+        + " (an instance is a broker; decisions on kos.scale-decisions)"));
+    assertThat(h.cluster("c").scaling()).contains(policy);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    assertThat(h.cluster("c").scaling()).as("kept through other changes").contains(policy);
+
+    h.command(new KafkaCommand.SetScalingPolicy("c", Optional.empty()));
+    assertThat(h.cluster("c").scaling()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -45,7 +45,7 @@ class OfferRetryTest {
     Broker broker = new Broker(1, true, Optional.of(new Placement("agent-1", "host-1", List.of(9092, 9093, 9999))),
         BrokerPhase.RESERVED, 2, Optional.of("task-1"), 3, Optional.of("4.3.1"), Optional.of(true), 1, T0);
     Map<String, KafkaCluster> clusters = Map.of("c", new KafkaCluster("c", "cluster-id", "4.3.1",
-        Resources.of(0.5, 768, 1024), Map.of(), 3, List.of(broker), KafkaCluster.Rebalance.NONE, List.of()));
+        Resources.of(0.5, 768, 1024), Map.of(), 3, List.of(broker), KafkaCluster.Rebalance.NONE, List.of(), Optional.empty()));
 
     Optional<Map<String, KafkaCluster>> next = OfferRetry.afterUnusableOffer(clusters, cluster, nodeId, agentId,
         retry, NOW);

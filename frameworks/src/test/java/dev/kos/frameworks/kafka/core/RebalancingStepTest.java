@@ -95,7 +95,7 @@ class RebalancingStepTest {
           Optional.of("4.3.1"), Optional.of(!how.equals("unhealthy")), 0, NOW));
     }
     return new KafkaCluster("c", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024), Map.of(), 0, list, state,
-        List.of());
+        List.of(), Optional.empty());
   }
 
   private static Observation observation(KafkaCluster cluster, boolean reassigning) {

@@ -8,7 +8,10 @@ import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.model.Resources;
+import dev.kos.model.ScaleMode;
+import dev.kos.model.ScalingPolicy;
 import dev.kos.schema.KafkaClusterState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,9 @@ class KafkaStateAvroTest {
                 Optional.of("4.2.2"), Optional.of(true), 0, T),
             new Broker(4, false, Optional.empty(), BrokerPhase.NEW, 1, Optional.empty(), 2, Optional.empty(),
                 Optional.empty(), 3, T)),
-        KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)));
+        KafkaCluster.Rebalance.WANTED, List.of(new Abandoned(4, a4, true)),
+        Optional.of(ScalingPolicy.of("bytesInPerSec", 1_000_000, 3, 6, ScaleMode.ADVISORY)
+            .withCooldown(Duration.ofSeconds(30))));
 
     assertThat(KafkaStateAvro.core(KafkaStateAvro.avro(cluster, T), "9.9.9")).isEqualTo(cluster);
   }
@@ -39,7 +44,7 @@ class KafkaStateAvroTest {
     Placement a1 = new Placement("a1", "host-1", List.of(26000, 26001, 26002));
     KafkaCluster cluster = new KafkaCluster("demo", "cluster-id", "4.3.1", Resources.of(0.5, 768, 1024), Map.of(),
         1, List.of(new Broker(1, true, Optional.of(a1), BrokerPhase.RUNNING, 1, Optional.of("kafka.demo.broker-1.1"),
-            1, Optional.of("4.3.1"), Optional.of(true), 0, T)), KafkaCluster.Rebalance.NONE, List.of());
+            1, Optional.of("4.3.1"), Optional.of(true), 0, T)), KafkaCluster.Rebalance.NONE, List.of(), Optional.empty());
     KafkaClusterState old = KafkaStateAvro.avro(cluster, T);
     old.setVersion(null);
     old.getBrokers().get(0).setVersion(null);
