@@ -42,13 +42,16 @@ function cell(text) {
 function table(id, header, rows) {
   const t = $(id);
   t.replaceChildren();
-  const head = document.createElement('tr');
-  header.forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.append(th); });
-  t.append(head);
+  // A table without a header (null) lists fields and their values.
+  if (header) {
+    const head = document.createElement('tr');
+    header.forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.append(th); });
+    t.append(head);
+  }
   if (rows.length === 0) {
     const tr = document.createElement('tr');
     const td = cell('none');
-    td.colSpan = header.length;
+    td.colSpan = header ? header.length : 2;
     tr.append(td);
     t.append(tr);
   }
@@ -65,9 +68,11 @@ function wrap(node) {
   return td;
 }
 
-function card(label, value, used, total) {
+// A card carries its key in data-card, for scripts and the browser tests to find it.
+function card(key, label, value, used, total) {
   const div = document.createElement('div');
   div.className = 'card';
+  div.dataset.card = key;
   div.innerHTML = '<span></span><b></b>';
   div.querySelector('span').textContent = label;
   div.querySelector('b').textContent = value;
@@ -83,6 +88,23 @@ function card(label, value, used, total) {
 
 const round = (x) => Math.round(x * 100) / 100;
 const running = (app) => app.instances.filter((i) => i.state === 'RUNNING').length;
+const wanted = (app) => (app.removed ? 0 : app.spec.instances);
+
+// Pages are addressed by the fragment: #/ is the overview, #/apps/team-a/web the app /team-a/web.
+function route() {
+  const m = location.hash.match(/^#\/apps(\/.+)$/);
+  return m ? { app: decodeURIComponent(m[1]) } : {};
+}
+
+function appLink(appId) {
+  const a = document.createElement('a');
+  a.href = '#/apps' + appId;
+  a.textContent = appId;
+  return a;
+}
+
+// An app id in an API path: /team-a/web is /api/v1/apps/team-a/web.
+const appPath = (appId) => '/api/v1/apps' + appId.split('/').map(encodeURIComponent).join('/');
 
 async function command(kind, payload) {
   const { status, body } = await api('/api/v1/commands/' + kind, { method: 'POST', body: JSON.stringify(payload) });
@@ -90,12 +112,13 @@ async function command(kind, payload) {
   message.className = status === 200 || status === 202 ? 'ok' : 'error';
   message.textContent = body.message || body.reason || JSON.stringify(body);
   refresh();
+  return status;
 }
 
 function scaleButtons(app) {
   const span = document.createElement('span');
-  const wanted = app.spec.instances;
-  [['−', wanted - 1], ['+', wanted + 1]].forEach(([label, n]) => {
+  const now = app.spec.instances;
+  [['−', now - 1], ['+', now + 1]].forEach(([label, n]) => {
     const b = document.createElement('button');
     b.textContent = label;
     b.title = 'scale to ' + n;
@@ -113,28 +136,10 @@ function scaleButtons(app) {
 
 async function refresh() {
   try {
-    const [apps, agents, tasks, jobs, kafka, decisions] = await Promise.all(
-      ['apps', 'agents', 'tasks', 'jobs', 'kafka-clusters', 'scale-decisions'].map((p) => api('/api/v1/' + p)));
-    const sum = (field, part) => agents.body.reduce((s, a) => s + a[part][field], 0);
-    $('overview').replaceChildren(
-      card('agents', agents.body.length),
-      card('cpus used / total', round(sum('cpus', 'used')) + ' / ' + round(sum('cpus', 'total')),
-        sum('cpus', 'used'), sum('cpus', 'total')),
-      card('memory MiB used / total', round(sum('mem', 'used')) + ' / ' + round(sum('mem', 'total')),
-        sum('mem', 'used'), sum('mem', 'total')),
-      card('tasks running', tasks.body.filter((t) => t.state === 'RUNNING').length),
-      card('apps', apps.body.length),
-      card('jobs', jobs.body.length));
-    table('apps', ['app', 'running / wanted', 'role', 'version', 'deployment', 'unplaced', ''],
-      apps.body.map((a) => [a.appId, running(a) + ' / ' + (a.removed ? 0 : a.spec.instances), a.spec.role,
-        a.version, a.deploymentId, a.unplaced, scaleButtons(a)]));
-    table('agents', ['agent', 'host', 'cpus', 'mem MiB', 'limits', 'kill'],
-      agents.body.map((a) => [a.agentId, a.hostname, round(a.used.cpus) + ' / ' + round(a.total.cpus),
-        round(a.used.mem) + ' / ' + round(a.total.mem), a.limitEnforcement, a.killMethod]));
-    table('jobs', ['job', 'runs', 'waiting'], jobs.body.map((j) => [j.jobId, j.runCount, j.waiting]));
-    table('kafka', ['cluster', 'brokers'], kafka.body.map((k) => [k.name, JSON.stringify(k.brokers || '')]));
-    table('decisions', ['time', 'target', 'from → to', 'reason'], decisions.body.slice(-10).reverse()
-      .map((d) => [d.timestamp, d.target, d.from + ' → ' + d.to, d.reason]));
+    const page = route();
+    $('overview-page').hidden = Boolean(page.app);
+    $('app-page').hidden = !page.app;
+    await (page.app ? renderApp(page.app) : renderOverview());
   } catch (e) {
     if (e.message !== 'unauthorized') {
       $('message').className = 'error';
@@ -142,6 +147,98 @@ async function refresh() {
     }
   }
 }
+
+async function renderOverview() {
+  const [apps, agents, tasks, jobs, kafka, decisions] = await Promise.all(
+    ['apps', 'agents', 'tasks', 'jobs', 'kafka-clusters', 'scale-decisions'].map((p) => api('/api/v1/' + p)));
+  const sum = (field, part) => agents.body.reduce((s, a) => s + a[part][field], 0);
+  $('overview').replaceChildren(
+    card('agents', 'agents', agents.body.length),
+    card('cpus', 'cpus used / total', round(sum('cpus', 'used')) + ' / ' + round(sum('cpus', 'total')),
+      sum('cpus', 'used'), sum('cpus', 'total')),
+    card('mem', 'memory MiB used / total', round(sum('mem', 'used')) + ' / ' + round(sum('mem', 'total')),
+      sum('mem', 'used'), sum('mem', 'total')),
+    card('tasks', 'tasks running', tasks.body.filter((t) => t.state === 'RUNNING').length),
+    card('apps', 'apps', apps.body.length),
+    card('jobs', 'jobs', jobs.body.length));
+  table('apps', ['app', 'running / wanted', 'role', 'version', 'deployment', 'unplaced', ''],
+    apps.body.map((a) => [appLink(a.appId), running(a) + ' / ' + wanted(a), a.spec.role,
+      a.version, a.deploymentId, a.unplaced, scaleButtons(a)]));
+  table('agents', ['agent', 'host', 'cpus', 'mem MiB', 'limits', 'kill'],
+    agents.body.map((a) => [a.agentId, a.hostname, round(a.used.cpus) + ' / ' + round(a.total.cpus),
+      round(a.used.mem) + ' / ' + round(a.total.mem), a.limitEnforcement, a.killMethod]));
+  table('jobs', ['job', 'runs', 'waiting'], jobs.body.map((j) => [j.jobId, j.runCount, j.waiting]));
+  table('kafka', ['cluster', 'brokers'], kafka.body.map((k) => [k.name, JSON.stringify(k.brokers || '')]));
+  table('decisions', ['time', 'target', 'from → to', 'reason'], decisions.body.slice(-10).reverse()
+    .map((d) => [d.timestamp, d.target, d.from + ' → ' + d.to, d.reason]));
+}
+
+async function renderApp(appId) {
+  const [app, decisions] = await Promise.all([api(appPath(appId)),
+    api('/api/v1/scale-decisions?target=' + encodeURIComponent(appId))]);
+  $('app-title').textContent = appId;
+  const found = app.status === 200;
+  $('app-missing').textContent = found ? '' : app.body.reason;
+  $('scale-form').hidden = !found;
+  if (!found) {
+    ['app-cards', 'app-spec', 'app-instances', 'app-decisions'].forEach((id) => $(id).replaceChildren());
+    return;
+  }
+  const a = app.body;
+  shown = a;
+  const healthy = a.instances.filter((i) => i.healthChecked && i.healthy).length;
+  $('app-cards').replaceChildren(
+    card('running', 'running', running(a)),
+    card('wanted', 'wanted', wanted(a)),
+    card('healthy', 'healthy', a.spec.healthChecks.length ? healthy : '-'),
+    card('deployment', 'deployment', a.deploymentId ? 'in progress' : 'none'));
+  // A number the user typed stays until it is sent; otherwise the field follows the app.
+  if (!editing) {
+    $('scale-instances').value = wanted(a);
+  }
+  const hostPorts = (host, ports) => host + (ports.length ? ':' + ports.join(',') : '');
+  const endpoints = a.endpoints ? a.endpoints.endpoints.map((e) => hostPorts(e.host, e.ports)).join('  ') : '';
+  table('app-spec', null, [
+    ['command', a.spec.cmd || (a.spec.argv || []).join(' ')],
+    ['role', a.spec.role],
+    ['resources', a.spec.cpus + ' cpus, ' + a.spec.mem + ' MiB'],
+    ['version', a.version],
+    ['deployment', a.deploymentId],
+    ['unplaced', a.unplaced],
+    ['endpoints', endpoints],
+    ['updated', a.updatedAt]]);
+  const instances = $('app-instances');
+  table('app-instances', ['instance', 'state', 'healthy', 'agent', 'host:ports', 'attempt', 'launched'],
+    a.instances.map((i) => [i.instanceId, i.state, i.healthChecked ? (i.healthy ? 'yes' : 'no') : '-', i.agentId,
+      hostPorts(i.hostname, i.ports), i.attempt, i.launchedAt]));
+  // Each row says which instance it is and its state, for scripts and the browser tests.
+  a.instances.forEach((i, n) => {
+    const row = instances.rows[n + 1];
+    row.dataset.instance = i.instanceId;
+    row.dataset.state = i.state;
+    row.dataset.agent = i.agentId;
+  });
+  table('app-decisions', ['time', 'from → to', 'reason'], decisions.body.slice(-10).reverse()
+    .map((d) => [d.timestamp, d.from + ' → ' + d.to, d.reason]));
+}
+
+// The app the app page shows, for its buttons, and whether the user is typing a number of instances.
+let shown = null;
+let editing = false;
+
+$('scale-instances').oninput = () => { editing = true; };
+$('scale-form').onsubmit = (e) => {
+  e.preventDefault();
+  const n = Number($('scale-instances').value);
+  editing = false;
+  command('ScaleApp', { appId: shown.appId, instances: n });
+};
+$('restart-button').onclick = () => command('RestartApp', { appId: shown.appId });
+window.addEventListener('hashchange', () => {
+  $('message').textContent = '';
+  editing = false;
+  refresh();
+});
 
 let pending = null;
 function refreshSoon() {
@@ -202,6 +299,8 @@ async function start() {
   $('dashboard').hidden = false;
   await refresh();
   follow();
+  // Events drive the page; this also catches a view that changed after the event that announced it was read.
+  setInterval(() => { if (token) { refreshSoon(); } }, 10000);
 }
 
 $('login-form').onsubmit = (e) => {

@@ -11,6 +11,7 @@ import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.api.auth.TokenFile;
 import dev.kos.api.auth.Tokens;
+import dev.kos.api.dashboard.DashboardPage;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
@@ -38,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The API against a real broker, the allocator, an agent and the apps framework with a tenant policy: every route,
  * 401/403/400, commands answered (accepted, rejected across tenants, drained by the allocator), the event stream,
- * metrics, and a flood of bad requests.
+ * metrics, a flood of bad requests, and the dashboard in a real Chromium (its overview and an app's page against
+ * the cluster, an app scaled from the page).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -63,6 +66,8 @@ class ApiIT {
   private static final String OPS = Tokens.newToken();
   private static final String VIEWER = Tokens.newToken();
   private static final String NOTHING = Tokens.newToken();
+  /** Where the browser test leaves its screenshots (docs/img/dashboard-app.png is one of them). */
+  private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
 
   @TempDir
   static Path dir;
@@ -267,6 +272,43 @@ class ApiIT {
         + "framework running?");
   }
 
+  // --- the dashboard, in a real Chromium ---
+
+  @Test
+  void theDashboardShowsTheClusterAndScalesAnAppFromItsPage() throws Exception {
+    String shop = "/team-a/shop";
+    json(post("DeployApp", "", "{\"app\": {\"id\": \"" + shop + "\", \"cmd\": \"sleep 600\", \"instances\": 1, "
+        + "\"cpus\": 0.1, \"mem\": 32}}", ALICE), 200);
+    TestBus.await(shop + " running", () -> running(shop) == 1);
+
+    try (DashboardPage page = DashboardPage.open(uri("/"), ALICE, SCREENSHOTS)) {
+      // The overview against the cluster: the one agent and the resources it was started with, and as many running
+      // tasks as the agents report (other cases' apps may still be settling, hence the wait for the same count).
+      page.await("the agent a1 with its 2 cpus and 1024 MiB", p -> "1".equals(p.card("agents"))
+          && String.valueOf(p.card("cpus")).endsWith("/ 2") && String.valueOf(p.card("mem")).endsWith("/ 1024"));
+      page.await("as many running tasks and apps as the views have", p -> String.valueOf(running(null))
+          .equals(p.card("tasks")) && String.valueOf(quietly(() -> json(get("/api/v1/apps", VIEWER), 200).size()))
+          .equals(p.card("apps")));
+      page.screenshot("overview.png");
+
+      page.openApp(shop);
+      page.await(shop + " with 1 of 1 running, on the agent kos.tasks names", p -> "1".equals(p.card("wanted"))
+          && "1".equals(p.card("running")) && runningOn(p.instances()).equals(runningAgents(shop)));
+      page.screenshot("app.png");
+
+      String answer = page.scaleTo(3);
+      assertThat(answer).contains("accepted by apps");
+      assertThat(page.messageClass()).isEqualTo("ok");
+      // The page follows the scale by itself (no reload), and the agents report the same three tasks running.
+      page.await(shop + " with 3 of 3 running", p -> "3".equals(p.card("wanted")) && "3".equals(p.card("running"))
+          && p.instances().stream().filter(i -> i.state().equals("RUNNING")).count() == 3);
+      TestBus.await(shop + " at 3 running in kos.tasks", () -> running(shop) == 3);
+      assertThat(runningOn(page.instances())).isEqualTo(runningAgents(shop));
+      page.screenshot("app-scaled.png");
+    }
+    assertThat(SCREENSHOTS.resolve("app-scaled.png")).isNotEmptyFile();
+  }
+
   @Test
   void drainingAnAgentIsAnsweredByTheAllocatorAndStreamedAsAnEventOfItsKind() throws Exception {
     LinkedBlockingQueue<String> draining = follow("/api/v1/events?kind=AGENT_DRAINING", VIEWER);
@@ -342,9 +384,23 @@ class ApiIT {
 
   // --- helpers ---
 
+  /** The running tasks of the app (all apps when null), as the agents report them on kos.tasks. */
   private static long running(String appId) {
-    JsonNode tasks = quietly(() -> json(get("/api/v1/tasks?app=" + appId + "&state=RUNNING", VIEWER), 200));
+    JsonNode tasks = quietly(() -> json(get("/api/v1/tasks?" + (appId == null ? "" : "app=" + appId + "&")
+        + "state=RUNNING", VIEWER), 200));
     return tasks == null ? -1 : tasks.size();
+  }
+
+  /** How many of the app's tasks run on each agent, as the agents report them. */
+  private static Map<String, Long> runningAgents(String appId) {
+    JsonNode tasks = quietly(() -> json(get("/api/v1/tasks?app=" + appId + "&state=RUNNING", VIEWER), 200));
+    return tasks == null ? Map.of() : StreamSupport.stream(tasks.spliterator(), false)
+        .collect(Collectors.groupingBy(t -> t.get("agentId").asText(), Collectors.counting()));
+  }
+
+  private static Map<String, Long> runningOn(List<DashboardPage.InstanceRow> rows) {
+    return rows.stream().filter(i -> i.state().equals("RUNNING"))
+        .collect(Collectors.groupingBy(DashboardPage.InstanceRow::agent, Collectors.counting()));
   }
 
   private static List<String> names(JsonNode array, String field) {
