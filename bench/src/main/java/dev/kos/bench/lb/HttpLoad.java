@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,33 +47,13 @@ final class HttpLoad {
     AtomicLong answered = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long end = System.nanoTime() + duration.toNanos();
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      InetSocketAddress target = targets.get(i % targets.size());
-      threads.add(start("load-" + i, () -> {
-        Connection connection = null;
+    onThreads(connections, i -> () -> {
+      try (Client client = new Client(targets.get(i % targets.size()))) {
         while (System.nanoTime() < end) {
-          try {
-            if (connection == null) {
-              connection = new Connection(target);
-            }
-            if (connection.exchange() == 200) {
-              answered.incrementAndGet();
-            } else {
-              errors.incrementAndGet();
-            }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-            closeQuietly(connection);
-            connection = null;
-          }
+          (client.send() ? answered : errors).incrementAndGet();
         }
-        closeQuietly(connection);
-      }));
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
+      }
+    });
     return new Saturation(answered.get(), errors.get(), duration);
   }
 
@@ -87,56 +68,70 @@ final class HttpLoad {
     long[] micros = new long[(int) total];
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime() + 50_000_000L;
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      int first = i;
-      InetSocketAddress target = targets.get(i % targets.size());
-      threads.add(start("load-" + i, () -> {
-        Connection connection = null;
-        for (long k = first; k < total; k += connections) {
+    onThreads(connections, i -> () -> {
+      try (Client client = new Client(targets.get(i % targets.size()))) {
+        for (long k = i; k < total; k += connections) {
           long intended = start + (long) (k * 1e9 / rate);
           long wait = intended - System.nanoTime();
           if (wait > 0) {
             LockSupport.parkNanos(wait);
           }
-          try {
-            if (connection == null) {
-              connection = new Connection(target);
-            }
-            int status = connection.exchange();
-            micros[(int) k] = (System.nanoTime() - intended) / 1000;
-            if (status != 200) {
-              errors.incrementAndGet();
-            }
-          } catch (IOException e) {
-            micros[(int) k] = (System.nanoTime() - intended) / 1000;
+          boolean answered = client.send();
+          micros[(int) k] = (System.nanoTime() - intended) / 1000;
+          if (!answered) {
             errors.incrementAndGet();
-            closeQuietly(connection);
-            connection = null;
           }
         }
-        closeQuietly(connection);
-      }));
+      }
+    });
+    return new Latencies(micros, errors.get());
+  }
+
+  /** Runs {@code count} threads, thread i running {@code body.apply(i)}, and waits for them all. */
+  private static void onThreads(int count, IntFunction<Runnable> body) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Thread thread = new Thread(body.apply(i), "load-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
     }
     for (Thread thread : threads) {
       thread.join();
     }
-    return new Latencies(micros, errors.get());
   }
 
-  private static Thread start(String name, Runnable body) {
-    Thread thread = new Thread(body, name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
+  /** One load thread's client: a keep-alive connection, opened again after a failure. */
+  private static final class Client implements AutoCloseable {
+    private final InetSocketAddress target;
+    private Connection connection;
 
-  private static void closeQuietly(Connection connection) {
-    if (connection != null) {
+    Client(InetSocketAddress target) {
+      this.target = target;
+    }
+
+    /** Sends one request; true if it was answered 200, false for another status or a broken connection. */
+    boolean send() {
       try {
-        connection.socket.close();
+        if (connection == null) {
+          connection = new Connection(target);
+        }
+        return connection.exchange() == 200;
       } catch (IOException e) {
-        // Closing a broken connection: nothing to keep.
+        close();
+        return false;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        try {
+          connection.socket.close();
+        } catch (IOException e) {
+          // Closing a broken connection: nothing to keep.
+        }
+        connection = null;
       }
     }
   }
