@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code LbBench [saturation-seconds=10] [latency-seconds=10] [rate=1000] [runs=3] [connections=64]
  * [latency-connections=16] [warmup-seconds=10]}. The warm-up matters: kos lb runs in a JVM started for the run, and
- * with one second of it a trial on a loaded machine got a fifteenth of the throughput it got after five.
+ * with one second of it a trial got an order of magnitude less throughput through kos lb than with five.
  */
 public final class LbBench {
 
