@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * kos lb beside HAProxy on the same machine and the same backends (issue 19, decision 0017): requests/s at saturation
  * (a closed loop of {@code connections} keep-alive connections) and the latency added at a fixed rate (an open loop,
- * latency counted from each request's intended send time) against going to the backends directly. Each run starts
- * three Undertow backends' worth of load on fresh balancer processes: kos lb's HTTP side ({@link KosLbProcess}, a JVM of
- * its own) and Debian's haproxy 2.6 ({@link Haproxy}, installed if missing), and measures direct, kos lb and HAProxy
- * in that order after a warm-up of each. The load generator is {@link HttpLoad}: plain sockets, no client library.
+ * latency counted from each request's intended send time) against going to the backends directly. Three Undertow
+ * backends ({@link Backends}) serve the whole benchmark; each run starts fresh balancers in front of them, kos lb's
+ * HTTP side ({@link KosLbProcess}, a JVM of its own) and Debian's haproxy 2.6 ({@link Haproxy}, installed if
+ * missing), and measures direct, kos lb and HAProxy in that order after a warm-up of each. The load generator is {@link HttpLoad}: plain sockets, no client library.
  *
  * <p>Usage: {@code LbBench [saturation-seconds=10] [latency-seconds=10] [rate=1000] [runs=3] [connections=64]
  * [latency-connections=16] [warmup-seconds=10]}. The warm-up matters: kos lb runs in a JVM started for the run, and
