@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * One app's backends as Undertow's proxy sees them. Which backend a request goes to is {@link BackendChoice}'s
@@ -170,25 +173,59 @@ final class AppBackends implements ProxyClient {
     tries.current = handle;
     tries.last = handle.backend;
     Tries these = tries;
+    // This try ends once: with a connection, a failure, or the connect timeout, whichever comes first. A backend that
+    // takes no connection (its accept queue full, its host dropping packets) would otherwise hold the request until
+    // the kernel gives up on the connection, minutes later; past the timeout it counts as refusing and the request
+    // goes elsewhere.
+    AtomicBoolean settled = new AtomicBoolean();
+    long connectMillis = settings.connectTimeout().toMillis();
+    XnioExecutor.Key deadline = connectMillis <= 0 ? null : exchange.getIoThread().executeAfter(() -> {
+      if (settled.compareAndSet(false, true) && !exchange.isComplete()) {
+        log.debug("{}: {} took no connection within {} ms (try {})", appId, handle.backend, connectMillis,
+            these.count);
+        refused(these, exchange, callback);
+      }
+    }, connectMillis, TimeUnit.MILLISECONDS);
     handle.pool.getConnection(handle.pool.findTarget(exchange), exchange, new ProxyCallback<>() {
       @Override
       public void completed(HttpServerExchange ex, ProxyConnection connection) {
-        callback.completed(ex, connection);
+        if (settle()) {
+          callback.completed(ex, connection);
+        } else {
+          // Too late: the request went elsewhere. The pool learns the connection is gone when it closes.
+          IoUtils.safeClose(connection.getConnection());
+        }
       }
 
       @Override
       public void failed(HttpServerExchange ex) {
-        refused(these, ex, callback);
+        if (settle()) {
+          refused(these, ex, callback);
+        }
       }
 
       @Override
       public void couldNotResolveBackend(HttpServerExchange ex) {
-        refused(these, ex, callback);
+        if (settle()) {
+          refused(these, ex, callback);
+        }
       }
 
       @Override
       public void queuedRequestFailed(HttpServerExchange ex) {
-        refused(these, ex, callback);
+        if (settle()) {
+          refused(these, ex, callback);
+        }
+      }
+
+      private boolean settle() {
+        if (!settled.compareAndSet(false, true)) {
+          return false;
+        }
+        if (deadline != null) {
+          deadline.remove();
+        }
+        return true;
       }
     }, timeout, timeUnit);
   }

@@ -99,7 +99,7 @@ public final class EdgeServer implements AutoCloseable {
       app.backends().update(set);
       apps.put(appId, app);
       log.info("kos lb {}: {} -> {}", settings.name(), appId,
-          set.backends().stream().map(b -> b.instanceId() + "@" + b.address()).toList());
+          set.backends().stream().map(b -> b.taskId() + "@" + b.address()).toList());
     }
     relisten();
   }

@@ -80,7 +80,7 @@ class KosLbIT {
         // web.2 leaves the endpoints: no request goes to it any more.
         bus.publish(Topics.ENDPOINTS, "/web", endpoints("/web", servicePort, List.of(endpoint("web.1", one))));
         TestBus.await("web.2 out of the backend set",
-            () -> lb.edge().backends().get("/web").stream().noneMatch(b -> b.instanceId().equals("web.2")));
+            () -> lb.edge().backends().get("/web").stream().noneMatch(b -> b.taskId().equals("web.2.1")));
         for (int i = 0; i < 10; i++) {
           assertThat(get("http://127.0.0.1:" + servicePort + "/").body()).startsWith("web.1 ");
         }

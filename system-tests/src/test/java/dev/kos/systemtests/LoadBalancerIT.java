@@ -15,20 +15,25 @@ import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.demo.DemoWebService;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.Instance;
-import dev.kos.frameworks.apps.core.InstanceState;
 import dev.kos.lb.KosLb;
 import dev.kos.lb.LbSettings;
+import dev.kos.lb.core.Backend;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.CommandStatus;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.DrainAgent;
 import dev.kos.schema.Endpoint;
+import dev.kos.schema.HealthCheck;
+import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.KillInstance;
 import dev.kos.schema.LoadBalancer;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.PortDefinition;
 import dev.kos.schema.RemoveApp;
 import dev.kos.schema.ScaleApp;
+import dev.kos.schema.TaskState;
+import dev.kos.schema.UpdateApp;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,28 +48,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kos lb under steady load (200 requests/s) in front of an app on three real agents, through the allocator and the
- * apps framework, while the app is scaled 3 -> 6 -> 2 and one instance is killed (`kos task kill`): no request
- * fails, and every request is answered by an instance that was in kos.endpoints then and had not been killed.
+ * kos lb under steady load (200 requests/s) in front of a health-checked app on three real agents, through the
+ * allocator and the apps framework, while the app goes through a rolling upgrade of its 3 instances, is scaled
+ * 3 -> 6 -> 2, has one instance killed (`kos task kill`) and loses an agent to a drain (`kos agent drain`): no request
+ * fails, and every request is answered by an instance that was in kos.endpoints then and had not been killed; the
+ * balancer's access log, set against the agents' health reports on kos.task-status, shows every request taken by a
+ * task that was healthy at the time.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class LoadBalancerIT {
-
-  private static final Pattern SERVED_BY = Pattern.compile(" (\\S+)@(\\S+):(\\d+) tries=(\\d+)$");
 
   @TempDir
   Path dir;
@@ -78,7 +84,7 @@ class LoadBalancerIT {
 
   @Test
   @Timeout(600)
-  void shouldFailNoRequestAcrossScalingAndAKill(@BootstrapServers String bootstrap) throws Exception {
+  void shouldFailNoRequestAcrossAnUpgradeScalingAKillAndADrain(@BootstrapServers String bootstrap) throws Exception {
     int servicePort = freePort();
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
@@ -93,10 +99,13 @@ class LoadBalancerIT {
       CommandSender commands = new CommandSender(bus);
       AppSpec web = AppSpec.newBuilder().setId("/web").setCmd(javaCommand(DemoWebService.class)).setInstances(3)
           .setCpus(0.1).setMem(256).setPorts(List.of(new PortDefinition("http", 0)))
-          .setLoadBalancer(LoadBalancer.newBuilder().setPort(servicePort).build()).build();
+          .setLoadBalancer(LoadBalancer.newBuilder().setPort(servicePort).build())
+          .setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/health")
+              .setGracePeriodSeconds(60).setIntervalSeconds(1).setTimeoutSeconds(5).build()))
+          .build();
       assertThat(commands.send("/web", "deploy", DeployApp.newBuilder().setApp(web).build()).getStatus())
           .isEqualTo(CommandStatus.ACCEPTED);
-      TestBus.await("3 instances of /web running", () -> running(framework).size() == 3);
+      TestBus.await("3 instances of /web serving", () -> serving(framework).size() == 3);
       TestBus.await("kos lb serves /web on its service port with 3 backends",
           () -> lb.edge().ports().containsKey(servicePort) && lb.edge().backends().get("/web").size() == 3);
       awaitAnswers(servicePort);
@@ -116,20 +125,38 @@ class LoadBalancerIT {
       }, 0, 5, TimeUnit.MILLISECONDS);
       try {
         Thread.sleep(3000);
+        // A rolling upgrade: new tasks join once healthy, old ones leave before they are killed.
+        AppSpec upgraded = AppSpec.newBuilder(web).setEnv(Map.of("RELEASE", "2")).build();
+        assertThat(commands.send("/web", "upgrade", UpdateApp.newBuilder().setApp(upgraded).build()).getStatus())
+            .isEqualTo(CommandStatus.ACCEPTED);
+        TestBus.await("3 instances of the new version serve through kos lb, and no old one is left", () ->
+            framework.instances().size() == 3 && serving(framework).size() == 3
+                && serving(framework).stream().allMatch(i -> i.version().equals("upgrade"))
+                && backendTasks(lb).equals(taskIds(serving(framework))));
+        Thread.sleep(3000);
         assertThat(commands.send("/web", "scale-6", new ScaleApp("/web", 6)).getStatus())
             .isEqualTo(CommandStatus.ACCEPTED);
-        TestBus.await("6 instances serve through kos lb", () -> running(framework).size() == 6
-            && lb.edge().backends().get("/web").size() == 6);
+        TestBus.await("6 instances serve through kos lb", () -> serving(framework).size() == 6
+            && backendTasks(lb).size() == 6);
         Thread.sleep(3000);
         assertThat(commands.send("/web", "scale-2", new ScaleApp("/web", 2)).getStatus())
             .isEqualTo(CommandStatus.ACCEPTED);
         TestBus.await("/web down to 2 instances", () -> framework.instances().size() == 2);
         Thread.sleep(2000);
-        String victim = running(framework).get(0).taskId();
+        String victim = serving(framework).get(0).taskId();
         assertThat(commands.send("/web", "kill", new KillInstance(victim, false)).getStatus())
             .isEqualTo(CommandStatus.ACCEPTED);
-        TestBus.await("the killed instance replaced", () -> running(framework).size() == 2
-            && running(framework).stream().noneMatch(i -> i.taskId().equals(victim)));
+        TestBus.await("the killed instance replaced", () -> serving(framework).size() == 2
+            && serving(framework).stream().noneMatch(i -> i.taskId().equals(victim)));
+        Thread.sleep(2000);
+        // An agent drain: its instances move elsewhere, each new one serving before the old one goes.
+        String drained = serving(framework).get(0).agent().agentId();
+        assertThat(commands.send(drained, "drain", new DrainAgent(drained)).getStatus())
+            .isEqualTo(CommandStatus.ACCEPTED);
+        TestBus.await("no /web instance left on the drained agent " + drained, () ->
+            framework.instances().size() == 2 && serving(framework).size() == 2
+                && framework.instances().stream().noneMatch(i -> i.agent().agentId().equals(drained))
+                && backendTasks(lb).equals(taskIds(serving(framework))));
         Thread.sleep(3000);
       } finally {
         load.shutdownNow();
@@ -161,20 +188,31 @@ class LoadBalancerIT {
               .isLessThanOrEqualTo(kills.get(taskId));
         }
       }
-      assertThat(kills).as("scale down by 4 and one kill").hasSizeGreaterThanOrEqualTo(5);
+      assertThat(kills).as("3 upgraded, scale down by 4, one kill, one drained").hasSizeGreaterThanOrEqualTo(9);
 
-      // The balancer's own access log on kos.logs says the same.
+      // The balancer's own access log on kos.logs says the same: each request was taken by a task that its agent
+      // had last reported healthy (kos.task-status) and whose kill was not placed yet.
       List<TestBus.Keyed<LogLine>> log = bus.readCommitted(Topics.LOGS, all.size()).stream()
           .filter(line -> line.key().equals("lb:it")).toList();
       assertThat(log).hasSizeGreaterThanOrEqualTo(all.size());
-      Map<String, Integer> byInstance = new HashMap<>();
+      List<ServedWhileHealthy.Request> requests = new ArrayList<>();
       for (TestBus.Keyed<LogLine> line : log) {
-        Matcher m = SERVED_BY.matcher(line.value().getLine());
-        assertThat(m.find()).as("a backend in %s", line.value().getLine()).isTrue();
-        assertThat(line.value().getLine()).contains("\" 200 ");
-        byInstance.merge(m.group(1), 1, Integer::sum);
+        Optional<ServedWhileHealthy.Request> taken = ServedWhileHealthy.parse(line.value().getLine());
+        assertThat(taken).as("a backend in %s", line.value().getLine()).isPresent();
+        assertThat(taken.get().status()).as(line.value().getLine()).isEqualTo(200);
+        requests.add(taken.get());
       }
-      assertThat(byInstance.size()).as("instances that served").isGreaterThanOrEqualTo(6);
+      List<ServedWhileHealthy.Report> reports = bus.readCommitted(Topics.TASK_STATUS, 1).stream()
+          .map(TestBus.Keyed::value).filter(status -> "/web".equals(status.getAppId()))
+          .map(status -> new ServedWhileHealthy.Report(status.getTaskId(), status.getTimestamp(),
+              status.getState() == TaskState.RUNNING && Boolean.TRUE.equals(status.getHealthy())))
+          .toList();
+      Map<String, Instant> killedAt = new HashMap<>();
+      kills.forEach((task, millis) -> killedAt.put(task, Instant.ofEpochMilli(millis)));
+      assertThat(ServedWhileHealthy.violations(reports, killedAt, requests))
+          .as("requests taken by a task not healthy at the time, or killed").isEmpty();
+      assertThat(requests.stream().map(ServedWhileHealthy.Request::taskId).distinct().count())
+          .as("tasks that served").isGreaterThanOrEqualTo(9);
     }
   }
 
@@ -211,8 +249,19 @@ class LoadBalancerIT {
         Duration.ofSeconds(2), Duration.ofSeconds(10), 1000), Clock.systemUTC());
   }
 
-  private static List<Instance> running(AppsFramework framework) {
-    return framework.instances().stream().filter(i -> i.state() == InstanceState.RUNNING).toList();
+  /** The instances that serve: RUNNING and healthy. */
+  private static List<Instance> serving(AppsFramework framework) {
+    return framework.instances().stream().filter(Instance::serves).toList();
+  }
+
+  private static Set<String> taskIds(List<Instance> instances) {
+    return instances.stream().map(Instance::taskId).collect(Collectors.toSet());
+  }
+
+  /** The tasks kos lb sends /web's requests to now. */
+  private static Set<String> backendTasks(KosLb lb) {
+    return lb.edge().backends().getOrDefault("/web", List.of()).stream().map(Backend::taskId)
+        .collect(Collectors.toSet());
   }
 
   private static String javaCommand(Class<?> main) {

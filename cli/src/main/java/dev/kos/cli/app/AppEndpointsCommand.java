@@ -10,6 +10,7 @@ import dev.kos.bus.client.TopicReader;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppState;
 import dev.kos.schema.Endpoint;
+import dev.kos.schema.LoadBalancer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
     description = {"Where an app is reached: its instances that serve now (RUNNING, and healthy when the app has a",
         "health check), each as host:port per port, from kos.endpoints, which the apps framework keeps.",
         "An instance leaves the list before it is killed (scale down, upgrade, drain) and joins once it serves.",
+        "The last line names the app's service port (its spec's loadBalancer), where `kos lb` serves it.",
         "--watch prints each change as it comes (until Ctrl-C, or --max changes).",
         "Exit code 1 when there is no such app."})
 public final class AppEndpointsCommand implements Callable<Integer> {
@@ -110,14 +112,29 @@ public final class AppEndpointsCommand implements Callable<Integer> {
     }
     if (endpoints == null || endpoints.getEndpoints().isEmpty()) {
       out.println("no endpoints: no instance of " + appId + " serves now (`kos app show " + appId + "` says why)");
-      return;
+    } else {
+      Table table = new Table("INSTANCE", "ENDPOINTS", "VERSION", "TASK");
+      for (Endpoint endpoint : endpoints.getEndpoints()) {
+        table.row(endpoint.getInstanceId(), addresses(endpoint, endpoints.getPortNames()), endpoint.getVersion(),
+            endpoint.getTaskId());
+      }
+      table.print(out);
     }
-    Table table = new Table("INSTANCE", "ENDPOINTS", "VERSION", "TASK");
-    for (Endpoint endpoint : endpoints.getEndpoints()) {
-      table.row(endpoint.getInstanceId(), addresses(endpoint, endpoints.getPortNames()), endpoint.getVersion(),
-          endpoint.getTaskId());
+    if (endpoints != null) {
+      out.println(servicePort(endpoints));
     }
-    table.print(out);
+  }
+
+  /** Where a balancer serves the app: its service port, or how to reach it without one. */
+  static String servicePort(AppEndpoints endpoints) {
+    LoadBalancer lb = endpoints.getLoadBalancer();
+    if (lb == null) {
+      return "service port: none (the spec has no \"loadBalancer\"); `kos lb --http-port P` serves "
+          + endpoints.getAppId() + " by path at http://LB-HOST:P" + endpoints.getAppId() + "/";
+    }
+    String portName = lb.getPortName().isEmpty() ? "its first port" : "port " + lb.getPortName();
+    return "service port: " + lb.getPort() + " (" + lb.getProtocol() + ", to " + portName + "): `kos lb` serves "
+        + endpoints.getAppId() + " at http://LB-HOST:" + lb.getPort() + "/";
   }
 
   /** {@code host:31000 (http), host:31001}: each port, named as the app names it. */

@@ -73,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
   private String schemaRegistryUrl;
   private AppsFramework apps;
   private JobsFramework jobs;
+  private KosLb lb;
 
   private LocalStack() {
   }
@@ -110,6 +111,11 @@ public final class LocalStack implements AutoCloseable {
   /** The jobs framework this stack runs. */
   public JobsFramework jobs() {
     return jobs;
+  }
+
+  /** The load balancer this stack runs ({@code kos lb}, named local, on 127.0.0.1). */
+  public KosLb lb() {
+    return lb;
   }
 
   /** A bus client for this stack's cluster. */
@@ -245,7 +251,7 @@ public final class LocalStack implements AutoCloseable {
     progress.println("framework kafka registered (role " + kafka.role()
         + "): run a Kafka cluster with `kos kafka create NAME --brokers 3`");
     // kos lb: every app with a loadBalancer port is served on it; every app by path on a free port.
-    KosLb lb = new KosLb(new ControlBus(busSettings(plan)), LbSettings.defaults("local").withBindHost("127.0.0.1")
+    lb = new KosLb(new ControlBus(busSettings(plan)), LbSettings.defaults("local").withBindHost("127.0.0.1")
         .withPathPort(0), Clock.systemUTC()).start();
     started.push(lb);
     progress.println("kos lb (local): apps by path on http://127.0.0.1:" + lb.edge().pathPort().orElseThrow()

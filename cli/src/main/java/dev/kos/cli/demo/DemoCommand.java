@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Start kos on this machine (a Kafka broker, the registry, the allocator,",
         "3 agents, the apps and jobs frameworks, a Cassandra node) and tell its",
-        "story: deploy a web service, send it traffic, watch its logs flow through",
+        "story: deploy a web service, send it traffic through `kos lb`, watch its logs flow through",
         "Kafka, roll them up with Spark into Cassandra, scale it by a command and by",
         "the autoscaler, hold a batch job back while the cluster is busy, restart a",
         "stateful service with its data. Then print a summary and stop everything",
@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
         "KOS_PRINCIPAL", "demo",
         "KOS_KEYSPACE", keyspace);
     DemoStory story = new DemoStory(new DemoSettings(work, keyspace, trafficSeconds), new DemoBus(stack.bus(catalog)),
-        stack.apps(), stack.jobs(), kos, env, store, out, err);
+        stack.apps(), stack.jobs(), kos, stack.lb(), env, store, out, err);
     boolean stopHere = true;
     try {
       DemoReport outcome = story.tell();
@@ -133,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, DemoReport r, double seconds) {
     out.println();
     out.printf("kos demo: the story in %.0f s%n", seconds);
-    out.printf("  web traffic           %s%n", r.traffic());
+    out.printf("  web traffic (kos lb)  %s%n", r.traffic());
     out.printf("  logs through Kafka    %,d access-log lines on kos.logs%n", r.accessLines());
     out.printf("  Spark -> Cassandra    %,d requests rolled up (2xx %,d, 4xx %,d, 5xx %,d)%n", r.rolledUpRequests(),
         r.rolledUp2xx(), r.rolledUp4xx(), r.rolledUp5xx());

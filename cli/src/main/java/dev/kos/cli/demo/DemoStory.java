@@ -17,6 +17,7 @@ import dev.kos.frameworks.jobs.JobsFramework;
 import dev.kos.frameworks.jobs.core.Job;
 import dev.kos.frameworks.jobs.core.Run;
 import dev.kos.frameworks.jobs.core.RunState;
+import dev.kos.lb.KosLb;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Constraint;
 import dev.kos.schema.ConstraintOperator;
@@ -24,6 +25,7 @@ import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
 import dev.kos.schema.JobSpec;
+import dev.kos.schema.LoadBalancer;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.PortDefinition;
@@ -35,6 +37,7 @@ import dev.kos.schema.UpgradeStrategy;
 import dev.kos.schema.Volume;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +46,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,9 @@ final class DemoStory {
   private final AppsFramework apps;
   private final JobsFramework jobs;
   private final KosContext kos;
+  private final KosLb lb;
+  /** The port kos lb serves the web service on (its spec's loadBalancer port): a free one of this machine. */
+  private final int webServicePort;
   private Map<String, String> kosEnv;
   private final CompletableFuture<String> cassandra;
   private final PrintWriter out;
@@ -88,9 +93,12 @@ final class DemoStory {
   private int step;
   private long stepStarted;
 
-  DemoStory(DemoSettings settings, DemoBus bus, AppsFramework apps, JobsFramework jobs, KosContext kos,
-      Map<String, String> kosEnv, CompletableFuture<String> cassandra, PrintWriter out, PrintWriter err) {
+  DemoStory(DemoSettings settings, DemoBus bus, AppsFramework apps, JobsFramework jobs, KosContext kos, KosLb lb,
+      Map<String, String> kosEnv, CompletableFuture<String> cassandra, PrintWriter out, PrintWriter err)
+      throws IOException {
     this.settings = settings;
+    this.lb = lb;
+    this.webServicePort = freePort();
     this.bus = bus;
     this.apps = apps;
     this.jobs = jobs;
@@ -130,9 +138,11 @@ final class DemoStory {
   }
 
   private void deployTheWebService() throws IOException, InterruptedException {
-    begin("Deploy a web service: 3 instances of an HTTP server that writes access logs, spread over the agents");
+    begin("Deploy a web service: 3 instances of an HTTP server that writes access logs, spread over the agents,"
+        + " reached through kos lb on service port " + webServicePort);
     AppSpec web = AppSpec.newBuilder().setId(WEB).setCmd(javaCommand(DemoWebService.class)).setInstances(3)
         .setCpus(0.25).setMem(WEB_MEM).setPorts(List.of(new PortDefinition("http", 0)))
+        .setLoadBalancer(LoadBalancer.newBuilder().setPort(webServicePort).setPortName("http").build())
         .setEnv(busEnvironment())
         .setConstraints(List.of(new Constraint("hostname", ConstraintOperator.GROUP_BY, "3")))
         .setHealthChecks(List.of(HealthCheck.newBuilder().setProtocol(HealthCheckProtocol.HTTP).setPath("/health")
@@ -140,17 +150,21 @@ final class DemoStory {
         .build();
     kos("app", "deploy", specFile("web.json", web).toString());
     await("3 instances of " + WEB + " running and healthy", () -> healthy(WEB) == 3, () -> healthy(WEB) + " of 3");
+    // kos lb follows kos.endpoints: the instances are its backends once they are healthy.
+    await("kos lb serving " + WEB + " on port " + webServicePort + " with 3 backends", () ->
+        WEB.equals(lb.edge().ports().get(webServicePort))
+            && lb.edge().backends().getOrDefault(WEB, List.of()).size() == 3,
+        () -> lb.edge().backends().getOrDefault(WEB, List.of()).size() + " backends");
     kos("app", "list");
-    end("3 instances healthy on " + agentsOf(WEB) + " agents");
+    end("3 instances healthy on " + agentsOf(WEB) + " agents, the backends of kos lb on port " + webServicePort);
   }
 
   private Traffic.Outcome generateTraffic() throws InterruptedException {
-    begin(String.format("Send web traffic: %.0f requests/s for %d s, round robin over the instances",
-        TRAFFIC_RATE, settings.trafficSeconds()));
+    begin(String.format("Send web traffic through kos lb: %.0f requests/s for %d s to the service port; the"
+        + " balancer spreads them over the instances kos.endpoints lists", TRAFFIC_RATE, settings.trafficSeconds()));
     kos("app", "endpoints", WEB);
-    List<String> endpoints = bus.endpoints(WEB);
     Traffic.Outcome outcome = new Traffic().run(TRAFFIC_RATE, Duration.ofSeconds(settings.trafficSeconds()),
-        () -> endpoints);
+        this::webThroughTheBalancer);
     end(outcome.toString());
     return outcome;
   }
@@ -203,15 +217,15 @@ final class DemoStory {
         .setMinInstances(2).setMaxInstances(8).setCooldownSeconds(10).setScaleUpStabilizationSeconds(0)
         .setScaleDownStabilizationSeconds(300).setMode(ScaleMode.AUTOMATIC).build();
     kos("app", "policy", WEB, specFile("web-policy.json", policy).toString());
-    out.printf("  sending %.0f requests/s (target: 20 per instance) ...%n", AUTOSCALE_RATE);
+    out.printf("  sending %.0f requests/s through kos lb (target: 20 per instance) ...%n", AUTOSCALE_RATE);
     AtomicBoolean loading = new AtomicBoolean(true);
     CompletableFuture<Traffic.Outcome> load = CompletableFuture.supplyAsync(() -> {
-      Supplier<List<String>> endpoints = refreshedEndpoints();
       Traffic traffic = new Traffic();
       Traffic.Outcome total = null;
       try {
         while (loading.get()) {
-          total = traffic.run(AUTOSCALE_RATE, Duration.ofSeconds(5), endpoints);
+          // New instances get their share as soon as they are healthy: kos lb follows kos.endpoints.
+          total = traffic.run(AUTOSCALE_RATE, Duration.ofSeconds(5), this::webThroughTheBalancer);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -393,17 +407,15 @@ final class DemoStory {
     return Optional.ofNullable(jobs.jobs().get(JOB)).flatMap(Job::last);
   }
 
-  private Supplier<List<String>> refreshedEndpoints() {
-    long[] readAt = {0};
-    List<String> cached = new ArrayList<>();
-    return () -> {
-      if (System.nanoTime() - readAt[0] > 1_000_000_000L) {
-        cached.clear();
-        cached.addAll(bus.endpoints(WEB));
-        readAt[0] = System.nanoTime();
-      }
-      return List.copyOf(cached);
-    };
+  /** Where the web traffic goes: the web service's port on kos lb. */
+  private List<String> webThroughTheBalancer() {
+    return List.of("127.0.0.1:" + webServicePort);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private List<Instance> instances(String app) {

@@ -31,17 +31,17 @@ public final class BackendSets {
         break;
       }
       if (instance.host() == null || instance.host().isBlank()) {
-        skipped.add(instance.instanceId() + ": no host");
+        skipped.add(instance.taskId() + ": no host");
       } else if (index >= instance.ports().size()) {
-        skipped.add(instance.instanceId() + ": has " + instance.ports().size() + " port(s), needs port #" + index);
+        skipped.add(instance.taskId() + ": has " + instance.ports().size() + " port(s), needs port #" + index);
       } else {
         int port = instance.ports().get(index);
         if (port < 1 || port > 65_535) {
-          skipped.add(instance.instanceId() + ": port " + port + " is not a TCP port");
+          skipped.add(instance.taskId() + ": port " + port + " is not a TCP port");
         } else if (!seen.add(instance.host() + ":" + port)) {
-          skipped.add(instance.instanceId() + ": " + instance.host() + ":" + port + " is listed twice");
+          skipped.add(instance.taskId() + ": " + instance.host() + ":" + port + " is listed twice");
         } else {
-          backends.add(new Backend(instance.instanceId(), instance.host(), port));
+          backends.add(new Backend(instance.taskId(), instance.host(), port));
         }
       }
     }

@@ -19,8 +19,8 @@ public record EndpointsView(String appId, List<String> portNames, List<InstanceV
     instances = List.copyOf(instances);
   }
 
-  /** One serving instance: the framework lists only instances that are RUNNING and healthy. */
-  public record InstanceView(String instanceId, String host, List<Integer> ports) {
+  /** One serving instance, by its current task: the framework lists only instances that are RUNNING and healthy. */
+  public record InstanceView(String taskId, String host, List<Integer> ports) {
 
     public InstanceView {
       ports = List.copyOf(ports);

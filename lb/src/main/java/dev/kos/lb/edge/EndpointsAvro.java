@@ -20,6 +20,6 @@ public final class EndpointsAvro {
   }
 
   private static EndpointsView.InstanceView instance(Endpoint endpoint) {
-    return new EndpointsView.InstanceView(endpoint.getInstanceId(), endpoint.getHost(), endpoint.getPorts());
+    return new EndpointsView.InstanceView(endpoint.getTaskId(), endpoint.getHost(), endpoint.getPorts());
   }
 }
