@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = {"Set or clear a cluster's scaling policy: brokers added or removed to keep a per-broker metric",
         "near a target. The metric is one of the brokers' own samples on kos.metrics, averaged over the brokers:",
-        "bytesInPerSec, bytesOutPerSec (one-minute rates over JMX), partitions, leaders, logDirBytes,",
+        "bytesInPerSec, bytesOutPerSec (over the last sample, from JMX), partitions, leaders, logDirBytes,",
         "logGrowthBytesPerSec. The allocator's autoscaler decides (kos.scale-decisions, `kos events`): ADVISORY",
         "only announces the decision, AUTOMATIC also adds the brokers it asks for or removes the newest broker-only",
         "node, one at a time (maxStepDown must be 1; minInstances at least the cluster's KRaft controllers).",

@@ -44,7 +44,23 @@ final class ClusterWatch implements AutoCloseable {
   private final BrokerJmx jmx = new BrokerJmx();
   private final Function<String, String> jmxSecrets;
 
-  private record Sampled(Instant at, long bytes) {
+  /** A broker's previous sample: its log bytes and, when its JMX answered, its traffic totals. */
+  record Sampled(Instant at, long bytes, Optional<BrokerJmx.Traffic> traffic) {
+
+    /**
+     * Bytes per second since this sample, from the totals: what the broker carried over the last interval, so a
+     * policy sees a load rise or stop within one sample rather than through Kafka's one-minute moving rate, which
+     * is the fallback when there is no earlier total or the total went back (the broker restarted).
+     */
+    static double rate(Optional<Sampled> before, Instant now, long total, double oneMinuteRate,
+        java.util.function.ToLongFunction<BrokerJmx.Traffic> totalOf) {
+      if (before.isEmpty() || before.get().traffic().isEmpty() || !now.isAfter(before.get().at())) {
+        return oneMinuteRate;
+      }
+      long earlier = totalOf.applyAsLong(before.get().traffic().get());
+      return total < earlier ? oneMinuteRate
+          : (total - earlier) * 1000.0 / Duration.between(before.get().at(), now).toMillis();
+    }
   }
 
   /** @param jmxSecrets the JMX password of each cluster's brokers, by cluster name */
@@ -150,23 +166,27 @@ final class ClusterWatch implements AutoCloseable {
         }
         String source = KafkaAvro.instanceId(cluster.name(), broker.nodeId());
         long bytes = view.logDirBytes().getOrDefault(broker.nodeId(), 0L);
-        Sampled before = lastSamples.put(source, new Sampled(now, bytes));
+        Placement where = broker.placement().get();
+        Optional<BrokerJmx.Traffic> traffic = jmx.read(where.hostname(), where.jmxPort(),
+            jmxSecrets.apply(cluster.name()));
+        Optional<Sampled> before = Optional.ofNullable(lastSamples.put(source, new Sampled(now, bytes, traffic)));
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("partitions", (double) view.observation().replicasOn(broker.nodeId()));
         values.put("leaders", (double) view.leaders().getOrDefault(broker.nodeId(), 0));
         values.put("underReplicatedPartitions", (double) view.underReplicatedLed().getOrDefault(broker.nodeId(), 0));
         values.put("logDirBytes", (double) bytes);
-        if (before != null && now.isAfter(before.at())) {
-          values.put("logGrowthBytesPerSec", (bytes - before.bytes()) * 1000.0
-              / Duration.between(before.at(), now).toMillis());
+        if (before.isPresent() && now.isAfter(before.get().at())) {
+          values.put("logGrowthBytesPerSec", (bytes - before.get().bytes()) * 1000.0
+              / Duration.between(before.get().at(), now).toMillis());
         }
         values.put("healthy", broker.runningHealthy() ? 1.0 : 0.0);
-        Placement where = broker.placement().get();
-        jmx.read(where.hostname(), where.jmxPort(), jmxSecrets.apply(cluster.name())).ifPresent(traffic -> {
-          values.put("bytesInPerSec", traffic.bytesInPerSec());
-          values.put("bytesOutPerSec", traffic.bytesOutPerSec());
-          values.put("bytesIn", (double) traffic.bytesIn());
-          values.put("bytesOut", (double) traffic.bytesOut());
+        traffic.ifPresent(t -> {
+          values.put("bytesInPerSec", Sampled.rate(before, now, t.bytesIn(), t.bytesInPerSec(),
+              BrokerJmx.Traffic::bytesIn));
+          values.put("bytesOutPerSec", Sampled.rate(before, now, t.bytesOut(), t.bytesOutPerSec(),
+              BrokerJmx.Traffic::bytesOut));
+          values.put("bytesIn", (double) t.bytesIn());
+          values.put("bytesOut", (double) t.bytesOut());
         });
         publisher.publishAsync(Topics.METRICS, source, MetricSample.newBuilder().setSourceId(source)
             .setKind("service").setAgentId(broker.placement().map(Placement::agentId).orElse(null))

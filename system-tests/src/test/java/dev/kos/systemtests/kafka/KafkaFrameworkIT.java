@@ -20,6 +20,8 @@ import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
 import dev.kos.schema.MetricSample;
+import dev.kos.schema.ScaleDecision;
+import dev.kos.schema.ScaleMode;
 import dev.kos.schema.StatusEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,10 @@ class KafkaFrameworkIT {
    */
   private static final int AFTER_THE_FAULTS = 2_500;
   private static final Duration SLOW = Duration.ofMinutes(4);
+  /** The scaling policy's per-broker bytes-in target: a few KB/s, far below what the load sends each broker. */
+  private static final int TARGET = 2_000;
+  /** How long bytes-in must stay low before the autoscaler removes a broker; the checks after the load fit in it. */
+  private static final int DOWN_WINDOW_SECONDS = 60;
   private static final int UPGRADE_RECORDS = 30_000;
   /** The release the upgrade test starts from, listed by cli/kafka-4.2-runtime. */
   private static final String PREVIOUS = "4.2.2";
@@ -109,7 +115,14 @@ class KafkaFrameworkIT {
           await("15,000 records acknowledged", SLOW, () -> load.acked() >= 15_000);
           long addStartMs = load.elapsedMs();
           long addStart = System.nanoTime();
-          assertThat(kos.run("kafka", "broker", "add", "demo").exitCode()).isZero();
+          // The brokers' own bytes-in, per broker, is far above the policy's target: first only advice...
+          setPolicy(kos, "ADVISORY");
+          ScaleDecision advice = awaitDecision(bus, "demo", ScaleMode.ADVISORY);
+          assertThat(advice.getReason()).as(advice.toString()).startsWith("scale demo from 3 to 4: bytesInPerSec is ");
+          assertThat(advice.getMetrics()).containsKey("bytesInPerSec").containsEntry("target", (double) TARGET);
+          assertThat(framework.clusters().get("demo").brokers()).as("an advisory adds nothing").hasSize(3);
+          // ... then the autoscaler adds the broker itself.
+          setPolicy(kos, "AUTOMATIC");
           await("broker 4 healthy", SLOW, () -> healthy(framework, "demo") == 4);
           double joinSeconds = seconds(addStart);
           await("partitions moved onto broker 4", SLOW, () -> rebalanced(framework) && replicasOn(admin, 4) > 0);
@@ -126,7 +139,6 @@ class KafkaFrameworkIT {
 
           load.finishAfter(AFTER_THE_FAULTS);
           assertEveryRecordReadAsProduced(load);
-          assertThat(replicasOn(admin, 4)).isPositive();
 
           List<String> kinds = statusKinds(bus);
           assertThat(kinds).filteredOn("ROLLING_RESTART_STEP"::equals).hasSize(4);
@@ -162,10 +174,14 @@ class KafkaFrameworkIT {
               percentiles(load.acks(), restartStartMs, restartEndMs));
           System.out.println(describe.out());
 
+          // The load has stopped: once the policy's down window has passed, the autoscaler removes broker 4.
           long removeStart = System.nanoTime();
-          assertThat(kos.run("kafka", "broker", "remove", "demo", "4").exitCode()).isZero();
           await("broker 4 drained, stopped and released", SLOW,
               () -> framework.clusters().get("demo").broker(4).isEmpty());
+          ScaleDecision scaleIn = awaitDecision(bus, "demo", ScaleMode.AUTOMATIC, 3);
+          assertThat(scaleIn.getReason()).startsWith("scale demo from 4 to 3: bytesInPerSec is ");
+          assertThat(endOffsets(admin, "orders")).as("every record still there after the scale-in")
+              .isEqualTo(load.produced().values().stream().mapToLong(List::size).sum());
           assertThat(replicasOn(admin, 4)).isZero();
           assertThat(underReplicated(admin)).isZero();
           assertThat(BrokerProcesses.under(dir, "kafka-demo-4")).isEmpty();
@@ -173,8 +189,9 @@ class KafkaFrameworkIT {
           // offer operation at once); the agent deletes the directory when that operation reaches it.
           await("broker 4's volume deleted on its agent", SLOW, () -> !volumeDirectoryExists("kafka-demo-4"));
           assertThat(statusKinds(bus)).contains("BROKER_REMOVING", "BROKER_REMOVED", "BROKER_RELEASED");
-          System.out.printf("  remove broker 4 (partitions moved away, stopped, volume and reservation released): "
-              + "%.1f s%n", seconds(removeStart));
+          System.out.printf("  load stopped -> autoscaler's scale-in -> broker 4 removed (partitions moved away, stopped, "
+              + "volume and reservation released): %.1f s, the policy's %d s down window included%n",
+              seconds(removeStart), DOWN_WINDOW_SECONDS);
         }
       }
     }
@@ -436,6 +453,43 @@ class KafkaFrameworkIT {
       return files.filter(p -> p.endsWith(Path.of(volumeId, "data", "logs", "meta.properties"))).findFirst()
           .orElseThrow(() -> new AssertionError("no meta.properties in volume " + volumeId + " under " + dir));
     }
+  }
+
+  /** `kos kafka policy demo FILE`: bytes-in per broker against {@link #TARGET}, between 3 and 4 brokers. */
+  private void setPolicy(InProcessKos kos, String mode) throws java.io.IOException {
+    Path file = Files.writeString(dir.resolve("policy-" + mode + ".json"), "{\"metric\": \"bytesInPerSec\", "
+        + "\"target\": " + TARGET + ", \"minInstances\": 3, \"maxInstances\": 4, \"mode\": \"" + mode + "\", "
+        + "\"cooldownSeconds\": 0, \"scaleUpStabilizationSeconds\": 0, "
+        + "\"scaleDownStabilizationSeconds\": " + DOWN_WINDOW_SECONDS + "}");
+    InProcessKos.Result set = kos.run("kafka", "policy", "demo", file.toString());
+    assertThat(set.exitCode()).as(set.toString()).isZero();
+  }
+
+  private static ScaleDecision awaitDecision(TestBus bus, String cluster, ScaleMode mode) throws InterruptedException {
+    return awaitDecision(bus, cluster, mode, -1);
+  }
+
+  /** The first decision on {@code cluster} in {@code mode} (and to {@code to}, unless negative). */
+  private static ScaleDecision awaitDecision(TestBus bus, String cluster, ScaleMode mode, int to)
+      throws InterruptedException {
+    List<ScaleDecision> found = new ArrayList<>();
+    await(mode + " scale decision on " + cluster, SLOW, () -> {
+      bus.readCommitted(Topics.SCALE_DECISIONS, 0).stream().map(TestBus.Keyed::value)
+          .filter(d -> d.getTarget().equals(cluster) && d.getMode() == mode && (to < 0 || d.getTo() == to))
+          .findFirst().ifPresent(found::add);
+      return !found.isEmpty();
+    });
+    return found.get(0);
+  }
+
+  private static long endOffsets(Admin admin, String topic) throws Exception {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new TreeMap<>(
+        java.util.Comparator.comparingInt(org.apache.kafka.common.TopicPartition::partition));
+    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p ->
+        latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().values().stream()
+        .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
   }
 
   private static List<String> statusKinds(TestBus bus) {
