@@ -208,16 +208,16 @@ public final class LocalStack implements AutoCloseable {
     BusSettings bus = busSettings(plan);
     for (int i = 1; i <= plan.agents(); i++) {
       String id = "local-" + i;
-      int firstPort = 31000 + (i - 1) * 1000;
+      PortRange ports = localPorts(i, plan.agents());
       ResourceSet share = plan.agentSize().orElseGet(() -> new ResourceSet(Math.max(1, host.cores() / plan.agents()),
           host.memMb() / plan.agents(), host.diskMb() / plan.agents(), List.of()));
       ResourceSet slice = new ResourceSet(share.cpus(), share.memMb(), share.diskMb(),
-          List.of(new PortRange(firstPort, firstPort + 999)));
+          List.of(ports));
       started.push(BusAgent.start(new AgentSettings(id, localAddress(i), slice, Map.of("host", "local"), Map.of(),
           root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
           AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY), Clock.systemUTC()));
       progress.printf("agent %s at %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, localAddress(i),
-          slice.cpus(), slice.memMb(), firstPort, firstPort + 999, root.resolve(id));
+          slice.cpus(), slice.memMb(), ports.begin(), ports.end(), root.resolve(id));
     }
   }
 
@@ -228,6 +228,20 @@ public final class LocalStack implements AutoCloseable {
    * advertising it never formed a quorum, issue 21), and one of its own per agent, so constraints on
    * {@code hostname} still tell the agents apart. Linux routes all of 127.0.0.0/8 to the loopback interface.
    */
+  /** Where Linux's ephemeral ports begin by default (net.ipv4.ip_local_port_range): outgoing connections take them. */
+  static final int EPHEMERAL_PORTS_FROM = 32768;
+
+  /**
+   * Local agent {@code i}'s ports (from 1, of {@code agents}): slices of 31000-32767, so no task is handed a port the
+   * kernel may already have given an outgoing connection (a task's bind then failed, seen with the third agent's
+   * 33000-33999). Each agent keeps at least 100 ports; more than 17 agents reach into the ephemeral range.
+   */
+  static PortRange localPorts(int i, int agents) {
+    int width = Math.max(100, Math.min(1000, (EPHEMERAL_PORTS_FROM - 31000) / agents));
+    int first = 31000 + (i - 1) * width;
+    return new PortRange(first, first + width - 1);
+  }
+
   static String localAddress(int i) {
     return "127." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff);
   }

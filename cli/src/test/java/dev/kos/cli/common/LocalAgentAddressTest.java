@@ -27,4 +27,15 @@ class LocalAgentAddressTest {
       assertThat(seen.add(LocalStack.localAddress(agent))).as("agent %d", agent).isTrue();
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1, 31000, 31999", "1, 2, 31000, 31883", "2, 2, 31884, 32767", "3, 3, 32178, 32766",
+      "17, 17, 32664, 32767"})
+  void shouldGiveEachLocalAgentPortsOfItsOwnBelowTheEphemeralRange(int agent, int agents, int begin, int end) {
+    assertThat(LocalStack.localPorts(agent, agents)).isEqualTo(new dev.kos.model.PortRange(begin, end));
+    for (int other = 1; other < agent; other++) {
+      assertThat(LocalStack.localPorts(other, agents).end()).isLessThan(begin);
+    }
+    assertThat(end).isLessThan(LocalStack.EPHEMERAL_PORTS_FROM);
+  }
 }

@@ -21,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,7 @@ class DemoIT {
   }
 
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void shouldTellTheWholeStoryAndLeaveNothingRunning(@CassandraContactPoint String cassandra) throws Exception {
     String keyspace = TestKeyspaces.fresh("demo");
     Path report = dir.resolve("report.json");
