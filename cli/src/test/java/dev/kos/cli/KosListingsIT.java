@@ -71,7 +71,12 @@ class KosListingsIT {
             new Endpoint("web-2", "web-2.0", "a2", "host-a2", List.of(31005, 31006), "v1"))).build());
 
     bus.publish(Topics.AGENTS, "a1", Fixtures.agent("a1", false, Instant.now()));
-    bus.publish(Topics.AGENTS, "a2", Fixtures.agent("a2", true, Instant.now()));
+    // An operator drained a2: the allocator says so on kos.status; the agent's own report does not.
+    bus.publish(Topics.AGENTS, "a2", Fixtures.agent("a2", false, Instant.now()));
+    for (String kind : List.of("AGENT_DRAINING", "AGENT_DRAINED")) {
+      bus.publish(Topics.STATUS, "a2", StatusEvent.newBuilder().setTarget("a2").setFramework("allocator")
+          .setKind(kind).setMessage(kind).setTimestamp(NOW).build());
+    }
     bus.publish(Topics.FRAMEWORKS, "apps", Fixtures.framework("apps", "*", false));
 
     for (int seq = 1; seq <= 3; seq++) {
@@ -163,12 +168,12 @@ class KosListingsIT {
   }
 
   @Test
-  void shouldListAgentsMarkingTheDrainingOne() throws Exception {
+  void shouldListAgentsMarkingTheDrainedOne() throws Exception {
     InProcessKos.Result table = kos.run("agent", "list");
     InProcessKos.Result json = kos.run("agent", "list", "--json");
 
     assertThat(table.exitCode()).as(table.toString()).isZero();
-    assertThat(table.out()).contains("a1     host-a1   active    1.5/4  512/8192", "a2     host-a2   draining");
+    assertThat(table.out()).contains("a1     host-a1   active   1.5/4  512/8192", "a2     host-a2   drained");
     assertThat(values(JSON.readTree(json.out()), "agentId")).containsExactly("a1", "a2");
   }
 

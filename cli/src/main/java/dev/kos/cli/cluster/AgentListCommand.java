@@ -1,6 +1,8 @@
 package dev.kos.cli.cluster;
 
+import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.client.TopicReader;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.bus.client.CompactedTopic;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code kos agent list}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = {"List the agents from their latest reports on kos.agents.",
-        "CPUS, MEM and DISK are used/total (mem and disk in MiB); STATE is draining",
-        "for an agent that is being emptied."})
+        "CPUS, MEM and DISK are used/total (mem and disk in MiB); STATE is draining for an agent",
+        "`kos agent drain` is emptying, drained once its last task ended (the allocator's events on kos.status),",
+        "active otherwise."})
 public final class AgentListCommand implements Callable<Integer> {
 
   @Spec
@@ -34,7 +37,8 @@ public final class AgentListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CompactedTopic.Latest<AgentReport> agents = CompactedTopic.read(bus.connect(), Topics.AGENTS);
+    ControlBus controlBus = bus.connect();
+    CompactedTopic.Latest<AgentReport> agents = CompactedTopic.read(controlBus, Topics.AGENTS);
     agents.warnIfIncomplete(spec.commandLine().getErr());
     if (json) {
       JsonListing.printArray(out, agents.byKey().values());
@@ -42,11 +46,26 @@ public final class AgentListCommand implements Callable<Integer> {
       out.println("no agents have reported; `kos up` starts local ones, `kos agent --id ID --work-dir DIR` one more");
     } else {
       Instant now = Instant.now();
+      AgentDrainStates drains = drains(controlBus);
       Table table = new Table(ClusterView.AGENT_HEADER);
-      agents.byKey().values().forEach(agent -> table.row(ClusterView.agentRow(agent, now)));
+      agents.byKey().values().forEach(agent -> table.row(ClusterView.agentRow(agent,
+          drains.of(agent.getAgentId()), now)));
       table.print(out);
     }
     out.flush();
     return 0;
+  }
+
+  private static AgentDrainStates drains(ControlBus bus) {
+    AgentDrainStates drains = new AgentDrainStates();
+    try (TopicReader reader = new TopicReader(bus, "kos-cli-agents")) {
+      reader.fromBeginning(reader.partitionsOf(Topics.STATUS));
+      reader.readToEnd(record -> {
+        if (record.value() != null) {
+          drains.seen(reader.decode(Topics.STATUS, record));
+        }
+      });
+    }
+    return drains;
   }
 }

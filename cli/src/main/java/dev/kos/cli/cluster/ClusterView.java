@@ -5,6 +5,7 @@ import dev.kos.schema.AgentReport;
 import dev.kos.schema.FrameworkInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -25,7 +26,13 @@ final class ClusterView {
    * limits and how it kills a task (by cgroup every process goes; by process group one that called setsid survives).
    */
   static String[] agentRow(AgentReport agent, Instant now) {
-    return new String[] {agent.getAgentId(), agent.getHostname(), agent.getDraining() ? "draining" : "active",
+    return agentRow(agent, Optional.empty(), now);
+  }
+
+  /** {@code drain}: the allocator's drain state of the agent ("draining", "drained"), if an operator drained it. */
+  static String[] agentRow(AgentReport agent, Optional<String> drain, Instant now) {
+    return new String[] {agent.getAgentId(), agent.getHostname(),
+        drain.orElse(agent.getDraining() ? "draining" : "active"),
         usedOfTotal(agent.getUsed().getCpus(), agent.getTotal().getCpus()),
         usedOfTotal(agent.getUsed().getMem(), agent.getTotal().getMem()),
         usedOfTotal(agent.getUsed().getDisk(), agent.getTotal().getDisk()),
