@@ -199,7 +199,7 @@ public final class LayerUnpacker {
   }
 
   /** The entry's permission bits, without setuid, setgid and sticky (which Java's permission set cannot carry). */
-  static Set<PosixFilePermission> permissions(int mode) {
+  public static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
