@@ -78,7 +78,7 @@ public final class ArchiveEntries {
             return Optional.of(refuse(entry, "is a symlink to \"" + target + "\"; only relative links that stay in "
                 + "the sandbox are allowed"));
           }
-          if (leavesRoot(parts, after)) {
+          if (leavesRoot(parts, target, after)) {
             return Optional.of(refuse(entry, "is a symlink to " + target + ", which leads out of the sandbox"));
           }
         }
@@ -132,12 +132,13 @@ public final class ArchiveEntries {
   }
 
   /**
-   * Whether following the symlink at {@code link} (and every symlink its target goes through) climbs above the
+   * Whether following the symlink at {@code link} to {@code target} (and every symlink its target goes through) climbs above the
    * root or meets an absolute target; a loop or more than {@value #MAX_SYMLINKS} links counts as leaving.
    */
-  private static boolean leavesRoot(List<String> link, SymlinksOnDisk links) {
+  private static boolean leavesRoot(List<String> link, String target, SymlinksOnDisk links) {
     List<String> resolved = new ArrayList<>(link);
-    List<String> todo = new ArrayList<>(List.of(links.targetOf(String.join("/", link)).orElseThrow().split("/")));
+    // The entry's own target: a later entry of the same name may replace the link.
+    List<String> todo = new ArrayList<>(List.of(target.split("/")));
     resolved.remove(resolved.size() - 1);
     int followed = 1;
     while (!todo.isEmpty()) {
@@ -153,13 +154,13 @@ public final class ArchiveEntries {
         continue;
       }
       resolved.add(part);
-      Optional<String> target = links.targetOf(String.join("/", resolved));
-      if (target.isPresent()) {
-        if (++followed > MAX_SYMLINKS || target.get().startsWith("/")) {
+      Optional<String> next = links.targetOf(String.join("/", resolved));
+      if (next.isPresent()) {
+        if (++followed > MAX_SYMLINKS || next.get().startsWith("/")) {
           return true;
         }
         resolved.remove(resolved.size() - 1);
-        todo.addAll(0, List.of(target.get().split("/")));
+        todo.addAll(0, List.of(next.get().split("/")));
       }
     }
     return false;
