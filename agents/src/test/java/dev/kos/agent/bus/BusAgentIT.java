@@ -106,6 +106,65 @@ class BusAgentIT {
         .isAfter(registration.getHeartbeatTime().plusMillis(500)), "a later heartbeat");
   }
 
+  /**
+   * Artifacts over HTTP (the JDK's server, counting requests): fetched into the sandbox before the task runs, a
+   * second task with the same sha256 served from the agent's cache, a bad digest and a 404 FAILED with the reason.
+   */
+  @Test
+  void shouldFetchATasksArtifactIntoItsSandboxOnceAndFailABadOneWithItsReason() throws Exception {
+    byte[] tool = "#!/bin/sh\necho fetched $1\n".getBytes(StandardCharsets.UTF_8);
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(tool));
+    java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      boolean found = exchange.getRequestURI().getPath().equals("/tool.sh");
+      if (found) {
+        served.incrementAndGet();
+      }
+      exchange.sendResponseHeaders(found ? 200 : 404, found ? tool.length : -1);
+      if (found) {
+        exchange.getResponseBody().write(tool);
+      }
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      dev.kos.schema.Artifact artifact = dev.kos.schema.Artifact.newBuilder().setUri(base + "/tool.sh")
+          .setSha256(sha256).setExecutable(true).build();
+      for (String taskId : List.of("t1", "t2")) {
+        fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task(taskId, "./tool.sh " + taskId),
+            artifact)));
+        awaitStatus(taskId, TaskState.FINISHED);
+        Await.until(() -> stdout(taskId).size() == 1, BusFixture.DEADLINE, "stdout of " + taskId);
+        assertThat(stdout(taskId)).containsExactly("fetched " + taskId);
+      }
+      assertThat(served).as("requests for tool.sh: the second task's copy came from the cache").hasValue(1);
+
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("bad-digest", "./tool.sh"),
+          dev.kos.schema.Artifact.newBuilder(artifact).setSha256("0".repeat(64)).build())));
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("missing", "true"),
+          dev.kos.schema.Artifact.newBuilder().setUri(base + "/gone.jar").build())));
+
+      assertThat(awaitStatus("bad-digest", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's "
+          + "artifacts: artifact " + base + "/tool.sh: its sha256 is " + sha256 + ", not the expected "
+          + "0".repeat(64));
+      assertThat(awaitStatus("missing", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's "
+          + "artifacts: artifact " + base + "/gone.jar: the server answered HTTP 404");
+      assertThat(states("bad-digest")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static dev.kos.schema.TaskInfo withArtifact(dev.kos.schema.TaskInfo.Builder task,
+      dev.kos.schema.Artifact artifact) {
+    return task.setCommand(dev.kos.schema.CommandInfo.newBuilder(task.getCommand()).setArtifacts(List.of(artifact))
+        .build()).build();
+  }
+
   @Test
   void shouldReportAFailingCommandAsFailedWithItsExitCode() throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "echo broken >&2; exit 7"));
