@@ -164,18 +164,9 @@ public final class TaskSupervisor {
   }
 
   private synchronized void startFetched(Map<VolumeSpec, Path> volumes, Throwable failure) {
-    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
-      return;
-    }
-    if (lifecycle.killing()) {
-      fire(new Exited(null, null, null));
-      return;
-    }
-    if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      fire(new LaunchFailed(cause instanceof FetchException ? "cannot fetch the task's artifacts: "
-          + cause.getMessage() : "the agent could not fetch the task's artifacts: " + cause));
+    if (!mayStartAfter(failure, cause -> cause instanceof FetchException
+        ? "cannot fetch the task's artifacts: " + cause.getMessage()
+        : "the agent could not fetch the task's artifacts: " + cause)) {
       return;
     }
     try {
@@ -184,6 +175,29 @@ public final class TaskSupervisor {
       log.error("starting task {} failed unexpectedly", task.taskId(), e);
       fire(new LaunchFailed("the agent could not launch the task: " + e));
     }
+  }
+
+  /**
+   * After a step that ran off the placement thread (fetching artifacts, unpacking an image): whether the task goes
+   * on starting. It does not when the agent stopped (a restarted one reports the task LOST: no process on record)
+   * or the task ended meanwhile; killed meanwhile, it ends as killed without ever starting; a failed step fails it
+   * with {@code reason} of the step's exception.
+   */
+  private boolean mayStartAfter(Throwable failure, java.util.function.Function<Throwable, String> reason) {
+    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
+      return false;
+    }
+    if (lifecycle.killing()) {
+      fire(new Exited(null, null, null));
+      return false;
+    }
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      fire(new LaunchFailed(reason.apply(cause)));
+      return false;
+    }
+    return true;
   }
 
   private void startProcess(Map<VolumeSpec, Path> volumes) {
@@ -224,20 +238,8 @@ public final class TaskSupervisor {
 
   private synchronized void startUnpacked(ContainerRuntime runtime, Map<VolumeSpec, Path> volumes,
       ImageCache.Unpacked image, Throwable failure) {
-    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
-      // The agent stopped (a restarted one reports the task LOST: no process on record) or the task ended.
-      return;
-    }
-    if (lifecycle.killing()) {
-      // Killed while its image was unpacking: it ends as killed, without ever starting.
-      fire(new Exited(null, null, null));
-      return;
-    }
-    if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      fire(new LaunchFailed(cause instanceof ImageException ? cause.getMessage()
-          : "cannot unpack the task's image: " + cause));
+    if (!mayStartAfter(failure, cause -> cause instanceof ImageException ? cause.getMessage()
+        : "cannot unpack the task's image: " + cause)) {
       return;
     }
     Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task, volumes.keySet());

@@ -41,7 +41,7 @@ final class ArchiveUnpacker {
   static void unpack(Path archive, ArchiveFormat format, Path root, long maxBytes) throws IOException, FetchException {
     List<LayerEntry> entries = new ArrayList<>();
     read(archive, format, (entry, content, mode) -> entries.add(entry));
-    Optional<String> refusal = ArchiveEntries.refusal(entries, path -> symlinkAt(root, path));
+    Optional<String> refusal = ArchiveEntries.refusal(entries, path -> LayerUnpacker.symlinkUnder(root, path));
     if (refusal.isPresent()) {
       throw new FetchException(refusal.get() + "; kos refuses the archive");
     }
@@ -104,23 +104,9 @@ final class ArchiveUnpacker {
         TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
-        visitor.visit(describe(entry), tar, entry.getMode() & 0777);
+        visitor.visit(LayerUnpacker.describe(entry), tar, entry.getMode() & 0777);
       }
     }
-  }
-
-  private static LayerEntry describe(TarArchiveEntry entry) {
-    if (entry.isSymbolicLink()) {
-      return LayerEntry.symlink(entry.getName(), entry.getLinkName());
-    }
-    if (entry.isLink()) {
-      return LayerEntry.hardlink(entry.getName(), entry.getLinkName());
-    }
-    if (entry.isDirectory()) {
-      return LayerEntry.directory(entry.getName());
-    }
-    return entry.isFile() ? LayerEntry.file(entry.getName())
-        : new LayerEntry(entry.getName(), LayerEntry.Kind.SPECIAL, Optional.empty());
   }
 
   private static List<String> names(String name) {
@@ -132,17 +118,4 @@ final class ArchiveUnpacker {
     }
     return parts;
   }
-
-  private static Optional<String> symlinkAt(Path root, String path) {
-    Path onDisk = root.resolve(path);
-    if (!Files.isSymbolicLink(onDisk)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.readSymbolicLink(onDisk).toString());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
 }
