@@ -108,7 +108,8 @@ class BusAgentIT {
 
   /**
    * Artifacts over HTTP (the JDK's server, counting requests): fetched into the sandbox before the task runs, a
-   * second task with the same sha256 served from the agent's cache, a bad digest and a 404 FAILED with the reason.
+   * second task with the same sha256 served from the agent's cache, a bad digest and a 404 FAILED with the reason,
+   * a kill during a download ending the task KILLED without starting it.
    */
   @Test
   void shouldFetchATasksArtifactIntoItsSandboxOnceAndFailABadOneWithItsReason() throws Exception {
@@ -118,6 +119,18 @@ class BusAgentIT {
     java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.createContext("/slow.jar", exchange -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(200, 4);
+      exchange.getResponseBody().write("slow".getBytes(StandardCharsets.UTF_8));
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
       boolean found = exchange.getRequestURI().getPath().equals("/tool.sh");
       if (found) {
@@ -154,7 +167,20 @@ class BusAgentIT {
       assertThat(awaitStatus("missing", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's "
           + "artifacts: artifact " + base + "/gone.jar: the server answered HTTP 404");
       assertThat(states("bad-digest")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+
+      // Killed while its artifact downloads: KILLED at once, and nothing starts once the download is done.
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("slow", "echo started"),
+          dev.kos.schema.Artifact.newBuilder().setUri(base + "/slow.jar").build())));
+      awaitStatus("slow", TaskState.STARTING);
+      fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "slow", 1_000));
+      awaitStatus("slow", TaskState.KILLED);
+      release.countDown();
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "after-slow", "true"));
+      awaitStatus("after-slow", TaskState.FINISHED);
+      assertThat(states("slow")).containsExactly(TaskState.STARTING, TaskState.KILLED);
+      assertThat(stdout("slow")).isEmpty();
     } finally {
+      release.countDown();
       server.stop(0);
     }
   }
