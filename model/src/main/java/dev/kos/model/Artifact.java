@@ -76,6 +76,24 @@ public record Artifact(String uri, Optional<String> sha256, boolean extract, boo
     }
   }
 
+  /**
+   * Why {@code artifacts} cannot all be fetched into one sandbox, if they cannot: two of them that would be the same
+   * file.
+   */
+  public static Optional<String> clash(List<Artifact> artifacts) {
+    java.util.Map<String, Artifact> files = new java.util.HashMap<>();
+    for (Artifact artifact : artifacts) {
+      if (!artifact.extract()) {
+        Artifact before = files.putIfAbsent(artifact.target(), artifact);
+        if (before != null) {
+          return Optional.of("artifacts " + before.uri() + " and " + artifact.uri() + " would both be "
+              + artifact.target() + " in the sandbox; give one a destination");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** A file at {@code uri}, kept as it is under its own name. */
   public static Artifact of(String uri) {
     return new Artifact(uri, Optional.empty(), false, false, Optional.empty());

@@ -74,6 +74,16 @@ class ArtifactTest {
   }
 
   @org.junit.jupiter.api.Test
+  void shouldNameTwoArtifactsThatWouldBeOneFile() {
+    assertThat(Artifact.clash(java.util.List.of(Artifact.of("http://a/app.jar"), Artifact.of("file:/b/app.jar"))))
+        .contains("artifacts http://a/app.jar and file:/b/app.jar would both be app.jar in the sandbox; give one a "
+            + "destination");
+    assertThat(Artifact.clash(java.util.List.of(Artifact.of("http://a/app.jar"), Artifact.of("file:/b/app.jar")
+        .at("lib/app.jar"), Artifact.of("http://a/x.tgz").extracted(), Artifact.of("http://a/y.tgz").extracted())))
+        .isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
   void shouldCarryADigest() {
     assertThat(Artifact.of("http://h/a").withSha256(DIGEST).sha256()).contains(DIGEST);
   }

@@ -2,9 +2,8 @@ package dev.kos.agent.fetch.core;
 
 import dev.kos.model.Artifact;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,16 +33,12 @@ public final class FetchPlan {
   }
 
   public static Result of(List<Artifact> artifacts, Set<String> cachedSha256) {
-    Map<String, Artifact> files = new HashMap<>();
+    Optional<String> clash = Artifact.clash(artifacts);
+    if (clash.isPresent()) {
+      return new Result.Refused(clash.get());
+    }
     List<Step> steps = new ArrayList<>();
     for (Artifact artifact : artifacts) {
-      if (!artifact.extract()) {
-        Artifact before = files.putIfAbsent(artifact.target(), artifact);
-        if (before != null) {
-          return new Result.Refused("artifacts " + before.uri() + " and " + artifact.uri() + " would both be "
-              + artifact.target() + " in the sandbox; give one a destination");
-        }
-      }
       steps.add(new Step(artifact, artifact.sha256().filter(cachedSha256::contains).isPresent()));
     }
     return new Result.Planned(steps);
