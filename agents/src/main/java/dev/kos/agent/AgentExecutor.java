@@ -3,6 +3,7 @@ package dev.kos.agent;
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.container.ContainerRuntime;
+import dev.kos.agent.fetch.ArtifactFetcher;
 import dev.kos.agent.exec.AgentContext;
 import dev.kos.agent.exec.LeaseRenewer;
 import dev.kos.agent.exec.TaskSupervisor;
@@ -97,7 +98,9 @@ public final class AgentExecutor implements AutoCloseable {
         statuses, logs, new ResourceLedger(config.resources()), new VolumeStore(config.volumes(), clock),
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
         config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease(),
-        ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()));
+        ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()),
+        new ArtifactFetcher(config.workDir().resolve("artifacts"), ArtifactFetcher.DEFAULT_CACHE_BYTES,
+            ArtifactFetcher.DEFAULT_UNPACKED_BYTES, clock));
     log.info("agent {} runs {}", config.agentId(), context.containers().map(runtime -> "containers with "
         + runtime.name() + " beside processes").orElse("processes only"));
     AgentExecutor executor = new AgentExecutor(config, context, lease);
@@ -263,6 +266,7 @@ public final class AgentExecutor implements AutoCloseable {
     }
     context.stopped().set(true);
     context.scheduler().shutdownNow();
+    context.fetcher().close();
     context.limits().taskCgroups().ifPresent(TaskCgroups::release);
     log.info("agent {} stopped; {} task(s) left for recovery", config.agentId(), tasks.size());
   }

@@ -74,12 +74,20 @@ class AgentExecutorIT {
     Files.writeString(clientConfig, "sasl.jaas.config=the-agent's-secret\n");
     Files.setPosixFilePermissions(clientConfig, PosixFilePermissions.fromString("rw-------"));
 
-    agent.executor.launch(task("t1").user("nobody").shell("id -u; echo $USER; echo mine > own; cat " + clientConfig
+    // A file only root may read (as root's ~/.m2 on these machines) reaches the task as an artifact it owns.
+    Path rootsJar = Files.writeString(workDir.resolve("roots.jar"), "root's jar\n");
+    Files.setPosixFilePermissions(rootsJar, PosixFilePermissions.fromString("rw-------"));
+
+    agent.executor.launch(task("t1").user("nobody").artifact(dev.kos.model.Artifact.of(rootsJar.toUri().toString())
+        .at("lib/app.jar")).shell("id -u; echo $USER; echo mine > own; cat lib/app.jar; cat " + clientConfig
         + " || echo no-config; ls " + workDir.resolve("checkpoints") + " || echo no-checkpoints").build());
 
     agent.statuses.await("t1", FINISHED);
-    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("65534", "nobody", "no-config",
-        "no-checkpoints");
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("65534", "nobody", "root's jar",
+        "no-config", "no-checkpoints");
+    assertThat(Files.getOwner(agent.sandbox("t1").resolve("lib/app.jar")).getName()).isEqualTo("nobody");
+    assertThat(Files.getOwner(agent.sandbox("t1").resolve("lib")).getName()).isEqualTo("nobody");
+    assertThat(Files.getOwner(agent.sandbox("t1").resolve("stdout")).getName()).isEqualTo("root");
     assertThat(agent.logs.lines("t1", LogSource.STDERR)).hasSize(2).allMatch(line -> line.endsWith(
         "Permission denied"));
     assertThat(agent.sandbox("t1").resolve("own")).hasContent("mine");

@@ -6,14 +6,22 @@ import java.util.Optional;
 
 /**
  * What a task runs: a shell line, or else an argv, with extra environment, as the agent's own user or as the host
- * user {@code user} names (process tasks only; a container runs as its image's user).
+ * user {@code user} names (process tasks only; a container runs as its image's user), and the {@code artifacts} the
+ * agent fetches into its sandbox before it starts (for a process or a container task).
  */
-public record CommandSpec(Optional<String> shell, List<String> argv, Map<String, String> env, Optional<String> user) {
+public record CommandSpec(Optional<String> shell, List<String> argv, Map<String, String> env, Optional<String> user,
+    List<Artifact> artifacts) {
 
   public CommandSpec {
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
     user = user.filter(name -> !name.isBlank());
+    artifacts = List.copyOf(artifacts);
+  }
+
+  /** A command without artifacts. */
+  public CommandSpec(Optional<String> shell, List<String> argv, Map<String, String> env, Optional<String> user) {
+    this(shell, argv, env, user, List.of());
   }
 
   /** A command run as the agent's own user. */
@@ -29,11 +37,16 @@ public record CommandSpec(Optional<String> shell, List<String> argv, Map<String,
   }
 
   public CommandSpec withEnv(Map<String, String> newEnv) {
-    return new CommandSpec(shell, argv, newEnv, user);
+    return new CommandSpec(shell, argv, newEnv, user, artifacts);
   }
 
   /** This command run as the host user {@code name}. */
   public CommandSpec asUser(String name) {
-    return new CommandSpec(shell, argv, env, Optional.of(name));
+    return new CommandSpec(shell, argv, env, Optional.of(name), artifacts);
+  }
+
+  /** This command with {@code newArtifacts} fetched into its sandbox first. */
+  public CommandSpec withArtifacts(List<Artifact> newArtifacts) {
+    return new CommandSpec(shell, argv, env, user, newArtifacts);
   }
 }

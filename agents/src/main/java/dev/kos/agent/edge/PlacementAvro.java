@@ -70,7 +70,8 @@ public final class PlacementAvro {
   }
 
   private static CommandSpec command(CommandInfo command) {
-    return new CommandSpec(command.getShell(), command.getArgv(), command.getEnv(), command.getUser());
+    return new CommandSpec(command.getShell(), command.getArgv(), command.getEnv(), command.getUser(),
+        command.getArtifacts().stream().map(SchedulerAvro::artifact).toList());
   }
 
   private static HealthCheckSpec healthCheck(HealthCheck check) {

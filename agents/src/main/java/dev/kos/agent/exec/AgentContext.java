@@ -2,6 +2,7 @@ package dev.kos.agent.exec;
 
 import dev.kos.agent.checkpoint.CheckpointStore;
 import dev.kos.agent.container.ContainerRuntime;
+import dev.kos.agent.fetch.ArtifactFetcher;
 import dev.kos.agent.limits.Limits;
 import dev.kos.agent.limits.UsageSampler;
 import dev.kos.agent.outbound.LogSink;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What every task supervisor shares. {@code stopped} is set when the agent closes: from then on
  * supervisors act on nothing, as if the agent had died, so that a restarted agent finds what a
  * crash would have left. {@code leaseFile} and {@code taskLease}: what each launched task's wrapper
- * watches (see {@link TaskLease}). {@code containers}: how container tasks run here; empty where they cannot.
+ * watches (see {@link TaskLease}). {@code containers}: how container tasks run here; empty where they cannot. {@code fetcher}: puts tasks'
+ * artifacts into their sandboxes.
  */
 public record AgentContext(
     String agentId,
@@ -38,5 +40,6 @@ public record AgentContext(
     AtomicBoolean stopped,
     Path leaseFile,
     TaskLease taskLease,
-    Optional<ContainerRuntime> containers) {
+    Optional<ContainerRuntime> containers,
+    ArtifactFetcher fetcher) {
 }

@@ -4,6 +4,8 @@ import dev.kos.agent.checkpoint.CheckpointWriteException;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.container.RuncContainer;
+import dev.kos.agent.fetch.ArtifactFetcher;
+import dev.kos.agent.fetch.FetchException;
 import dev.kos.agent.health.HealthCheckRunner;
 import dev.kos.agent.health.HealthProbes;
 import dev.kos.agent.image.ImageCache;
@@ -131,12 +133,71 @@ public final class TaskSupervisor {
         // Failed on the way (its checkpoint could not be written): it must not start.
         return lastStatus;
       }
-      startProcess(volumes);
+      if (task.command().artifacts().isEmpty()) {
+        startProcess(volumes);
+      } else {
+        fetchArtifacts(volumes);
+      }
     } catch (RuntimeException e) {
       log.error("launching task {} failed unexpectedly", task.taskId(), e);
       fire(new LaunchFailed("the agent could not launch the task: " + e));
     }
     return lastStatus;
+  }
+
+  /**
+   * Fetches the task's artifacts into its sandbox off this thread (see {@link ArtifactFetcher}), then starts it;
+   * the task stays STARTING meanwhile, and a kill then ends it without ever starting it.
+   */
+  private void fetchArtifacts(Map<VolumeSpec, Path> volumes) {
+    Optional<ArtifactFetcher.Owner> owner;
+    try {
+      owner = task.command().user() == null || task.inContainer() ? Optional.empty()
+          : Optional.of(TaskUser.lookup(task.command().user())).map(user -> new ArtifactFetcher.Owner(user.uid(),
+              user.gid()));
+    } catch (IOException e) {
+      fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
+      return;
+    }
+    context.fetcher().fetch(task.taskId(), task.command().artifacts(), sandbox.dir(), owner)
+        .whenComplete((done, failure) -> startFetched(volumes, failure));
+  }
+
+  private synchronized void startFetched(Map<VolumeSpec, Path> volumes, Throwable failure) {
+    if (!mayStartAfter(failure, cause -> cause instanceof FetchException
+        ? "cannot fetch the task's artifacts: " + cause.getMessage()
+        : "the agent could not fetch the task's artifacts: " + cause)) {
+      return;
+    }
+    try {
+      startProcess(volumes);
+    } catch (RuntimeException e) {
+      log.error("starting task {} failed unexpectedly", task.taskId(), e);
+      fire(new LaunchFailed("the agent could not launch the task: " + e));
+    }
+  }
+
+  /**
+   * After a step that ran off the placement thread (fetching artifacts, unpacking an image): whether the task goes
+   * on starting. It does not when the agent stopped (a restarted one reports the task LOST: no process on record)
+   * or the task ended meanwhile; killed meanwhile, it ends as killed without ever starting; a failed step fails it
+   * with {@code reason} of the step's exception.
+   */
+  private boolean mayStartAfter(Throwable failure, java.util.function.Function<Throwable, String> reason) {
+    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
+      return false;
+    }
+    if (lifecycle.killing()) {
+      fire(new Exited(null, null, null));
+      return false;
+    }
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      fire(new LaunchFailed(reason.apply(cause)));
+      return false;
+    }
+    return true;
   }
 
   private void startProcess(Map<VolumeSpec, Path> volumes) {
@@ -177,20 +238,8 @@ public final class TaskSupervisor {
 
   private synchronized void startUnpacked(ContainerRuntime runtime, Map<VolumeSpec, Path> volumes,
       ImageCache.Unpacked image, Throwable failure) {
-    if (context.stopped().get() || lifecycle.state() != TaskState.STARTING) {
-      // The agent stopped (a restarted one reports the task LOST: no process on record) or the task ended.
-      return;
-    }
-    if (lifecycle.killing()) {
-      // Killed while its image was unpacking: it ends as killed, without ever starting.
-      fire(new Exited(null, null, null));
-      return;
-    }
-    if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      fire(new LaunchFailed(cause instanceof ImageException ? cause.getMessage()
-          : "cannot unpack the task's image: " + cause));
+    if (!mayStartAfter(failure, cause -> cause instanceof ImageException ? cause.getMessage()
+        : "cannot unpack the task's image: " + cause)) {
       return;
     }
     Map<String, String> env = TaskEnvironment.forContainer(context.agentId(), task, volumes.keySet());
@@ -257,9 +306,10 @@ public final class TaskSupervisor {
 
   public synchronized void kill(KillRequest request) {
     fire(new KillRequested(request.gracePeriod()));
-    if (task.inContainer() && process == null && lifecycle.state() == TaskState.STARTING && lifecycle.killing()) {
-      // Its image is still unpacking: nothing runs yet that a signal could end, so the kill ends the task now,
-      // and the unpack, once done, starts nothing (see startUnpacked).
+    if (process == null && lifecycle.state() == TaskState.STARTING && lifecycle.killing()) {
+      // Its artifacts are still being fetched or its image unpacked: nothing runs yet that a signal could end, so
+      // the kill ends the task now, and the fetch or unpack, once done, starts nothing (see startFetched,
+      // startUnpacked).
       fire(new Exited(null, null, null));
     }
   }

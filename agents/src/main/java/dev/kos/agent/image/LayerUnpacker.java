@@ -84,7 +84,8 @@ public final class LayerUnpacker {
     return first == GZIP_MAGIC_1 && second == GZIP_MAGIC_2 ? new GzipCompressorInputStream(in, true) : in;
   }
 
-  private static LayerEntry describe(TarArchiveEntry entry) {
+  /** A tar entry as {@link LayerEntries} (and the artifact fetcher's archive check) decide on it. */
+  public static LayerEntry describe(TarArchiveEntry entry) {
     if (entry.isSymbolicLink()) {
       return LayerEntry.symlink(entry.getName(), entry.getLinkName());
     }
@@ -101,6 +102,11 @@ public final class LayerUnpacker {
   }
 
   private Optional<String> symlinkAt(String path) {
+    return symlinkUnder(root, path);
+  }
+
+  /** The target of the symlink at {@code path} under {@code root}, if it is one (never followed). */
+  public static Optional<String> symlinkUnder(Path root, String path) {
     Path onDisk = root.resolve(path);
     if (!Files.isSymbolicLink(onDisk)) {
       return Optional.empty();
@@ -199,7 +205,7 @@ public final class LayerUnpacker {
   }
 
   /** The entry's permission bits, without setuid, setgid and sticky (which Java's permission set cannot carry). */
-  static Set<PosixFilePermission> permissions(int mode) {
+  public static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

@@ -106,6 +106,91 @@ class BusAgentIT {
         .isAfter(registration.getHeartbeatTime().plusMillis(500)), "a later heartbeat");
   }
 
+  /**
+   * Artifacts over HTTP (the JDK's server, counting requests): fetched into the sandbox before the task runs, a
+   * second task with the same sha256 served from the agent's cache, a bad digest and a 404 FAILED with the reason,
+   * a kill during a download ending the task KILLED without starting it.
+   */
+  @Test
+  void shouldFetchATasksArtifactIntoItsSandboxOnceAndFailABadOneWithItsReason() throws Exception {
+    byte[] tool = "#!/bin/sh\necho fetched $1\n".getBytes(StandardCharsets.UTF_8);
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(tool));
+    java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.createContext("/slow.jar", exchange -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(200, 4);
+      exchange.getResponseBody().write("slow".getBytes(StandardCharsets.UTF_8));
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/", exchange -> {
+      boolean found = exchange.getRequestURI().getPath().equals("/tool.sh");
+      if (found) {
+        served.incrementAndGet();
+      }
+      exchange.sendResponseHeaders(found ? 200 : 404, found ? tool.length : -1);
+      if (found) {
+        exchange.getResponseBody().write(tool);
+      }
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      dev.kos.schema.Artifact artifact = dev.kos.schema.Artifact.newBuilder().setUri(base + "/tool.sh")
+          .setSha256(sha256).setExecutable(true).build();
+      for (String taskId : List.of("t1", "t2")) {
+        fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task(taskId, "./tool.sh " + taskId),
+            artifact)));
+        awaitStatus(taskId, TaskState.FINISHED);
+        Await.until(() -> stdout(taskId).size() == 1, BusFixture.DEADLINE, "stdout of " + taskId);
+        assertThat(stdout(taskId)).containsExactly("fetched " + taskId);
+      }
+      assertThat(served).as("requests for tool.sh: the second task's copy came from the cache").hasValue(1);
+
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("bad-digest", "./tool.sh"),
+          dev.kos.schema.Artifact.newBuilder(artifact).setSha256("0".repeat(64)).build())));
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("missing", "true"),
+          dev.kos.schema.Artifact.newBuilder().setUri(base + "/gone.jar").build())));
+
+      assertThat(awaitStatus("bad-digest", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's "
+          + "artifacts: artifact " + base + "/tool.sh: its sha256 is " + sha256 + ", not the expected "
+          + "0".repeat(64));
+      assertThat(awaitStatus("missing", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's "
+          + "artifacts: artifact " + base + "/gone.jar: the server answered HTTP 404");
+      assertThat(states("bad-digest")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+
+      // Killed while its artifact downloads: KILLED at once, and nothing starts once the download is done.
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task("slow", "echo started"),
+          dev.kos.schema.Artifact.newBuilder().setUri(base + "/slow.jar").build())));
+      awaitStatus("slow", TaskState.STARTING);
+      fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "slow", 1_000));
+      awaitStatus("slow", TaskState.KILLED);
+      release.countDown();
+      fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "after-slow", "true"));
+      awaitStatus("after-slow", TaskState.FINISHED);
+      assertThat(states("slow")).containsExactly(TaskState.STARTING, TaskState.KILLED);
+      assertThat(stdout("slow")).isEmpty();
+    } finally {
+      release.countDown();
+      server.stop(0);
+    }
+  }
+
+  private static dev.kos.schema.TaskInfo withArtifact(dev.kos.schema.TaskInfo.Builder task,
+      dev.kos.schema.Artifact artifact) {
+    return task.setCommand(dev.kos.schema.CommandInfo.newBuilder(task.getCommand()).setArtifacts(List.of(artifact))
+        .build()).build();
+  }
+
   @Test
   void shouldReportAFailingCommandAsFailedWithItsExitCode() throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "echo broken >&2; exit 7"));

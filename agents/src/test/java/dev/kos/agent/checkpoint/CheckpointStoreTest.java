@@ -45,6 +45,29 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void shouldReadBackATasksArtifactsAndACheckpointWrittenBeforeArtifactsExisted() throws Exception {
+    TaskSpec task = TaskBuilder.task("t1").shell("./serve")
+        .artifact(dev.kos.model.Artifact.of("http://repo/serve").withSha256("f".repeat(64)).asExecutable())
+        .artifact(dev.kos.model.Artifact.of("file:/srv/www.tgz").extracted().at("www")).build();
+    TaskSpec before = TaskBuilder.task("t2").shell("./serve").build();
+    for (TaskSpec each : List.of(task, before)) {
+      new CheckpointStore(dir).save(new TaskCheckpoint(each, "/work/sandboxes/" + each.taskId(), null, null,
+          TaskLifecycle.staging(), new StatusUpdate(each.taskId(), "fw-1", "app-1", TaskState.STAGING, null, null,
+              null, each.resources(), "watchdog", Instant.parse("2026-01-01T00:00:00Z"))));
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("t2")).toList()) {
+        String json = Files.readString(file);
+        Files.writeString(file, json.replaceAll(",\\s*\"artifacts\"\\s*:\\s*\\[\\s*\\]", ""));
+        assertThat(Files.readString(file)).as("the old agent's checkpoint").doesNotContain("artifacts");
+      }
+    }
+
+    assertThat(new CheckpointStore(dir).loadAll()).extracting(checkpoint -> checkpoint.task())
+        .containsExactlyInAnyOrder(task, before);
+  }
+
+  @Test
   void shouldReadBackAContainerTaskWithWhatItOverridesAndWhatItLeavesToItsImage() throws Exception {
     ContainerSpec container = new ContainerSpec("oci:/images/web:1", Optional.of(List.of("/bin/sh")),
         Optional.empty(), Optional.of("/srv"), Map.of("MODE", "prod"), ContainerSpec.Network.NONE);

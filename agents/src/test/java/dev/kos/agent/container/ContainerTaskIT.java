@@ -130,13 +130,21 @@ class ContainerTaskIT {
     assertThat(registration.getAttributes()).containsEntry(ContainerSpec.RUNTIME_ATTRIBUTE, "runc")
         .containsEntry("rack", "r1");
 
-    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("web", 64,
-        "cat /etc/motd; echo in $(pwd) as $KOS_TASK_ID; echo kept > $KOS_SANDBOX/out; exec sleep 600")));
+    // An artifact reaches a container task's sandbox as a process task's (BusAgentIT fetches over HTTP).
+    Path greeting = Files.writeString(workDir.resolve("greeting.txt"),
+        "fetched into the sandbox\n");
+    TaskInfo web = container("web", 64, "cat /etc/motd; cat hello; echo in $(pwd) as $KOS_TASK_ID; "
+        + "echo kept > $KOS_SANDBOX/out; exec sleep 600");
+    web = TaskInfo.newBuilder(web).setCommand(CommandInfo.newBuilder().setArtifacts(List.of(
+        dev.kos.schema.Artifact.newBuilder().setUri(greeting.toUri().toString()).setDestination("hello").build()))
+        .build()).build();
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, web));
 
     fixture.awaitStatus("web", TaskState.RUNNING);
-    Await.until(() -> fixture.stdout("web").size() == 2, BusFixture.DEADLINE,
+    Await.until(() -> fixture.stdout("web").size() == 3, BusFixture.DEADLINE,
         "the container's output never arrived on kos.logs");
-    assertThat(fixture.stdout("web")).containsExactly("from the image", "in /kos/sandbox as web");
+    assertThat(fixture.stdout("web")).containsExactly("from the image", "fetched into the sandbox",
+        "in /kos/sandbox as web");
     assertThat(workDir.resolve("sandboxes/web/out")).hasContent("kept");
     assertThat(runcContainers()).hasSize(1);
 

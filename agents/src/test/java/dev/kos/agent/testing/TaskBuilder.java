@@ -17,6 +17,7 @@ public final class TaskBuilder {
   private final String taskId;
   private String shell = "true";
   private String user;
+  private final List<dev.kos.model.Artifact> artifacts = new java.util.ArrayList<>();
   private List<String> argv = List.of();
   private double cpus = 0.1;
   private double memMb = 64;
@@ -69,6 +70,12 @@ public final class TaskBuilder {
     return this;
   }
 
+  /** A file fetched into the task's sandbox before it starts. */
+  public TaskBuilder artifact(dev.kos.model.Artifact artifact) {
+    artifacts.add(artifact);
+    return this;
+  }
+
   /** The host user the task runs as. */
   public TaskBuilder user(String name) {
     this.user = name;
@@ -97,7 +104,7 @@ public final class TaskBuilder {
   }
 
   public TaskSpec build() {
-    return new TaskSpec(taskId, "name-" + taskId, "fw-1", "app-1", new CommandSpec(shell, argv, env, user),
+    return new TaskSpec(taskId, "name-" + taskId, "fw-1", "app-1", new CommandSpec(shell, argv, env, user, artifacts),
         new ResourceSet(cpus, memMb, 0, ports), portNames, volumes, healthCheck, Map.of(), container);
   }
 }

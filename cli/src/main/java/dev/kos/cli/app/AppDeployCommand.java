@@ -17,7 +17,12 @@ import picocli.CommandLine.Spec;
     description = {"Deploy a new app from its spec, a JSON file.",
         "The spec is checked against the AppSpec schema first: a violation names the",
         "field, nothing is sent and the exit code is 2. A minimal spec:",
-        "  {\"id\": \"/web\", \"cmd\": \"sleep 3600\", \"instances\": 3, \"cpus\": 0.1, \"mem\": 64}"})
+        "  {\"id\": \"/web\", \"cmd\": \"sleep 3600\", \"instances\": 3, \"cpus\": 0.1, \"mem\": 64}",
+        "Files each instance needs are fetched into its sandbox before it starts:",
+        "  \"artifacts\": [{\"uri\": \"http://repo/web.tgz\", \"sha256\": \"HEX\", \"extract\": true}]",
+        "  (uri: file:/PATH on the agent, http:// or https://; sha256: checked, and the agent's",
+        "  cache serves it next time; extract: .tar, .tar.gz, .tgz, .zip; executable: chmod +x;",
+        "  destination: a path in the sandbox). See docs/containers.md, the fetcher."})
 public final class AppDeployCommand implements Callable<Integer> {
 
   @Spec

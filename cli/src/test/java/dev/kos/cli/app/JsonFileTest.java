@@ -29,6 +29,22 @@ class JsonFileTest {
   }
 
   @Test
+  void shouldReadAnAppsArtifactsAsTheReadmeWritesThem() throws IOException {
+    Path file = Files.writeString(dir.resolve("web.json"), "{\"id\": \"/web\", \"cmd\": \"./serve\", "
+        + "\"artifacts\": [{\"uri\": \"http://repo/serve\", \"executable\": true}, "
+        + "{\"uri\": \"file:/srv/www.tgz\", \"extract\": true, \"destination\": \"www\", "
+        + "\"sha256\": \"" + "a".repeat(64) + "\"}]}");
+
+    AppSpec spec = JsonFile.read(file.toString(), AppSpec.class);
+
+    assertThat(spec.getArtifacts()).hasSize(2);
+    assertThat(spec.getArtifacts().get(0).getExecutable()).isTrue();
+    assertThat(spec.getArtifacts().get(0).getSha256()).isNull();
+    assertThat(spec.getArtifacts().get(1).getDestination()).isEqualTo("www");
+    assertThat(spec.getArtifacts().get(1).getSha256()).isEqualTo("a".repeat(64));
+  }
+
+  @Test
   void shouldNameTheFieldThatDoesNotFit() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.json"), "{\"id\": \"/web\", \"instances\": \"three\"}");
 

@@ -1,5 +1,6 @@
 package dev.kos.bus.framework;
 
+import dev.kos.model.Artifact;
 import dev.kos.model.CommandSpec;
 import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
@@ -110,7 +111,20 @@ public final class SchedulerAvro {
 
   private static CommandInfo command(CommandSpec command) {
     return CommandInfo.newBuilder().setShell(command.shell().orElse(null)).setArgv(command.argv())
-        .setEnv(command.env()).setUser(command.user().orElse(null)).build();
+        .setEnv(command.env()).setUser(command.user().orElse(null))
+        .setArtifacts(command.artifacts().stream().map(SchedulerAvro::artifact).toList()).build();
+  }
+
+  public static dev.kos.schema.Artifact artifact(Artifact artifact) {
+    return dev.kos.schema.Artifact.newBuilder().setUri(artifact.uri()).setSha256(artifact.sha256().orElse(null))
+        .setExtract(artifact.extract()).setExecutable(artifact.executable())
+        .setDestination(artifact.destination().orElse(null)).build();
+  }
+
+  /** The model's artifact of a record; one no agent could fetch safely throws {@link IllegalArgumentException}. */
+  public static Artifact artifact(dev.kos.schema.Artifact artifact) {
+    return new Artifact(artifact.getUri(), Optional.ofNullable(artifact.getSha256()), artifact.getExtract(),
+        artifact.getExecutable(), Optional.ofNullable(artifact.getDestination()));
   }
 
   private static dev.kos.schema.Volume volume(Volume volume) {

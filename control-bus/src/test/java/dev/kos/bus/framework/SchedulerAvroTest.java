@@ -101,6 +101,23 @@ class SchedulerAvroTest {
   }
 
   @Test
+  void shouldCarryATasksArtifactsBothWays() {
+    dev.kos.model.Artifact jar = dev.kos.model.Artifact.of("http://repo/app.jar").withSha256("0".repeat(64))
+        .at("lib/app.jar");
+    dev.kos.model.Artifact tools = dev.kos.model.Artifact.of("file:/srv/tools.tgz").extracted();
+    TaskSpec task = TaskSpec.of("t1", "web", "fw",
+        CommandSpec.shell("./serve").withArtifacts(List.of(jar, tools)), Resources.of(1, 256, 0));
+
+    TaskInfo info = ((LaunchOperation) SchedulerAvro.operation(new Operation.Launch(List.of(task)))).getTasks()
+        .get(0);
+
+    assertThat(info.getCommand().getArtifacts()).extracting(dev.kos.schema.Artifact::getUri)
+        .containsExactly("http://repo/app.jar", "file:/srv/tools.tgz");
+    assertThat(info.getCommand().getArtifacts().stream().map(SchedulerAvro::artifact).toList())
+        .containsExactly(jar, tools);
+  }
+
+  @Test
   void shouldCarryATasksContainerBothWays() {
     ContainerSpec container = new ContainerSpec("oci:/images/web:1", Optional.of(List.of("/bin/sh")),
         Optional.of(List.of("-c", "serve")), Optional.of("/srv"), Map.of("MODE", "prod"), ContainerSpec.Network.NONE);

@@ -1,5 +1,6 @@
 package dev.kos.frameworks.apps.core;
 
+import dev.kos.model.Artifact;
 import dev.kos.model.ContainerSpec;
 import dev.kos.model.HealthCheck;
 import dev.kos.model.Resources;
@@ -18,12 +19,13 @@ import java.util.Optional;
  * @param scaling the autoscaling policy, if the app has one
  * @param container the OCI image its instances run in, if they run in one (else they are processes)
  * @param loadBalancer the service port balancers reach it on, if it has one
+ * @param artifacts files each instance's agent fetches into its sandbox before it starts
  */
 public record AppDefinition(String id, Optional<String> cmd, List<String> argv, int instances, double cpus,
     double mem, double disk, List<PortDefinition> ports, Map<String, String> env, List<HealthCheck> healthChecks,
     List<Constraint> constraints, UpgradeStrategy upgradeStrategy, List<VolumeTemplate> volumes, String role,
     Map<String, String> labels, String version, Optional<ScalingPolicy> scaling, Optional<ContainerSpec> container,
-    Optional<ServicePort> loadBalancer, Optional<String> user) {
+    Optional<ServicePort> loadBalancer, Optional<String> user, List<Artifact> artifacts) {
 
   public AppDefinition {
     Objects.requireNonNull(id, "id");
@@ -42,6 +44,7 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
     Objects.requireNonNull(scaling, "scaling");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     user = user.filter(name -> !name.isBlank());
+    artifacts = List.copyOf(artifacts);
   }
 
   /** A stateful app: its instances keep volumes and are relaunched where those live. */
@@ -66,17 +69,17 @@ public record AppDefinition(String id, Optional<String> cmd, List<String> argv, 
 
   public AppDefinition withInstances(int count) {
     return new AppDefinition(id, cmd, argv, count, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, scaling, container, loadBalancer, user);
+        upgradeStrategy, volumes, role, labels, version, scaling, container, loadBalancer, user, artifacts);
   }
 
   public AppDefinition withVersion(String next) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, next, scaling, container, loadBalancer, user);
+        upgradeStrategy, volumes, role, labels, next, scaling, container, loadBalancer, user, artifacts);
   }
 
   /** The same app under another scaling policy: what runs does not change, so neither does the version. */
   public AppDefinition withScaling(Optional<ScalingPolicy> policy) {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        upgradeStrategy, volumes, role, labels, version, policy, container, loadBalancer, user);
+        upgradeStrategy, volumes, role, labels, version, policy, container, loadBalancer, user, artifacts);
   }
 }

@@ -88,6 +88,7 @@ public final class AppValidator {
         out.add(new Violation("user", "a container app runs as its image's user; a host user is for process apps"));
       }
     });
+    dev.kos.model.Artifact.clash(app.artifacts()).ifPresent(clash -> out.add(new Violation("artifacts", clash)));
     if (app.container().isPresent()) {
       checkContainer(app, hasCmd, out);
       return;

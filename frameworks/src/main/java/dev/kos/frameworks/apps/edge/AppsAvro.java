@@ -56,7 +56,8 @@ public final class AppsAvro {
   /**
    * An app spec as a definition at {@code version}; check it with {@code AppValidator}.
    *
-   * @throws IllegalArgumentException for a container no agent could run (a bad image reference, say)
+   * @throws IllegalArgumentException for a container no agent could run (a bad image reference, say), or an
+   *     artifact no agent could fetch safely (an ftp: URI, a destination out of the sandbox)
    */
   public static AppDefinition app(AppSpec spec, String version) {
     return new AppDefinition(spec.getId(), Optional.ofNullable(spec.getCmd()), spec.getArgv(), spec.getInstances(),
@@ -72,7 +73,8 @@ public final class AppsAvro {
         spec.getRole(), spec.getLabels(), version, Optional.ofNullable(spec.getScaling()).map(AppsAvro::scaling),
         Optional.ofNullable(spec.getContainer()).map(SchedulerAvro::container),
         Optional.ofNullable(spec.getLoadBalancer()).map(lb -> new ServicePort(lb.getPort(), lb.getProtocol(),
-            lb.getPortName())), Optional.ofNullable(spec.getUser()));
+            lb.getPortName())), Optional.ofNullable(spec.getUser()),
+        spec.getArtifacts().stream().map(SchedulerAvro::artifact).toList());
   }
 
   public static ScalingPolicy scaling(dev.kos.schema.ScalingPolicy policy) {
@@ -100,7 +102,8 @@ public final class AppsAvro {
         .setScaling(app.scaling().map(AppsAvro::scaling).orElse(null))
         .setContainer(app.container().map(SchedulerAvro::container).orElse(null))
         .setLoadBalancer(app.loadBalancer().map(AppsAvro::loadBalancer).orElse(null))
-        .setUser(app.user().orElse(null)).build();
+        .setUser(app.user().orElse(null))
+        .setArtifacts(app.artifacts().stream().map(SchedulerAvro::artifact).toList()).build();
   }
 
   /** An offer as the planner sees it: unreserved and reserved resources together. */
@@ -186,7 +189,7 @@ public final class AppsAvro {
       volumes.forEach(volume -> operations.add(new Operation.CreateVolume(volume)));
     }
     TaskSpec task = new TaskSpec(launch.taskId(), app.id(), frameworkId, Optional.of(app.id()),
-        new CommandSpec(app.cmd(), app.argv(), app.env(), app.user()), resources, launch.ports(),
+        new CommandSpec(app.cmd(), app.argv(), app.env(), app.user(), app.artifacts()), resources, launch.ports(),
         app.ports().stream().map(PortDefinition::name).toList(), volumes,
         app.healthChecks().stream().findFirst(), app.labels());
     operations.add(new Operation.Launch(List.of(app.container().map(task::inContainer).orElse(task))));

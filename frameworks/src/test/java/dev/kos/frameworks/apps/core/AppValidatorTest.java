@@ -46,6 +46,11 @@ class AppValidatorTest {
         new Row("a container app with a volume", a -> a.container(IMAGE).volume("data", "data", 64).strategy(1, 0),
             List.of()),
         new Row("a process app as a host user", a -> a.user("nobody"), List.of()),
+        new Row("artifacts", a -> a.artifacts(dev.kos.model.Artifact.of("http://repo/app.jar"),
+            dev.kos.model.Artifact.of("http://repo/web.tgz").extracted()), List.of()),
+        new Row("two artifacts that would be one file", a -> a.artifacts(dev.kos.model.Artifact.of("http://a/app.jar"),
+            dev.kos.model.Artifact.of("http://b/app.jar")), List.of("artifacts: artifacts http://a/app.jar and "
+            + "http://b/app.jar would both be app.jar in the sandbox; give one a destination")),
         new Row("a host user that is no name", a -> a.user("no body"),
             List.of("user: must be a host user's name (letters, digits, '_', '.', '-'), was \"no body\"")),
         new Row("a container app as a host user", a -> a.container(IMAGE).user("nobody"),

@@ -33,6 +33,7 @@ final class Apps {
   private Optional<ContainerSpec> container = Optional.empty();
   private Optional<ServicePort> loadBalancer = Optional.empty();
   private Optional<String> user = Optional.empty();
+  private List<dev.kos.model.Artifact> artifacts = List.of();
 
   private Apps(String id) {
     this.id = id;
@@ -143,6 +144,11 @@ final class Apps {
     return this;
   }
 
+  Apps artifacts(dev.kos.model.Artifact... files) {
+    artifacts = List.of(files);
+    return this;
+  }
+
   Apps user(String name) {
     user = Optional.of(name);
     return this;
@@ -150,6 +156,6 @@ final class Apps {
 
   AppDefinition build() {
     return new AppDefinition(id, cmd, argv, instances, cpus, mem, disk, ports, env, healthChecks, constraints,
-        strategy, volumes, role, Map.of(), version, scaling, container, loadBalancer, user);
+        strategy, volumes, role, Map.of(), version, scaling, container, loadBalancer, user, artifacts);
   }
 }

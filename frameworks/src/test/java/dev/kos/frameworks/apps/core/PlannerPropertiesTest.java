@@ -90,7 +90,7 @@ class PlannerPropertiesTest {
       h.app(new AppDefinition("/app-" + i, app.cmd(), app.argv(), app.instances(), app.cpus(), app.mem(),
           app.disk(), app.ports(), app.env(), app.healthChecks(), app.constraints(), app.upgradeStrategy(),
           app.volumes(), app.role(), app.labels(), app.version(), app.scaling(), app.container(),
-          app.loadBalancer(), app.user()));
+          app.loadBalancer(), app.user(), app.artifacts()));
     }
     for (int i = 0; i < offers.size(); i++) {
       PlannerOffer offer = offers.get(i);

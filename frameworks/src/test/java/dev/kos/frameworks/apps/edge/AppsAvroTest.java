@@ -92,6 +92,27 @@ class AppsAvroTest {
   }
 
   @Test
+  void shouldMapAnAppsArtifactsBothWaysAndGiveThemToEachInstancesTask() {
+    dev.kos.schema.Artifact jar = dev.kos.schema.Artifact.newBuilder().setUri("http://repo/app.jar")
+        .setSha256("e".repeat(64)).build();
+    AppSpec spec = AppSpec.newBuilder(spec()).setArtifacts(List.of(jar)).build();
+
+    AppDefinition app = AppsAvro.app(spec, "c1");
+    AppDecision.Launch launch = new AppDecision.Launch("db.p1-0", 3, app.id(), "c1", "o1", Agent.of("a1"),
+        app.resources(), List.of(31000), List.of(new InstanceVolume("data.db.p1-0.0", "data", 512)), false, true);
+    TaskInfo task = ((LaunchOperation) SchedulerAvro.operation(AppsAvro.operations(launch, app, "apps").get(0)))
+        .getTasks().get(0);
+
+    assertThat(app.artifacts()).containsExactly(dev.kos.model.Artifact.of("http://repo/app.jar")
+        .withSha256("e".repeat(64)));
+    assertThat(AppsAvro.spec(app)).isEqualTo(spec);
+    assertThat(task.getCommand().getArtifacts()).containsExactly(jar);
+    assertThatThrownBy(() -> AppsAvro.app(AppSpec.newBuilder(spec()).setArtifacts(List.of(
+        dev.kos.schema.Artifact.newBuilder().setUri("ftp://repo/app.jar").build())).build(), "c1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:, http: and https:");
+  }
+
+  @Test
   void shouldMapAContainerAppBothWaysAndLaunchItInItsImage() {
     AppSpec spec = AppSpec.newBuilder(spec()).setCmd(null).setVolumes(List.of())
         .setUpgradeStrategy(new UpgradeStrategy(0.5, 1.0))
