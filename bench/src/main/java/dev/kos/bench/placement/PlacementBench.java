@@ -138,7 +138,7 @@ public final class PlacementBench implements Callable<Integer> {
           BusPublisher commands = new BusPublisher(stack.bus(), "bench-load")) {
         for (BenchFramework scheduler : schedulers) {
           drivers.add(new BusSchedulerDriver(stack.bus(), FrameworkSettings.of(scheduler.frameworkId(), ROLE),
-              scheduler, clock).start());
+              scheduler, clock).startSuppressed().start());
         }
         try (CommandRouter router = CommandRouter.start(stack.bus(), schedulers, clock)) {
           Thread.sleep(2_000);
