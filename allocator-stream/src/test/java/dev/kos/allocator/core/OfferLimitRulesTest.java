@@ -26,10 +26,15 @@ class OfferLimitRulesTest {
         new Row("a framework is offered no more agents than its limit", 2,
             h -> h.agent("a1", 4, 4096).agent("a2", 4, 4096).agent("a3", 4, 4096).framework("f1", "web"),
             "f1@a1 4/4096, f1@a2 4/4096"),
-        new Row("what a framework at its limit cannot take goes to the next framework", 1,
+        new Row("frameworks take turns up to their limits", 1,
             h -> h.framework("f1", "web").framework("f2", "web")
                 .agent("a1", 4, 4096).agent("a2", 4, 4096).agent("a3", 4, 4096),
             "f1@a1 4/4096, f2@a2 4/4096"),
+        new Row("nobody gets ahead of the fairest framework at its limit: the round waits for its answers", 1,
+            h -> h.role(RoleConfig.defaults("a").withWeight(3)).framework("fa", "a")
+                .framework("fb1", "b").framework("fb2", "b")
+                .agent("a1", 4, 4096).agent("a2", 4, 4096).agent("a3", 4, 4096).agent("a4", 4, 4096),
+            "fa@a1 4/4096, fb1@a2 4/4096"),
         new Row("a framework at its limit gets nothing in the next round either", 1,
             h -> {
               h.agent("a1", 4, 4096).framework("f1", "web").round();
