@@ -61,7 +61,7 @@ final class AllocationRound {
 
   /**
    * Not suppressed, and below its limit of outstanding offers: a framework that has not answered the offers it holds
-   * gets no more, so that the offers it is sent keep pace with its answers (decision 0020). Without the limit, one
+   * gets no more, so that the offers it is sent keep pace with its answers (decision 0021). Without the limit, one
    * framework's revive in a cluster of thousands of free agents is offered every one of them, and the thousands of
    * declines that follow queue up before the allocator, in front of the accepts of every other framework.
    */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param offerIdPrefix makes offer ids unique across allocator instances (for example one per shard)
  * @param maxOffersPerFramework the most offers one framework holds unanswered from this core (one shard): a round
  *     offers a framework at this limit nothing more, so the offers it is sent keep pace with the answers it gives
- *     (see decision 0020)
+ *     (see decision 0021)
  */
 public record AllocatorConfig(Duration offerTimeout, Duration defaultRefuse, Resources minAllocatable,
     String offerIdPrefix, int maxOffersPerFramework) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One row per rule of the limit on offers outstanding to one framework (decision 0020): a core with that limit, a
+ * One row per rule of the limit on offers outstanding to one framework (decision 0021): a core with that limit, a
  * cluster, then the offers the next round must make, in the order made.
  */
 class OfferLimitRulesTest {
