@@ -20,6 +20,12 @@ final class AllocationRound {
   private final Instant now;
   private final List<Offer> made;
   private final Set<String> rolesOverThreshold = new HashSet<>();
+  /**
+   * The framework first in DRF order for an agent is at its offer limit: the round ends, so that nobody gets ahead of
+   * the fairest framework while it cannot take more. What it cannot take yet waits for its answers, as without the
+   * limit every free agent would have gone to it.
+   */
+  private boolean fairestAtLimit;
 
   AllocationRound(ClusterState state, Instant now, List<Offer> made) {
     this.state = state;
@@ -46,11 +52,21 @@ final class AllocationRound {
 
   private boolean noFrameworkWantsOffers() {
     for (FrameworkState framework : state.frameworks.values()) {
-      if (!framework.spec.suppressed()) {
+      if (mayBeOffered(framework)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Not suppressed, and below its limit of outstanding offers: a framework that has not answered the offers it holds
+   * gets no more, so that the offers it is sent keep pace with its answers (decision 0021). Without the limit, one
+   * framework's revive in a cluster of thousands of free agents is offered every one of them, and the thousands of
+   * declines that follow queue up before the allocator, in front of the accepts of every other framework.
+   */
+  private boolean mayBeOffered(FrameworkState framework) {
+    return !framework.spec.suppressed() && framework.offerIds.size() < state.config.maxOffersPerFramework();
   }
 
   /** Re-evaluated at every offer, so a role leaves the guarantee pass as soon as an offer fills its quota. */
@@ -62,15 +78,26 @@ final class AllocationRound {
   private void offerFreeAgents(Predicate<String> roleEligible) {
     for (Iterator<AgentState> agents = state.agentsWithFree.iterator(); agents.hasNext(); ) {
       AgentState agent = agents.next();
-      offerAgent(agent, roleEligible);
+      boolean offered = offerAgent(agent, roleEligible);
       if (!agent.hasAllocatable(state.config)) {
         agents.remove();
+      }
+      if (fairestAtLimit) {
+        return;
+      }
+      if (!offered && noFrameworkWantsOffers()) {
+        // Every framework is suppressed or at its limit: the other free agents would only be visited for nothing.
+        return;
       }
     }
   }
 
-  /** Offers the agent until nothing allocatable is left or no role can take more; each offer re-sorts. */
-  private void offerAgent(AgentState agent, Predicate<String> roleEligible) {
+  /**
+   * Offers the agent until nothing allocatable is left or no role can take more; each offer re-sorts. Returns whether
+   * it made an offer.
+   */
+  private boolean offerAgent(AgentState agent, Predicate<String> roleEligible) {
+    boolean any = false;
     boolean offered = true;
     while (offered && agent.hasAllocatable(state.config)) {
       offered = false;
@@ -78,10 +105,15 @@ final class AllocationRound {
         if (roleEligible.test(roleName) && !rolesOverThreshold.contains(roleName)
             && tryOffer(agent, state.roles.get(roleName))) {
           offered = true;
+          any = true;
           break;
+        }
+        if (fairestAtLimit) {
+          return any;
         }
       }
     }
+    return any;
   }
 
   private boolean tryOffer(AgentState agent, RoleState role) {
@@ -124,10 +156,14 @@ final class AllocationRound {
   private FrameworkState firstWilling(RoleState role, AgentState agent) {
     for (String frameworkId : role.frameworks.inOrder()) {
       FrameworkState framework = state.frameworks.get(frameworkId);
-      if (!framework.spec.suppressed() && !agent.hasOfferTo(frameworkId)
-          && !framework.refuses(agent.id, now)) {
-        return framework;
+      if (framework.spec.suppressed() || agent.hasOfferTo(frameworkId) || framework.refuses(agent.id, now)) {
+        continue;
       }
+      if (!mayBeOffered(framework)) {
+        fairestAtLimit = true;
+        return null;
+      }
+      return framework;
     }
     return null;
   }

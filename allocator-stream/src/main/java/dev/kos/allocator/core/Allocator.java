@@ -238,6 +238,15 @@ public final class Allocator {
     return decisions.build();
   }
 
+  /**
+   * Whether a report of this agent would change what the core knows: the agent is new (or back), or its spec
+   * changed. A heartbeat changes nothing, so the shell need not store it.
+   */
+  public boolean changes(AgentSpec spec) {
+    AgentState agent = state.agents.get(spec.agentId());
+    return agent == null || !agent.spec.equals(spec);
+  }
+
   /** Whether the agent has reported and was not removed since. */
   public boolean knowsAgent(String agentId) {
     return state.agents.containsKey(agentId);

@@ -11,9 +11,24 @@ import java.util.Objects;
  * @param defaultRefuse how long a declined agent is withheld from the framework when the decline names no time
  * @param minAllocatable the smallest free amount worth offering: an offer needs at least these cpus or this mem
  * @param offerIdPrefix makes offer ids unique across allocator instances (for example one per shard)
+ * @param maxOffersPerFramework the most offers one framework holds unanswered from this core (one shard): a round
+ *     offers a framework at this limit nothing more, so the offers it is sent keep pace with the answers it gives
+ *     (see decision 0021)
  */
-public record AllocatorConfig(
-    Duration offerTimeout, Duration defaultRefuse, Resources minAllocatable, String offerIdPrefix) {
+public record AllocatorConfig(Duration offerTimeout, Duration defaultRefuse, Resources minAllocatable,
+    String offerIdPrefix, int maxOffersPerFramework) {
+
+  /**
+   * Offers outstanding to one framework from one shard, by default. Enough for a framework to launch on 16 agents per
+   * shard at once (64 agents with 4 shards), and few enough that one framework's revive in a cluster of thousands of
+   * free agents costs tens of offers and declines, not thousands.
+   */
+  public static final int DEFAULT_MAX_OFFERS_PER_FRAMEWORK = 16;
+
+  public AllocatorConfig(Duration offerTimeout, Duration defaultRefuse, Resources minAllocatable,
+      String offerIdPrefix) {
+    this(offerTimeout, defaultRefuse, minAllocatable, offerIdPrefix, DEFAULT_MAX_OFFERS_PER_FRAMEWORK);
+  }
 
   public AllocatorConfig {
     Objects.requireNonNull(offerIdPrefix, "offerIdPrefix");
@@ -24,6 +39,13 @@ public record AllocatorConfig(
     if (defaultRefuse.isNegative()) {
       throw new IllegalArgumentException("defaultRefuse must not be negative, got " + defaultRefuse);
     }
+    if (maxOffersPerFramework < 1) {
+      throw new IllegalArgumentException("maxOffersPerFramework must be at least 1, got " + maxOffersPerFramework);
+    }
+  }
+
+  public AllocatorConfig withMaxOffersPerFramework(int max) {
+    return new AllocatorConfig(offerTimeout, defaultRefuse, minAllocatable, offerIdPrefix, max);
   }
 
   /** Offers live 30 s, declines refuse for 5 s, and anything from 0.01 cpus or 32 MiB is worth offering. */

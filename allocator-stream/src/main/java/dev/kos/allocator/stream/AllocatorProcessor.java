@@ -278,8 +278,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     AgentSpec spec = AllocatorAvro.agent(report);
     Instant now = clock.instant();
     boolean returning = !core.knowsAgent(record.key());
+    boolean changed = core.changes(spec);
     apply(core.agentReported(spec));
-    agents.put(record.key(), record.value());
+    if (changed) {
+      // Only what the core keeps of a report is restored from the store; a heartbeat (same spec, a later time) is not
+      // worth a store write and a changelog record, one per agent per heartbeat interval.
+      agents.put(record.key(), record.value());
+    }
     liveness.heard(record.key(), now);
     if (returning) {
       // Back after it was declared lost: the tasks it still runs were replaced by their frameworks (decision 0011).

@@ -24,7 +24,11 @@ final class AllocatorHarness {
   }
 
   static AllocatorHarness create() {
-    return new AllocatorHarness(AllocatorConfig.defaults());
+    return create(AllocatorConfig.defaults());
+  }
+
+  static AllocatorHarness create(AllocatorConfig config) {
+    return new AllocatorHarness(config);
   }
 
   static TaskRequest task(String taskId, double cpus, double mem) {

@@ -30,7 +30,8 @@ class InvariantPropertiesTest {
   private static final double EPSILON = 1e-6;
   private static final List<String> ROLES = List.of("r0", "r1", "r2");
 
-  record Cluster(List<AgentSpec> agents, List<RoleConfig> roles, List<FrameworkSpec> frameworks) {
+  /** @param offerLimit the core's most offers outstanding to one framework */
+  record Cluster(List<AgentSpec> agents, List<RoleConfig> roles, List<FrameworkSpec> frameworks, int offerLimit) {
   }
 
   sealed interface Step {
@@ -116,8 +117,9 @@ class InvariantPropertiesTest {
     return Combinators.combine(
             agent.list().ofMinSize(1).ofMaxSize(6),
             role.list().ofSize(ROLES.size()),
-            Arbitraries.of(ROLES).list().ofMinSize(1).ofMaxSize(4))
-        .as((agents, roles, frameworkRoles) -> {
+            Arbitraries.of(ROLES).list().ofMinSize(1).ofMaxSize(4),
+            Arbitraries.of(1, 2, 3, AllocatorConfig.DEFAULT_MAX_OFFERS_PER_FRAMEWORK))
+        .as((agents, roles, frameworkRoles, offerLimit) -> {
           List<AgentSpec> named = new ArrayList<>();
           for (int i = 0; i < agents.size(); i++) {
             AgentSpec spec = agents.get(i);
@@ -134,7 +136,7 @@ class InvariantPropertiesTest {
           for (int i = 0; i < frameworkRoles.size(); i++) {
             frameworks.add(FrameworkSpec.of("f" + i, frameworkRoles.get(i)));
           }
-          return new Cluster(named, configs, frameworks);
+          return new Cluster(named, configs, frameworks, offerLimit);
         });
   }
 
@@ -165,7 +167,7 @@ class InvariantPropertiesTest {
   /** One event sequence applied to a core and, from its decisions, to a ledger. */
   private static final class Run {
     private final Cluster cluster;
-    private final Allocator allocator = new Allocator(AllocatorConfig.defaults());
+    private final Allocator allocator;
     private final Ledger ledger = new Ledger();
     private final Map<String, Resources> limits = new HashMap<>();
     private final Set<String> drained = new HashSet<>();
@@ -174,6 +176,7 @@ class InvariantPropertiesTest {
 
     Run(Cluster cluster) {
       this.cluster = cluster;
+      this.allocator = new Allocator(AllocatorConfig.defaults().withMaxOffersPerFramework(cluster.offerLimit()));
       for (RoleConfig role : cluster.roles()) {
         allocator.roleConfigured(role);
         role.limit().ifPresent(limit -> limits.put(role.role(), limit));
@@ -309,6 +312,10 @@ class InvariantPropertiesTest {
       for (AgentSpec agent : ledger.agents.values()) {
         checkAgent(agent);
       }
+      Map<String, Long> offersByFramework = new HashMap<>();
+      ledger.offers.values().forEach(offer -> offersByFramework.merge(offer.frameworkId(), 1L, Long::sum));
+      assertThat(offersByFramework).as("no framework holds more than %d offers", cluster.offerLimit())
+          .allSatisfy((framework, offers) -> assertThat(offers).isLessThanOrEqualTo(cluster.offerLimit()));
       assertThat(ledger.offers.values()).as("no offer on an agent an operator drained")
           .noneMatch(offer -> drained.contains(offer.agentId()));
       for (Map.Entry<String, Resources> limit : limits.entrySet()) {

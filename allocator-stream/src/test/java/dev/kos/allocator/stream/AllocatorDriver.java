@@ -208,6 +208,11 @@ final class AllocatorDriver implements AutoCloseable {
     driver.<String, byte[]>getKeyValueStore(store).put(key, value);
   }
 
+  /** What one of the allocator's state stores holds under a key, or null. */
+  byte[] stored(String store, String key) {
+    return driver.<String, byte[]>getKeyValueStore(store).get(key);
+  }
+
   /** An agent report's bytes as the allocator keeps them in its agents store. */
   byte[] agentReportBytes(String agentId, double cpus, double mem) {
     return bus.serde(Topics.AGENTS).serialize(bus.topic(Topics.AGENTS), AgentReport.newBuilder().setAgentId(agentId)

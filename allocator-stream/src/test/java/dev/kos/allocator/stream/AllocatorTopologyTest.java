@@ -61,6 +61,21 @@ class AllocatorTopologyTest {
   }
 
   @Test
+  void shouldStoreAnAgentsReportOnlyWhenWhatItOffersChanged() {
+    byte[] registered = allocator.stored(AllocatorTopology.AGENTS_STORE, "a1");
+    allocator.advance(Duration.ofSeconds(5));
+
+    allocator.agent("a1", 4, 8192);
+
+    assertThat(allocator.stored(AllocatorTopology.AGENTS_STORE, "a1"))
+        .as("a heartbeat (the same agent, a later time) writes nothing to the store or its changelog")
+        .isEqualTo(registered);
+    allocator.agent("a1", 8, 8192);
+    assertThat(allocator.stored(AllocatorTopology.AGENTS_STORE, "a1")).as("a changed report is stored")
+        .isEqualTo(allocator.agentReportBytes("a1", 8, 8192));
+  }
+
+  @Test
   void shouldTurnAnAcceptOfAnOutstandingOfferIntoALaunchOnTheAgentsKey() {
     allocator.advance(ROUND);
     Offer offer = allocator.offers().get(0);

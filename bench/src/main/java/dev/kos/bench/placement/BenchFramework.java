@@ -52,6 +52,12 @@ final class BenchFramework implements Scheduler {
   private final BitSet everRunning = new BitSet();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong offersReceived = new AtomicLong();
+  private final AtomicLong offersUsed = new AtomicLong();
+  private final AtomicLong offersDeclined = new AtomicLong();
+  private final AtomicLong offersRescinded = new AtomicLong();
+  /** How old each offer was when the driver delivered it: a framework that falls behind sees it late. */
+  private final LatencyRecorder offerAges;
   private final AtomicLong lastRunningMillis = new AtomicLong();
   private final Map<String, Long> failures = new ConcurrentHashMap<>();
   private SchedulerDriver driver;
@@ -68,7 +74,14 @@ final class BenchFramework implements Scheduler {
    */
   BenchFramework(String frameworkId, double taskCpus, double taskMem, int capacity, int holdOffers,
       LatencyRecorder latencies, Clock clock) {
+    this(frameworkId, taskCpus, taskMem, capacity, holdOffers, latencies, new LatencyRecorder(), clock);
+  }
+
+  /** @param offerAges where the age of each offer on arrival (made → delivered) is recorded */
+  BenchFramework(String frameworkId, double taskCpus, double taskMem, int capacity, int holdOffers,
+      LatencyRecorder latencies, LatencyRecorder offerAges, Clock clock) {
     this.frameworkId = frameworkId;
+    this.offerAges = offerAges;
     this.holdOffers = holdOffers;
     this.taskCpus = taskCpus;
     this.taskMem = taskMem;
@@ -96,7 +109,27 @@ final class BenchFramework implements Scheduler {
     return expired.get();
   }
 
-  /** How many tasks ended before RUNNING, by state and the first words of their message. */
+  /** Offers delivered to this framework. */
+  long offersReceived() {
+    return offersReceived.get();
+  }
+
+  /** Offers this framework launched on. */
+  long offersUsed() {
+    return offersUsed.get();
+  }
+
+  /** Offers this framework declined. */
+  long offersDeclined() {
+    return offersDeclined.get();
+  }
+
+  /** Rescinds delivered to this framework. */
+  long offersRescinded() {
+    return offersRescinded.get();
+  }
+
+  /** How many tasks ended before RUNNING, by state and the first words of their message, and rescinds by reason. */
   Map<String, Long> failures() {
     return Map.copyOf(failures);
   }
@@ -150,6 +183,8 @@ final class BenchFramework implements Scheduler {
   @Override
   public synchronized void resourceOffers(SchedulerDriver schedulerDriver, List<OfferView> offers) {
     for (OfferView offer : offers) {
+      offersReceived.incrementAndGet();
+      offerAges.record(clock.millis() - offer.createdAt().toEpochMilli());
       if (offer.expiresAt().toEpochMilli() <= clock.millis()) {
         // It arrived too late: the allocator has rescinded it or will, and an accept would be dropped.
         expired.incrementAndGet();
@@ -161,6 +196,7 @@ final class BenchFramework implements Scheduler {
       } else if (fits > 0 && held.size() < holdOffers) {
         held.put(offer.offerId(), offer);
       } else {
+        offersDeclined.incrementAndGet();
         schedulerDriver.decline(offer.offerId(), IDLE_REFUSE);
         if (wanted() == 0 && !suppressed) {
           suppressed = true;
@@ -175,11 +211,14 @@ final class BenchFramework implements Scheduler {
     for (int i = 0; i < count; i++) {
       tasks.add(task(retries.isEmpty() ? launched++ : retries.poll()));
     }
+    offersUsed.incrementAndGet();
     schedulerDriver.launch(offer, tasks);
   }
 
   @Override
   public synchronized void offerRescinded(SchedulerDriver schedulerDriver, String offerId, String reason) {
+    offersRescinded.incrementAndGet();
+    count("rescinded: " + reason);
     held.remove(offerId);
   }
 
@@ -209,12 +248,17 @@ final class BenchFramework implements Scheduler {
         running.decrementAndGet();
       }
       failed.incrementAndGet();
-      String message = status.message().orElse("").replaceAll("[0-9.]+", "#");
-      failures.merge(status.state() + ": " + message.substring(0, Math.min(120, message.length())), 1L, Long::sum);
+      count(status.state() + ": " + status.message().orElse(""));
       retries.add(seq);
       launchOnHeldOffers();
       reviveIfWanted();
     }
+  }
+
+  /** Counts a failure or rescind by its message, numbers and ids blurred so that alike messages add up. */
+  private void count(String message) {
+    String blurred = message.replaceAll("[0-9.]+", "#");
+    failures.merge(blurred.substring(0, Math.min(120, blurred.length())), 1L, Long::sum);
   }
 
   int fits(Resources offered) {

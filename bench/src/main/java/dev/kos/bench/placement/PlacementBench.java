@@ -125,10 +125,11 @@ public final class PlacementBench implements Callable<Integer> {
     System.out.printf("run %d: starting the broker, the allocator and %,d simulated agents ...%n", run, agents);
     try (SimStack stack = SimStack.start(bootstrap, partitions, agents, agent, Duration.ofSeconds(heartbeatSeconds))) {
       LatencyRecorder latencies = new LatencyRecorder();
+      LatencyRecorder offerAges = new LatencyRecorder();
       int perFramework = (tasks + frameworks - 1) / frameworks;
       List<BenchFramework> schedulers = IntStream.range(0, frameworks)
           .mapToObj(i -> new BenchFramework("bf-" + i, taskCpus, taskMem, perFramework, holdOffers, latencies,
-              clock)).toList();
+              offerAges, clock)).toList();
       List<BusSchedulerDriver> drivers = new ArrayList<>();
       try (CpuMeter cpu = new CpuMeter(SimStack.cpuGroups(List.of(
               new CpuMeter.Group("bench frameworks (SDK drivers)", name -> name.contains("framework-")),
@@ -137,7 +138,7 @@ public final class PlacementBench implements Callable<Integer> {
           BusPublisher commands = new BusPublisher(stack.bus(), "bench-load")) {
         for (BenchFramework scheduler : schedulers) {
           drivers.add(new BusSchedulerDriver(stack.bus(), FrameworkSettings.of(scheduler.frameworkId(), ROLE),
-              scheduler, clock).start());
+              scheduler, clock).startSuppressed().start());
         }
         try (CommandRouter router = CommandRouter.start(stack.bus(), schedulers, clock)) {
           Thread.sleep(2_000);
@@ -148,13 +149,13 @@ public final class PlacementBench implements Callable<Integer> {
               tasks, rate, clock);
           Thread loadThread = new Thread(load, "bench-load");
           loadThread.start();
-          long running = await(schedulers);
+          long running = await(schedulers, stack);
           loadThread.interrupt();
           loadThread.join();
           Measured measured = new Measured(running, load.firstCommandMillis(), load.commands(),
               (System.nanoTime() - wallStart) / 1e9, cpu.stop(),
               TopicTraffic.between(before, TopicTraffic.snapshot(stack.admin)));
-          List<Figure> figures = figures(schedulers, latencies, measured, stack.bus().catalog().prefix());
+          List<Figure> figures = figures(schedulers, latencies, offerAges, measured, stack.bus().catalog().prefix());
           print(run, figures);
           List<String> notes = notes(run, running, schedulers);
           notes.forEach(note -> System.out.println("  " + note));
@@ -173,8 +174,8 @@ public final class PlacementBench implements Callable<Integer> {
       Map<String, Double> cpuSeconds, Map<String, TopicTraffic.Traffic> traffic) {
   }
 
-  private List<Figure> figures(List<BenchFramework> schedulers, LatencyRecorder latencies, Measured measured,
-      String kosPrefix) {
+  private List<Figure> figures(List<BenchFramework> schedulers, LatencyRecorder latencies, LatencyRecorder offerAges,
+      Measured measured, String kosPrefix) {
     long last = schedulers.stream().mapToLong(BenchFramework::lastRunningMillis).max().orElse(0);
     double seconds = Math.max(1, last - measured.firstCommandMillis()) / 1000.0;
     List<Figure> figures = new ArrayList<>();
@@ -183,6 +184,17 @@ public final class PlacementBench implements Callable<Integer> {
         schedulers.stream().mapToLong(BenchFramework::failed).sum(), "launches"));
     figures.add(Figure.of("offers expired on arrival (left unanswered)",
         schedulers.stream().mapToLong(BenchFramework::expiredOffers).sum(), "offers"));
+    figures.add(Figure.of("offers delivered to the frameworks",
+        schedulers.stream().mapToLong(BenchFramework::offersReceived).sum(), "offers"));
+    figures.add(Figure.of("offers launched on", schedulers.stream().mapToLong(BenchFramework::offersUsed).sum(),
+        "offers"));
+    figures.add(Figure.of("offers declined", schedulers.stream().mapToLong(BenchFramework::offersDeclined).sum(),
+        "offers"));
+    figures.add(Figure.of("rescinds delivered to the frameworks",
+        schedulers.stream().mapToLong(BenchFramework::offersRescinded).sum(), "rescinds"));
+    figures.add(Figure.of("offer age on delivery (made -> framework), p50", offerAges.percentile(0.50), "ms"));
+    figures.add(Figure.of("offer age on delivery (made -> framework), p99", offerAges.percentile(0.99), "ms"));
+    figures.add(Figure.of("offer age on delivery (made -> framework), max", offerAges.percentile(1.0), "ms"));
     figures.add(Figure.of("tasks/s, first command -> last RUNNING", measured.running() / seconds, "tasks/s")
         .withGoal(rate <= 0 ? ">= 10,000" : null));
     figures.add(Figure.of("latency command -> RUNNING, first task", latencies.percentile(0), "ms"));
@@ -204,13 +216,13 @@ public final class PlacementBench implements Callable<Integer> {
     }
     Map<String, Long> failures = new TreeMap<>();
     schedulers.forEach(s -> s.failures().forEach((why, count) -> failures.merge(why, count, Long::sum)));
-    failures.forEach((why, count) -> notes.add("run " + run + ": " + count + " launches ended " + why
-        + " (and were retried)"));
+    failures.forEach((why, count) -> notes.add("run " + run + ": " + (why.startsWith("rescinded: ")
+        ? count + " offers " + why : count + " launches ended " + why + " (and were retried)")));
     return notes;
   }
 
   /** Waits until every task is RUNNING, printing progress, or until the timeout or a stall; returns how many are. */
-  private long await(List<BenchFramework> schedulers) throws InterruptedException {
+  private long await(List<BenchFramework> schedulers, SimStack stack) throws Exception {
     long start = System.nanoTime();
     long lastProgress = start;
     long lastPrint = start;
@@ -227,11 +239,21 @@ public final class PlacementBench implements Callable<Integer> {
         return running;
       }
       if (now - lastPrint > Duration.ofSeconds(5).toNanos()) {
-        System.out.printf("  %,d of %,d tasks RUNNING after %.0f s%n", running, tasks, (now - start) / 1e9);
+        System.out.printf("  %,d of %,d tasks RUNNING after %.0f s (offers: %,d delivered, %,d launched on, %,d declined,"
+            + " %,d expired on arrival, %,d rescinded; %,d launches failed; the allocator's backlog on kos.accepts: %,d"
+            + " records)%n", running, tasks, (now - start) / 1e9,
+            sum(schedulers, BenchFramework::offersReceived), sum(schedulers, BenchFramework::offersUsed),
+            sum(schedulers, BenchFramework::offersDeclined), sum(schedulers, BenchFramework::expiredOffers),
+            sum(schedulers, BenchFramework::offersRescinded), sum(schedulers, BenchFramework::failed),
+            stack.allocatorLag(dev.kos.bus.catalog.Topics.ACCEPTS));
         lastPrint = now;
       }
       Thread.sleep(50);
     }
+  }
+
+  private static long sum(List<BenchFramework> schedulers, java.util.function.ToLongFunction<BenchFramework> count) {
+    return schedulers.stream().mapToLong(count).sum();
   }
 
   private void validate() {

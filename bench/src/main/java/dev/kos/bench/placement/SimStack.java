@@ -41,8 +41,10 @@ final class SimStack implements AutoCloseable {
   final Admin admin;
   final AllocatorService allocator;
   final BusFleet fleet;
+  final String allocatorId;
 
-  private SimStack(BenchBus bench, Admin admin, AllocatorService allocator, BusFleet fleet) {
+  private SimStack(BenchBus bench, Admin admin, AllocatorService allocator, BusFleet fleet, String allocatorId) {
+    this.allocatorId = allocatorId;
     this.bench = bench;
     this.admin = admin;
     this.allocator = allocator;
@@ -58,12 +60,13 @@ final class SimStack implements AutoCloseable {
     AllocatorService allocator = null;
     try {
       admin = Admin.create(Map.of("bootstrap.servers", bench.settings().bootstrapServers()));
+      String allocatorId = ALLOCATOR_ID + "-" + System.currentTimeMillis();
       allocator = AllocatorService.start(bench.bus(), new AllocatorSettings(AllocatorSettings.DEFAULT_ROUND_INTERVAL,
-              AGENT_TIMEOUT, AllocatorSettings.DEFAULT_OFFER_TIMEOUT), ALLOCATOR_ID + "-" + System.currentTimeMillis(),
+              AGENT_TIMEOUT, AllocatorSettings.DEFAULT_OFFER_TIMEOUT), allocatorId,
           Files.createTempDirectory("kos-bench-allocator"), Map.of(), Duration.ofMinutes(2));
       BusFleet fleet = BusFleet.start(new SimSpec(agents, FLEET_PREFIX, agentResources, Map.of("zone", "sim"),
           UNTIL_THE_END, 0, heartbeat, 1), bench.settings(), Clock.systemUTC());
-      SimStack stack = new SimStack(bench, admin, allocator, fleet);
+      SimStack stack = new SimStack(bench, admin, allocator, fleet, allocatorId);
       stack.awaitRecords(Topics.AGENTS, agents, Duration.ofMinutes(2));
       return stack;
     } catch (Exception | Error e) {
@@ -106,6 +109,25 @@ final class SimStack implements AutoCloseable {
       }
       Thread.sleep(200);
     }
+  }
+
+  /**
+   * How many records of {@code topic} the allocator has not committed as read: its backlog. An answer to an offer
+   * waits behind this backlog while the allocator's wall-clock rounds go on expiring offers.
+   */
+  long allocatorLag(TopicDef<?> topic) throws ExecutionException, InterruptedException {
+    String name = bus().topic(topic);
+    Map<TopicPartition, OffsetSpec> partitions = IntStream.range(0, bus().catalog().partitionsOf(topic))
+        .mapToObj(partition -> new TopicPartition(name, partition))
+        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> read =
+        admin.listConsumerGroupOffsets(allocatorId).partitionsToOffsetAndMetadata().get();
+    long lag = 0;
+    for (var end : admin.listOffsets(partitions).all().get().entrySet()) {
+      var committed = read.get(end.getKey());
+      lag += end.getValue().offset() - (committed == null ? 0 : committed.offset());
+    }
+    return lag;
   }
 
   /** The thread groups CPU is split by, the allocator's and the fleet's first. */

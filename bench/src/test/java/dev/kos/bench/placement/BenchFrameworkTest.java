@@ -147,6 +147,27 @@ class BenchFrameworkTest {
   }
 
   @Test
+  void shouldCountWhatBecameOfEachOfferAndHowOldItWasOnDelivery() {
+    LatencyRecorder ages = new LatencyRecorder();
+    BenchFramework counted = new BenchFramework("bf-0", 0.125, 32, 1000, 0, latencies, ages, CLOCK);
+    counted.registered(driver);
+    counted.raiseTarget(128, NOW.toEpochMilli());
+    OfferView aged = SchedulerAvro.offer(Offer.newBuilder().setOfferId("aged").setFrameworkId("bf-0")
+        .setAgentId("sim-1").setHostname("sim").setResources(Resources.newBuilder().setCpus(16).setMem(8192).build())
+        .setCreatedAt(NOW.minusMillis(1500)).setExpiresAt(NOW.plusSeconds(28)).build());
+    counted.resourceOffers(driver, List.of(aged, offer("o2", 16, 8192, NOW.plusSeconds(30))));
+    counted.offerRescinded(driver, "o3", "offer expired after PT30S");
+
+    assertThat(counted.offersReceived()).isEqualTo(2);
+    assertThat(counted.offersUsed()).isEqualTo(1);
+    assertThat(counted.offersDeclined()).isEqualTo(1);
+    assertThat(counted.offersRescinded()).isEqualTo(1);
+    assertThat(ages.count()).isEqualTo(2);
+    assertThat(ages.percentile(1.0)).as("the older offer's age on delivery").isEqualTo(1500);
+    assertThat(counted.failures()).containsOnlyKeys("rescinded: offer expired after PT#S");
+  }
+
+  @Test
   void shouldLeaveAnOfferThatExpiredBeforeItArrived() {
     framework.registered(driver);
     framework.raiseTarget(10, NOW.toEpochMilli());

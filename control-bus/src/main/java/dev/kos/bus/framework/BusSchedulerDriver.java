@@ -93,6 +93,21 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     });
   }
 
+  /**
+   * Makes the first registration say the framework wants no offers, for a scheduler that suppresses itself until it
+   * has work. Call before {@link #start()}. Without it the first registration asks for offers, and a scheduler that
+   * suppresses in {@link Scheduler#registered} is offered free agents in between, all of which it must decline: with
+   * many frameworks starting at once, those declines queue up before the allocator (decision 0021).
+   */
+  public synchronized BusSchedulerDriver startSuppressed() {
+    if (epoch != null) {
+      throw new IllegalStateException("startSuppressed() must come before start(): framework "
+          + settings.frameworkId() + " has registered already");
+    }
+    suppressed = true;
+    return this;
+  }
+
   /** Registers and starts delivering offers and statuses; returns once registered. */
   public BusSchedulerDriver start() {
     List<TopicPartition> partitions = new ArrayList<>();

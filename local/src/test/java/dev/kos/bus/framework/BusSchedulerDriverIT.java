@@ -81,6 +81,22 @@ class BusSchedulerDriverIT {
   }
 
   @Test
+  @Timeout(120)
+  void shouldRegisterSuppressedFromTheStartWhenAsked() throws Exception {
+    try (BusSchedulerDriver quiet = new BusSchedulerDriver(allocator.bus(), FrameworkSettings.of("fw-quiet", "web"),
+        new RecordingScheduler(), Clock.systemUTC()).startSuppressed().start()) {
+      List<FrameworkInfo> registrations = allocator.readCommitted(Topics.FRAMEWORKS, 2).stream()
+          .filter(r -> "fw-quiet".equals(r.key())).map(r -> r.value()).toList();
+
+      assertThat(registrations).as("its registrations").isNotEmpty()
+          .allSatisfy(r -> assertThat(r.getSuppressed()).as("suppressed from the first").isTrue());
+      quiet.revive();
+      TestBus.await("a revived registration", () -> allocator.readCommitted(Topics.FRAMEWORKS, 2).stream()
+          .anyMatch(r -> "fw-quiet".equals(r.key()) && !r.value().getSuppressed()));
+    }
+  }
+
+  @Test
   void shouldHeartbeatWithItsUnchangedRegistration() {
     List<FrameworkInfo> records = allocator.readCommitted(Topics.FRAMEWORKS, 2).stream().map(r -> r.value()).toList();
 
