@@ -20,12 +20,6 @@ final class AllocationRound {
   private final Instant now;
   private final List<Offer> made;
   private final Set<String> rolesOverThreshold = new HashSet<>();
-  /**
-   * The framework first in DRF order for an agent is at its offer limit: the round ends, so that nobody gets ahead of
-   * the fairest framework while it cannot take more. What it cannot take yet waits for its answers, as without the
-   * limit every free agent would have gone to it.
-   */
-  private boolean fairestAtLimit;
 
   AllocationRound(ClusterState state, Instant now, List<Offer> made) {
     this.state = state;
@@ -81,11 +75,7 @@ final class AllocationRound {
       boolean offered = offerAgent(agent, roleEligible);
       if (!agent.hasAllocatable(state.config)) {
         agents.remove();
-      }
-      if (fairestAtLimit) {
-        return;
-      }
-      if (!offered && noFrameworkWantsOffers()) {
+      } else if (!offered && noFrameworkWantsOffers()) {
         // Every framework is suppressed or at its limit: the other free agents would only be visited for nothing.
         return;
       }
@@ -107,9 +97,6 @@ final class AllocationRound {
           offered = true;
           any = true;
           break;
-        }
-        if (fairestAtLimit) {
-          return any;
         }
       }
     }
@@ -156,14 +143,9 @@ final class AllocationRound {
   private FrameworkState firstWilling(RoleState role, AgentState agent) {
     for (String frameworkId : role.frameworks.inOrder()) {
       FrameworkState framework = state.frameworks.get(frameworkId);
-      if (framework.spec.suppressed() || agent.hasOfferTo(frameworkId) || framework.refuses(agent.id, now)) {
-        continue;
+      if (mayBeOffered(framework) && !agent.hasOfferTo(frameworkId) && !framework.refuses(agent.id, now)) {
+        return framework;
       }
-      if (!mayBeOffered(framework)) {
-        fairestAtLimit = true;
-        return null;
-      }
-      return framework;
     }
     return null;
   }

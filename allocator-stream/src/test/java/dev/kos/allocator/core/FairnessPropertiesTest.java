@@ -25,7 +25,9 @@ class FairnessPropertiesTest {
       @ForAll @IntRange(min = 1, max = 3) int frameworksPerRole,
       @ForAll @IntRange(min = 1, max = 4) int taskCpus,
       @ForAll @IntRange(min = 1, max = 4) int taskGib) {
-    Allocator allocator = new Allocator(AllocatorConfig.defaults());
+    // DRF among frameworks that always want more: no offer limit, which would hold a framework back by its own
+    // unanswered offers (OfferLimitRulesTest and InvariantPropertiesTest check the limit).
+    Allocator allocator = new Allocator(AllocatorConfig.defaults().withMaxOffersPerFramework(Integer.MAX_VALUE));
     double weightSum = 0;
     for (int r = 0; r < weights.size(); r++) {
       allocator.roleConfigured(RoleConfig.defaults("role" + r).withWeight(weights.get(r)));

@@ -30,11 +30,21 @@ class OfferLimitRulesTest {
             h -> h.framework("f1", "web").framework("f2", "web")
                 .agent("a1", 4, 4096).agent("a2", 4, 4096).agent("a3", 4, 4096),
             "f1@a1 4/4096, f2@a2 4/4096"),
-        new Row("nobody gets ahead of the fairest framework at its limit: the round waits for its answers", 1,
+        new Row("the fairest framework at its limit holds nobody back: what it cannot take goes to the others", 1,
             h -> h.role(RoleConfig.defaults("a").withWeight(3)).framework("fa", "a")
                 .framework("fb1", "b").framework("fb2", "b")
                 .agent("a1", 4, 4096).agent("a2", 4, 4096).agent("a3", 4, 4096).agent("a4", 4, 4096),
-            "fa@a1 4/4096, fb1@a2 4/4096"),
+            "fa@a1 4/4096, fb1@a2 4/4096, fb2@a3 4/4096"),
+        new Row("a framework that never answers its offers does not stop the others being offered", 1,
+            h -> {
+              h.framework("b-worker", "b").agent("a0", 4, 4096).round();
+              h.accept("b-worker", "a0", AllocatorHarness.task("t1", 4, 4096));
+              // "a-hoarder" holds its one offer and says nothing: even counting that offer, its role stays the
+              // fairest (1 of 13 cpus against b's 4), round after round.
+              h.framework("a-hoarder", "a").agent("a1", 1, 1024).round();
+              h.agent("a2", 4, 4096).agent("a3", 4, 4096);
+            },
+            "b-worker@a2 4/4096"),
         new Row("a framework at its limit gets nothing in the next round either", 1,
             h -> {
               h.agent("a1", 4, 4096).framework("f1", "web").round();
