@@ -1,7 +1,6 @@
 package dev.kos.cli.app;
 
 import dev.kos.cli.common.BusOptions;
-import dev.kos.cli.common.UsageProblem;
 import dev.kos.bus.client.Answerer;
 import dev.kos.cli.results.CommandOptions;
 import dev.kos.schema.ScalingPolicy;
@@ -43,10 +42,7 @@ public final class AppPolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (clear == (file != null)) {
-      throw new UsageProblem("give either a policy FILE or --clear, not " + (clear ? "both" : "neither"));
-    }
-    ScalingPolicy policy = clear ? null : JsonFile.read(file, ScalingPolicy.class);
+    ScalingPolicy policy = JsonFile.policyOrClear(file, clear);
     return command.send(bus, spec, new SetScalingPolicy(appId, policy), Answerer.APPS_FRAMEWORK);
   }
 }

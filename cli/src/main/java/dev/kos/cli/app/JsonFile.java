@@ -31,6 +31,19 @@ public final class JsonFile {
     }
   }
 
+  /**
+   * A scaling policy from FILE, or none with {@code --clear}: {@code kos app policy} and {@code kos kafka policy}.
+   *
+   * @return null to clear the policy
+   * @throws UsageProblem if both or neither are given, or the file is not a valid ScalingPolicy
+   */
+  public static dev.kos.schema.ScalingPolicy policyOrClear(String file, boolean clear) {
+    if (clear == (file != null)) {
+      throw new UsageProblem("give either a policy FILE or --clear, not " + (clear ? "both" : "neither"));
+    }
+    return clear ? null : read(file, dev.kos.schema.ScalingPolicy.class);
+  }
+
   private static String text(String file) {
     try {
       return file.equals("-")

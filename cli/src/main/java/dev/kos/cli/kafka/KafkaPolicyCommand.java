@@ -2,7 +2,6 @@ package dev.kos.cli.kafka;
 
 import dev.kos.cli.app.JsonFile;
 import dev.kos.cli.common.BusOptions;
-import dev.kos.cli.common.UsageProblem;
 import dev.kos.schema.ScalingPolicy;
 import dev.kos.schema.SetKafkaScalingPolicy;
 import java.util.concurrent.Callable;
@@ -50,10 +49,7 @@ public final class KafkaPolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (clear == (file != null)) {
-      throw new UsageProblem("give either a policy FILE or --clear, not " + (clear ? "both" : "neither"));
-    }
-    ScalingPolicy policy = clear ? null : JsonFile.read(file, ScalingPolicy.class);
+    ScalingPolicy policy = JsonFile.policyOrClear(file, clear);
     return command.send(bus, spec, new SetKafkaScalingPolicy(name, policy), json);
   }
 }
