@@ -68,7 +68,7 @@ class AgentCrashIT {
 
   private Process startAgent(TestBus bus, String name) throws Exception {
     List<String> args = new ArrayList<>(List.of("agent", "--id", "a1", "--work-dir", dir.resolve("work").toString(),
-        "--resources", "cpus:2;mem:1024;disk:1000;ports:[31000-31010]", "--heartbeat", "1s"));
+        "--resources", "cpus:2;mem:1024;disk:1000;ports:" + ForkPorts.range(0, 11), "--heartbeat", "1s"));
     args.addAll(KosProcess.busOptions(bus));
     return KosProcess.start(dir, name, "is up on", args);
   }

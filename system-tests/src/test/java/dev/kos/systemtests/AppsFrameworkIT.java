@@ -75,7 +75,7 @@ class AppsFrameworkIT {
       assertThat(three.getPortNames()).containsExactly("http");
       assertThat(three.getEndpoints()).allSatisfy(endpoint -> {
         assertThat(endpoint.getHost()).isEqualTo(endpoint.getAgentId());
-        assertThat(endpoint.getPorts()).singleElement().satisfies(port -> assertThat(port).isBetween(31000, 31010));
+        assertThat(endpoint.getPorts()).singleElement().satisfies(port -> assertThat(port).isBetween(ForkPorts.port(0), ForkPorts.port(10)));
       });
       assertThat(three.getEndpoints()).extracting(Endpoint::getTaskId)
           .containsExactlyInAnyOrderElementsOf(running(framework).stream().map(Instance::taskId).toList());
@@ -129,7 +129,7 @@ class AppsFrameworkIT {
   }
 
   private BusAgent agent(TestBus bus, String id) {
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:1;mem:512;ports:[31000-31010]"), Map.of(), Map.of(),
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:1;mem:512;ports:" + ForkPorts.range(0, 11)), Map.of(), Map.of(),
         dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }

@@ -208,9 +208,9 @@ class AppsLifecycleIT {
         dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60)));
     for (String id : agentIds) {
       // Agents on one host must not offer the same ports.
-      int ports = 31000 + 100 * agents.size();
+      String ports = ForkPorts.range(100 * agents.size(), 100);
       BusAgent agent = BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact(
-          "cpus:1;mem:512;disk:1024;ports:[" + ports + "-" + (ports + 99) + "]"), Map.of(), Map.of(), dir.resolve(id),
+          "cpus:1;mem:512;disk:1024;ports:" + ports), Map.of(), Map.of(), dir.resolve(id),
           bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10), 1000), Clock.systemUTC());
       agents.put(id, agent);
       running.add(agent);

@@ -102,9 +102,8 @@ class AutoscalingIT {
   }
 
   private BusAgent agent(TestBus bus, String id) {
-    int ports = "a1".equals(id) ? 31000 : 31100;
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:[" + ports + "-"
-        + (ports + 99) + "]"), Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1),
+    String ports = ForkPorts.range("a1".equals(id) ? 0 : 100, 100);
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;ports:" + ports), Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1),
         Duration.ofSeconds(10), 1000), Clock.systemUTC());
   }
 

@@ -50,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -216,14 +215,10 @@ class ContainerAppIT {
     return "oci:" + layout.path() + ":1";
   }
 
-  /**
-   * An agent whose ports are a random range below Linux's ephemeral ports: the suite's other JVMs run agents and
-   * servers on this host at the same time, and a port one of them holds makes httpd exit at once.
-   */
+  /** An agent whose ports are this fork's: a port another test JVM's task holds would make httpd exit at once. */
   private BusAgent agent(TestBus bus, String id) {
-    int first = 20_000 + ThreadLocalRandom.current().nextInt(1_000) * 10;
-    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;disk:256;ports:[" + first + "-"
-        + (first + 9) + "]"),
+    return BusAgent.start(new AgentSettings(id, id, ResourceFlag.parseExact("cpus:2;mem:1024;disk:256;ports:"
+        + ForkPorts.range(0, 10)),
         Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(1), Duration.ofSeconds(10),
         1000), Clock.systemUTC());
   }

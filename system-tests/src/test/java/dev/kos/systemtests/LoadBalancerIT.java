@@ -89,9 +89,9 @@ class LoadBalancerIT {
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
             "allocator-" + UUID.randomUUID(), dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
-        BusAgent a1 = agent(bus, "a1", 31000);
-        BusAgent a2 = agent(bus, "a2", 31100);
-        BusAgent a3 = agent(bus, "a3", 31200);
+        BusAgent a1 = agent(bus, "a1", 0);
+        BusAgent a2 = agent(bus, "a2", 100);
+        BusAgent a3 = agent(bus, "a3", 200);
         AppsFramework framework = new AppsFramework(bus.bus(), "*", AppsFramework.policy(Optional.empty()),
             Clock.systemUTC()).start();
         KosLb lb = new KosLb(bus.bus(), LbSettings.defaults("it").withBindHost("127.0.0.1"), Clock.systemUTC())
@@ -242,10 +242,10 @@ class LoadBalancerIT {
     return joined;
   }
 
-  private BusAgent agent(TestBus bus, String id, int firstPort) {
+  private BusAgent agent(TestBus bus, String id, int portOffset) {
     // Every agent on 127.0.0.1, where kos lb reaches them, each with ports of its own.
-    return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact("cpus:2;mem:2048;ports:["
-        + firstPort + "-" + (firstPort + 19) + "]"), Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(),
+    return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact("cpus:2;mem:2048;ports:"
+        + ForkPorts.range(portOffset, 20)), Map.of(), Map.of(), dir.resolve(id), bus.bus().settings(),
         Duration.ofSeconds(2), Duration.ofSeconds(10), 1000), Clock.systemUTC());
   }
 

@@ -113,7 +113,7 @@ class SecuredBusIT {
         try (AllocatorService allocator = AllocatorService.start(bus, AllocatorSettings.defaults(), "kos-allocator",
                 dir.resolve("allocator"), Map.of(), Duration.ofSeconds(90));
             BusAgent agent = BusAgent.start(new AgentSettings("a1", "a1",
-                ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
+                ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:" + ForkPorts.range(0, 11)), Map.of(), Map.of(),
                 dir.resolve("agent"), bus.settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
                 Clock.systemUTC());
             BusSchedulerDriver driver = new BusSchedulerDriver(bus, FrameworkSettings.of("hello", "web"), framework,

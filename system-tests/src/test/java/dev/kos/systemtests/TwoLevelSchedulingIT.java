@@ -93,7 +93,7 @@ class TwoLevelSchedulingIT {
 
   private BusAgent agent(TestBus bus) {
     return BusAgent.start(new AgentSettings("a1", "a1",
-        ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:[31000-31010]"), Map.of(), Map.of(),
+        ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:" + ForkPorts.range(0, 11)), Map.of(), Map.of(),
         dir.resolve("agent"), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }

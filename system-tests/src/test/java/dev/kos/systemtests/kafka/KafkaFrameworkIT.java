@@ -9,6 +9,7 @@ import dev.kos.agent.config.ResourceFlag;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.systemtests.ForkPorts;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.ClasspathListing;
 import dev.kos.bus.testing.KafkaBrokerExtension;
@@ -91,10 +92,10 @@ class KafkaFrameworkIT {
   void shouldGrowAndReconfigureAClusterWhileClientsKeepWorkingThenShrinkIt(@BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 26000);
-        BusAgent a2 = agent(bus, "a2", 26100);
-        BusAgent a3 = agent(bus, "a3", 26200);
-        BusAgent a4 = agent(bus, "a4", 26300);
+        BusAgent a1 = agent(bus, "a1", 1000);
+        BusAgent a2 = agent(bus, "a2", 1100);
+        BusAgent a3 = agent(bus, "a3", 1200);
+        BusAgent a4 = agent(bus, "a4", 1300);
         KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
       InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
       InProcessKos.Result unknown = kos.run("kafka", "broker", "add", "nope");
@@ -207,9 +208,9 @@ class KafkaFrameworkIT {
     String current = settings.kafkaVersion();
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 27000, Map.of("zone", "z1"));
-        BusAgent a2 = agent(bus, "a2", 27100, Map.of("zone", "z2"));
-        BusAgent a3 = agent(bus, "a3", 27200, Map.of("zone", "z3"));
+        BusAgent a1 = agent(bus, "a1", 2000, Map.of("zone", "z1"));
+        BusAgent a2 = agent(bus, "a2", 2100, Map.of("zone", "z2"));
+        BusAgent a3 = agent(bus, "a3", 2200, Map.of("zone", "z3"));
         KafkaFramework framework = new KafkaFramework(bus.bus(), settings, Clock.systemUTC()).start()) {
       InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
       assertThat(kos.run("kafka", "create", "old", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
@@ -253,7 +254,7 @@ class KafkaFrameworkIT {
           InProcessKos.Result describe = kos.run("kafka", "describe", "old");
           assertThat(describe.out()).contains("Kafka " + current + ", config version 2");
           assertThat(kos.run("kafka", "list").out()).containsPattern("old +" + current.replace(".", "\\.")
-              + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:27000");
+              + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:" + ForkPorts.port(2000));
           assertThat(kos.run("kafka", "list", "--json").out()).contains("\"name\" : \"old\"", "\"version\" : \""
               + current + "\"").contains("\"jmxSecret\" : null");
 
@@ -312,9 +313,9 @@ class KafkaFrameworkIT {
       @BootstrapServers String bootstrap) throws Exception {
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 26500);
-        BusAgent a2 = agent(bus, "a2", 26600);
-        BusAgent a3 = agent(bus, "a3", 26700)) {
+        BusAgent a1 = agent(bus, "a1", 1500);
+        BusAgent a2 = agent(bus, "a2", 1600);
+        BusAgent a3 = agent(bus, "a3", 1700)) {
       KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start();
       try {
         killABrokerAndRestartTheFramework(bus, framework);
@@ -388,17 +389,14 @@ class KafkaFrameworkIT {
         dir.resolve("allocator"), Map.of(), Duration.ofSeconds(60));
   }
 
-  /**
-   * One agent per broker: each has ten ports of its own, since they all share this host, below the ephemeral
-   * range (32768+) and away from the agents' default range (31000+) that other tests' tasks bind.
-   */
-  private BusAgent agent(TestBus bus, String id, int firstPort) {
-    return agent(bus, id, firstPort, Map.of());
+  /** One agent per broker: each has ten ports of its own from this fork's block, since they all share this host. */
+  private BusAgent agent(TestBus bus, String id, int portOffset) {
+    return agent(bus, id, portOffset, Map.of());
   }
 
-  private BusAgent agent(TestBus bus, String id, int firstPort, Map<String, String> attributes) {
+  private BusAgent agent(TestBus bus, String id, int portOffset, Map<String, String> attributes) {
     return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
-        "cpus:1;mem:1024;disk:4096;ports:[" + firstPort + "-" + (firstPort + 9) + "]"), attributes, Map.of(),
+        "cpus:1;mem:1024;disk:4096;ports:" + ForkPorts.range(portOffset, 10)), attributes, Map.of(),
         dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
         Clock.systemUTC());
   }
