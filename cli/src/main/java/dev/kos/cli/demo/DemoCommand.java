@@ -34,11 +34,11 @@ import picocli.CommandLine.Spec;
         "Start kos on this machine (a Kafka broker, the registry, the allocator,",
         "3 agents, the apps and jobs frameworks, a Cassandra node) and tell its",
         "story: deploy a web service, send it traffic through `kos lb`, watch its logs flow through",
-        "Kafka, roll them up with Spark into Cassandra, scale it by a command and by",
-        "the autoscaler, hold a batch job back while the cluster is busy, restart a",
-        "stateful service with its data. Then print a summary and stop everything",
-        "(or keep running). Each step runs the `kos` command a user would type and",
-        "shows its output. About 3 minutes."})
+        "Kafka, scale it by a command and by the autoscaler, submit the Spark rollup to",
+        "kos while the cluster is busy (it waits, then runs its executors as kos tasks),",
+        "query the rollups in Cassandra, restart a stateful service with its data. Then",
+        "print a summary and stop everything (or keep running). Each step runs the `kos`",
+        "command a user would type and shows its output. About 3 minutes."})
 public final class DemoCommand implements Callable<Integer> {
 
   /** Each local agent of the demo: enough for the story, whatever the machine. */
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     Path work = Files.createTempDirectory("kos-demo");
-    // The default partitions: the allocator's shards share their usage, so step 7's held-back job sees
+    // The default partitions: the allocator's shards share their usage, so step 6's held-back rollup sees
     // the whole cluster's utilization whichever shard its agents are on.
     TopicCatalog catalog = TopicCatalog.defaults();
     out.println("kos demo: starting kos on this machine (work directory " + work + ")");
@@ -135,11 +135,12 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("kos demo: the story in %.0f s%n", seconds);
     out.printf("  web traffic (kos lb)  %s%n", r.traffic());
     out.printf("  logs through Kafka    %,d access-log lines on kos.logs%n", r.accessLines());
-    out.printf("  Spark -> Cassandra    %,d requests rolled up (2xx %,d, 4xx %,d, 5xx %,d)%n", r.rolledUpRequests(),
-        r.rolledUp2xx(), r.rolledUp4xx(), r.rolledUp5xx());
     out.printf("  scale by command      %d instances%n", r.scaledTo());
     out.printf("  autoscaler            %d -> %d instances%n", r.autoscaledFrom(), r.autoscaledTo());
-    out.printf("  batch job             %s; then %s%n", r.jobWaiting(), r.jobFinished() ? "FINISHED" : "not finished");
+    out.printf("  Spark rollup on kos   %s; then FINISHED with %d executor(s) as kos tasks%n", r.jobWaiting(),
+        r.executorAgents().size());
+    out.printf("  Spark -> Cassandra    %,d requests rolled up (2xx %,d, 4xx %,d, 5xx %,d)%n", r.rolledUpRequests(),
+        r.rolledUp2xx(), r.rolledUp4xx(), r.rolledUp5xx());
     out.printf("  stateful restart      start number %d read from its volume, %s agent%n", r.dbStarts(),
         r.dbSameAgent() ? "same" : "another");
     out.printf("  containers            the hello service ran as a %s%n", r.helloRanAs());

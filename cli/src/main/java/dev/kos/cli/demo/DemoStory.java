@@ -24,7 +24,6 @@ import dev.kos.schema.ConstraintOperator;
 import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
-import dev.kos.schema.JobSpec;
 import dev.kos.schema.LoadBalancer;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
@@ -68,8 +67,11 @@ final class DemoStory {
   static final String DB = "/demo/db";
   static final String OTHER_TEAM = "/demo/other-team";
   static final String HELLO = "/demo/hello";
-  static final String JOB = "nightly-report";
-  /** The jobs role is held back at or above this cluster utilization. */
+  /** The job `kos analytics run` submits: the Spark rollup's driver. */
+  static final String JOB = "analytics-rollup";
+  /** The role of the Spark executors (`kos analytics run --executor-role`, by default). */
+  static final String ANALYTICS_ROLE = "analytics";
+  /** The batch roles (jobs: the rollup's driver; analytics: its executors) are held back at or above this utilization. */
   static final double JOBS_THRESHOLD = 0.8;
   private static final int STEPS = 10;
   private static final double WEB_MEM = 256;
@@ -77,6 +79,8 @@ final class DemoStory {
   private static final double TRAFFIC_RATE = 150;
   private static final double AUTOSCALE_RATE = 200;
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+  /** A Spark run on kos starts a driver JVM, then executor JVMs, on a machine the other steps keep busy. */
+  private static final Duration SPARK_TIMEOUT = Duration.ofSeconds(300);
 
   private final DemoSettings settings;
   private final DemoBus bus;
@@ -110,31 +114,37 @@ final class DemoStory {
   }
 
   DemoReport tell() throws IOException, InterruptedException {
-    holdBackTheJobsRole();
+    holdBackTheBatchRoles();
     deployTheWebService();
     Traffic.Outcome traffic = generateTraffic();
     long accessLines = watchTheLogs(traffic);
-    HttpSummary rollup = rollUpWithSpark();
     int scaledTo = scaleByCommand();
     ScaleDecision decision = autoscale();
-    String waiting = holdBackABatchJob();
-    boolean jobFinished = releaseTheBatchJob();
+    String waiting = holdBackTheRollup();
+    List<String> executorAgents = runTheRollupOnKos();
+    Map<String, Long> linesByStatus = accessLinesByStatusClass();
+    HttpSummary rollup = queryTheRollups();
     int[] db = restartTheStatefulService();
     String hello = runAServiceAsAContainer();
-    return new DemoReport(traffic, accessLines, rollup.requests(), rollup.status2xx(), rollup.status4xx(),
-        rollup.status5xx(), scaledTo, decision.getFrom(), decision.getTo(), waiting, jobFinished, db[0], db[1] == 1,
-        hello);
+    return new DemoReport(traffic, accessLines, linesByStatus, rollup.requests(), rollup.status2xx(),
+        rollup.status4xx(), rollup.status5xx(), scaledTo, decision.getFrom(), decision.getTo(), waiting,
+        executorAgents, db[0], db[1] == 1, hello);
   }
 
-  /** The role batch jobs run in gets priority -1 and a threshold, as an operator would configure it. */
-  private void holdBackTheJobsRole() {
+  /**
+   * The roles of batch work get priority -1 and a threshold, as an operator would configure them: {@code jobs}, where
+   * the jobs framework runs the rollup's driver, and {@code analytics}, where its Spark executors run.
+   */
+  private void holdBackTheBatchRoles() {
     try (BusPublisher publisher = new BusPublisher(bus.bus(), "kos-demo")) {
-      publisher.publish(Topics.ROLES, JobsFramework.ROLE, RoleInfo.newBuilder().setRole(JobsFramework.ROLE)
-          .setPriority(-1).setMaxClusterUtilization(JOBS_THRESHOLD).build());
+      for (String role : List.of(JobsFramework.ROLE, ANALYTICS_ROLE)) {
+        publisher.publish(Topics.ROLES, role, RoleInfo.newBuilder().setRole(role).setPriority(-1)
+            .setMaxClusterUtilization(JOBS_THRESHOLD).build());
+        out.printf("role %s: priority -1, gets no offers while cluster utilization is at or above %.0f%%%n", role,
+            JOBS_THRESHOLD * 100);
+      }
       publisher.flush();
     }
-    out.printf("role %s: priority -1, gets no offers while cluster utilization is at or above %.0f%%%n",
-        JobsFramework.ROLE, JOBS_THRESHOLD * 100);
   }
 
   private void deployTheWebService() throws IOException, InterruptedException {
@@ -180,25 +190,6 @@ final class DemoStory {
     kos("task", "logs", instances(WEB).get(0).taskId(), "--tail", "3");
     end(String.format("%,d access-log lines on kos.logs for %,d answered requests", lines[0], traffic.answered()));
     return lines[0];
-  }
-
-  private HttpSummary rollUpWithSpark() throws IOException, InterruptedException {
-    begin("Roll the logs up with Spark (local mode, launched through spark-launcher) into Cassandra");
-    String contactPoints = cassandra();
-    Map<String, String> withCassandra = new LinkedHashMap<>(kosEnv);
-    withCassandra.put("KOS_CASSANDRA", contactPoints);
-    kosEnv = Map.copyOf(withCassandra);
-    kos("analytics", "run", "--local", "--analytics-dir", settings.workDir().resolve("analytics").toString());
-    kos("analytics", "http", "--app", WEB);
-    kos("analytics", "rollup", "--app", WEB);
-    try (CqlSession session = CassandraSessions.open(ContactPoints.parse(contactPoints), Duration.ofSeconds(30))) {
-      HttpSummary summary = new RollupQueries(session, settings.keyspace())
-          .http(WEB, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(1)));
-      end(String.format("Cassandra holds %,d requests of %s (2xx %,d, 4xx %,d, 5xx %,d), p99 %s ms",
-          summary.requests(), WEB, summary.status2xx(), summary.status4xx(), summary.status5xx(),
-          summary.p99().isPresent() ? Integer.toString(summary.p99().getAsInt()) : "-"));
-      return summary;
-    }
   }
 
   private int scaleByCommand() throws InterruptedException {
@@ -252,11 +243,12 @@ final class DemoStory {
   }
 
   /**
-   * Another team's service fills the cluster's memory past the jobs role's threshold; a batch job
-   * submitted now waits, and its status says why.
+   * Another team's service fills the cluster's memory past the batch roles' threshold; the Spark rollup submitted
+   * now (`kos analytics run`: a job whose task is the driver) waits, and its status says why.
    */
-  private String holdBackABatchJob() throws IOException, InterruptedException {
-    begin(String.format("Submit a batch job while the cluster is above the %.0f%% threshold", JOBS_THRESHOLD * 100));
+  private String holdBackTheRollup() throws IOException, InterruptedException {
+    begin(String.format("Submit the Spark rollup to kos while the cluster is above the %.0f%% threshold",
+        JOBS_THRESHOLD * 100));
     double[] memory = bus.memory();
     int units = (int) Math.ceil(((JOBS_THRESHOLD + 0.05) * memory[1] - memory[0]) / BUSY_UNIT_MEM);
     AppSpec busy = AppSpec.newBuilder().setId(OTHER_TEAM).setCmd("exec sleep 3600").setInstances(Math.max(units, 1))
@@ -267,9 +259,9 @@ final class DemoStory {
     kos("app", "deploy", specFile("other-team.json", busy).toString());
     await(busy.getInstances() + " instances of " + OTHER_TEAM + " running",
         () -> running(OTHER_TEAM) == busy.getInstances(), () -> running(OTHER_TEAM) + " of " + busy.getInstances());
-    JobSpec job = JobSpec.newBuilder().setId(JOB).setCmd("echo nightly report: $(date -u +%FT%TZ) done")
-        .setCpus(0.5).setMem(128).build();
-    kos("job", "run", specFile("nightly-report.json", job).toString());
+    useCassandra();
+    // The driver's job runs in the jobs framework's role (jobs), its executors in role analytics.
+    kos("analytics", "run", "--analytics-dir", settings.workDir().resolve("analytics").toString());
     String[] waiting = new String[1];
     await(JOB + " waiting for the held-back role", () -> {
       waiting[0] = Optional.ofNullable(jobs.jobs().get(JOB)).flatMap(Job::waiting).orElse(null);
@@ -281,16 +273,69 @@ final class DemoStory {
     return waiting[0];
   }
 
-  private boolean releaseTheBatchJob() throws InterruptedException {
-    begin("Free capacity: the other team scales down, utilization drops, the job starts");
+  /**
+   * The other team lets go; utilization drops below the threshold; the driver's task starts, and Spark's kos cluster
+   * manager gets its executors as kos tasks of the analytics role through offers.
+   *
+   * @return the agents the executors ran on
+   */
+  private List<String> runTheRollupOnKos() throws InterruptedException {
+    begin("Free capacity: the other team scales down, utilization drops, the rollup runs on kos (its driver a task "
+        + "of the jobs role, its executors tasks of the analytics role)");
     kos("app", "scale", OTHER_TEAM, "0");
-    await(JOB + " finished", () -> lastRun().map(Run::state).filter(RunState.FINISHED::equals).isPresent(),
-        () -> lastRun().map(run -> run.state().toString()).orElse("no run yet"));
+    await(JOB + " ended", () -> lastRun().filter(run -> run.state().ended()).isPresent(),
+        () -> lastRun().map(run -> run.state() + run.agentId().map(agent -> " on " + agent).orElse("")).orElse(
+            "no run yet") + ", executors running: " + executorTasks().values().stream()
+            .filter(task -> task.getState() == dev.kos.schema.TaskState.RUNNING).count(), SPARK_TIMEOUT);
+    Run run = lastRun().orElseThrow();
     kos("job", "list");
-    Optional<String> output = bus.all(Topics.LOGS).stream().filter(line -> line.getTaskId().startsWith(JOB + "."))
-        .map(LogLine::getLine).filter(line -> line.startsWith("nightly report")).findFirst();
-    end(JOB + " ran to FINISHED" + output.map(line -> ", printing \"" + line + "\"").orElse(""));
-    return true;
+    run.taskId().ifPresent(task -> runKos("task", "logs", task, "--tail", "3"));
+    if (run.state() != RunState.FINISHED) {
+      throw new DemoFailure("step " + step + ": the rollup ended " + run.state() + ": see the driver's output above");
+    }
+    List<String> executorAgents = executorTasks().values().stream().map(dev.kos.schema.TaskStatus::getAgentId)
+        .filter(agent -> !agent.isEmpty()).sorted().toList();
+    end(String.format("%s ran to FINISHED: the driver on %s, %d executor(s) on %s", JOB,
+        run.agentId().orElse("?"), executorAgents.size(), String.join(", ", executorAgents)));
+    return executorAgents;
+  }
+
+  /** The executors of the rollup's Spark applications, as their drivers last recorded them (kos.spark-executors). */
+  private Map<String, dev.kos.schema.TaskStatus> executorTasks() {
+    Map<String, dev.kos.schema.TaskStatus> latest = new LinkedHashMap<>();
+    bus.all(Topics.SPARK_EXECUTORS).forEach(task -> latest.put(task.getTaskId(), task));
+    return latest;
+  }
+
+  /** The web app's access-log lines on kos.logs by status class: what the rollup must count. */
+  private Map<String, Long> accessLinesByStatusClass() {
+    Map<String, Long> byClass = new java.util.TreeMap<>();
+    bus.all(Topics.LOGS).stream()
+        .filter(line -> WEB.equals(line.getAppId()) && line.getStream() == LogStream.STDOUT)
+        .flatMap(line -> LogLineClassifier.classify(line.getLine()).access().stream())
+        .forEach(access -> byClass.merge(access.status() / 100 + "xx", 1L, Long::sum));
+    return byClass;
+  }
+
+  private void useCassandra() throws InterruptedException {
+    Map<String, String> withCassandra = new LinkedHashMap<>(kosEnv);
+    withCassandra.put("KOS_CASSANDRA", cassandra());
+    kosEnv = Map.copyOf(withCassandra);
+  }
+
+  /** The rollups the Spark run wrote, through the analytics queries. */
+  private HttpSummary queryTheRollups() throws InterruptedException {
+    begin("Query the rollups the Spark run wrote to Cassandra");
+    kos("analytics", "http", "--app", WEB);
+    kos("analytics", "rollup", "--app", WEB);
+    try (CqlSession session = CassandraSessions.open(ContactPoints.parse(cassandra()), Duration.ofSeconds(30))) {
+      HttpSummary summary = new RollupQueries(session, settings.keyspace())
+          .http(WEB, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(1)));
+      end(String.format("Cassandra holds %,d requests of %s (2xx %,d, 4xx %,d, 5xx %,d), p99 %s ms",
+          summary.requests(), WEB, summary.status2xx(), summary.status4xx(), summary.status5xx(),
+          summary.p99().isPresent() ? Integer.toString(summary.p99().getAsInt()) : "-"));
+      return summary;
+    }
   }
 
   /** A service with a persistent volume counts its starts there; after a restart the count goes on. */
@@ -488,13 +533,18 @@ final class DemoStory {
 
   /** Polls the condition every 200 ms, saying every 10 s how far it got; gives up after the step timeout. */
   private void await(String what, BooleanSupplier condition, Supplier<String> progress) throws InterruptedException {
+    await(what, condition, progress, STEP_TIMEOUT);
+  }
+
+  private void await(String what, BooleanSupplier condition, Supplier<String> progress, Duration timeout)
+      throws InterruptedException {
     long started = System.nanoTime();
     long lastSaid = started;
     while (!condition.getAsBoolean()) {
       long now = System.nanoTime();
-      if (now - started > STEP_TIMEOUT.toNanos()) {
+      if (now - started > timeout.toNanos()) {
         throw new DemoFailure("step " + step + ": gave up waiting for " + what + " after "
-            + STEP_TIMEOUT.toSeconds() + " s (" + progress.get() + ")");
+            + timeout.toSeconds() + " s (" + progress.get() + ")");
       }
       if (now - lastSaid > 10_000_000_000L) {
         out.printf("  ... waiting for %s: %s (%.0f s)%n", what, progress.get(), (now - started) / 1e9);
