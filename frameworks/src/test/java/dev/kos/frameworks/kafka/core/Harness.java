@@ -26,7 +26,7 @@ final class Harness {
   Map<String, KafkaCluster> clusters = new TreeMap<>();
   Map<String, Observation> observations = new TreeMap<>();
   Instant now = T0;
-  private final Planner planner = new Planner();
+  SelfHealing healing = SelfHealing.DEFAULTS;
 
   static Harness withCluster(String name, int brokers) {
     Harness harness = new Harness();
@@ -48,7 +48,7 @@ final class Harness {
   }
 
   Plan plan(BrokerOffer... offers) {
-    Plan plan = planner.plan(clusters, observations, List.of(offers), now);
+    Plan plan = new Planner(healing).plan(clusters, observations, List.of(offers), now);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }

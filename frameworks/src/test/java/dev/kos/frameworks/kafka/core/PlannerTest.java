@@ -230,7 +230,7 @@ class PlannerTest {
     h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
     List<Integer> oldPorts = h.broker("c", 4).placement().orElseThrow().ports();
     h.status("kafka.c.broker-4.1", TaskState.LOST, null);
-    h.now = h.now.plus(Planner.AGENT_PATIENCE).minusSeconds(1);
+    h.now = h.now.plus(SelfHealing.DEFAULT_AGENT_PATIENCE).minusSeconds(1);
     assertThat(h.plan().actions(Action.Notice.class)).as("still within the patience").isEmpty();
 
     h.now = h.now.plusSeconds(1);
@@ -258,10 +258,57 @@ class PlannerTest {
     Harness h = Harness.withCluster("c", 3);
     h.runAll("c");
     h.status("kafka.c.broker-2.1", TaskState.LOST, null);
-    h.now = h.now.plus(Planner.AGENT_PATIENCE.multipliedBy(6));
+    h.now = h.now.plus(SelfHealing.DEFAULT_AGENT_PATIENCE.multipliedBy(6));
 
     assertThat(h.plan().actions(Action.Notice.class)).isEmpty();
     assertThat(h.broker("c", 2).phase()).isEqualTo(BrokerPhase.STOPPED);
     assertThat(h.broker("c", 2).placement()).isPresent();
+  }
+
+  /** A broker-only node (4) whose task was LOST with its agent, {@code waited} after the loss. */
+  @ParameterizedTest(name = "patience {0}, {1} after the loss -> placed anew: {2}")
+  @CsvSource({
+      "PT3S,   PT2.999S, false",
+      "PT3S,   PT3S,     true",
+      "PT3S,   PT1M,     true",
+      "PT10M,  PT9M59S,  false",
+      "PT10M,  PT10M,    true",
+      "PT1H,   PT10M,    false",
+      "PT1H,   PT1H,     true"})
+  void shouldPlaceABrokerAnewExactlyWhenItsAgentStayedAwayForThePatience(Duration patience, Duration waited,
+      boolean placedAnew) {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = new SelfHealing(patience);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    h.now = h.now.plus(waited);
+
+    Plan plan = h.plan();
+
+    assertThat(plan.actions(Action.Notice.class)).extracting(Action.Notice::kind)
+        .isEqualTo(placedAnew ? List.of("BROKER_REPLACED") : List.of());
+    assertThat(h.broker("c", 4).phase()).isEqualTo(placedAnew ? BrokerPhase.NEW : BrokerPhase.STOPPED);
+  }
+
+  @ParameterizedTest(name = "patience {0} -> \"{1}\"")
+  @CsvSource({"PT10M, 10 min", "PT3S, 3 s", "PT90S, 90 s", "PT0.5S, 500 ms"})
+  void shouldSayHowLongItWaitedWhenItPlacesABrokerAnew(Duration patience, String words) {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = new SelfHealing(patience);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    h.now = h.now.plus(patience);
+
+    assertThat(h.plan().actions(Action.Notice.class)).singleElement().satisfies(notice -> assertThat(notice.message())
+        .startsWith("agent agent-4 has not offered broker 4's reservation for " + words + "; placing"));
+  }
+
+  @ParameterizedTest(name = "patience {0} is refused")
+  @CsvSource({"PT0S", "PT-1S"})
+  void shouldRefuseAPatienceThatIsNotPositive(Duration patience) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SelfHealing(patience))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive duration");
   }
 }
