@@ -62,6 +62,14 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
           + "agent. (env KOS_REPLACE_BROKER_AFTER; default: ${DEFAULT-VALUE})"})
   Duration replaceBrokerAfter;
 
+  @FromEnvironment
+  @Option(names = "--max-broker-failures", paramLabel = "N", defaultValue = "5",
+      description = {"How many times in a row a broker's task may end unasked (a crash, a failed start, a lost "
+          + "agent) before the framework stops relaunching it: the broker stays STOPPED, and BROKER_GAVE_UP on "
+          + "kos.status and `kos kafka describe` say why, until `kos kafka config` or `kos kafka upgrade` gives it "
+          + "another try. (env KOS_MAX_BROKER_FAILURES; default: ${DEFAULT-VALUE})"})
+  int maxBrokerFailures;
+
   @Override
   public Integer call() throws Exception {
     KafkaFrameworkSettings settings = settings();
@@ -85,7 +93,8 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
   KafkaFrameworkSettings settings() {
     try {
       KafkaFrameworkSettings settings = KafkaFrameworkSettings.defaults().withThrottle(throttle)
-          .withRackAttribute(rackAttribute).withHealing(new SelfHealing(replaceBrokerAfter));
+          .withRackAttribute(rackAttribute).withHealing(new SelfHealing(replaceBrokerAfter,
+          maxBrokerFailures));
       if (kafkaClasspath != null) {
         settings = settings.withKafka(settings.kafkaVersion(), kafkaClasspath);
       }

@@ -28,8 +28,23 @@ class KafkaFrameworkCommandTest {
     assertThat(parse(flag, env).settings().healing().agentPatience()).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "flag \"{0}\", env \"{1}\" -> {2}")
+  @CsvSource({
+      "'',                         '',  5",
+      "'--max-broker-failures=2',  '',  2",
+      "'',                         '8', 8",
+      "'--max-broker-failures=3',  '8', 3"})
+  void shouldTakeTheFailureCapFromTheFlagThenTheEnvironmentThenFive(String flag, String env, int expected) {
+    KafkaFrameworkCommand command = new KafkaFrameworkCommand();
+    new CommandLine(command).setDefaultValueProvider(new KosDefaults(
+        env.isEmpty() ? Map.of() : Map.of("KOS_MAX_BROKER_FAILURES", env), dir.resolve("none"),
+        dir.resolve("none-either"))).parseArgs(flag.isEmpty() ? new String[0] : new String[] {flag});
+    assertThat(command.settings().healing().maxFailures()).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"--replace-broker-after=0s, positive duration", "--replace-broker-after=soon, soon"})
+  @CsvSource({"--replace-broker-after=0s, positive duration", "--replace-broker-after=soon, soon",
+      "--max-broker-failures=0, at least 1 failure"})
   void shouldRefuseAPatienceThatIsNoPositiveDuration(String flag, String reason) {
     assertThatThrownBy(() -> parse(flag, "").settings()).hasMessageContaining(reason);
   }

@@ -159,7 +159,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
 
   @Override
   public void statusUpdate(TaskStatusUpdate status) {
-    Plan after = StatusStep.apply(clusters, status, clock.instant());
+    Plan after = StatusStep.apply(clusters, status, clock.instant(), settings.healing());
     clusters = after.clusters();
     if (saveBeforeActing(after.actions())) {
       carryOut(after.actions());

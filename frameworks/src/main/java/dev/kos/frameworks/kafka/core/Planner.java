@@ -184,6 +184,9 @@ public final class Planner {
           }
         }
         case VOLUME_READY, STOPPED -> {
+          if (healing.gaveUp(broker, cluster)) {
+            return cluster; // reported once, when it failed the last time (StatusStep); it waits for no offer
+          }
           waiting = true;
           boolean backingOff = now.isBefore(broker.since().plus(relaunchDelay(broker.failures())));
           if (!backingOff && cluster.controllers().stream().allMatch(c -> c.phase().placed())) {

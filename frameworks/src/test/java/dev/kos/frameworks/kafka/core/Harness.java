@@ -55,7 +55,8 @@ final class Harness {
 
   Plan status(String taskId, TaskState phase, Boolean healthy) {
     Plan plan = StatusStep.apply(clusters, new TaskStatusUpdate(taskId, "kafka", "", Optional.empty(), phase,
-        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now);
+        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now,
+        healing);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }
