@@ -277,11 +277,7 @@ class PlannerTest {
       "PT1H,   PT1H,     true"})
   void shouldPlaceABrokerAnewExactlyWhenItsAgentStayedAwayForThePatience(Duration patience, Duration waited,
       boolean placedAnew) {
-    Harness h = Harness.withCluster("c", 3);
-    h.healing = SelfHealing.DEFAULTS.withAgentPatience(patience);
-    h.command(new KafkaCommand.AddBrokers("c", 1));
-    h.runAll("c");
-    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    Harness h = brokerFourLostItsAgent(SelfHealing.DEFAULTS.withAgentPatience(patience));
     h.now = h.now.plus(waited);
 
     Plan plan = h.plan();
@@ -294,15 +290,21 @@ class PlannerTest {
   @ParameterizedTest(name = "patience {0} -> \"{1}\"")
   @CsvSource({"PT10M, 10 min", "PT3S, 3 s", "PT90S, 90 s", "PT0.5S, 500 ms"})
   void shouldSayHowLongItWaitedWhenItPlacesABrokerAnew(Duration patience, String words) {
-    Harness h = Harness.withCluster("c", 3);
-    h.healing = SelfHealing.DEFAULTS.withAgentPatience(patience);
-    h.command(new KafkaCommand.AddBrokers("c", 1));
-    h.runAll("c");
-    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    Harness h = brokerFourLostItsAgent(SelfHealing.DEFAULTS.withAgentPatience(patience));
     h.now = h.now.plus(patience);
 
     assertThat(h.plan().actions(Action.Notice.class)).singleElement().satisfies(notice -> assertThat(notice.message())
         .startsWith("agent agent-4 has not offered broker 4's reservation for " + words + "; placing"));
+  }
+
+  /** Three controllers and broker-only node 4, all running, then broker 4's task LOST with its agent. */
+  private static Harness brokerFourLostItsAgent(SelfHealing healing) {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = healing;
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    return h;
   }
 
   @ParameterizedTest(name = "patience {0} is refused")
