@@ -78,6 +78,7 @@ class KosListingsIT {
           .setKind(kind).setMessage(kind).setTimestamp(NOW).build());
     }
     bus.publish(Topics.FRAMEWORKS, "apps", Fixtures.framework("apps", "*", false));
+    publishAKafkaClusterWhoseBroker4GaveUp();
 
     for (int seq = 1; seq <= 3; seq++) {
       bus.publish(Topics.LOGS, "web-1.0", Fixtures.log("web-1.0", seq, LogStream.STDOUT, "web line " + seq));
@@ -88,6 +89,41 @@ class KosListingsIT {
   @AfterAll
   static void close() {
     bus.close();
+  }
+
+  /** Broker 4 of cluster {@code broken} failed 5 times in a row and the framework stopped relaunching it. */
+  private static void publishAKafkaClusterWhoseBroker4GaveUp() {
+    Instant at = Instant.parse("2026-12-07T12:00:00Z");
+    List<dev.kos.frameworks.kafka.core.Broker> brokers = new ArrayList<>();
+    for (int node = 1; node <= 4; node++) {
+      brokers.add(new dev.kos.frameworks.kafka.core.Broker(node, node <= 3, java.util.Optional.of(
+          new dev.kos.frameworks.kafka.core.Placement("a" + node, "10.0.0." + node, List.of(9092, 9093, 9094),
+              java.util.Optional.empty())), node == 4 ? dev.kos.frameworks.kafka.core.BrokerPhase.STOPPED
+          : dev.kos.frameworks.kafka.core.BrokerPhase.RUNNING, 5, java.util.Optional.of("kafka.broken.broker-"
+          + node + ".5"), 1, java.util.Optional.of("4.3.1"), java.util.Optional.empty(), node == 4 ? 5 : 0, at));
+    }
+    bus.publish(Topics.KAFKA_CLUSTERS, "broken", dev.kos.frameworks.kafka.edge.KafkaStateAvro.avro(
+        new dev.kos.frameworks.kafka.core.KafkaCluster("broken", "id", "4.3.1", dev.kos.model.Resources.of(0.5, 768,
+            1024), java.util.Map.of(), 1, brokers, dev.kos.frameworks.kafka.core.KafkaCluster.Rebalance.NONE,
+            List.of(), java.util.Optional.empty()), at));
+    bus.publish(Topics.STATUS, "broken", StatusEvent.newBuilder().setTarget("broken").setFramework("kafka")
+        .setKind("BROKER_GAVE_UP").setCounts(java.util.Map.of("nodeId", 4)).setMessage("broker 4 task "
+            + "kafka.broken.broker-4.5 ended FAILED; it failed 5 times in a row (at most 5), so it is no longer "
+            + "relaunched").setTimestamp(NOW).build());
+  }
+
+  @Test
+  void shouldSayWhyAKafkaBrokerIsNoLongerRelaunched() throws Exception {
+    InProcessKos.Result text = kos.run("kafka", "describe", "broken");
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(text.out()).contains("not relaunched: broker 4 task kafka.broken.broker-4.5 ended FAILED; it failed 5 "
+        + "times in a row (at most 5), so it is no longer relaunched", "failures in a row: 5");
+
+    JsonNode json = JSON.readTree(kos.run("kafka", "describe", "broken", "--json").out());
+    assertThat(json.get("gaveUp")).singleElement().satisfies(event -> {
+      assertThat(event.get("kind").asText()).isEqualTo("BROKER_GAVE_UP");
+      assertThat(event.get("counts").get("nodeId").asInt()).isEqualTo(4);
+    });
   }
 
   @Test

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {"Show one cluster, broker by broker.",
         "As the kafka framework last wrote it on kos.kafka-clusters: its release and config version, each "
             + "broker's phase, health, agent, endpoint and release, and the latest partition reassignment and "
-            + "metadata.version events from kos.status, and why a broker still waiting for an agent is unplaced."})
+            + "metadata.version events from kos.status, why a broker still waiting for an agent is unplaced, and why a "
+            + "broker that failed too often in a row is no longer relaunched (BROKER_GAVE_UP)."})
 public final class KafkaDescribeCommand implements Callable<Integer> {
 
   @Spec
@@ -41,7 +42,8 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "One JSON object: the cluster's KafkaClusterState record (without its JMX "
       + "password), the latest reassignment and metadata StatusEvents (null if none), and unplaced: the latest "
-      + "BROKER_UNPLACED StatusEvent of each broker still waiting for an agent")
+      + "BROKER_UNPLACED StatusEvent of each broker still waiting for an agent, and gaveUp: the latest BROKER_GAVE_UP "
+      + "StatusEvent of each broker the framework stopped relaunching")
   boolean json;
 
   @Override
@@ -57,6 +59,8 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
       ObjectNode document = (ObjectNode) JsonListing.fields(fields);
       ArrayNode unplaced = document.putArray("unplaced");
       status.unplaced().values().forEach(event -> unplaced.add(AvroToJson.toJson(event)));
+      ArrayNode gaveUp = document.putArray("gaveUp");
+      status.gaveUp().values().forEach(event -> gaveUp.add(AvroToJson.toJson(event)));
       JsonListing.print(out, document);
       return 0;
     }
@@ -68,6 +72,7 @@ public final class KafkaDescribeCommand implements Callable<Integer> {
       out.printf("%-4d %-40s %s%n", broker.nodeId(), broker.taskId().orElse("-"), ClusterText.describe(broker));
     }
     status.unplaced().values().forEach(event -> out.println("unplaced: " + event.getMessage()));
+    status.gaveUp().values().forEach(event -> out.println("not relaunched: " + event.getMessage()));
     event(out, "partitions", status.reassignment());
     event(out, "metadata", status.metadata());
     out.flush();

@@ -1,11 +1,15 @@
 package dev.kos.cli.kafka;
 
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.DurationConverter;
+import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.frameworks.kafka.KafkaFramework;
 import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
+import dev.kos.frameworks.kafka.core.SelfHealing;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +53,23 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
       description = "Replication throttle while partitions move (default: ${DEFAULT-VALUE})")
   long throttle;
 
+  @FromEnvironment
+  @Option(names = "--replace-broker-after", paramLabel = "DURATION", defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = {"How long a broker-only node whose agent is gone (its task LOST, its reservation no longer "
+          + "offered) waits for that agent before the framework places it anew on another agent, with an empty "
+          + "volume its partitions re-replicate to (BROKER_REPLACED). A KRaft controller always waits for its "
+          + "agent. (env KOS_REPLACE_BROKER_AFTER; default: ${DEFAULT-VALUE})"})
+  Duration replaceBrokerAfter;
+
+  @FromEnvironment
+  @Option(names = "--max-broker-failures", paramLabel = "N", defaultValue = "5",
+      description = {"How many times in a row a broker's task may end unasked (a crash, a failed start, a lost "
+          + "agent) before the framework stops relaunching it: the broker stays STOPPED, and BROKER_GAVE_UP on "
+          + "kos.status and `kos kafka describe` say why, until `kos kafka config` or `kos kafka upgrade` gives it "
+          + "another try. (env KOS_MAX_BROKER_FAILURES; default: ${DEFAULT-VALUE})"})
+  int maxBrokerFailures;
+
   @Override
   public Integer call() throws Exception {
     KafkaFrameworkSettings settings = settings();
@@ -68,10 +89,12 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
     return 0;
   }
 
-  private KafkaFrameworkSettings settings() {
+  /** The settings from the parsed options; package-private for the test of what each option sets. */
+  KafkaFrameworkSettings settings() {
     try {
       KafkaFrameworkSettings settings = KafkaFrameworkSettings.defaults().withThrottle(throttle)
-          .withRackAttribute(rackAttribute);
+          .withRackAttribute(rackAttribute).withHealing(new SelfHealing(replaceBrokerAfter,
+          maxBrokerFailures));
       if (kafkaClasspath != null) {
         settings = settings.withKafka(settings.kafkaVersion(), kafkaClasspath);
       }

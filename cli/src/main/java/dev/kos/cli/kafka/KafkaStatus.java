@@ -7,6 +7,7 @@ import dev.kos.bus.client.CompactedTopic;
 import dev.kos.bus.client.TopicReader;
 import dev.kos.frameworks.kafka.core.BrokerPhase;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
+import dev.kos.frameworks.kafka.core.SelfHealing;
 import dev.kos.frameworks.kafka.core.Unplaced;
 import dev.kos.frameworks.kafka.edge.KafkaStateAvro;
 import dev.kos.schema.KafkaClusterState;
@@ -20,10 +21,11 @@ import org.apache.kafka.common.utils.AppInfoParser;
 /**
  * A cluster as the kafka framework last wrote it on {@code kos.kafka-clusters}, with its latest partition
  * reassignment and metadata.version events from {@code kos.status}, and why each broker still waiting for a home
- * is unplaced (its latest {@code BROKER_UNPLACED}, by node id).
+ * is unplaced (its latest {@code BROKER_UNPLACED}, by node id), and why each broker the framework stopped
+ * relaunching is stopped (its latest {@code BROKER_GAVE_UP}, by node id).
  */
 record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Optional<StatusEvent> metadata,
-    SortedMap<Integer, StatusEvent> unplaced) {
+    SortedMap<Integer, StatusEvent> unplaced, SortedMap<Integer, StatusEvent> gaveUp) {
 
   static final String FRAMEWORK = "kafka";
 
@@ -38,6 +40,7 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
     }
     StatusEvent[] latest = new StatusEvent[2];
     SortedMap<Integer, StatusEvent> unplaced = new TreeMap<>();
+    SortedMap<Integer, StatusEvent> gaveUp = new TreeMap<>();
     try (TopicReader reader = new TopicReader(bus, "kos-cli-kafka")) {
       reader.fromBeginning(reader.partitionsOf(Topics.STATUS));
       reader.readToEnd(record -> {
@@ -50,13 +53,20 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
             if (Unplaced.KIND.equals(event.getKind()) && nodeId != null) {
               unplaced.put(nodeId, event);
             }
+            if (SelfHealing.GAVE_UP.equals(event.getKind()) && nodeId != null) {
+              gaveUp.put(nodeId, event);
+            }
           }
         }
       });
     }
     // A reason holds only while its broker still waits for a home: a placed broker's old reason is history.
     unplaced.keySet().removeIf(nodeId -> cluster.broker(nodeId).map(b -> b.phase() != BrokerPhase.NEW).orElse(true));
-    return new KafkaStatus(cluster, Optional.ofNullable(latest[0]), Optional.ofNullable(latest[1]), unplaced);
+    // And only while it is still stopped with its failures: one relaunched since (after a config change) is not.
+    gaveUp.keySet().removeIf(nodeId -> cluster.broker(nodeId).map(b -> b.phase() != BrokerPhase.STOPPED
+        || b.failures() == 0).orElse(true));
+    return new KafkaStatus(cluster, Optional.ofNullable(latest[0]), Optional.ofNullable(latest[1]), unplaced,
+        gaveUp);
   }
 
   /** Every cluster the framework keeps, by name; records that do not decode are reported on {@code err}. */

@@ -65,7 +65,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
   private final KafkaFrameworkSettings settings;
   private final Clock clock;
   private final CommandHandler handler;
-  private final Planner planner = new Planner();
+  private final Planner planner;
   private final FrameworkRuntime<KafkaClusterState> runtime;
   private final ScheduledExecutorService timer;
   private final StatePublisher states;
@@ -80,6 +80,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
     this.settings = settings;
     this.clock = clock;
     this.handler = new CommandHandler(settings.versions());
+    this.planner = new Planner(settings.healing());
     this.runtime = new FrameworkRuntime<>(bus, FrameworkSettings.of(settings.frameworkId(), settings.role()), GROUP,
         Topics.KAFKA_CLUSTERS, clock, LoopSupervisor.forProcess());
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -158,7 +159,7 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
 
   @Override
   public void statusUpdate(TaskStatusUpdate status) {
-    Plan after = StatusStep.apply(clusters, status, clock.instant());
+    Plan after = StatusStep.apply(clusters, status, clock.instant(), settings.healing());
     clusters = after.clusters();
     if (saveBeforeActing(after.actions())) {
       carryOut(after.actions());

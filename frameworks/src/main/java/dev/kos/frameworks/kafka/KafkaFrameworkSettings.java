@@ -2,10 +2,12 @@ package dev.kos.frameworks.kafka;
 
 import dev.kos.frameworks.kafka.core.BrokerVersions;
 import dev.kos.frameworks.kafka.core.KafkaVersion;
+import dev.kos.frameworks.kafka.core.SelfHealing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -22,10 +24,11 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * @param metricsInterval how often per-broker samples go to {@code kos.metrics}
  * @param throttleBytesPerSecond the replication throttle while partitions move
  * @param rackAttribute the agent attribute whose value becomes a broker's {@code broker.rack}
+ * @param healing how the framework heals clusters without an operator (how long a broker waits for its agent)
  */
 public record KafkaFrameworkSettings(String frameworkId, String role, String kafkaVersion,
     Map<String, String> kafkaClasspaths, String java, List<String> brokerJvmOptions, Duration observeInterval,
-    Duration metricsInterval, long throttleBytesPerSecond, String rackAttribute) {
+    Duration metricsInterval, long throttleBytesPerSecond, String rackAttribute, SelfHealing healing) {
 
   public static final String FRAMEWORK_ID = "kafka";
   public static final String ROLE = "kafka";
@@ -53,6 +56,7 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
           + throttleBytesPerSecond);
     }
     brokerJvmOptions = List.copyOf(brokerJvmOptions);
+    Objects.requireNonNull(healing, "healing");
   }
 
   /**
@@ -63,7 +67,8 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
     String version = AppInfoParser.getVersion();
     return new KafkaFrameworkSettings(FRAMEWORK_ID, ROLE, version, Map.of(version,
         System.getProperty("java.class.path")), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        DEFAULT_JVM_OPTIONS, Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE, DEFAULT_RACK_ATTRIBUTE);
+        DEFAULT_JVM_OPTIONS, Duration.ofSeconds(2), Duration.ofSeconds(10), DEFAULT_THROTTLE, DEFAULT_RACK_ATTRIBUTE,
+        SelfHealing.DEFAULTS);
   }
 
   public BrokerVersions versions() {
@@ -84,21 +89,26 @@ public record KafkaFrameworkSettings(String frameworkId, String role, String kaf
     Map<String, String> classpaths = new TreeMap<>(kafkaClasspaths);
     classpaths.put(version, classpath);
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, classpaths, java, brokerJvmOptions,
-        observeInterval, metricsInterval, throttleBytesPerSecond, rackAttribute);
+        observeInterval, metricsInterval, throttleBytesPerSecond, rackAttribute, healing);
   }
 
   public KafkaFrameworkSettings withIntervals(Duration observe, Duration metrics) {
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
-        observe, metrics, throttleBytesPerSecond, rackAttribute);
+        observe, metrics, throttleBytesPerSecond, rackAttribute, healing);
   }
 
   public KafkaFrameworkSettings withThrottle(long bytesPerSecond) {
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
-        observeInterval, metricsInterval, bytesPerSecond, rackAttribute);
+        observeInterval, metricsInterval, bytesPerSecond, rackAttribute, healing);
   }
 
   public KafkaFrameworkSettings withRackAttribute(String attribute) {
     return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
-        observeInterval, metricsInterval, throttleBytesPerSecond, attribute);
+        observeInterval, metricsInterval, throttleBytesPerSecond, attribute, healing);
+  }
+
+  public KafkaFrameworkSettings withHealing(SelfHealing next) {
+    return new KafkaFrameworkSettings(frameworkId, role, kafkaVersion, kafkaClasspaths, java, brokerJvmOptions,
+        observeInterval, metricsInterval, throttleBytesPerSecond, rackAttribute, next);
   }
 }

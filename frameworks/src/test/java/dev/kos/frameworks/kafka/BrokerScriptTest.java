@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kos.frameworks.kafka.core.Action;
+import dev.kos.frameworks.kafka.core.SelfHealing;
 import dev.kos.model.CommandSpec;
 import dev.kos.model.Resources;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class BrokerScriptTest {
 
   private static final KafkaFrameworkSettings SETTINGS = new KafkaFrameworkSettings("kafka", "kafka", "4.3.1",
       Map.of("4.3.1", "/jars/*", "4.2.2", "/kafka-4.2/*"), "/jdk/bin/java", List.of("-XX:+UseSerialGC"),
-      Duration.ofSeconds(1), Duration.ofSeconds(10), 1024, "zone");
+      Duration.ofSeconds(1), Duration.ofSeconds(10), 1024, "zone", SelfHealing.DEFAULTS);
 
   @Test
   void shouldWriteThePropertiesFormatOnceAndBecomeTheBroker() {
@@ -61,7 +62,7 @@ class BrokerScriptTest {
   @Test
   void shouldRefuseSettingsWithoutTheDefaultReleasesClasspath() {
     assertThatThrownBy(() -> new KafkaFrameworkSettings("kafka", "kafka", "4.3.1", Map.of("4.2.2", "/k/*"),
-        "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "zone"))
+        "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "zone", SelfHealing.DEFAULTS))
         .hasMessageContaining("default release");
     assertThatThrownBy(() -> SETTINGS.withKafka("latest", "/k/*")).hasMessageContaining("not a Kafka release");
   }

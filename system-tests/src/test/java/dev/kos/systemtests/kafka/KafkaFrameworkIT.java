@@ -20,6 +20,7 @@ import dev.kos.frameworks.kafka.KafkaFrameworkSettings;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.Placement;
+import dev.kos.frameworks.kafka.core.SelfHealing;
 import dev.kos.schema.MetricSample;
 import dev.kos.schema.ScaleDecision;
 import dev.kos.schema.ScaleMode;
@@ -78,6 +79,14 @@ class KafkaFrameworkIT {
   /** The release the upgrade test starts from, listed by cli/kafka-4.2-runtime. */
   private static final String PREVIOUS = "4.2.2";
   private static final String PREVIOUS_LISTING = "/dev/kos/cli/kafka/kafka-4.2.classpath";
+  /**
+   * The self-healing case's agents kill their tasks this long after they stop renewing their lease: below the
+   * allocator's agent timeout (20 s), as {@code kos agent}'s default is, and long enough that a busy test JVM renews
+   * in time.
+   */
+  private static final Duration TASK_LEASE = Duration.ofSeconds(10);
+  /** How long the self-healing case's framework waits for a lost broker's agent (10 min by default). */
+  private static final Duration AGENT_PATIENCE = Duration.ofSeconds(3);
 
   /** Kept when a test fails: the brokers' own logs are in their sandboxes under it. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -308,28 +317,41 @@ class KafkaFrameworkIT {
     }
   }
 
+  /**
+   * Four brokers on five agents, the fifth spare. Broker 2 (a controller) is killed and comes back where it was;
+   * then the framework restarts; then broker 4's agent goes away for good and broker 4 is placed anew on the spare.
+   * The agents here hold a task lease ({@link #TASK_LEASE}), as {@code kos agent} does: an agent that stops takes its
+   * tasks with it once the lease lapses, as a machine that dies does.
+   */
   @Test
-  void shouldRelaunchAKilledBrokerOnItsAgentWithItsVolumeAndResumeAfterAFrameworkRestart(
+  void shouldRelaunchAKilledBrokerOnItsAgentResumeAfterAFrameworkRestartAndReplaceABrokerWhoseAgentIsGone(
       @BootstrapServers String bootstrap) throws Exception {
+    Map<String, BusAgent> agents = new TreeMap<>();
     try (TestBus bus = TestBus.start(bootstrap, 2);
-        AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 1500);
-        BusAgent a2 = agent(bus, "a2", 1600);
-        BusAgent a3 = agent(bus, "a3", 1700)) {
-      KafkaFramework framework = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start();
+        AllocatorService allocator = allocator(bus)) {
       try {
-        killABrokerAndRestartTheFramework(bus, framework);
+        for (int n = 1; n <= 5; n++) {
+          agents.put("a" + n, BusAgent.start(agentSettings(bus, "a" + n, 3000 + 100 * n, Map.of())
+              .withTaskLease(TASK_LEASE), Clock.systemUTC()));
+        }
+        KafkaFramework framework = new KafkaFramework(bus.bus(), healingSettings(), Clock.systemUTC()).start();
+        try {
+          killABrokerAndRestartTheFramework(bus, framework, agents);
+        } finally {
+          framework.close();
+        }
       } finally {
-        framework.close();
+        agents.values().forEach(BusAgent::close);
       }
     }
   }
 
-  private void killABrokerAndRestartTheFramework(TestBus bus, KafkaFramework framework) throws Exception {
+  private void killABrokerAndRestartTheFramework(TestBus bus, KafkaFramework framework, Map<String, BusAgent> agents)
+      throws Exception {
     InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
-    assertThat(kos.run("kafka", "create", "solo", "--brokers", "3", "--cpus", "0.3", "--mem", "768").exitCode())
+    assertThat(kos.run("kafka", "create", "solo", "--brokers", "4", "--cpus", "0.3", "--mem", "768").exitCode())
         .isZero();
-    await("3 healthy brokers", SLOW, () -> healthy(framework, "solo") == 3);
+    await("4 healthy brokers", SLOW, () -> healthy(framework, "solo") == 4);
     String endpoints = framework.bootstrapServers("solo").orElseThrow();
     Broker before = framework.clusters().get("solo").broker(2).orElseThrow();
     Path meta = metaProperties("kafka-solo-2");
@@ -365,20 +387,81 @@ class KafkaFrameworkIT {
     Map<String, Long> pids = brokerPids();
     KafkaCluster beforeRestart = framework.clusters().get("solo");
     framework.close();
-    try (KafkaFramework restarted = new KafkaFramework(bus.bus(), settings(), Clock.systemUTC()).start()) {
+    try (KafkaFramework restarted = new KafkaFramework(bus.bus(), healingSettings(), Clock.systemUTC()).start()) {
       assertThat(restarted.clusters()).as("read back from kos.kafka-clusters").containsKey("solo");
-      await("the restarted framework sees 3 healthy brokers", SLOW, () -> healthy(restarted, "solo") == 3);
+      await("the restarted framework sees 4 healthy brokers", SLOW, () -> healthy(restarted, "solo") == 4);
       assertThat(restarted.clusters().get("solo").brokers()).extracting(Broker::placement)
           .isEqualTo(beforeRestart.brokers().stream().map(Broker::placement).toList());
       assertThat(brokerPids()).as("the brokers ran on: nothing was relaunched").isEqualTo(pids);
+      loseTheAgentOfBroker4(bus, restarted, agents);
       assertThat(kos.run("kafka", "config", "solo", "log.retention.hours=48").exitCode())
           .as("the restarted framework answers for the cluster").isZero();
     }
   }
 
+  /**
+   * Self-healing: broker 4 (broker-only) holds a replica of every partition of a topic and leads them all; its agent
+   * stops for good. Once the agent's lease lapses its broker dies with it; once the allocator declares the agent lost
+   * and the framework's patience ({@link #AGENT_PATIENCE}) is over, broker 4 is placed anew on the spare agent, with
+   * an empty volume, and its replicas re-replicate: every partition back to full ISR, every record still there.
+   */
+  private void loseTheAgentOfBroker4(TestBus bus, KafkaFramework framework, Map<String, BusAgent> agents)
+      throws Exception {
+    String endpoints = framework.bootstrapServers("solo").orElseThrow();
+    Placement before = framework.clusters().get("solo").broker(4).orElseThrow().placement().orElseThrow();
+    String lost = before.agentId();
+    try (Admin admin = admin(endpoints)) {
+      admin.createTopics(List.of(new NewTopic("healing", Map.of(0, List.of(4, 1, 2), 1, List.of(4, 2, 3),
+          2, List.of(4, 3, 1))).configs(Map.of("min.insync.replicas", "2")))).all().get();
+      Map<Integer, List<String>> produced;
+      try (KafkaLoad load = new KafkaLoad(endpoints, "healing").start(3_000, 1_000)) {
+        await("3,000 records produced", SLOW, load::producerDone);
+        assertThat(load.fatalErrors()).isEmpty();
+        assertThat(load.acked()).isEqualTo(3_000);
+        produced = load.produced();
+      }
+
+      long lostAt = System.nanoTime();
+      agents.remove(lost).close();
+      await("broker 4's JVM gone with its agent " + lost + " (its task lease lapsed)", SLOW,
+          () -> BrokerProcesses.under(dir.resolve(lost), "kafka-solo-4").isEmpty());
+      double diedSeconds = seconds(lostAt);
+      await("broker 4 placed anew on another agent, healthy and registered", SLOW, () -> framework.clusters()
+          .get("solo").broker(4).filter(b -> b.runningHealthy() && b.placement().filter(p -> !p.agentId()
+              .equals(lost)).isPresent()).isPresent() && healthy(framework, "solo") == 4);
+      double replacedSeconds = seconds(lostAt);
+      await("every partition back to full ISR", SLOW, () -> underReplicated(admin) == 0);
+      double healedSeconds = seconds(lostAt);
+
+      Placement after = framework.clusters().get("solo").broker(4).orElseThrow().placement().orElseThrow();
+      assertThat(after.agentId()).isNotEqualTo(lost).isIn(agents.keySet());
+      assertThat(admin.describeCluster().nodes().get()).as("broker 4 as the cluster knows it")
+          .filteredOn(node -> node.id() == 4).singleElement()
+          .satisfies(node -> assertThat(node.host() + ":" + node.port()).isEqualTo(after.clientEndpoint()));
+      assertThat(admin.describeTopics(List.of("healing")).allTopicNames().get().get("healing").partitions())
+          .as("broker 4 back in the ISR of every partition it holds").allSatisfy(p -> assertThat(p.isr())
+              .extracting(Node::id).contains(4).containsExactlyInAnyOrderElementsOf(p.replicas().stream()
+                  .map(Node::id).toList()));
+      try (KafkaLoad reader = new KafkaLoad(endpoints, "healing").start(0, 1)) {
+        await("the 3,000 records read back", SLOW, () -> reader.consumed() >= 3_000
+            || !reader.fatalErrors().isEmpty());
+        reader.close();
+        assertThat(reader.fatalErrors()).isEmpty();
+        assertThat(reader.consumedRecords()).as("every record produced before the loss").isEqualTo(produced);
+      }
+      assertThat(statusKinds(bus)).contains("BROKER_REPLACED");
+      assertThat(BrokerProcesses.under(dir, "kafka-solo-4")).as("no broker 4 but the new one").singleElement()
+          .satisfies(p -> assertThat(BrokerProcesses.commandLine(p)).contains(dir.resolve(after.agentId()) + "/"));
+      System.out.printf("%nagent %s of broker 4 stopped for good: broker gone with it after %.1f s, placed anew on "
+          + "%s and healthy after %.1f s, every partition back to full ISR after %.1f s (task lease %d s, agent "
+          + "timeout %d s, patience %d s)%n", lost, diedSeconds, after.agentId(), replacedSeconds, healedSeconds,
+          TASK_LEASE.toSeconds(), AllocatorSettings.DEFAULT_AGENT_TIMEOUT.toSeconds(), AGENT_PATIENCE.toSeconds());
+    }
+  }
+
   private Map<String, Long> brokerPids() {
     Map<String, Long> pids = new TreeMap<>();
-    for (int node = 1; node <= 3; node++) {
+    for (int node = 1; node <= 4; node++) {
       pids.put("kafka-solo-" + node, BrokerProcesses.under(dir, "kafka-solo-" + node).get(0).pid());
     }
     return pids;
@@ -395,14 +478,22 @@ class KafkaFrameworkIT {
   }
 
   private BusAgent agent(TestBus bus, String id, int portOffset, Map<String, String> attributes) {
-    return BusAgent.start(new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
+    return BusAgent.start(agentSettings(bus, id, portOffset, attributes), Clock.systemUTC());
+  }
+
+  private AgentSettings agentSettings(TestBus bus, String id, int portOffset, Map<String, String> attributes) {
+    return new AgentSettings(id, "127.0.0.1", ResourceFlag.parseExact(
         "cpus:1;mem:1024;disk:4096;ports:" + ForkPorts.range(portOffset, 10)), attributes, Map.of(),
-        dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
-        Clock.systemUTC());
+        dir.resolve(id), bus.bus().settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000);
   }
 
   private static KafkaFrameworkSettings settings() {
     return KafkaFrameworkSettings.defaults().withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(5));
+  }
+
+  /** A short patience with a lost agent, so that the self-healing case waits seconds and not the default minutes. */
+  private static KafkaFrameworkSettings healingSettings() {
+    return settings().withHealing(SelfHealing.DEFAULTS.withAgentPatience(AGENT_PATIENCE));
   }
 
   /** Brokers whose port answers and that the cluster's metadata lists as alive. */

@@ -23,19 +23,20 @@ public final class Planner {
 
   /** A reservation that has not appeared in an offer of its agent after this long is given up. */
   public static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
-  /**
-   * How long a stopped broker-only node waits for its agent to offer its reservation again before it is placed
-   * anew, on another agent with an empty volume (its partitions re-replicate from the other brokers).
-   */
-  public static final Duration AGENT_PATIENCE = Duration.ofMinutes(10);
   /** The longest a failed broker waits to be relaunched: a broker that cannot start is retried this often. */
   public static final Duration MAX_RELAUNCH_DELAY = Duration.ofMinutes(2);
   static final Duration REFUSE_WHILE_WAITING = Duration.ofSeconds(1);
   static final Duration REFUSE_IDLE = Duration.ofMinutes(2);
 
+  private final SelfHealing healing;
+
+  public Planner(SelfHealing healing) {
+    this.healing = healing;
+  }
+
   public Plan plan(Map<String, KafkaCluster> clusters, Map<String, Observation> observations,
       List<BrokerOffer> offers, Instant now) {
-    Step step = new Step(offers, now);
+    Step step = new Step(healing, offers, now);
     Map<String, KafkaCluster> next = new TreeMap<>();
     new TreeMap<>(clusters).forEach((name, cluster) -> {
       KafkaCluster placed = step.place(cluster);
@@ -95,13 +96,15 @@ public final class Planner {
 
   /** The mutable scratch of one plan: offers used so far, actions, whether some broker still waits. */
   private static final class Step {
+    private final SelfHealing healing;
     private final List<BrokerOffer> offers;
     private final Instant now;
     private final Set<String> used = new HashSet<>();
     private final List<Action> actions = new ArrayList<>();
     private boolean waiting;
 
-    Step(List<BrokerOffer> offers, Instant now) {
+    Step(SelfHealing healing, List<BrokerOffer> offers, Instant now) {
+      this.healing = healing;
       this.offers = offers;
       this.now = now;
     }
@@ -181,6 +184,9 @@ public final class Planner {
           }
         }
         case VOLUME_READY, STOPPED -> {
+          if (healing.gaveUp(broker, cluster)) {
+            return cluster; // reported once, when it failed the last time (StatusStep); it waits for no offer
+          }
           waiting = true;
           boolean backingOff = now.isBefore(broker.since().plus(relaunchDelay(broker.failures())));
           if (!backingOff && cluster.controllers().stream().allMatch(c -> c.phase().placed())) {
@@ -191,7 +197,7 @@ public final class Planner {
               return launch(cluster, broker, take(offer.get()));
             }
             if (broker.phase() == BrokerPhase.STOPPED && !broker.controller()
-                && !now.isBefore(broker.since().plus(AGENT_PATIENCE))) {
+                && !now.isBefore(broker.since().plus(healing.agentPatience()))) {
               return placeAnew(cluster, broker, where);
             }
           }
@@ -225,8 +231,8 @@ public final class Planner {
      */
     private KafkaCluster placeAnew(KafkaCluster cluster, Broker broker, Placement where) {
       actions.add(new Action.Notice(cluster.name(), "BROKER_REPLACED", broker.nodeId(), "agent " + where.agentId()
-          + " has not offered broker " + broker.nodeId() + "'s reservation for " + AGENT_PATIENCE.toMinutes()
-          + " min; placing the broker anew on another agent, with an empty volume its partitions re-replicate to"));
+          + " has not offered broker " + broker.nodeId() + "'s reservation for " + healing.patienceInWords()
+          + "; placing the broker anew on another agent, with an empty volume its partitions re-replicate to"));
       List<Abandoned> abandoned = new ArrayList<>(cluster.abandoned());
       abandoned.add(new Abandoned(broker.nodeId(), where, false));
       return cluster.withAbandoned(abandoned).withBroker(broker.nodeId(), b -> b.unplaced(now));

@@ -15,8 +15,12 @@ public final class StatusStep {
   private StatusStep() {
   }
 
-  /** Statuses of tasks no broker runs any more (an earlier attempt) change nothing. */
-  public static Plan apply(Map<String, KafkaCluster> clusters, TaskStatusUpdate update, Instant now) {
+  /**
+   * Statuses of tasks no broker runs any more (an earlier attempt) change nothing. A broker that failed too often
+   * ({@code healing}) is reported as given up instead of as failed.
+   */
+  public static Plan apply(Map<String, KafkaCluster> clusters, TaskStatusUpdate update, Instant now,
+      SelfHealing healing) {
     Map<String, KafkaCluster> next = new TreeMap<>(clusters);
     List<Action> notices = new ArrayList<>();
     for (KafkaCluster cluster : clusters.values()) {
@@ -25,8 +29,11 @@ public final class StatusStep {
       if (owner.isPresent()) {
         Broker broker = owner.get();
         Broker changed = changed(broker, update, now);
-        next.put(cluster.name(), cluster.withBroker(broker.nodeId(), b -> changed));
-        notice(cluster.name(), broker, changed, update).ifPresent(notices::add);
+        KafkaCluster after = cluster.withBroker(broker.nodeId(), b -> changed);
+        next.put(cluster.name(), after);
+        (healing.gaveUp(changed, after) && broker.phase() != BrokerPhase.STOPPED
+            ? Optional.of(gaveUp(after, broker, changed, update, healing)) : notice(cluster.name(), broker, changed,
+                update)).ifPresent(notices::add);
       }
     }
     return new Plan(next, notices, false);
@@ -36,7 +43,8 @@ public final class StatusStep {
     if (update.state().terminal()) {
       return switch (broker.phase()) {
         case REMOVING, DELETING -> broker.in(BrokerPhase.RETIRED, now);
-        case RETIRED, UNRESERVING -> broker;
+        // A stopped broker's task ended already: its status said again (reconciliation, redelivery) is no new failure.
+        case RETIRED, UNRESERVING, STOPPED -> broker;
         case STOPPING -> broker.in(BrokerPhase.STOPPED, now);
         default -> broker.failed(now);
       };
@@ -44,6 +52,18 @@ public final class StatusStep {
     Broker running = update.state() == TaskState.RUNNING && broker.phase() == BrokerPhase.LAUNCHING
         ? broker.in(BrokerPhase.RUNNING, now) : broker;
     return update.healthy().map(running::withHealth).orElse(running);
+  }
+
+  private static Action gaveUp(KafkaCluster cluster, Broker before, Broker after, TaskStatusUpdate update,
+      SelfHealing healing) {
+    int id = after.nodeId();
+    String agent = after.placement().map(Placement::agentId).orElse("?");
+    return new Action.Notice(cluster.name(), SelfHealing.GAVE_UP, id, "broker " + id + " task " + update.taskId()
+        + " ended " + update.state() + update.message().filter(m -> !m.isBlank()).map(m -> ": " + m).orElse("")
+        + "; it failed " + after.failures() + " times in a row (at most " + healing.maxFailures() + "), so it is no "
+        + "longer relaunched and stays STOPPED: its broker.log in volume " + after.volumeId(cluster.name())
+        + " on agent " + agent + " says why; `kos kafka config " + cluster.name() + " KEY=VALUE` (or `kos kafka "
+        + "upgrade`) gives it another try");
   }
 
   private static Optional<Action> notice(String cluster, Broker before, Broker after, TaskStatusUpdate update) {

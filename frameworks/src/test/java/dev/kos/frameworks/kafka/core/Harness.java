@@ -26,7 +26,7 @@ final class Harness {
   Map<String, KafkaCluster> clusters = new TreeMap<>();
   Map<String, Observation> observations = new TreeMap<>();
   Instant now = T0;
-  private final Planner planner = new Planner();
+  SelfHealing healing = SelfHealing.DEFAULTS;
 
   static Harness withCluster(String name, int brokers) {
     Harness harness = new Harness();
@@ -48,14 +48,15 @@ final class Harness {
   }
 
   Plan plan(BrokerOffer... offers) {
-    Plan plan = planner.plan(clusters, observations, List.of(offers), now);
+    Plan plan = new Planner(healing).plan(clusters, observations, List.of(offers), now);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }
 
   Plan status(String taskId, TaskState phase, Boolean healthy) {
     Plan plan = StatusStep.apply(clusters, new TaskStatusUpdate(taskId, "kafka", "", Optional.empty(), phase,
-        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now);
+        Optional.of(""), Optional.empty(), Optional.ofNullable(healthy), Optional.empty(), Optional.empty(), now), now,
+        healing);
     clusters = new TreeMap<>(plan.clusters());
     return plan;
   }

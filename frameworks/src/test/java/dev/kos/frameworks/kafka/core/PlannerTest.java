@@ -230,7 +230,7 @@ class PlannerTest {
     h.clusters.put("c", h.cluster("c").withRebalance(KafkaCluster.Rebalance.NONE));
     List<Integer> oldPorts = h.broker("c", 4).placement().orElseThrow().ports();
     h.status("kafka.c.broker-4.1", TaskState.LOST, null);
-    h.now = h.now.plus(Planner.AGENT_PATIENCE).minusSeconds(1);
+    h.now = h.now.plus(SelfHealing.DEFAULT_AGENT_PATIENCE).minusSeconds(1);
     assertThat(h.plan().actions(Action.Notice.class)).as("still within the patience").isEmpty();
 
     h.now = h.now.plusSeconds(1);
@@ -258,10 +258,131 @@ class PlannerTest {
     Harness h = Harness.withCluster("c", 3);
     h.runAll("c");
     h.status("kafka.c.broker-2.1", TaskState.LOST, null);
-    h.now = h.now.plus(Planner.AGENT_PATIENCE.multipliedBy(6));
+    h.now = h.now.plus(SelfHealing.DEFAULT_AGENT_PATIENCE.multipliedBy(6));
 
     assertThat(h.plan().actions(Action.Notice.class)).isEmpty();
     assertThat(h.broker("c", 2).phase()).isEqualTo(BrokerPhase.STOPPED);
     assertThat(h.broker("c", 2).placement()).isPresent();
+  }
+
+  /** A broker-only node (4) whose task was LOST with its agent, {@code waited} after the loss. */
+  @ParameterizedTest(name = "patience {0}, {1} after the loss -> placed anew: {2}")
+  @CsvSource({
+      "PT3S,   PT2.999S, false",
+      "PT3S,   PT3S,     true",
+      "PT3S,   PT1M,     true",
+      "PT10M,  PT9M59S,  false",
+      "PT10M,  PT10M,    true",
+      "PT1H,   PT10M,    false",
+      "PT1H,   PT1H,     true"})
+  void shouldPlaceABrokerAnewExactlyWhenItsAgentStayedAwayForThePatience(Duration patience, Duration waited,
+      boolean placedAnew) {
+    Harness h = brokerFourLostItsAgent(SelfHealing.DEFAULTS.withAgentPatience(patience));
+    h.now = h.now.plus(waited);
+
+    Plan plan = h.plan();
+
+    assertThat(plan.actions(Action.Notice.class)).extracting(Action.Notice::kind)
+        .isEqualTo(placedAnew ? List.of("BROKER_REPLACED") : List.of());
+    assertThat(h.broker("c", 4).phase()).isEqualTo(placedAnew ? BrokerPhase.NEW : BrokerPhase.STOPPED);
+  }
+
+  @ParameterizedTest(name = "patience {0} -> \"{1}\"")
+  @CsvSource({"PT10M, 10 min", "PT3S, 3 s", "PT90S, 90 s", "PT0.5S, 500 ms"})
+  void shouldSayHowLongItWaitedWhenItPlacesABrokerAnew(Duration patience, String words) {
+    Harness h = brokerFourLostItsAgent(SelfHealing.DEFAULTS.withAgentPatience(patience));
+    h.now = h.now.plus(patience);
+
+    assertThat(h.plan().actions(Action.Notice.class)).singleElement().satisfies(notice -> assertThat(notice.message())
+        .startsWith("agent agent-4 has not offered broker 4's reservation for " + words + "; placing"));
+  }
+
+  /** Three controllers and broker-only node 4, all running, then broker 4's task LOST with its agent. */
+  private static Harness brokerFourLostItsAgent(SelfHealing healing) {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = healing;
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    h.status("kafka.c.broker-4.1", TaskState.LOST, null);
+    return h;
+  }
+
+  @ParameterizedTest(name = "patience {0} is refused")
+  @CsvSource({"PT0S", "PT-1S"})
+  void shouldRefuseAPatienceThatIsNotPositive(Duration patience) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SelfHealing(patience, 5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive duration");
+  }
+
+  /**
+   * A broker whose task keeps ending is relaunched after each failure (backing off) until the cap; the failure that
+   * reaches the cap is reported and the broker stays STOPPED, whatever offers of its agent come and however long.
+   */
+  @ParameterizedTest(name = "node {0}, at most {1} failures")
+  @CsvSource({"4, 1", "4, 3", "4, 5", "2, 3"})
+  void shouldStopRelaunchingABrokerThatKeepsFailingAndSaySo(int node, int maxFailures) {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = SelfHealing.DEFAULTS.withMaxFailures(maxFailures);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    List<Integer> ports = h.broker("c", node).placement().orElseThrow().ports();
+    String agent = h.broker("c", node).placement().orElseThrow().agentId();
+    for (int failure = 1; failure < maxFailures; failure++) {
+      Plan failed = h.status(h.broker("c", node).taskId().orElseThrow(), TaskState.FAILED, null);
+      assertThat(failed.actions(Action.Notice.class)).extracting(Action.Notice::kind).containsExactly("BROKER_FAILED");
+      h.now = h.now.plus(Planner.relaunchDelay(failure));
+      assertThat(h.plan(Harness.reserved("o" + failure, agent, ports)).actions(Action.Launch.class))
+          .as("relaunched after failure %d of at most %d", failure, maxFailures).hasSize(1);
+      h.status(h.broker("c", node).taskId().orElseThrow(), TaskState.RUNNING, null);
+    }
+
+    Plan last = h.status(h.broker("c", node).taskId().orElseThrow(), TaskState.FAILED, null);
+
+    assertThat(last.actions(Action.Notice.class)).singleElement().satisfies(notice -> {
+      assertThat(notice.kind()).isEqualTo("BROKER_GAVE_UP");
+      assertThat(notice.nodeId()).isEqualTo(node);
+      assertThat(notice.message()).contains("failed " + maxFailures + " time", "no longer relaunched",
+          "broker.log", "kos kafka config c");
+    });
+    h.now = h.now.plus(SelfHealing.DEFAULT_AGENT_PATIENCE.multipliedBy(2));
+    Plan later = h.plan(Harness.reserved("late", agent, ports));
+    assertThat(later.actions(Action.Launch.class)).as("not relaunched").isEmpty();
+    assertThat(later.actions(Action.Notice.class)).as("nor placed anew, nor reported again").isEmpty();
+    assertThat(later.actions(Action.Decline.class)).singleElement()
+        .satisfies(decline -> assertThat(decline.refuse()).as("nothing waits for offers").isEqualTo(Planner.REFUSE_IDLE));
+    assertThat(h.broker("c", node).phase()).isEqualTo(BrokerPhase.STOPPED);
+    assertThat(h.broker("c", node).failures()).isEqualTo(maxFailures);
+  }
+
+  @Test
+  void shouldGiveABrokerThatGaveUpAnotherTryAfterAConfigChange() {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = SelfHealing.DEFAULTS.withMaxFailures(1);
+    h.command(new KafkaCommand.AddBrokers("c", 1));
+    h.runAll("c");
+    List<Integer> ports = h.broker("c", 4).placement().orElseThrow().ports();
+    h.status("kafka.c.broker-4.1", TaskState.FAILED, null);
+    assertThat(h.plan(Harness.reserved("o1", "agent-4", ports)).actions(Action.Launch.class)).isEmpty();
+
+    h.command(new KafkaCommand.Configure("c", Map.of("num.io.threads", "4")));
+    h.now = h.now.plus(Planner.relaunchDelay(1));
+    Plan plan = h.plan(Harness.reserved("o2", "agent-4", ports));
+
+    assertThat(plan.actions(Action.Launch.class)).singleElement()
+        .satisfies(launch -> assertThat(launch.serverProperties()).containsEntry("num.io.threads", "4"));
+  }
+
+  /** A status said again (the reconciliation of a restarted framework, a redelivery) is one failure, not two. */
+  @Test
+  void shouldCountTheEndOfOneTaskOnceWhenItsStatusComesAgain() {
+    Harness h = Harness.withCluster("c", 3);
+    h.healing = SelfHealing.DEFAULTS.withMaxFailures(2);
+    h.runAll("c");
+    h.status("kafka.c.broker-2.1", TaskState.FAILED, null);
+
+    Plan again = h.status("kafka.c.broker-2.1", TaskState.FAILED, null);
+
+    assertThat(h.broker("c", 2).failures()).isEqualTo(1);
+    assertThat(again.actions(Action.Notice.class)).isEmpty();
   }
 }
