@@ -157,6 +157,14 @@ public final class ContainerRuntime {
     runc.call("kill", "--all", BundlePlan.containerId(scope, taskId), signal);
   }
 
+  /**
+   * Watches the container of a task a restarted agent recovered for the kernel's OOM kills, as the agent that
+   * started it did, while {@code runner} (the wrapper around its {@code runc run}) lives.
+   */
+  public OomWatch watchOom(String taskId, ProcessHandle runner) {
+    return OomWatch.start(runc, BundlePlan.containerId(scope, taskId), runner);
+  }
+
   /** The command line prefix that runs a command in the task's running container ({@code runc exec}). */
   public List<String> execCommand(String taskId) {
     return runc.command("exec", BundlePlan.containerId(scope, taskId));
