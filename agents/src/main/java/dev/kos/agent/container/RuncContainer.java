@@ -139,6 +139,19 @@ public final class RuncContainer implements AutoCloseable {
       return output.lines().map(String::trim).filter(id -> !id.isEmpty()).toList();
     }
 
+    /** What {@code runc ARGS} prints; empty when runc has no such container (any more). */
+    Optional<String> output(String... args) throws IOException, InterruptedException {
+      Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() == 0) {
+        return Optional.of(output);
+      }
+      if (output.contains("does not exist") || output.contains("not running")) {
+        return Optional.empty();
+      }
+      throw new IOException("runc " + String.join(" ", args) + " failed: " + output);
+    }
+
     void call(String... args) throws IOException, InterruptedException {
       Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -329,9 +329,34 @@ public final class TaskSupervisor {
     return process != null && !lifecycle.state().terminal();
   }
 
-  /** The task's current usage, if it has a live process. */
-  public synchronized Optional<TaskUsage> usage() {
-    return running() ? Optional.of(context.usage().sample(TaskRef.of(task), process)) : Optional.empty();
+  /**
+   * The task's current usage, if it has a live process: a process task's process tree, a container task's
+   * container as its cgroups count it (which leaves out the {@code runc run} and wrapper around it). Sampled
+   * outside this object's lock: asking runc takes a process start, which must not hold up a kill or an exit.
+   */
+  public Optional<TaskUsage> usage() {
+    ProcessHandle live;
+    synchronized (this) {
+      live = running() ? process : null;
+    }
+    if (live == null) {
+      return Optional.empty();
+    }
+    if (!task.inContainer()) {
+      return Optional.of(context.usage().sample(TaskRef.of(task), live));
+    }
+    return context.containers().flatMap(runtime -> {
+      try {
+        return runtime.usage(task.taskId());
+      } catch (IOException e) {
+        log.warn("task {}: no usage sample: {}", task.taskId(), e.getMessage());
+        return Optional.empty();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }).map(used -> new TaskUsage(TaskRef.of(task), Duration.ofNanos(used.cpuNanos()), used.rssBytes(),
+        used.processes(), context.clock().instant()));
   }
 
   /** One watchdog round: kill the task if it is over its memory. */

@@ -32,6 +32,7 @@ import dev.kos.schema.CommandInfo;
 import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.MetricSample;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
@@ -139,6 +140,11 @@ class ContainerTaskIT {
         "in /kos/sandbox as web");
     assertThat(workDir.resolve("sandboxes/web/out")).hasContent("kept");
     assertThat(runcContainers()).hasSize(1);
+    // Its usage samples are the container's, from its cgroups: the one process it runs now (sleep), not runc's.
+    MetricSample usage = fixture.await(Topics.METRICS, sample -> "web".equals(sample.value().getTaskId())
+        && sample.value().getValues().get("processes") == 1.0, "a usage sample of the container's own process")
+        .value();
+    assertThat(usage.getValues().get("rss_bytes")).as("the container's resident memory").isPositive();
 
     // sleep is the container's pid 1, which ignores TERM: the kill ends it with KILL after the grace period
     fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "web", 1_000));
