@@ -24,15 +24,14 @@ public final class ByteSizeFlag {
       case "t" -> 40;
       default -> 0;
     };
-    long amount;
     try {
-      amount = Long.parseLong(matcher.group(1));
+      long amount = Long.parseLong(matcher.group(1));
+      if (amount <= Long.MAX_VALUE >> shift) {
+        return amount << shift;
+      }
     } catch (NumberFormatException e) {
-      amount = Long.MAX_VALUE;
+      // more digits than a long holds: too big, as below
     }
-    if (amount > Long.MAX_VALUE >> shift) {
-      throw new IllegalArgumentException("size '" + flag + "' is too big");
-    }
-    return amount << shift;
+    throw new IllegalArgumentException("size '" + flag + "' is too big");
   }
 }
