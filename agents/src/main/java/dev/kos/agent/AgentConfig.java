@@ -1,6 +1,7 @@
 package dev.kos.agent;
 
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.agent.fetch.FetchSettings;
 import dev.kos.agent.model.ResourceSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
  * @param allowCgroups false forces the watchdog even where cgroups would work
  * @param taskLease how long tasks outlive an agent that stops renewing its lease ({@link TaskLease#OFF}: for ever)
  * @param allowContainers false runs processes only even where runc is installed
+ * @param fetch how the artifact fetcher fetches: cache and unpack limits, stall timeout, retries
  */
 public record AgentConfig(
     String agentId,
@@ -31,34 +33,43 @@ public record AgentConfig(
     Path cgroupMount,
     boolean allowCgroups,
     TaskLease taskLease,
-    boolean allowContainers) {
+    boolean allowContainers,
+    FetchSettings fetch) {
 
   public AgentConfig {
     if (taskLease == null) {
       throw new IllegalArgumentException("agent config needs a task lease (TaskLease.OFF for none)");
+    }
+    if (fetch == null) {
+      throw new IllegalArgumentException("agent config needs fetch settings (FetchSettings.DEFAULTS)");
     }
   }
 
   /** An executor's defaults; no task lease (the `kos agent` command sets one). */
   public static AgentConfig of(String agentId, Path workDir, ResourceSet resources) {
     return new AgentConfig(agentId, workDir, resources, Duration.ofMillis(200), Duration.ofSeconds(1), 20,
-        null, true, TaskLease.OFF, true);
+        null, true, TaskLease.OFF, true, FetchSettings.DEFAULTS);
   }
 
   public AgentConfig withMonitorInterval(Duration interval) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, interval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease, allowContainers);
+        cgroupMount, allowCgroups, taskLease, allowContainers, fetch);
   }
 
   public AgentConfig withTaskLease(TaskLease lease) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, lease, allowContainers);
+        cgroupMount, allowCgroups, lease, allowContainers, fetch);
   }
 
   /** An agent that runs processes only, as one without runc does. */
   public AgentConfig withoutContainers() {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease, false);
+        cgroupMount, allowCgroups, taskLease, false, fetch);
+  }
+
+  public AgentConfig withFetch(FetchSettings settings) {
+    return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
+        cgroupMount, allowCgroups, taskLease, allowContainers, settings);
   }
 
   /** The file the agent renews while it lives and its tasks' wrappers watch ({@link TaskLease}). */

@@ -99,8 +99,7 @@ public final class AgentExecutor implements AutoCloseable {
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
         config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease(),
         ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()),
-        new ArtifactFetcher(config.workDir().resolve("artifacts"), ArtifactFetcher.DEFAULT_CACHE_BYTES,
-            ArtifactFetcher.DEFAULT_UNPACKED_BYTES, clock));
+        new ArtifactFetcher(config.workDir().resolve("artifacts"), config.fetch(), clock));
     log.info("agent {} runs {}", config.agentId(), context.containers().map(runtime -> "containers with "
         + runtime.name() + " beside processes").orElse("processes only"));
     AgentExecutor executor = new AgentExecutor(config, context, lease);

@@ -3,10 +3,12 @@ package dev.kos.cli;
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.config.AttributeFlag;
+import dev.kos.agent.config.ByteSizeFlag;
 import dev.kos.agent.config.DurationFlag;
 import dev.kos.agent.config.HostResources;
 import dev.kos.agent.config.ReservationFlag;
 import dev.kos.agent.config.ResourceFlag;
+import dev.kos.agent.fetch.FetchSettings;
 import dev.kos.cli.cluster.AgentDrainCommand;
 import dev.kos.cli.cluster.AgentListCommand;
 import dev.kos.cli.cluster.AgentUndrainCommand;
@@ -97,6 +99,31 @@ public final class AgentCommand implements Callable<Integer> {
           + "lease keep running without one) (default: ${DEFAULT-VALUE})"})
   String taskLease;
 
+  @Option(names = "--artifact-cache", paramLabel = "SIZE", defaultValue = "${env:KOS_AGENT_ARTIFACT_CACHE:-2g}",
+      description = "The most the agent keeps of fetched artifacts (in WORK-DIR/artifacts, least recently used "
+          + "evicted first), and so the biggest artifact it takes, e.g. 512m or 2g; env KOS_AGENT_ARTIFACT_CACHE "
+          + "(default: ${DEFAULT-VALUE})")
+  String artifactCache;
+
+  @Option(names = "--artifact-unpack-limit", paramLabel = "SIZE",
+      defaultValue = "${env:KOS_AGENT_ARTIFACT_UNPACK_LIMIT:-4g}",
+      description = "The most one archive artifact may unpack to (an archive of zeros weighs little); env "
+          + "KOS_AGENT_ARTIFACT_UNPACK_LIMIT (default: ${DEFAULT-VALUE})")
+  String artifactUnpackLimit;
+
+  @Option(names = "--fetch-stall-timeout", paramLabel = "DURATION",
+      defaultValue = "${env:KOS_AGENT_FETCH_STALL_TIMEOUT:-30s}",
+      description = "How long a download may go without a byte once the server answered, before it is dropped "
+          + "and tried again; env KOS_AGENT_FETCH_STALL_TIMEOUT (default: ${DEFAULT-VALUE})")
+  String fetchStallTimeout;
+
+  @Option(names = "--fetch-attempts", paramLabel = "N", defaultValue = "${env:KOS_AGENT_FETCH_ATTEMPTS:-4}",
+      description = "Attempts at a download that fails for a reason that may pass (HTTP 5xx, 408, 429; a "
+          + "connection refused, reset or stalled), with backoff doubling from 1s to 8s and no attempt starting "
+          + "more than 2 minutes after the first; 1 never retries. A 404 or a wrong sha256 fails at once; env "
+          + "KOS_AGENT_FETCH_ATTEMPTS (default: ${DEFAULT-VALUE})")
+  int fetchAttempts;
+
   @Override
   public Integer call() throws Exception {
     if (id == null || workDir == null) {
@@ -132,7 +159,9 @@ public final class AgentCommand implements Callable<Integer> {
         DurationFlag.parse(heartbeat),
         DurationFlag.parse(metricsInterval),
         logBuffer,
-        "0".equals(taskLease.trim()) ? Duration.ZERO : DurationFlag.parse(taskLease));
+        "0".equals(taskLease.trim()) ? Duration.ZERO : DurationFlag.parse(taskLease))
+        .withFetch(new FetchSettings(ByteSizeFlag.parse(artifactCache), ByteSizeFlag.parse(artifactUnpackLimit),
+            DurationFlag.parse(fetchStallTimeout), FetchSettings.DEFAULTS.retry()).withAttempts(fetchAttempts));
   }
 
   /**

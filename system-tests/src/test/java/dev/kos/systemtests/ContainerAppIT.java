@@ -2,14 +2,12 @@ package dev.kos.systemtests;
 
 import static dev.kos.agent.image.OciLayoutWriter.Entry.dir;
 import static dev.kos.agent.image.OciLayoutWriter.Entry.file;
-import static dev.kos.agent.image.OciLayoutWriter.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.config.ResourceFlag;
-import dev.kos.agent.image.OciLayoutWriter;
-import dev.kos.agent.testing.DebianPackages;
+import dev.kos.agent.testing.BusyboxImage;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
@@ -203,16 +201,8 @@ class ContainerAppIT {
 
   /** busybox-static as an OCI layout: a shell and httpd, and a page to serve. */
   private String busyboxImage() throws Exception {
-    Map<String, Path> tools = DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
-    List<OciLayoutWriter.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("www/"),
-        file("bin/busybox", Files.readAllBytes(tools.get("busybox")), 0755),
-        file("www/index.html", "served from the image\n")));
-    for (String applet : List.of("sh", "httpd")) {
-      layer.add(symlink("bin/" + applet, "busybox"));
-    }
-    OciLayoutWriter layout = OciLayoutWriter.layout(dir.resolve("images/busybox"));
-    layout.add("1", List.of("/bin/sh"), List.of(layer));
-    return "oci:" + layout.path() + ":1";
+    return BusyboxImage.write(dir.resolve("images/busybox"), List.of("sh", "httpd"),
+        List.of(dir("www/"), file("www/index.html", "served from the image\n")));
   }
 
   /** An agent whose ports are this fork's: a port another test JVM's task holds would make httpd exit at once. */

@@ -2,6 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.agent.fetch.FetchSettings;
 import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.bus.BusSettings;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * @param logBufferCapacity how many task log lines wait for the broker before the oldest are dropped
  * @param taskLease how long the agent's tasks outlive it once it stops renewing its lease (zero: off);
  *     below the allocator's --agent-timeout, above the time the agent takes to restart
+ * @param fetch how the agent fetches artifacts: cache and unpack limits, stall timeout, retries
  */
 public record AgentSettings(
     String agentId,
@@ -38,7 +40,8 @@ public record AgentSettings(
     Duration heartbeatInterval,
     Duration metricsInterval,
     int logBufferCapacity,
-    Duration taskLease) {
+    Duration taskLease,
+    FetchSettings fetch) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(10);
@@ -67,6 +70,7 @@ public record AgentSettings(
       throw new IllegalArgumentException("log buffer capacity must be at least 1 line, got " + logBufferCapacity);
     }
     new TaskLease(require(taskLease, "task lease"));
+    require(fetch, "fetch settings");
     List<String> overReserved = overReserved(resources, reservations);
     if (!overReserved.isEmpty()) {
       throw new IllegalArgumentException("reservations do not fit in the agent's resources: "
@@ -86,14 +90,27 @@ public record AgentSettings(
         logBufferCapacity, Duration.ZERO);
   }
 
+  /** With a task lease, and the fetcher's defaults. */
+  public AgentSettings(String agentId, String hostname, ResourceSet resources, Map<String, String> attributes,
+      Map<String, ResourceSet> reservations, Path workDir, BusSettings bus, Duration heartbeatInterval,
+      Duration metricsInterval, int logBufferCapacity, Duration taskLease) {
+    this(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval, metricsInterval,
+        logBufferCapacity, taskLease, FetchSettings.DEFAULTS);
+  }
+
   public AgentSettings withTaskLease(Duration lease) {
     return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
-        metricsInterval, logBufferCapacity, lease);
+        metricsInterval, logBufferCapacity, lease, fetch);
+  }
+
+  public AgentSettings withFetch(FetchSettings settings) {
+    return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
+        metricsInterval, logBufferCapacity, taskLease, settings);
   }
 
   /** The executor's settings: the local machinery's defaults for log polling, watchdog and cgroups, and the lease. */
   public AgentConfig executorConfig() {
-    return AgentConfig.of(agentId, workDir, resources).withTaskLease(new TaskLease(taskLease));
+    return AgentConfig.of(agentId, workDir, resources).withTaskLease(new TaskLease(taskLease)).withFetch(fetch);
   }
 
   private static List<String> overReserved(ResourceSet total, Map<String, ResourceSet> reservations) {

@@ -2,6 +2,7 @@ package dev.kos.agent.container;
 
 import dev.kos.agent.container.core.BundlePlan;
 import dev.kos.agent.container.core.BundleSpec;
+import dev.kos.agent.container.core.RuncStats;
 import dev.kos.agent.image.ImageCache;
 import dev.kos.agent.image.ImageException;
 import dev.kos.agent.model.TaskSpec;
@@ -155,6 +156,30 @@ public final class ContainerRuntime {
    */
   public void signal(String taskId, String signal) throws IOException, InterruptedException {
     runc.call("kill", "--all", BundlePlan.containerId(scope, taskId), signal);
+  }
+
+  /**
+   * Watches the container of a task a restarted agent recovered for the kernel's OOM kills, as the agent that
+   * started it did, while {@code runner} (the wrapper around its {@code runc run}) lives.
+   */
+  public OomWatch watchOom(String taskId, ProcessHandle runner) {
+    return OomWatch.start(runc, BundlePlan.containerId(scope, taskId), runner);
+  }
+
+  /**
+   * The task's container's usage, from its cgroups ({@code runc events --stats}): its own processes only, not
+   * {@code runc run} nor the wrapper around it. Empty while runc has no such container (not created yet, or ended)
+   * or its answer cannot be read (logged).
+   */
+  public Optional<RuncStats.Usage> usage(String taskId) throws IOException, InterruptedException {
+    String id = BundlePlan.containerId(scope, taskId);
+    Optional<String> stats = runc.output("events", "--stats", id);
+    try {
+      return stats.map(RuncStats::parse);
+    } catch (IllegalArgumentException e) {
+      log.warn("no usage sample of container {}: {}", id, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The command line prefix that runs a command in the task's running container ({@code runc exec}). */

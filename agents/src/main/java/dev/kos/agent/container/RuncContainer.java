@@ -3,9 +3,7 @@ package dev.kos.agent.container;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.agent.container.core.BundleSpec;
 import dev.kos.agent.container.core.RuncConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,41 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One container run by {@code runc}, in the foreground: {@code runc run} is the agent's child and exits with the
- * container's status, as a process task's shell does, so the agent supervises both the same way. Beside it,
- * {@code runc events} reports the kernel's OOM kills, which is how an exit by SIGKILL is told apart from a kill
- * kos asked for: "OOM-killed at its memory limit".
+ * container's status, as a process task's shell does, so the agent supervises both the same way. Beside it, an
+ * {@link OomWatch} reports the kernel's OOM kills, which is how an exit by SIGKILL is told apart from a kill kos
+ * asked for: "OOM-killed at its memory limit".
  */
 public final class RuncContainer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(RuncContainer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** How long {@code runc events} may wait for the container to exist (runc creates it in tens of ms). */
-  private static final Duration EVENTS_START = Duration.ofSeconds(10);
 
-  /** How a container ended. */
-  public record Exit(int status, boolean oomKilled) {
+  /** How a container ended; {@code status} is null when nothing recorded it. */
+  public record Exit(Integer status, boolean oomKilled) {
   }
 
   private final Runc runc;
   private final String id;
   private final Process run;
-  private final AtomicBoolean oomKilled = new AtomicBoolean();
-  private final Thread events;
-  private volatile Process eventsProcess;
+  private final OomWatch oom;
 
   private RuncContainer(Runc runc, String id, Process run) {
     this.runc = runc;
     this.id = id;
     this.run = run;
-    this.events = new Thread(this::watchEvents, "runc-events-" + id);
-    this.events.setDaemon(true);
-    this.events.start();
+    this.oom = OomWatch.start(runc, id, run.toHandle());
   }
 
   /**
@@ -107,9 +95,7 @@ public final class RuncContainer implements AutoCloseable {
     if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return Optional.empty();
     }
-    // The OOM event may still be on its way through runc events' pipe.
-    events.join(Duration.ofSeconds(2).toMillis());
-    return Optional.of(new Exit(run.exitValue(), oomKilled.get()));
+    return Optional.of(new Exit(run.exitValue(), oom.oomKilled()));
   }
 
   /** Sends {@code signal} (e.g. {@code TERM}, {@code KILL}) to every process of the container. */
@@ -120,46 +106,12 @@ public final class RuncContainer implements AutoCloseable {
   /** Removes the container (killing what is left of it) and its cgroups. */
   @Override
   public void close() throws IOException, InterruptedException {
-    Process watcher = eventsProcess;
     if (run.isAlive()) {
       runc.call("kill", "--all", id, "KILL");
       run.waitFor(10, TimeUnit.SECONDS);
     }
     runc.call("delete", "--force", id);
-    if (watcher != null) {
-      watcher.destroyForcibly();
-    }
-  }
-
-  private void watchEvents() {
-    long deadline = System.nanoTime() + EVENTS_START.toNanos();
-    try {
-      while (run.isAlive() && !runc.exists(id)) {
-        if (System.nanoTime() > deadline) {
-          log.warn("container {} did not appear within {}: no OOM reports for it", id, EVENTS_START);
-          return;
-        }
-        Thread.sleep(20);
-      }
-      if (!run.isAlive()) {
-        return;
-      }
-      Process watcher = new ProcessBuilder(runc.command("events", id)).redirectErrorStream(true).start();
-      eventsProcess = watcher;
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(watcher.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          if (line.contains("\"type\":\"oom\"")) {
-            oomKilled.set(true);
-          }
-        }
-      }
-    } catch (IOException e) {
-      log.warn("watching container {}'s events failed: {}", id, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    oom.close();
   }
 
   /** The runc binary and the directory where it keeps its containers' state. */
@@ -185,6 +137,19 @@ public final class RuncContainer implements AutoCloseable {
         throw new IOException("runc list failed: " + output.trim());
       }
       return output.lines().map(String::trim).filter(id -> !id.isEmpty()).toList();
+    }
+
+    /** What {@code runc ARGS} prints; empty when runc has no such container (any more). */
+    Optional<String> output(String... args) throws IOException, InterruptedException {
+      Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() == 0) {
+        return Optional.of(output);
+      }
+      if (output.contains("does not exist") || output.contains("not running")) {
+        return Optional.empty();
+      }
+      throw new IOException("runc " + String.join(" ", args) + " failed: " + output);
     }
 
     void call(String... args) throws IOException, InterruptedException {

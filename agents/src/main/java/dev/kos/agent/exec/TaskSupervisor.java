@@ -3,6 +3,7 @@ package dev.kos.agent.exec;
 import dev.kos.agent.checkpoint.CheckpointWriteException;
 import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.container.ContainerRuntime;
+import dev.kos.agent.container.OomWatch;
 import dev.kos.agent.container.RuncContainer;
 import dev.kos.agent.fetch.ArtifactFetcher;
 import dev.kos.agent.fetch.FetchException;
@@ -78,6 +79,8 @@ public final class TaskSupervisor {
   private Process child;
   /** The task's container, for a container task once it started; its {@code runc run} is {@link #process}. */
   private RuncContainer container;
+  /** The OOM watch of a container task this agent recovered after a restart ({@link #container} is null then). */
+  private OomWatch recoveredOom;
   private HealthCheckRunner health;
   private ScheduledFuture<?> pendingSigkill;
   /** Whether a checkpoint with the task's running process was written: a restarted agent would find it. */
@@ -292,6 +295,10 @@ public final class TaskSupervisor {
         .ifPresent(problem -> log.warn("recovered task {} does not fit any more: {}", task.taskId(), problem));
     Map<VolumeSpec, Path> volumes = reclaimVolumes();
     log.info("re-attached task {} (pid {})", task.taskId(), pid);
+    if (task.inContainer()) {
+      // The watch of the agent that started the container went with it.
+      recoveredOom = context.containers().map(runtime -> runtime.watchOom(task.taskId(), live.get())).orElse(null);
+    }
     if (context.taskLease().enabled() && !WrapperScript.watchesLease(sandbox)) {
       log.warn("task {} was started by an agent without a task lease and keeps the wrapper it started with: it "
           + "does not end by itself when this agent stops", task.taskId());
@@ -322,9 +329,34 @@ public final class TaskSupervisor {
     return process != null && !lifecycle.state().terminal();
   }
 
-  /** The task's current usage, if it has a live process. */
-  public synchronized Optional<TaskUsage> usage() {
-    return running() ? Optional.of(context.usage().sample(TaskRef.of(task), process)) : Optional.empty();
+  /**
+   * The task's current usage, if it has a live process: a process task's process tree, a container task's
+   * container as its cgroups count it (which leaves out the {@code runc run} and wrapper around it). Sampled
+   * outside this object's lock: asking runc takes a process start, which must not hold up a kill or an exit.
+   */
+  public Optional<TaskUsage> usage() {
+    ProcessHandle live;
+    synchronized (this) {
+      live = running() ? process : null;
+    }
+    if (live == null) {
+      return Optional.empty();
+    }
+    if (!task.inContainer()) {
+      return Optional.of(context.usage().sample(TaskRef.of(task), live));
+    }
+    return context.containers().flatMap(runtime -> {
+      try {
+        return runtime.usage(task.taskId());
+      } catch (IOException e) {
+        log.warn("task {}: no usage sample: {}", task.taskId(), e.getMessage());
+        return Optional.empty();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }).map(used -> new TaskUsage(TaskRef.of(task), Duration.ofNanos(used.cpuNanos()), used.rssBytes(),
+        used.processes(), context.clock().instant()));
   }
 
   /** One watchdog round: kill the task if it is over its memory. */
@@ -350,7 +382,7 @@ public final class TaskSupervisor {
       fire(new LeaseExpired(leaseExpiry.get()));
       return;
     }
-    if (container != null) {
+    if (container != null || recoveredOom != null) {
       onContainerExit();
       return;
     }
@@ -361,11 +393,15 @@ public final class TaskSupervisor {
     fire(new Exited(exitCode, sandbox.stderrTail(context.stderrTailLines()), violation));
   }
 
-  /** The container ended: its status, and whether the kernel OOM-killed it at its memory limit. */
+  /**
+   * The container ended: its status, and whether the kernel OOM-killed it at its memory limit. A recovered
+   * container's {@code runc run} is no child of this agent: its wrapper recorded the status in the sandbox.
+   */
   private void onContainerExit() {
     RuncContainer.Exit exit;
     try {
-      exit = container.waitFor(Duration.ZERO).orElse(null);
+      exit = container != null ? container.waitFor(Duration.ZERO).orElse(null)
+          : new RuncContainer.Exit(sandbox.recordedExitCode().orElse(null), recoveredOom.oomKilled());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exit = null;
@@ -470,6 +506,9 @@ public final class TaskSupervisor {
           container.close();
         } else {
           context.containers().get().remove(task.taskId());
+        }
+        if (recoveredOom != null) {
+          recoveredOom.close();
         }
       } catch (IOException e) {
         log.error("task {}: its container could not be removed: {}", task.taskId(), e.getMessage());

@@ -1,6 +1,7 @@
 package dev.kos.agent.fetch;
 
 import dev.kos.agent.fetch.core.FetchPlan;
+import dev.kos.agent.fetch.core.RetryPolicy;
 import dev.kos.model.Artifact;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,21 +49,21 @@ import org.slf4j.LoggerFactory;
 public final class ArtifactFetcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArtifactFetcher.class);
 
-  /** The most the cache keeps by default, and so the biggest artifact an agent takes. */
-  public static final long DEFAULT_CACHE_BYTES = 2L << 30;
-  /** The most an archive may unpack to, by default (an archive of zeros weighs little). */
-  public static final long DEFAULT_UNPACKED_BYTES = 4L << 30;
   /** Artifacts fetched at once. */
   private static final int THREADS = 2;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Until the answer's headers arrive; after that, {@link FetchSettings#stallTimeout} watches the bytes. */
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  /** How often a download's progress is looked at, at most (the stall timeout's quarter otherwise). */
+  private static final Duration STALL_CHECK = Duration.ofSeconds(1);
 
   /** Who the fetched files are given to: the task's host user. */
   public record Owner(int uid, int gid) {
   }
 
   private final ArtifactCache cache;
-  private final long maxUnpackedBytes;
+  private final FetchSettings settings;
+  private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
       .followRedirects(HttpClient.Redirect.NORMAL).build();
   private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -64,10 +71,17 @@ public final class ArtifactFetcher implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  /** Drops the downloads that stalled: closing the body ends a read that waits for bytes. */
+  private final ScheduledExecutorService stallWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "kos-fetch-stall-watch");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  public ArtifactFetcher(Path cacheDir, long cacheBytes, long maxUnpackedBytes, Clock clock) {
-    this.cache = new ArtifactCache(cacheDir, cacheBytes, clock);
-    this.maxUnpackedBytes = maxUnpackedBytes;
+  public ArtifactFetcher(Path cacheDir, FetchSettings settings, Clock clock) {
+    this.cache = new ArtifactCache(cacheDir, settings.cacheBytes(), clock);
+    this.settings = settings;
+    this.clock = clock;
   }
 
   /** Bytes the cache holds now. */
@@ -134,7 +148,7 @@ public final class ArtifactFetcher implements AutoCloseable {
       Path placed;
       if (artifact.extract()) {
         placed = Sandboxed.createDirectories(sandbox, artifact.target());
-        ArchiveUnpacker.unpack(blob, artifact.archiveFormat().orElseThrow(), placed, maxUnpackedBytes);
+        ArchiveUnpacker.unpack(blob, artifact.archiveFormat().orElseThrow(), placed, settings.unpackedBytes());
       } else {
         placed = Sandboxed.replaceable(sandbox, artifact.target());
         // A copy, not a link: the task may change its file, and the cache's must stay as its digest says.
@@ -150,7 +164,10 @@ public final class ArtifactFetcher implements AutoCloseable {
     }
   }
 
-  /** Downloads {@code uri} into {@code file}, at most the cache's bound; returns the bytes' sha256. */
+  /**
+   * Downloads {@code uri} into {@code file}, at most the cache's bound; returns the bytes' sha256. An HTTP download
+   * that fails for a reason that may pass (see {@link RetryPolicy}) is tried again as the agent's policy says.
+   */
   private String download(URI uri, Path file) throws IOException, FetchException {
     if (uri.getScheme().equalsIgnoreCase("file")) {
       Path source = Path.of(uri.getPath());
@@ -159,12 +176,37 @@ public final class ArtifactFetcher implements AutoCloseable {
           throw new FetchException(tooBig(Files.size(source)));
         }
         try (InputStream in = Files.newInputStream(source)) {
-          return copyBounded(in, file);
+          return copyBounded(in, file, () -> { });
         }
       } catch (NoSuchFileException e) {
         throw new FetchException("there is no file " + source + " on this agent's host");
       }
     }
+    Instant first = clock.instant();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return downloadOnce(uri, file);
+      } catch (AttemptFailed failed) {
+        RetryPolicy.Decision decision = settings.retry().after(attempt, failed.transientFailure, first,
+            clock.instant());
+        if (decision instanceof RetryPolicy.Decision.GiveUp giveUp) {
+          throw new FetchException(failed.getMessage() + giveUp.why(), failed.getCause());
+        }
+        Duration backoff = ((RetryPolicy.Decision.Retry) decision).after();
+        log.warn("downloading {} failed ({}); attempt {} of {} in {} ms", uri, failed.getMessage(), attempt + 1,
+            settings.retry().attempts(), backoff.toMillis());
+        try {
+          Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new FetchException("interrupted while downloading it");
+        }
+      }
+    }
+  }
+
+  /** One attempt at an HTTP download; a failure that may pass is an {@link AttemptFailed} saying so. */
+  private String downloadOnce(URI uri, Path file) throws IOException, FetchException, AttemptFailed {
     HttpResponse<InputStream> response;
     try {
       response = http.send(HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build(),
@@ -173,27 +215,71 @@ public final class ArtifactFetcher implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new FetchException("interrupted while downloading it");
     } catch (IOException e) {
-      throw new FetchException("cannot download it from this agent: " + e, e);
+      throw new AttemptFailed("cannot download it from this agent: " + e, true, e);
     }
-    try (InputStream body = response.body()) {
+    InputStream body = response.body();
+    AtomicLong lastByte = new AtomicLong(System.nanoTime());
+    AtomicBoolean stalled = new AtomicBoolean();
+    long stallNanos = settings.stallTimeout().toNanos();
+    long period = Math.max(10, Math.min(STALL_CHECK.toMillis(), settings.stallTimeout().toMillis() / 4));
+    ScheduledFuture<?> watch = stallWatch.scheduleWithFixedDelay(() -> {
+      if (System.nanoTime() - lastByte.get() > stallNanos && stalled.compareAndSet(false, true)) {
+        closeQuietly(body);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    try (body) {
       if (response.statusCode() != 200) {
-        throw new FetchException("the server answered HTTP " + response.statusCode());
+        throw new AttemptFailed("the server answered HTTP " + response.statusCode(),
+            RetryPolicy.transientStatus(response.statusCode()), null);
       }
       long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (length > cache.bound()) {
         throw new FetchException(tooBig(length));
       }
-      return copyBounded(body, file);
+      String sha256 = copyBounded(body, file, () -> lastByte.set(System.nanoTime()));
+      if (stalled.get()) {
+        // Closed under the read, which may then end as if the body were complete.
+        throw stalled(file, null);
+      }
+      return sha256;
+    } catch (IOException e) {
+      throw stalled.get() ? stalled(file, e) : new AttemptFailed("the download broke off: " + e, true, e);
+    } finally {
+      watch.cancel(false);
     }
   }
 
-  private String copyBounded(InputStream in, Path file) throws IOException, FetchException {
+  private AttemptFailed stalled(Path file, IOException cause) throws IOException {
+    return new AttemptFailed("no byte arrived for " + settings.stallTimeout().toMillis() + " ms after "
+        + Files.size(file) + " bytes; the download was dropped", true, cause);
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      log.debug("closing a stalled download: {}", e.getMessage());
+    }
+  }
+
+  /** One failed attempt at a download, and whether the failure may pass by itself (see {@link RetryPolicy}). */
+  private static final class AttemptFailed extends Exception {
+    private final boolean transientFailure;
+
+    AttemptFailed(String message, boolean transientFailure, Throwable cause) {
+      super(message, cause);
+      this.transientFailure = transientFailure;
+    }
+  }
+
+  private String copyBounded(InputStream in, Path file, Runnable progress) throws IOException, FetchException {
     MessageDigest digest = sha256();
     long total = 0;
     try (OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[64 * 1024];
       int read;
       while ((read = in.read(buffer)) >= 0) {
+        progress.run();
         total += read;
         if (total > cache.bound()) {
           throw new FetchException(tooBig(total) + " (the download was stopped there)");
@@ -234,5 +320,6 @@ public final class ArtifactFetcher implements AutoCloseable {
   @Override
   public void close() {
     threads.shutdownNow();
+    stallWatch.shutdownNow();
   }
 }

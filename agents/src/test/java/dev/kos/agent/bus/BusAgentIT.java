@@ -7,6 +7,8 @@ import static dev.kos.agent.testing.Placements.withVolume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.model.PortRange;
+import dev.kos.agent.fetch.FetchSettings;
+import dev.kos.agent.fetch.core.RetryPolicy;
 import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
@@ -109,7 +111,9 @@ class BusAgentIT {
   /**
    * Artifacts over HTTP (the JDK's server, counting requests): fetched into the sandbox before the task runs, a
    * second task with the same sha256 served from the agent's cache, a bad digest and a 404 FAILED with the reason,
-   * a kill during a download ending the task KILLED without starting it.
+   * a kill during a download ending the task KILLED without starting it; a download answered 503 once, and one
+   * that stalls after half its bytes once, fetched on the next attempt; a server that keeps answering 503 FAILs
+   * the task after the agent's attempts (three here).
    */
   @Test
   void shouldFetchATasksArtifactIntoItsSandboxOnceAndFailABadOneWithItsReason() throws Exception {
@@ -131,6 +135,31 @@ class BusAgentIT {
       exchange.close();
     });
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    Map<String, java.util.concurrent.atomic.AtomicInteger> asked = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+    for (String trouble : List.of("flaky", "stall", "down")) {
+      server.createContext("/" + trouble + "/", exchange -> {
+        int request = asked.computeIfAbsent(trouble, t -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+        if (trouble.equals("down") || trouble.equals("flaky") && request == 1) {
+          exchange.sendResponseHeaders(503, -1);
+        } else if (trouble.equals("stall") && request == 1) {
+          // The headers and half the bytes, then nothing: the agent must not wait for ever.
+          exchange.sendResponseHeaders(200, tool.length);
+          exchange.getResponseBody().write(tool, 0, tool.length / 2);
+          exchange.getResponseBody().flush();
+          try {
+            hang.await(2, java.util.concurrent.TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        } else {
+          exchange.sendResponseHeaders(200, tool.length);
+          exchange.getResponseBody().write(tool);
+        }
+        exchange.close();
+      });
+    }
     server.createContext("/", exchange -> {
       boolean found = exchange.getRequestURI().getPath().equals("/tool.sh");
       if (found) {
@@ -179,7 +208,24 @@ class BusAgentIT {
       awaitStatus("after-slow", TaskState.FINISHED);
       assertThat(states("slow")).containsExactly(TaskState.STARTING, TaskState.KILLED);
       assertThat(stdout("slow")).isEmpty();
+
+      // Transient trouble is retried (the agent here: 3 attempts, 1 s without a byte is a stall).
+      for (String trouble : List.of("flaky", "stall", "down")) {
+        fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, withArtifact(task(trouble, "./tool.sh " + trouble),
+            dev.kos.schema.Artifact.newBuilder().setUri(base + "/" + trouble + "/tool.sh").setExecutable(true)
+                .build())));
+      }
+      for (String fetched : List.of("flaky", "stall")) {
+        awaitStatus(fetched, TaskState.FINISHED);
+        Await.until(() -> stdout(fetched).size() == 1, BusFixture.DEADLINE, "stdout of " + fetched);
+        assertThat(stdout(fetched)).containsExactly("fetched " + fetched);
+        assertThat(asked.get(fetched)).as("requests for " + fetched + "/tool.sh").hasValue(2);
+      }
+      assertThat(awaitStatus("down", TaskState.FAILED).getMessage()).isEqualTo("cannot fetch the task's artifacts: "
+          + "artifact " + base + "/down/tool.sh: the server answered HTTP 503 (gave up after 3 attempts)");
+      assertThat(asked.get("down")).hasValue(3);
     } finally {
+      hang.countDown();
       release.countDown();
       server.stop(0);
     }
@@ -376,7 +422,9 @@ class BusAgentIT {
   private AgentSettings settings() {
     return new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000, List.of(new PortRange(31000, 31010))),
         Map.of("rack", "r1"), Map.of("spark", new ResourceSet(1, 256, 0, List.of())), workDir, fixture.settings(),
-        Duration.ofMillis(300), Duration.ofMillis(300), 1_000);
+        Duration.ofMillis(300), Duration.ofMillis(300), 1_000)
+        .withFetch(FetchSettings.DEFAULTS.withStallTimeout(Duration.ofSeconds(1))
+            .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(60))));
   }
 
   private long committedOffset(String bootstrap) {

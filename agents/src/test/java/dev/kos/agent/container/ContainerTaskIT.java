@@ -16,7 +16,7 @@ import dev.kos.agent.model.ResourceSet;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
 import dev.kos.agent.testing.BusFixture;
-import dev.kos.agent.testing.DebianPackages;
+import dev.kos.agent.testing.BusyboxImage;
 import dev.kos.agent.testing.Placements;
 import dev.kos.agent.testing.RecordingLogSink;
 import dev.kos.agent.testing.RecordingStatusSink;
@@ -32,6 +32,7 @@ import dev.kos.schema.CommandInfo;
 import dev.kos.schema.ContainerInfo;
 import dev.kos.schema.HealthCheck;
 import dev.kos.schema.HealthCheckProtocol;
+import dev.kos.schema.MetricSample;
 import dev.kos.schema.Resources;
 import dev.kos.schema.TaskInfo;
 import dev.kos.schema.TaskState;
@@ -40,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,15 +74,8 @@ class ContainerTaskIT {
 
   @BeforeAll
   static void busyboxImage() throws Exception {
-    Map<String, Path> tools = DebianPackages.ensure(Map.of("runc", "runc", "busybox", "busybox-static"));
-    List<OciLayoutWriter.Entry> layer = new ArrayList<>(List.of(dir("bin/"), dir("etc/"),
-        file("bin/busybox", Files.readAllBytes(tools.get("busybox")), 0755), file("etc/motd", "from the image\n")));
-    for (String applet : List.of("sh", "echo", "cat", "tail", "sleep", "pwd")) {
-      layer.add(symlink("bin/" + applet, "busybox"));
-    }
-    OciLayoutWriter layout = OciLayoutWriter.layout(images.resolve("busybox"));
-    layout.add("1", List.of("/bin/sh"), List.of(layer));
-    image = "oci:" + layout.path() + ":1";
+    image = BusyboxImage.write(images.resolve("busybox"), List.of("sh", "echo", "cat", "tail", "sleep", "pwd"),
+        List.of(dir("etc/"), file("etc/motd", "from the image\n")));
   }
 
   @BeforeEach
@@ -147,6 +140,11 @@ class ContainerTaskIT {
         "in /kos/sandbox as web");
     assertThat(workDir.resolve("sandboxes/web/out")).hasContent("kept");
     assertThat(runcContainers()).hasSize(1);
+    // Its usage samples are the container's, from its cgroups: the one process it runs now (sleep), not runc's.
+    MetricSample usage = fixture.await(Topics.METRICS, sample -> "web".equals(sample.value().getTaskId())
+        && sample.value().getValues().get("processes") == 1.0, "a usage sample of the container's own process")
+        .value();
+    assertThat(usage.getValues().get("rss_bytes")).as("the container's resident memory").isPositive();
 
     // sleep is the container's pid 1, which ignores TERM: the kill ends it with KILL after the grace period
     fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "web", 1_000));
@@ -290,6 +288,25 @@ class ContainerTaskIT {
 
     TaskStatus failed = fixture.awaitStatus("hog", TaskState.FAILED);
 
+    assertThat(failed.getMessage()).isEqualTo("OOM-killed: the container went over its memory limit of 32 MiB");
+    assertThat(failed.getExitCode()).isEqualTo(137);
+    assertThat(runcContainers()).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheOomKillOfAContainerARestartedAgentRecovered() throws Exception {
+    // The hog waits for a file the test writes once the restarted agent took the container back.
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("hog-later", 32,
+        "while [ ! -e go ]; do sleep 0.2; done; sleep 2; exec tail -n 1 /dev/zero")));
+    fixture.awaitStatus("hog-later", TaskState.RUNNING);
+    agent.close();
+    agent = startAgent();
+    Await.until(() -> fixture.states("hog-later").stream().filter(TaskState.RUNNING::equals).count() == 2,
+        BusFixture.DEADLINE, "the restarted agent never reported the recovered container task RUNNING");
+
+    Files.writeString(workDir.resolve("sandboxes/hog-later/go"), "");
+
+    TaskStatus failed = fixture.awaitStatus("hog-later", TaskState.FAILED);
     assertThat(failed.getMessage()).isEqualTo("OOM-killed: the container went over its memory limit of 32 MiB");
     assertThat(failed.getExitCode()).isEqualTo(137);
     assertThat(runcContainers()).isEmpty();

@@ -30,7 +30,8 @@ class ArtifactFetcherTest {
   Path dir;
 
   private ArtifactFetcher fetcher(long cacheBytes) {
-    return new ArtifactFetcher(dir.resolve("cache"), cacheBytes, 1 << 20, Clock.systemUTC());
+    return new ArtifactFetcher(dir.resolve("cache"), new FetchSettings(cacheBytes, 1 << 20,
+        FetchSettings.DEFAULTS.stallTimeout(), FetchSettings.DEFAULTS.retry()), Clock.systemUTC());
   }
 
   @Test
