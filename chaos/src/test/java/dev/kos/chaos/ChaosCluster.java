@@ -2,6 +2,7 @@ package dev.kos.chaos;
 
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.catalog.TopicDef;
+import dev.kos.bus.testing.ForkPortBlock;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.History.Injection;
@@ -35,8 +36,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -83,7 +84,15 @@ final class ChaosCluster implements AutoCloseable {
   private final TestBus bus;
   private final Path dir;
   private final String applicationId;
-  private final int firstPort = 40000 + ThreadLocalRandom.current().nextInt(200) * 100;
+  /**
+   * The chaos suite's two forks own 10000-19999, 5,000 ports each (the system tests beside it own 20000-29999), below
+   * the ephemeral range, where an outgoing connection could hold a port an agent offers. Each cluster of a fork takes
+   * the next 100 of its block, so a process a killed cluster left behind for a moment holds none of the next one's.
+   */
+  private static final ForkPortBlock PORTS = ForkPortBlock.of(10_000, 5_000);
+  private static final AtomicInteger CLUSTERS = new AtomicInteger();
+
+  private final int firstPort = PORTS.port(CLUSTERS.getAndIncrement() % (PORTS.size() / 100) * 100);
   private final Map<String, Process> processes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Integer> restarts = new HashMap<>();
   private final ProcessSampler sampler;

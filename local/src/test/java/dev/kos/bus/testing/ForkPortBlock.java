@@ -1,0 +1,62 @@
+package dev.kos.bus.testing;
+
+/**
+ * The ports of one failsafe fork. A module that runs two case classes at a time (forkCount 2) and starts agents whose
+ * tasks bind fixed ports gives each fork a block of its own, so one fork's task never finds its port held by the
+ * other's. Blocks lie below Linux's ephemeral range (32768+, where brokers and clients bind) and below 31000, which
+ * `kos up` and an agent's default resources use. The fork number comes from failsafe as {@code kos.test.fork=fork-N}
+ * (the module's pom sets it; a value that is the placeholder alone arrives empty, SUREFIRE-1068).
+ *
+ * @param first the block's first port
+ * @param size how many ports the block holds
+ */
+public record ForkPortBlock(int first, int size) {
+
+  /** Where the blocks must end: `kos up`'s agents offer 31000 and up. */
+  public static final int BELOW = 31_000;
+
+  public ForkPortBlock {
+    if (first < 1024 || size < 1 || first + size > BELOW) {
+      throw new IllegalArgumentException("a fork's port block " + first + "+" + size + " must lie in 1024.." + BELOW);
+    }
+  }
+
+  /** Fork N's block of {@code size} ports, the blocks laid one after another from {@code base}. */
+  public static ForkPortBlock of(int base, int size) {
+    return of(base, size, fork());
+  }
+
+  static ForkPortBlock of(int base, int size, int fork) {
+    if (fork < 1 || base + fork * size > BELOW) {
+      throw new IllegalStateException("fork " + fork + " has no port block of " + size + " from " + base
+          + " below " + BELOW + ": lower failsafe's forkCount in the module's pom or make the blocks smaller");
+    }
+    return new ForkPortBlock(base + (fork - 1) * size, size);
+  }
+
+  /** The port {@code offset} places into the block. */
+  public int port(int offset) {
+    if (offset < 0 || offset >= size) {
+      throw new IllegalArgumentException("port offset " + offset + " is outside a fork's block of " + size);
+    }
+    return first + offset;
+  }
+
+  /** An agent's resource range, {@code [first-last]}, of {@code count} ports from {@code offset}. */
+  public String range(int offset, int count) {
+    return "[" + port(offset) + "-" + port(offset + count - 1) + "]";
+  }
+
+  /** Failsafe's fork number (1-based); 1 when a test runs outside failsafe. */
+  static int fork() {
+    return parseFork(System.getProperty("kos.test.fork", "fork-1"));
+  }
+
+  static int parseFork(String value) {
+    if (!value.matches("fork-[0-9]+")) {
+      throw new IllegalStateException("system property kos.test.fork is '" + value + "', not fork-N: see the "
+          + "failsafe configuration in the module's pom.xml");
+    }
+    return Integer.parseInt(value.substring("fork-".length()));
+  }
+}
