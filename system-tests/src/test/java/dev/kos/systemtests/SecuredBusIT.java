@@ -199,6 +199,40 @@ class SecuredBusIT {
           Command drain = Commands.of("mallory", "*", new DrainAgent("a1"), Clock.systemUTC());
           assertThat(rejection(bus, drain, Answerer.ALLOCATOR)).isEqualTo(
               "principal mallory lacks the permission admin on the cluster (@all:admin) (it has *:operate)");
+
+          // The kos command through the API (--api, --token, or KOS_API and KOS_TOKEN): reads its views, sends app
+          // commands as the token's principal, and shows the API's refusals as it words them.
+          String url = "http://127.0.0.1:" + api.port();
+          Path spec = Files.writeString(dir.resolve("web.json"),
+              "{\"id\": \"/team-m/web\", \"cmd\": \"sleep 600\", \"cpus\": 0.1, \"mem\": 32}");
+          Output deployed = kosWith(Map.of(), "app", "deploy", spec.toString(), "--api", url, "--token", malloryToken);
+          assertThat(deployed.code()).as(deployed.toString()).isZero();
+          assertThat(deployed.out()).contains("accepted by apps");
+          Map<String, String> viaApi = Map.of("KOS_API", url, "KOS_TOKEN", malloryToken);
+          Output listed = kosWith(viaApi, "app", "list");
+          assertThat(listed.code()).as(listed.toString()).isZero();
+          assertThat(listed.out()).contains("/team-m/web");
+          assertThat(kosWith(viaApi, "app", "show", "/team-m/web", "--json").out()).contains("appId")
+              .contains("/team-m/web");
+          assertThat(kosWith(viaApi, "app", "scale", "/team-m/web", "2").out()).contains("accepted by apps");
+          TestBus.await("/team-m/web wanted at 2, through the API",
+              () -> kosWith(viaApi, "app", "list").out().contains("/2"));
+          Output elsewhere = kosWith(viaApi, "app", "remove", "/team-b/forged");
+          assertThat(elsewhere.code()).as(elsewhere.toString()).isEqualTo(1);
+          assertThat(elsewhere.err()).contains("rejected by apps: principal mallory may not act on /team-b/forged");
+          assertThat(kosWith(viaApi, "agent", "list").out()).contains("a1");
+          assertThat(kosWith(viaApi, "job", "list").out()).contains("no jobs yet");
+          assertThat(kosWith(viaApi, "kafka", "list").out()).contains("no kafka clusters");
+          Output forbidden = kosWith(viaApi, "agent", "drain", "a1");
+          assertThat(forbidden.code()).as(forbidden.toString()).isEqualTo(2);
+          assertThat(forbidden.err()).contains("kos: the API refused the request (403 Forbidden): principal mallory "
+              + "lacks the permission admin on the cluster (@all:admin) (it has *:operate)");
+          Output unknown = kosWith(Map.of(), "app", "list", "--api", url, "--token", "kos_not-a-token");
+          assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
+          assertThat(unknown.err()).contains("kos: the API refused the request (401 Unauthorized): the token is not in "
+              + "the API's token file");
+          assertThat(kosWith(Map.of(), "app", "list", "--token", malloryToken).err())
+              .contains("--token goes with --api URL");
         }
       }
       assertThat(framework.states()).containsSubsequence(TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
@@ -212,6 +246,20 @@ class SecuredBusIT {
     assertThat(((CommandOutcome.Answered) outcome).result().getStatus()).as(outcome.describe())
         .isEqualTo(CommandStatus.REJECTED);
     return ((CommandOutcome.Answered) outcome).result().getReason();
+  }
+
+  record Output(int code, String out, String err) {
+  }
+
+  /** Runs a kos command line with {@code env} added to KOS_HOME, and returns its exit code and output. */
+  private Output kosWith(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KOS_HOME", dir.resolve("home").toString());
+    int code = Kos.run(all, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    System.out.println("kos " + String.join(" ", args) + " -> " + code + "\n" + out + err);
+    return new Output(code, out.toString(), err.toString());
   }
 
   private int kos(String... args) {
