@@ -199,7 +199,9 @@ public final class ApiServer implements AutoCloseable {
     list(r, "/frameworks", Topics.FRAMEWORKS, view);
     list(r, "/roles", Topics.ROLES, view);
     list(r, "/jobs", Topics.JOBS, view);
-    list(r, "/kafka-clusters", Topics.KAFKA_CLUSTERS, view);
+    // Without the brokers' JMX password, which is the kafka framework's alone (as `kos kafka list` leaves it out).
+    get(r, PREFIX + "/kafka-clusters", ctx -> json(ctx, array(views.latest(Topics.KAFKA_CLUSTERS).values().stream()
+        .map(state -> KafkaClusterState.newBuilder(state).setJmxSecret(null).build()).toList())), view);
     get(r, PREFIX + "/scale-decisions", ctx -> json(ctx, array(filtered(views.recent(Topics.SCALE_DECISIONS),
         ctx.queryParam("target"), d -> d.getTarget()))), view);
     get(r, PREFIX + "/dead-letters", ctx -> json(ctx, array(filtered(views.recent(Topics.DEAD_LETTERS),

@@ -331,7 +331,7 @@ class ApiIT {
     // A Kafka cluster's record and a broker's sample, as the kafka framework writes them (no broker runs here).
     Instant now = Instant.now();
     bus.publish(Topics.KAFKA_CLUSTERS, "demo", KafkaClusterState.newBuilder().setName("demo").setClusterId("c-demo")
-        .setVersion("4.2.0").setPerBroker(Resources.newBuilder().build()).setConfigVersion(3).setRebalance("NONE")
+        .setVersion("4.2.0").setJmxSecret("s3cret-jmx").setPerBroker(Resources.newBuilder().build()).setConfigVersion(3).setRebalance("NONE")
         .setBrokers(List.of(broker(1, now), broker(2, now))).setUpdatedAt(now).build());
     bus.publish(Topics.METRICS, "demo/broker-1", MetricSample.newBuilder().setSourceId("demo/broker-1")
         .setKind("service").setAppId("demo").setValues(Map.of("bytesInPerSec", 2048.0, "bytesOutPerSec", 4096.0,
@@ -377,6 +377,8 @@ class ApiIT {
           .contains("2 KiB/s").contains("4 KiB/s").contains("3 MiB").contains("6 MiB");
       page.screenshot("kafka.png");
     }
+    // The brokers' JMX password is the kafka framework's alone: a viewer never gets it.
+    assertThat(get("/api/v1/kafka-clusters", VIEWER).body()).contains("\"name\":\"demo\"").doesNotContain("s3cret-jmx");
     JsonNode traffic = json(get("/api/v1/kafka-clusters/demo/traffic", VIEWER), 200);
     assertThat(traffic.get("brokers").get(0).get("sample").get("values").get("bytesInPerSec").asDouble())
         .isEqualTo(2048.0);
