@@ -2,6 +2,7 @@ package dev.kos.cli;
 
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.DurationConverter;
 import dev.kos.cli.common.UntilStopped;
@@ -61,6 +62,9 @@ public final class AllocatorCommand implements Callable<Integer> {
           + "freed; a kill the agent does not confirm is given up as long (default: ${DEFAULT-VALUE})")
   Duration stagingTimeout;
 
+  @Mixin
+  AccessPolicyOption access;
+
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
       description = "Any further Kafka Streams setting, repeatable (e.g. num.stream.threads=2)")
   Map<String, String> streamsConfig = new HashMap<>();
@@ -71,7 +75,8 @@ public final class AllocatorCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : kos.home().dir().resolve("allocator");
     Files.createDirectories(state);
     AllocatorService allocator = AllocatorService.start(bus.connect(),
-        new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout), applicationId, state,
+        new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout)
+            .withAccess(access.policy()), applicationId, state,
         new HashMap<>(streamsConfig), Duration.ofSeconds(120));
     UntilStopped life = UntilStopped.onStop("allocator", allocator::close);
     out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer());

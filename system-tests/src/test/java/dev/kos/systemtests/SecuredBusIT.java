@@ -12,6 +12,10 @@ import dev.kos.api.http.ApiServer;
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.BusSettings;
+import dev.kos.bus.access.AccessPolicy;
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.client.CommandOutcome;
+import dev.kos.bus.client.CommandSender;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.catalog.Topics;
@@ -28,9 +32,14 @@ import dev.kos.bus.testing.TestBus;
 import dev.kos.cli.Kos;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.TenantPolicy;
+import dev.kos.frameworks.jobs.core.JobsConfig;
+import dev.kos.frameworks.jobs.JobsFramework;
 import dev.kos.model.TaskState;
 import dev.kos.schema.Command;
+import dev.kos.schema.CommandStatus;
 import dev.kos.schema.DeployApp;
+import dev.kos.schema.DrainAgent;
+import dev.kos.schema.RunJob;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -77,6 +86,11 @@ import org.junit.jupiter.api.io.TempDir;
  * straight to {@code kos.commands} is refused by the broker, and the apps framework never sees it; the same command
  * sent through the API (running as {@code User:kos}) carries her own principal and is rejected by the tenant policy
  * with its reason.
+ *
+ * <p>And the frameworks and the allocator check a command's principal themselves, against the same grants as the API
+ * (its token file, as their access policy): a job command and a drain written straight to {@code kos.commands} by a
+ * principal with Write there, claiming a principal without the permission, are rejected by the jobs framework and the
+ * allocator, naming the missing permission.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SecuredBusIT {
@@ -107,10 +121,13 @@ class SecuredBusIT {
       tenants.setProperty("principal.ops.roles", "*");
       tenants.setProperty("principal.ops.prefixes", "/");
       String malloryToken = Tokens.newToken();
+      // The API's token file is also the access policy of the components behind it: one table of grants.
+      List<String> tokenLines = List.of(Tokens.line("mallory", "*:operate", malloryToken));
+      AccessPolicy access = AccessPolicy.parse("tokens", tokenLines);
       try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, asKos, KafkaSchemaLog.DEFAULT_TOPIC,
               "127.0.0.1", 0)) {
         ControlBus bus = new ControlBus(new BusSettings(bootstrap, registry.url(), CATALOG, asKos));
-        try (AllocatorService allocator = AllocatorService.start(bus, AllocatorSettings.defaults(), "kos-allocator",
+        try (AllocatorService allocator = AllocatorService.start(bus, AllocatorSettings.defaults().withAccess(access), "kos-allocator",
                 dir.resolve("allocator"), Map.of(), Duration.ofSeconds(90));
             BusAgent agent = BusAgent.start(new AgentSettings("a1", "a1",
                 ResourceFlag.parseExact("cpus:2;mem:1024;disk:1000;ports:" + ForkPorts.range(0, 11)), Map.of(), Map.of(),
@@ -118,9 +135,12 @@ class SecuredBusIT {
                 Clock.systemUTC());
             BusSchedulerDriver driver = new BusSchedulerDriver(bus, FrameworkSettings.of("hello", "web"), framework,
                 Clock.systemUTC()).start();
-            AppsFramework apps = new AppsFramework(bus, "*", TenantPolicy.parse(tenants), Clock.systemUTC()).start();
-            ApiServer api = ApiServer.start(bus, TokenFile.parse("tokens", List.of(Tokens.line("mallory", "*:operate",
-                malloryToken))), "127.0.0.1", 0, Duration.ofSeconds(90), Clock.systemUTC())) {
+            AppsFramework apps = new AppsFramework(bus, "*", TenantPolicy.parse(tenants), Clock.systemUTC())
+                .authorizing(access).start();
+            JobsFramework jobs = new JobsFramework(bus, JobsFramework.ROLE, JobsConfig.DEFAULT, Clock.systemUTC())
+                .authorizing(access).start();
+            ApiServer api = ApiServer.start(bus, TokenFile.parse("tokens", tokenLines), "127.0.0.1", 0,
+                Duration.ofSeconds(90), Clock.systemUTC())) {
           TestBus.await("the task to finish on the secured bus", () -> framework.states().contains(TaskState.FINISHED));
 
           // Mallory, authenticated but without ACLs, cannot write a command.
@@ -166,10 +186,80 @@ class SecuredBusIT {
           assertThat(answer.body()).contains("\"outcome\":\"rejected\"")
               .contains("principal mallory may not act on /team-b/forged: its apps are under /team-m/");
           assertThat(apps.apps()).as("the apps the framework knows").doesNotContainKey("/team-b/forged");
+
+          // A principal with Write on kos.commands (here the services' own) writes commands straight to the bus that
+          // claim mallory, who may operate in role * only: the jobs framework and the allocator check the claimed
+          // principal against the same grants and reject them, naming the missing permission.
+          Command job = Commands.of("mallory", "jobs", JsonToAvro.toSpecificRecord(
+              "{\"job\": {\"id\": \"mined\", \"cmd\": \"true\", \"role\": \"jobs\"}}", RunJob.class),
+              Clock.systemUTC());
+          assertThat(rejection(bus, job, Answerer.JOBS_FRAMEWORK))
+              .isEqualTo("principal mallory lacks the permission operate in role jobs (it has *:operate)");
+          assertThat(jobs.jobs()).as("the jobs the framework knows").doesNotContainKey("mined");
+          Command drain = Commands.of("mallory", "*", new DrainAgent("a1"), Clock.systemUTC());
+          assertThat(rejection(bus, drain, Answerer.ALLOCATOR)).isEqualTo(
+              "principal mallory lacks the permission admin on the cluster (@all:admin) (it has *:operate)");
+
+          // The kos command through the API (--api, --token, or KOS_API and KOS_TOKEN): reads its views, sends app
+          // commands as the token's principal, and shows the API's refusals as it words them.
+          String url = "http://127.0.0.1:" + api.port();
+          Path spec = Files.writeString(dir.resolve("web.json"),
+              "{\"id\": \"/team-m/web\", \"cmd\": \"sleep 600\", \"cpus\": 0.1, \"mem\": 32}");
+          Output deployed = kosWith(Map.of(), "app", "deploy", spec.toString(), "--api", url, "--token", malloryToken);
+          assertThat(deployed.code()).as(deployed.toString()).isZero();
+          assertThat(deployed.out()).contains("accepted by apps");
+          Map<String, String> viaApi = Map.of("KOS_API", url, "KOS_TOKEN", malloryToken);
+          Output listed = kosWith(viaApi, "app", "list");
+          assertThat(listed.code()).as(listed.toString()).isZero();
+          assertThat(listed.out()).contains("/team-m/web");
+          assertThat(kosWith(viaApi, "app", "show", "/team-m/web", "--json").out()).contains("appId")
+              .contains("/team-m/web");
+          assertThat(kosWith(viaApi, "app", "scale", "/team-m/web", "2").out()).contains("accepted by apps");
+          TestBus.await("/team-m/web wanted at 2, through the API",
+              () -> kosWith(viaApi, "app", "list").out().contains("/2"));
+          Output elsewhere = kosWith(viaApi, "app", "remove", "/team-b/forged");
+          assertThat(elsewhere.code()).as(elsewhere.toString()).isEqualTo(1);
+          assertThat(elsewhere.err()).contains("rejected by apps: principal mallory may not act on /team-b/forged");
+          assertThat(kosWith(viaApi, "agent", "list").out()).contains("a1");
+          assertThat(kosWith(viaApi, "job", "list").out()).contains("no jobs yet");
+          assertThat(kosWith(viaApi, "kafka", "list").out()).contains("no kafka clusters");
+          Output forbidden = kosWith(viaApi, "agent", "drain", "a1");
+          assertThat(forbidden.code()).as(forbidden.toString()).isEqualTo(2);
+          assertThat(forbidden.err()).contains("kos: the API refused the request (403 Forbidden): principal mallory "
+              + "lacks the permission admin on the cluster (@all:admin) (it has *:operate)");
+          Output unknown = kosWith(Map.of(), "app", "list", "--api", url, "--token", "kos_not-a-token");
+          assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
+          assertThat(unknown.err()).contains("kos: the API refused the request (401 Unauthorized): the token is not in "
+              + "the API's token file");
+          assertThat(kosWith(Map.of(), "app", "list", "--token", malloryToken).err())
+              .contains("--token goes with --api URL");
         }
       }
       assertThat(framework.states()).containsSubsequence(TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
     }
+  }
+
+  /** Sends {@code command} and returns the reason of its rejection (failing if it was anything else). */
+  private static String rejection(ControlBus bus, Command command, Answerer answerer) {
+    CommandOutcome outcome = CommandSender.send(bus, command, Duration.ofSeconds(90), true, answerer);
+    assertThat(outcome).as(outcome.describe()).isInstanceOf(CommandOutcome.Answered.class);
+    assertThat(((CommandOutcome.Answered) outcome).result().getStatus()).as(outcome.describe())
+        .isEqualTo(CommandStatus.REJECTED);
+    return ((CommandOutcome.Answered) outcome).result().getReason();
+  }
+
+  record Output(int code, String out, String err) {
+  }
+
+  /** Runs a kos command line with {@code env} added to KOS_HOME, and returns its exit code and output. */
+  private Output kosWith(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KOS_HOME", dir.resolve("home").toString());
+    int code = Kos.run(all, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    System.out.println("kos " + String.join(" ", args) + " -> " + code + "\n" + out + err);
+    return new Output(code, out.toString(), err.toString());
   }
 
   private int kos(String... args) {

@@ -2,6 +2,7 @@ package dev.kos.allocator.stream;
 
 import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.Decisions;
+import dev.kos.bus.access.CommandGate;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -20,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Drain and undrain commands of one shard of agents. The store holds each drained agent's phase
  * (DRAINING, then DRAINED once no task is left), so a drain survives a restart and DRAINED is said once.
  * Each command is answered on {@code kos.command-results}; each change is a StatusEvent on
- * {@code kos.status} from framework {@code allocator}.
+ * {@code kos.status} from framework {@code allocator}. A command whose principal may not drain (the
+ * {@link CommandGate}) is rejected, naming the missing permission, and changes nothing.
  */
 final class AgentDrains {
 
@@ -31,11 +34,13 @@ final class AgentDrains {
   private final Allocator core;
   private final KeyValueStore<String, byte[]> store;
   private final Outbox outbox;
+  private final CommandGate gate;
 
-  AgentDrains(Allocator core, KeyValueStore<String, byte[]> store, Outbox outbox) {
+  AgentDrains(Allocator core, KeyValueStore<String, byte[]> store, Outbox outbox, CommandGate gate) {
     this.core = core;
     this.store = store;
     this.outbox = outbox;
+    this.gate = gate;
   }
 
   /** Re-applies the stored drains to a core rebuilt after a restart; returns how many. */
@@ -52,6 +57,11 @@ final class AgentDrains {
 
   /** Handles a drain or undrain command; returns the core's decisions (rescinded offers) to carry out. */
   Decisions onCommand(Command command, Instant now) {
+    Optional<String> denied = gate.denies(command);
+    if (denied.isPresent()) {
+      answer(command, CommandStatus.REJECTED, denied.get(), now);
+      return Decisions.NONE;
+    }
     if (command.getPayload() instanceof DrainAgent drain) {
       return drain(command, drain.getAgentId(), now);
     }

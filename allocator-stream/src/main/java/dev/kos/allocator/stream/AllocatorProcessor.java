@@ -1,5 +1,7 @@
 package dev.kos.allocator.stream;
 
+import dev.kos.bus.access.CommandGate;
+import dev.kos.bus.client.Answerer;
 import dev.kos.allocator.core.AgentLiveness;
 import dev.kos.allocator.core.AgentSpec;
 import dev.kos.allocator.core.Allocator;
@@ -159,7 +161,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     liveness = new AgentLiveness(settings.agentTimeout(), stallThreshold());
     housekeeping = new Housekeeping(core, liveness, watch, failover, settings.agentTimeout());
     configRejections = new ConfigRejections(context.taskId().partition() == 0);
-    drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send);
+    drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send,
+        new CommandGate(settings.access(), Optional.of(Answerer.ALLOCATOR)));
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
         context.getStateStore(AllocatorTopology.SHARDS_STORE), startedMs * 1000);
     context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, this::round);

@@ -1,6 +1,7 @@
 package dev.kos.allocator.stream;
 
 import dev.kos.allocator.scaling.ScalingSettings;
+import dev.kos.bus.access.AccessPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,9 +15,10 @@ import java.util.Objects;
  *     reported LOST and its resources freed (the agent did not take it); a kill of a task that was declared lost
  *     (decision 0011) that the agent does not confirm this long is given up the same way
  * @param scaling          the autoscaler's interval, freshness and cluster watermarks
+ * @param access           who may drain and undrain agents (docs/security.md); {@link AccessPolicy#OPEN}: anyone
  */
 public record AllocatorSettings(Duration roundInterval, Duration agentTimeout, Duration offerTimeout,
-    Duration stagingTimeout, ScalingSettings scaling) {
+    Duration stagingTimeout, ScalingSettings scaling, AccessPolicy access) {
 
   public static final Duration DEFAULT_ROUND_INTERVAL = Duration.ofMillis(50);
   public static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(20);
@@ -34,6 +36,12 @@ public record AllocatorSettings(Duration roundInterval, Duration agentTimeout, D
     requirePositive(offerTimeout, "offer timeout");
     requirePositive(stagingTimeout, "staging timeout");
     Objects.requireNonNull(scaling, "scaling");
+    Objects.requireNonNull(access, "access");
+  }
+
+  public AllocatorSettings(Duration roundInterval, Duration agentTimeout, Duration offerTimeout,
+      Duration stagingTimeout, ScalingSettings scaling) {
+    this(roundInterval, agentTimeout, offerTimeout, stagingTimeout, scaling, AccessPolicy.OPEN);
   }
 
   /** The allocator's own timing with the default staging timeout and the autoscaler's defaults. */
@@ -51,11 +59,15 @@ public record AllocatorSettings(Duration roundInterval, Duration agentTimeout, D
   }
 
   public AllocatorSettings withScaling(ScalingSettings newScaling) {
-    return new AllocatorSettings(roundInterval, agentTimeout, offerTimeout, stagingTimeout, newScaling);
+    return new AllocatorSettings(roundInterval, agentTimeout, offerTimeout, stagingTimeout, newScaling, access);
   }
 
   public AllocatorSettings withStagingTimeout(Duration newStagingTimeout) {
-    return new AllocatorSettings(roundInterval, agentTimeout, offerTimeout, newStagingTimeout, scaling);
+    return new AllocatorSettings(roundInterval, agentTimeout, offerTimeout, newStagingTimeout, scaling, access);
+  }
+
+  public AllocatorSettings withAccess(AccessPolicy newAccess) {
+    return new AllocatorSettings(roundInterval, agentTimeout, offerTimeout, stagingTimeout, scaling, newAccess);
   }
 
   private static void requirePositive(Duration duration, String name) {

@@ -194,7 +194,12 @@ final class AllocatorDriver implements AutoCloseable {
 
   /** An operator's command, keyed as the catalogue says (a drain by its agent). */
   void command(String commandId, Object payload) {
-    Command command = Command.newBuilder().setCommandId(commandId).setPrincipal("ops").setTimestamp(now)
+    command(commandId, "ops", payload);
+  }
+
+  /** A command from {@code principal}. */
+  void command(String commandId, String principal, Object payload) {
+    Command command = Command.newBuilder().setCommandId(commandId).setPrincipal(principal).setTimestamp(now)
         .setPayload(payload).build();
     publish(Topics.COMMANDS, CommandTargets.targetOf(command), command);
   }

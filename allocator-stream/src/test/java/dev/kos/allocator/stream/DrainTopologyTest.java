@@ -3,6 +3,7 @@ package dev.kos.allocator.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.allocator.stream.AllocatorDriver.Keyed;
+import dev.kos.bus.access.AccessPolicy;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
@@ -119,6 +120,31 @@ class DrainTopologyTest {
     assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
     assertThat(result.getReason()).contains("cannot drain agent ghost").contains("kos agent list");
     assertThat(statuses()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectADrainFromAPrincipalWithoutAdminNamingThePermissionAndLeaveTheAgentOffered() {
+    allocator.close();
+    allocator = new AllocatorDriver(stateDir.resolve("secured"), AllocatorDriver.SETTINGS.withAccess(
+        AccessPolicy.parse("policy", List.of("ops @all:admin", "alice web:operate"))));
+    allocator.framework("web", "web");
+    allocator.agent("a1", 4, 8192);
+
+    allocator.command("c1", "alice", new DrainAgent("a1"));
+    allocator.command("c2", "mallory", new UndrainAgent("a1"));
+    allocator.advance(Duration.ofSeconds(1));
+
+    List<CommandResult> results = allocator.read(Topics.COMMAND_RESULTS).stream().map(Keyed::value).toList();
+    assertThat(results).extracting(CommandResult::getStatus).containsExactly(CommandStatus.REJECTED,
+        CommandStatus.REJECTED);
+    assertThat(results.get(0).getReason())
+        .isEqualTo("principal alice lacks the permission admin on the cluster (@all:admin) (it has web:operate)");
+    assertThat(results.get(1).getReason()).startsWith("principal mallory is not in the access policy");
+    assertThat(statuses()).isEmpty();
+    assertThat(allocator.offers()).anyMatch(o -> o.getAgentId().equals("a1"));
+
+    allocator.command("c3", "ops", new DrainAgent("a1"));
+    assertThat(result("c3").getStatus()).isEqualTo(CommandStatus.ACCEPTED);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.kos.api.auth;
 
+import dev.kos.bus.access.AccessPolicy;
+import dev.kos.bus.access.Principal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class TokenFile {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]+");
   private static final Pattern HASH = Pattern.compile(Pattern.quote(Tokens.HASH_PREFIX) + "[0-9a-f]{64}");
 
   private final Map<String, Principal> byHash;
@@ -47,18 +48,12 @@ public final class TokenFile {
         if (fields.length != 3) {
           throw new IllegalArgumentException("expected 3 fields, PRINCIPAL GRANTS sha256:HASH; found " + fields.length);
         }
-        if (!NAME.matcher(fields[0]).matches()) {
-          throw new IllegalArgumentException("principal '" + fields[0] + "' may hold only letters, digits and ._@-");
-        }
-        List<Grant> grants = new ArrayList<>();
-        for (String grant : fields[1].split(",")) {
-          grants.add(Grant.parse(grant));
-        }
+        Principal principal = AccessPolicy.principal(fields[0], fields[1]);
         if (!HASH.matcher(fields[2]).matches()) {
           throw new IllegalArgumentException("the hash must be sha256: and 64 lower-case hex digits "
               + "(`kos api token` writes a line)");
         }
-        if (byHash.putIfAbsent(fields[2], new Principal(fields[0], grants)) != null) {
+        if (byHash.putIfAbsent(fields[2], principal) != null) {
           throw new IllegalArgumentException("the same token hash is on an earlier line: one token, one principal");
         }
       } catch (IllegalArgumentException e) {

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kos.api.auth.Access;
-import dev.kos.api.auth.Permission;
-import dev.kos.api.auth.Principal;
+import dev.kos.bus.access.Access;
+import dev.kos.bus.access.Permission;
+import dev.kos.bus.access.Principal;
 import dev.kos.api.auth.TokenFile;
-import dev.kos.api.auth.Verb;
-import dev.kos.api.commands.CommandKind;
+import dev.kos.bus.access.Verb;
+import dev.kos.bus.access.CommandKind;
 import dev.kos.api.metrics.ApiMetrics;
+import dev.kos.api.views.KeyTail;
 import dev.kos.api.views.LiveViews;
 import dev.kos.api.views.StatusFeed;
 import dev.kos.bus.BusPublisher;
@@ -30,6 +31,10 @@ import dev.kos.bus.json.JsonToAvro;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppState;
 import dev.kos.schema.CommandStatus;
+import dev.kos.schema.KafkaBrokerState;
+import dev.kos.schema.KafkaClusterState;
+import dev.kos.schema.LogLine;
+import dev.kos.schema.MetricSample;
 import dev.kos.schema.StatusEvent;
 import dev.kos.schema.TaskStatus;
 import io.javalin.Javalin;
@@ -73,6 +78,12 @@ public final class ApiServer implements AutoCloseable {
   static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
   static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(2);
   static final long MAX_BODY_BYTES = 1024 * 1024;
+  static final int DEFAULT_LOG_TAIL = 100;
+  static final int MAX_LOG_TAIL = 1_000;
+  /** How many records of a task's kos.logs partition a tail reads: the partition is shared with other tasks. */
+  static final long LOG_WINDOW = 20_000;
+  /** How many records of a broker's kos.metrics partition are read for its latest sample. */
+  static final long SAMPLE_WINDOW = 5_000;
   static final String DASHBOARD_PATH = "/ui/";
   private static final java.util.Map<String, String> DASHBOARD_FILES = java.util.Map.of(
       "index.html", "text/html; charset=utf-8", "app.js", "text/javascript; charset=utf-8",
@@ -182,11 +193,15 @@ public final class ApiServer implements AutoCloseable {
     get(r, PREFIX + "/apps", ctx -> json(ctx, appsWhere(app -> true)), view);
     get(r, PREFIX + "/apps/<id>", this::oneApp, view);
     get(r, PREFIX + "/tasks", this::tasks, view);
+    get(r, PREFIX + "/logs", this::logs, view);
+    get(r, PREFIX + "/kafka-clusters/{name}/traffic", this::kafkaTraffic, view);
     list(r, "/agents", Topics.AGENTS, view);
     list(r, "/frameworks", Topics.FRAMEWORKS, view);
     list(r, "/roles", Topics.ROLES, view);
     list(r, "/jobs", Topics.JOBS, view);
-    list(r, "/kafka-clusters", Topics.KAFKA_CLUSTERS, view);
+    // Without the brokers' JMX password, which is the kafka framework's alone (as `kos kafka list` leaves it out).
+    get(r, PREFIX + "/kafka-clusters", ctx -> json(ctx, array(views.latest(Topics.KAFKA_CLUSTERS).values().stream()
+        .map(state -> KafkaClusterState.newBuilder(state).setJmxSecret(null).build()).toList())), view);
     get(r, PREFIX + "/scale-decisions", ctx -> json(ctx, array(filtered(views.recent(Topics.SCALE_DECISIONS),
         ctx.queryParam("target"), d -> d.getTarget()))), view);
     get(r, PREFIX + "/dead-letters", ctx -> json(ctx, array(filtered(views.recent(Topics.DEAD_LETTERS),
@@ -315,6 +330,58 @@ public final class ApiServer implements AutoCloseable {
         .filter(t -> state == null || state.equalsIgnoreCase(t.getState().toString()))
         .toList();
     json(ctx, array(tasks));
+  }
+
+  /** A task's latest output lines (kos.logs), for a tail that the dashboard polls. */
+  private void logs(Context ctx) {
+    String task = ctx.queryParam("task");
+    if (task == null || task.isBlank()) {
+      throw new ApiProblem(400, "name the task: " + PREFIX + "/logs?task=TASK_ID (GET " + PREFIX
+          + "/tasks lists them)");
+    }
+    int tail = boundedInt(ctx.queryParam("tail"), "tail", DEFAULT_LOG_TAIL, MAX_LOG_TAIL);
+    List<LogLine> lines = KeyTail.of(bus, Topics.LOGS, task, LOG_WINDOW);
+    ObjectNode body = JSON.createObjectNode().put("task", task);
+    body.set("lines", array(lines.subList(Math.max(0, lines.size() - tail), lines.size())));
+    json(ctx, body);
+  }
+
+  /**
+   * The latest sample of each broker of a Kafka cluster (kos.metrics, as the kafka framework publishes them: bytes in
+   * and out per second, partitions, leaders ...), null for a broker without one.
+   */
+  private void kafkaTraffic(Context ctx) {
+    unavailable();
+    String name = ctx.pathParam("name");
+    KafkaClusterState cluster = views.latest(Topics.KAFKA_CLUSTERS).get(name);
+    if (cluster == null) {
+      throw notFound("no Kafka cluster " + name + "; GET " + PREFIX + "/kafka-clusters lists them");
+    }
+    ArrayNode brokers = JSON.createArrayNode();
+    for (KafkaBrokerState broker : cluster.getBrokers()) {
+      // The kafka framework's source id of a broker's samples (KafkaAvro.instanceId): CLUSTER/broker-NODE.
+      String source = name + "/broker-" + broker.getNodeId();
+      List<MetricSample> samples = KeyTail.of(bus, Topics.METRICS, source, SAMPLE_WINDOW);
+      ObjectNode node = brokers.addObject().put("nodeId", broker.getNodeId()).put("source", source);
+      node.set("sample", samples.isEmpty() ? NullNode.getInstance()
+          : AvroToJson.toJson(samples.get(samples.size() - 1)));
+    }
+    json(ctx, JSON.createObjectNode().put("cluster", name).set("brokers", brokers));
+  }
+
+  private static int boundedInt(String text, String name, int fallback, int max) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= 0 && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new ApiProblem(400, name + " is a number from 0 to " + max + "; was '" + text + "'");
   }
 
   private static <V> List<V> filtered(List<V> records, String wanted, java.util.function.Function<V, ?> field) {

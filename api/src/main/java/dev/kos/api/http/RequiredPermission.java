@@ -1,6 +1,6 @@
 package dev.kos.api.http;
 
-import dev.kos.api.auth.Permission;
+import dev.kos.bus.access.Permission;
 import io.javalin.security.RouteRole;
 
 /** The permission a route needs, attached to the route so that one handler checks every route. */

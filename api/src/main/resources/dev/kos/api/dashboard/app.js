@@ -39,8 +39,9 @@ function cell(text) {
   return td;
 }
 
+// A table by its id, or the element itself.
 function table(id, header, rows) {
-  const t = $(id);
+  const t = typeof id === 'string' ? $(id) : id;
   t.replaceChildren();
   // A table without a header (null) lists fields and their values.
   if (header) {
@@ -90,10 +91,29 @@ const round = (x) => Math.round(x * 100) / 100;
 const running = (app) => app.instances.filter((i) => i.state === 'RUNNING').length;
 const wanted = (app) => (app.removed ? 0 : app.spec.instances);
 
-// Pages are addressed by the fragment: #/ is the overview, #/apps/team-a/web the app /team-a/web.
+// Pages are addressed by the fragment: #/ is the overview, #/apps/team-a/web the app /team-a/web, #/tasks the
+// tasks, #/tasks/ID one task with its output, #/jobs the jobs, #/kafka the Kafka clusters.
 function route() {
-  const m = location.hash.match(/^#\/apps(\/.+)$/);
-  return m ? { app: decodeURIComponent(m[1]) } : {};
+  const app = location.hash.match(/^#\/apps(\/.+)$/);
+  if (app) {
+    return { page: 'app', app: decodeURIComponent(app[1]) };
+  }
+  const task = location.hash.match(/^#\/tasks\/(.+)$/);
+  if (task) {
+    return { page: 'task', task: decodeURIComponent(task[1]) };
+  }
+  const page = { '#/tasks': 'tasks', '#/jobs': 'jobs', '#/kafka': 'kafka' }[location.hash];
+  return { page: page || 'overview' };
+}
+
+const PAGES = { overview: 'overview-page', app: 'app-page', tasks: 'tasks-page', task: 'task-page',
+  jobs: 'jobs-page', kafka: 'kafka-page' };
+
+function taskLink(taskId) {
+  const a = document.createElement('a');
+  a.href = '#/tasks/' + encodeURIComponent(taskId);
+  a.textContent = taskId;
+  return a;
 }
 
 function appLink(appId) {
@@ -137,9 +157,10 @@ function scaleButtons(app) {
 async function refresh() {
   try {
     const page = route();
-    $('overview-page').hidden = Boolean(page.app);
-    $('app-page').hidden = !page.app;
-    await (page.app ? renderApp(page.app) : renderOverview());
+    Object.entries(PAGES).forEach(([name, id]) => { $(id).hidden = name !== page.page; });
+    const render = { overview: renderOverview, app: () => renderApp(page.app), tasks: renderTasks,
+      task: () => renderTask(page.task), jobs: renderJobs, kafka: renderKafka }[page.page];
+    await render();
   } catch (e) {
     if (e.message !== 'unauthorized') {
       $('message').className = 'error';
@@ -220,6 +241,116 @@ async function renderApp(appId) {
   });
   table('app-decisions', ['time', 'from → to', 'reason'], decisions.body.slice(-10).reverse()
     .map((d) => [d.timestamp, d.from + ' → ' + d.to, d.reason]));
+}
+
+async function renderTasks() {
+  const tasks = await api('/api/v1/tasks');
+  const t = $('tasks-table');
+  table('tasks-table', ['task', 'app', 'state', 'agent', 'framework', 'cpus', 'mem MiB', 'updated', 'message'],
+    tasks.body.map((k) => [taskLink(k.taskId), k.appId, k.state, k.agentId, k.frameworkId,
+      k.resources ? round(k.resources.cpus) : '', k.resources ? round(k.resources.mem) : '', k.timestamp, k.message]));
+  tasks.body.forEach((k, n) => {
+    t.rows[n + 1].dataset.task = k.taskId;
+    t.rows[n + 1].dataset.state = k.state;
+  });
+}
+
+// A task's page: its latest status, and its output, polled while the page is open (a live tail).
+async function renderTask(taskId) {
+  const tasks = await api('/api/v1/tasks');
+  const task = tasks.body.find((k) => k.taskId === taskId);
+  $('task-title').textContent = taskId;
+  table('task-fields', null, task ? [['app', task.appId], ['state', task.state], ['agent', task.agentId],
+    ['framework', task.frameworkId], ['exit code', task.exitCode], ['message', task.message],
+    ['updated', task.timestamp]] : [['state', 'not in kos.tasks']]);
+  $('task-fields').dataset.state = task ? task.state : '';
+  await tailLog(taskId);
+}
+
+async function tailLog(taskId) {
+  const logs = await api('/api/v1/logs?task=' + encodeURIComponent(taskId) + '&tail=200');
+  if (route().task !== taskId) {
+    return; // the user went elsewhere meanwhile
+  }
+  const pre = $('task-log');
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  pre.replaceChildren(...(logs.body.lines || []).map((l) => {
+    const div = document.createElement('div');
+    div.className = String(l.stream).toLowerCase();
+    div.dataset.seq = l.seq;
+    div.textContent = l.line;
+    return div;
+  }));
+  pre.dataset.lines = String((logs.body.lines || []).length);
+  if (logs.status !== 200) {
+    pre.textContent = logs.body.reason;
+  }
+  if (atBottom) {
+    pre.scrollTop = pre.scrollHeight;
+  }
+}
+
+// The tail follows the task's output every 2 s while its page is open.
+setInterval(() => {
+  const page = route();
+  if (token && page.page === 'task') {
+    tailLog(page.task).catch(() => {});
+  }
+}, 2000);
+
+async function renderJobs() {
+  const jobs = await api('/api/v1/jobs');
+  const t = $('jobs-table');
+  table('jobs-table', ['job', 'command', 'role', 'schedule', 'runs', 'last run', 'state', 'next run', 'why it waits'],
+    jobs.body.map((j) => {
+      const last = j.runs.length ? j.runs[j.runs.length - 1] : null;
+      return [j.jobId, j.spec.cmd || (j.spec.argv || []).join(' '), j.spec.role, j.spec.schedule, j.runCount,
+        last ? last.runId : '', last ? last.state : '', j.nextRunAt, j.waiting];
+    }));
+  jobs.body.forEach((j, n) => {
+    t.rows[n + 1].dataset.job = j.jobId;
+    t.rows[n + 1].dataset.waiting = j.waiting || '';
+  });
+}
+
+const bytes = (n) => (n === undefined || n === null ? '-'
+  : n >= 1048576 ? round(n / 1048576) + ' MiB' : n >= 1024 ? round(n / 1024) + ' KiB' : round(n) + ' B');
+
+// Each cluster: its release, brokers and rebalance (kos.kafka-clusters), and each broker's latest sample
+// (kos.metrics: bytes in and out per second and in all, partitions, leaders).
+async function renderKafka() {
+  const clusters = await api('/api/v1/kafka-clusters');
+  const traffic = await Promise.all(clusters.body.map((c) =>
+    api('/api/v1/kafka-clusters/' + encodeURIComponent(c.name) + '/traffic')));
+  const parts = clusters.body.map((c, n) => {
+    const div = document.createElement('div');
+    div.dataset.cluster = c.name;
+    const healthy = c.brokers.filter((b) => b.healthy).length;
+    const h = document.createElement('h3');
+    h.textContent = c.name + ' — Kafka ' + (c.version || '-') + ', ' + healthy + '/' + c.brokers.length
+      + ' brokers healthy, rebalance ' + c.rebalance + ', config v' + c.configVersion;
+    const t = document.createElement('table');
+    t.id = 'kafka-' + c.name;
+    div.append(h, t);
+    const samples = new Map((traffic[n].body.brokers || []).map((b) => [b.nodeId, b.sample]));
+    const rows = c.brokers.map((b) => {
+      const s = (samples.get(b.nodeId) || { values: {} }).values;
+      const where = b.placement ? b.placement.agentId + ' (' + b.placement.hostname + ')' : '-';
+      return [b.nodeId, b.phase, where, b.healthy === null ? '-' : (b.healthy ? 'yes' : 'no'),
+        bytes(s.bytesInPerSec) + '/s', bytes(s.bytesOutPerSec) + '/s', bytes(s.bytesIn), bytes(s.bytesOut),
+        s.partitions, s.leaders];
+    });
+    table(t, ['broker', 'phase', 'agent', 'healthy', 'in', 'out', 'in, all', 'out, all', 'partitions', 'leaders'],
+      rows);
+    c.brokers.forEach((b, i) => {
+      const s = (samples.get(b.nodeId) || { values: {} }).values;
+      t.rows[i + 1].dataset.broker = b.nodeId;
+      t.rows[i + 1].dataset.bytesIn = s.bytesIn === undefined ? '' : String(s.bytesIn);
+      t.rows[i + 1].dataset.bytesOut = s.bytesOut === undefined ? '' : String(s.bytesOut);
+    });
+    return div;
+  });
+  $('kafka-clusters').replaceChildren(...(parts.length ? parts : [document.createTextNode('no Kafka clusters')]));
 }
 
 // The app the app page shows, for its buttons, and whether the user is typing a number of instances.

@@ -3,6 +3,10 @@ package dev.kos.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kos.bus.access.Grant;
+import dev.kos.bus.access.Principal;
+import dev.kos.bus.access.Verb;
+
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -77,6 +77,29 @@ public final class DashboardPage implements AutoCloseable {
         && Boolean.TRUE.equals(p.script("return !document.getElementById('app-page').hidden")) && p.card("wanted") != null);
   }
 
+  /** Follows a link of the page (the header's page links, a task's id) and waits for the page it opens. */
+  public void follow(String linkText, String pageId) {
+    await("a link " + linkText, p -> {
+      driver.findElement(By.linkText(linkText)).click();
+      return true;
+    });
+    await("the page " + pageId, p -> Boolean.TRUE.equals(p.script("const e = document.getElementById('" + pageId
+        + "'); return e !== null && !e.hidden")));
+  }
+
+  /** The data attributes ({@code data-*}) of each row the selector finds, as the page shows them now. */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, String>> rows(String selector) {
+    return (List<Map<String, String>>) script("return [...document.querySelectorAll(\"" + selector + "\")]"
+        + ".map(r => Object.assign({}, r.dataset));");
+  }
+
+  /** The text of each line of the task page's output. */
+  @SuppressWarnings("unchecked")
+  public List<String> logLines() {
+    return (List<String>) script("return [...document.querySelectorAll('#task-log div')].map(d => d.textContent);");
+  }
+
   /** The app page's instances, as its table shows them now. */
   @SuppressWarnings("unchecked")
   public List<InstanceRow> instances() {

@@ -18,6 +18,12 @@ import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.frameworks.apps.AppsFramework;
 import dev.kos.frameworks.apps.core.TenantPolicy;
+import dev.kos.frameworks.jobs.JobsFramework;
+import dev.kos.frameworks.jobs.core.JobsConfig;
+import dev.kos.schema.KafkaBrokerState;
+import dev.kos.schema.KafkaClusterState;
+import dev.kos.schema.MetricSample;
+import dev.kos.schema.Resources;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +83,7 @@ class ApiIT {
   private static AllocatorService allocator;
   private static BusAgent agent;
   private static AppsFramework apps;
+  private static JobsFramework jobs;
   private static ApiServer api;
   private static HttpClient http;
 
@@ -93,6 +101,7 @@ class ApiIT {
     tenants.setProperty("principal.ops.roles", "*");
     tenants.setProperty("principal.ops.prefixes", "/");
     apps = new AppsFramework(bus.bus(), "*", TenantPolicy.parse(tenants), Clock.systemUTC()).start();
+    jobs = new JobsFramework(bus.bus(), JobsFramework.ROLE, JobsConfig.DEFAULT, Clock.systemUTC()).start();
     TokenFile tokens = TokenFile.parse("tokens", List.of(
         Tokens.line("alice", "*:operate,@all:view", ALICE),
         Tokens.line("ops", "@all:admin", OPS),
@@ -104,7 +113,7 @@ class ApiIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable part : new AutoCloseable[] {api, apps, agent, allocator, bus}) {
+    for (AutoCloseable part : new AutoCloseable[] {api, jobs, apps, agent, allocator, bus}) {
       if (part != null) {
         part.close();
       }
@@ -115,7 +124,7 @@ class ApiIT {
 
   static Stream<String> everyRoute() {
     return Stream.of("/openapi.json", "/metrics", "/api/v1/whoami", "/api/v1/apps", "/api/v1/apps/x/y",
-        "/api/v1/tasks", "/api/v1/agents", "/api/v1/frameworks", "/api/v1/roles", "/api/v1/jobs",
+        "/api/v1/tasks", "/api/v1/logs?task=x", "/api/v1/kafka-clusters/x/traffic", "/api/v1/agents", "/api/v1/frameworks", "/api/v1/roles", "/api/v1/jobs",
         "/api/v1/kafka-clusters", "/api/v1/scale-decisions", "/api/v1/dead-letters", "/api/v1/events", "/no/such");
   }
 
@@ -264,11 +273,10 @@ class ApiIT {
 
   @Test
   void aCommandNobodyAnswersIs504SayingWhoShouldHave() throws Exception {
-    // No jobs framework runs in this cluster.
-    JsonNode unanswered = json(post("RunJob", "?timeout=3s", "{\"job\": {\"id\": \"/nightly\", \"cmd\": \"true\"}}", OPS),
-        504);
+    // No kafka framework runs in this cluster.
+    JsonNode unanswered = json(post("DeleteKafkaCluster", "?timeout=3s", "{\"name\": \"nowhere\"}", OPS), 504);
     assertThat(unanswered.get("outcome").asText()).isEqualTo("unanswered");
-    assertThat(unanswered.get("message").asText()).startsWith("no framework answered within 3s: is the jobs "
+    assertThat(unanswered.get("message").asText()).startsWith("no framework answered within 3s: is the kafka "
         + "framework running?");
   }
 
@@ -307,6 +315,96 @@ class ApiIT {
       page.screenshot("app-scaled.png");
     }
     assertThat(SCREENSHOTS.resolve("app-scaled.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theDashboardShowsTasksWithALiveTailOfTheirOutputJobsAndWhyTheyWaitAndKafkaClusters() throws Exception {
+    String talker = "/team-a/talker";
+    json(post("DeployApp", "", "{\"app\": {\"id\": \"" + talker + "\", \"cmd\": \"i=0; while true; do echo line-$i; "
+        + "i=$((i+1)); sleep 1; done\", \"instances\": 1, \"cpus\": 0.1, \"mem\": 32}}", ALICE), 200);
+    TestBus.await(talker + " running", () -> running(talker) == 1);
+    String taskId = json(get("/api/v1/tasks?app=" + talker + "&state=RUNNING", VIEWER), 200).get(0).get("taskId")
+        .asText();
+    // A job that no agent can hold waits, and the jobs framework says why.
+    json(post("RunJob", "", "{\"job\": {\"id\": \"big\", \"cmd\": \"true\", \"cpus\": 64, \"mem\": 32}}", OPS), 200);
+    TestBus.await("job big waiting, with the reason", () -> !waiting("big").isEmpty());
+    // A Kafka cluster's record and a broker's sample, as the kafka framework writes them (no broker runs here).
+    Instant now = Instant.now();
+    bus.publish(Topics.KAFKA_CLUSTERS, "demo", KafkaClusterState.newBuilder().setName("demo").setClusterId("c-demo")
+        .setVersion("4.2.0").setJmxSecret("s3cret-jmx").setPerBroker(Resources.newBuilder().build()).setConfigVersion(3).setRebalance("NONE")
+        .setBrokers(List.of(broker(1, now), broker(2, now))).setUpdatedAt(now).build());
+    bus.publish(Topics.METRICS, "demo/broker-1", MetricSample.newBuilder().setSourceId("demo/broker-1")
+        .setKind("service").setAppId("demo").setValues(Map.of("bytesInPerSec", 2048.0, "bytesOutPerSec", 4096.0,
+            "bytesIn", 3_145_728.0, "bytesOut", 6_291_456.0, "partitions", 12.0, "leaders", 6.0)).setTimestamp(now)
+        .build());
+
+    try (DashboardPage page = DashboardPage.open(uri("/"), VIEWER, SCREENSHOTS)) {
+      page.follow("tasks", "tasks-page");
+      page.await("the tasks kos.tasks holds, " + taskId + " RUNNING among them", p -> {
+        Map<String, String> shown = p.rows("#tasks-table tr[data-task]").stream()
+            .collect(Collectors.toMap(r -> r.get("task"), r -> r.get("state")));
+        JsonNode tasks = quietly(() -> json(get("/api/v1/tasks", VIEWER), 200));
+        return "RUNNING".equals(shown.get(taskId)) && tasks != null && shown.size() == tasks.size();
+      });
+      page.screenshot("tasks.png");
+
+      page.follow(taskId, "task-page");
+      page.await("the output of " + taskId, p -> p.logLines().size() >= 2);
+      List<String> first = page.logLines();
+      assertThat(first.get(0)).isEqualTo("line-0");
+      // The tail is live: new lines come while the page stays open, in the order the task wrote them.
+      page.await("more output of " + taskId + " than the " + first.size() + " lines first shown",
+          p -> p.logLines().size() > first.size());
+      List<String> later = page.logLines();
+      assertThat(later.subList(0, first.size())).isEqualTo(first);
+      assertThat(later.get(later.size() - 1)).isEqualTo("line-" + (later.size() - 1));
+      page.screenshot("task.png");
+
+      page.follow("jobs", "jobs-page");
+      page.await("job big and why it waits, as kos.jobs says", p -> p.rows("#jobs-table tr[data-job]").stream()
+          .anyMatch(r -> r.get("job").equals("big") && !r.get("waiting").isEmpty()
+              && r.get("waiting").equals(waiting("big"))));
+      page.screenshot("jobs.png");
+
+      page.follow("Kafka", "kafka-page");
+      page.await("cluster demo with its two brokers and broker 1's bytes in and out", p -> {
+        Map<String, Map<String, String>> brokers = p.rows("#kafka-demo tr[data-broker]").stream()
+            .collect(Collectors.toMap(r -> r.get("broker"), r -> r));
+        return brokers.size() == 2 && "3145728".equals(brokers.get("1").get("bytesIn"))
+            && "6291456".equals(brokers.get("1").get("bytesOut")) && "".equals(brokers.get("2").get("bytesIn"));
+      });
+      assertThat(page.text("kafka-clusters")).contains("demo — Kafka 4.2.0, 2/2 brokers healthy")
+          .contains("2 KiB/s").contains("4 KiB/s").contains("3 MiB").contains("6 MiB");
+      page.screenshot("kafka.png");
+    }
+    // The brokers' JMX password is the kafka framework's alone: a viewer never gets it.
+    assertThat(get("/api/v1/kafka-clusters", VIEWER).body()).contains("\"name\":\"demo\"").doesNotContain("s3cret-jmx");
+    JsonNode traffic = json(get("/api/v1/kafka-clusters/demo/traffic", VIEWER), 200);
+    assertThat(traffic.get("brokers").get(0).get("sample").get("values").get("bytesInPerSec").asDouble())
+        .isEqualTo(2048.0);
+    assertThat(traffic.get("brokers").get(1).get("sample").isNull()).isTrue();
+    JsonNode logs = json(get("/api/v1/logs?task=" + taskId + "&tail=2", VIEWER), 200);
+    assertThat(logs.get("lines")).hasSize(2);
+    json(get("/api/v1/logs", VIEWER), 400);
+    json(post("RemoveApp", "", "{\"appId\": \"" + talker + "\"}", ALICE), 200);
+  }
+
+  private static String waiting(String jobId) {
+    JsonNode list = quietly(() -> json(get("/api/v1/jobs", VIEWER), 200));
+    if (list == null) {
+      return "";
+    }
+    for (JsonNode job : list) {
+      if (job.get("jobId").asText().equals(jobId) && !job.get("waiting").isNull()) {
+        return job.get("waiting").asText();
+      }
+    }
+    return "";
+  }
+
+  private static KafkaBrokerState broker(int nodeId, Instant since) {
+    return KafkaBrokerState.newBuilder().setNodeId(nodeId).setController(nodeId == 1).setPhase("RUNNING")
+        .setAttempt(0).setConfigVersion(3).setVersion("4.2.0").setHealthy(true).setSince(since).build();
   }
 
   @Test

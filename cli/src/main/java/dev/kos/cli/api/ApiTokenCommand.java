@@ -1,6 +1,6 @@
 package dev.kos.cli.api;
 
-import dev.kos.api.auth.Grant;
+import dev.kos.bus.access.Grant;
 import dev.kos.api.auth.TokenFiles;
 import dev.kos.api.auth.Tokens;
 import dev.kos.cli.common.UsageProblem;

@@ -1,6 +1,7 @@
 package dev.kos.cli.app;
 
 import dev.kos.bus.catalog.Topics;
+import dev.kos.cli.common.ApiOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.bus.client.CompactedTopic;
@@ -27,13 +28,16 @@ public final class AppListCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Mixin
+  ApiOptions api;
+
   @Option(names = "--json", description = "One JSON array of the apps' full state (AppState records)")
   boolean json;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CompactedTopic.Latest<AppState> apps = CompactedTopic.read(bus.connect(), Topics.APPS);
+    CompactedTopic.Latest<AppState> apps = api.read(bus, Topics.APPS);
     apps.warnIfIncomplete(spec.commandLine().getErr());
     if (json) {
       JsonListing.printArray(out, apps.byKey().values());

@@ -1,6 +1,7 @@
 package dev.kos.cli.app;
 
 import dev.kos.bus.catalog.Topics;
+import dev.kos.cli.common.ApiOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.bus.client.CompactedTopic;
@@ -27,6 +28,9 @@ public final class AppShowCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Mixin
+  ApiOptions api;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The app's id, e.g. /team-a/web")
   String appId;
 
@@ -36,7 +40,7 @@ public final class AppShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CompactedTopic.Latest<AppState> apps = CompactedTopic.read(bus.connect(), Topics.APPS);
+    CompactedTopic.Latest<AppState> apps = api.read(bus, Topics.APPS);
     apps.warnIfIncomplete(spec.commandLine().getErr());
     AppState app = apps.byKey().get(appId);
     if (app == null) {

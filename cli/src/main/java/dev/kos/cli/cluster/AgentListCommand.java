@@ -3,6 +3,8 @@ package dev.kos.cli.cluster;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.client.TopicReader;
+import dev.kos.cli.common.ApiClient;
+import dev.kos.cli.common.ApiOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.bus.client.CompactedTopic;
@@ -10,6 +12,7 @@ import dev.kos.cli.results.JsonListing;
 import dev.kos.schema.AgentReport;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,14 +34,19 @@ public final class AgentListCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Mixin
+  ApiOptions api;
+
   @Option(names = "--json", description = "One JSON array of the agents' latest AgentReport records")
   boolean json;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ControlBus controlBus = bus.connect();
-    CompactedTopic.Latest<AgentReport> agents = CompactedTopic.read(controlBus, Topics.AGENTS);
+    Optional<ApiClient> client = api.client();
+    ControlBus controlBus = client.isPresent() ? null : bus.connect();
+    CompactedTopic.Latest<AgentReport> agents = client.isPresent() ? client.get().view(Topics.AGENTS)
+        : CompactedTopic.read(controlBus, Topics.AGENTS);
     agents.warnIfIncomplete(spec.commandLine().getErr());
     if (json) {
       JsonListing.printArray(out, agents.byKey().values());
@@ -46,7 +54,8 @@ public final class AgentListCommand implements Callable<Integer> {
       out.println("no agents have reported; `kos up` starts local ones, `kos agent --id ID --work-dir DIR` one more");
     } else {
       Instant now = Instant.now();
-      AgentDrainStates drains = drains(controlBus);
+      // Through the API, STATE is what the agents report: the allocator's drain events are not one of its views.
+      AgentDrainStates drains = client.isPresent() ? new AgentDrainStates() : drains(controlBus);
       Table table = new Table(ClusterView.AGENT_HEADER);
       agents.byKey().values().forEach(agent -> table.row(ClusterView.agentRow(agent,
           drains.of(agent.getAgentId()), now)));

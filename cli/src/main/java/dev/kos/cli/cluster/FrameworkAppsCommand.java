@@ -1,5 +1,6 @@
 package dev.kos.cli.cluster;
 
+import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.frameworks.apps.AppsFramework;
@@ -49,6 +50,9 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
           + "principal.alice.roles=web and principal.alice.prefixes=/team-a/; without one, everyone may do everything")
   Path tenantPolicy;
 
+  @Mixin
+  AccessPolicyOption access;
+
   @Option(names = "--kill-grace", paramLabel = "SECONDS", defaultValue = "2",
       description = "How long an instance that served is out of kos.endpoints before it is killed, so load "
           + "balancers stop sending it requests first (default: ${DEFAULT-VALUE})")
@@ -58,7 +62,7 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     AppsFramework apps = new AppsFramework(bus.connect(), role, AppsFramework.policy(Optional.ofNullable(tenantPolicy)),
-        Clock.systemUTC(), Duration.ofMillis(Math.round(killGraceSeconds * 1000))).start();
+        Clock.systemUTC(), Duration.ofMillis(Math.round(killGraceSeconds * 1000))).authorizing(access.policy()).start();
     UntilStopped life = UntilStopped.onStop("framework-apps", () -> {
       try {
         apps.close();

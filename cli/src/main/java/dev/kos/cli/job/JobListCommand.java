@@ -1,6 +1,7 @@
 package dev.kos.cli.job;
 
 import dev.kos.bus.catalog.Topics;
+import dev.kos.cli.common.ApiOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.bus.client.CompactedTopic;
@@ -33,13 +34,16 @@ public final class JobListCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Mixin
+  ApiOptions api;
+
   @Option(names = "--json", description = "One JSON array of the jobs' full state (JobState records)")
   boolean json;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CompactedTopic.Latest<JobState> jobs = CompactedTopic.read(bus.connect(), Topics.JOBS);
+    CompactedTopic.Latest<JobState> jobs = api.read(bus, Topics.JOBS);
     jobs.warnIfIncomplete(spec.commandLine().getErr());
     if (json) {
       JsonListing.printArray(out, jobs.byKey().values());

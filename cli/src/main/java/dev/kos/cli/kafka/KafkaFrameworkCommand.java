@@ -1,5 +1,6 @@
 package dev.kos.cli.kafka;
 
+import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.DurationConverter;
 import dev.kos.cli.common.FromEnvironment;
@@ -33,6 +34,9 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
 
   @Mixin
   BusOptions bus;
+
+  @Mixin
+  AccessPolicyOption access;
 
   @Option(names = "--kafka-classpath", paramLabel = "CLASSPATH",
       description = "Classpath of brokers of this kos's own Kafka release, the default one, with its kafka_2.13 "
@@ -73,7 +77,8 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     KafkaFrameworkSettings settings = settings();
-    KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).start();
+    KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).authorizing(access.policy())
+        .start();
     UntilStopped life = UntilStopped.onStop("kafka-framework", () -> {
       try {
         framework.close();

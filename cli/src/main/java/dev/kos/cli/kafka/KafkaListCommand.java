@@ -1,11 +1,15 @@
 package dev.kos.cli.kafka;
 
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.client.CompactedTopic;
+import dev.kos.cli.common.ApiOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.Table;
 import dev.kos.cli.results.JsonListing;
 import dev.kos.frameworks.kafka.core.Broker;
 import dev.kos.frameworks.kafka.core.KafkaCluster;
 import dev.kos.frameworks.kafka.core.ServerConfig;
+import dev.kos.schema.KafkaClusterState;
 import java.io.PrintWriter;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
@@ -28,6 +32,9 @@ public final class KafkaListCommand implements Callable<Integer> {
   @Mixin
   BusOptions bus;
 
+  @Mixin
+  ApiOptions api;
+
   @Option(names = "--json", description = "One JSON array of the clusters' KafkaClusterState records (without "
       + "their brokers' JMX password)")
   boolean json;
@@ -35,11 +42,12 @@ public final class KafkaListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    CompactedTopic.Latest<KafkaClusterState> latest = api.read(bus, Topics.KAFKA_CLUSTERS);
     if (json) {
-      JsonListing.printArray(out, KafkaStatus.states(bus.connect(), spec.commandLine().getErr()).values());
+      JsonListing.printArray(out, KafkaStatus.states(latest, spec.commandLine().getErr()).values());
       return 0;
     }
-    SortedMap<String, KafkaCluster> clusters = KafkaStatus.clusters(bus.connect(), spec.commandLine().getErr());
+    SortedMap<String, KafkaCluster> clusters = KafkaStatus.clusters(latest, spec.commandLine().getErr());
     if (clusters.isEmpty()) {
       out.println("no kafka clusters: `kos kafka create NAME --brokers 3` creates one");
     } else {

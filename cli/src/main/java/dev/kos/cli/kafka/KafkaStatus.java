@@ -71,16 +71,26 @@ record KafkaStatus(KafkaCluster cluster, Optional<StatusEvent> reassignment, Opt
 
   /** Every cluster the framework keeps, by name; records that do not decode are reported on {@code err}. */
   static SortedMap<String, KafkaCluster> clusters(ControlBus bus, PrintWriter err) {
+    return clusters(CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS), err);
+  }
+
+  /** As above, from a view already read (from the bus or the API). */
+  static SortedMap<String, KafkaCluster> clusters(CompactedTopic.Latest<KafkaClusterState> latest, PrintWriter err) {
     SortedMap<String, KafkaCluster> clusters = new TreeMap<>();
     // A record without a release was written before upgrades existed, by a framework of this kos's release.
-    states(bus, err).forEach((name, state) -> clusters.put(name, KafkaStateAvro.core(state,
+    states(latest, err).forEach((name, state) -> clusters.put(name, KafkaStateAvro.core(state,
         AppInfoParser.getVersion())));
     return clusters;
   }
 
   /** The framework's records of its clusters, without their JMX passwords: those are the framework's alone. */
   static SortedMap<String, KafkaClusterState> states(ControlBus bus, PrintWriter err) {
-    CompactedTopic.Latest<KafkaClusterState> latest = CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS);
+    return states(CompactedTopic.read(bus, Topics.KAFKA_CLUSTERS), err);
+  }
+
+  /** As above, from a view already read (from the bus or the API). */
+  static SortedMap<String, KafkaClusterState> states(CompactedTopic.Latest<KafkaClusterState> latest,
+      PrintWriter err) {
     latest.warnIfIncomplete(err);
     SortedMap<String, KafkaClusterState> states = new TreeMap<>();
     latest.byKey().forEach((name, state) -> states.put(name, KafkaClusterState.newBuilder(state).setJmxSecret(null)

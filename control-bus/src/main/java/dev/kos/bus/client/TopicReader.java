@@ -76,6 +76,17 @@ public final class TopicReader implements AutoCloseable {
     consumer.endOffsets(partitions).forEach(consumer::seek);
   }
 
+  /**
+   * Reads these partitions from their last {@code records} records (from their oldest, where they hold fewer): a
+   * tail that costs the same however long the topic's history is.
+   */
+  public void fromLast(Collection<TopicPartition> partitions, long records) {
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+    consumer.endOffsets(partitions).forEach((partition, end) -> consumer.seek(partition,
+        Math.max(begin.getOrDefault(partition, 0L), end - records)));
+  }
+
   /** Hands every record up to the end offsets of the assigned partitions, as they are now, to the handler. */
   public void readToEnd(Consumer<ConsumerRecord<byte[], byte[]>> handler) {
     Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());

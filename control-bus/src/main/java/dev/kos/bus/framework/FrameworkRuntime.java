@@ -3,6 +3,9 @@ package dev.kos.bus.framework;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.TransactionalPublisher;
+import dev.kos.bus.access.AccessPolicy;
+import dev.kos.bus.access.CommandGate;
+import dev.kos.bus.client.Answerer;
 import dev.kos.bus.catalog.ServiceAcls;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
@@ -58,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * instance committed is in what it reads and anything that instance tries later fails. An instance that finds
  * itself fenced so, or whose driver sees a newer registration, stops acting for good ({@link #replaced()}): no
  * more callbacks, writes, launches or answers, and the command in hand stays uncommitted for the new instance.
+ *
+ * <p><b>Authorized commands only.</b> Every command passes the {@link CommandGate} ({@link #authorizing}) before the
+ * framework sees it: one the principal may not send is rejected, naming the missing permission, if the framework
+ * answers its kind, and never reaches the framework otherwise (the apps framework does not move instances off an
+ * agent whose drain was refused).
  *
  * @param <S> the framework's state record, one per key on its state topic
  */
@@ -142,6 +150,7 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
   private final List<Thread> threads = new ArrayList<>();
   private final CompletableFuture<String> replaced = new CompletableFuture<>();
   private Framework<S> framework;
+  private CommandGate gate = CommandGate.open(Optional.empty());
   private BusConsumerLoop<Command> commands;
   private ScheduledFuture<?> wakeUp;
   private ScheduledFuture<?> offerBatch;
@@ -175,6 +184,17 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
   public FrameworkRuntime(ControlBus bus, FrameworkSettings settings, String commandGroup, TopicDef<S> stateTopic,
       Clock clock) {
     this(bus, settings, commandGroup, stateTopic, clock, LoopSupervisor.forProcess());
+  }
+
+  /**
+   * Checks each command's principal against {@code policy} before the framework sees it; call before
+   * {@link #register}. Without it every command reaches the framework (as with {@link AccessPolicy#OPEN}).
+   *
+   * @param answerer who answers the framework's own kinds of command, so a denied one is answered by it
+   */
+  public FrameworkRuntime<S> authorizing(AccessPolicy policy, Answerer answerer) {
+    this.gate = new CommandGate(policy, Optional.of(answerer));
+    return this;
   }
 
   /** Takes the state over ({@link #takeOver}), registers and starts taking commands ({@link #register}). */
@@ -338,7 +358,7 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
     }
     synchronized (lock) {
       handOverIfReplaced();
-      Optional<CommandResult> result = framework.command(record.value(), clock.instant());
+      Optional<CommandResult> result = authorized(record.value());
       if (result.isPresent()) {
         // The answer goes out with the state that records it and the command's offset, or not at all.
         save(Optional.of(new Answer(result.get(), record, commands.groupMetadata())));
@@ -347,6 +367,22 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
       }
       handOverIfReplaced();
     }
+  }
+
+  /** The framework's answer to a command it may carry out; the rejection of one it answers and may not. */
+  private Optional<CommandResult> authorized(Command command) {
+    Instant now = clock.instant();
+    Optional<String> denied = gate.denies(command);
+    if (denied.isEmpty()) {
+      return framework.command(command, now);
+    }
+    if (!gate.answers(command)) {
+      log.debug("command {} is not authorized and not framework {}'s to answer: ignored ({})",
+          command.getCommandId(), settings.frameworkId(), denied.get());
+      return Optional.empty();
+    }
+    log.info("command {} rejected: {}", command.getCommandId(), denied.get());
+    return Optional.of(CommandGate.rejection(command, denied.get(), settings.frameworkId(), now));
   }
 
   /** Leaves the command in hand to the instance that took over, uncommitted. Call with the lock held. */

@@ -1,5 +1,7 @@
 package dev.kos.frameworks.apps;
 
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.access.AccessPolicy;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.LoopSupervisor;
@@ -147,6 +149,12 @@ public final class AppsFramework implements FrameworkRuntime.Framework<AppState>
       throw new UncheckedIOException("cannot read the tenant policy " + file.get(), e);
     }
     return TenantPolicy.parse(properties);
+  }
+
+  /** Checks each command's principal against {@code policy} before the tenant policy (call before starting). */
+  public AppsFramework authorizing(AccessPolicy policy) {
+    runtime.authorizing(policy, Answerer.APPS_FRAMEWORK);
+    return this;
   }
 
   /** Restores the apps from {@code kos.apps}, registers the framework and starts taking commands. */

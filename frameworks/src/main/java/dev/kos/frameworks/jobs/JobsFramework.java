@@ -1,5 +1,7 @@
 package dev.kos.frameworks.jobs;
 
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.access.AccessPolicy;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.BusConsumerLoop;
@@ -82,6 +84,12 @@ public final class JobsFramework implements FrameworkRuntime.Framework<JobState>
     this.clock = clock;
     this.runtime = new FrameworkRuntime<>(bus, FrameworkSettings.of(FRAMEWORK_ID, role), GROUP, Topics.JOBS, clock,
         LoopSupervisor.forProcess());
+  }
+
+  /** Checks each command's principal against {@code policy} (call before starting). */
+  public JobsFramework authorizing(AccessPolicy policy) {
+    runtime.authorizing(policy, Answerer.JOBS_FRAMEWORK);
+    return this;
   }
 
   /** Resumes the jobs of {@code kos.jobs}, registers, and starts taking commands; returns once registered. */

@@ -1,5 +1,7 @@
 package dev.kos.frameworks.kafka;
 
+import dev.kos.bus.client.Answerer;
+import dev.kos.bus.access.AccessPolicy;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.LoopSupervisor;
@@ -91,6 +93,12 @@ public final class KafkaFramework implements FrameworkRuntime.Framework<KafkaClu
     this.states = new StatePublisher(runtime.publisher(), settings.frameworkId(), clock);
     this.store = new ClusterStore(bus.topic(Topics.KAFKA_CLUSTERS), clock);
     this.watch = new ClusterWatch(settings, runtime.publisher(), clock, store::jmxSecret);
+  }
+
+  /** Checks each command's principal against {@code policy} (call before starting). */
+  public KafkaFramework authorizing(AccessPolicy policy) {
+    runtime.authorizing(policy, Answerer.KAFKA_FRAMEWORK);
+    return this;
   }
 
   /** Registers the framework, starts taking commands and watching clusters; returns once registered. */

@@ -1,10 +1,11 @@
-package dev.kos.api.commands;
+package dev.kos.bus.access;
 
-import dev.kos.api.auth.Permission;
-import dev.kos.api.auth.Verb;
 import dev.kos.bus.client.Answerer;
 import dev.kos.schema.AddKafkaBrokers;
 import dev.kos.schema.ConfigureKafkaCluster;
+import dev.kos.schema.ConfigureRole;
+import dev.kos.schema.RegisterFramework;
+import dev.kos.schema.SetQuota;
 import dev.kos.schema.CreateKafkaCluster;
 import dev.kos.schema.DeleteKafkaCluster;
 import dev.kos.schema.RebalanceKafkaCluster;
@@ -31,7 +32,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A kind of command the API publishes: the payload record of {@code Command.avsc} it carries, the permission it needs
- * and who answers it. Every command kind is listed here, so this table with {@link dev.kos.api.auth.Access} is where
+ * and who answers it. Every command kind is listed here, so this table with {@link dev.kos.bus.access.Access} is where
  * the API decides who may command what. Kinds that no component of kos answers (SetQuota, ConfigureRole,
  * RegisterFramework) are not offered.
  *
@@ -43,6 +44,7 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
     Answerer answerer, Function<SpecificRecord, Optional<String>> payloadRole) {
 
   private static final Map<String, CommandKind> KINDS = new LinkedHashMap<>();
+  private static final Map<Class<?>, CommandKind> BY_PAYLOAD = new LinkedHashMap<>();
 
   static {
     apps(DeployApp.class, p -> Optional.of(((DeployApp) p).getApp().getRole()));
@@ -64,6 +66,11 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
       add(new CommandKind(agent.getSimpleName(), agent, Verb.ADMIN, Permission.Scope.CLUSTER, Answerer.ALLOCATOR,
           p -> Optional.empty()));
     }
+    for (Class<? extends SpecificRecord> cluster : List.of(SetQuota.class, ConfigureRole.class,
+        RegisterFramework.class)) {
+      BY_PAYLOAD.put(cluster, new CommandKind(cluster.getSimpleName(), cluster, Verb.ADMIN, Permission.Scope.CLUSTER,
+          Answerer.ALLOCATOR, p -> Optional.empty()));
+    }
   }
 
   private static void apps(Class<? extends SpecificRecord> payload, Function<SpecificRecord, Optional<String>> role) {
@@ -73,6 +80,12 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
 
   private static void add(CommandKind kind) {
     KINDS.put(kind.name(), kind);
+    BY_PAYLOAD.put(kind.payload(), kind);
+  }
+
+  /** The kind of a command's payload, offered or not; empty only for a payload type this table misses. */
+  public static Optional<CommandKind> of(SpecificRecord payload) {
+    return Optional.ofNullable(BY_PAYLOAD.get(payload.getClass()));
   }
 
   /** The kind named as in Command.avsc (ScaleApp, DrainAgent ...). */

@@ -1,4 +1,4 @@
-package dev.kos.api.auth;
+package dev.kos.bus.access;
 
 import java.util.Optional;
 

@@ -1,9 +1,7 @@
-package dev.kos.api.commands;
+package dev.kos.bus.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kos.api.auth.Permission;
-import dev.kos.api.auth.Verb;
 import dev.kos.bus.client.Answerer;
 import dev.kos.schema.AppSpec;
 import dev.kos.schema.Command;

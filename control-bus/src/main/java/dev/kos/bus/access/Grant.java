@@ -1,4 +1,4 @@
-package dev.kos.api.auth;
+package dev.kos.bus.access;
 
 /**
  * One allowance of a principal: a verb in a role, written {@code role:verb}. The role {@value #ALL_ROLES} stands for
