@@ -85,11 +85,11 @@ final class ChaosCluster implements AutoCloseable {
   private final Path dir;
   private final String applicationId;
   /**
-   * The chaos suite's two forks own 10000-19999, 5,000 ports each (the system tests beside it own 20000-29999), below
-   * the ephemeral range, where an outgoing connection could hold a port an agent offers. Each cluster of a fork takes
-   * the next 100 of its block, so a process a killed cluster left behind for a moment holds none of the next one's.
+   * This fork's ports ({@link ForkPortBlock}), below the ephemeral range, where an outgoing connection could hold a port
+   * an agent offers, and apart from every other fork's, the system tests' beside it included. Each cluster of a fork
+   * takes the next 100 of its block, so a process a killed cluster left behind for a moment holds none of the next one's.
    */
-  private static final ForkPortBlock PORTS = ForkPortBlock.of(10_000, 5_000);
+  private static final ForkPortBlock PORTS = ForkPortBlock.current();
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
   private final int firstPort = PORTS.port(CLUSTERS.getAndIncrement() % (PORTS.size() / 100) * 100);

@@ -1,11 +1,14 @@
 package dev.kos.bus.testing;
 
 /**
- * The ports of one failsafe fork. A module that runs two case classes at a time (forkCount 2) and starts agents whose
- * tasks bind fixed ports gives each fork a block of its own, so one fork's task never finds its port held by the
- * other's. Blocks lie below Linux's ephemeral range (32768+, where brokers and clients bind) and below 31000, which
- * `kos up` and an agent's default resources use. The fork number comes from failsafe as {@code kos.test.fork=fork-N}
- * (the module's pom sets it; a value that is the placeholder alone arrives empty, SUREFIRE-1068).
+ * The ports of one failsafe fork. The modules that run two case classes at a time and start agents whose tasks bind
+ * fixed ports (system-tests, chaos) give each fork a block of its own, so one fork's task never finds its port held by
+ * another's. Failsafe numbers its forks across the whole build: with two modules at a time (-T2) and two forks each,
+ * the forks alive at once hold distinct numbers 1..4, whichever modules they test. So every module takes its block
+ * from the same scheme ({@link #current()}), and no two live forks share a port. The blocks lie in 10000-29999: below
+ * Linux's ephemeral range (32768+, where brokers and clients bind) and below 31000, which `kos up` and an agent's
+ * default resources use. The fork number comes as {@code kos.test.fork=fork-N} (the module's pom sets it; a value that
+ * is the placeholder alone arrives empty, SUREFIRE-1068).
  *
  * @param first the block's first port
  * @param size how many ports the block holds
@@ -21,15 +24,20 @@ public record ForkPortBlock(int first, int size) {
     }
   }
 
-  /** Fork N's block of {@code size} ports, the blocks laid one after another from {@code base}. */
-  public static ForkPortBlock of(int base, int size) {
-    return of(base, size, fork());
+  /** Where the blocks begin. */
+  public static final int BASE = 10_000;
+  /** Ports per fork: eight forks fit below 30000. */
+  public static final int SIZE = 2_500;
+
+  /** This test JVM's block. */
+  public static ForkPortBlock current() {
+    return of(BASE, SIZE, fork());
   }
 
   static ForkPortBlock of(int base, int size, int fork) {
     if (fork < 1 || base + fork * size > BELOW) {
       throw new IllegalStateException("fork " + fork + " has no port block of " + size + " from " + base
-          + " below " + BELOW + ": lower failsafe's forkCount in the module's pom or make the blocks smaller");
+          + " below " + BELOW + ": fewer forks at once (failsafe's forkCount, Maven's -T) or smaller blocks");
     }
     return new ForkPortBlock(base + (fork - 1) * size, size);
   }

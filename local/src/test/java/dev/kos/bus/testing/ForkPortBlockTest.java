@@ -11,10 +11,11 @@ class ForkPortBlockTest {
 
   @ParameterizedTest(name = "base {0}, size {1}, fork {2}: ports {3}..{4}")
   @CsvSource({
-      "20000, 5000, 1, 20000, 24999",
-      "20000, 5000, 2, 25000, 29999",
-      "10000, 5000, 1, 10000, 14999",
-      "10000, 5000, 2, 15000, 19999"})
+      "10000, 2500, 1, 10000, 12499",
+      "10000, 2500, 2, 12500, 14999",
+      "10000, 2500, 4, 17500, 19999",
+      "10000, 2500, 8, 27500, 29999",
+      "20000, 5000, 2, 25000, 29999"})
   void shouldGiveEachForkADisjointBlockBelowKosUpsPorts(int base, int size, int fork, int first, int last) {
     ForkPortBlock block = ForkPortBlock.of(base, size, fork);
     assertThat(block.port(0)).isEqualTo(first);
@@ -22,10 +23,11 @@ class ForkPortBlockTest {
     assertThat(block.range(10, 3)).isEqualTo("[" + (first + 10) + "-" + (first + 12) + "]");
   }
 
-  @ParameterizedTest(name = "base 20000, size 5000, fork {0}")
-  @ValueSource(ints = {0, 3})
+  @ParameterizedTest(name = "fork {0}")
+  @ValueSource(ints = {0, 9})
   void shouldRefuseAForkWithoutABlock(int fork) {
-    assertThatThrownBy(() -> ForkPortBlock.of(20_000, 5_000, fork)).hasMessageContaining("forkCount");
+    assertThatThrownBy(() -> ForkPortBlock.of(ForkPortBlock.BASE, ForkPortBlock.SIZE, fork))
+        .hasMessageContaining("forkCount");
   }
 
   @ParameterizedTest(name = "offset {0}")

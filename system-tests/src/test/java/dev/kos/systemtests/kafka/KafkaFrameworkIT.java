@@ -217,9 +217,9 @@ class KafkaFrameworkIT {
     String current = settings.kafkaVersion();
     try (TestBus bus = TestBus.start(bootstrap, 2);
         AllocatorService allocator = allocator(bus);
-        BusAgent a1 = agent(bus, "a1", 2000, Map.of("zone", "z1"));
-        BusAgent a2 = agent(bus, "a2", 2100, Map.of("zone", "z2"));
-        BusAgent a3 = agent(bus, "a3", 2200, Map.of("zone", "z3"));
+        BusAgent a1 = agent(bus, "a1", 1400, Map.of("zone", "z1"));
+        BusAgent a2 = agent(bus, "a2", 1500, Map.of("zone", "z2"));
+        BusAgent a3 = agent(bus, "a3", 1600, Map.of("zone", "z3"));
         KafkaFramework framework = new KafkaFramework(bus.bus(), settings, Clock.systemUTC()).start()) {
       InProcessKos kos = InProcessKos.on(bus, dir.resolve("home"));
       assertThat(kos.run("kafka", "create", "old", "--brokers", "3", "--cpus", "0.3", "--mem", "768",
@@ -263,7 +263,7 @@ class KafkaFrameworkIT {
           InProcessKos.Result describe = kos.run("kafka", "describe", "old");
           assertThat(describe.out()).contains("Kafka " + current + ", config version 2");
           assertThat(kos.run("kafka", "list").out()).containsPattern("old +" + current.replace(".", "\\.")
-              + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:" + ForkPorts.port(2000));
+              + " +3/3 healthy +2 +NONE +127\\.0\\.0\\.1:" + ForkPorts.port(1400));
           assertThat(kos.run("kafka", "list", "--json").out()).contains("\"name\" : \"old\"", "\"version\" : \""
               + current + "\"").contains("\"jmxSecret\" : null");
 
@@ -331,7 +331,7 @@ class KafkaFrameworkIT {
         AllocatorService allocator = allocator(bus)) {
       try {
         for (int n = 1; n <= 5; n++) {
-          agents.put("a" + n, BusAgent.start(agentSettings(bus, "a" + n, 3000 + 100 * n, Map.of())
+          agents.put("a" + n, BusAgent.start(agentSettings(bus, "a" + n, 1700 + 100 * n, Map.of())
               .withTaskLease(TASK_LEASE), Clock.systemUTC()));
         }
         KafkaFramework framework = new KafkaFramework(bus.bus(), healingSettings(), Clock.systemUTC()).start();
