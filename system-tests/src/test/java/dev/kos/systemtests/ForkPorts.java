@@ -3,9 +3,8 @@ package dev.kos.systemtests;
 import dev.kos.bus.testing.ForkPortBlock;
 
 /**
- * The ports this test JVM's agents offer: its fork's block ({@link ForkPortBlock}, 2,500 ports). Failsafe runs two
- * system-test classes at a time, beside the chaos suite's two, and every class's agents share this host. One fork runs
- * one class at a time, so a class may use its fork's whole block.
+ * The ports this test JVM's agents offer: its fork's block ({@link ForkPortBlock}, 2,500 ports), apart from the chaos
+ * suite's forks that run beside this module. One fork runs one class at a time, so a class may use the whole block.
  */
 public final class ForkPorts {
 

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         "kos while the cluster is busy (it waits, then runs its executors as kos tasks),",
         "query the rollups in Cassandra, restart a stateful service with its data. Then",
         "print a summary and stop everything (or keep running). Each step runs the `kos`",
-        "command a user would type and shows its output. About 3 minutes."})
+        "command a user would type and shows its output. It takes a few minutes."})
 public final class DemoCommand implements Callable<Integer> {
 
   /** Each local agent of the demo: enough for the story, whatever the machine. */

@@ -1,10 +1,10 @@
 package dev.kos.bus.testing;
 
 /**
- * The ports of one failsafe fork. The modules that run two case classes at a time and start agents whose tasks bind
- * fixed ports (system-tests, chaos) give each fork a block of its own, so one fork's task never finds its port held by
- * another's. Failsafe numbers its forks across the whole build: with two modules at a time (-T2) and two forks each,
- * the forks alive at once hold distinct numbers 1..4, whichever modules they test. So every module takes its block
+ * The ports of one failsafe fork. The modules whose agents run tasks on fixed ports while other forks run beside them
+ * (system-tests, chaos) give each fork a block of its own, so one fork's task never finds its port held by another's.
+ * Failsafe numbers its forks across the whole build: with two modules at a time (-T2), the forks alive at once hold
+ * distinct numbers, whichever modules they test. So every module takes its block
  * from the same scheme ({@link #current()}), and no two live forks share a port. The blocks lie in 10000-29999: below
  * Linux's ephemeral range (32768+, where brokers and clients bind) and below 31000, which `kos up` and an agent's
  * default resources use. The fork number comes as {@code kos.test.fork=fork-N} (the module's pom sets it; a value that
