@@ -39,7 +39,7 @@ class AgentChaosIT {
    * inside its --task-lease (10 s), so it recovers its running tasks.
    */
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void agentKilledAndRestartedAfterTwoSeconds(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.AGENT_TIMEOUT, ChaosCluster.TASK_LEASE).startAll(2)) {
@@ -61,7 +61,7 @@ class AgentChaosIT {
    * and reports them LOST.
    */
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void agentKilledAndRestartedAfterTheAgentTimeout(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT,
@@ -84,7 +84,7 @@ class AgentChaosIT {
    * relaunch (C). When it comes back, each instance must still run once.
    */
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void agentFrozenPastTheAgentTimeoutThenResumed(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir, ChaosCluster.SHORT_AGENT_TIMEOUT,

@@ -120,7 +120,7 @@ class AllocatorFailoverChaosIT {
    * exit, no consumer lags) and W.
    */
   @Test
-  @Timeout(150)
+  @Timeout(240)
   void allocatorInstancesOneToTwoToOneUnderLoad(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir.resolve("one-two-one")).startAll(1)) {

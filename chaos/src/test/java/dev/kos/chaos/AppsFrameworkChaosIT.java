@@ -37,7 +37,7 @@ class AppsFrameworkChaosIT {
   Path dir;
 
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void appsFrameworkKilledWithin50msOfAnAcceptedScale(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir).startAll(2)) {
@@ -75,7 +75,7 @@ class AppsFrameworkChaosIT {
    * H, and X: exactly one of the two still runs and the other exited with 75.
    */
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void twoInstancesOfTheAppsFrameworkAtOnce(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     try (ChaosCluster kos = new ChaosCluster(bootstrap, dir).startAll(2)) {

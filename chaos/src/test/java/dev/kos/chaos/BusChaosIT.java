@@ -4,10 +4,11 @@ import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.embedded.EmbeddedKafka;
 import dev.kos.bus.embedded.EmbeddedKafkaCluster;
 import dev.kos.bus.embedded.EmbeddedKafkaSettings;
+import dev.kos.bus.testing.OneClusterCaseAtATime;
 import dev.kos.chaos.history.Checks;
-import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.History.LiveTask;
 import dev.kos.chaos.history.History.Recovery;
+import dev.kos.chaos.history.History;
 import dev.kos.chaos.history.Verdict;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.DeployApp;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +158,7 @@ class BusChaosIT {
   @Test
   @Order(3)
   @Timeout(420)
+  @ExtendWith(OneClusterCaseAtATime.class)
   void threeBrokerBusLosesTheLeaderOfPlacementsAndTheTransactionCoordinator() throws Exception {
     long started = System.currentTimeMillis();
     try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, BROKER);

@@ -96,7 +96,7 @@ class RepeatedInputChaosIT {
    */
   @Test
   @Order(1)
-  @Timeout(150)
+  @Timeout(240)
   void anAcceptPublishedTwiceAndAReplayedCommandBatch(@BootstrapServers String bootstrap) throws Exception {
     long started = System.currentTimeMillis();
     ChaosCluster kos = kos(bootstrap);

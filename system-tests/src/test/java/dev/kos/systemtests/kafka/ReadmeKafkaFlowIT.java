@@ -3,6 +3,7 @@ package dev.kos.systemtests.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.bus.testing.LeanTestJvm;
+import dev.kos.bus.testing.OneClusterCaseAtATime;
 import dev.kos.cli.Kos;
 import dev.kos.cli.common.KosHome;
 import java.io.PrintWriter;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with their replicas' placement (`kos kafka topics`), and `kos kafka delete` removes it all.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
+@ExtendWith(OneClusterCaseAtATime.class)
 class ReadmeKafkaFlowIT {
 
   private static final Duration UP = Duration.ofMinutes(2);
