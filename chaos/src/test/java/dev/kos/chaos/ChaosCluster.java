@@ -93,7 +93,12 @@ final class ChaosCluster implements AutoCloseable {
   private static final ForkPortBlock PORTS = ForkPortBlock.current();
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
-  private final int firstPort = PORTS.port(CLUSTERS.getAndIncrement() % (PORTS.size() / 100) * 100);
+  private final int firstPort = nextPortSlice();
+
+  /** The next 100 ports of this fork's block, for a cluster or a case that starts agents of its own. */
+  static int nextPortSlice() {
+    return PORTS.port(CLUSTERS.getAndIncrement() % (PORTS.size() / 100) * 100);
+  }
   private final Map<String, Process> processes = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Integer> restarts = new HashMap<>();
   private final ProcessSampler sampler;

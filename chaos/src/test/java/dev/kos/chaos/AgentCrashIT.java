@@ -1,4 +1,4 @@
-package dev.kos.systemtests;
+package dev.kos.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,9 +140,12 @@ class AgentCrashIT {
             .setResources(Resources.newBuilder().setCpus(0.1).setMem(32).build()).build()).build()).build();
   }
 
+  /** The ports the agent offers, the same each time it starts: 11 from this fork's block (ChaosCluster's slices). */
+  private final int firstPort = ChaosCluster.nextPortSlice();
+
   private Process startAgent(TestBus bus, String name) throws Exception {
     List<String> args = new ArrayList<>(List.of("agent", "--id", "a1", "--work-dir", dir.resolve("work").toString(),
-        "--resources", "cpus:2;mem:1024;disk:1000;ports:" + ForkPorts.range(0, 11), "--heartbeat", "1s"));
+        "--resources", "cpus:2;mem:1024;disk:1000;ports:" + "[" + firstPort + "-" + (firstPort + 10) + "]", "--heartbeat", "1s"));
     args.addAll(KosProcess.busOptions(bus));
     return KosProcess.start(dir, name, "is up on", args);
   }

@@ -1,4 +1,4 @@
-package dev.kos.systemtests;
+package dev.kos.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
