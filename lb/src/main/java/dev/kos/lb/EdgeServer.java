@@ -90,9 +90,13 @@ public final class EdgeServer implements AutoCloseable {
       }
     } else {
       BackendSet set = BackendSets.of(view.get());
-      set.skipped().forEach(reason -> log.warn("kos lb {}: {}: left out {}", settings.name(), appId, reason));
       App before = apps.get(appId);
+      // Each reason once, when it first appears: an app's record changes with every instance that starts or stops.
+      List<String> known = before == null ? List.of() : before.set().skipped();
+      set.skipped().stream().filter(reason -> !known.contains(reason))
+          .forEach(reason -> log.warn("kos lb {}: {}: left out {}", settings.name(), appId, reason));
       if (before != null && BackendSets.sameTargets(before.set(), set)) {
+        apps.put(appId, new App(set, before.backends(), before.proxy()));
         return;
       }
       App app = before != null ? new App(set, before.backends(), before.proxy()) : newApp(appId, set);

@@ -22,6 +22,10 @@ public final class BackendSets {
     List<Backend> backends = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    if (definesNoPort(view)) {
+      // A batch app or a worker: nothing to route to, and nothing wrong with its instances.
+      return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped);
+    }
     if (index < 0) {
       skipped.add("the app routes by port '" + view.portName() + "', which it does not define (ports: "
           + view.portNames() + "); no instance is used");
@@ -46,6 +50,11 @@ public final class BackendSets {
       }
     }
     return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped);
+  }
+
+  /** An app that names no port and whose instances hold none: it serves nothing, so no instance is left out. */
+  static boolean definesNoPort(EndpointsView view) {
+    return view.portNames().isEmpty() && view.instances().stream().allMatch(instance -> instance.ports().isEmpty());
   }
 
   /** The index of the port requests go to: the named one, else the first; -1 if the name is unknown. */

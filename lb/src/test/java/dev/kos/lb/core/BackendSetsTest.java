@@ -30,7 +30,9 @@ class BackendSetsTest {
             List.of(), 2),
         Arguments.of("the same host:port twice is used once", view(List.of(), "", one,
             new InstanceView("web.9", "n1", List.of(31000))), List.of(new Backend("web.1", "n1", 31000)), 1),
-        Arguments.of("no instances: no backends", view(List.of("http"), ""), List.of(), 0));
+        Arguments.of("no instances: no backends", view(List.of("http"), ""), List.of(), 0),
+        Arguments.of("an app without ports (a worker) has no backends and nothing left out", view(List.of(), "",
+            new InstanceView("batch.1", "n1", List.of()), new InstanceView("batch.2", "n2", List.of())), List.of(), 0));
   }
 
   @ParameterizedTest(name = "{0}")
