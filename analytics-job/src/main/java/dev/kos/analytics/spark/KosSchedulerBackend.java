@@ -118,6 +118,9 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
     } finally {
       if (runtime != null) {
         runtime.locked(framework::stop);
+        // The application is over for good: its framework is removed now, not failed over 30 s after the driver
+        // exits (which the allocator reported as a warning, once per shard, on every rollup).
+        runtime.locked(() -> runtime.driver().teardown());
         try {
           runtime.close();
         } catch (InterruptedException e) {

@@ -59,6 +59,11 @@ class BenchFrameworkTest {
     }
 
     @Override
+    public void teardown() {
+      calls.add("teardown");
+    }
+
+    @Override
     public void killTask(String agentId, String taskId) {
       calls.add("kill " + taskId);
     }

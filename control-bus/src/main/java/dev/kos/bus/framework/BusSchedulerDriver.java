@@ -77,6 +77,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   private Instant registeredAt;
   private FrameworkEpoch epoch;
   private volatile String fencedBecause;
+  private volatile boolean tornDown;
   private BusConsumerLoop<SpecificRecord> loop;
   private Thread thread;
 
@@ -230,6 +231,26 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     }
   }
 
+  /** A tombstone for the framework's key on kos.frameworks: the allocator's removal path (offers rescinded). */
+  @Override
+  public synchronized void teardown() {
+    if (refused("tear the framework down")) {
+      return;
+    }
+    tornDown = true;
+    heartbeats.shutdownNow();
+    try {
+      publisher.publishRaw(bus.topic(Topics.FRAMEWORKS), settings.frameworkId(), null).get(30, TimeUnit.SECONDS);
+      log.info("framework {} torn down: its registration removed from {}", settings.frameworkId(),
+          bus.topic(Topics.FRAMEWORKS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("framework {} could not remove its registration ({}); the allocator forgets it after its failover "
+          + "timeout instead", settings.frameworkId(), e.getMessage());
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     heartbeats.shutdownNow();
@@ -288,6 +309,10 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   /** True, with a warning, when this instance was replaced and must not act any more. */
   private boolean refused(String what) {
+    if (tornDown) {
+      log.warn("not going to {}: framework {} was torn down", what, settings.frameworkId());
+      return true;
+    }
     if (fencedBecause == null) {
       return false;
     }
@@ -312,7 +337,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
 
   /** The same registration, newly stamped: the allocator only notes that the framework is alive. */
   private synchronized void heartbeat() {
-    if (fencedBecause != null) {
+    if (fencedBecause != null || tornDown) {
       return;
     }
     sendAsync(Topics.FRAMEWORKS, settings.frameworkId(), registration(clock.instant()));

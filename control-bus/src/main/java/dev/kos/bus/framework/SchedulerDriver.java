@@ -34,4 +34,11 @@ public interface SchedulerDriver {
    * LOST with an empty agent id.
    */
   void reconcile(Collection<String> taskIds);
+
+  /**
+   * Ends this framework's registration for good, as Mesos's teardown does: the allocator rescinds its offers and
+   * forgets it at once, rather than waiting out its failover timeout and reporting it as failed over. Tasks still
+   * running are not killed by this: kill them first. Nothing more is sent afterwards.
+   */
+  void teardown();
 }

@@ -43,6 +43,11 @@ class OfferInterestTest {
     }
 
     @Override
+    public void teardown() {
+      calls.add("teardown");
+    }
+
+    @Override
     public void killTask(String agentId, String taskId) {
       calls.add("kill");
     }

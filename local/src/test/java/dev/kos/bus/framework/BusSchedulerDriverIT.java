@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
 import dev.kos.bus.testing.TestBus;
@@ -94,6 +95,27 @@ class BusSchedulerDriverIT {
       TestBus.await("a revived registration", () -> allocator.readCommitted(Topics.FRAMEWORKS, 2).stream()
           .anyMatch(r -> "fw-quiet".equals(r.key()) && !r.value().getSuppressed()));
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldRemoveItsRegistrationWhenTornDownAndSendNothingAfter() throws Exception {
+    FrameworkSettings settings = FrameworkSettings.of("fw-done", "web");
+    try (BusSchedulerDriver done = new BusSchedulerDriver(allocator.bus(), settings, new RecordingScheduler(),
+        Clock.systemUTC()).start()) {
+      TestBus.await("a registration", () -> registered("fw-done"));
+
+      done.teardown();
+      done.revive();
+
+      assertThat(registered("fw-done")).as("the registration, once torn down").isFalse();
+      Thread.sleep(settings.heartbeatInterval().multipliedBy(2).toMillis());
+      assertThat(registered("fw-done")).as("no heartbeat or revive registers it again").isFalse();
+    }
+  }
+
+  private boolean registered(String frameworkId) {
+    return CompactedTopics.readToEnd(allocator.bus(), Topics.FRAMEWORKS, frameworkId::equals).containsKey(frameworkId);
   }
 
   @Test
