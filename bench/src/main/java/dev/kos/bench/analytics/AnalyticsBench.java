@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -190,10 +191,15 @@ public final class AnalyticsBench implements Callable<Integer> {
             + "the first batch's start (its report on kos.logs minus its time); both include the driver's JVM and "
             + "Spark's start.",
         "Day query: `kos analytics http` over the 24 h (RollupQueries.http: app_minute rows of two day partitions);"
-            + " hour query: the minute rollup over the last hour (RollupQueries.rollup, MINUTE). Each timed "
+            + " hour query: the minute rollup over the last hour (RollupQueries.rollup, MINUTE). The day query reads"
+            + " the day's 1,440 minute rows (there are no hourly rollups yet). Each timed "
             + queries + " times after " + WARMUP_QUERIES + " untimed, from the benchmark's JVM, on the last keyspace."));
-    medians.forEach(f -> f.goalMet().ifPresent(met -> notes.add("goal " + f.goal() + " for " + f.name() + ": "
-        + (met ? "met" : "NOT met") + " (median " + f.value() + " " + f.unit() + ")")));
+    medians.forEach(f -> f.goalMet().ifPresent(met -> notes.add(String.format(Locale.ROOT,
+        "goal %s for %s: %s (median %,.2f %s)", f.goal(), f.name(), met ? "met" : "NOT met", f.value(), f.unit()))));
+    if (machine.loadAverage() > machine.cores()) {
+      notes.add(String.format(Locale.ROOT, "The load average at the start (%.2f) was above the %d cores: other work "
+          + "competed for them, so these figures are not results.", machine.loadAverage(), machine.cores()));
+    }
     Map<String, String> versions = new LinkedHashMap<>(Versions.current());
     versions.put("spark", "3.5.4 (analytics-job)");
     Map<String, Object> settings = new LinkedHashMap<>();
