@@ -3,6 +3,7 @@ package dev.kos.bench.results;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One measured figure of a benchmark.
@@ -27,6 +28,28 @@ public record Figure(String name, double value, String unit, String goal, List<D
 
   public Figure withGoal(String newGoal) {
     return new Figure(name, value, unit, newGoal, runs);
+  }
+
+  /**
+   * Whether the value meets the goal, for goals of the form {@code ">= N"} or {@code "<= N"}; empty when the figure has
+   * no goal or one of another form.
+   */
+  public Optional<Boolean> goalMet() {
+    if (goal == null) {
+      return Optional.empty();
+    }
+    String trimmed = goal.trim();
+    try {
+      if (trimmed.startsWith(">=")) {
+        return Optional.of(value >= Double.parseDouble(trimmed.substring(2).replace(",", "").trim()));
+      }
+      if (trimmed.startsWith("<=")) {
+        return Optional.of(value <= Double.parseDouble(trimmed.substring(2).replace(",", "").trim()));
+      }
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   /**

@@ -31,8 +31,10 @@ import picocli.CommandLine.Unmatched;
         "  kos bench placement --agents 1000 --tasks 100000",
         "  kos bench placement --agents 10000 --tasks 1000000 --frameworks 100",
         "  kos bench placement --rate 1000 --tasks 30000",
-        "  kos bench apps-scale --instances 100,1000"},
-    subcommands = {BenchCommand.Allocator.class, BenchCommand.Placement.class, BenchCommand.AppsScale.class})
+        "  kos bench apps-scale --instances 100,1000",
+        "  kos bench analytics --runs 3           the Spark rollup on kos (also needs analytics-job built)"},
+    subcommands = {BenchCommand.Allocator.class, BenchCommand.Placement.class, BenchCommand.AppsScale.class,
+        BenchCommand.Analytics.class})
 public final class BenchCommand {
 
   @Option(names = "--bench-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -167,6 +169,23 @@ public final class BenchCommand {
     @Override
     String defaultJavaOptions() {
       return "-Xmx2g";
+    }
+  }
+
+  @Command(name = "analytics", description = {
+      "The Spark rollup on kos, on a real broker, Cassandra node and local agents: records/s through the",
+      "micro-batch at 1 and 2 executors, launch overhead, day and hour query p50/p99; every run checks the",
+      "sums in Cassandra. Needs analytics-job built too: ./mvnw -q -B -DskipTests -pl analytics-job,bench -am package.",
+      "`kos bench analytics --help` lists its options."})
+  static final class Analytics extends Forked {
+    @Override
+    String mainClass() {
+      return "dev.kos.bench.analytics.AnalyticsBench";
+    }
+
+    @Override
+    String defaultJavaOptions() {
+      return "-Xmx1g";
     }
   }
 }
