@@ -3,13 +3,13 @@ package dev.kos.bench.lb;
 import java.util.Arrays;
 
 /** Percentiles of latencies in microseconds. Pure. */
-final class Percentiles {
+public final class Percentiles {
 
   private Percentiles() {
   }
 
   /** The smallest value that at least {@code fraction} of the values do not exceed (nearest rank); -1 if none. */
-  static long of(long[] values, double fraction) {
+  public static long of(long[] values, double fraction) {
     if (values.length == 0) {
       return -1;
     }
