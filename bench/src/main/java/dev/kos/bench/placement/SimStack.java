@@ -10,7 +10,6 @@ import dev.kos.bench.agent.BenchBus;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
-import dev.kos.bus.serde.AvroSerde;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +54,7 @@ final class SimStack implements AutoCloseable {
   static SimStack start(String bootstrap, int partitions, int agents, ResourceSet agentResources,
       Duration heartbeat) throws Exception {
     BenchBus bench = BenchBus.start(bootstrap, partitions);
-    registerSchemas(bench.bus());
+    bench.registerSchemas();
     Admin admin = null;
     AllocatorService allocator = null;
     try {
@@ -79,15 +78,6 @@ final class SimStack implements AutoCloseable {
       bench.close();
       throw e;
     }
-  }
-
-  /**
-   * Registers every topic's value schema up front: a first registration takes seconds on a busy
-   * machine, and would otherwise land inside the measured window.
-   */
-  private static void registerSchemas(ControlBus bus) {
-    bus.catalog().topics().forEach(topic ->
-        bus.registry().register(AvroSerde.valueSubject(bus.topic(topic)), topic.valueSchema()));
   }
 
   ControlBus bus() {

@@ -32,9 +32,10 @@ import picocli.CommandLine.Unmatched;
         "  kos bench placement --agents 10000 --tasks 1000000 --frameworks 100",
         "  kos bench placement --rate 1000 --tasks 30000",
         "  kos bench apps-scale --instances 100,1000",
-        "  kos bench analytics --runs 3           the Spark rollup on kos (also needs analytics-job built)"},
+        "  kos bench analytics --runs 3           the Spark rollup on kos (also needs analytics-job built)",
+        "  kos bench api                            API list endpoints and event stream, 10,000 tasks"},
     subcommands = {BenchCommand.Allocator.class, BenchCommand.Placement.class, BenchCommand.AppsScale.class,
-        BenchCommand.Analytics.class})
+        BenchCommand.Analytics.class, BenchCommand.Api.class})
 public final class BenchCommand {
 
   @Option(names = "--bench-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -186,6 +187,23 @@ public final class BenchCommand {
     @Override
     String defaultJavaOptions() {
       return "-Xmx1g";
+    }
+  }
+
+  @Command(name = "api", description = {
+      "The API server with 10,000 tasks: list GETs, event-stream delay.",
+      "GET latency p50/p99 of its list endpoints, and the delay of a status event",
+      "from kos.status to an event-stream client (goal p99 <= 200 ms); 3 runs by",
+      "default. `kos bench api --help` lists its options."})
+  static final class Api extends Forked {
+    @Override
+    String mainClass() {
+      return "dev.kos.bench.api.ApiBench";
+    }
+
+    @Override
+    String defaultJavaOptions() {
+      return "-Xmx2g";
     }
   }
 }

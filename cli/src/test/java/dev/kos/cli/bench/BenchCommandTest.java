@@ -39,6 +39,15 @@ class BenchCommandTest {
   }
 
   @Test
+  void shouldRunTheApiBenchmarkWithItsOwnOptions() {
+    BenchCommand.Forked api = parse("api", "--runs", "1");
+
+    assertThat(api.mainClass()).isEqualTo("dev.kos.bench.api.ApiBench");
+    assertThat(api.args).containsExactly("--runs", "1");
+    assertThat(api.bench.javaOptions(api.defaultJavaOptions())).containsExactly("-Xmx2g");
+  }
+
+  @Test
   void shouldRunJmhWithThreeForksWhenGivenNoArguments() {
     BenchCommand.Forked allocator = parse("allocator");
 
