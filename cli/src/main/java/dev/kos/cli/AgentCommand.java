@@ -2,6 +2,7 @@ package dev.kos.cli;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.agent.config.AttributeFlag;
 import dev.kos.agent.config.ByteSizeFlag;
 import dev.kos.agent.config.DurationFlag;
@@ -14,6 +15,7 @@ import dev.kos.cli.cluster.AgentListCommand;
 import dev.kos.cli.cluster.AgentUndrainCommand;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.UntilStopped;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UsageProblem;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -124,6 +127,9 @@ public final class AgentCommand implements Callable<Integer> {
           + "KOS_AGENT_FETCH_ATTEMPTS (default: ${DEFAULT-VALUE})")
   int fetchAttempts;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     if (id == null || workDir == null) {
@@ -132,9 +138,17 @@ public final class AgentCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     AgentSettings settings = settings();
-    BusAgent agent = startOnBus(() -> BusAgent.start(settings, Clock.systemUTC()));
+    Optional<MetricsServer> served = metrics.serve(out);
+    BusAgent agent;
+    try {
+      agent = startOnBus(() -> BusAgent.start(settings, Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     UntilStopped life = UntilStopped.onStop("agent", () -> {
       agent.close();
+      MetricsOptions.close(served);
       out.println("agent " + settings.agentId() + " stopped; its tasks keep running");
     });
     out.printf("agent %s is up on %s: %s, limits enforced by %s, task lease %s%n", settings.agentId(),

@@ -2,15 +2,18 @@ package dev.kos.cli;
 
 import dev.kos.allocator.stream.AllocatorService;
 import dev.kos.allocator.stream.AllocatorSettings;
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.DurationConverter;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UntilStopped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +68,9 @@ public final class AllocatorCommand implements Callable<Integer> {
   @Mixin
   AccessPolicyOption access;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
       description = "Any further Kafka Streams setting, repeatable (e.g. num.stream.threads=2)")
   Map<String, String> streamsConfig = new HashMap<>();
@@ -74,11 +80,21 @@ public final class AllocatorCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     Path state = stateDir != null ? stateDir : kos.home().dir().resolve("allocator");
     Files.createDirectories(state);
-    AllocatorService allocator = AllocatorService.start(bus.connect(),
-        new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout)
-            .withAccess(access.policy()), applicationId, state,
-        new HashMap<>(streamsConfig), Duration.ofSeconds(120));
-    UntilStopped life = UntilStopped.onStop("allocator", allocator::close);
+    Optional<MetricsServer> served = metrics.serve(out);
+    AllocatorService allocator;
+    try {
+      allocator = AllocatorService.start(bus.connect(),
+          new AllocatorSettings(roundInterval, agentTimeout, offerTimeout).withStagingTimeout(stagingTimeout)
+              .withAccess(access.policy()), applicationId, state,
+          new HashMap<>(streamsConfig), Duration.ofSeconds(120));
+    } catch (RuntimeException | InterruptedException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
+    UntilStopped life = UntilStopped.onStop("allocator", () -> {
+      allocator.close();
+      MetricsOptions.close(served);
+    });
     out.printf("allocator %s running against %s; Ctrl-C stops it%n", applicationId, bus.bootstrapServer());
     life.await();
     return 0;

@@ -1,9 +1,11 @@
 package dev.kos.cli;
 
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.KosHome;
 import dev.kos.cli.common.LocalStack;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UntilStopped;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,6 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "It writes the addresses to $KOS_HOME/cluster.properties so `kos` commands in other shells",
         "find the cluster without flags."})
 public final class UpCommand implements Callable<Integer> {
+
+  /** The key of $KOS_HOME/cluster.properties that holds where the stack serves its metrics. */
+  public static final String METRICS_URL_KEY = "metrics-url";
 
   @Spec
   CommandSpec spec;
@@ -64,6 +69,9 @@ public final class UpCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   int apiPort;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @FromEnvironment
   @Option(names = "--cassandra", paramLabel = "HOST:PORT,...",
       description = "Use this Cassandra cluster for `kos analytics` instead of starting a node (env KOS_CASSANDRA)")
@@ -85,19 +93,30 @@ public final class UpCommand implements Callable<Integer> {
         ownRegistry ? Optional.empty() : Optional.of(bus.schemaRegistry()),
         Optional.ofNullable(dataDir), brokerPort, "127.0.0.1", registryPort, bus.catalog(), agents, Optional.empty());
 
-    LocalStack stack = LocalStack.start(plan, out);
+    // One page for the whole stack, which runs in this process: the allocator, the agents, the frameworks, kos lb.
+    Optional<MetricsServer> served = metrics.serve(out);
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(plan, out);
+    } catch (RuntimeException | IOException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     Optional<String> analyticsStore = analyticsStore(home, stack, out);
     Properties cluster = new Properties();
     cluster.setProperty("bootstrap-server", stack.bootstrapServers());
     cluster.setProperty("schema-registry", stack.schemaRegistryUrl());
     cluster.setProperty("topic-prefix", bus.topicPrefix());
     analyticsStore.ifPresent(contactPoints -> cluster.setProperty("cassandra", contactPoints));
+    // Not an option's name, so no command takes it as a default: it tells scripts where the stack's metrics are.
+    served.ifPresent(server -> cluster.setProperty(METRICS_URL_KEY, server.url()));
     home.writeCluster(cluster);
     dev.kos.api.http.ApiServer api;
     try {
       api = apiPort < 0 ? null : dev.kos.cli.api.LocalApi.start(stack.bus(bus.catalog()), home, apiPort, out);
     } catch (RuntimeException e) {
       stack.close();
+      MetricsOptions.close(served);
       throw e;
     }
 
@@ -105,6 +124,7 @@ public final class UpCommand implements Callable<Integer> {
       out.println("stopping kos ...");
       closeApi(api);
       stack.close();
+      MetricsOptions.close(served);
       try {
         Files.deleteIfExists(home.clusterFile());
       } catch (IOException e) {
@@ -119,6 +139,8 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  schema registry:  " + stack.schemaRegistryUrl());
     analyticsStore.ifPresent(contactPoints -> out.println("  cassandra:        " + contactPoints));
     out.println("  cluster file:     " + home.clusterFile());
+    served.ifPresent(server -> out.println("  metrics:          " + server.url()
+        + " (allocator, agents, frameworks, lb; Prometheus text)"));
     if (api != null) {
       out.println("  API:              http://127.0.0.1:" + api.port() + " (" + dev.kos.cli.api.LocalApi.tokenHint(home)
           + ")");

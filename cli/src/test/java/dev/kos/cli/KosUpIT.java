@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kos.bus.testing.LeanTestJvm;
+import dev.kos.bus.testing.PrometheusPage;
 import dev.kos.cli.common.KosHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -146,6 +147,27 @@ class KosUpIT {
     assertThat(withToken.body()).contains("\"agentId\":\"local-1\"", "\"agentId\":\"local-2\"");
     assertThat(http.send(java.net.http.HttpRequest.newBuilder(agents).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+  }
+
+  /** The one page of the whole stack (one process), where `kos up` says and records it is. */
+  @Test
+  @Order(5)
+  void shouldServeTheStacksMetricsWhereItSaysAndRecords() throws Exception {
+    java.util.regex.Matcher said = java.util.regex.Pattern.compile("metrics: +(http://\\S+/metrics)")
+        .matcher(Files.readString(upOutput));
+    assertThat(said.find()).as("kos up names its metrics page:\n" + Files.readString(upOutput)).isTrue();
+    assertThat(KosHome.read(KosHome.from(env).clusterFile()).getProperty(UpCommand.METRICS_URL_KEY))
+        .isEqualTo(said.group(1));
+
+    PrometheusPage page = PrometheusPage.scrape(said.group(1));
+    assertThat(page.value("kos_allocator_rounds_total", "outcome", "ok")).isPositive();
+    assertThat(page.value("kos_allocator_round_seconds_count")).isPositive();
+    assertThat(page.value("kos_agent_capacity_cpus", "agent", "local-1")).isPositive();
+    assertThat(page.value("kos_agent_capacity_cpus", "agent", "local-2")).isPositive();
+    assertThat(page.has("kos_consumer_lag", "group", "kos-allocator", "client", "streams")).isTrue();
+    assertThat(page.has("kos_framework_offers_total", "framework", "apps")).isTrue();
+    assertThat(page.has("kos_framework_offers_total", "framework", "jobs")).isTrue();
+    assertThat(page.value("jvm_threads_live_threads")).isPositive();
   }
 
   @Test

@@ -51,6 +51,7 @@ public final class KosLb implements AutoCloseable {
   private final Clock clock;
   private final BusPublisher publisher;
   private final EdgeServer edge;
+  private final LbMeters meters;
   private final BusConsumerLoop<AppEndpoints> endpoints;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,6 +74,7 @@ public final class KosLb implements AutoCloseable {
     this.clock = clock;
     this.publisher = new BusPublisher(bus, "kos-lb-" + settings.name());
     this.edge = new EdgeServer(settings, clock, this::served);
+    this.meters = new LbMeters(settings.name(), edge);
     String client = "kos-lb-" + settings.name();
     this.endpoints = new BusConsumerLoop<>(bus, null, client, this::fromTheBeginning,
         bus.serde(Topics.ENDPOINTS)::deserialize, this::onEndpoints,
@@ -134,6 +136,7 @@ public final class KosLb implements AutoCloseable {
             + record.value().getAppId() + "; the balancer keeps " + record.key() + "'s previous backends");
       }
       edge.apply(record.key(), Optional.of(EndpointsAvro.view(record.value())));
+      meters.app(record.key());
     } finally {
       noteProgress(record);
     }
@@ -151,6 +154,7 @@ public final class KosLb implements AutoCloseable {
   }
 
   private void served(Served request) {
+    meters.served(request);
     counts.computeIfAbsent(request.appId(), id -> new ConcurrentHashMap<>())
         .computeIfAbsent(request.statusClass(), c -> new LongAdder()).increment();
     counts.get(request.appId()).computeIfAbsent("latencyMicros", c -> new LongAdder()).add(request.micros());
@@ -230,6 +234,7 @@ public final class KosLb implements AutoCloseable {
       loop.join(10_000);
     }
     edge.close();
+    meters.close();
     if (shipper != null) {
       shipper.join(5_000);
     }

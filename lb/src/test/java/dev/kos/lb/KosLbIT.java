@@ -3,9 +3,13 @@ package dev.kos.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.metrics.MetricsServer;
+import dev.kos.bus.metrics.MetricsSettings;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.PrometheusPage;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.DeadLetter;
@@ -76,6 +80,27 @@ class KosLbIT {
         assertThat(letters.get(0).value().getReason()).startsWith("undecodable");
         assertThat(letters.get(0).value().getTopic()).isEqualTo(bus.bus().topic(Topics.ENDPOINTS));
         assertThat(get("http://127.0.0.1:" + servicePort + "/").statusCode()).isEqualTo(200);
+
+        // The process's /metrics over real HTTP, as `kos lb` serves it: the requests above by status class, the
+        // app's two backends, the dead letter.
+        try (MetricsServer server = MetricsServer.start(new MetricsSettings("127.0.0.1", 0),
+            ProcessMetrics.registry()).orElseThrow()) {
+          // A request is counted once its exchange completes, which may be just after its client has the answer.
+          TestBus.await("the dead letter and the 22 requests counted", () -> {
+            PrometheusPage page = PrometheusPage.scrape(server.url());
+            return page.has("kos_dead_letters_sent_total", "consumer", "kos-lb-it")
+                && page.value("kos_lb_requests_seconds_count", "lb", "it", "app", "/web") >= 22;
+          });
+          PrometheusPage page = PrometheusPage.scrape(server.url());
+          assertThat(page.value("kos_lb_requests_seconds_count", "lb", "it", "app", "/web", "status_class", "2xx"))
+              .as("20 on the service port, 1 by path, 1 after the bad record").isEqualTo(22.0);
+          assertThat(page.value("kos_lb_requests_seconds_bucket", "lb", "it", "app", "/web", "status_class", "2xx",
+              "le", "+Inf")).isEqualTo(22.0);
+          assertThat(page.value("kos_lb_backends", "lb", "it", "app", "/web")).isEqualTo(2.0);
+          assertThat(page.value("kos_lb_in_flight", "lb", "it", "app", "/web")).isZero();
+          assertThat(page.value("kos_dead_letters_sent_total", "topic", bus.bus().topic(Topics.ENDPOINTS),
+              "consumer", "kos-lb-it")).isEqualTo(1.0);
+        }
 
         // web.2 leaves the endpoints: no request goes to it any more.
         bus.publish(Topics.ENDPOINTS, "/web", endpoints("/web", servicePort, List.of(endpoint("web.1", one))));

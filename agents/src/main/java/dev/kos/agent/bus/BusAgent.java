@@ -68,6 +68,7 @@ public final class BusAgent implements AutoCloseable {
   private final StatusRedelivery redelivery = new StatusRedelivery();
   private final Deliveries logDeliveries = new Deliveries();
   private final AgentExecutor executor;
+  private final AgentMeters meters;
   private BusConsumerLoop<PlacementEvent> placements;
   private Thread placementThread;
   /** Confined to the outbox thread. */
@@ -88,6 +89,7 @@ public final class BusAgent implements AutoCloseable {
     });
     this.executor = AgentExecutor.start(settings.executorConfig(), clock,
         status -> send(() -> sendStatus(status)), logs);
+    this.meters = new AgentMeters(settings.agentId(), executor);
   }
 
   /**
@@ -154,6 +156,7 @@ public final class BusAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     publisher.close();
+    meters.close();
   }
 
   private void register() {
@@ -203,6 +206,7 @@ public final class BusAgent implements AutoCloseable {
 
   /** A status, then a new report if the status came with a change of used resources (launch or end). */
   private void sendStatus(StatusUpdate status) {
+    meters.statusSent(status.state());
     redelivery.sent(status);
     publishStatus(status);
     if (!executor.usedResources().equals(reportedUsed)) {
@@ -255,7 +259,9 @@ public final class BusAgent implements AutoCloseable {
   }
 
   private void sampleUsage() {
-    for (TaskUsage usage : executor.sampleUsage()) {
+    List<TaskUsage> sample = executor.sampleUsage();
+    meters.sampled(sample);
+    for (TaskUsage usage : sample) {
       deliveries.track("usage of task " + usage.task().taskId(),
           publisher.publish(Topics.METRICS, usage.task().taskId(), outbound.metric(usage)));
     }
@@ -286,6 +292,7 @@ public final class BusAgent implements AutoCloseable {
   private final class ExecutorTarget implements PlacementHandler.Target {
     @Override
     public void launch(TaskSpec task) {
+      meters.launched();
       executor.launch(task);
     }
 
@@ -296,6 +303,7 @@ public final class BusAgent implements AutoCloseable {
 
     @Override
     public void kill(KillRequest kill) {
+      meters.killed();
       executor.kill(kill);
     }
 

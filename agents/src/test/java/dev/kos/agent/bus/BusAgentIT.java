@@ -17,8 +17,12 @@ import dev.kos.agent.testing.HealthEndpoint;
 import dev.kos.agent.testing.BusFixture.Keyed;
 import dev.kos.bus.catalog.KeyPartitioner;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.metrics.MetricsServer;
+import dev.kos.bus.metrics.MetricsSettings;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.PrometheusPage;
 import dev.kos.schema.AgentReport;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
@@ -247,17 +251,35 @@ class BusAgentIT {
     assertThat(failed.getMessage()).contains("broken");
   }
 
+  /** Also the agent's /metrics over real HTTP, as `kos agent` serves it: its task, capacity, usage and kill. */
   @Test
   void shouldKillARunningTaskAndSampleItsUsageMeanwhile() throws Exception {
     fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, "t1", "sleep 60"));
     awaitStatus("t1", TaskState.RUNNING);
     fixture.await(Topics.METRICS, metric -> "t1".equals(metric.value().getTaskId()), "a usage sample of t1");
 
-    fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "t1", 1_000));
+    try (MetricsServer server = MetricsServer.start(new MetricsSettings("127.0.0.1", 0), ProcessMetrics.registry())
+        .orElseThrow()) {
+      PrometheusPage running = PrometheusPage.scrape(server.url());
+      assertThat(running.value("kos_agent_tasks", "agent", AGENT, "state", "RUNNING")).isEqualTo(1.0);
+      assertThat(running.value("kos_agent_launches_total", "agent", AGENT)).isEqualTo(1.0);
+      assertThat(running.value("kos_agent_capacity_cpus", "agent", AGENT)).isEqualTo(2.0);
+      assertThat(running.value("kos_agent_allocated_cpus", "agent", AGENT)).isEqualTo(0.1);
+      assertThat(running.value("kos_agent_task_rss_bytes", "agent", AGENT)).as("sampled while t1 ran").isPositive();
+      assertThat(running.value("kos_agent_statuses_total", "agent", AGENT, "state", "RUNNING")).isEqualTo(1.0);
+      assertThat(running.has("kos_consumer_lag", "group", "kos-agent-" + AGENT)).isTrue();
 
-    awaitStatus("t1", TaskState.KILLED);
-    MetricSample sample = fixture.values(Topics.METRICS, metric -> "t1".equals(metric.getTaskId())).get(0);
-    assertThat(sample.getValues()).containsKeys("cpu_seconds", "rss_bytes");
+      fixture.publish(Topics.PLACEMENTS, AGENT, kill(AGENT, "t1", 1_000));
+
+      awaitStatus("t1", TaskState.KILLED);
+      MetricSample sample = fixture.values(Topics.METRICS, metric -> "t1".equals(metric.getTaskId())).get(0);
+      assertThat(sample.getValues()).containsKeys("cpu_seconds", "rss_bytes");
+      PrometheusPage killed = PrometheusPage.scrape(server.url());
+      assertThat(killed.value("kos_agent_kills_total", "agent", AGENT)).isEqualTo(1.0);
+      assertThat(killed.value("kos_agent_tasks", "agent", AGENT, "state", "KILLED")).isEqualTo(1.0);
+      assertThat(killed.value("kos_agent_tasks", "agent", AGENT, "state", "RUNNING")).isZero();
+      assertThat(killed.value("kos_agent_statuses_total", "agent", AGENT, "state", "KILLED")).isEqualTo(1.0);
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The allocator's pure core: a deterministic state machine fed one event at a time, answering each with the
@@ -459,6 +460,38 @@ public final class Allocator {
   /** The largest fraction of any scalar of the whole cluster (every shard) held by running tasks. */
   public double clusterUtilization() {
     return state.utilization();
+  }
+
+  /**
+   * Each known role's dominant share of the whole cluster (every shard): the largest fraction of any scalar of the
+   * cluster's total that its running tasks and outstanding offers hold. DRF offers first to the role whose share
+   * over its weight is lowest. For metrics.
+   */
+  public Map<String, Double> roleShares() {
+    Resources total = state.globalTotal();
+    Map<String, Double> shares = new TreeMap<>();
+    for (String role : state.roles.keySet()) {
+      shares.put(role, state.roleSorter.globalAllocation(role).dominantShare(total));
+    }
+    return shares;
+  }
+
+  /**
+   * The fraction of each scalar of the whole cluster (every shard) that running tasks hold (offers excluded): keys
+   * {@code cpus}, {@code mem} and {@code disk}; 0 for a scalar the cluster has none of. For metrics.
+   */
+  public Map<String, Double> utilizationByResource() {
+    Resources total = state.globalTotal();
+    Resources held = state.clusterAllocated.plus(state.peers.allocated());
+    Map<String, Double> fractions = new TreeMap<>();
+    fractions.put("cpus", fraction(held.cpus(), total.cpus()));
+    fractions.put("mem", fraction(held.mem(), total.mem()));
+    fractions.put("disk", fraction(held.disk(), total.disk()));
+    return fractions;
+  }
+
+  private static double fraction(double part, double whole) {
+    return whole <= 0 ? 0 : part / whole;
   }
 
   private Optional<Rejection> validate(FrameworkState framework, List<Offer> offers, List<TaskRequest> tasks,

@@ -4,6 +4,7 @@ import dev.kos.allocator.core.Allocator;
 import dev.kos.allocator.core.Decisions;
 import dev.kos.bus.access.CommandGate;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.schema.Command;
 import dev.kos.schema.CommandResult;
 import dev.kos.schema.CommandStatus;
@@ -113,6 +114,7 @@ final class AgentDrains {
   }
 
   private void answer(Command command, CommandStatus status, String reason, Instant now) {
+    ProcessMetrics.commandAnswered(HANDLED_BY, status.toString());
     outbox.send(Topics.COMMAND_RESULTS, command.getCommandId(), CommandResult.newBuilder()
         .setCommandId(command.getCommandId()).setStatus(status).setReason(reason).setHandledBy(HANDLED_BY)
         .setTimestamp(now).build());

@@ -22,6 +22,7 @@ import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.TopicDef;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.DeadLetters;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.serde.MalformedRecordException;
 import dev.kos.model.Operation;
 import dev.kos.schema.Accept;
@@ -70,6 +71,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -135,6 +137,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
+  private final AllocatorMeters meters = new AllocatorMeters();
   /** The failure of the last round, if it failed: said once, not every 50 ms. */
   private String lastRoundFailure;
 
@@ -305,6 +308,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onDecline(Decline decline) {
+    meters.declined(decline.getFrameworkId());
     double refuseSeconds = Math.min(decline.getRefuseSeconds(), InputValidator.MAX_REFUSE_SECONDS);
     apply(core.decline(decline.getFrameworkId(), decline.getOfferIds(),
         Duration.ofMillis(Math.round(refuseSeconds * 1000)), clock.instant()));
@@ -312,6 +316,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   }
 
   private void onAccept(Accept accept) {
+    meters.accepted(accept.getFrameworkId());
     Optional<String> fenced = epochs.fenced(accept.getFrameworkId(), accept.getFrameworkEpoch());
     if (fenced.isPresent()) {
       log.warn("refusing an accept of offers {}: {}", accept.getOfferIds(), fenced.get());
@@ -355,6 +360,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     for (Launch launch : decisions.launches()) {
       tasks.put(launch.taskId(), StateStoreJson.write(launch));
       carryOut(watch.launched(launch, now), now);
+      meters.launched(launch.frameworkId());
       TaskInfo task = launched.get(launch.taskId());
       send(Topics.PLACEMENTS, launch.agentId(), PlacementEvent.newBuilder().setPayload(LaunchTask.newBuilder()
           .setAgentId(launch.agentId()).setFrameworkId(launch.frameworkId())
@@ -439,6 +445,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         store.removed().forEach(watched::delete);
       } else if (step instanceof Housekeeping.AgentLost lost) {
         log.warn("agent {} sent nothing for {}; marked it lost", lost.agentId(), lost.silentFor());
+        meters.agentLost();
         agents.delete(lost.agentId());
         loadSamples.gone(lost.agentId(), now).ifPresent(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       } else if (step instanceof Housekeeping.FrameworkFailedOver failedOver) {
@@ -504,10 +511,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
    * One wall-clock round: frameworks and roles, lost agents, the other shards, expired offers, then new offers.
    */
   private void round(long timestamp) {
+    Timer.Sample took = Timer.start();
+    boolean ok = false;
     try {
       // The punctuation's timestamp is Kafka Streams' own wall clock; the injected clock is the allocator's.
       round(clock.instant());
       lastRoundFailure = null;
+      ok = true;
     } catch (StreamsException e) {
       // Kafka Streams' own signals (a fenced producer, a migrated task, a failed send) are not the round's fault.
       throw e;
@@ -515,6 +525,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       // As for records, the last line of defence: a failed round must not fail the stream thread, which Kafka
       // Streams would replace only to run the same round again, while no shard of that thread offers or watches.
       roundFailed(e, Instant.ofEpochMilli(timestamp));
+    } finally {
+      took.stop(AllocatorMeters.rounds());
+      meters.roundDone(!ok);
     }
   }
 
@@ -550,6 +563,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       loadSamples.due(core.agentLoads(), now).forEach(sample -> send(Topics.METRICS, sample.getSourceId(), sample));
       nextLoadSamples = now.plus(settings.scaling().interval());
     }
+    meters.figures(now, core::roleShares, core::utilizationByResource);
   }
 
   private Duration stallThreshold() {
@@ -643,6 +657,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private void rejectConfig(String topic, String key, byte[] value, Object identity, String reason) {
     if (configRejections.rejected(topic, key, identity, reason)) {
       Instant now = clock.instant();
+      ProcessMetrics.deadLetterSent(topic, "allocator");
       send(Topics.DEAD_LETTERS, keyOf(key), DeadLetters.of(topic, UNKNOWN_POSITION,
           UNKNOWN_POSITION, bytes(key), value, reason + " (the latest record of " + key + " on the compacted "
               + topic + "; the last valid configuration stays in force until it is fixed)", "allocator", now));
@@ -652,10 +667,12 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   /** Publishes offers and rescinds and keeps the offers store in step with the core. */
   private void apply(Decisions decisions) {
     for (Rescind rescind : decisions.rescinds()) {
+      meters.rescinded(rescind.frameworkId());
       offers.delete(rescind.offerId());
       sendRescind(rescind.offerId(), rescind.frameworkId(), rescind.agentId(), rescind.reason());
     }
     for (Offer offer : decisions.offers()) {
+      meters.offered(offer.frameworkId());
       offers.put(offer.offerId(), StateStoreJson.write(StateStoreJson.StoredOffer.of(offer)));
       send(Topics.OFFERS, offer.frameworkId(), OfferEvent.newBuilder().setPayload(AllocatorAvro.avro(offer)).build());
     }
@@ -673,6 +690,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void drop(Accept accept, Set<String> taskIds, String reason) {
     Instant now = clock.instant();
+    meters.dropped(taskIds.size());
     for (String taskId : taskIds) {
       sendStatus(TaskStatus.newBuilder().setTaskId(taskId)
           .setFrameworkId(accept.getFrameworkId()).setAgentId(accept.getAgentId()).setState(TaskState.DROPPED)
@@ -719,6 +737,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
 
   private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
     log.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+    ProcessMetrics.deadLetterSent(source.topic(), "allocator");
     send(Topics.DEAD_LETTERS, keyOf(record.key()), DeadLetters.of(source.topic(), source.partition(),
         source.offset(), bytes(record.key()), record.value(), reason, "allocator",
         clock.instant()));

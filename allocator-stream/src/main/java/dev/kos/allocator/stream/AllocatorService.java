@@ -2,6 +2,8 @@ package dev.kos.allocator.stream;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Durability;
+import dev.kos.bus.metrics.ProcessMetrics;
+import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +31,14 @@ public final class AllocatorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AllocatorService.class);
 
   private final KafkaStreams streams;
+  private final Gauge lag;
 
-  private AllocatorService(KafkaStreams streams) {
+  private AllocatorService(KafkaStreams streams, String applicationId) {
     this.streams = streams;
+    // Read at each scrape: Kafka Streams' metrics may be read from any thread.
+    this.lag = Gauge.builder("kos_consumer_lag", streams, s -> StreamsLag.of(s.metrics()))
+        .description("Records on a consumer loop's partitions that it has not read yet, as of its last poll")
+        .tags("group", applicationId, "client", "streams").register(ProcessMetrics.registry());
   }
 
   /**
@@ -71,7 +78,7 @@ public final class AllocatorService implements AutoCloseable {
           + " (state " + streams.state() + "); is the broker reachable and are the kos topics there?");
     }
     log.info("allocator {} running (exactly-once, round every {})", applicationId, settings.roundInterval());
-    return new AllocatorService(streams);
+    return new AllocatorService(streams, applicationId);
   }
 
   /**
@@ -109,6 +116,7 @@ public final class AllocatorService implements AutoCloseable {
    */
   @Override
   public void close() {
+    ProcessMetrics.registry().remove(lag);
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
   }

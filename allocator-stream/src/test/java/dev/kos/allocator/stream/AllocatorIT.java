@@ -7,8 +7,12 @@ import dev.kos.allocator.stream.AllocatorSettings;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.framework.BusSchedulerDriver;
 import dev.kos.bus.framework.FrameworkSettings;
+import dev.kos.bus.metrics.MetricsServer;
+import dev.kos.bus.metrics.MetricsSettings;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.PrometheusPage;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.schema.LaunchTask;
 import dev.kos.schema.PlacementEvent;
@@ -43,9 +47,10 @@ class AllocatorIT {
   void shouldLaunchEveryTaskOnceOnOfferedResourcesWithoutOverAllocatingAnAgent(int partitions,
       @BootstrapServers String bootstrap) throws Exception {
     ScriptedFramework framework = new ScriptedFramework("fw", TASKS);
+    String allocatorGroup = "allocator-" + UUID.randomUUID();
     try (TestBus bus = TestBus.start(bootstrap, partitions);
         AllocatorService allocator = AllocatorService.start(bus.bus(), AllocatorSettings.defaults(),
-            "allocator-" + UUID.randomUUID(), stateDir, Map.of(), Duration.ofSeconds(60));
+            allocatorGroup, stateDir, Map.of(), Duration.ofSeconds(60));
         FakeAgents agents = new FakeAgents(bus, AGENTS, AGENT_CPUS, 4096);
         BusSchedulerDriver driver = new BusSchedulerDriver(bus.bus(), FrameworkSettings.of("fw", "web"), framework,
             Clock.systemUTC()).start()) {
@@ -60,6 +65,37 @@ class AllocatorIT {
       assertThat(launches).allMatch(l -> framework.offers.stream().anyMatch(o -> o.offerId().equals(l.getOfferId())
           && o.agentId().equals(l.getAgentId())), "every launch is on an offer the framework got for that agent");
       assertThat(framework.declines).as("the framework declined some offers").isPositive();
+
+      assertMetricsReflect(framework, allocatorGroup);
+    }
+  }
+
+  /**
+   * The process's /metrics over real HTTP, as {@code kos allocator} serves it: rounds ran, the offers, accepts and
+   * launches counted on both sides, the role's DRF share and the cluster's utilization above 0 once tasks hold cpus,
+   * the allocator's consumer lag. The parameterized runs share the process's counters, hence at-least comparisons.
+   */
+  private static void assertMetricsReflect(ScriptedFramework framework, String allocatorGroup) {
+    try (MetricsServer server = MetricsServer.start(new MetricsSettings("127.0.0.1", 0), ProcessMetrics.registry())
+        .orElseThrow()) {
+      TestBus.await("the allocator's figures show the web role's tasks", () -> {
+        PrometheusPage page = PrometheusPage.scrape(server.url());
+        return page.has("kos_role_drf_share", "role", "web") && page.value("kos_role_drf_share", "role", "web") > 0
+            && page.value("kos_cluster_utilization", "resource", "cpus") > 0;
+      });
+      // Counted before the scrape: the framework goes on getting (and declining) offers meanwhile.
+      int received = framework.offers.size();
+      int declined = framework.declines;
+      PrometheusPage page = PrometheusPage.scrape(server.url());
+      assertThat(page.value("kos_allocator_rounds_total", "outcome", "ok")).isPositive();
+      assertThat(page.value("kos_allocator_round_seconds_count")).isPositive();
+      assertThat(page.value("kos_offers_total", "framework", "fw")).isGreaterThanOrEqualTo(received);
+      assertThat(page.value("kos_framework_offers_total", "framework", "fw")).isGreaterThanOrEqualTo(received);
+      assertThat(page.value("kos_accepts_total", "framework", "fw")).isPositive();
+      assertThat(page.value("kos_launches_total", "framework", "fw")).isGreaterThanOrEqualTo(TASKS);
+      assertThat(page.value("kos_framework_launches_total", "framework", "fw")).isGreaterThanOrEqualTo(TASKS);
+      assertThat(page.value("kos_framework_declines_total", "framework", "fw")).isGreaterThanOrEqualTo(declined);
+      assertThat(page.has("kos_consumer_lag", "group", allocatorGroup, "client", "streams")).isTrue();
     }
   }
 

@@ -28,6 +28,7 @@ import dev.kos.bus.client.Commands;
 import dev.kos.bus.json.AvroToJson;
 import dev.kos.bus.json.JsonAvroException;
 import dev.kos.bus.json.JsonToAvro;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.schema.AppEndpoints;
 import dev.kos.schema.AppState;
 import dev.kos.schema.CommandStatus;
@@ -187,7 +188,7 @@ public final class ApiServer implements AutoCloseable {
 
     Permission view = Permission.anyRole(Verb.VIEW);
     get(r, OPENAPI_PATH, this::openApi, view);
-    get(r, METRICS_PATH, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()),
+    get(r, METRICS_PATH, ctx -> ctx.contentType(ProcessMetrics.CONTENT_TYPE).result(metrics.scrape()),
         view);
     get(r, PREFIX + "/whoami", this::whoami, view);
     get(r, PREFIX + "/apps", ctx -> json(ctx, appsWhere(app -> true)), view);

@@ -3,11 +3,11 @@ package dev.kos.api.metrics;
 import dev.kos.api.views.LiveViews;
 import dev.kos.api.views.StatusFeed;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.schema.TaskState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ApiMetrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * A registry of the API's own, set up as every kos process's ({@link ProcessMetrics#newRegistry}): its page shows the
+   * cluster as the views see it, which the process's registry (served by {@code kos up} on its metrics port) does not.
+   */
+  private final PrometheusMeterRegistry registry = ProcessMetrics.newRegistry();
   private final LiveViews views;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
 

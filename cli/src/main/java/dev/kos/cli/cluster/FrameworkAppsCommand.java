@@ -1,7 +1,9 @@
 package dev.kos.cli.cluster;
 
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.frameworks.apps.AppsFramework;
 import java.nio.file.Path;
@@ -58,17 +60,29 @@ public final class FrameworkAppsCommand implements Callable<Integer> {
           + "balancers stop sending it requests first (default: ${DEFAULT-VALUE})")
   double killGraceSeconds;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    AppsFramework apps = new AppsFramework(bus.connect(), role, AppsFramework.policy(Optional.ofNullable(tenantPolicy)),
-        Clock.systemUTC(), Duration.ofMillis(Math.round(killGraceSeconds * 1000))).authorizing(access.policy()).start();
+    Optional<MetricsServer> served = metrics.serve(out);
+    AppsFramework apps;
+    try {
+      apps = new AppsFramework(bus.connect(), role, AppsFramework.policy(Optional.ofNullable(tenantPolicy)),
+          Clock.systemUTC(), Duration.ofMillis(Math.round(killGraceSeconds * 1000))).authorizing(access.policy())
+          .start();
+    } catch (RuntimeException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     UntilStopped life = UntilStopped.onStop("framework-apps", () -> {
       try {
         apps.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      MetricsOptions.close(served);
       out.println("framework apps stopped; its tasks keep running");
       out.flush();
     });

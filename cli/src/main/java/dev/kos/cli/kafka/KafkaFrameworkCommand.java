@@ -1,9 +1,11 @@
 package dev.kos.cli.kafka;
 
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.AccessPolicyOption;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.DurationConverter;
 import dev.kos.cli.common.FromEnvironment;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.frameworks.kafka.KafkaFramework;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,17 +77,27 @@ public final class KafkaFrameworkCommand implements Callable<Integer> {
           + "another try. (env KOS_MAX_BROKER_FAILURES; default: ${DEFAULT-VALUE})"})
   int maxBrokerFailures;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     KafkaFrameworkSettings settings = settings();
-    KafkaFramework framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).authorizing(access.policy())
-        .start();
+    Optional<MetricsServer> served = metrics.serve(spec.commandLine().getOut());
+    KafkaFramework framework;
+    try {
+      framework = new KafkaFramework(bus.connect(), settings, Clock.systemUTC()).authorizing(access.policy()).start();
+    } catch (RuntimeException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     UntilStopped life = UntilStopped.onStop("kafka-framework", () -> {
       try {
         framework.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      MetricsOptions.close(served);
     });
     UntilStopped.exitWhenReplaced(settings.frameworkId(), framework.replaced(), spec.commandLine().getErr());
     spec.commandLine().getOut().printf("kafka framework running against %s (Kafka %s, default %s); Ctrl-C stops "

@@ -1,6 +1,8 @@
 package dev.kos.cli.lb;
 
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.lb.KosLb;
 import dev.kos.lb.LbSettings;
@@ -71,18 +73,29 @@ public final class LbCommand implements Callable<Integer> {
       description = "How often request counts go to kos.metrics; 0 for never (default: ${DEFAULT-VALUE})")
   int metricsSeconds;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     LbSettings settings = new LbSettings(name, bind, Optional.ofNullable(httpPort), strategy, maxPerBackend,
         new RetryPolicy(maxTries), Duration.ofSeconds(2), !noAccessLog, Duration.ofSeconds(metricsSeconds));
-    KosLb lb = new KosLb(bus.connect(), settings, Clock.systemUTC()).start();
+    Optional<MetricsServer> served = metrics.serve(out);
+    KosLb lb;
+    try {
+      lb = new KosLb(bus.connect(), settings, Clock.systemUTC()).start();
+    } catch (RuntimeException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     UntilStopped life = UntilStopped.onStop("lb", () -> {
       try {
         lb.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      MetricsOptions.close(served);
       out.println("kos lb " + name + " stopped");
       out.flush();
     });

@@ -1,12 +1,16 @@
 package dev.kos.bus.consume;
 
 import dev.kos.bus.ControlBus;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.serde.MalformedRecordException;
+import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -47,6 +51,10 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String group;
+  private final String clientId;
+  /** Records on the loop's partitions past its position, as of its last poll: {@code kos_consumer_lag}. */
+  private final AtomicLong lag = new AtomicLong();
   private final Subscription subscription;
   private final boolean commits;
   private final Decoder<V> decoder;
@@ -65,6 +73,8 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
       Decoder<V> decoder, Handler<V> handler, DeadLetterPublisher deadLetters) {
     this.consumer = new KafkaConsumer<>(bus.consumerProperties(groupId, clientId),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.group = groupId == null ? "none" : groupId;
+    this.clientId = clientId;
     this.subscription = subscription;
     this.commits = groupId != null;
     this.decoder = decoder;
@@ -74,10 +84,15 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    Gauge lagGauge = Gauge.builder("kos_consumer_lag", lag, AtomicLong::get)
+        .description("Records on a consumer loop's partitions that it has not read yet, as of its last poll")
+        .tags("group", group, "client", clientId).strongReference(true).register(ProcessMetrics.registry());
     try {
       subscription.apply(consumer);
       while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        var records = consumer.poll(POLL);
+        lag.set(lagOfAssignment());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
           if (!process(record)) {
             handOver();
             return;
@@ -99,8 +114,19 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
       }
       log.debug("consumer loop ended on {} after being closed", e.toString());
     } finally {
+      ProcessMetrics.registry().remove(lagGauge);
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** The sum of the lags the consumer knows (from its fetches; no request to the broker) on its partitions. */
+  private long lagOfAssignment() {
+    long sum = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong known = consumer.currentLag(partition);
+      sum += known.orElse(0);
+    }
+    return sum;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.kos.bus.consume;
 import dev.kos.bus.BusPublisher;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.schema.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class DeadLetterPublisher {
     log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), letter.getReason());
     try {
       publisher.publish(Topics.DEAD_LETTERS, key, letter).get();
+      ProcessMetrics.deadLetterSent(record.topic(), consumerName);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while dead-lettering " + record.topic(), e);

@@ -71,6 +71,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
   private final Scheduler scheduler;
   private final Clock clock;
   private final BusPublisher publisher;
+  private final FrameworkMeters meters;
   private final Map<String, Offer> outstanding = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats;
   private boolean suppressed;
@@ -87,6 +88,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
     this.scheduler = scheduler;
     this.clock = clock;
     this.publisher = new BusPublisher(bus, "framework-" + settings.frameworkId());
+    this.meters = new FrameworkMeters(settings.frameworkId());
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread heartbeat = new Thread(runnable, "framework-" + settings.frameworkId() + "-heartbeat");
       heartbeat.setDaemon(true);
@@ -172,6 +174,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         .setTimestamp(clock.instant()).setFrameworkEpoch(epoch.epoch())
         .build();
     sendAsync(Topics.ACCEPTS, agentId, AcceptEvent.newBuilder().setPayload(accept).build());
+    meters.accepted(operations.stream().mapToInt(o -> o instanceof Operation.Launch l ? l.tasks().size() : 0).sum());
   }
 
   @Override
@@ -190,6 +193,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         .setAgentId(offer.getAgentId()).setRefuseSeconds(refuse.toMillis() / 1000.0).setTimestamp(clock.instant())
         .build();
     sendAsync(Topics.ACCEPTS, offer.getAgentId(), AcceptEvent.newBuilder().setPayload(decline).build());
+    meters.declined();
   }
 
   @Override
@@ -277,9 +281,11 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
       }
       if (event.getPayload() instanceof Offer offer) {
         outstanding.put(offer.getOfferId(), offer);
+        meters.offered();
         scheduler.resourceOffers(this, List.of(SchedulerAvro.offer(offer)));
       } else if (event.getPayload() instanceof OfferRescinded rescinded) {
         outstanding.remove(rescinded.getOfferId());
+        meters.rescinded();
         scheduler.offerRescinded(this, rescinded.getOfferId(), rescinded.getReason());
       }
     } else if (record.value() instanceof FrameworkInfo info) {
@@ -287,6 +293,7 @@ public final class BusSchedulerDriver implements SchedulerDriver, AutoCloseable 
         fenceIfReplaced(info);
       }
     } else if (record.value() instanceof TaskStatus status && settings.frameworkId().equals(status.getFrameworkId())) {
+      meters.status(status.getState().toString());
       scheduler.statusUpdate(this, SchedulerAvro.status(status));
     }
   }

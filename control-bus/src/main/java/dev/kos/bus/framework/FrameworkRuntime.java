@@ -16,6 +16,7 @@ import dev.kos.bus.consume.DeadLetterPublisher;
 import dev.kos.bus.consume.HandOverException;
 import dev.kos.bus.consume.LoopSupervisor;
 import dev.kos.bus.consume.Subscription;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.model.OfferView;
 import dev.kos.model.TaskStatusUpdate;
 import dev.kos.schema.Command;
@@ -361,7 +362,9 @@ public final class FrameworkRuntime<S extends SpecificRecord> implements AutoClo
       Optional<CommandResult> result = authorized(record.value());
       if (result.isPresent()) {
         // The answer goes out with the state that records it and the command's offset, or not at all.
-        save(Optional.of(new Answer(result.get(), record, commands.groupMetadata())));
+        if (save(Optional.of(new Answer(result.get(), record, commands.groupMetadata())))) {
+          ProcessMetrics.commandAnswered(settings.frameworkId(), result.get().getStatus().toString());
+        }
       } else {
         scheduleFlush();
       }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.bus.consume.LoopSupervisor;
+import dev.kos.bus.metrics.MetricsServer;
+import dev.kos.bus.metrics.MetricsSettings;
+import dev.kos.bus.metrics.ProcessMetrics;
 import dev.kos.bus.testing.BootstrapServers;
 import dev.kos.bus.testing.KafkaBrokerExtension;
+import dev.kos.bus.testing.PrometheusPage;
 import dev.kos.bus.testing.TestBus;
 import dev.kos.model.OfferView;
 import dev.kos.model.TaskStatusUpdate;
@@ -97,6 +101,17 @@ class FrameworkRuntimeIT {
         assertThat(older.commands).as("the replaced instance takes no more commands").containsExactly("before");
         List<TestBus.Keyed<CommandResult>> results = testBus.readCommitted(Topics.COMMAND_RESULTS, 2);
         assertThat(results).extracting(r -> r.value().getHandledBy()).containsExactly("older", "newer");
+
+        // The process's /metrics over real HTTP, as a framework's process serves it: both answers are counted (the
+        // other case of this class may have answered more), the command loop's lag is there.
+        try (MetricsServer server = MetricsServer.start(new MetricsSettings("127.0.0.1", 0),
+            ProcessMetrics.registry()).orElseThrow()) {
+          PrometheusPage page = PrometheusPage.scrape(server.url());
+          assertThat(page.value("kos_commands_answered_total", "answerer", FRAMEWORK, "outcome", "ACCEPTED"))
+              .isGreaterThanOrEqualTo(2.0);
+          assertThat(page.has("kos_consumer_lag", "group", GROUP, "client", "framework-" + FRAMEWORK + "-commands"))
+              .isTrue();
+        }
       }
     }
   }
