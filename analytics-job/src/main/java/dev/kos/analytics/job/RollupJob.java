@@ -1,9 +1,9 @@
 package dev.kos.analytics.job;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
+import dev.kos.analytics.query.AppHourRow;
 import dev.kos.analytics.query.AppHourWriter;
 import dev.kos.analytics.query.AppMinuteRow;
-import dev.kos.analytics.query.HourRowUpdate;
 import dev.kos.analytics.store.SchemaInstaller;
 import dev.kos.analytics.store.SchemaSettings;
 import java.util.Iterator;
@@ -123,15 +123,14 @@ public final class RollupJob {
     write("app_minute", appRows, RollupRows.APP_MINUTE);
     write("agent_minute", agentRows, RollupRows.AGENT_MINUTE);
     write("app_days", dayRows, RollupRows.APP_DAYS);
-    // After the minute rows: an hour without a row starts from them (docs/analytics.md, "Hour rows").
-    HourRowUpdate.Result hours = writeHours(batchId, RollupRows.appMinuteRows(rollup, batchId));
+    // After the minute rows: each hour the batch touched is rewritten from them (docs/analytics.md, "Hour rows").
+    List<AppHourRow> hours = writeHours(batchId, RollupRows.appMinuteRows(rollup, batchId));
     Progress.print("batch %d: %,d records (%s) -> %,d app_minute, %,d agent_minute, %,d app_days, %,d app_hour rows "
-        + "(%,d already held this batch) in %,d ms",
-        batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(), dayRows.size(),
-        hours.written(), hours.alreadyCounted(), (System.nanoTime() - started) / 1_000_000);
+        + "in %,d ms", batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(), dayRows.size(),
+        hours.size(), (System.nanoTime() - started) / 1_000_000);
   }
 
-  private HourRowUpdate.Result writeHours(long batchId, List<AppMinuteRow> minutes) {
+  private List<AppHourRow> writeHours(long batchId, List<AppMinuteRow> minutes) {
     return CassandraConnector.apply(spark.sparkContext().getConf()).withSessionDo(session ->
         new AppHourWriter(session, options.keyspace).apply(batchId, minutes));
   }

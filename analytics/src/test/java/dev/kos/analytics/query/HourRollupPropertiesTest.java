@@ -44,7 +44,7 @@ class HourRollupPropertiesTest {
     return Arbitraries.integers().between(-1, 6).list().ofMinSize(8).ofMaxSize(8);
   }
 
-  @Property
+  @Property(tries = 100)
   void everyHourRowHoldsExactlyItsMinuteRows(@ForAll("batches") List<List<Line>> batches,
       @ForAll @IntRange(min = 0, max = 8) int hourRowsFromBatch, @ForAll("crashes") List<Integer> crashes) {
     InMemoryRollupStore store = rollUp(batches, hourRowsFromBatch, crashes);
@@ -63,7 +63,7 @@ class HourRollupPropertiesTest {
     }
   }
 
-  @Property
+  @Property(tries = 100)
   void aWindowOfADayCountsEveryLineInItOnce(@ForAll("batches") List<List<Line>> batches,
       @ForAll @IntRange(min = 0, max = 8) int hourRowsFromBatch, @ForAll("crashes") List<Integer> crashes,
       @ForAll @IntRange(min = 0, max = 1) int day, @ForAll @IntRange(min = 0, max = 1440) int a,
@@ -92,14 +92,14 @@ class HourRollupPropertiesTest {
       if (crash >= 0) {
         store.crashAfterHourWrites(crash);
         try {
-          HourRowUpdate.applyBatch(batch, rows, store);
+          HourRows.applyBatch(batch, rows, store);
         } catch (InMemoryRollupStore.Crash e) {
           // replayed below, as Spark replays a batch that did not commit
         }
         store.crashAfterHourWrites(-1);
         store.writeMinutes(rows);
       }
-      HourRowUpdate.applyBatch(batch, rows, store);
+      HourRows.applyBatch(batch, rows, store);
     }
     return store;
   }

@@ -5,20 +5,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The minute and hour rows of one keyspace in memory, with the store's upsert semantics: a row written again under
- * the same key replaces the old one. A harness for {@link HourRowUpdate}: a test can crash it after a number of
- * hour writes.
+ * the same key replaces the old one. A harness for {@link HourRows}: a test can crash it after a number of
+ * hour writes, or lose an hour row's last write (as a node that died before the write was durable).
  */
-final class InMemoryRollupStore implements HourRowUpdate.Store {
+final class InMemoryRollupStore implements HourRows.Store {
 
   private record MinuteKey(String app, Instant minute, long batchId) {}
 
   private final Map<MinuteKey, AppCounts> minutes = new HashMap<>();
   final Map<AppHour, AppHourRow> hours = new TreeMap<>();
+  private final Map<AppHour, AppHourRow> previous = new HashMap<>();
   /** Hour writes left before the store "crashes" (throws); negative: never. */
   private int writesBeforeCrash = -1;
 
@@ -42,9 +42,14 @@ final class InMemoryRollupStore implements HourRowUpdate.Store {
     return rows;
   }
 
-  @Override
-  public Optional<AppHourRow> read(AppHour hour) {
-    return Optional.ofNullable(hours.get(hour));
+  /** Puts the hour's row back as it was before its last write (none if that was the first). */
+  void loseLastWrite(AppHour hour) {
+    AppHourRow before = previous.remove(hour);
+    if (before == null) {
+      hours.remove(hour);
+    } else {
+      hours.put(hour, before);
+    }
   }
 
   @Override
@@ -55,7 +60,7 @@ final class InMemoryRollupStore implements HourRowUpdate.Store {
   }
 
   @Override
-  public void write(AppHour hour, HourRowUpdate.Write write) {
+  public void write(AppHourRow row) {
     if (writesBeforeCrash == 0) {
       writesBeforeCrash = -1;
       throw new Crash();
@@ -63,7 +68,13 @@ final class InMemoryRollupStore implements HourRowUpdate.Store {
     if (writesBeforeCrash > 0) {
       writesBeforeCrash--;
     }
-    hours.put(hour, new AppHourRow(hour.app(), hour.hour(), write.lastBatchId(), write.counts()));
+    AppHour hour = new AppHour(row.app(), row.hour());
+    AppHourRow before = hours.put(hour, row);
+    if (before == null) {
+      previous.remove(hour);
+    } else {
+      previous.put(hour, before);
+    }
   }
 
   /** The rows of one app as {@link HourPlan#read} reads them. */

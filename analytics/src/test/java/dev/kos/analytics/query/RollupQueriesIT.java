@@ -156,7 +156,8 @@ class RollupQueriesIT {
       hours.apply(batch.get(0).batchId(), batch);
     }
 
-    assertThat(hours.apply(2, batch2)).as("batch 2 replayed").isEqualTo(new HourRowUpdate.Result(0, 0, 2));
+    assertThat(hours.apply(2, batch2)).as("batch 2 replayed: the same rows").extracting(row -> row.counts().lines())
+        .containsExactly(5L, 4L);
     assertThat(session.execute("SELECT hour, last_batch_id, lines FROM " + keyspace
             + ".app_hour WHERE app = 'hourly' AND day = '2026-11-27'").all())
         .extracting(row -> row.getInstant("hour") + " " + row.getLong("last_batch_id") + " " + row.getLong("lines"))
