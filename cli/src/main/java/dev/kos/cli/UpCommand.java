@@ -113,7 +113,8 @@ public final class UpCommand implements Callable<Integer> {
     home.writeCluster(cluster);
     dev.kos.api.http.ApiServer api;
     try {
-      api = apiPort < 0 ? null : dev.kos.cli.api.LocalApi.start(stack.bus(bus.catalog()), home, apiPort, out);
+      api = apiPort < 0 ? null : dev.kos.cli.api.LocalApi.start(stack.bus(bus.catalog()), home, apiPort,
+          analyticsStore, out);
     } catch (RuntimeException e) {
       stack.close();
       MetricsOptions.close(served);

@@ -1,6 +1,9 @@
 package dev.kos.analytics.job;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
+import dev.kos.analytics.query.AppHourRow;
+import dev.kos.analytics.query.AppHourWriter;
+import dev.kos.analytics.query.AppMinuteRow;
 import dev.kos.analytics.store.SchemaInstaller;
 import dev.kos.analytics.store.SchemaSettings;
 import java.util.Iterator;
@@ -120,9 +123,16 @@ public final class RollupJob {
     write("app_minute", appRows, RollupRows.APP_MINUTE);
     write("agent_minute", agentRows, RollupRows.AGENT_MINUTE);
     write("app_days", dayRows, RollupRows.APP_DAYS);
-    Progress.print("batch %d: %,d records (%s) -> %,d app_minute, %,d agent_minute, %,d app_days rows in %,d ms",
-        batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(), dayRows.size(),
-        (System.nanoTime() - started) / 1_000_000);
+    // After the minute rows: each hour the batch touched is rewritten from them (docs/analytics.md, "Hour rows").
+    List<AppHourRow> hours = writeHours(batchId, RollupRows.appMinuteRows(rollup, batchId));
+    Progress.print("batch %d: %,d records (%s) -> %,d app_minute, %,d agent_minute, %,d app_days, %,d app_hour rows "
+        + "in %,d ms", batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(), dayRows.size(),
+        hours.size(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private List<AppHourRow> writeHours(long batchId, List<AppMinuteRow> minutes) {
+    return CassandraConnector.apply(spark.sparkContext().getConf()).withSessionDo(session ->
+        new AppHourWriter(session, options.keyspace).apply(batchId, minutes));
   }
 
   private void write(String table, List<Row> rows, StructType schema) {

@@ -1,5 +1,7 @@
 package dev.kos.analytics.job;
 
+import dev.kos.analytics.query.AppCounts;
+import dev.kos.analytics.query.AppMinuteRow;
 import dev.kos.analytics.rollup.TimeBuckets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +37,18 @@ final class RollupRows {
 
   static List<Row> appMinutes(BatchRollup rollup, long batch) {
     return rollup.apps().entrySet().stream().map(entry -> appMinute(entry.getKey(), entry.getValue(), batch)).toList();
+  }
+
+  /** The batch's app rows as the queries read them back, for {@code AppHourWriter}. */
+  static List<AppMinuteRow> appMinuteRows(BatchRollup rollup, long batch) {
+    return rollup.apps().entrySet().stream().map(entry -> {
+      AppMinute key = entry.getKey();
+      AppMinuteTally t = entry.getValue();
+      return new AppMinuteRow(key.app(), Instant.ofEpochMilli(key.minuteMillis()), batch, new AppCounts(
+          t.lines, t.bytes, t.malformed, t.levels[0], t.levels[1], t.levels[2], t.levels[3], t.levels[4],
+          t.streams[0], t.streams[1], t.streams[2], t.requests,
+          t.statusClasses[0], t.statusClasses[1], t.statusClasses[2], t.statusClasses[3], t.latencyHistogram));
+    }).toList();
   }
 
   static List<Row> agentMinutes(BatchRollup rollup, long batch) {

@@ -2,10 +2,13 @@ package dev.kos.analytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.analytics.query.AppCounts;
+import dev.kos.analytics.query.AppMinuteRow;
 import dev.kos.schema.LogLine;
 import dev.kos.schema.LogStream;
 import dev.kos.schema.MetricSample;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,26 @@ class BatchRollupTest {
 
     assertThat(merged.apps().get(new AppMinute("web", MINUTE)).levels).containsExactly(0, 0, 2, 0, 0);
     assertThat(merged.records()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldHandTheHourWriterTheSameFiguresAsTheMinuteRows() {
+    BatchRollup rollup = new BatchRollup();
+    rollup.addLogLine(line("web", LogStream.STDOUT,
+        "10.0.0.1 - - [01/Mar/2026:10:15:42 +0000] \"GET / HTTP/1.1\" 503 12 250.5ms"));
+    rollup.addLogLine(line("web", LogStream.STDERR, "ERROR x"));
+
+    List<AppMinuteRow> rows = RollupRows.appMinuteRows(rollup, 7);
+
+    assertThat(rows).singleElement().satisfies(row -> {
+      assertThat(row.app()).isEqualTo("web");
+      assertThat(row.minute()).isEqualTo(Instant.ofEpochMilli(MINUTE));
+      assertThat(row.batchId()).isEqualTo(7);
+      assertThat(row.counts()).isEqualTo(new AppCounts(2, 73 + 7, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1,
+          Map.of(260, 1L)));
+    });
+    assertThat(RollupRows.appMinutes(rollup, 7)).singleElement()
+        .satisfies(row -> assertThat(row.getLong(4)).as("lines column").isEqualTo(2));
   }
 
   private static LogLine line(String app, LogStream stream, String text) {

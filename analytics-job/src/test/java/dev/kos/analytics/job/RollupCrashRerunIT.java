@@ -140,7 +140,7 @@ class RollupCrashRerunIT {
     assertThat(job.exitValue()).as("rerun's exit code; its output:\n%s", Files.readString(log)).isZero();
   }
 
-  /** Every app minute and agent minute sums to exactly what the generator produced. */
+  /** Every app minute, app hour and agent minute sums to exactly what the generator produced. */
   private void assertExactSums(SyntheticTraffic traffic, String[] args) {
     String keyspace = args[7];
     try (CqlSession session = CassandraSessions.open(ContactPoints.parse(cassandra.contactPoint()), Duration.ofSeconds(10))) {
@@ -148,6 +148,8 @@ class RollupCrashRerunIT {
           .isEqualTo(traffic.expectedApps);
       assertThat(RollupJobIT.agentMinutes(session, keyspace)).as("agent minutes in %s", keyspace)
           .isEqualTo(RollupJobIT.expectedAgents(traffic));
+      assertThat(RollupJobIT.appHours(session, keyspace)).as("app hours in %s (each batch added once)", keyspace)
+          .isEqualTo(RollupJobIT.byHour(traffic.expectedApps));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.kos.analytics.rollup.LatencyBuckets;
+import dev.kos.analytics.rollup.TimeBuckets;
 import dev.kos.analytics.store.CassandraSessions;
 import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.testing.CassandraContactPoint;
@@ -66,12 +67,17 @@ class RollupJobIT {
       assertThat(percentiles(apps)).isEqualTo(expectedPercentiles(traffic));
       assertThat(agentMinutes(session, keyspace)).isEqualTo(expectedAgents(traffic));
       assertThat(appDays(session, keyspace)).hasSize(2 * 6);
+      assertThat(appHours(session, keyspace)).as("app_hour: each hour's minutes in one row")
+          .isEqualTo(byHour(traffic.expectedApps));
       long partialRows = count(session, keyspace, "app_minute");
+      long hourRows = count(session, keyspace, "app_hour");
 
       assertThat(LaunchMain.run(args)).as("second run's exit code").isZero();
 
       assertThat(count(session, keyspace, "app_minute")).as("partial rows after the second run").isEqualTo(partialRows);
       assertThat(appMinutes(session, keyspace)).isEqualTo(traffic.expectedApps);
+      assertThat(count(session, keyspace, "app_hour")).as("hour rows after the second run").isEqualTo(hourRows);
+      assertThat(appHours(session, keyspace)).isEqualTo(byHour(traffic.expectedApps));
     }
   }
 
@@ -128,6 +134,33 @@ class RollupJobIT {
       row.getMap("latency_hist", Integer.class, Long.class).forEach(minute::addLatency);
     }
     return figures;
+  }
+
+  /** The app_hour rows by app and hour (the key's minute is the hour's start); one row an hour, never partial. */
+  static Map<AppMinute, MinuteFigures> appHours(CqlSession session, String keyspace) {
+    Map<AppMinute, MinuteFigures> figures = new HashMap<>();
+    for (Row row : session.execute("SELECT * FROM " + keyspace + ".app_hour")) {
+      AppMinute key = new AppMinute(row.getString("app"), row.getInstant("hour").toEpochMilli());
+      MinuteFigures hour = new MinuteFigures();
+      MinuteFigures.COLUMNS.forEach(column -> hour.add(column, row.getLong(column)));
+      row.getMap("latency_hist", Integer.class, Long.class).forEach(hour::addLatency);
+      if (figures.put(key, hour) != null) {
+        throw new AssertionError("two app_hour rows for " + key);
+      }
+    }
+    return figures;
+  }
+
+  /** Minute figures added up per app and hour. */
+  static Map<AppMinute, MinuteFigures> byHour(Map<AppMinute, MinuteFigures> minutes) {
+    Map<AppMinute, MinuteFigures> hours = new HashMap<>();
+    minutes.forEach((minute, figures) -> {
+      MinuteFigures hour = hours.computeIfAbsent(
+          new AppMinute(minute.app(), TimeBuckets.hourOf(minute.minuteMillis())), k -> new MinuteFigures());
+      figures.counts.forEach(hour::add);
+      figures.latencyHistogram.forEach(hour::addLatency);
+    });
+    return hours;
   }
 
   static Map<AgentMinute, List<Double>> agentMinutes(CqlSession session, String keyspace) {

@@ -7,6 +7,7 @@ import dev.kos.analytics.rollup.TimeBuckets;
 import dev.kos.analytics.store.SchemaSettings;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +15,23 @@ import java.util.TreeMap;
 
 /**
  * The queries users run on the rollups. Every query reads whole partitions' slices ({@code app} or
- * {@code role} plus one day), never scans, and adds up the partial rows in {@link Rollups}.
- * Windows are half-open, [from, to), at minute resolution.
+ * {@code role} plus one day), never scans, and adds up the rows in {@link Rollups}.
+ * Windows are half-open, [from, to), at minute resolution. Whole hours of a window are read from
+ * {@code app_hour} (one row an hour), the minutes around them from {@code app_minute} ({@link HourPlan}); an hour
+ * without an hour row is read from its minutes, so the answer is the same either way.
  */
 public final class RollupQueries {
 
-  private static final String APP_COLUMNS = "app, minute, batch_id, lines, bytes, malformed, level_error, level_warn, "
+  static final String COUNT_COLUMNS = "lines, bytes, malformed, level_error, level_warn, "
       + "level_info, level_debug, level_other, stream_stdout, stream_stderr, stream_system, requests, "
       + "status_2xx, status_3xx, status_4xx, status_5xx, latency_hist";
+  private static final String APP_COLUMNS = "app, minute, batch_id, " + COUNT_COLUMNS;
 
   private final CqlSession session;
   private final PreparedStatement appMinutes;
+  private final PreparedStatement appHours;
   private final PreparedStatement appsOfDay;
+  private final PreparedStatement appOfDay;
   private final PreparedStatement roleMinutes;
 
   public RollupQueries(CqlSession session, String keyspace) {
@@ -33,14 +39,20 @@ public final class RollupQueries {
     this.session = session;
     this.appMinutes = session.prepare("SELECT " + APP_COLUMNS + " FROM " + keyspace + ".app_minute"
         + " WHERE app = ? AND day = ? AND minute >= ? AND minute < ?");
+    this.appHours = session.prepare("SELECT app, hour, last_batch_id, " + COUNT_COLUMNS + " FROM " + keyspace
+        + ".app_hour WHERE app = ? AND day = ? AND hour >= ? AND hour < ?");
     this.appsOfDay = session.prepare("SELECT app FROM " + keyspace + ".app_days WHERE day = ?");
+    this.appOfDay = session.prepare("SELECT app FROM " + keyspace + ".app_days WHERE day = ? AND app = ?");
     this.roleMinutes = session.prepare("SELECT agent, samples, cpu_sum, cpu_max, mem_sum, mem_max FROM " + keyspace
         + ".agent_minute WHERE role = ? AND day = ? AND minute >= ? AND minute < ?");
   }
 
   /** The app's rollup over [from, to) by minute or hour, oldest first. */
   public List<AppRollup> rollup(String app, Instant from, Instant to, Granularity granularity) {
-    return Rollups.byBucket(appRows(app, from, to), granularity);
+    if (granularity == Granularity.MINUTE) {
+      return Rollups.byBucket(appMinuteRows(app, from, to), Granularity.MINUTE);
+    }
+    return Rollups.merged(appRows(app, from, to), Granularity.HOUR);
   }
 
   /** The apps with the highest totals of {@code metric} over [since, to). */
@@ -49,7 +61,7 @@ public final class RollupQueries {
     for (LocalDate day : days(since, to)) {
       for (Row row : session.execute(appsOfDay.bind(day))) {
         String app = row.getString("app");
-        AppCounts dayTotal = Rollups.total(appRowsOfDay(app, day, since, to));
+        AppCounts dayTotal = Rollups.totalOf(appRowsOfDay(app, day, since, to));
         totals.merge(app, dayTotal, AppCounts::plus);
       }
     }
@@ -58,7 +70,17 @@ public final class RollupQueries {
 
   /** Requests, status classes and latency percentiles of the app over [from, to). */
   public HttpSummary http(String app, Instant from, Instant to) {
-    return HttpSummary.of(app, from, to, Rollups.total(appRows(app, from, to)));
+    return HttpSummary.of(app, from, to, Rollups.totalOf(appRows(app, from, to)));
+  }
+
+  /** Whether the rollup job saw lines of the app on any UTC day [from, to) touches ({@code app_days}). */
+  public boolean hasRollups(String app, Instant from, Instant to) {
+    for (LocalDate day : days(from, to)) {
+      if (session.execute(appOfDay.bind(day, app)).one() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** CPU and memory of the role's tasks per agent over [from, to), by agent name. */
@@ -75,15 +97,42 @@ public final class RollupQueries {
     return List.copyOf(byAgent.values());
   }
 
-  private List<AppMinuteRow> appRows(String app, Instant from, Instant to) {
+  /** Every minute row of the app in [from, to) (the partial rows of each batch). */
+  private List<AppMinuteRow> appMinuteRows(String app, Instant from, Instant to) {
     List<AppMinuteRow> rows = new ArrayList<>();
+    for (LocalDate day : days(from, to)) {
+      rows.addAll(minuteRows(app, day, from, to));
+    }
+    return rows;
+  }
+
+  /** Rows that together cover [from, to) exactly once: hour rows for whole hours, minute rows around them. */
+  private List<AppRollup> appRows(String app, Instant from, Instant to) {
+    List<AppRollup> rows = new ArrayList<>();
     for (LocalDate day : days(from, to)) {
       rows.addAll(appRowsOfDay(app, day, from, to));
     }
     return rows;
   }
 
-  private List<AppMinuteRow> appRowsOfDay(String app, LocalDate day, Instant from, Instant to) {
+  private List<AppRollup> appRowsOfDay(String app, LocalDate day, Instant from, Instant to) {
+    Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return HourPlan.read(from.isAfter(dayStart) ? from : dayStart, to.isBefore(dayEnd) ? to : dayEnd,
+        new HourPlan.Rows() {
+          @Override
+          public List<AppHourRow> hours(HourPlan.Window window) {
+            return hourRows(app, day, window.from(), window.to());
+          }
+
+          @Override
+          public List<AppMinuteRow> minutes(HourPlan.Window window) {
+            return minuteRows(app, day, window.from(), window.to());
+          }
+        });
+  }
+
+  private List<AppMinuteRow> minuteRows(String app, LocalDate day, Instant from, Instant to) {
     List<AppMinuteRow> rows = new ArrayList<>();
     for (Row row : session.execute(appMinutes.bind(app, day, from, to))) {
       rows.add(new AppMinuteRow(row.getString("app"), row.getInstant("minute"), row.getLong("batch_id"), counts(row)));
@@ -91,7 +140,19 @@ public final class RollupQueries {
     return rows;
   }
 
-  private static AppCounts counts(Row row) {
+  private List<AppHourRow> hourRows(String app, LocalDate day, Instant from, Instant to) {
+    List<AppHourRow> rows = new ArrayList<>();
+    for (Row row : session.execute(appHours.bind(app, day, from, to))) {
+      rows.add(hourRow(row));
+    }
+    return rows;
+  }
+
+  static AppHourRow hourRow(Row row) {
+    return new AppHourRow(row.getString("app"), row.getInstant("hour"), row.getLong("last_batch_id"), counts(row));
+  }
+
+  static AppCounts counts(Row row) {
     return new AppCounts(
         row.getLong("lines"), row.getLong("bytes"), row.getLong("malformed"),
         row.getLong("level_error"), row.getLong("level_warn"), row.getLong("level_info"),

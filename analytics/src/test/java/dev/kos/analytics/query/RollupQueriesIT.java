@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.kos.analytics.store.CassandraSessions;
 import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.store.SchemaInstaller;
@@ -32,6 +33,7 @@ class RollupQueriesIT {
 
   private CqlSession session;
   private RollupQueries queries;
+  private String keyspace;
 
   @BeforeAll
   void writeRows(@CassandraContactPoint String contactPoint) {
@@ -40,6 +42,7 @@ class RollupQueriesIT {
     SchemaInstaller.install(session, schema);
     SchemaInstaller.install(session, schema);
     queries = new RollupQueries(session, schema.keyspace());
+    keyspace = schema.keyspace();
 
     RollupRowWriter rows = new RollupRowWriter(session, schema.keyspace());
     // web, 10:00: two batches counted parts of the same minute.
@@ -134,6 +137,57 @@ class RollupQueriesIT {
         .containsExactly(new AppTotal("worker", 6), new AppTotal("web", 3), new AppTotal("night", 2));
     assertThat(queries.top(Metric.MALFORMED, since, now, 1)).containsExactly(new AppTotal("night", 5));
     assertThat(queries.top(Metric.LINES, MIDNIGHT, now, 10)).containsExactly(new AppTotal("night", 6));
+  }
+
+  @Test
+  void shouldKeepOneHourRowEqualToItsMinutesAndAnswerADayFromTheHourRows() {
+    RollupRowWriter rows = new RollupRowWriter(session, keyspace);
+    AppHourWriter hours = new AppHourWriter(session, keyspace);
+    Instant day = Instant.parse("2026-11-27T00:00:00Z");
+    // Batch 1 rolled up before hour rows existed (minute rows only); batches 2 and 3 by the job as it is now.
+    List<AppMinuteRow> batch1 = List.of(minute("hourly", day.plusSeconds(10 * 3600 + 5 * 60), 1, 3));
+    List<AppMinuteRow> batch2 = List.of(minute("hourly", day.plusSeconds(10 * 3600 + 50 * 60), 2, 2),
+        minute("hourly", day.plusSeconds(11 * 3600 + 10 * 60), 2, 4));
+    List<AppMinuteRow> batch3 = List.of(minute("hourly", day.plusSeconds(12 * 3600 + 60), 3, 1),
+        minute("hourly", day.plusSeconds(23 * 3600 + 30 * 60), 3, 6));
+    batch1.forEach(row -> rows.appMinute(row.app(), row.minute(), row.batchId(), row.counts()));
+    for (List<AppMinuteRow> batch : List.of(batch2, batch3)) {
+      batch.forEach(row -> rows.appMinute(row.app(), row.minute(), row.batchId(), row.counts()));
+      hours.apply(batch.get(0).batchId(), batch);
+    }
+
+    assertThat(hours.apply(2, batch2)).as("batch 2 replayed: the same rows").extracting(row -> row.counts().lines())
+        .containsExactly(5L, 4L);
+    assertThat(session.execute("SELECT hour, last_batch_id, lines FROM " + keyspace
+            + ".app_hour WHERE app = 'hourly' AND day = '2026-11-27'").all())
+        .extracting(row -> row.getInstant("hour") + " " + row.getLong("last_batch_id") + " " + row.getLong("lines"))
+        .containsExactly(day.plusSeconds(23 * 3600) + " 3 6", day.plusSeconds(12 * 3600) + " 3 1",
+            day.plusSeconds(11 * 3600) + " 2 4", day.plusSeconds(10 * 3600) + " 2 5");
+    assertThat(queries.http("hourly", day, day.plusSeconds(86_400)).requests()).isEqualTo(16);
+    assertThat(queries.rollup("hourly", day, day.plusSeconds(86_400), Granularity.HOUR))
+        .extracting(rollup -> rollup.counts().lines()).containsExactly(5L, 4L, 1L, 6L);
+    assertThat(queries.http("hourly", day.plusSeconds(10 * 3600 + 30 * 60), day.plusSeconds(12 * 3600 + 30 * 60))
+        .requests()).as("partial hours at both ends, from their minutes").isEqualTo(2 + 4 + 1);
+    assertThat(queries.top(Metric.LINES, day, day.plusSeconds(86_400), 5)).containsExactly(new AppTotal("hourly", 16));
+
+    // The hour rows are what a day is read from: without hour 11's minute rows the day still counts them.
+    session.execute(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".app_minute WHERE app = 'hourly'"
+        + " AND day = '2026-11-27' AND minute = ? AND batch_id = 2", day.plusSeconds(11 * 3600 + 10 * 60)));
+    assertThat(queries.http("hourly", day, day.plusSeconds(86_400)).requests()).isEqualTo(16);
+    assertThat(queries.rollup("hourly", day, day.plusSeconds(86_400), Granularity.MINUTE))
+        .extracting(rollup -> rollup.counts().lines()).containsExactly(3L, 2L, 1L, 6L);
+  }
+
+  @Test
+  void shouldKnowWhichAppsHaveRollupsOnTheDaysOfAWindow() {
+    assertThat(queries.hasRollups("web", TEN, TEN.plusSeconds(60))).isTrue();
+    assertThat(queries.hasRollups("night", MIDNIGHT.plusSeconds(60), MIDNIGHT.plusSeconds(120))).isTrue();
+    assertThat(queries.hasRollups("web", MIDNIGHT, MIDNIGHT.plusSeconds(60))).as("web on the next day").isFalse();
+    assertThat(queries.hasRollups("nobody", TEN, TEN.plusSeconds(60))).isFalse();
+  }
+
+  private static AppMinuteRow minute(String app, Instant minute, long batch, long lines) {
+    return new AppMinuteRow(app, minute, batch, counts(lines, 0, 0, Map.of(5, lines), 0));
   }
 
   @Test

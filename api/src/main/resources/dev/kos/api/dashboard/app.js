@@ -241,6 +241,67 @@ async function renderApp(appId) {
   });
   table('app-decisions', ['time', 'from → to', 'reason'], decisions.body.slice(-10).reverse()
     .map((d) => [d.timestamp, d.from + ' → ' + d.to, d.reason]));
+  await requestsChart(appId);
+}
+
+// Requests per hour over the last 24 hours from the analytics rollups (/api/v1/analytics/requests): one bar per
+// hour, its 5xx part in red. Without rollups (no Cassandra, no rollup yet) the note says why.
+const HOUR_MS = 3600 * 1000;
+async function requestsChart(appId) {
+  const svg = $('app-requests');
+  const note = $('app-requests-note');
+  const answer = await api('/api/v1/analytics/requests?granularity=hour&from=-24h&app=' + encodeURIComponent(appId));
+  svg.replaceChildren();
+  if (answer.status !== 200) {
+    svg.dataset.total = '';
+    note.textContent = 'no rollups: ' + answer.body.reason;
+    return;
+  }
+  const first = Math.floor(Date.parse(answer.body.from) / HOUR_MS) * HOUR_MS;
+  const last = Math.floor((Date.parse(answer.body.to) - 1) / HOUR_MS) * HOUR_MS;
+  const byHour = new Map(answer.body.buckets.map((b) => [Date.parse(b.start), b]));
+  const hours = [];
+  for (let h = first; h <= last; h += HOUR_MS) {
+    hours.push(h);
+  }
+  const max = Math.max(1, ...answer.body.buckets.map((b) => b.requests));
+  const width = 600 / hours.length;
+  const top = 10;
+  const height = 110;
+  const add = (name, attributes, text) => {
+    const node = document.createElementNS('http://www.w3.org/2000/svg', name);
+    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  };
+  let total = 0;
+  hours.forEach((h, n) => {
+    const bucket = byHour.get(h);
+    const requests = bucket ? bucket.requests : 0;
+    const errors = bucket ? bucket.status['5xx'] : 0;
+    total += requests;
+    const x = n * width + 1;
+    const barHeight = height * requests / max;
+    const bar = add('rect', { class: 'bar', x, y: top + height - barHeight, width: Math.max(1, width - 2),
+      height: barHeight, 'data-hour': new Date(h).toISOString(), 'data-requests': requests });
+    bar.append(add('title', {}, new Date(h).toISOString().slice(0, 13) + 'h: ' + requests + ' requests, '
+      + errors + ' 5xx' + (bucket && bucket.latencyMs.p99 !== null ? ', p99 ' + bucket.latencyMs.p99 + ' ms' : '')));
+    svg.append(bar);
+    if (errors > 0) {
+      const errorHeight = height * errors / max;
+      svg.append(add('rect', { class: 'bar5xx', x, y: top + height - errorHeight, width: Math.max(1, width - 2),
+        height: errorHeight }));
+    }
+    if (n % 6 === 0) {
+      svg.append(add('text', { x, y: top + height + 14 }, new Date(h).toISOString().slice(11, 16)));
+    }
+  });
+  svg.append(add('line', { x1: 0, x2: 600, y1: top + height, y2: top + height }));
+  svg.append(add('text', { x: 4, y: top + 2 }, 'max ' + max + ' requests/h'));
+  svg.dataset.total = String(total);
+  note.textContent = total + ' requests in ' + hours.length + ' hours (UTC), from the hourly rollups';
 }
 
 async function renderTasks() {

@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -125,7 +126,8 @@ class ApiIT {
   static Stream<String> everyRoute() {
     return Stream.of("/openapi.json", "/metrics", "/api/v1/whoami", "/api/v1/apps", "/api/v1/apps/x/y",
         "/api/v1/tasks", "/api/v1/logs?task=x", "/api/v1/kafka-clusters/x/traffic", "/api/v1/agents", "/api/v1/frameworks", "/api/v1/roles", "/api/v1/jobs",
-        "/api/v1/kafka-clusters", "/api/v1/scale-decisions", "/api/v1/dead-letters", "/api/v1/events", "/no/such");
+        "/api/v1/kafka-clusters", "/api/v1/scale-decisions", "/api/v1/dead-letters", "/api/v1/events",
+        "/api/v1/analytics/requests?app=/web", "/no/such");
   }
 
   @ParameterizedTest
@@ -302,6 +304,10 @@ class ApiIT {
       page.openApp(shop);
       page.await(shop + " with 1 of 1 running, on the agent kos.tasks names", p -> "1".equals(p.card("wanted"))
           && "1".equals(p.card("running")) && runningOn(p.instances()).equals(runningAgents(shop)));
+      // The requests chart asks the analytics route; this API reads no rollups, and the page says why.
+      page.await("the requests chart's note", p -> !p.text("app-requests-note").isEmpty());
+      assertThat(page.text("app-requests-note"))
+          .startsWith("no rollups: this API reads no analytics rollups: start it with --cassandra");
       page.screenshot("app.png");
 
       String answer = page.scaleTo(3);
@@ -438,6 +444,30 @@ class ApiIT {
         .containsPattern("kos_api_requests_seconds_count\\{method=\"GET\",route=\"unmatched\",status=\"401\"\\}"
             + "|route=\"/api/v1/whoami\",status=\"401\"")
         .contains("kos_tasks{state=\"RUNNING\"}");
+  }
+
+  /**
+   * The rollup query's input is checked before anything is read, each refusal with its reason; this API was started
+   * without a rollup store, and says so (RollupQueriesIT runs the queries themselves on a real Cassandra node).
+   */
+  @Test
+  void analyticsRequestsRefuseAbsurdWindowsWithTheReason() throws Exception {
+    String route = "/api/v1/analytics/requests";
+    Map<String, String> refusals = new LinkedHashMap<>();
+    refusals.put(route + "?granularity=hour", "name the app: app=ID");
+    refusals.put(route + "?app=/web&from=now&to=-1h", "must be before to");
+    refusals.put(route + "?app=/web&from=-2d&granularity=minute",
+        "is 2 days; a minute rollup covers at most 1 day (ask for granularity=hour)");
+    refusals.put(route + "?app=/web&from=-32d", "is 32 days; an hour rollup covers at most 31 days");
+    refusals.put(route + "?app=/web&granularity=week", "the granularity is minute or hour, not 'week'");
+    refusals.put(route + "?app=/web&from=yesterday", "from: cannot read the time 'yesterday'");
+    refusals.put(route + "?app=/web&from=-99999999999999d", "from: the age '-99999999999999d' reaches beyond");
+    for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+      assertThat(json(get(refusal.getKey(), VIEWER), 400).get("reason").asText()).as(refusal.getKey())
+          .contains(refusal.getValue());
+    }
+    assertThat(json(get(route + "?app=/web&from=-7d", VIEWER), 503).get("reason").asText())
+        .startsWith("this API reads no analytics rollups: start it with --cassandra HOST:PORT");
   }
 
   @Test

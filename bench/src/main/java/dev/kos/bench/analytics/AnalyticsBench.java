@@ -183,16 +183,17 @@ public final class AnalyticsBench implements Callable<Integer> {
         String.format("The %,d lines were produced once, in %.1f s, spread over the 24 h before %s, on %d task keys;"
             + " each rollup run reads kos.logs and kos.metrics from the beginning into a keyspace of its own.",
             lines, produceSeconds, end, produced.tasks()),
-        "Checked in every run, before its figures were kept: the app_minute rollups of " + APP + " over the 24 h hold "
+        "Checked in every run, before its figures were kept: the rollups of " + APP + " over the 24 h (as the queries "
+            + "read them: hour rows, and minute rows around them) hold "
             + "exactly the lines, requests and 2xx/4xx/5xx produced, and every executor asked for ran.",
         "records/s through the micro-batch: the records of the driver's batch lines over the batches' own time (read,"
             + " roll up, merge, write to Cassandra); the records include the cluster's own log lines and metrics.",
         "Launch: from `kos analytics run` answered to the first executor's RUNNING status (its agent's time), and to "
             + "the first batch's start (its report on kos.logs minus its time); both include the driver's JVM and "
             + "Spark's start.",
-        "Day query: `kos analytics http` over the 24 h (RollupQueries.http: app_minute rows of two day partitions);"
-            + " hour query: the minute rollup over the last hour (RollupQueries.rollup, MINUTE). The day query reads"
-            + " the day's 1,440 minute rows (there are no hourly rollups yet). Each timed "
+        "Day query: `kos analytics http` over the 24 h (RollupQueries.http over two day partitions: the whole hours"
+            + " from app_hour, one row an hour, and the minutes of the partial hours at both ends from app_minute);"
+            + " hour query: the minute rollup over the last hour (RollupQueries.rollup, MINUTE). Each timed "
             + queries + " times after " + WARMUP_QUERIES + " untimed, from the benchmark's JVM, on the last keyspace."));
     medians.forEach(f -> f.goalMet().ifPresent(met -> notes.add(String.format(Locale.ROOT,
         "goal %s for %s: %s (median %,.2f %s)", f.goal(), f.name(), met ? "met" : "NOT met", f.value(), f.unit()))));
@@ -321,7 +322,7 @@ public final class AnalyticsBench implements Callable<Integer> {
     return running;
   }
 
-  /** What the app_minute rollups of the benchmark's app hold over the lines' window. */
+  /** What the rollups of the benchmark's app hold over the lines' window, read as the queries read them. */
   private static RollupRun.Expected rolledUp(String cassandra, String keyspace, AccessLines produced) {
     try (CqlSession session = CassandraSessions.open(ContactPoints.parse(cassandra), Duration.ofSeconds(30))) {
       AppCounts total = new RollupQueries(session, keyspace)

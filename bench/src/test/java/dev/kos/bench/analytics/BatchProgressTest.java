@@ -14,6 +14,9 @@ class BatchProgressTest {
     String line = "[kos-analytics] batch 3: 1,234,567 records (1,200,000 log lines, 34,567 metrics) -> 2,880 app_minute,"
         + " 12 agent_minute, 2 app_days rows in 6,120 ms";
     assertThat(BatchProgress.parse(line)).contains(new BatchProgress(3, 1_234_567, 6_120));
+    String withHours = "[kos-analytics] batch 3: 1,234,567 records (1,200,000 log lines, 34,567 metrics) -> 2,880"
+        + " app_minute, 12 agent_minute, 2 app_days, 48 app_hour rows in 6,120 ms";
+    assertThat(BatchProgress.parse(withHours)).contains(new BatchProgress(3, 1_234_567, 6_120));
   }
 
   @Test

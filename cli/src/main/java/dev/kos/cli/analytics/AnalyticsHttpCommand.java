@@ -2,6 +2,7 @@ package dev.kos.cli.analytics;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.query.HttpSummary;
+import dev.kos.analytics.query.TimeArgument;
 import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.time.Instant;

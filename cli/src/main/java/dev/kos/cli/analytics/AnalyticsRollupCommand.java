@@ -4,13 +4,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.query.AppCounts;
 import dev.kos.analytics.query.AppRollup;
 import dev.kos.analytics.query.Granularity;
+import dev.kos.analytics.query.RollupDocuments;
+import dev.kos.analytics.query.TimeArgument;
 import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +57,7 @@ public final class AnalyticsRollupCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      JsonOutput.print(out, rows.stream().map(AnalyticsRollupCommand::toJson).toList());
+      JsonOutput.print(out, rows.stream().map(RollupDocuments::row).toList());
     } else if (rows.isEmpty()) {
       out.printf("no rollups for app %s in [%s, %s)%n", app, start, end);
     } else {
@@ -72,11 +71,11 @@ public final class AnalyticsRollupCommand implements Callable<Integer> {
   }
 
   static Granularity granularity(String by) {
-    return switch (by.strip().toLowerCase(Locale.ROOT)) {
-      case "minute" -> Granularity.MINUTE;
-      case "hour" -> Granularity.HOUR;
-      default -> throw new IllegalArgumentException("--by must be minute or hour, got '" + by + "'");
-    };
+    try {
+      return Granularity.parse(by);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--by must be minute or hour, got '" + by + "'", e);
+    }
   }
 
   private static String[] tableRow(AppRollup row) {
@@ -85,31 +84,6 @@ public final class AnalyticsRollupCommand implements Callable<Integer> {
         n(c.levelInfo()), n(c.levelDebug()), n(c.levelOther()), n(c.malformed()), n(c.requests()), n(c.status2xx()),
         n(c.status3xx()), n(c.status4xx()), n(c.status5xx()), JsonOutput.orDash(c.latencyPercentile(50)),
         JsonOutput.orDash(c.latencyPercentile(95)), JsonOutput.orDash(c.latencyPercentile(99))};
-  }
-
-  private static Map<String, Object> toJson(AppRollup row) {
-    AppCounts c = row.counts();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("start", row.start().toString());
-    json.put("lines", c.lines());
-    json.put("bytes", c.bytes());
-    json.put("malformed", c.malformed());
-    json.put("levels", Map.of("error", c.levelError(), "warn", c.levelWarn(), "info", c.levelInfo(),
-        "debug", c.levelDebug(), "other", c.levelOther()));
-    json.put("streams", Map.of("stdout", c.streamStdout(), "stderr", c.streamStderr(), "system", c.streamSystem()));
-    json.put("requests", c.requests());
-    json.put("status", Map.of("2xx", c.status2xx(), "3xx", c.status3xx(), "4xx", c.status4xx(), "5xx", c.status5xx()));
-    json.put("latencyMs", percentiles(c));
-    json.put("latencyHistogram", c.latencyHistogram());
-    return json;
-  }
-
-  private static Map<String, Integer> percentiles(AppCounts c) {
-    Map<String, Integer> json = new LinkedHashMap<>();
-    json.put("p50", JsonOutput.orNull(c.latencyPercentile(50)));
-    json.put("p95", JsonOutput.orNull(c.latencyPercentile(95)));
-    json.put("p99", JsonOutput.orNull(c.latencyPercentile(99)));
-    return json;
   }
 
   private static String n(long value) {

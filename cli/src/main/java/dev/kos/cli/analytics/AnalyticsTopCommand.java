@@ -3,6 +3,7 @@ package dev.kos.cli.analytics;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.kos.analytics.query.AppTotal;
 import dev.kos.analytics.query.Metric;
+import dev.kos.analytics.query.TimeArgument;
 import dev.kos.cli.common.Table;
 import java.io.PrintWriter;
 import java.time.Instant;

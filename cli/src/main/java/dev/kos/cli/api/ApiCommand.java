@@ -1,7 +1,9 @@
 package dev.kos.cli.api;
 
+import dev.kos.api.analytics.RollupStore;
 import dev.kos.api.auth.TokenFiles;
 import dev.kos.api.http.ApiServer;
+import dev.kos.cli.analytics.AnalyticsOptions;
 import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.KosContext;
@@ -10,6 +12,7 @@ import dev.kos.cli.common.UsageProblem;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +29,8 @@ import picocli.CommandLine.Spec;
         "  Kafka clusters, scale decisions, dead letters;",
         "- commands published as the authenticated principal, with their answers;",
         "- status events as Server-Sent Events (/api/v1/events);",
+        "- the analytics rollups in Cassandra (--cassandra) per minute or hour",
+        "  (/api/v1/analytics/requests);",
         "- its OpenAPI description at /openapi.json, Prometheus metrics at /metrics.",
         "Every request needs a bearer token from the token file (`kos api token`",
         "makes one). `kos up` starts an API on 127.0.0.1:8484. docs/api.md lists the",
@@ -42,6 +47,9 @@ public final class ApiCommand implements Callable<Integer> {
 
   @Mixin
   BusOptions bus;
+
+  @Mixin
+  AnalyticsOptions analytics;
 
   @FromEnvironment
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + DEFAULT_PORT,
@@ -68,8 +76,9 @@ public final class ApiCommand implements Callable<Integer> {
       throw new UsageProblem("--listen is HOST:PORT with a numeric port; was " + listen);
     }
     Path tokens = tokenFile != null ? tokenFile : defaultTokenFile(kos);
+    Optional<RollupStore> rollups = rollupStore(analytics.contactPoints(), analytics.keyspace());
     ApiServer api = ApiServer.start(bus.connect(), TokenFiles.read(tokens), listen.substring(0, colon), port,
-        Duration.ofMinutes(2), Clock.systemUTC());
+        Duration.ofMinutes(2), Clock.systemUTC(), rollups);
     UntilStopped life = UntilStopped.onStop("api", () -> {
       try {
         api.close();
@@ -78,11 +87,24 @@ public final class ApiCommand implements Callable<Integer> {
       }
     });
     var out = spec.commandLine().getOut();
-    out.printf("kos API on http://%s:%d against %s, tokens from %s; Ctrl-C stops it%n", listen.substring(0, colon),
-        api.port(), bus.bootstrapServer(), tokens);
+    out.printf("kos API on http://%s:%d against %s, tokens from %s, %s; Ctrl-C stops it%n", listen.substring(0, colon),
+        api.port(), bus.bootstrapServer(), tokens,
+        rollups.map(store -> "rollups from " + store.where()).orElse("no analytics rollups (no --cassandra)"));
     out.flush();
     life.await();
     return 0;
+  }
+
+  /** The rollup store at {@code contactPoints}, none without them. */
+  public static Optional<RollupStore> rollupStore(String contactPoints, String keyspace) {
+    if (contactPoints == null || contactPoints.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RollupStore.of(contactPoints, keyspace));
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem(e.getMessage());
+    }
   }
 
   static Path defaultTokenFile(KosContext kos) {

@@ -1,5 +1,6 @@
 package dev.kos.cli.api;
 
+import dev.kos.analytics.store.SchemaSettings;
 import dev.kos.api.auth.TokenFiles;
 import dev.kos.api.auth.Tokens;
 import dev.kos.api.http.ApiServer;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The API that {@code kos up} starts on 127.0.0.1. On the first start there is no token file yet: it makes one with
@@ -20,7 +22,12 @@ public final class LocalApi {
   private LocalApi() {
   }
 
-  public static ApiServer start(ControlBus bus, KosHome home, int port, PrintWriter out) throws InterruptedException {
+  /**
+   * @param cassandra the rollup store's contact points ({@code kos up --analytics}), served under
+   *     /api/v1/analytics from the default keyspace
+   */
+  public static ApiServer start(ControlBus bus, KosHome home, int port, Optional<String> cassandra, PrintWriter out)
+      throws InterruptedException {
     Path tokens = home.dir().resolve("api-tokens");
     if (!Files.exists(tokens)) {
       String token = Tokens.newToken();
@@ -30,7 +37,8 @@ public final class LocalApi {
       out.println("made the API's token file " + tokens + " with an admin token, kept in "
           + home.dir().resolve("api-token"));
     }
-    return ApiServer.start(bus, TokenFiles.read(tokens), "127.0.0.1", port, Duration.ofMinutes(2), Clock.systemUTC());
+    return ApiServer.start(bus, TokenFiles.read(tokens), "127.0.0.1", port, Duration.ofMinutes(2), Clock.systemUTC(),
+        ApiCommand.rollupStore(cassandra.orElse(null), SchemaSettings.DEFAULT_KEYSPACE));
   }
 
   /** The admin token {@link #start} made, if this home has one. */

@@ -1,5 +1,6 @@
-package dev.kos.cli.analytics;
+package dev.kos.analytics.query;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,14 +25,18 @@ public final class TimeArgument {
     }
     Matcher age = AGE.matcher(value);
     if (age.matches()) {
-      long amount = Long.parseLong(age.group(1));
-      Duration unit = switch (age.group(2)) {
-        case "s" -> Duration.ofSeconds(1);
-        case "m" -> Duration.ofMinutes(1);
-        case "h" -> Duration.ofHours(1);
-        default -> Duration.ofDays(1);
-      };
-      return now.minus(unit.multipliedBy(amount));
+      try {
+        long amount = Long.parseLong(age.group(1));
+        Duration unit = switch (age.group(2)) {
+          case "s" -> Duration.ofSeconds(1);
+          case "m" -> Duration.ofMinutes(1);
+          case "h" -> Duration.ofHours(1);
+          default -> Duration.ofDays(1);
+        };
+        return now.minus(unit.multipliedBy(amount));
+      } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
+        throw new IllegalArgumentException("the age '" + text + "' reaches beyond the times this can represent");
+      }
     }
     try {
       return Instant.parse(value);

@@ -1,4 +1,4 @@
-package dev.kos.cli.analytics;
+package dev.kos.analytics.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
