@@ -57,10 +57,11 @@ final class AllocationRound {
    * Not suppressed, and below its limit of outstanding offers: a framework that has not answered the offers it holds
    * gets no more, so that the offers it is sent keep pace with its answers (decision 0021). Without the limit, one
    * framework's revive in a cluster of thousands of free agents is offered every one of them, and the thousands of
-   * declines that follow queue up before the allocator, in front of the accepts of every other framework.
+   * declines that follow queue up before the allocator, in front of the accepts of every other framework. The limit
+   * is the framework's own window, which shrinks while it leaves its offers unused (decision 0023).
    */
   private boolean mayBeOffered(FrameworkState framework) {
-    return !framework.spec.suppressed() && framework.offerIds.size() < state.config.maxOffersPerFramework();
+    return !framework.spec.suppressed() && framework.belowOfferWindow();
   }
 
   /** Re-evaluated at every offer, so a role leaves the guarantee pass as soon as an offer fills its quota. */

@@ -80,7 +80,7 @@ public final class Allocator {
     Decisions.Builder decisions = new Decisions.Builder();
     FrameworkState framework = state.frameworks.get(spec.frameworkId());
     if (framework == null) {
-      framework = new FrameworkState(spec);
+      framework = new FrameworkState(spec, state.offerWindow);
       state.frameworks.put(spec.frameworkId(), framework);
     } else if (!framework.role().equals(spec.role())) {
       rescindOffersOf(framework, "framework " + spec.frameworkId() + " moved to role " + spec.role(),
@@ -171,6 +171,9 @@ public final class Allocator {
         decisions.launches.add(task.asLaunch());
       }
       state.noteFree(agent);
+      if (!decisions.launches.isEmpty()) {
+        framework.launched(state.offerWindow, shareUsed(offers, tasks));
+      }
     }
     return decisions.build();
   }
@@ -182,15 +185,18 @@ public final class Allocator {
 
   /**
    * Declines offers: their resources return to the pool, and their agents are not offered to this framework
-   * again until {@code now + refuse}. Unknown offers are ignored: they were already rescinded or used.
+   * again until {@code now + refuse}. Each declined offer halves how many the framework may hold (decision 0023).
+   * Unknown offers are ignored: they were already rescinded or used.
    */
   public Decisions decline(String frameworkId, List<String> offerIds, Duration refuse, Instant now) {
     for (String offerId : offerIds) {
       Offer offer = state.offers.get(offerId);
       if (offer != null && offer.frameworkId().equals(frameworkId)) {
         state.recoverOffer(offer);
+        FrameworkState framework = state.frameworks.get(frameworkId);
+        framework.leftOfferUnused(state.offerWindow);
         if (refuse.compareTo(Duration.ZERO) > 0) {
-          state.frameworks.get(frameworkId).refuse(offer.agentId(), now, now.plus(refuse));
+          framework.refuse(offer.agentId(), now, now.plus(refuse));
         }
       }
     }
@@ -398,6 +404,8 @@ public final class Allocator {
       Offer offer = state.offersByExpiry.pollFirst();
       if (state.offers.get(offer.offerId()) == offer) {
         state.recoverOffer(offer);
+        // Held for its whole life and never used: as a decline, it says the framework needs fewer offers.
+        state.frameworks.get(offer.frameworkId()).leftOfferUnused(state.offerWindow);
         decisions.rescinds.add(Rescind.of(offer, "offer expired after " + state.config.offerTimeout()));
       }
     }
@@ -492,6 +500,19 @@ public final class Allocator {
 
   private static double fraction(double part, double whole) {
     return whole <= 0 ? 0 : part / whole;
+  }
+
+  /** How much of what the offers held the tasks take, in the dominant resource: 1 when they take all of it. */
+  private static double shareUsed(List<Offer> offers, List<TaskRequest> tasks) {
+    Resources offered = Resources.NONE;
+    for (Offer offer : offers) {
+      offered = offered.plus(offer.resources());
+    }
+    Resources requested = Resources.NONE;
+    for (TaskRequest task : tasks) {
+      requested = requested.plus(task.resources());
+    }
+    return requested.scalars().dominantShare(offered.scalars());
   }
 
   private Optional<Rejection> validate(FrameworkState framework, List<Offer> offers, List<TaskRequest> tasks,

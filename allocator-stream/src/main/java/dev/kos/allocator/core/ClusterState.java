@@ -22,6 +22,8 @@ import java.util.Set;
 final class ClusterState {
 
   final AllocatorConfig config;
+  /** How each framework's limit of outstanding offers moves (decision 0023). */
+  final OfferWindow offerWindow;
   final Map<String, AgentState> agents = new HashMap<>();
   final Map<String, FrameworkState> frameworks = new LinkedHashMap<>();
   final Map<String, RoleState> roles = new LinkedHashMap<>();
@@ -50,6 +52,7 @@ final class ClusterState {
 
   ClusterState(AllocatorConfig config) {
     this.config = config;
+    this.offerWindow = config.offerWindow();
   }
 
   RoleState role(String name) {

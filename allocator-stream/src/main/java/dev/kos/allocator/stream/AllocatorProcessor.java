@@ -224,7 +224,11 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
           core.agentReported(AllocatorAvro.agent(report));
           liveness.heard(report.getAgentId(), now);
         });
-    int taskCount = restoreEach(tasks, AllocatorTopology.TASKS_STORE, StateStoreJson::launch, core::restore);
+    int taskCount = restoreEach(tasks, AllocatorTopology.TASKS_STORE, StateStoreJson::task, task -> {
+      core.restore(task.launch());
+      task.staging().ifPresent(watch::restore);
+    });
+    // LOST and KILLING entries, and STAGING ones an earlier release stored here.
     restoreEach(watched, AllocatorTopology.WATCH_STORE, StateStoreJson::watched, watch::restore);
     // The answers that came while this shard was down wait unread on kos.task-status: as agents do, launches and
     // kills get a whole timeout from the restart.
@@ -358,7 +362,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
     Instant now = clock.instant();
     for (Launch launch : decisions.launches()) {
-      tasks.put(launch.taskId(), StateStoreJson.write(launch));
+      // Stores the task in the tasks store, with its STAGING watch entry (see storeWatch).
       carryOut(watch.launched(launch, now), now);
       meters.launched(launch.frameworkId());
       TaskInfo task = launched.get(launch.taskId());
@@ -440,9 +444,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
       } else if (step instanceof Housekeeping.TaskFreed freed) {
         drains.taskEnded(freed.agentId(), freed.drained(), now);
       } else if (step instanceof Housekeeping.StoreWatch store) {
-        store.changed().forEach(entry ->
-            watched.put(entry.task().taskId(), StateStoreJson.write(StateStoreJson.StoredWatch.of(entry))));
-        store.removed().forEach(watched::delete);
+        storeWatch(store);
       } else if (step instanceof Housekeeping.AgentLost lost) {
         log.warn("agent {} sent nothing for {}; marked it lost", lost.agentId(), lost.silentFor());
         meters.agentLost();
@@ -456,11 +458,46 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     }
   }
 
+  /**
+   * Keeps the stores in step with the task watch. A STAGING entry (a launch awaiting its agent's first status) is
+   * stored with its task in the tasks store ({@link StateStoreJson.StoredTask}): a launch is then one changelog record,
+   * and the first status one more, where a separate watch entry cost a record for each and one for the task. LOST
+   * and KILLING entries, whose tasks the core no longer holds or holds again, stay in the watch store. Deletes only
+   * what is there: a delete is a changelog record even for a key the store never held.
+   */
+  private void storeWatch(Housekeeping.StoreWatch store) {
+    for (TaskWatch.Entry entry : store.changed()) {
+      String taskId = entry.task().taskId();
+      if (entry.phase() == TaskWatch.Phase.STAGING) {
+        tasks.put(taskId, StateStoreJson.write(StateStoreJson.StoredTask.staging(entry)));
+        deleteIfStored(watched, taskId);
+      } else {
+        watched.put(taskId, StateStoreJson.write(StateStoreJson.StoredWatch.of(entry)));
+      }
+    }
+    for (String taskId : store.removed()) {
+      deleteIfStored(watched, taskId);
+      byte[] stored = tasks.get(taskId);
+      if (stored != null) {
+        StateStoreJson.StoredTask task = StateStoreJson.task(stored);
+        if (task.staging().isPresent()) {
+          tasks.put(taskId, StateStoreJson.write(StateStoreJson.StoredTask.running(task.launch())));
+        }
+      }
+    }
+  }
+
+  private static void deleteIfStored(KeyValueStore<String, byte[]> store, String key) {
+    if (store.get(key) != null) {
+      store.delete(key);
+    }
+  }
+
   /** A task found running after it was declared lost and replaced: held again by the core, killed on its agent. */
   private void killHeld(Housekeeping.Kill kill) {
     Launch task = kill.task();
     if (kill.held()) {
-      tasks.put(task.taskId(), StateStoreJson.write(task));
+      tasks.put(task.taskId(), StateStoreJson.write(StateStoreJson.StoredTask.running(task)));
     }
     log.warn("task {} of framework {} runs on agent {} although it was declared lost and replaced; killing it",
         task.taskId(), task.frameworkId(), task.agentId());

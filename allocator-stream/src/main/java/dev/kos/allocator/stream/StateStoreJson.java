@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * JSON for the shell's own state stores: running tasks and outstanding offers, so that a
@@ -41,6 +42,40 @@ final class StateStoreJson {
     }
   }
 
+  /**
+   * A running task as stored in the tasks store. While the allocator waits for the first status of its agent (the
+   * task watch's STAGING phase, decision 0011) {@code stagingSinceMs} says since when; once a status came it is null.
+   * The STAGING entry lives here rather than in the watch store so that a launch is one changelog record (this one)
+   * instead of two (the task, then its watch entry), and its first status one (this record again) instead of a
+   * tombstone in the watch store. A task stored by an earlier release (a plain {@link Launch}) reads with no STAGING.
+   */
+  record StoredTask(String taskId, String frameworkId, String role, String agentId, Resources resources,
+      Long stagingSinceMs) {
+
+    static StoredTask running(Launch task) {
+      return new StoredTask(task.taskId(), task.frameworkId(), task.role(), task.agentId(), task.resources(), null);
+    }
+
+    static StoredTask staging(TaskWatch.Entry entry) {
+      if (entry.phase() != TaskWatch.Phase.STAGING) {
+        throw new IllegalArgumentException("only a STAGING watch entry is stored with its task, not " + entry);
+      }
+      Launch task = entry.task();
+      return new StoredTask(task.taskId(), task.frameworkId(), task.role(), task.agentId(), task.resources(),
+          entry.since().toEpochMilli());
+    }
+
+    Launch launch() {
+      return new Launch(taskId, frameworkId, role, agentId, resources);
+    }
+
+    /** The watch's STAGING entry, while the task awaits its agent's first status. */
+    Optional<TaskWatch.Entry> staging() {
+      return stagingSinceMs == null ? Optional.empty()
+          : Optional.of(new TaskWatch.Entry(launch(), TaskWatch.Phase.STAGING, Instant.ofEpochMilli(stagingSinceMs)));
+    }
+  }
+
   /** A watched task as stored; the phase's start as epoch millis. */
   record StoredWatch(Launch task, TaskWatch.Phase phase, long sinceMs) {
 
@@ -64,8 +99,8 @@ final class StateStoreJson {
     }
   }
 
-  static Launch launch(byte[] bytes) {
-    return read(bytes, Launch.class);
+  static StoredTask task(byte[] bytes) {
+    return read(bytes, StoredTask.class);
   }
 
   static ShardView shardView(byte[] bytes) {

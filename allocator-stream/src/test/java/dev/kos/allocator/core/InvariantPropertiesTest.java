@@ -30,8 +30,13 @@ class InvariantPropertiesTest {
   private static final double EPSILON = 1e-6;
   private static final List<String> ROLES = List.of("r0", "r1", "r2");
 
-  /** @param offerLimit the core's most offers outstanding to one framework */
-  record Cluster(List<AgentSpec> agents, List<RoleConfig> roles, List<FrameworkSpec> frameworks, int offerLimit) {
+  /**
+   * @param offerLimit the core's most offers outstanding to one framework
+   * @param offerWindow whether that limit moves with the framework's use of its offers, from 1 up (decision 0023),
+   *     or is fixed (decision 0021)
+   */
+  record Cluster(List<AgentSpec> agents, List<RoleConfig> roles, List<FrameworkSpec> frameworks, int offerLimit,
+      boolean offerWindow) {
   }
 
   sealed interface Step {
@@ -118,8 +123,9 @@ class InvariantPropertiesTest {
             agent.list().ofMinSize(1).ofMaxSize(6),
             role.list().ofSize(ROLES.size()),
             Arbitraries.of(ROLES).list().ofMinSize(1).ofMaxSize(4),
-            Arbitraries.of(1, 2, 3, AllocatorConfig.DEFAULT_MAX_OFFERS_PER_FRAMEWORK))
-        .as((agents, roles, frameworkRoles, offerLimit) -> {
+            Arbitraries.of(1, 2, 3, AllocatorConfig.DEFAULT_MAX_OFFERS_PER_FRAMEWORK),
+            Arbitraries.of(false, true))
+        .as((agents, roles, frameworkRoles, offerLimit, offerWindow) -> {
           List<AgentSpec> named = new ArrayList<>();
           for (int i = 0; i < agents.size(); i++) {
             AgentSpec spec = agents.get(i);
@@ -136,7 +142,7 @@ class InvariantPropertiesTest {
           for (int i = 0; i < frameworkRoles.size(); i++) {
             frameworks.add(FrameworkSpec.of("f" + i, frameworkRoles.get(i)));
           }
-          return new Cluster(named, configs, frameworks, offerLimit);
+          return new Cluster(named, configs, frameworks, offerLimit, offerWindow);
         });
   }
 
@@ -176,7 +182,9 @@ class InvariantPropertiesTest {
 
     Run(Cluster cluster) {
       this.cluster = cluster;
-      this.allocator = new Allocator(AllocatorConfig.defaults().withMaxOffersPerFramework(cluster.offerLimit()));
+      this.allocator = new Allocator(cluster.offerWindow()
+          ? AllocatorConfig.defaults().withOfferWindow(1, cluster.offerLimit())
+          : AllocatorConfig.defaults().withMaxOffersPerFramework(cluster.offerLimit()));
       for (RoleConfig role : cluster.roles()) {
         allocator.roleConfigured(role);
         role.limit().ifPresent(limit -> limits.put(role.role(), limit));

@@ -114,7 +114,9 @@ class ReturningAgentTopologyTest {
       allocator.agent("a1", 4, 8192);
       allocator.agent("a2", 2, 2048);
       allocator.advance(Duration.ofSeconds(1));
-      allocator.offers().forEach(offer -> allocator.decline(offer, 0));
+      // A framework that declines every offer is offered one agent at a time (decision 0023): a2 is refused for
+      // good, so that each round's offer is a1's and shows what a1 has free.
+      allocator.offers().forEach(offer -> allocator.decline(offer, offer.getAgentId().equals("a2") ? 3600 : 0));
     }
 
     assertThat(statuses(TaskState.LOST)).singleElement()

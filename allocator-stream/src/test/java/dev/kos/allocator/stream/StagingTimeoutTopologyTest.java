@@ -2,7 +2,10 @@ package dev.kos.allocator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kos.allocator.core.Launch;
+import dev.kos.allocator.core.TaskWatch;
 import dev.kos.allocator.stream.AllocatorDriver.Keyed;
+import dev.kos.model.Resources;
 import dev.kos.bus.catalog.Topics;
 import dev.kos.schema.KillTask;
 import dev.kos.schema.Offer;
@@ -90,6 +93,61 @@ class StagingTimeoutTopologyTest {
     allocator.status("a1", "web", "t1", TaskState.KILLED);
     liveFor(Duration.ofSeconds(2));
     assertThat(offers).last().satisfies(o -> assertThat(o.getResources().getCpus()).isEqualTo(4.0));
+  }
+
+  @Test
+  void shouldStoreALaunchAwaitingItsAgentWithItsTaskAndNoWatchEntry() {
+    assertThat(storedTask("t1").staging()).as("awaiting a1's first status").isPresent();
+    assertThat(allocator.stored(AllocatorTopology.WATCH_STORE, "t1")).isNull();
+
+    allocator.status("a1", "web", "t1", TaskState.RUNNING);
+
+    assertThat(storedTask("t1").staging()).as("answered").isEmpty();
+    assertThat(storedTask("t1").launch().agentId()).isEqualTo("a1");
+    assertThat(allocator.stored(AllocatorTopology.WATCH_STORE, "t1")).isNull();
+  }
+
+  @Test
+  void shouldGiveUpAfterARestartALaunchStoredAwaitingItsAgent(@TempDir Path restartDir) {
+    allocator.close();
+    allocator = restartedWith(restartDir, new TaskWatch.Entry(launchOf("t1"), TaskWatch.Phase.STAGING,
+        AllocatorDriver.START));
+
+    liveFor(STAGING_TIMEOUT.minusSeconds(5));
+    assertThat(lost()).as("a whole staging timeout from the restart").isEmpty();
+    liveFor(Duration.ofSeconds(10));
+
+    assertThat(lost()).singleElement().satisfies(s -> assertThat(s.getTaskId()).isEqualTo("t1"));
+  }
+
+  @Test
+  void shouldNotGiveUpAfterARestartATaskStoredAnswered(@TempDir Path restartDir) {
+    allocator.close();
+    allocator = restartedWith(restartDir, null);
+
+    liveFor(STAGING_TIMEOUT.plusSeconds(10));
+
+    assertThat(lost()).isEmpty();
+    assertThat(offers).last().as("t1 holds its cpu")
+        .satisfies(o -> assertThat(o.getResources().getCpus()).isEqualTo(3.0));
+  }
+
+  /** A fresh shard whose stores hold agent a1 and task t1 on it, awaiting a1's answer since {@code staging}, or not. */
+  private AllocatorDriver restartedWith(Path stateDir, TaskWatch.Entry staging) {
+    AllocatorDriver restarted = new AllocatorDriver(stateDir);
+    restarted.putStored(AllocatorTopology.AGENTS_STORE, "a1", restarted.agentReportBytes("a1", 4, 8192));
+    restarted.putStored(AllocatorTopology.TASKS_STORE, "t1", StateStoreJson.write(staging == null
+        ? StateStoreJson.StoredTask.running(launchOf("t1")) : StateStoreJson.StoredTask.staging(staging)));
+    restarted.framework("web", "web");
+    return restarted;
+  }
+
+  private static Launch launchOf(String taskId) {
+    return new Launch(taskId, "web", "web", "a1", Resources.of(1, 1024));
+  }
+
+  private StateStoreJson.StoredTask storedTask(String taskId) {
+    return StateStoreJson.task(allocator.stored(AllocatorTopology.TASKS_STORE, taskId));
   }
 
   /** The agent heartbeats, and each offer is declined for no time, so that the next one shows what is free. */

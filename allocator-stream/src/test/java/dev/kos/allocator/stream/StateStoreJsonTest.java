@@ -19,7 +19,34 @@ class StateStoreJsonTest {
   void shouldReadBackARunningTaskExactly() {
     Launch launch = new Launch("t1", "f1", "web", "a1", WITH_PORTS);
 
-    assertThat(StateStoreJson.launch(StateStoreJson.write(launch))).isEqualTo(launch);
+    StateStoreJson.StoredTask read =
+        StateStoreJson.task(StateStoreJson.write(StateStoreJson.StoredTask.running(launch)));
+
+    assertThat(read.launch()).isEqualTo(launch);
+    assertThat(read.staging()).isEmpty();
+  }
+
+  @Test
+  void shouldReadBackATaskAwaitingItsFirstStatusWithItsWatchEntry() {
+    TaskWatch.Entry entry = new TaskWatch.Entry(new Launch("t1", "f1", "web", "a1", WITH_PORTS),
+        TaskWatch.Phase.STAGING, Instant.ofEpochMilli(42_000));
+
+    StateStoreJson.StoredTask read =
+        StateStoreJson.task(StateStoreJson.write(StateStoreJson.StoredTask.staging(entry)));
+
+    assertThat(read.launch()).isEqualTo(entry.task());
+    assertThat(read.staging()).contains(entry);
+  }
+
+  @Test
+  void shouldReadATaskStoredByAnEarlierReleaseAsRunning() {
+    Launch launch = new Launch("t1", "f1", "web", "a1", WITH_PORTS);
+
+    // Before the STAGING entry moved into the tasks store, a task was stored as its Launch alone.
+    StateStoreJson.StoredTask read = StateStoreJson.task(StateStoreJson.write(launch));
+
+    assertThat(read.launch()).isEqualTo(launch);
+    assertThat(read.staging()).isEmpty();
   }
 
   @Test
