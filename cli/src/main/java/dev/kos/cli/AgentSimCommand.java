@@ -22,10 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "agent-sim", mixinStandardHelpOptions = true,
     description = {
         "Run a fleet of simulated agents in this JVM: each registers on kos.agents,",
-        "heartbeats, and answers placements like a real agent (RUNNING at once,",
+        "heartbeats, and answers placements like a real agent (STARTING, RUNNING,",
         "then FINISHED or FAILED after a simulated run time; KILLED on a kill),",
-        "without running anything. A simulated task starts the moment it is placed,",
-        "so it sends no STARTING. One producer and one consumer serve the fleet.",
+        "without running anything. One producer and one consumer serve the fleet.",
         "Runs in the foreground until Ctrl-C; prints figures every --report-every."})
 public final class AgentSimCommand implements Callable<Integer> {
 

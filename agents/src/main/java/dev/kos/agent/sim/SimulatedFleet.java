@@ -10,7 +10,6 @@ import dev.kos.agent.resources.ResourceLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +35,7 @@ public final class SimulatedFleet {
     int agent();
   }
 
-  /**
-   * A capacity report: a registration, a heartbeat, or a change of used resources. A change is reported by the next
-   * {@link #advance}, once per agent however many tasks started or ended on it meanwhile (see {@link #launch}).
-   */
+  /** A capacity report (registration, heartbeat, or a change of used resources). */
   public record Report(int agent, ResourceSet used, Instant at) implements Output {
   }
 
@@ -60,8 +56,6 @@ public final class SimulatedFleet {
   private final PriorityQueue<SimTask> ends = new PriorityQueue<>(Comparator.comparingLong(SimTask::endNanos));
   private long heartbeatRound = 1;
   private int nextHeartbeat;
-  /** Agents whose used resources changed since their last report. */
-  private final BitSet changed = new BitSet();
 
   public SimulatedFleet(SimSpec spec, Instant start) {
     this.spec = spec;
@@ -90,14 +84,8 @@ public final class SimulatedFleet {
   }
 
   /**
-   * RUNNING; ERROR with the reason when the task does not fit. A task id that is running already is not launched again.
-   *
-   * <p>A simulated task starts the moment it is placed, so STARTING and RUNNING would be known at once, with the same
-   * time: only RUNNING is sent, which says both (every reader takes RUNNING as the first status too). A real agent
-   * sends STARTING first, because its RUNNING may be seconds away (fetching, unpacking). The report of the agent's new
-   * used resources goes out with the next {@link #advance} (every tick of the shell), one for all the tasks placed on
-   * the agent meanwhile: an accept places several tasks on one agent at once, and a report per task was a record per
-   * task on {@code kos.agents} that said nothing the next one did not.
+   * STARTING and RUNNING, then a report of the new used resources; ERROR with the reason when
+   * the task does not fit. A task id that is running already is not launched again.
    */
   public List<Output> launch(int agent, TaskSpec task, Instant now) {
     if (tasks.containsKey(task.taskId())) {
@@ -115,14 +103,13 @@ public final class SimulatedFleet {
     SimTask simTask = new SimTask(agent, task, end, fails);
     tasks.put(task.taskId(), simTask);
     ends.add(simTask);
-    changed.set(agent);
-    return List.of(status(agent, task, TaskState.RUNNING, "simulated task started", null, now));
+    return List.of(
+        status(agent, task, TaskState.STARTING, null, null, now),
+        status(agent, task, TaskState.RUNNING, "simulated task started", null, now),
+        new Report(agent, used(agent), now));
   }
 
-  /**
-   * KILLED (its report with the next {@link #advance}); a task this agent does not run is answered LOST, as a real
-   * agent does.
-   */
+  /** KILLED and a report; a task this agent does not run is answered LOST, as a real agent does. */
   public List<Output> kill(int agent, KillRequest kill, Instant now) {
     SimTask task = tasks.get(kill.taskId());
     if (task == null || task.agent() != agent) {
@@ -132,10 +119,7 @@ public final class SimulatedFleet {
     return end(task, TaskState.KILLED, "killed by the framework", null, now);
   }
 
-  /**
-   * Ends the tasks whose time has come and sends the heartbeats that are due, in time order per kind, then a report of
-   * each other agent whose used resources changed since its last report.
-   */
+  /** Ends the tasks whose time has come and sends the heartbeats that are due, in time order per kind. */
   public List<Output> advance(Instant now) {
     long elapsed = nanosSince(now);
     List<Output> out = new ArrayList<>();
@@ -154,17 +138,11 @@ public final class SimulatedFleet {
     }
     while (heartbeatDue(nextHeartbeat, heartbeatRound) <= elapsed) {
       out.add(new Report(nextHeartbeat, used(nextHeartbeat), now));
-      // A heartbeat carries the used resources too: the change is reported.
-      changed.clear(nextHeartbeat);
       if (++nextHeartbeat == spec.agents()) {
         nextHeartbeat = 0;
         heartbeatRound++;
       }
     }
-    for (int agent = changed.nextSetBit(0); agent >= 0; agent = changed.nextSetBit(agent + 1)) {
-      out.add(new Report(agent, used(agent), now));
-    }
-    changed.clear();
     return out;
   }
 
@@ -183,8 +161,7 @@ public final class SimulatedFleet {
     if (--taskCounts[agent] == 0) {
       ledgers[agent] = null;
     }
-    changed.set(agent);
-    return List.of(status(agent, task.spec(), state, message, exitCode, now));
+    return List.of(status(agent, task.spec(), state, message, exitCode, now), new Report(agent, used(agent), now));
   }
 
   /** Agent {@code agent}'s heartbeat of round {@code round}: rounds apart by the interval, agents spread within. */

@@ -47,8 +47,7 @@ class BusFleetIT {
       for (String agent : placed) {
         assertThat(fixture.values(Topics.TASK_STATUS, status -> status.getTaskId().equals("task-on-" + agent)))
             .extracting(TaskStatus::getState)
-            // A simulated task starts the moment it is placed: RUNNING says it, with no STARTING before it.
-            .containsExactly(TaskState.RUNNING, TaskState.FINISHED);
+            .containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
       }
       assertThat(fixture.records(Topics.TASK_STATUS).stream()
           .filter(status -> status.value().getTaskId().equals("task-on-sim-42")))
