@@ -88,7 +88,7 @@ public final class AgentExecutor implements AutoCloseable {
       WorkDirModes.closedAncestor(config.workDir()).ifPresent(closed -> {
         throw new IllegalStateException("agent " + config.agentId() + " cannot start: its tasks run as "
             + taskUsers.defaultUserName() + ", who cannot reach its work dir " + config.workDir() + " ("
-            + closed + " lets no other user through); give a --work-dir outside it, e.g. /var/lib/kos, or use "
+            + closed + ": no other user may pass through it); give a --work-dir outside it, e.g. /var/lib/kos, or use "
             + "--task-user " + TaskUsers.AGENT);
       });
     }
