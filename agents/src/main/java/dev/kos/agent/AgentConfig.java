@@ -1,6 +1,7 @@
 package dev.kos.agent;
 
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.agent.exec.TaskUsers;
 import dev.kos.agent.fetch.FetchSettings;
 import dev.kos.agent.model.ResourceSet;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import java.util.HexFormat;
  * @param taskLease how long tasks outlive an agent that stops renewing its lease ({@link TaskLease#OFF}: for ever)
  * @param allowContainers false runs processes only even where runc is installed
  * @param fetch how the artifact fetcher fetches: cache and unpack limits, stall timeout, retries
+ * @param taskUser the user tasks that name none run as: {@code agent}, {@code auto} or a user name
+ *     ({@link dev.kos.agent.exec.TaskUsers})
  */
 public record AgentConfig(
     String agentId,
@@ -34,7 +37,8 @@ public record AgentConfig(
     boolean allowCgroups,
     TaskLease taskLease,
     boolean allowContainers,
-    FetchSettings fetch) {
+    FetchSettings fetch,
+    String taskUser) {
 
   public AgentConfig {
     if (taskLease == null) {
@@ -43,33 +47,42 @@ public record AgentConfig(
     if (fetch == null) {
       throw new IllegalArgumentException("agent config needs fetch settings (FetchSettings.DEFAULTS)");
     }
+    if (taskUser == null || taskUser.isBlank()) {
+      throw new IllegalArgumentException("agent config needs a task user (TaskUsers.DEFAULT_SETTING)");
+    }
   }
 
   /** An executor's defaults; no task lease (the `kos agent` command sets one). */
   public static AgentConfig of(String agentId, Path workDir, ResourceSet resources) {
     return new AgentConfig(agentId, workDir, resources, Duration.ofMillis(200), Duration.ofSeconds(1), 20,
-        null, true, TaskLease.OFF, true, FetchSettings.DEFAULTS);
+        null, true, TaskLease.OFF, true, FetchSettings.DEFAULTS, TaskUsers.DEFAULT_SETTING);
   }
 
   public AgentConfig withMonitorInterval(Duration interval) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, interval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease, allowContainers, fetch);
+        cgroupMount, allowCgroups, taskLease, allowContainers, fetch, taskUser);
   }
 
   public AgentConfig withTaskLease(TaskLease lease) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, lease, allowContainers, fetch);
+        cgroupMount, allowCgroups, lease, allowContainers, fetch, taskUser);
   }
 
   /** An agent that runs processes only, as one without runc does. */
   public AgentConfig withoutContainers() {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease, false, fetch);
+        cgroupMount, allowCgroups, taskLease, false, fetch, taskUser);
   }
 
   public AgentConfig withFetch(FetchSettings settings) {
     return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
-        cgroupMount, allowCgroups, taskLease, allowContainers, settings);
+        cgroupMount, allowCgroups, taskLease, allowContainers, settings, taskUser);
+  }
+
+  /** Tasks that name no user run as {@code user} ({@code agent}, {@code auto} or a name). */
+  public AgentConfig withTaskUser(String user) {
+    return new AgentConfig(agentId, workDir, resources, logPollInterval, monitorInterval, stderrTailLines,
+        cgroupMount, allowCgroups, taskLease, allowContainers, fetch, user);
   }
 
   /** The file the agent renews while it lives and its tasks' wrappers watch ({@link TaskLease}). */
@@ -87,6 +100,11 @@ public record AgentConfig(
 
   public Path checkpoints() {
     return workDir.resolve("checkpoints");
+  }
+
+  /** Fetched artifacts, by sha256: the agent's alone (an artifact may hold a task's secret). */
+  public Path artifacts() {
+    return workDir.resolve("artifacts");
   }
 
   /**

@@ -5,8 +5,12 @@ import dev.kos.agent.checkpoint.TaskCheckpoint;
 import dev.kos.agent.container.ContainerRuntime;
 import dev.kos.agent.fetch.ArtifactFetcher;
 import dev.kos.agent.exec.AgentContext;
+import dev.kos.agent.exec.ClasspathMirror;
 import dev.kos.agent.exec.LeaseRenewer;
 import dev.kos.agent.exec.TaskSupervisor;
+import dev.kos.agent.exec.TaskUser;
+import dev.kos.agent.exec.TaskUsers;
+import dev.kos.agent.exec.WorkDirModes;
 import dev.kos.agent.limits.KillMethod;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.limits.Limits;
@@ -74,11 +78,19 @@ public final class AgentExecutor implements AutoCloseable {
   /** As {@link #start(AgentConfig, Clock, StatusSink, LogSink)}, with checkpoints kept by {@code checkpoints}. */
   public static AgentExecutor start(AgentConfig config, Clock clock, StatusSink statuses, LogSink logs,
       CheckpointStore checkpoints) {
+    TaskUsers taskUsers = taskUsers(config);
     try {
-      Files.createDirectories(config.sandboxes());
-      Files.createDirectories(config.volumes());
+      WorkDirModes.apply(config.workDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare work dir " + config.workDir(), e);
+    }
+    if (taskUsers.switches()) {
+      WorkDirModes.closedAncestor(config.workDir()).ifPresent(closed -> {
+        throw new IllegalStateException("agent " + config.agentId() + " cannot start: its tasks run as "
+            + taskUsers.defaultUserName() + ", who cannot reach its work dir " + config.workDir() + " ("
+            + closed + ": no other user may pass through it); give a --work-dir outside it, e.g. /var/lib/kos, or use "
+            + "--task-user " + TaskUsers.AGENT);
+      });
     }
     Limits limits = Limits.detect(config.cgroupScope(), config.cgroupMount(), config.allowCgroups());
     log.info("agent {} enforces limits with {} and kills tasks by {}{}", config.agentId(),
@@ -99,13 +111,52 @@ public final class AgentExecutor implements AutoCloseable {
         checkpoints, limits, new UsageSampler(clock), System.getenv(),
         config.stderrTailLines(), new AtomicBoolean(), config.leaseFile(), config.taskLease(),
         ContainerRuntime.detect(config.workDir(), config.cgroupScope(), config.allowContainers()),
-        new ArtifactFetcher(config.workDir().resolve("artifacts"), config.fetch(), clock));
-    log.info("agent {} runs {}", config.agentId(), context.containers().map(runtime -> "containers with "
-        + runtime.name() + " beside processes").orElse("processes only"));
+        new ArtifactFetcher(config.artifacts(), config.fetch(), clock), taskUsers,
+        ClasspathMirror.ofThisJvm(config.workDir()));
+    log.info("agent {} runs {}; tasks that name no user run as {}", config.agentId(),
+        context.containers().map(runtime -> "containers with " + runtime.name() + " beside processes")
+            .orElse("processes only"), taskUsers.switches() ? taskUsers.defaultUserName()
+            : taskUsers.agentUser() + " (the agent's own user)");
     AgentExecutor executor = new AgentExecutor(config, context, lease);
     executor.every(config.logPollInterval().toMillis(), executor::shipLogs);
     executor.every(config.monitorInterval().toMillis(), executor::enforceMemory);
     return executor;
+  }
+
+  /**
+   * The agent's task users, from its {@code --task-user} setting; a setting this agent cannot honour (a user the host
+   * does not know, another user on an agent that is not root) stops it from starting, with the reason in one line.
+   */
+  private static TaskUsers taskUsers(AgentConfig config) {
+    String agentUser = System.getProperty("user.name");
+    TaskUsers users;
+    try {
+      users = TaskUsers.of(config.taskUser(), agentUser, runsAsRoot());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("agent " + config.agentId() + " cannot start: " + e.getMessage(), e);
+    }
+    if (users.switches()) {
+      try {
+        TaskUser.lookup(users.defaultUserName());
+      } catch (IOException e) {
+        throw new IllegalStateException("agent " + config.agentId() + " cannot start: --task-user "
+            + users.defaultUserName() + ": " + e.getMessage(), e);
+      }
+    }
+    return users;
+  }
+
+  private static boolean runsAsRoot() {
+    try {
+      return ((Number) Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+    } catch (IOException | UnsupportedOperationException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /** Which host user each task runs as on this agent. */
+  public TaskUsers taskUsers() {
+    return context.taskUsers();
   }
 
   /** Launches a task; a task id this agent already knows is not launched again, its latest status is returned. */

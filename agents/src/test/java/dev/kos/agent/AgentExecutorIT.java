@@ -9,8 +9,10 @@ import static dev.kos.model.TaskState.RUNNING;
 import static dev.kos.model.TaskState.STARTING;
 import static dev.kos.agent.testing.TaskBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.kos.agent.exec.ClasspathMirror;
 import dev.kos.agent.limits.LimitEnforcement;
 import dev.kos.agent.model.KillRequest;
 import dev.kos.agent.model.LogSource;
@@ -21,6 +23,7 @@ import dev.kos.agent.model.VolumeSpec;
 import dev.kos.agent.process.ProcessTree;
 import dev.kos.agent.testing.AgentHarness;
 import dev.kos.agent.testing.Await;
+import dev.kos.agent.testing.WhoAmIMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,6 +95,61 @@ class AgentExecutorIT {
         "Permission denied"));
     assertThat(agent.sandbox("t1").resolve("own")).hasContent("mine");
     assertThat(Files.getOwner(agent.sandbox("t1")).getName()).isEqualTo("nobody");
+  }
+
+  @Test
+  void shouldRunATaskThatNamesNoUserAsTheAgentsTaskUserShutOutOfTheAgentsFilesAndOtherUsersSandboxes()
+      throws Exception {
+    agent.close();
+    agent = new AgentHarness(workDir, config -> config.withTaskUser("nobody"));
+    assertThat(agent.executor.taskUsers().defaultUserName()).isEqualTo("nobody");
+    Path clientConfig = workDir.resolve("client.properties");
+    Files.writeString(clientConfig, "sasl.jaas.config=the-agent's-secret\n");
+    Files.setPosixFilePermissions(clientConfig, PosixFilePermissions.fromString("rw-------"));
+    // Another user's task (daemon's) keeps a file in its sandbox, and stays running so that its checkpoint is there.
+    agent.executor.launch(task("other").user("daemon").shell("echo private > mine; sleep 300").build());
+    agent.statuses.await("other", RUNNING);
+    Await.until(() -> Files.exists(agent.sandbox("other").resolve("mine")), DEADLINE, "the other task's file");
+
+    Path sandboxes = workDir.resolve("sandboxes");
+    Path checkpoints = workDir.resolve("checkpoints");
+    agent.executor.launch(task("t1").shell("id -un; echo mine > own; cat own; "
+        + "cat " + clientConfig + " || echo no-config; "
+        + "ls " + checkpoints + " || echo no-checkpoints; cat " + checkpoints.resolve("other.json")
+        + " || echo no-checkpoint; "
+        + "cat " + sandboxes.resolve("other/mine") + " || echo no-sandbox; "
+        + "ls " + sandboxes + " || echo no-listing").build());
+
+    agent.statuses.await("t1", FINISHED);
+    assertThat(agent.logs.lines("t1", LogSource.STDOUT)).containsExactly("nobody", "mine", "no-config",
+        "no-checkpoints", "no-checkpoint", "no-sandbox", "no-listing");
+    assertThat(agent.logs.lines("t1", LogSource.STDERR)).hasSize(5).allMatch(line -> line.endsWith(
+        "Permission denied"));
+    assertThat(Files.getOwner(agent.sandbox("t1")).getName()).isEqualTo("nobody");
+    assertThat(Files.getOwner(agent.sandbox("other")).getName()).isEqualTo("daemon");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.sandbox("t1")))).isEqualTo(
+        "rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(checkpoints))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(checkpoints.resolve("other.json"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve("artifacts"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandboxes))).isEqualTo("rwx--x--x");
+
+    // A JVM on the agent's own classpath (jars in a Maven repository only root may enter) runs as the task's user.
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    agent.executor.launch(task("jvm").memMb(256).shell("exec '" + java + "' -Xmx32m -XX:+UseSerialGC "
+        + "-XX:TieredStopAtLevel=1 -cp \"$" + ClasspathMirror.ENV + "\" " + WhoAmIMain.class.getName()).build());
+    agent.statuses.await("jvm", FINISHED);
+    assertThat(agent.logs.lines("jvm", LogSource.STDOUT)).containsExactly("a JVM as nobody");
+  }
+
+  @Test
+  void shouldNotStartWithATaskUserTheHostDoesNotKnow(@TempDir Path otherWorkDir) {
+    assertThatThrownBy(() -> new AgentHarness(otherWorkDir, config -> config.withTaskUser("no-such-kos-user")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("agent a1 cannot start: --task-user no-such-kos-user: user no-such-kos-user does not exist on "
+            + "this agent's host");
   }
 
   @Test

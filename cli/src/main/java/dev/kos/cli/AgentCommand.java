@@ -2,6 +2,7 @@ package dev.kos.cli;
 
 import dev.kos.agent.bus.AgentSettings;
 import dev.kos.agent.bus.BusAgent;
+import dev.kos.agent.exec.TaskUsers;
 import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.agent.config.AttributeFlag;
 import dev.kos.agent.config.ByteSizeFlag;
@@ -17,14 +18,19 @@ import dev.kos.cli.common.BusOptions;
 import dev.kos.cli.common.UntilStopped;
 import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.UsageProblem;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -130,6 +136,19 @@ public final class AgentCommand implements Callable<Integer> {
   @Mixin
   MetricsOptions metrics;
 
+  @Option(names = "--task-user", paramLabel = "USER",
+      defaultValue = "${env:KOS_AGENT_TASK_USER:-" + TaskUsers.DEFAULT_SETTING + "}",
+      description = {"The host user a task runs as when it names none (a task's own `user` wins): a user name, "
+          + "e.g. nobody; auto: nobody when the agent runs as root, else the agent's own user; agent: the agent's "
+          + "own user. A task run as another user than the agent's cannot read the agent's checkpoints, its "
+          + "artifact cache, other users' sandboxes, nor the --client-config file (keep it mode 0600: the agent "
+          + "warns otherwise). Such a task finds this kos's classpath, readable to it, in $KOS_CLASSPATH. Only an "
+          + "agent running as root can switch users; a user this host does not know, or a --work-dir that user "
+          + "cannot reach (under /root), stops the agent. The agent advertises the user as the attribute "
+          + "kos.task-user; env "
+          + "KOS_AGENT_TASK_USER (default: ${DEFAULT-VALUE})"})
+  String taskUser;
+
   @Override
   public Integer call() throws Exception {
     if (id == null || workDir == null) {
@@ -146,14 +165,21 @@ public final class AgentCommand implements Callable<Integer> {
       MetricsOptions.close(served);
       throw e;
     }
+    if (agent.executor().taskUsers().switches()) {
+      bus.clientConfigFile().flatMap(AgentCommand::readableByOthers).ifPresent(mode -> spec.commandLine().getErr()
+          .println("warning: the client config " + bus.clientConfigFile().get() + " (mode " + mode + ") may be read "
+              + "by other users, the agent's tasks among them; chmod 600 it"));
+    }
     UntilStopped life = UntilStopped.onStop("agent", () -> {
       agent.close();
       MetricsOptions.close(served);
       out.println("agent " + settings.agentId() + " stopped; its tasks keep running");
     });
-    out.printf("agent %s is up on %s: %s, limits enforced by %s, task lease %s%n", settings.agentId(),
-        settings.hostname(), settings.resources(), agent.executor().limitEnforcement().label(),
-        settings.taskLease().isZero() ? "off" : settings.taskLease().toSeconds() + "s");
+    out.printf("agent %s is up on %s: %s, limits enforced by %s, task lease %s, tasks run as %s%n",
+        settings.agentId(), settings.hostname(), settings.resources(), agent.executor().limitEnforcement().label(),
+        settings.taskLease().isZero() ? "off" : settings.taskLease().toSeconds() + "s",
+        agent.executor().taskUsers().defaultUserName() + (agent.executor().taskUsers().switches() ? ""
+            : " (the agent's own user)"));
     out.println(settings.taskLease().isZero()
         ? "Ctrl-C stops the agent; its tasks keep running and a restart with the same --work-dir recovers them."
         : "Ctrl-C stops the agent; its tasks keep running for the task lease, and a restart with the same "
@@ -175,7 +201,20 @@ public final class AgentCommand implements Callable<Integer> {
         logBuffer,
         "0".equals(taskLease.trim()) ? Duration.ZERO : DurationFlag.parse(taskLease))
         .withFetch(new FetchSettings(ByteSizeFlag.parse(artifactCache), ByteSizeFlag.parse(artifactUnpackLimit),
-            DurationFlag.parse(fetchStallTimeout), FetchSettings.DEFAULTS.retry()).withAttempts(fetchAttempts));
+            DurationFlag.parse(fetchStallTimeout), FetchSettings.DEFAULTS.retry()).withAttempts(fetchAttempts))
+        .withTaskUser(taskUser);
+  }
+
+  /** The file's mode when its group or others may read it. */
+  private static Optional<String> readableByOthers(Path file) {
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      boolean others = permissions.contains(PosixFilePermission.GROUP_READ)
+          || permissions.contains(PosixFilePermission.OTHERS_READ);
+      return others ? Optional.of(PosixFilePermissions.toString(permissions)) : Optional.empty();
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /**

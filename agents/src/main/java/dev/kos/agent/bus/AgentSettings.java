@@ -2,6 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.exec.TaskLease;
+import dev.kos.agent.exec.TaskUsers;
 import dev.kos.agent.fetch.FetchSettings;
 import dev.kos.model.PortRange;
 import dev.kos.agent.model.ResourceSet;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param taskLease how long the agent's tasks outlive it once it stops renewing its lease (zero: off);
  *     below the allocator's --agent-timeout, above the time the agent takes to restart
  * @param fetch how the agent fetches artifacts: cache and unpack limits, stall timeout, retries
+ * @param taskUser the user tasks that name none run as: {@code agent} (the agent's own), {@code auto}
+ *     ({@code nobody} when the agent runs as root) or a user name ({@link TaskUsers})
  */
 public record AgentSettings(
     String agentId,
@@ -41,7 +44,8 @@ public record AgentSettings(
     Duration metricsInterval,
     int logBufferCapacity,
     Duration taskLease,
-    FetchSettings fetch) {
+    FetchSettings fetch,
+    String taskUser) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(10);
@@ -71,6 +75,9 @@ public record AgentSettings(
     }
     new TaskLease(require(taskLease, "task lease"));
     require(fetch, "fetch settings");
+    if (taskUser == null || taskUser.isBlank()) {
+      taskUser = TaskUsers.DEFAULT_SETTING;
+    }
     List<String> overReserved = overReserved(resources, reservations);
     if (!overReserved.isEmpty()) {
       throw new IllegalArgumentException("reservations do not fit in the agent's resources: "
@@ -95,22 +102,29 @@ public record AgentSettings(
       Map<String, ResourceSet> reservations, Path workDir, BusSettings bus, Duration heartbeatInterval,
       Duration metricsInterval, int logBufferCapacity, Duration taskLease) {
     this(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval, metricsInterval,
-        logBufferCapacity, taskLease, FetchSettings.DEFAULTS);
+        logBufferCapacity, taskLease, FetchSettings.DEFAULTS, TaskUsers.DEFAULT_SETTING);
   }
 
   public AgentSettings withTaskLease(Duration lease) {
     return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
-        metricsInterval, logBufferCapacity, lease, fetch);
+        metricsInterval, logBufferCapacity, lease, fetch, taskUser);
   }
 
   public AgentSettings withFetch(FetchSettings settings) {
     return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
-        metricsInterval, logBufferCapacity, taskLease, settings);
+        metricsInterval, logBufferCapacity, taskLease, settings, taskUser);
+  }
+
+  /** Tasks that name no user run as {@code user}: {@code agent}, {@code auto} or a user name. */
+  public AgentSettings withTaskUser(String user) {
+    return new AgentSettings(agentId, hostname, resources, attributes, reservations, workDir, bus, heartbeatInterval,
+        metricsInterval, logBufferCapacity, taskLease, fetch, user);
   }
 
   /** The executor's settings: the local machinery's defaults for log polling, watchdog and cgroups, and the lease. */
   public AgentConfig executorConfig() {
-    return AgentConfig.of(agentId, workDir, resources).withTaskLease(new TaskLease(taskLease)).withFetch(fetch);
+    return AgentConfig.of(agentId, workDir, resources).withTaskLease(new TaskLease(taskLease)).withFetch(fetch)
+        .withTaskUser(taskUser);
   }
 
   private static List<String> overReserved(ResourceSet total, Map<String, ResourceSet> reservations) {

@@ -2,6 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.edge.ReportAvro;
+import dev.kos.agent.exec.TaskUsers;
 import dev.kos.agent.logs.LogBuffer;
 import dev.kos.agent.model.CapacityReport;
 import dev.kos.agent.model.KillRequest;
@@ -188,12 +189,15 @@ public final class BusAgent implements AutoCloseable {
   /**
    * The configured attributes, and {@code kos.containers=runc} where container tasks run: offers carry an agent's
    * attributes, so a framework places container tasks only where they can run. The agent's own word wins over a
-   * configured attribute of that name.
+   * configured attribute of that name. {@code kos.task-user} says which host user its tasks run as when they name
+   * none ({@code nobody}; the agent's own user, e.g. {@code root}, where they do not switch), for people and
+   * constraints alike.
    */
   private Map<String, String> attributes() {
     Map<String, String> attributes = new HashMap<>(settings.attributes());
     attributes.remove(ContainerSpec.RUNTIME_ATTRIBUTE);
     executor.containers().ifPresent(runtime -> attributes.put(ContainerSpec.RUNTIME_ATTRIBUTE, runtime.name()));
+    attributes.put(TaskUsers.ATTRIBUTE, executor.taskUsers().defaultUserName());
     return attributes;
   }
 

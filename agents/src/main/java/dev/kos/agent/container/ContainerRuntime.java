@@ -115,29 +115,34 @@ public final class ContainerRuntime {
    *
    * @param volumes the task's persistent volumes and the agent's directory for each, bound into the container
    * @param taskEnv the task's own environment and kos's variables
+   * @param defaultUser the uid and gid the container runs as when its image names no user (the agent's default
+   *     task user; 0 and 0, the container's root, when tasks run as the agent's root)
    * @param supervision how {@code runc run} is started (the agent's task wrapper)
    * @throws ImageException the image cannot be run, with a reason for whoever built it or wrote the task
    */
   public RuncContainer start(TaskSpec task, ImageCache.Unpacked image, Path sandbox, Map<VolumeSpec, Path> volumes,
-      Path bundle, Path stdout, Path stderr, Map<String, String> taskEnv, RuncContainer.Supervision supervision)
-      throws ImageException, IOException {
+      Path bundle, Path stdout, Path stderr, Map<String, String> taskEnv, long[] defaultUser,
+      RuncContainer.Supervision supervision) throws ImageException, IOException {
     ContainerSpec container = task.container();
     BundleSpec spec;
     try {
       spec = BundlePlan.of(BundlePlan.containerId(scope, task.taskId()), container, image.config(),
           image.rootfs().toString(), sandbox.toString(), taskEnv, task.resources().cpus(),
           task.resources().memBytes(), volumes.entrySet().stream().collect(Collectors.toMap(
-              volume -> volume.getKey().containerPath(), volume -> volume.getValue().toString())));
+              volume -> volume.getKey().containerPath(), volume -> volume.getValue().toString())), defaultUser);
     } catch (IllegalArgumentException e) {
       throw new ImageException(e.getMessage(), e);
     }
     if (spec.uid() != 0) {
-      // The image's user writes its sandbox and volumes, as a process task writes its own.
+      // The container's user writes its sandbox and volumes, as a process task writes its own.
       for (Path owned : Stream.concat(Stream.of(sandbox), volumes.values().stream()).toList()) {
         Files.setAttribute(owned, "unix:uid", (int) spec.uid());
         Files.setAttribute(owned, "unix:gid", (int) spec.gid());
       }
     }
+    // Its task's alone, as a process task's sandbox.
+    Files.setPosixFilePermissions(sandbox, java.nio.file.attribute.PosixFilePermissions.fromString(
+        dev.kos.agent.exec.WorkDirModes.SANDBOX));
     // A container a crashed agent left under this id would make runc refuse the id.
     try {
       runc.call("delete", "--force", spec.id());

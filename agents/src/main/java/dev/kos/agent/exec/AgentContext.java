@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * supervisors act on nothing, as if the agent had died, so that a restarted agent finds what a
  * crash would have left. {@code leaseFile} and {@code taskLease}: what each launched task's wrapper
  * watches (see {@link TaskLease}). {@code containers}: how container tasks run here; empty where they cannot. {@code fetcher}: puts tasks'
- * artifacts into their sandboxes.
+ * artifacts into their sandboxes. {@code taskUsers}: which host user each task runs as. {@code classpath}: the
+ * agent's own classpath as tasks run as other users can read it ({@value ClasspathMirror#ENV}).
  */
 public record AgentContext(
     String agentId,
@@ -41,5 +42,7 @@ public record AgentContext(
     Path leaseFile,
     TaskLease taskLease,
     Optional<ContainerRuntime> containers,
-    ArtifactFetcher fetcher) {
+    ArtifactFetcher fetcher,
+    TaskUsers taskUsers,
+    ClasspathMirror classpath) {
 }

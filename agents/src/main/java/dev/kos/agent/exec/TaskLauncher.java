@@ -7,11 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Prepares a sandbox (volumes, wrapper, cgroup) and starts the task's process in it, as the task's user when its
@@ -21,25 +20,22 @@ final class TaskLauncher {
   private TaskLauncher() {
   }
 
-  static Process start(TaskSpec task, Sandbox sandbox, Map<VolumeSpec, Path> volumes,
-      Map<String, String> env, TaskCgroups cgroups, String agentId, Path leaseFile, TaskLease lease)
-      throws IOException {
-    TaskUser user = task.command().user() == null ? null : TaskUser.lookup(task.command().user());
+  /**
+   * @param runAs the host user the task runs as; empty for the agent's own
+   * @param classpath the agent's classpath, mirrored where such a user can read it ({@value ClasspathMirror#ENV})
+   */
+  static Process start(TaskSpec task, Optional<TaskUser> runAs, ClasspathMirror classpath, Sandbox sandbox,
+      Map<VolumeSpec, Path> volumes, Map<String, String> env, TaskCgroups cgroups, String agentId, Path leaseFile,
+      TaskLease lease) throws IOException {
+    TaskUser user = runAs.orElse(null);
     sandbox.create();
     linkVolumes(sandbox, volumes);
     WrapperScript.writeInto(sandbox);
-    // The sandbox is its task's alone: other tasks, under another user, cannot read it.
-    Files.setPosixFilePermissions(sandbox.dir(), PosixFilePermissions.fromString("rwx------"));
+    // The sandbox is its task's alone: other tasks, under another user, cannot read it. Its user reaches it through
+    // the agent's work dir and sandboxes/, which it may pass through but not list (0711 from the agent's start).
+    Files.setPosixFilePermissions(sandbox.dir(), PosixFilePermissions.fromString(WorkDirModes.SANDBOX));
     List<String> command = task.command().commandLine();
     if (user != null) {
-      // The user may pass through the agent's work dir to its sandbox (by the path KOS_SANDBOX names), not list it.
-      Path sandboxes = sandbox.dir().getParent();
-      for (Path dir : List.of(sandboxes, sandboxes.getParent())) {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-        if (permissions.add(PosixFilePermission.OTHERS_EXECUTE)) {
-          Files.setPosixFilePermissions(dir, permissions);
-        }
-      }
       user.own(sandbox.dir());
       for (Path volume : volumes.values()) {
         user.own(volume);
@@ -48,6 +44,7 @@ final class TaskLauncher {
       env = new java.util.LinkedHashMap<>(env);
       env.put("USER", user.name());
       env.put("LOGNAME", user.name());
+      env.put(ClasspathMirror.ENV, classpath.classpath());
     }
     Path cgroupProcs = cgroups == null ? null : cgroups.create(task.taskId(), task.resources());
     ProcessBuilder builder = new ProcessBuilder(WrapperScript.commandLine(

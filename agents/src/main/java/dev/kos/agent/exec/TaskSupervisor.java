@@ -155,9 +155,8 @@ public final class TaskSupervisor {
   private void fetchArtifacts(Map<VolumeSpec, Path> volumes) {
     Optional<ArtifactFetcher.Owner> owner;
     try {
-      owner = task.command().user() == null || task.inContainer() ? Optional.empty()
-          : Optional.of(TaskUser.lookup(task.command().user())).map(user -> new ArtifactFetcher.Owner(user.uid(),
-              user.gid()));
+      owner = task.inContainer() ? Optional.empty()
+          : processUser().map(user -> new ArtifactFetcher.Owner(user.uid(), user.gid()));
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
       return;
@@ -203,6 +202,20 @@ public final class TaskSupervisor {
     return true;
   }
 
+  /**
+   * The host user this process task runs as: its own, else the agent's default task user ({@link TaskUsers});
+   * empty for the agent's own user. Throws with the reason when that user cannot be used here.
+   */
+  private Optional<TaskUser> processUser() throws IOException {
+    Optional<String> name;
+    try {
+      name = context.taskUsers().processUser(task.command().user());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return name.isEmpty() ? Optional.empty() : Optional.of(TaskUser.lookup(name.get()));
+  }
+
   private void startProcess(Map<VolumeSpec, Path> volumes) {
     if (task.inContainer()) {
       startContainer(volumes);
@@ -210,8 +223,8 @@ public final class TaskSupervisor {
     }
     Map<String, String> env = environment(volumes);
     try {
-      child = TaskLauncher.start(task, sandbox, volumes, env, context.limits().taskCgroups().orElse(null),
-          context.agentId(), context.leaseFile(), context.taskLease());
+      child = TaskLauncher.start(task, processUser(), context.classpath(), sandbox, volumes, env,
+          context.limits().taskCgroups().orElse(null), context.agentId(), context.leaseFile(), context.taskLease());
     } catch (IOException e) {
       fire(new LaunchFailed("cannot start the task's process: " + e.getMessage()));
       return;
@@ -239,6 +252,19 @@ public final class TaskSupervisor {
         .whenComplete((image, failure) -> startUnpacked(runtime.get(), volumes, image, failure));
   }
 
+  /**
+   * The uid and gid a container task runs as when its image names no user: the agent's default task user's, or
+   * the container's root when tasks run as the agent's root.
+   */
+  private long[] containerUser() throws IOException {
+    Optional<String> name = context.taskUsers().containerUser();
+    if (name.isEmpty()) {
+      return new long[] {0, 0};
+    }
+    TaskUser user = TaskUser.lookup(name.get());
+    return new long[] {user.uid(), user.gid()};
+  }
+
   private synchronized void startUnpacked(ContainerRuntime runtime, Map<VolumeSpec, Path> volumes,
       ImageCache.Unpacked image, Throwable failure) {
     if (!mayStartAfter(failure, cause -> cause instanceof ImageException ? cause.getMessage()
@@ -252,8 +278,8 @@ public final class TaskSupervisor {
       // Under the wrapper, as a process task: its exit code reaches a restarted agent through the sandbox, and
       // with a task lease the container ends once this agent stops renewing it.
       container = runtime.start(task, image, sandbox.dir(), volumes, sandbox.meta().resolve("bundle"),
-          sandbox.stdout(), sandbox.stderr(), env, (killOutside, run) -> WrapperScript.commandLine(sandbox, null,
-              context.agentId(), context.leaseFile(), context.taskLease(), killOutside, run));
+          sandbox.stdout(), sandbox.stderr(), env, containerUser(), (killOutside, run) -> WrapperScript.commandLine(
+              sandbox, null, context.agentId(), context.leaseFile(), context.taskLease(), killOutside, run));
     } catch (ImageException e) {
       fire(new LaunchFailed(e.getMessage()));
       return;
@@ -549,7 +575,7 @@ public final class TaskSupervisor {
     try {
       runner = task.inContainer() && context.containers().isPresent()
           ? context.containers().get().execCommand(task.taskId())
-          : task.command().user() == null ? List.of() : TaskUser.lookup(task.command().user()).commandLine(List.of());
+          : processUser().map(user -> user.commandLine(List.of())).orElse(List.of());
     } catch (IOException e) {
       log.warn("task {}: its health check does not run: {}", task.taskId(), e.getMessage());
       return;

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
  * {@code setpriv} drops the task to the user's uid, gid and groups. Such a task cannot read what only the agent's
  * user may (its checkpoints, an owner-only client config with the bus credentials) nor other users' sandboxes.
  */
-record TaskUser(String name, int uid, int gid) {
+public record TaskUser(String name, int uid, int gid) {
 
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   /** The user as the host's user database ({@code getent passwd}) knows it, or why it cannot be used. */
-  static TaskUser lookup(String name) throws IOException {
+  public static TaskUser lookup(String name) throws IOException {
     if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
       throw new IOException("\"" + name + "\" is not a user name");
     }

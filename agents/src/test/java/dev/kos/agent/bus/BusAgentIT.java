@@ -100,7 +100,8 @@ class BusAgentIT {
     AgentReport registration = fixture.records(Topics.AGENTS).get(0).value();
     assertThat(registration.getAgentId()).isEqualTo(AGENT);
     assertThat(registration.getTotal().getCpus()).isEqualTo(2.0);
-    assertThat(registration.getAttributes()).containsEntry("rack", "r1");
+    assertThat(registration.getAttributes()).containsEntry("rack", "r1")
+        .containsEntry(dev.kos.agent.exec.TaskUsers.ATTRIBUTE, System.getProperty("user.name"));
     assertThat(registration.getReservations()).singleElement()
         .satisfies(reservation -> assertThat(reservation.getRole()).isEqualTo("spark"));
     assertThat(registration.getLimitEnforcement()).isEqualTo(agent.executor().limitEnforcement().label());

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kos.agent.AgentConfig;
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.exec.TaskUsers;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.image.OciLayoutWriter;
 import dev.kos.agent.model.ResourceSet;
@@ -74,7 +75,7 @@ class ContainerTaskIT {
 
   @BeforeAll
   static void busyboxImage() throws Exception {
-    image = BusyboxImage.write(images.resolve("busybox"), List.of("sh", "echo", "cat", "tail", "sleep", "pwd"),
+    image = BusyboxImage.write(images.resolve("busybox"), List.of("sh", "echo", "cat", "tail", "sleep", "pwd", "id"),
         List.of(dir("etc/"), file("etc/motd", "from the image\n")));
   }
 
@@ -154,6 +155,24 @@ class ContainerTaskIT {
     assertThat(fixture.states("web")).containsExactly(TaskState.STARTING, TaskState.RUNNING, TaskState.KILLED);
     assertThat(runcContainers()).as("runc list after the kill").isEmpty();
     assertThat(agent.executor().usedResources().cpus()).isZero();
+  }
+
+  @Test
+  void shouldRunAContainerWhoseImageNamesNoUserAsTheAgentsTaskUser() throws Exception {
+    agent.close();
+    agent = BusAgent.start(new AgentSettings(AGENT, "host-1", new ResourceSet(2, 1024, 1000,
+        List.of(new PortRange(31000, 31010))), Map.of(), Map.of(), workDir, fixture.settings(),
+        Duration.ofMillis(300), Duration.ofMillis(300), 1_000).withTaskUser("nobody"), Clock.systemUTC());
+    fixture.await(Topics.AGENTS, report -> "nobody".equals(report.value().getAttributes().get(TaskUsers.ATTRIBUTE)),
+        "the agent advertising kos.task-user=nobody");
+
+    fixture.publish(Topics.PLACEMENTS, AGENT, launch(AGENT, container("plain", 32,
+        "id -u; echo kept > $KOS_SANDBOX/out; cat $KOS_SANDBOX/out")));
+
+    fixture.awaitStatus("plain", TaskState.FINISHED);
+    Await.until(() -> fixture.stdout("plain").size() == 2, BusFixture.DEADLINE, "the container's output");
+    assertThat(fixture.stdout("plain")).containsExactly("65534", "kept");
+    assertThat(Files.getOwner(workDir.resolve("sandboxes/plain")).getName()).isEqualTo("nobody");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -41,11 +42,21 @@ public final class AgentHarness implements AutoCloseable {
     this(workDir, List.of(new PortRange(31000, 31010)), null, lease);
   }
 
+  /** An agent whose config is the usual one changed by {@code configure} (e.g. another task user). */
+  public AgentHarness(Path workDir, UnaryOperator<AgentConfig> configure) {
+    this(workDir, List.of(new PortRange(31000, 31010)), null, TaskLease.OFF, configure);
+  }
+
   private AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints, TaskLease lease) {
+    this(workDir, ports, checkpoints, lease, UnaryOperator.identity());
+  }
+
+  private AgentHarness(Path workDir, List<PortRange> ports, CheckpointStore checkpoints, TaskLease lease,
+      UnaryOperator<AgentConfig> configure) {
     this.workDir = workDir;
-    AgentConfig config = AgentConfig.of("a1", workDir, new ResourceSet(2, 1024, 1000, ports))
+    AgentConfig config = configure.apply(AgentConfig.of("a1", workDir, new ResourceSet(2, 1024, 1000, ports))
         .withMonitorInterval(Duration.ofMillis(100))
-        .withTaskLease(lease);
+        .withTaskLease(lease));
     this.executor = checkpoints == null
         ? AgentExecutor.start(config, Clock.systemUTC(), statuses, logs)
         : AgentExecutor.start(config, Clock.systemUTC(), statuses, logs, checkpoints);

@@ -1,6 +1,8 @@
 package dev.kos.cli.common;
 
 import dev.kos.agent.bus.AgentSettings;
+import dev.kos.agent.exec.TaskUsers;
+import dev.kos.agent.exec.WorkDirModes;
 import dev.kos.agent.bus.BusAgent;
 import dev.kos.agent.config.HostResources;
 import dev.kos.model.PortRange;
@@ -36,6 +38,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -204,6 +207,9 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     Path root = workDirectory(plan, "agents");
+    // Tasks run as another user than kos's (KOS_AGENT_TASK_USER) pass through to their sandboxes; none lists them.
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString(WorkDirModes.TRAVERSE));
+    String taskUser = System.getenv().getOrDefault("KOS_AGENT_TASK_USER", TaskUsers.DEFAULT_SETTING);
     HostResources host = HostResources.detect(root);
     BusSettings bus = busSettings(plan);
     for (int i = 1; i <= plan.agents(); i++) {
@@ -215,7 +221,7 @@ public final class LocalStack implements AutoCloseable {
           List.of(ports));
       started.push(BusAgent.start(new AgentSettings(id, localAddress(i), slice, Map.of("host", "local"), Map.of(),
           root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
-          AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY), Clock.systemUTC()));
+          AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY).withTaskUser(taskUser), Clock.systemUTC()));
       progress.printf("agent %s at %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, localAddress(i),
           slice.cpus(), slice.memMb(), ports.begin(), ports.end(), root.resolve(id));
     }

@@ -83,6 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     Path work = Files.createTempDirectory("kos-demo");
+    // Agents whose tasks run as another user (KOS_AGENT_TASK_USER) need their work dirs in here reachable; none lists it.
+    Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     // The default partitions: the allocator's shards share their usage, so step 6's held-back rollup sees
     // the whole cluster's utilization whichever shard its agents are on.
     TopicCatalog catalog = TopicCatalog.defaults();

@@ -1,6 +1,7 @@
 package dev.kos.cli.demo;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.kos.agent.exec.ClasspathMirror;
 import dev.kos.analytics.query.HttpSummary;
 import dev.kos.analytics.query.RollupQueries;
 import dev.kos.analytics.rollup.LogLineClassifier;
@@ -489,10 +490,15 @@ final class DemoStory {
     return env;
   }
 
-  /** A small JVM running {@code main} from this kos's own classpath. */
+  /**
+   * A small JVM running {@code main} from this kos's own classpath: the agent's readable mirror of it where the agent
+   * runs the task as another user ({@code KOS_CLASSPATH}, as kos's jars may sit where only root may enter), else
+   * this JVM's.
+   */
   private static String javaCommand(Class<?> main) {
     return "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx48m -Xss512k -XX:+UseSerialGC"
-        + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' " + main.getName();
+        + " -XX:TieredStopAtLevel=1 -cp \"${" + ClasspathMirror.ENV + ":-" + System.getProperty("java.class.path")
+        + "}\" " + main.getName();
   }
 
   private Path specFile(String name, SpecificRecord record) throws IOException {

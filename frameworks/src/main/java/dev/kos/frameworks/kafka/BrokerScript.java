@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  */
 final class BrokerScript {
 
+  /** This JVM's classpath: what {@link KafkaFrameworkSettings#defaults()} runs brokers from. */
+  private static final String OWN_CLASSPATH = System.getProperty("java.class.path", "");
   static final String VOLUME = "$KOS_VOLUME_" + KafkaAvro.VOLUME_PATH.toUpperCase();
   private static final String END = "KOS_END_OF_FILE";
   private static final String LOGBACK = """
@@ -53,6 +55,11 @@ final class BrokerScript {
     jvm.addAll(settings.brokerJvmOptions());
     jvm.addAll(jmx(launch.hostname(), launch.jmxPort()));
     jvm.add("-Dlogback.configurationFile=\"$dir/logback.xml\"");
+    String classpath = settings.classpath(launch.version());
+    // kos's own classpath (the default release): a broker the agent runs as another user than its own (kos agent
+    // --task-user) reads it from the agent's readable mirror, KOS_CLASSPATH, as kos's jars may sit where only root
+    // may enter. Another release's classpath is the operator's to keep readable.
+    String cp = classpath.equals(OWN_CLASSPATH) ? "${KOS_CLASSPATH:-$KOS_KAFKA_CLASSPATH}" : "$KOS_KAFKA_CLASSPATH";
     String shell = String.join("\n",
         "set -e",
         "dir=\"" + VOLUME + "\"",
@@ -67,13 +74,13 @@ final class BrokerScript {
         LOGBACK.strip(),
         END,
         "if [ ! -f \"$dir/logs/meta.properties\" ]; then",
-        "  \"$KOS_JAVA\" -Xmx128m -Dlogback.configurationFile=\"$dir/logback.xml\" -cp \"$KOS_KAFKA_CLASSPATH\" "
+        "  \"$KOS_JAVA\" -Xmx128m -Dlogback.configurationFile=\"$dir/logback.xml\" -cp \"" + cp + "\" "
             + "kafka.tools.StorageTool format --cluster-id " + clusterId + " --config \"$dir/server.properties\"",
         "fi",
-        "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka "
+        "exec \"$KOS_JAVA\" " + String.join(" ", jvm) + " -cp \"" + cp + "\" kafka.Kafka "
             + "\"$dir/server.properties\"");
     return CommandSpec.shell(shell)
-        .withEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", settings.classpath(launch.version()),
+        .withEnv(Map.of("KOS_JAVA", settings.java(), "KOS_KAFKA_CLASSPATH", classpath,
             "KOS_JMX_SECRET", jmxSecret));
   }
 

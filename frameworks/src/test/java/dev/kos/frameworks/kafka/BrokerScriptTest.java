@@ -60,6 +60,18 @@ class BrokerScriptTest {
   }
 
   @Test
+  void shouldRunKosOwnClasspathFromTheAgentsReadableMirrorWhenTheAgentGivesOne() {
+    KafkaFrameworkSettings own = SETTINGS.withKafka("4.3.1", System.getProperty("java.class.path"));
+
+    assertThat(BrokerScript.command(own, "abc", "s3cret", launch("4.3.1", Map.of())).shell().orElseThrow())
+        .contains("-cp \"${KOS_CLASSPATH:-$KOS_KAFKA_CLASSPATH}\" kafka.Kafka",
+            "-cp \"${KOS_CLASSPATH:-$KOS_KAFKA_CLASSPATH}\" kafka.tools.StorageTool");
+    assertThat(BrokerScript.command(own, "abc", "s3cret", launch("4.2.2", Map.of())).shell().orElseThrow())
+        .as("another release's classpath is the operator's").contains("-cp \"$KOS_KAFKA_CLASSPATH\" kafka.Kafka")
+        .doesNotContain("KOS_CLASSPATH:-");
+  }
+
+  @Test
   void shouldRefuseSettingsWithoutTheDefaultReleasesClasspath() {
     assertThatThrownBy(() -> new KafkaFrameworkSettings("kafka", "kafka", "4.3.1", Map.of("4.2.2", "/k/*"),
         "java", List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "zone", SelfHealing.DEFAULTS))

@@ -23,6 +23,8 @@ public final class BundlePlan {
   /** Processes and threads a container may have: enough for a JVM, not for a fork bomb. */
   public static final long PIDS = 4096;
   private static final Pattern RUNC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  /** The container's root: what a container whose image names no user runs as where tasks run as root. */
+  public static final long[] ROOT = {0, 0};
   private static final Pattern NUMERIC_USER = Pattern.compile("(\\d{1,9})(?::(\\d{1,9}))?");
 
   private BundlePlan() {
@@ -42,6 +44,15 @@ public final class BundlePlan {
    */
   public static BundleSpec of(String id, ContainerSpec container, ImageConfig image, String rootfs, String sandbox,
       Map<String, String> taskEnv, double cpus, long memoryBytes, Map<String, String> volumes) {
+    return of(id, container, image, rootfs, sandbox, taskEnv, cpus, memoryBytes, volumes, ROOT);
+  }
+
+  /**
+   * @param defaultUser the uid and gid the container runs as when the image names no user: the agent's default
+   *     task user's ({@code nobody}: 65534, 65534), or {@link #ROOT} where tasks run as the agent's root
+   */
+  public static BundleSpec of(String id, ContainerSpec container, ImageConfig image, String rootfs, String sandbox,
+      Map<String, String> taskEnv, double cpus, long memoryBytes, Map<String, String> volumes, long[] defaultUser) {
     List<String> args = container.commandLine(image.entrypoint(), image.cmd());
     if (args.isEmpty()) {
       throw new IllegalArgumentException("the image " + container.image() + " names no entrypoint or cmd and the "
@@ -58,7 +69,7 @@ public final class BundlePlan {
     env.putAll(taskEnv);
     String cwd = container.workingDir().or(image::workingDir).filter(dir -> !dir.isEmpty())
         .orElse(ContainerSpec.SANDBOX);
-    long[] user = user(container.image(), image.user().orElse(""));
+    long[] user = user(container.image(), image.user().orElse(""), defaultUser);
     String hostname = id.length() > 63 ? id.substring(0, 63) : id;
     TreeMap<String, String> mounts = new TreeMap<>();
     volumes.forEach((path, source) -> mounts.put(inSandbox(path), source));
@@ -90,9 +101,15 @@ public final class BundlePlan {
     }
   }
 
-  /** An image's user as uid and gid: by number only, as resolving a name would read the image's /etc/passwd. */
-  private static long[] user(String image, String user) {
-    if (user.isEmpty() || user.equals("root")) {
+  /**
+   * An image's user as uid and gid: by number only, as resolving a name would read the image's /etc/passwd; an
+   * image that names none runs as {@code defaultUser}; one that names root ("root", "0") as root.
+   */
+  private static long[] user(String image, String user, long[] defaultUser) {
+    if (user.isEmpty()) {
+      return new long[] {defaultUser[0], defaultUser[1]};
+    }
+    if (user.equals("root")) {
       return new long[] {0, 0};
     }
     var numeric = NUMERIC_USER.matcher(user);

@@ -65,6 +65,18 @@ class BundlePlanTest {
     assertThat(List.of(bundle.uid(), bundle.gid())).containsExactly(uid, gid);
   }
 
+  @ParameterizedTest(name = "image user \"{0}\" on an agent whose tasks run as nobody runs as {1}:{2}")
+  @CsvSource({"'', 65534, 65534", "0, 0, 0", "root, 0, 0", "1000:50, 1000, 50"})
+  void shouldRunAnImageThatNamesNoUserAsTheAgentsTaskUser(String user, long uid, long gid) {
+    ImageConfig image = new ImageConfig(IMAGE.entrypoint(), IMAGE.cmd(), IMAGE.env(), IMAGE.workingDir(),
+        user.isEmpty() ? Optional.empty() : Optional.of(user));
+
+    BundleSpec bundle = BundlePlan.of("a1-0123abcd.t1", WEB, image, "/cache/ab/rootfs", "/sandboxes/t1", Map.of(),
+        0.5, 64L << 20, Map.of(), new long[] {65534, 65534});
+
+    assertThat(List.of(bundle.uid(), bundle.gid())).containsExactly(uid, gid);
+  }
+
   @Test
   void shouldSayWhatItCannotRun() {
     ImageConfig named = new ImageConfig(IMAGE.entrypoint(), IMAGE.cmd(), IMAGE.env(), IMAGE.workingDir(),
