@@ -2,8 +2,9 @@ package dev.kos.bus.consume;
 
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.metrics.ProcessMetrics;
+import dev.kos.bus.metrics.SummedGauges;
 import dev.kos.bus.serde.MalformedRecordException;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,9 +85,9 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    Gauge lagGauge = Gauge.builder("kos_consumer_lag", lag, AtomicLong::get)
-        .description("Records on a consumer loop's partitions that it has not read yet, as of its last poll")
-        .tags("group", group, "client", clientId).strongReference(true).register(ProcessMetrics.registry());
+    SummedGauges.Contribution lagGauge = ProcessMetrics.summedGauges().add("kos_consumer_lag",
+        "Records on a consumer loop's partitions that it has not read yet, as of its last poll",
+        Tags.of("group", group, "client", clientId), lag::get);
     try {
       subscription.apply(consumer);
       while (running.get()) {
@@ -114,7 +115,7 @@ public final class BusConsumerLoop<V> implements Runnable, AutoCloseable {
       }
       log.debug("consumer loop ended on {} after being closed", e.toString());
     } finally {
-      ProcessMetrics.registry().remove(lagGauge);
+      lagGauge.close();
       consumer.close(Duration.ofSeconds(5));
     }
   }

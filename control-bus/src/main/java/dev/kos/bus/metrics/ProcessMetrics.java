@@ -25,6 +25,7 @@ public final class ProcessMetrics {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final PrometheusMeterRegistry PROCESS = withJvmMeters(newRegistry());
+  private static final SummedGauges SUMMED = new SummedGauges(PROCESS);
 
   private ProcessMetrics() {
   }
@@ -45,6 +46,11 @@ public final class ProcessMetrics {
   /** The counter {@code name} (without {@code _total}) with these tags (key, value, ...) in the process's registry. */
   public static Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(PROCESS);
+  }
+
+  /** Gauges in the process's registry that several sources report under one name and tags, summed. */
+  public static SummedGauges summedGauges() {
+    return SUMMED;
   }
 
   /** Counts a record this process sent to kos.dead-letters, by the topic it came from and the consumer that sent it. */
