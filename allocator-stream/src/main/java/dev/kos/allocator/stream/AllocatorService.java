@@ -3,7 +3,8 @@ package dev.kos.allocator.stream;
 import dev.kos.bus.ControlBus;
 import dev.kos.bus.catalog.Durability;
 import dev.kos.bus.metrics.ProcessMetrics;
-import io.micrometer.core.instrument.Gauge;
+import dev.kos.bus.metrics.SummedGauges;
+import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,14 +32,15 @@ public final class AllocatorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AllocatorService.class);
 
   private final KafkaStreams streams;
-  private final Gauge lag;
+  private final SummedGauges.Contribution lag;
 
   private AllocatorService(KafkaStreams streams, String applicationId) {
     this.streams = streams;
-    // Read at each scrape: Kafka Streams' metrics may be read from any thread.
-    this.lag = Gauge.builder("kos_consumer_lag", streams, s -> StreamsLag.of(s.metrics()))
-        .description("Records on a consumer loop's partitions that it has not read yet, as of its last poll")
-        .tags("group", applicationId, "client", "streams").register(ProcessMetrics.registry());
+    // Read at each scrape: Kafka Streams' metrics may be read from any thread. Summed, as two instances in one
+    // process (a test's, or one taking over) share the group and client tags.
+    this.lag = ProcessMetrics.summedGauges().add("kos_consumer_lag",
+        "Records on a consumer loop's partitions that it has not read yet, as of its last poll",
+        Tags.of("group", applicationId, "client", "streams"), () -> StreamsLag.of(streams.metrics()));
   }
 
   /**
@@ -116,7 +118,7 @@ public final class AllocatorService implements AutoCloseable {
    */
   @Override
   public void close() {
-    ProcessMetrics.registry().remove(lag);
+    lag.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
   }

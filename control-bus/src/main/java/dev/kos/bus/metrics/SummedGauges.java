@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongSupplier;
+import java.util.function.DoubleSupplier;
 
 /**
  * Gauges that several sources in one process report under the same name and tags, shown as the sum of the live
@@ -29,7 +29,7 @@ public final class SummedGauges {
    * Adds {@code source} to the gauge {@code name} with {@code tags}, registering the gauge if it is the first. Closing
    * the returned handle takes the source away again, and the gauge too once no source is left.
    */
-  public Contribution add(String name, String description, Tags tags, LongSupplier source) {
+  public Contribution add(String name, String description, Tags tags, DoubleSupplier source) {
     MeterKey key = new MeterKey(name, tags);
     byMeter.compute(key, (k, sources) -> {
       Sources live = sources == null ? new Sources() : sources;
@@ -60,13 +60,13 @@ public final class SummedGauges {
   }
 
   private static final class Sources {
-    final List<LongSupplier> suppliers = new CopyOnWriteArrayList<>();
+    final List<DoubleSupplier> suppliers = new CopyOnWriteArrayList<>();
     Gauge gauge;
 
     double sum() {
-      long total = 0;
-      for (LongSupplier supplier : suppliers) {
-        total += supplier.getAsLong();
+      double total = 0;
+      for (DoubleSupplier supplier : suppliers) {
+        total += supplier.getAsDouble();
       }
       return total;
     }
