@@ -134,6 +134,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
   private Housekeeping housekeeping;
   private final FrameworkEpochs epochs = new FrameworkEpochs();
   private AgentDrains drains;
+  private ConfigCommandHandler configCommands;
   private ConfigRejections configRejections;
   private ShardExchange shards;
   private boolean restored;
@@ -165,6 +166,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
     housekeeping = new Housekeeping(core, liveness, watch, failover, settings.agentTimeout());
     configRejections = new ConfigRejections(context.taskId().partition() == 0);
     drains = new AgentDrains(core, context.getStateStore(AllocatorTopology.DRAINING_STORE), this::send,
+        new CommandGate(settings.access(), Optional.of(Answerer.ALLOCATOR)));
+    configCommands = new ConfigCommandHandler(bus, roles, frameworks, this::send,
         new CommandGate(settings.access(), Optional.of(Answerer.ALLOCATOR)));
     shards = new ShardExchange(Integer.toString(context.taskId().partition()), core,
         context.getStateStore(AllocatorTopology.SHARDS_STORE), startedMs * 1000);
@@ -534,13 +537,18 @@ final class AllocatorProcessor implements Processor<String, byte[], String, byte
         .setAgentId(task.agentId()).setFrameworkId(task.frameworkId()).setTaskId(task.taskId()).build()).build());
   }
 
-  /** Drain and undrain are the allocator's; every other command is some framework's business. */
+  /**
+   * Drain and undrain, quotas, role settings and framework registrations are the allocator's; every other command is
+   * some framework's business.
+   */
   private void onCommand(Command command) {
     if (command == null) {
       throw new IllegalArgumentException("a command record without a value; publish a Command with kos publish");
     }
     if (command.getPayload() instanceof DrainAgent || command.getPayload() instanceof UndrainAgent) {
       apply(drains.onCommand(command, clock.instant()));
+    } else if (ConfigCommands.owns(command)) {
+      configCommands.onCommand(command, clock.instant());
     }
   }
 

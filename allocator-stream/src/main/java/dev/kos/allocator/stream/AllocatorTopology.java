@@ -53,7 +53,8 @@ public final class AllocatorTopology {
   private static final String PROCESSOR = "allocator";
   private static final List<TopicDef<?>> OUTPUTS =
       List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,
-          Topics.COMMAND_RESULTS, Topics.STATUS, Topics.METRICS, Topics.ALLOCATOR_SHARDS);
+          Topics.COMMAND_RESULTS, Topics.STATUS, Topics.METRICS, Topics.ALLOCATOR_SHARDS, Topics.ROLES,
+          Topics.FRAMEWORKS);
 
   private AllocatorTopology() {
   }

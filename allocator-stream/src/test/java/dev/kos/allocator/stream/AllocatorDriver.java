@@ -102,7 +102,7 @@ final class AllocatorDriver implements AutoCloseable {
     }
     for (TopicDef<?> topic : List.of(Topics.OFFERS, Topics.PLACEMENTS, Topics.TASK_STATUS, Topics.TASKS, Topics.DEAD_LETTERS,
         Topics.COMMAND_RESULTS, Topics.STATUS, Topics.SCALE_DECISIONS, Topics.COMMANDS, Topics.METRICS,
-        Topics.ALLOCATOR_SHARDS)) {
+        Topics.ALLOCATOR_SHARDS, Topics.ROLES, Topics.FRAMEWORKS)) {
       outputs.put(topic, driver.createOutputTopic(bus.topic(topic), new StringDeserializer(), new ByteArrayDeserializer()));
     }
   }

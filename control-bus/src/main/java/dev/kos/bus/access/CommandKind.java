@@ -33,8 +33,8 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * A kind of command the API publishes: the payload record of {@code Command.avsc} it carries, the permission it needs
  * and who answers it. Every command kind is listed here, so this table with {@link dev.kos.bus.access.Access} is where
- * the API decides who may command what. Kinds that no component of kos answers (SetQuota, ConfigureRole,
- * RegisterFramework) are not offered.
+ * the API decides who may command what. The allocator answers the cluster's configuration (SetQuota, ConfigureRole,
+ * RegisterFramework), which needs {@code admin} on the whole cluster.
  *
  * @param scope role-scoped kinds need {@code verb} in the command's role, and in the role the payload runs in, if it
  *     names one; cluster-scoped ones need it on the whole cluster
@@ -68,8 +68,8 @@ public record CommandKind(String name, Class<? extends SpecificRecord> payload, 
     }
     for (Class<? extends SpecificRecord> cluster : List.of(SetQuota.class, ConfigureRole.class,
         RegisterFramework.class)) {
-      BY_PAYLOAD.put(cluster, new CommandKind(cluster.getSimpleName(), cluster, Verb.ADMIN, Permission.Scope.CLUSTER,
-          Answerer.ALLOCATOR, p -> Optional.empty()));
+      add(new CommandKind(cluster.getSimpleName(), cluster, Verb.ADMIN, Permission.Scope.CLUSTER, Answerer.ALLOCATOR,
+          p -> Optional.empty()));
     }
   }
 

@@ -37,11 +37,21 @@ class CommandKindTest {
   }
 
   @Test
+  void theClustersConfigurationIsAnsweredByTheAllocatorAndNeedsAdminOnTheCluster() {
+    for (String name : List.of("SetQuota", "ConfigureRole", "RegisterFramework")) {
+      CommandKind kind = CommandKind.named(name).orElseThrow();
+      assertThat(kind.answerer()).as(name).isEqualTo(Answerer.ALLOCATOR);
+      assertThat(kind.verb()).as(name).isEqualTo(Verb.ADMIN);
+      assertThat(kind.scope()).as(name).isEqualTo(Permission.Scope.CLUSTER);
+    }
+  }
+
+  @Test
   void everyKindIsAPayloadOfTheCommandEnvelope() {
     List<String> payloads = Command.getClassSchema().getField("payload").schema().getTypes().stream()
         .map(Schema::getName).toList();
     assertThat(payloads).containsAll(CommandKind.names());
-    assertThat(CommandKind.names()).doesNotContain("SetQuota", "ConfigureRole", "RegisterFramework");
+    assertThat(payloads).containsExactlyInAnyOrderElementsOf(CommandKind.names());
     assertThat(CommandKind.named("Nope")).isEmpty();
   }
 }
