@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     subcommands = {UpCommand.class, dev.kos.cli.demo.DemoCommand.class, AllocatorCommand.class, AgentCommand.class, AgentSimCommand.class,
         TopicsCommand.class, AclsCommand.class, PublishCommand.class, EventsCommand.class,
         dev.kos.cli.app.AppCommand.class, dev.kos.cli.job.JobCommand.class, dev.kos.cli.task.TaskCommand.class,
-        dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.kafka.KafkaCommand.class,
+        dev.kos.cli.cluster.FrameworkCommand.class, dev.kos.cli.role.RoleCommand.class,
+        dev.kos.cli.kafka.KafkaCommand.class,
         dev.kos.cli.analytics.AnalyticsCommand.class, dev.kos.cli.api.ApiCommand.class,
         dev.kos.cli.bench.BenchCommand.class, dev.kos.cli.lb.LbCommand.class,
         CommandLine.HelpCommand.class})

@@ -4,7 +4,9 @@ import dev.kos.api.analytics.RollupStore;
 import dev.kos.api.auth.TokenFiles;
 import dev.kos.api.http.ApiServer;
 import dev.kos.cli.analytics.AnalyticsOptions;
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.BusOptions;
+import dev.kos.cli.common.MetricsOptions;
 import dev.kos.cli.common.FromEnvironment;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.UntilStopped;
@@ -51,6 +53,9 @@ public final class ApiCommand implements Callable<Integer> {
   @Mixin
   AnalyticsOptions analytics;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @FromEnvironment
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + DEFAULT_PORT,
       description = "Where to listen (env KOS_LISTEN; default: ${DEFAULT-VALUE}); 0.0.0.0:PORT for every interface, "
@@ -77,16 +82,26 @@ public final class ApiCommand implements Callable<Integer> {
     }
     Path tokens = tokenFile != null ? tokenFile : defaultTokenFile(kos);
     Optional<RollupStore> rollups = rollupStore(analytics.contactPoints(), analytics.keyspace());
-    ApiServer api = ApiServer.start(bus.connect(), TokenFiles.read(tokens), listen.substring(0, colon), port,
-        Duration.ofMinutes(2), Clock.systemUTC(), rollups);
+    var out = spec.commandLine().getOut();
+    // Like every long-running kos process: the Prometheus page without a token, on its own port (decision 0024).
+    Optional<MetricsServer> served = metrics.serve(out);
+    ApiServer api;
+    try {
+      api = ApiServer.start(bus.connect(), TokenFiles.read(tokens), listen.substring(0, colon), port,
+          Duration.ofMinutes(2), Clock.systemUTC(), rollups);
+    } catch (RuntimeException e) {
+      MetricsOptions.close(served);
+      throw e;
+    }
     UntilStopped life = UntilStopped.onStop("api", () -> {
       try {
         api.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        MetricsOptions.close(served);
       }
     });
-    var out = spec.commandLine().getOut();
     out.printf("kos API on http://%s:%d against %s, tokens from %s, %s; Ctrl-C stops it%n", listen.substring(0, colon),
         api.port(), bus.bootstrapServer(), tokens,
         rollups.map(store -> "rollups from " + store.where()).orElse("no analytics rollups (no --cassandra)"));

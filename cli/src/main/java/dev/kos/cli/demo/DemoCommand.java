@@ -8,6 +8,8 @@ import dev.kos.bus.catalog.TopicCatalog;
 import dev.kos.bus.files.Directories;
 import dev.kos.cli.common.KosContext;
 import dev.kos.cli.common.LocalStack;
+import dev.kos.cli.common.MetricsOptions;
+import dev.kos.bus.metrics.MetricsServer;
 import dev.kos.cli.common.UntilStopped;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Also show the components' own log lines (INFO)")
   boolean verbose;
 
+  @picocli.CommandLine.Mixin
+  MetricsOptions metrics;
+
   @Option(names = "--report", paramLabel = "FILE",
       description = "Also write what each step showed as JSON to FILE (for scripts and tests)")
   Path report;
@@ -82,6 +87,16 @@ public final class DemoCommand implements Callable<Integer> {
       quietComponents();
     }
     long started = System.nanoTime();
+    // Like every long-running kos process: its Prometheus page on a port of its own (decision 0024).
+    Optional<MetricsServer> served = metrics.serve(out);
+    try {
+      return tell(out, err, started);
+    } finally {
+      MetricsOptions.close(served);
+    }
+  }
+
+  private int tell(PrintWriter out, PrintWriter err, long started) throws Exception {
     Path work = Files.createTempDirectory("kos-demo");
     // Agents whose tasks run as another user (KOS_AGENT_TASK_USER) need their work dirs in here reachable; none lists it.
     Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
