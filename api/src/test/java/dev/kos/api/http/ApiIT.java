@@ -206,8 +206,8 @@ class ApiIT {
         + "\"cmd\": \"true\"}}", ALICE), 400);
     assertThat(forged.get("violations").get(0).get("path").asText()).isEqualTo("$.principal");
 
-    JsonNode noKind = json(post("SetQuota", "", "{}", OPS), 404);
-    assertThat(noKind.get("reason").asText()).startsWith("no command kind SetQuota; the kinds are DeployApp");
+    JsonNode noKind = json(post("SetQuotas", "", "{}", OPS), 404);
+    assertThat(noKind.get("reason").asText()).startsWith("no command kind SetQuotas; the kinds are DeployApp");
 
     JsonNode badTimeout = json(post("ScaleApp", "?timeout=forever", "{\"appId\": \"/team-a/web\", \"instances\": 1}",
         ALICE), 400);
@@ -424,6 +424,51 @@ class ApiIT {
     assertThat(JSON.readTree(event).get("target").asText()).isEqualTo("a1");
     assertThat(json(post("UndrainAgent", "", "{\"agentId\": \"a1\"}", OPS), 200).get("outcome").asText())
         .isEqualTo("accepted");
+  }
+
+  @Test
+  void roleAndQuotaChangesAreAnsweredByTheAllocatorAndShowInTheRoles() throws Exception {
+    JsonNode configured = json(post("ConfigureRole", "", "{\"role\": \"analytics\", \"weight\": 2.0}", OPS), 200);
+    assertThat(configured.get("outcome").asText()).isEqualTo("accepted");
+    assertThat(configured.get("handledBy").asText()).isEqualTo("allocator");
+    assertThat(configured.get("reason").asText()).startsWith("role analytics now has weight 2.0, priority 0");
+    JsonNode quota = json(post("SetQuota", "", "{\"role\": \"analytics\", \"limit\": {\"cpus\": 4.0}}", OPS), 200);
+    assertThat(quota.get("outcome").asText()).isEqualTo("accepted");
+    assertThat(quota.get("message").asText()).contains("accepted by allocator: role analytics now has weight 2.0",
+        "limit cpus 4.0 mem unlimited disk unlimited");
+
+    JsonNode negative = json(post("SetQuota", "", "{\"role\": \"analytics\", \"guarantee\": {\"cpus\": -1.0}}",
+        OPS), 409);
+    assertThat(negative.get("outcome").asText()).isEqualTo("rejected");
+    assertThat(negative.get("reason").asText()).isEqualTo("role analytics's guarantee: cpus must be a finite number"
+        + " >= 0, got -1.0; nothing changed");
+    JsonNode unknown = json(post("SetQuota", "", "{\"role\": \"analytcs\", \"limit\": {\"cpus\": 4.0}}", OPS), 409);
+    assertThat(unknown.get("reason").asText()).startsWith("role analytcs is unknown");
+    JsonNode zero = json(post("ConfigureRole", "", "{\"role\": \"analytics\", \"weight\": 0.0}", OPS), 409);
+    assertThat(zero.get("message").asText()).isEqualTo("command " + zero.get("commandId").asText() + " rejected by"
+        + " allocator: role analytics: weight must be a finite number > 0, was 0.0; nothing changed");
+    JsonNode notAdmin = json(post("ConfigureRole", "", "{\"role\": \"analytics\", \"weight\": 9.0}", ALICE), 403);
+    assertThat(notAdmin.get("reason").asText()).contains("admin on the cluster (@all:admin)");
+
+    TestBus.await("role analytics with weight 2 and a 4-cpu limit, and nothing of the rejected changes", () -> {
+      JsonNode roles = roles();
+      for (JsonNode role : roles) {
+        if (role.get("role").asText().equals("analytics")) {
+          return role.get("weight").asDouble() == 2.0 && role.get("guarantee").isNull()
+              && role.get("limit").get("cpus").asDouble() == 4.0;
+        }
+      }
+      return false;
+    });
+    assertThat(roles().findValuesAsText("role")).doesNotContain("analytcs");
+  }
+
+  private static JsonNode roles() {
+    try {
+      return JSON.readTree(get("/api/v1/roles", VIEWER).body());
+    } catch (Exception e) {
+      throw new IllegalStateException("GET /api/v1/roles failed", e);
+    }
   }
 
   @Test
