@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     description = {"A role's weight, priority, utilization threshold and quota (kos.roles).",
         "The allocator checks and applies each change and answers it; changes need @all:admin",
         "(docs/security.md)."},
-    subcommands = {RoleConfigureCommand.class, RoleQuotaCommand.class})
+    subcommands = {RoleListCommand.class, RoleConfigureCommand.class, RoleQuotaCommand.class})
 public final class RoleCommand implements Runnable {
 
   @Spec
@@ -18,6 +18,6 @@ public final class RoleCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "kos role needs a command: configure or quota");
+    throw new ParameterException(spec.commandLine(), "kos role needs a command: list, configure or quota");
   }
 }

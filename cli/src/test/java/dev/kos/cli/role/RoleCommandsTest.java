@@ -28,7 +28,7 @@ class RoleCommandsTest {
             + " number >= 0"),
         Arguments.of("role quota web --limit ports:[31000-31010]", "--limit: a quota counts cpus, mem and disk; ports"
             + " are not limited"),
-        Arguments.of("role", "kos role needs a command: configure or quota"),
+        Arguments.of("role", "kos role needs a command: list, configure or quota"),
         Arguments.of("framework register f1 --name f", "Missing required option: '--framework-role=ROLE'"));
   }
 
