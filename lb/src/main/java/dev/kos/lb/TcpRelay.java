@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,10 @@ final class TcpRelay {
     final Set<Backend> failed = new HashSet<>();
     final AtomicBoolean ended = new AtomicBoolean();
     int tries;
-    volatile BackendLoads.Slot<Void> slot;
+    /** The slot counted in flight for this connection; taken back exactly once (see {@link #giveBack}). */
+    final AtomicReference<BackendLoads.Slot<Void>> slot = new AtomicReference<>();
+    /** The backend of the latest try, for the access log. */
+    volatile Backend last;
     volatile StreamConnection backend;
     volatile boolean relayed;
 
@@ -102,15 +106,19 @@ final class TcpRelay {
     void clientClosed() {
       IoUtils.safeClose(backend);
       if (ended.compareAndSet(false, true)) {
-        BackendLoads.Slot<Void> held = slot;
-        if (held != null) {
-          held.release();
-        }
+        giveBack(slot.get());
         InetSocketAddress peer = client.getPeerAddress(InetSocketAddress.class);
         served.accept(new Served(clock.instant(), appId,
             peer == null || peer.getAddress() == null ? "-" : peer.getAddress().getHostAddress(), "TCP", "-",
             relayed ? 200 : 503, (System.nanoTime() - startNanos) / 1000,
-            Optional.ofNullable(held).map(s -> s.backend), tries));
+            Optional.ofNullable(last), tries));
+      }
+    }
+
+    /** Takes {@code held} out of flight if it is still this connection's: a slot is released once, whoever is first. */
+    void giveBack(BackendLoads.Slot<Void> held) {
+      if (held != null && slot.compareAndSet(held, null)) {
+        held.release();
       }
     }
   }
@@ -128,7 +136,13 @@ final class TcpRelay {
     }
     BackendLoads.Slot<Void> slot = chosen.get();
     attempt.tries++;
-    attempt.slot = slot;
+    attempt.slot.set(slot);
+    attempt.last = slot.backend;
+    if (attempt.ended.get()) {
+      // The client went away while this try was chosen.
+      attempt.giveBack(slot);
+      return;
+    }
     Backend target = slot.backend;
     // On the client's I/O thread, so both ends of the relay are served by one thread.
     IoFuture<StreamConnection> future = attempt.client.getIoThread().openStreamConnection(
@@ -165,8 +179,7 @@ final class TcpRelay {
   private void refused(Attempt attempt, BackendLoads.Slot<Void> slot, String why) {
     slot.failed();
     attempt.failed.add(slot.backend);
-    attempt.slot = null;
-    slot.release();
+    attempt.giveBack(slot);
     log.debug("{}: {} refused a connection (try {}): {}", appId, slot.backend, attempt.tries, why);
     if (settings.retries().mayRetry("TCP", RetryPolicy.Failure.REFUSED, attempt.tries)) {
       connect(attempt);
@@ -185,7 +198,7 @@ final class TcpRelay {
     StreamConnection client = attempt.client;
     backend.setCloseListener(c -> IoUtils.safeClose(client));
     ChannelExceptionHandler<java.nio.channels.Channel> closeBoth = (channel, exception) -> {
-      log.debug("{}: relay to {} broke: {}", appId, attempt.slot == null ? "-" : attempt.slot.backend,
+      log.debug("{}: relay to {} broke: {}", appId, attempt.last,
           exception.toString());
       IoUtils.safeClose(client, backend);
     };
