@@ -132,6 +132,28 @@ class EdgeServerTcpTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void shouldReopenTheServicePortAsTcpWhenAnHttpAppTurnsTcp() throws Exception {
+    try (EchoBackends echoes = new EchoBackends()) {
+      int a = echoes.start("a");
+      int servicePort = KosLbIT.freePort();
+      try (EdgeServer edge = new EdgeServer(SETTINGS, Clock.systemUTC(), s -> { }).start()) {
+        edge.apply("/db", Optional.of(new EndpointsView("/db", List.of("db"),
+            List.of(new EndpointsView.InstanceView("a.0", "127.0.0.1", List.of(a))), Optional.of(servicePort), "")));
+        try (Socket socket = connect(servicePort)) {
+          socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          assertThat(readLine(socket.getInputStream())).as("an HTTP listener answers HTTP").startsWith("HTTP/1.1 ");
+        }
+        edge.apply("/db", tcp(servicePort, "a.0", a));
+        assertThat(edge.ports()).containsEntry(servicePort, "/db");
+        try (Socket socket = connect(servicePort)) {
+          assertThat(readLine(socket.getInputStream())).as("the port now relays TCP").isEqualTo("a");
+        }
+      }
+    }
+  }
+
   static Optional<EndpointsView> tcp(int servicePort, Object... taskAndPort) {
     List<EndpointsView.InstanceView> instances = new java.util.ArrayList<>();
     for (int i = 0; i < taskAndPort.length; i += 2) {
