@@ -2,7 +2,6 @@ package dev.kos.lb;
 
 import dev.kos.lb.core.Backend;
 import dev.kos.lb.core.BackendChoice;
-import dev.kos.lb.core.BackendLoad;
 import dev.kos.lb.core.BackendSet;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
@@ -11,17 +10,13 @@ import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -29,7 +24,7 @@ import org.xnio.XnioExecutor;
 
 /**
  * One app's backends as Undertow's proxy sees them. Which backend a request goes to is {@link BackendChoice}'s
- * decision over the requests each has in flight; Undertow keeps a connection pool per backend (a
+ * decision over the requests each has in flight, taken by {@link BackendLoads} (the same as for TCP); Undertow keeps a connection pool per backend (a
  * single-host {@link LoadBalancingProxyClient}). A try that fails hands the request back to Undertow's
  * {@code ProxyHandler}, which asks again (as {@link dev.kos.lb.core.RetryPolicy} allows) and gets another
  * backend: the ones that failed it are excluded.
@@ -37,33 +32,13 @@ import org.xnio.XnioExecutor;
 final class AppBackends implements ProxyClient {
 
   private static final Logger log = LoggerFactory.getLogger(AppBackends.class);
-  /** How long a backend that failed a request is tried only when no other may take one. */
-  private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final ProxyTarget TARGET = new ProxyTarget() { };
   /** The tries of one request: the backend of the current one, and those that failed it. */
   private static final AttachmentKey<Tries> TRIES = AttachmentKey.create(Tries.class);
 
-  /** A backend with its connection pool and the requests in flight to it. */
-  static final class Handle {
-    final Backend backend;
-    final LoadBalancingProxyClient pool;
-    final AtomicInteger inFlight = new AtomicInteger();
-    /** When it last failed a request (System.nanoTime), or 0. */
-    volatile long failedAt;
-
-    boolean failedRecently(long now) {
-      long at = failedAt;
-      return at != 0 && now - at < SUSPECT_NANOS;
-    }
-
-    Handle(Backend backend, LoadBalancingProxyClient pool) {
-      this.backend = backend;
-      this.pool = pool;
-    }
-  }
-
+  /** A backend with its Undertow connection pool and the requests in flight to it. */
   static final class Tries {
-    Handle current;
+    BackendLoads.Slot<LoadBalancingProxyClient> current;
     /** The backend of the latest try; unlike {@code current} it stays once the request is done. */
     Backend last;
     final Set<Backend> failed = new HashSet<>();
@@ -77,38 +52,29 @@ final class AppBackends implements ProxyClient {
 
   private final String appId;
   private final LbSettings settings;
-  private final AtomicLong tickets = new AtomicLong();
-  private volatile Map<Backend, Handle> handles = Map.of();
+  private final BackendLoads<LoadBalancingProxyClient> loads;
 
   AppBackends(String appId, LbSettings settings) {
     this.appId = appId;
     this.settings = settings;
+    this.loads = new BackendLoads<>(settings);
   }
 
   /** Takes a new backend set: new backends get a pool, gone ones take no new requests (in-flight ones finish). */
-  synchronized void update(BackendSet set) {
-    Map<Backend, Handle> next = new LinkedHashMap<>();
-    for (Backend backend : set.backends()) {
-      Handle handle = handles.get(backend);
-      next.put(backend, handle != null ? handle : new Handle(backend, pool(backend)));
-    }
-    List<Backend> gone = new ArrayList<>(handles.keySet());
-    gone.removeAll(next.keySet());
-    handles = next;
-    if (!gone.isEmpty() || next.size() != set.backends().size()) {
-      log.debug("{}: backends now {}, dropped {}", appId, next.keySet(), gone);
+  void update(BackendSet set) {
+    List<Backend> gone = loads.update(set.backends(), this::pool);
+    if (!gone.isEmpty()) {
+      log.debug("{}: backends now {}, dropped {}", appId, loads.backends(), gone);
     }
   }
 
   List<Backend> backends() {
-    return List.copyOf(handles.keySet());
+    return loads.backends();
   }
 
   /** The requests in flight per backend, for metrics. */
   Map<Backend, Integer> inFlight() {
-    Map<Backend, Integer> loads = new LinkedHashMap<>();
-    handles.values().forEach(h -> loads.put(h.backend, h.inFlight.get()));
-    return loads;
+    return loads.inFlight();
   }
 
   private LoadBalancingProxyClient pool(Backend backend) {
@@ -143,18 +109,12 @@ final class AppBackends implements ProxyClient {
     } else if (tries.current != null) {
       // Undertow asks again after a try that broke after sending: that backend failed this request.
       tries.failed.add(tries.current.backend);
-      tries.current.failedAt = System.nanoTime();
+      tries.current.failed();
       release(tries);
     }
     tries.count++;
-    long nanos = System.nanoTime();
-    Map<Backend, Handle> now = handles;
-    List<BackendLoad> loads = new ArrayList<>(now.size());
-    now.values().forEach(h -> loads.add(new BackendLoad(h.backend, h.inFlight.get(), h.failedRecently(nanos))));
-    Optional<Backend> chosen = BackendChoice.choose(settings.strategy(), loads, settings.maxPerBackend(),
-        tries.failed, tickets.getAndIncrement());
-    if (chosen.isEmpty() && !now.isEmpty() && tries.failed.containsAll(now.keySet())
-        && tries.rounds < settings.retries().maxAttempts()) {
+    Optional<BackendLoads.Slot<LoadBalancingProxyClient>> chosen = loads.take(tries.failed);
+    if (chosen.isEmpty() && loads.allFailed(tries.failed) && tries.rounds < settings.retries().maxAttempts()) {
       // Every backend failed this request once (a burst on a starved machine, or a set that just shrank to a few):
       // it goes round them again after a pause, within its tries, rather than failing at once.
       tries.rounds++;
@@ -168,8 +128,7 @@ final class AppBackends implements ProxyClient {
       callback.couldNotResolveBackend(exchange);
       return;
     }
-    Handle handle = now.get(chosen.get());
-    handle.inFlight.incrementAndGet();
+    BackendLoads.Slot<LoadBalancingProxyClient> handle = chosen.get();
     tries.current = handle;
     tries.last = handle.backend;
     Tries these = tries;
@@ -232,10 +191,10 @@ final class AppBackends implements ProxyClient {
 
   /** The backend could not take the request (refused, no connection): Undertow may try again, elsewhere. */
   private void refused(Tries tries, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback) {
-    Handle handle = tries.current;
+    BackendLoads.Slot<LoadBalancingProxyClient> handle = tries.current;
     if (handle != null) {
       tries.failed.add(handle.backend);
-      handle.failedAt = System.nanoTime();
+      handle.failed();
       log.debug("{}: {} refused a request (try {})", appId, handle.backend, tries.count);
     }
     release(tries);
@@ -244,7 +203,7 @@ final class AppBackends implements ProxyClient {
 
   private static void release(Tries tries) {
     if (tries.current != null) {
-      tries.current.inFlight.decrementAndGet();
+      tries.current.release();
       tries.current = null;
     }
   }

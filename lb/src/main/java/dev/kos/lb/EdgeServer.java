@@ -5,13 +5,17 @@ import dev.kos.lb.core.BackendSets;
 import dev.kos.lb.core.EndpointsView;
 import dev.kos.lb.core.ListenPlan;
 import dev.kos.lb.core.PathRoutes;
+import dev.kos.lb.core.Protocol;
 import dev.kos.lb.core.RetryPolicy;
 import dev.kos.lb.core.Served;
 import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,14 +30,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.StreamConnection;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
- * The balancer's HTTP side on Undertow: a listener per app that has a service port, and optionally one shared
- * listener that routes {@code /APP-ID/...} by path ({@link PathRoutes}). Each app's requests go through
+ * The balancer on Undertow and XNIO: a listener per app that has a service port, and optionally one shared
+ * listener that routes {@code /APP-ID/...} to HTTP apps by path ({@link PathRoutes}). A TCP app's connections go to
+ * its {@link TcpRelay}. Each app's requests go through
  * Undertow's {@link ProxyHandler} (X-Forwarded-For/-Host/-Proto/-Port, connection pools, retries) to
  * {@link AppBackends}, which picks the backend. {@link #apply} takes each change of {@code kos.endpoints}.
  */
@@ -41,8 +49,28 @@ public final class EdgeServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
-  /** One app: its backends and the proxy in front of them. */
-  private record App(BackendSet set, AppBackends backends, HttpHandler proxy) {
+  /** One app: its backends and the proxy in front of them (HTTP: {@code backends}, {@code proxy}; TCP: {@code tcp}). */
+  private record App(BackendSet set, AppBackends backends, HttpHandler proxy, TcpRelay tcp) {
+
+    App with(BackendSet next) {
+      return new App(next, backends, proxy, tcp);
+    }
+
+    void update(BackendSet next) {
+      if (tcp != null) {
+        tcp.update(next);
+      } else {
+        backends.update(next);
+      }
+    }
+
+    List<dev.kos.lb.core.Backend> current() {
+      return tcp != null ? tcp.backends() : backends.backends();
+    }
+
+    Map<dev.kos.lb.core.Backend, Integer> inFlight() {
+      return tcp != null ? tcp.inFlight() : backends.inFlight();
+    }
   }
 
   private final LbSettings settings;
@@ -50,7 +78,9 @@ public final class EdgeServer implements AutoCloseable {
   private final Consumer<Served> served;
   private final XnioWorker worker;
   private final Map<String, App> apps = new ConcurrentHashMap<>();
-  private final Map<Integer, Undertow> listeners = new HashMap<>();
+  /** The listener on each service port: an Undertow server (HTTP) or an accepting channel (TCP). */
+  private final Map<Integer, Closeable> listeners = new HashMap<>();
+  private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
   private Map<Integer, String> appByPort = Map.of();
   private Undertow pathListener;
 
@@ -96,11 +126,16 @@ public final class EdgeServer implements AutoCloseable {
       set.skipped().stream().filter(reason -> !known.contains(reason))
           .forEach(reason -> log.warn("kos lb {}: {}: left out {}", settings.name(), appId, reason));
       if (before != null && BackendSets.sameTargets(before.set(), set)) {
-        apps.put(appId, new App(set, before.backends(), before.proxy()));
+        apps.put(appId, before.with(set));
         return;
       }
-      App app = before != null ? new App(set, before.backends(), before.proxy()) : newApp(appId, set);
-      app.backends().update(set);
+      if (before != null && before.set().protocol() != set.protocol()) {
+        // The app now speaks another protocol: its listener is of the wrong kind. It is opened again below.
+        closeListenerOf(appId);
+        before = null;
+      }
+      App app = before != null ? before.with(set) : newApp(appId, set);
+      app.update(set);
       apps.put(appId, app);
       log.info("kos lb {}: {} -> {}", settings.name(), appId,
           set.backends().stream().map(b -> b.taskId() + "@" + b.address()).toList());
@@ -109,6 +144,9 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   private App newApp(String appId, BackendSet set) {
+    if (set.protocol() == Protocol.TCP) {
+      return new App(set, null, null, new TcpRelay(appId, settings, clock, buffers, served));
+    }
     AppBackends backends = new AppBackends(appId, settings);
     RetryPolicy retries = settings.retries();
     HttpHandler proxy = ProxyHandler.builder()
@@ -120,7 +158,19 @@ public final class EdgeServer implements AutoCloseable {
         .setRewriteHostHeader(false)
         .setNext(ResponseCodeHandler.HANDLE_404)
         .build();
-    return new App(set, backends, proxy);
+    return new App(set, backends, proxy, null);
+  }
+
+  private void closeListenerOf(String appId) {
+    Map<Integer, String> next = new HashMap<>(appByPort);
+    appByPort.forEach((port, holder) -> {
+      if (holder.equals(appId)) {
+        IoUtils.safeClose(listeners.remove(port));
+        next.remove(port);
+        log.info("kos lb {}: closed port {} ({} changed protocol)", settings.name(), port, appId);
+      }
+    });
+    appByPort = Map.copyOf(next);
   }
 
   /** Opens the ports apps now ask for and closes those no app asks for any more. */
@@ -133,9 +183,9 @@ public final class EdgeServer implements AutoCloseable {
     Map<Integer, String> next = new HashMap<>(plan.appByPort());
     appByPort.forEach((port, appId) -> {
       if (!appId.equals(next.get(port))) {
-        Undertow listener = listeners.remove(port);
+        Closeable listener = listeners.remove(port);
         if (listener != null) {
-          listener.stop();
+          IoUtils.safeClose(listener);
           log.info("kos lb {}: closed port {} ({})", settings.name(), port, appId);
         }
       }
@@ -143,8 +193,15 @@ public final class EdgeServer implements AutoCloseable {
     plan.appByPort().forEach((port, appId) -> {
       if (!listeners.containsKey(port)) {
         try {
-          listeners.put(port, listen(port, exchange -> handle(exchange, appId, apps.get(appId))));
-          log.info("kos lb {}: {}:{} -> {}", settings.name(), settings.bindHost(), port, appId);
+          App app = apps.get(appId);
+          if (app.tcp() != null) {
+            listeners.put(port, listenTcp(port, appId));
+          } else {
+            Undertow server = listen(port, exchange -> handle(exchange, appId, apps.get(appId)));
+            listeners.put(port, server::stop);
+          }
+          log.info("kos lb {}: {}:{} -> {} ({})", settings.name(), settings.bindHost(), port, appId,
+              app.set().protocol().wire());
         } catch (RuntimeException e) {
           log.error("kos lb {}: cannot listen on port {} for {}: {}", settings.name(), port, appId, e.toString());
           next.remove(port);
@@ -160,8 +217,39 @@ public final class EdgeServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * A TCP app's service port: each connection goes to the app's relay as it is then (an app gone, or no longer TCP,
+   * closes it).
+   */
+  private Closeable listenTcp(int port, String appId) {
+    try {
+      AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
+          new InetSocketAddress(settings.bindHost(), port), channel -> {
+            try {
+              for (StreamConnection client = channel.accept(); client != null; client = channel.accept()) {
+                App app = apps.get(appId);
+                if (app == null || app.tcp() == null) {
+                  IoUtils.safeClose(client);
+                } else {
+                  app.tcp().accept(client);
+                }
+              }
+            } catch (IOException e) {
+              log.warn("kos lb {}: accepting on port {} ({}): {}", settings.name(), port, appId, e.toString());
+            }
+          }, OptionMap.create(Options.REUSE_ADDRESSES, true, Options.TCP_NODELAY, true));
+      server.resumeAccepts();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + settings.bindHost() + ":" + port, e);
+    }
+  }
+
   private void routeByPath(HttpServerExchange exchange) throws Exception {
-    Optional<PathRoutes.Match> match = PathRoutes.match(exchange.getRequestPath(), apps.keySet());
+    // Only HTTP apps have path routes: a TCP app's bytes are not HTTP requests.
+    List<String> httpApps = apps.entrySet().stream().filter(e -> e.getValue().tcp() == null).map(Map.Entry::getKey)
+        .toList();
+    Optional<PathRoutes.Match> match = PathRoutes.match(exchange.getRequestPath(), httpApps);
     if (match.isEmpty()) {
       exchange.setStatusCode(404);
       exchange.getResponseSender().send("kos lb: no app serves " + exchange.getRequestPath() + "\n");
@@ -185,7 +273,7 @@ public final class EdgeServer implements AutoCloseable {
         next.proceed();
       }
     });
-    if (app == null) {
+    if (app == null || app.proxy() == null) {
       exchange.setStatusCode(503);
       exchange.getResponseSender().send("kos lb: " + appId + " has no endpoints\n");
       return;
@@ -211,14 +299,14 @@ public final class EdgeServer implements AutoCloseable {
   /** Each app's backends and the requests in flight to each, for metrics. */
   public Map<String, Map<dev.kos.lb.core.Backend, Integer>> inFlight() {
     Map<String, Map<dev.kos.lb.core.Backend, Integer>> all = new LinkedHashMap<>();
-    apps.forEach((id, app) -> all.put(id, app.backends().inFlight()));
+    apps.forEach((id, app) -> all.put(id, app.inFlight()));
     return all;
   }
 
   /** The backends each app's requests go to now. */
   public Map<String, List<dev.kos.lb.core.Backend>> backends() {
     Map<String, List<dev.kos.lb.core.Backend>> all = new LinkedHashMap<>();
-    apps.forEach((id, app) -> all.put(id, app.backends().backends()));
+    apps.forEach((id, app) -> all.put(id, app.current()));
     return all;
   }
 
@@ -228,11 +316,12 @@ public final class EdgeServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    listeners.values().forEach(Undertow::stop);
+    listeners.values().forEach(IoUtils::safeClose);
     listeners.clear();
     if (pathListener != null) {
       pathListener.stop();
     }
     worker.shutdown();
+    buffers.close();
   }
 }

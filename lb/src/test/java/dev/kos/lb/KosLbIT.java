@@ -136,6 +136,44 @@ class KosLbIT {
     }
   }
 
+  @Test
+  @Timeout(120)
+  void shouldRelayATcpAppsConnectionsToItsListedInstancesOnly(@BootstrapServers String bootstrap) throws Exception {
+    try (TestBus bus = TestBus.start(bootstrap, 2); EchoBackends echoes = new EchoBackends()) {
+      int one = echoes.start("db.1");
+      int two = echoes.start("db.2");
+      int servicePort = freePort();
+      AppEndpoints both = endpoints("/db", servicePort, List.of(endpoint("db.1", one), endpoint("db.2", two)));
+      both.getLoadBalancer().setProtocol("tcp");
+      bus.publish(Topics.ENDPOINTS, "/db", both);
+      try (KosLb lb = new KosLb(bus.bus(), LbSettings.defaults("it-tcp").withBindHost("127.0.0.1"),
+          Clock.systemUTC()).start(new LoopSupervisor((loop, cause) -> { }))) {
+        assertThat(lb.awaitCaughtUp(60, TimeUnit.SECONDS)).as("caught up with kos.endpoints").isTrue();
+        TestBus.await("the service port open", () -> lb.edge().ports().containsKey(servicePort));
+        Map<String, Integer> answeredBy = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+          try (java.net.Socket socket = EdgeServerTcpTest.connect(servicePort)) {
+            answeredBy.merge(EdgeServerTcpTest.readLine(socket.getInputStream()), 1, Integer::sum);
+            socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(EdgeServerTcpTest.readLine(socket.getInputStream())).isEqualTo("ping");
+          }
+        }
+        assertThat(answeredBy).containsOnlyKeys("db.1", "db.2");
+
+        // db.2 leaves the endpoints: no new connection goes to it.
+        AppEndpoints onlyOne = endpoints("/db", servicePort, List.of(endpoint("db.1", one)));
+        onlyOne.getLoadBalancer().setProtocol("tcp");
+        bus.publish(Topics.ENDPOINTS, "/db", onlyOne);
+        TestBus.await("db.2 out of the backend set", () -> lb.edge().backends().get("/db").size() == 1);
+        for (int i = 0; i < 6; i++) {
+          try (java.net.Socket socket = EdgeServerTcpTest.connect(servicePort)) {
+            assertThat(EdgeServerTcpTest.readLine(socket.getInputStream())).isEqualTo("db.1");
+          }
+        }
+      }
+    }
+  }
+
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -133,8 +133,10 @@ public final class AppEndpointsCommand implements Callable<Integer> {
           + endpoints.getAppId() + " by path at http://LB-HOST:P" + endpoints.getAppId() + "/";
     }
     String portName = lb.getPortName().isEmpty() ? "its first port" : "port " + lb.getPortName();
+    String at = "tcp".equals(lb.getProtocol()) ? "LB-HOST:" + lb.getPort() + " (each connection to one instance)"
+        : "http://LB-HOST:" + lb.getPort() + "/";
     return "service port: " + lb.getPort() + " (" + lb.getProtocol() + ", to " + portName + "): `kos lb` serves "
-        + endpoints.getAppId() + " at http://LB-HOST:" + lb.getPort() + "/";
+        + endpoints.getAppId() + " at " + at;
   }
 
   /** {@code host:31000 (http), host:31001}: each port, named as the app names it. */

@@ -30,7 +30,11 @@ import picocli.CommandLine.Spec;
         "soon as it leaves kos.endpoints, which the framework does a grace period",
         "before it kills it; a request whose connection is refused is tried on",
         "another instance (any method), one broken after it was sent only if its",
-        "method is idempotent. Each request is logged to kos.logs (key lb:NAME);",
+        "method is idempotent. An app with \"protocol\": \"tcp\" in its loadBalancer is",
+        "relayed byte for byte instead: each connection to one instance, chosen as for",
+        "HTTP; a refused connect tries the next instance; a leaving instance keeps its",
+        "open connections but gets no new one (no path route for TCP apps).",
+        "Each request (TCP: each connection) is logged to kos.logs (key lb:NAME);",
         "counts go to kos.metrics every --metrics-interval. A record of kos.endpoints",
         "it cannot read goes to kos.dead-letters and the balancer keeps serving. Runs",
         "until Ctrl-C or SIGTERM."})
@@ -59,11 +63,12 @@ public final class LbCommand implements Callable<Integer> {
   Strategy strategy;
 
   @Option(names = "--max-per-backend", paramLabel = "N", defaultValue = "256",
-      description = "The most requests in flight to one instance; 0 for no limit (default: ${DEFAULT-VALUE})")
+      description = "The most requests (TCP: connections) in flight to one instance; 0 for no limit "
+          + "(default: ${DEFAULT-VALUE})")
   int maxPerBackend;
 
   @Option(names = "--max-tries", paramLabel = "N", defaultValue = "5",
-      description = "The most instances one request is tried on (default: ${DEFAULT-VALUE})")
+      description = "The most instances one request (TCP: connection) is tried on (default: ${DEFAULT-VALUE})")
   int maxTries;
 
   @Option(names = "--no-access-log", description = "Do not log each request to kos.logs")

@@ -31,6 +31,10 @@ class AppEndpointsCommandTest {
         Arguments.of("to the first port",
             LoadBalancer.newBuilder().setPort(10081).build(),
             "service port: 10081 (http, to its first port): `kos lb` serves /web at http://LB-HOST:10081/"),
+        Arguments.of("tcp",
+            LoadBalancer.newBuilder().setPort(15432).setProtocol("tcp").build(),
+            "service port: 15432 (tcp, to its first port): `kos lb` serves /web at LB-HOST:15432 (each connection to "
+                + "one instance)"),
         Arguments.of("none",
             null,
             "service port: none (the spec has no \"loadBalancer\"); `kos lb --http-port P` serves /web by path at "

@@ -18,13 +18,24 @@ public final class BackendSets {
   }
 
   public static BackendSet of(EndpointsView view) {
+    Optional<Protocol> protocol = Protocol.of(view.protocol() == null || view.protocol().isEmpty() ? "http"
+        : view.protocol());
+    if (protocol.isEmpty()) {
+      // A newer framework's protocol: guessing would send bytes the app does not expect. No port, no backends.
+      return new BackendSet(view.appId(), Optional.empty(), List.of(), List.of("the app asks for protocol '"
+          + view.protocol() + "', which this balancer does not proxy (http, tcp); it is not served"), Protocol.HTTP);
+    }
+    return of(view, protocol.get());
+  }
+
+  private static BackendSet of(EndpointsView view, Protocol protocol) {
     int index = portIndex(view);
     List<Backend> backends = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     if (definesNoPort(view)) {
       // A batch app or a worker: nothing to route to, and nothing wrong with its instances.
-      return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped);
+      return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped, protocol);
     }
     if (index < 0) {
       skipped.add("the app routes by port '" + view.portName() + "', which it does not define (ports: "
@@ -49,7 +60,7 @@ public final class BackendSets {
         }
       }
     }
-    return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped);
+    return new BackendSet(view.appId(), view.servicePort().filter(p -> p > 0), backends, skipped, protocol);
   }
 
   /** An app that names no port and whose instances hold none: it serves nothing, so no instance is left out. */
@@ -67,7 +78,8 @@ public final class BackendSets {
 
   /** Whether two sets send requests to the same places: a changed record with the same backends changes nothing. */
   public static boolean sameTargets(BackendSet a, BackendSet b) {
-    return a.backends().equals(b.backends()) && a.listenPort().equals(b.listenPort());
+    return a.backends().equals(b.backends()) && a.listenPort().equals(b.listenPort())
+        && a.protocol() == b.protocol();
   }
 
   /** An empty set for an app whose endpoints record is gone. */

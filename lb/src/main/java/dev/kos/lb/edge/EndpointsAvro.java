@@ -16,7 +16,8 @@ public final class EndpointsAvro {
     Optional<LoadBalancer> lb = Optional.ofNullable(record.getLoadBalancer());
     return new EndpointsView(record.getAppId(), record.getPortNames(),
         record.getEndpoints().stream().map(EndpointsAvro::instance).toList(),
-        lb.map(LoadBalancer::getPort), lb.map(LoadBalancer::getPortName).orElse(""));
+        lb.map(LoadBalancer::getPort), lb.map(LoadBalancer::getPortName).orElse(""),
+        lb.map(LoadBalancer::getProtocol).orElse("http"));
   }
 
   private static EndpointsView.InstanceView instance(Endpoint endpoint) {

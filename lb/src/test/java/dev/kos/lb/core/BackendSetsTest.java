@@ -44,6 +44,26 @@ class BackendSetsTest {
     assertThat(set.listenPort()).contains(10080);
   }
 
+  @org.junit.jupiter.api.Test
+  void shouldCarryTheProtocolAndServeNothingOfAnUnknownOne() {
+    InstanceView one = new InstanceView("db.1", "n1", List.of(5432));
+    assertThat(BackendSets.of(view(List.of("db"), "", one)).protocol()).isEqualTo(Protocol.HTTP);
+    BackendSet tcp = BackendSets.of(new EndpointsView("/db", List.of("db"), List.of(one), Optional.of(15432), "",
+        "tcp"));
+    assertThat(tcp.protocol()).isEqualTo(Protocol.TCP);
+    assertThat(tcp.backends()).containsExactly(new Backend("db.1", "n1", 5432));
+    assertThat(tcp.listenPort()).contains(15432);
+    BackendSet unknown = BackendSets.of(new EndpointsView("/db", List.of("db"), List.of(one), Optional.of(15432), "",
+        "udp"));
+    assertThat(unknown.backends()).isEmpty();
+    assertThat(unknown.listenPort()).as("no port is opened for a protocol the balancer cannot speak").isEmpty();
+    assertThat(unknown.skipped()).containsExactly("the app asks for protocol 'udp', which this balancer does not "
+        + "proxy (http, tcp); it is not served");
+    BackendSet sameAsHttp = new BackendSet("/db", Optional.of(15432), tcp.backends(), List.of());
+    assertThat(BackendSets.sameTargets(sameAsHttp, tcp))
+        .as("the same backends and port under another protocol are not the same targets").isFalse();
+  }
+
   static EndpointsView view(List<String> portNames, String portName, InstanceView... instances) {
     return new EndpointsView("/web", portNames, List.of(instances), Optional.of(10080), portName);
   }

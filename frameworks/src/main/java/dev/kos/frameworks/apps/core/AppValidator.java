@@ -143,9 +143,9 @@ public final class AppValidator {
     if (lb.port() < 1 || lb.port() > 65535) {
       out.add(new Violation("loadBalancer.port", "must be between 1 and 65535, was " + lb.port()));
     }
-    if (!ServicePort.HTTP.equals(lb.protocol())) {
-      out.add(new Violation("loadBalancer.protocol", "must be \"" + ServicePort.HTTP + "\" (the only protocol kos lb "
-          + "proxies), was \"" + lb.protocol() + "\""));
+    if (!ServicePort.PROTOCOLS.contains(lb.protocol())) {
+      out.add(new Violation("loadBalancer.protocol", "must be \"http\" or \"tcp\" (the protocols kos lb proxies), "
+          + "was \"" + lb.protocol() + "\""));
     }
     if (ports.isEmpty()) {
       out.add(new Violation("loadBalancer", "the app defines no port for the balancer to send traffic to; add one "

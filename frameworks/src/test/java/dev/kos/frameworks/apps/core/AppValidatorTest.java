@@ -132,8 +132,11 @@ class AppValidatorTest {
             .loadBalancer(10080, "http", "http"), List.of()),
         new Row("a service port out of range", a -> a.port("http", 0).loadBalancer(70000, "http", ""),
             List.of("loadBalancer.port: must be between 1 and 65535, was 70000")),
-        new Row("a service port for tcp", a -> a.port("http", 0).loadBalancer(10080, "tcp", ""),
-            List.of("loadBalancer.protocol: must be \"http\" (the only protocol kos lb proxies), was \"tcp\"")),
+        new Row("a service port for tcp", a -> a.port("db", 0).loadBalancer(15432, "tcp", ""), List.of()),
+        new Row("a service port for an unknown protocol", a -> a.port("http", 0).loadBalancer(10080, "udp", ""),
+            List.of("loadBalancer.protocol: must be \"http\" or \"tcp\" (the protocols kos lb proxies), was \"udp\"")),
+        new Row("a service port for HTTP in capitals", a -> a.port("http", 0).loadBalancer(10080, "HTTP", ""),
+            List.of("loadBalancer.protocol: must be \"http\" or \"tcp\" (the protocols kos lb proxies), was \"HTTP\"")),
         new Row("a service port without app ports", a -> a.loadBalancer(10080, "http", ""),
             List.of("loadBalancer: the app defines no port for the balancer to send traffic to; add one to ports "
                 + "(e.g. {\"name\": \"http\"})")),
