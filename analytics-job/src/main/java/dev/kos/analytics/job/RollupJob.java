@@ -120,14 +120,17 @@ public final class RollupJob {
     List<Row> appRows = RollupRows.appMinutes(rollup, batchId);
     List<Row> agentRows = RollupRows.agentMinutes(rollup, batchId);
     List<Row> dayRows = RollupRows.appDays(rollup);
+    List<Row> agentDayRows = RollupRows.agentDays(rollup);
     write("app_minute", appRows, RollupRows.APP_MINUTE);
     write("agent_minute", agentRows, RollupRows.AGENT_MINUTE);
     write("app_days", dayRows, RollupRows.APP_DAYS);
+    // The same rows again when the batch is replayed: an agent's roles of a day, for its usage query.
+    write("agent_days", agentDayRows, RollupRows.AGENT_DAYS);
     // After the minute rows: each hour the batch touched is rewritten from them (docs/analytics.md, "Hour rows").
     List<AppHourRow> hours = writeHours(batchId, RollupRows.appMinuteRows(rollup, batchId));
-    Progress.print("batch %d: %,d records (%s) -> %,d app_minute, %,d agent_minute, %,d app_days, %,d app_hour rows "
-        + "in %,d ms", batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(), dayRows.size(),
-        hours.size(), (System.nanoTime() - started) / 1_000_000);
+    Progress.print("batch %d: %,d records (%s) -> %,d app_minute, %,d agent_minute, %,d app_days, %,d agent_days, "
+        + "%,d app_hour rows in %,d ms", batchId, rollup.records(), rollup.summary(), appRows.size(), agentRows.size(),
+        dayRows.size(), agentDayRows.size(), hours.size(), (System.nanoTime() - started) / 1_000_000);
   }
 
   private List<AppHourRow> writeHours(long batchId, List<AppMinuteRow> minutes) {

@@ -5,6 +5,8 @@ import dev.kos.analytics.query.AppMinuteRow;
 import dev.kos.analytics.rollup.TimeBuckets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,7 @@ final class RollupRows {
       "role:string", "day:date", "minute:timestamp", "agent:string", "batch_id:long", "samples:long",
       "cpu_sum:double", "cpu_max:double", "mem_sum:double", "mem_max:double");
   static final StructType APP_DAYS = schema("day:date", "app:string");
+  static final StructType AGENT_DAYS = schema("agent:string", "day:date", "role:string");
 
   private RollupRows() {}
 
@@ -66,6 +69,16 @@ final class RollupRows {
         .thenComparing(Map.Entry.comparingByValue()));
     rollup.apps().keySet().forEach(key -> days.add(Map.entry(TimeBuckets.dayOf(key.minuteMillis()), key.app())));
     return days.stream().map(day -> RowFactory.create(day.getKey(), day.getValue())).toList();
+  }
+
+  /** Every agent, day and role the batch's samples saw, so that an agent's usage can find its role partitions. */
+  static List<Row> agentDays(BatchRollup rollup) {
+    Set<List<Object>> days = new LinkedHashSet<>();
+    rollup.agents().keySet().stream()
+        .sorted(Comparator.comparing(AgentMinute::agent).thenComparingLong(AgentMinute::minuteMillis)
+            .thenComparing(AgentMinute::role))
+        .forEach(key -> days.add(List.of(key.agent(), TimeBuckets.dayOf(key.minuteMillis()), key.role())));
+    return days.stream().map(day -> RowFactory.create(day.toArray())).toList();
   }
 
   private static Row appMinute(AppMinute key, AppMinuteTally t, long batch) {

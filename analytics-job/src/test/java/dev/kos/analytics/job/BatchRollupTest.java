@@ -59,6 +59,16 @@ class BatchRollupTest {
   }
 
   @Test
+  void shouldListEachAgentDayAndRoleOnceForAgentDays() {
+    BatchRollup rollup = new BatchRollup();
+    rollup.addMetricSample(sample("task", Map.of("cpu_cores", 1.5)));
+    rollup.addMetricSample(sample("task", Map.of("cpu_cores", 0.5)));
+
+    assertThat(RollupRows.agentDays(rollup)).extracting(row -> List.of(row.get(0), row.get(1), row.get(2)))
+        .containsExactly(List.of("a1", dev.kos.analytics.rollup.TimeBuckets.dayOf(MINUTE), "-"));
+  }
+
+  @Test
   void shouldMergePartitionsByAddingTheirTallies() {
     BatchRollup left = new BatchRollup();
     left.addLogLine(line("web", LogStream.STDOUT, "INFO a"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.kos.analytics.query.Granularity;
+import dev.kos.analytics.query.RollupQueries;
 import dev.kos.analytics.rollup.LatencyBuckets;
 import dev.kos.analytics.rollup.TimeBuckets;
 import dev.kos.analytics.store.CassandraSessions;
@@ -16,13 +18,16 @@ import dev.kos.schema.LogLine;
 import dev.kos.schema.MetricSample;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,6 +71,9 @@ class RollupJobIT {
           .as("malformed lines and undecodable records").isEqualTo(traffic.expectedMalformed).isGreaterThan(UNDECODABLE);
       assertThat(percentiles(apps)).isEqualTo(expectedPercentiles(traffic));
       assertThat(agentMinutes(session, keyspace)).isEqualTo(expectedAgents(traffic));
+      assertThat(agentDays(session, keyspace)).isEqualTo(expectedAgentDays(traffic));
+      assertThat(agentSamplesAsQueried(session, keyspace, traffic)).as("samples per agent through RollupQueries")
+          .isEqualTo(expectedAgentSamples(traffic));
       assertThat(appDays(session, keyspace)).hasSize(2 * 6);
       assertThat(appHours(session, keyspace)).as("app_hour: each hour's minutes in one row")
           .isEqualTo(byHour(traffic.expectedApps));
@@ -78,6 +86,8 @@ class RollupJobIT {
       assertThat(appMinutes(session, keyspace)).isEqualTo(traffic.expectedApps);
       assertThat(count(session, keyspace, "app_hour")).as("hour rows after the second run").isEqualTo(hourRows);
       assertThat(appHours(session, keyspace)).isEqualTo(byHour(traffic.expectedApps));
+      assertThat(agentDays(session, keyspace)).as("agent_days after the second run")
+          .isEqualTo(expectedAgentDays(traffic));
     }
   }
 
@@ -175,6 +185,42 @@ class RollupJobIT {
       s[4] = Math.max(s[4], row.getDouble("mem_max"));
     }
     return asLists(sums);
+  }
+
+  /** (agent, day, role) of every agent_days row. */
+  private static Set<List<String>> agentDays(CqlSession session, String keyspace) {
+    Set<List<String>> days = new HashSet<>();
+    for (Row row : session.execute("SELECT agent, day, role FROM " + keyspace + ".agent_days")) {
+      days.add(List.of(row.getString("agent"), row.getLocalDate("day").toString(), row.getString("role")));
+    }
+    return days;
+  }
+
+  private static Set<List<String>> expectedAgentDays(SyntheticTraffic traffic) {
+    Set<List<String>> days = new HashSet<>();
+    traffic.expectedAgents.keySet().forEach(key -> days.add(List.of(key.agent(),
+        TimeBuckets.dayOf(key.minuteMillis()).toString(), key.role())));
+    return days;
+  }
+
+  /** Each agent's samples over the traffic's whole span, read as the API's agent-usage route reads them. */
+  private static Map<String, Long> agentSamplesAsQueried(CqlSession session, String keyspace,
+      SyntheticTraffic traffic) {
+    long first = traffic.expectedAgents.keySet().stream().mapToLong(AgentMinute::minuteMillis).min().orElseThrow();
+    long last = traffic.expectedAgents.keySet().stream().mapToLong(AgentMinute::minuteMillis).max().orElseThrow();
+    RollupQueries queries = new RollupQueries(session, keyspace);
+    Map<String, Long> samples = new HashMap<>();
+    for (String agent : expectedAgentSamples(traffic).keySet()) {
+      queries.agentUsage(agent, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last + 60_000), Granularity.HOUR)
+          .forEach(bucket -> bucket.roles().forEach(usage -> samples.merge(agent, usage.samples(), Long::sum)));
+    }
+    return samples;
+  }
+
+  private static Map<String, Long> expectedAgentSamples(SyntheticTraffic traffic) {
+    Map<String, Long> samples = new HashMap<>();
+    traffic.expectedAgents.forEach((key, s) -> samples.merge(key.agent(), (long) s[0], Long::sum));
+    return samples;
   }
 
   static Map<AgentMinute, List<Double>> expectedAgents(SyntheticTraffic traffic) {

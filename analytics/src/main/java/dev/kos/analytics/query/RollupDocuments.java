@@ -29,6 +29,34 @@ public final class RollupDocuments {
     return json;
   }
 
+  /**
+   * An agent's usage bucket: {@code start} and {@code roles}, each {@code {role, samples, cpuCores {avg, max}, memMiB
+   * {avg, max}}}, averages per sample: what {@code kos analytics usage --json} prints and
+   * {@code GET /api/v1/analytics/agent-usage} answers.
+   */
+  public static Map<String, Object> usage(AgentUsageBucket bucket) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("start", bucket.start().toString());
+    json.put("roles", bucket.roles().stream().map(RollupDocuments::usage).toList());
+    return json;
+  }
+
+  public static Map<String, Object> usage(AgentUsage usage) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("role", usage.role());
+    json.put("samples", usage.samples());
+    json.put("cpuCores", averageAndMax(usage.cpuAverage(), usage.cpuMax()));
+    json.put("memMiB", averageAndMax(usage.memAverageMib(), usage.memMax()));
+    return json;
+  }
+
+  private static Map<String, Double> averageAndMax(double average, double max) {
+    Map<String, Double> json = new LinkedHashMap<>();
+    json.put("avg", average);
+    json.put("max", max);
+    return json;
+  }
+
   /** p50, p95 and p99 in ms, each null without requests. */
   public static Map<String, Integer> percentiles(AppCounts c) {
     Map<String, Integer> json = new LinkedHashMap<>();

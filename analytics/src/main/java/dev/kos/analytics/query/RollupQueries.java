@@ -11,7 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The queries users run on the rollups. Every query reads whole partitions' slices ({@code app} or
@@ -33,10 +35,15 @@ public final class RollupQueries {
   private final PreparedStatement appsOfDay;
   private final PreparedStatement appOfDay;
   private final PreparedStatement roleMinutes;
+  private final String keyspace;
+  // Prepared on first use: a keyspace made before agent_days existed still answers the app queries.
+  private PreparedStatement agentDays;
+  private PreparedStatement agentMinutes;
 
   public RollupQueries(CqlSession session, String keyspace) {
     SchemaSettings.requireValidKeyspace(keyspace);
     this.session = session;
+    this.keyspace = keyspace;
     this.appMinutes = session.prepare("SELECT " + APP_COLUMNS + " FROM " + keyspace + ".app_minute"
         + " WHERE app = ? AND day = ? AND minute >= ? AND minute < ?");
     this.appHours = session.prepare("SELECT app, hour, last_batch_id, " + COUNT_COLUMNS + " FROM " + keyspace
@@ -84,7 +91,7 @@ public final class RollupQueries {
   }
 
   /** CPU and memory of the role's tasks per agent over [from, to), by agent name. */
-  public List<AgentUsage> agentUsage(String role, Instant from, Instant to) {
+  public List<AgentUsage> roleUsage(String role, Instant from, Instant to) {
     Map<String, AgentUsage> byAgent = new TreeMap<>();
     for (LocalDate day : days(from, to)) {
       for (Row row : session.execute(roleMinutes.bind(role, day, from, to))) {
@@ -95,6 +102,57 @@ public final class RollupQueries {
       }
     }
     return List.copyOf(byAgent.values());
+  }
+
+  /**
+   * One agent's task usage over [from, to) per minute or hour, oldest first, each bucket with its roles: the
+   * {@code agent_minute} rows of the agent's roles of each day ({@code agent_days}; {@link AgentUsagePlan}). Hours are
+   * the sums of their minute rows (agent usage has no hour rows).
+   */
+  public List<AgentUsageBucket> agentUsage(String agent, Instant from, Instant to, Granularity granularity) {
+    return AgentUsagePlan.byBucket(agentRows(agent, from, to), granularity);
+  }
+
+  /** Whether the rollup job saw samples of the agent's tasks on any UTC day [from, to) touches ({@code agent_days}). */
+  public boolean hasAgentUsage(String agent, Instant from, Instant to) {
+    return !rolesByDay(agent, from, to).isEmpty();
+  }
+
+  private List<AgentUsageRow> agentRows(String agent, Instant from, Instant to) {
+    prepareAgentStatements();
+    List<AgentUsageRow> rows = new ArrayList<>();
+    for (AgentUsagePlan.Slice slice : AgentUsagePlan.slices(rolesByDay(agent, from, to), from, to)) {
+      for (Row row : session.execute(agentMinutes.bind(slice.role(), slice.day(), slice.from(), slice.to(), agent))) {
+        rows.add(new AgentUsageRow(row.getInstant("minute"), row.getLong("batch_id"), new AgentUsage(slice.role(),
+            agent, row.getLong("samples"), row.getDouble("cpu_sum"), row.getDouble("cpu_max"),
+            row.getDouble("mem_sum"), row.getDouble("mem_max"))));
+      }
+    }
+    return rows;
+  }
+
+  private Map<LocalDate, SortedSet<String>> rolesByDay(String agent, Instant from, Instant to) {
+    prepareAgentStatements();
+    Map<LocalDate, SortedSet<String>> roles = new TreeMap<>();
+    List<LocalDate> days = days(from, to);
+    if (days.isEmpty()) {
+      return roles;
+    }
+    for (Row row : session.execute(agentDays.bind(agent, days.get(0), days.get(days.size() - 1)))) {
+      roles.computeIfAbsent(row.getLocalDate("day"), day -> new TreeSet<>()).add(row.getString("role"));
+    }
+    return roles;
+  }
+
+  private synchronized void prepareAgentStatements() {
+    if (agentDays == null) {
+      agentDays = session.prepare("SELECT day, role FROM " + keyspace + ".agent_days WHERE agent = ? AND day >= ?"
+          + " AND day <= ?");
+      // agent is a clustering column after the minute range: filtered by the node within the one partition slice.
+      agentMinutes = session.prepare("SELECT minute, batch_id, samples, cpu_sum, cpu_max, mem_sum, mem_max FROM "
+          + keyspace + ".agent_minute WHERE role = ? AND day = ? AND minute >= ? AND minute < ? AND agent = ?"
+          + " ALLOW FILTERING");
+    }
   }
 
   /** Every minute row of the app in [from, to) (the partial rows of each batch). */

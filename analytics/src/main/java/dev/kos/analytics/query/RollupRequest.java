@@ -26,6 +26,29 @@ public record RollupRequest(String app, Instant from, Instant to, Granularity gr
     if (app == null || app.isBlank()) {
       throw new IllegalArgumentException("name the app: app=ID (`-` for lines without one)");
     }
+    checkWindow(from, to, granularity);
+  }
+
+  /**
+   * From the texts of a request; null texts take the defaults ({@value #DEFAULT_FROM} to {@value #DEFAULT_TO} by
+   * {@value #DEFAULT_GRANULARITY}). Times as {@link TimeArgument} reads them.
+   *
+   * @throws IllegalArgumentException with the reason a person can act on
+   */
+  public static RollupRequest parse(String app, String from, String to, String granularity, Instant now) {
+    Granularity width = parseGranularity(granularity);
+    Instant start = parseTime("from", from, now);
+    Instant end = parseTime("to", to, now);
+    return new RollupRequest(app == null ? null : app.strip(), start, end, width);
+  }
+
+  /**
+   * The rule every analytics window follows: {@code from} before {@code to}, and no longer than the granularity allows
+   * ({@link #MAX_MINUTE_WINDOW}, {@link #MAX_HOUR_WINDOW}).
+   *
+   * @throws IllegalArgumentException with the reason
+   */
+  static void checkWindow(Instant from, Instant to, Granularity granularity) {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("from (" + from + ") must be before to (" + to + ")");
     }
@@ -38,20 +61,15 @@ public record RollupRequest(String app, Instant from, Instant to, Granularity gr
     }
   }
 
-  /**
-   * From the texts of a request; null texts take the defaults ({@value #DEFAULT_FROM} to {@value #DEFAULT_TO} by
-   * {@value #DEFAULT_GRANULARITY}). Times as {@link TimeArgument} reads them.
-   *
-   * @throws IllegalArgumentException with the reason a person can act on
-   */
-  public static RollupRequest parse(String app, String from, String to, String granularity, Instant now) {
-    Granularity width = Granularity.parse(granularity == null ? DEFAULT_GRANULARITY : granularity);
-    Instant start = parseTime("from", from == null ? DEFAULT_FROM : from, now);
-    Instant end = parseTime("to", to == null ? DEFAULT_TO : to, now);
-    return new RollupRequest(app == null ? null : app.strip(), start, end, width);
+  static Granularity parseGranularity(String text) {
+    return Granularity.parse(text == null ? DEFAULT_GRANULARITY : text);
   }
 
-  private static Instant parseTime(String name, String text, Instant now) {
+  /** {@code from} or {@code to} as {@link TimeArgument} reads it, null taking the default; the error names it. */
+  static Instant parseTime(String name, String text, Instant now) {
+    if (text == null) {
+      text = name.equals("from") ? DEFAULT_FROM : DEFAULT_TO;
+    }
     try {
       return TimeArgument.parse(text, now);
     } catch (IllegalArgumentException e) {

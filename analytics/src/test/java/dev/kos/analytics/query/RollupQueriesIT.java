@@ -58,6 +58,8 @@ class RollupQueriesIT {
     rows.agentMinute(TEN, 1, new AgentUsage("web", "agent-1", 2, 1.0, 0.75, 200, 120));
     rows.agentMinute(TEN, 2, new AgentUsage("web", "agent-1", 1, 0.5, 0.5, 90, 90));
     rows.agentMinute(TEN.plusSeconds(60), 2, new AgentUsage("web", "agent-2", 4, 0.4, 0.1, 400, 100));
+    rows.agentMinute(TEN.plusSeconds(60), 3, new AgentUsage("jobs", "agent-1", 1, 2.0, 2.0, 50, 50));
+    rows.agentMinute(MIDNIGHT, 8, new AgentUsage("jobs", "agent-1", 2, 1.0, 0.5, 20, 10));
   }
 
   @AfterAll
@@ -191,8 +193,26 @@ class RollupQueriesIT {
   }
 
   @Test
+  void shouldReadOneAgentsUsageAcrossItsRolesAndDays() {
+    Instant from = TEN.minusSeconds(3600);
+    Instant to = MIDNIGHT.plusSeconds(3600);
+
+    assertThat(queries.agentUsage("agent-1", from, to, Granularity.HOUR)).containsExactly(
+        new AgentUsageBucket(TEN, List.of(new AgentUsage("jobs", "agent-1", 1, 2.0, 2.0, 50, 50),
+            new AgentUsage("web", "agent-1", 3, 1.5, 0.75, 290, 120))),
+        new AgentUsageBucket(MIDNIGHT, List.of(new AgentUsage("jobs", "agent-1", 2, 1.0, 0.5, 20, 10))));
+    assertThat(queries.agentUsage("agent-1", TEN, TEN.plusSeconds(120), Granularity.MINUTE))
+        .extracting(AgentUsageBucket::start).containsExactly(TEN, TEN.plusSeconds(60));
+    assertThat(queries.agentUsage("agent-2", from, to, Granularity.HOUR)).containsExactly(
+        new AgentUsageBucket(TEN, List.of(new AgentUsage("web", "agent-2", 4, 0.4, 0.1, 400, 100))));
+    assertThat(queries.hasAgentUsage("agent-2", from, to)).isTrue();
+    assertThat(queries.hasAgentUsage("agent-2", MIDNIGHT, to)).isFalse();
+    assertThat(queries.agentUsage("nobody", from, to, Granularity.HOUR)).isEmpty();
+  }
+
+  @Test
   void shouldAddAgentUsagePerAgentOfARole() {
-    List<AgentUsage> usage = queries.agentUsage("web", TEN, TEN.plusSeconds(3600));
+    List<AgentUsage> usage = queries.roleUsage("web", TEN, TEN.plusSeconds(3600));
 
     assertThat(usage).extracting(AgentUsage::agent).containsExactly("agent-1", "agent-2");
     AgentUsage one = usage.get(0);

@@ -15,7 +15,7 @@ class SchemaInstallerTest {
 
     List<String> statements = SchemaInstaller.statements(SchemaInstaller.schemaCql(), settings);
 
-    assertThat(statements).hasSize(5).noneMatch(statement -> statement.contains("${"))
+    assertThat(statements).hasSize(6).noneMatch(statement -> statement.contains("${"))
         .allMatch(statement -> statement.contains("IF NOT EXISTS ks1"));
     assertThat(statements.get(0)).isEqualTo(
         "CREATE KEYSPACE IF NOT EXISTS ks1 WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3}");

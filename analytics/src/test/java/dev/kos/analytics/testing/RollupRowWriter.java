@@ -15,6 +15,7 @@ public final class RollupRowWriter {
   private final PreparedStatement appMinute;
   private final PreparedStatement appDay;
   private final PreparedStatement agentMinute;
+  private final PreparedStatement agentDay;
 
   public RollupRowWriter(CqlSession session, String keyspace) {
     this.session = session;
@@ -25,6 +26,7 @@ public final class RollupRowWriter {
     this.appDay = session.prepare("INSERT INTO " + keyspace + ".app_days (day, app) VALUES (?, ?)");
     this.agentMinute = session.prepare("INSERT INTO " + keyspace + ".agent_minute (role, day, minute, agent, batch_id, "
         + "samples, cpu_sum, cpu_max, mem_sum, mem_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    this.agentDay = session.prepare("INSERT INTO " + keyspace + ".agent_days (agent, day, role) VALUES (?, ?, ?)");
   }
 
   public void appMinute(String app, Instant minute, long batchId, AppCounts c) {
@@ -37,7 +39,9 @@ public final class RollupRowWriter {
   }
 
   public void agentMinute(Instant minute, long batchId, AgentUsage u) {
-    session.execute(agentMinute.bind(u.role(), TimeBuckets.dayOf(minute.toEpochMilli()), minute, u.agent(), batchId,
+    LocalDate day = TimeBuckets.dayOf(minute.toEpochMilli());
+    session.execute(agentMinute.bind(u.role(), day, minute, u.agent(), batchId,
         u.samples(), u.cpuSum(), u.cpuMax(), u.memSum(), u.memMax()));
+    session.execute(agentDay.bind(u.agent(), day, u.role()));
   }
 }

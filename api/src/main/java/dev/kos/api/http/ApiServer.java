@@ -9,11 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kos.bus.access.Access;
 import dev.kos.bus.access.Permission;
 import dev.kos.bus.access.Principal;
-import com.datastax.oss.driver.api.core.DriverException;
-import dev.kos.analytics.query.AppRollup;
-import dev.kos.analytics.query.RollupDocuments;
-import dev.kos.analytics.query.RollupQueries;
-import dev.kos.analytics.query.RollupRequest;
 import dev.kos.api.analytics.RollupStore;
 import dev.kos.api.auth.TokenFile;
 import dev.kos.bus.access.Verb;
@@ -222,7 +217,10 @@ public final class ApiServer implements AutoCloseable {
         .map(state -> KafkaClusterState.newBuilder(state).setJmxSecret(null).build()).toList())), view);
     get(r, PREFIX + "/scale-decisions", ctx -> json(ctx, array(filtered(views.recent(Topics.SCALE_DECISIONS),
         ctx.queryParam("target"), d -> d.getTarget()))), view);
-    get(r, PREFIX + "/analytics/requests", this::analyticsRequests, view);
+    new AnalyticsRoutes(rollups, clock,
+        app -> views.unavailable().isEmpty() && views.latest(Topics.APPS).containsKey(app),
+        agent -> views.unavailable().isEmpty() && views.latest(Topics.AGENTS).containsKey(agent))
+        .handlers().forEach((path, handler) -> get(r, path, handler, view));
     get(r, PREFIX + "/dead-letters", ctx -> json(ctx, array(filtered(views.recent(Topics.DEAD_LETTERS),
         ctx.queryParam("topic"), d -> d.getTopic()))), view);
     // The dashboard's files hold no cluster data and are served without a token; the page asks for one and sends it
@@ -431,42 +429,6 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  // --- analytics: the Cassandra rollups, through the queries `kos analytics` runs ---
-
-  /**
-   * An app's requests, status classes, latency percentiles and log figures per minute or hour over [from, to): the
-   * rows {@code kos analytics rollup --json} prints. A window is checked before anything is read (400 with the
-   * reason); an app neither in the cluster nor in the rollups of the window's days is 404.
-   */
-  private void analyticsRequests(Context ctx) {
-    RollupRequest request;
-    try {
-      request = RollupRequest.parse(ctx.queryParam("app"), ctx.queryParam("from"), ctx.queryParam("to"),
-          ctx.queryParam("granularity"), clock.instant());
-    } catch (IllegalArgumentException e) {
-      throw new ApiProblem(400, e.getMessage());
-    }
-    RollupStore store = rollups.orElseThrow(() -> new ApiProblem(503, "this API reads no analytics rollups: start it "
-        + "with --cassandra HOST:PORT (`kos up --analytics` starts Cassandra and gives its API the address)"));
-    RollupQueries queries = store.queries();
-    List<AppRollup> rows;
-    try {
-      boolean inCluster = views.unavailable().isEmpty() && views.latest(Topics.APPS).containsKey(request.app());
-      if (!inCluster && !queries.hasRollups(request.app(), request.from(), request.to())) {
-        throw notFound("no app " + request.app() + ": not in the cluster (GET " + PREFIX + "/apps) and no rollups of "
-            + "it on the days of [" + request.from() + ", " + request.to() + ")");
-      }
-      rows = queries.rollup(request.app(), request.from(), request.to(), request.granularity());
-    } catch (DriverException e) {
-      throw new ApiProblem(503, "the rollup store (" + store.where() + ") did not answer: " + e.getMessage());
-    }
-    ObjectNode body = JSON.createObjectNode().put("app", request.app()).put("from", request.from().toString())
-        .put("to", request.to().toString())
-        .put("granularity", request.granularity().name().toLowerCase(java.util.Locale.ROOT));
-    body.set("buckets", JSON.valueToTree(rows.stream().map(RollupDocuments::row).toList()));
-    json(ctx, body);
-  }
-
   // --- the event stream ---
 
   private void events(SseClient client) {
@@ -571,11 +533,11 @@ public final class ApiServer implements AutoCloseable {
     return array;
   }
 
-  private static void json(Context ctx, JsonNode node) {
+  static void json(Context ctx, JsonNode node) {
     ctx.contentType("application/json").result(write(node));
   }
 
-  private static void problem(Context ctx, int status, String reason, ObjectNode details) {
+  static void problem(Context ctx, int status, String reason, ObjectNode details) {
     ObjectNode node = JSON.createObjectNode().put("status", status)
         .put("error", HttpStatus.forStatus(status).getMessage()).put("reason", reason);
     if (details != null) {

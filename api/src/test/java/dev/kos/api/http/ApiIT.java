@@ -493,7 +493,8 @@ class ApiIT {
 
   /**
    * The rollup query's input is checked before anything is read, each refusal with its reason; this API was started
-   * without a rollup store, and says so (RollupQueriesIT runs the queries themselves on a real Cassandra node).
+   * without a rollup store, and says so (RollupQueriesIT runs the queries themselves on a real Cassandra node, the
+   * CLI's AnalyticsCommandIT the routes' 200 answers over HTTP on real rollups).
    */
   @Test
   void analyticsRequestsRefuseAbsurdWindowsWithTheReason() throws Exception {
@@ -507,12 +508,20 @@ class ApiIT {
     refusals.put(route + "?app=/web&granularity=week", "the granularity is minute or hour, not 'week'");
     refusals.put(route + "?app=/web&from=yesterday", "from: cannot read the time 'yesterday'");
     refusals.put(route + "?app=/web&from=-99999999999999d", "from: the age '-99999999999999d' reaches beyond");
+    refusals.put(AnalyticsRoutes.TOP_APPS + "?limit=0", "limit is 1 to 1000, not 0");
+    refusals.put(AnalyticsRoutes.TOP_APPS + "?metric=cpu", "unknown metric 'cpu'");
+    refusals.put(AnalyticsRoutes.TOP_APPS + "?from=-32d", "is 32 days; an hour rollup covers at most 31 days");
+    refusals.put(AnalyticsRoutes.AGENT_USAGE + "?from=-1h", "name the agent: agent=ID");
+    refusals.put(AnalyticsRoutes.AGENT_USAGE + "?agent=a1&from=-2d&granularity=minute", "a minute rollup covers at most");
     for (Map.Entry<String, String> refusal : refusals.entrySet()) {
       assertThat(json(get(refusal.getKey(), VIEWER), 400).get("reason").asText()).as(refusal.getKey())
           .contains(refusal.getValue());
     }
-    assertThat(json(get(route + "?app=/web&from=-7d", VIEWER), 503).get("reason").asText())
-        .startsWith("this API reads no analytics rollups: start it with --cassandra HOST:PORT");
+    for (String unserved : List.of(route + "?app=/web&from=-7d", AnalyticsRoutes.TOP_APPS,
+        AnalyticsRoutes.AGENT_USAGE + "?agent=a1")) {
+      assertThat(json(get(unserved, VIEWER), 503).get("reason").asText()).as(unserved)
+          .startsWith("this API reads no analytics rollups: start it with --cassandra HOST:PORT");
+    }
   }
 
   @Test

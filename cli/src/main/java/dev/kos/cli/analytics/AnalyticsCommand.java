@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         "started) and --keyspace; --json prints one JSON document for scripts.",
         "Times: now, an age (-1h, 30m, 7d) or an instant (2026-11-25T10:00:00Z)."},
     subcommands = {AnalyticsRunCommand.class, AnalyticsRollupCommand.class, AnalyticsTopCommand.class,
-        AnalyticsHttpCommand.class})
+        AnalyticsHttpCommand.class, AnalyticsUsageCommand.class})
 public final class AnalyticsCommand implements Runnable {
 
   @Spec

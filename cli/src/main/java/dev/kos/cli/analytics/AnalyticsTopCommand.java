@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kos analytics top}. */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    description = "The apps with the highest total of a metric since a time.")
+    description = "The apps with the highest total of a metric over [--since, --to).")
 public final class AnalyticsTopCommand implements Callable<Integer> {
 
   @Spec
@@ -36,6 +36,9 @@ public final class AnalyticsTopCommand implements Callable<Integer> {
   @Option(names = "--since", defaultValue = "1d", paramLabel = "TIME", description = "Start (default: ${DEFAULT-VALUE})")
   String since;
 
+  @Option(names = "--to", defaultValue = "now", paramLabel = "TIME", description = "End, exclusive (default: ${DEFAULT-VALUE})")
+  String to;
+
   @Option(names = "--limit", defaultValue = "10", paramLabel = "N", description = "At most N apps (default: ${DEFAULT-VALUE})")
   int limit;
 
@@ -47,15 +50,16 @@ public final class AnalyticsTopCommand implements Callable<Integer> {
     Metric ranked = Metric.parse(metric);
     Instant now = Instant.now();
     Instant start = TimeArgument.parse(since, now);
+    Instant end = TimeArgument.parse(to, now);
     List<AppTotal> top;
     try (CqlSession session = analytics.connect()) {
-      top = analytics.queries(session).top(ranked, start, now, limit);
+      top = analytics.queries(session).top(ranked, start, end, limit);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonOutput.print(out, top.stream().map(total -> toJson(ranked, total)).toList());
     } else if (top.isEmpty()) {
-      out.printf("no app has %s since %s%n", ranked.cliName(), start);
+      out.printf("no app has %s in [%s, %s)%n", ranked.cliName(), start, end);
     } else {
       Table table = new Table("APP", ranked.cliName().toUpperCase(Locale.ROOT));
       top.forEach(total -> table.row(total.app(), Long.toString(total.value())));

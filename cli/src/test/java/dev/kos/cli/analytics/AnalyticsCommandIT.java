@@ -5,7 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kos.analytics.query.AgentUsage;
 import dev.kos.analytics.query.AppCounts;
+import dev.kos.api.analytics.RollupStore;
+import dev.kos.api.http.AnalyticsRoutes;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import dev.kos.analytics.store.CassandraSessions;
 import dev.kos.analytics.store.ContactPoints;
 import dev.kos.analytics.store.SchemaInstaller;
@@ -25,11 +37,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `kos analytics` on a real node, the environment naming it as `kos up --analytics` would. */
 @ExtendWith(CassandraNodeExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnalyticsCommandIT {
 
@@ -57,7 +71,35 @@ class AnalyticsCommandIT {
           0, 0, 0, 0, 0, Map.of()));
       rows.appMinute("worker", minute, 2, new AppCounts(7, 700, 0, 7, 0, 0, 0, 0, 0, 7, 0,
           0, 0, 0, 0, 0, Map.of()));
+      rows.agentMinute(minute, 1, new AgentUsage("web", "a1", 2, 1.0, 0.75, 200, 120));
+      rows.agentMinute(minute, 2, new AgentUsage("web", "a1", 1, 0.5, 0.5, 90, 90));
+      rows.agentMinute(minute, 2, new AgentUsage("jobs", "a1", 4, 2.0, 1.0, 400, 150));
+      rows.agentMinute(minute, 2, new AgentUsage("web", "a2", 3, 3.0, 1.0, 30, 10));
     }
+    // The API's analytics routes on a server of their own (the API's needs a bus), on these rollups, and on none.
+    api = Javalin.create(config -> new AnalyticsRoutes(Optional.of(RollupStore.of(contactPoint, keyspace)),
+        Clock.systemUTC(), app -> false, agent -> agent.equals("idle"))
+        .handlers().forEach((path, handler) -> config.routes.get(path, handler))).start("127.0.0.1", 0);
+    noStore = Javalin.create(config -> new AnalyticsRoutes(Optional.empty(), Clock.systemUTC(), app -> true,
+        agent -> true).handlers().forEach((path, handler) -> config.routes.get(path, handler))).start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  void stopServers() {
+    api.stop();
+    noStore.stop();
+  }
+
+  private Javalin api;
+  private Javalin noStore;
+
+  private record Answer(int status, JsonNode body) {}
+
+  private Answer get(Javalin server, String pathAndQuery) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), new ObjectMapper().readTree(response.body()));
   }
 
   private Result kos(String... args) {
@@ -98,6 +140,66 @@ class AnalyticsCommandIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out().lines().map(line -> line.split("\\s+")[0] + "=" + line.split("\\s+")[1]))
         .containsExactly("APP=ERRORS", "worker=7", "web=3");
+  }
+
+  @Test
+  void shouldRankAppsByRequestsOverTheApi() throws Exception {
+    Answer top = get(api, AnalyticsRoutes.TOP_APPS + "?from=-1h");
+    Answer lines = get(api, AnalyticsRoutes.TOP_APPS + "?metric=lines&from=-1h&limit=1");
+
+    assertThat(top.status()).as(top.body().toString()).isEqualTo(200);
+    assertThat(top.body().get("metric").asText()).isEqualTo("requests");
+    assertThat(top.body().get("apps").toString()).as("worker has no requests").isEqualTo("[{\"app\":\"web\",\"value\":8}]");
+    assertThat(lines.body().get("apps").toString()).isEqualTo("[{\"app\":\"web\",\"value\":15}]");
+    Answer zero = get(api, AnalyticsRoutes.TOP_APPS + "?limit=0");
+    assertThat(zero.status()).isEqualTo(400);
+    assertThat(zero.body().get("reason").asText()).isEqualTo("limit is 1 to 1000, not 0");
+    assertThat(get(noStore, AnalyticsRoutes.TOP_APPS).status()).isEqualTo(503);
+  }
+
+  @Test
+  void shouldAnswerAnAppsRequestsOverTheApi() throws Exception {
+    Answer answer = get(api, AnalyticsRoutes.REQUESTS + "?app=web&from=-1h&granularity=minute");
+
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+    JsonNode buckets = answer.body().get("buckets");
+    assertThat(buckets).hasSize(1);
+    assertThat(buckets.get(0).get("start").asText()).isEqualTo(minute.toString());
+    assertThat(buckets.get(0).get("lines").asLong()).isEqualTo(15);
+    assertThat(buckets.get(0).get("requests").asLong()).isEqualTo(8);
+    assertThat(buckets.get(0).get("status").toString()).isEqualTo("{\"2xx\":6,\"3xx\":0,\"4xx\":1,\"5xx\":1}");
+    assertThat(buckets.get(0).get("latencyMs").toString()).isEqualTo("{\"p50\":3,\"p95\":300,\"p99\":300}");
+    Answer nobody = get(api, AnalyticsRoutes.REQUESTS + "?app=nobody");
+    assertThat(nobody.status()).isEqualTo(404);
+    assertThat(nobody.body().get("reason").asText()).startsWith("no app nobody: not in the cluster");
+  }
+
+  @Test
+  void shouldAnswerAnAgentsUsageOverTheApiAndTheCli() throws Exception {
+    Answer answer = get(api, AnalyticsRoutes.AGENT_USAGE + "?agent=a1&from=-1h&granularity=hour");
+
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+    JsonNode buckets = answer.body().get("buckets");
+    assertThat(buckets).hasSize(1);
+    assertThat(buckets.get(0).get("start").asText()).isEqualTo(minute.truncatedTo(ChronoUnit.HOURS).toString());
+    assertThat(buckets.get(0).get("roles").toString()).isEqualTo("["
+        + "{\"role\":\"jobs\",\"samples\":4,\"cpuCores\":{\"avg\":0.5,\"max\":1.0},\"memMiB\":{\"avg\":100.0,\"max\":150.0}},"
+        + "{\"role\":\"web\",\"samples\":3,\"cpuCores\":{\"avg\":0.5,\"max\":0.75},\"memMiB\":{\"avg\":"
+        + (290.0 / 3) + ",\"max\":120.0}}]");
+    assertThat(new ObjectMapper().readTree(kos("analytics", "usage", "--agent", "a1", "--by", "hour", "--json").out()))
+        .isEqualTo(buckets);
+    assertThat(kos("analytics", "usage", "--agent", "a2").out().lines().skip(1).findFirst().orElseThrow().split("\\s+"))
+        .containsExactly(minute.toString(), "web", "3", "1.00", "1.00", "10.00", "10.00");
+
+    assertThat(get(api, AnalyticsRoutes.AGENT_USAGE + "?agent=ghost").status()).isEqualTo(404);
+    Answer idle = get(api, AnalyticsRoutes.AGENT_USAGE + "?agent=idle");
+    assertThat(idle.status()).as("an agent of the cluster without samples").isEqualTo(200);
+    assertThat(idle.body().get("buckets")).isEmpty();
+    assertThat(get(api, AnalyticsRoutes.AGENT_USAGE + "?from=-1h").body().get("reason").asText())
+        .startsWith("name the agent");
+    Answer unserved = get(noStore, AnalyticsRoutes.AGENT_USAGE + "?agent=a1");
+    assertThat(unserved.status()).isEqualTo(503);
+    assertThat(unserved.body().get("reason").asText()).startsWith("this API reads no analytics rollups");
   }
 
   @Test
