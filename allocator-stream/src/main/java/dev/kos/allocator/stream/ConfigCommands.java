@@ -107,7 +107,7 @@ final class ConfigCommands {
     }
     if (!tables.roleExists(role)) {
       return new Rejected("role " + role + " is unknown: no role record on kos.roles and no registered framework in"
-          + " it; check the name (kos api /roles lists the roles) or create it first with kos role configure "
+          + " it; check the name (kos role list shows the roles) or create it first with kos role configure "
           + role);
     }
     RoleInfo current = tables.roles().getOrDefault(role, RoleInfo.newBuilder().setRole(role).build());

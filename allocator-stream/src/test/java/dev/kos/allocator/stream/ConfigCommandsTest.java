@@ -71,7 +71,7 @@ class ConfigCommandsTest {
             RoleInfo.newBuilder().setRole("batch").setLimit(res(4, 0)).build()),
         new Row("a quota on an unknown role is rejected", "ops", new SetQuota("wbe", null, res(4, 0)), TABLES,
             "role wbe is unknown: no role record on kos.roles and no registered framework in it; check the name"
-                + " (kos api /roles lists the roles) or create it first with kos role configure wbe"),
+                + " (kos role list shows the roles) or create it first with kos role configure wbe"),
         new Row("a negative quota is rejected", "ops", new SetQuota("web", res(-1, 0), null), TABLES,
             "role web's guarantee: cpus must be a finite number >= 0, got -1.0; nothing changed"),
         new Row("an absurd quota is rejected", "ops", new SetQuota("web", null, res(4, 1e13)), TABLES,
