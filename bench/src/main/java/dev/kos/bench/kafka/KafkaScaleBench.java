@@ -78,7 +78,15 @@ public final class KafkaScaleBench {
   /** Bytes in per broker the policy aims at: a few KB/s, far below what the load sends each broker. */
   private static final int TARGET = 2_000;
   private static final Duration SLOW = Duration.ofMinutes(6);
+  /**
+   * The policy's cooldown after a decision. Not 0: with none, the autoscaler decided "3 to 4" twice a second apart
+   * (the brokers' samples still counted 3) and the framework added a broker for each, a fifth that no agent could
+   * place, and the rebalance waited for it.
+   */
+  private static final int COOLDOWN_SECONDS = 120;
   private static final int AGENTS = 4;
+  /** The agents' zones (the brokers' racks): three zones, the fourth agent, where broker 4 lands, in the first. */
+  private static final List<String> ZONES = List.of("z1", "z2", "z3", "z1");
 
   private KafkaScaleBench() {
   }
@@ -99,6 +107,9 @@ public final class KafkaScaleBench {
     Machine machine = Machine.current();
     List<List<Figure>> perRun = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    // Stopped by a signal, the runs' finally blocks do not run: end the broker JVMs (grandchildren) all the same.
+    Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
     for (int run = 1; run <= runs; run++) {
       Path dir = Files.createTempDirectory("kos-kafka-scale-bench-");
       try {
@@ -134,7 +145,8 @@ public final class KafkaScaleBench {
           int first = freeRange(nextPort, 10);
           nextPort = first + 10;
           agents.add(BusAgent.start(new AgentSettings("a" + i, "127.0.0.1", ResourceFlag.parseExact(
-              "cpus:1;mem:1024;disk:4096;ports:[" + first + "-" + (first + 9) + "]"), Map.of(), Map.of(),
+              "cpus:1;mem:1024;disk:4096;ports:[" + first + "-" + (first + 9) + "]"), Map.of("zone", ZONES.get(i - 1)),
+              Map.of(),
               dir.resolve("a" + i), bus.settings(), Duration.ofSeconds(2), Duration.ofSeconds(10), 1000),
               Clock.systemUTC()));
         }
@@ -176,11 +188,13 @@ public final class KafkaScaleBench {
       try (PacedProducer load = new PacedProducer(endpoints, TOPIC).start(records, rate)) {
         await(warmupSeconds + " s of records acknowledged", () -> load.acked() >= (long) warmupSeconds * rate);
         Map<Integer, Long> before = replicasPerBroker(admin);
+        Map<String, Long> zonesBefore = replicasPerZone(admin, before);
         long policyMs = load.elapsedMs();
         long policyNanos = System.nanoTime();
         Path policy = Files.writeString(dir.resolve("policy.json"), "{\"metric\": \"bytesInPerSec\", \"target\": "
-            + TARGET + ", \"minInstances\": 3, \"maxInstances\": 4, \"mode\": \"AUTOMATIC\", \"cooldownSeconds\": 0, "
-            + "\"scaleUpStabilizationSeconds\": 0, \"scaleDownStabilizationSeconds\": 3600}");
+            + TARGET + ", \"minInstances\": 3, \"maxInstances\": 4, \"mode\": \"AUTOMATIC\", "
+            + "\"cooldownSeconds\": " + COOLDOWN_SECONDS + ", \"scaleUpStabilizationSeconds\": 0, "
+            + "\"scaleDownStabilizationSeconds\": 3600}");
         kos(env, "kafka", "policy", CLUSTER, policy.toString());
         await("the autoscaler's decision to scale " + CLUSTER + " to 4", () -> decisions.seenAt() > 0);
         long decisionNanos = decisions.seenAt();
@@ -191,6 +205,7 @@ public final class KafkaScaleBench {
         long movedNanos = System.nanoTime();
         long movedMs = load.elapsedMs();
         Map<Integer, Long> after = replicasPerBroker(admin);
+        Map<String, Long> zonesAfter = replicasPerZone(admin, after);
         long bytesOn4 = logBytesOn(admin, 4);
 
         load.finishAfter(5 * rate);
@@ -234,10 +249,15 @@ public final class KafkaScaleBench {
             Figure.of("replicas per broker before, min", min(before, 3), "replicas"),
             Figure.of("replicas per broker after, max", max(after), "replicas"),
             Figure.of("replicas per broker after, min", min(after, 4), "replicas"),
+            Figure.of("replicas per zone before, max", max(zonesBefore), "replicas"),
+            Figure.of("replicas per zone before, min", min(zonesBefore), "replicas"),
+            Figure.of("replicas per zone after, max", max(zonesAfter), "replicas"),
+            Figure.of("replicas per zone after, min", min(zonesAfter), "replicas"),
             Figure.of("replicas on broker 4 after", after.getOrDefault(4, 0L), "replicas"),
             Figure.of("records produced and read back", readCount, "records"),
             Figure.of("partitions ever without a leader", load.maxOfflinePartitions(), "partitions"));
-        System.out.println("replicas per broker before " + before + ", after " + after);
+        System.out.println("replicas per broker before " + before + ", after " + after + "; per zone before "
+            + zonesBefore + ", after " + zonesAfter);
         return new Run(figures, failures);
       }
     }
@@ -278,14 +298,27 @@ public final class KafkaScaleBench {
     }
   }
 
+  /** Replicas per zone: the brokers' racks (broker.rack, from their agents' zones) as the cluster reports them. */
+  private static Map<String, Long> replicasPerZone(Admin admin, Map<Integer, Long> perBroker) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Node node : admin.describeCluster().nodes().get()) {
+      counts.merge(node.hasRack() ? node.rack() : "(no rack)", perBroker.getOrDefault(node.id(), 0L), Long::sum);
+    }
+    return counts;
+  }
+
   private static long logBytesOn(Admin admin, int broker) throws Exception {
     return admin.describeLogDirs(List.of(broker)).allDescriptions().get().values().stream()
         .flatMap(dirs -> dirs.values().stream()).flatMap(d -> d.replicaInfos().values().stream())
         .mapToLong(info -> info.size()).sum();
   }
 
-  private static double max(Map<Integer, Long> counts) {
+  private static double max(Map<?, Long> counts) {
     return counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  private static double min(Map<?, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
   }
 
   /** The fewest replicas on any of brokers 1..{@code brokers} (a broker without any counts as 0). */
@@ -346,12 +379,12 @@ public final class KafkaScaleBench {
       Instant started, Machine machine, List<String> failures) throws IOException {
     Map<String, Object> described = new LinkedHashMap<>();
     described.put("stack", "per run: embedded bus broker, schema registry, allocator, 4 agents (cpus 1, mem 1024, "
-        + "disk 4096 each, no zones) and the kafka framework in one JVM; brokers are JVMs of their own");
+        + "disk 4096 each; zones " + ZONES + ") and the kafka framework in one JVM; brokers are JVMs of their own");
     described.put("cluster", "3 brokers (cpus 0.3, mem 768, disk 2048), topic " + TOPIC + " with " + PARTITIONS
         + " partitions x RF 3, min.insync.replicas 2");
     described.put("load", "one idempotent acks=all producer, " + rate + " records/s of ~100 bytes, keyed over 1000 "
         + "keys; at most " + records + " records, ending 5 s after the partitions moved");
-    described.put("policy", "AUTOMATIC, bytesInPerSec target " + TARGET + " per broker, 3..4 brokers, set after "
+    described.put("policy", "AUTOMATIC, bytesInPerSec target " + TARGET + " per broker, 3..4 brokers, cooldown " + COOLDOWN_SECONDS + " s, set after "
         + warmupSeconds + " s of acks");
     described.put("throttle", KafkaFrameworkSettings.DEFAULT_THROTTLE + " B/s while partitions move");
     described.put("runs", runs + ", each on a fresh stack; each figure is the median of the runs'");
