@@ -195,7 +195,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
   private void kafkaCommand(KafkaClusterState cluster, Decision decision, long timestamp) {
     Object payload;
     if (decision.to() > decision.from()) {
-      payload = new AddKafkaBrokers(cluster.getName(), decision.to() - decision.from());
+      payload = new AddKafkaBrokers(cluster.getName(), decision.to() - decision.from(), decision.from());
     } else {
       var removable = ScalingAvro.removableBroker(cluster);
       if (removable.isEmpty()) {
@@ -203,7 +203,7 @@ final class ScalingProcessor implements Processor<String, byte[], String, byte[]
             cluster.getName(), decision.to());
         return;
       }
-      payload = new RemoveKafkaBroker(cluster.getName(), removable.getAsInt());
+      payload = new RemoveKafkaBroker(cluster.getName(), removable.getAsInt(), decision.from());
     }
     send(Topics.COMMANDS, cluster.getName(), Command.newBuilder()
         .setCommandId("autoscale-kafka-" + cluster.getName() + "-" + timestamp).setPrincipal(PRINCIPAL).setRole("*")

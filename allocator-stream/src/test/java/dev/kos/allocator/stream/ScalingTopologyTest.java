@@ -245,7 +245,8 @@ class ScalingTopologyTest {
     assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(c -> {
       assertThat(c.key()).isEqualTo("demo");
       assertThat(c.value().getPrincipal()).isEqualTo("autoscaler");
-      assertThat(c.value().getPayload()).isEqualTo(new AddKafkaBrokers("demo", 2));
+      assertThat(c.value().getPayload()).as("the count the decision saw goes along, so a repeated decision adds nothing")
+          .isEqualTo(new AddKafkaBrokers("demo", 2, 3));
     });
   }
 
@@ -258,7 +259,7 @@ class ScalingTopologyTest {
 
     assertThat(decisions()).containsExactly("demo 5->4");
     assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(
-        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 5)));
+        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 5, 5)));
   }
 
   @Test
@@ -272,7 +273,7 @@ class ScalingTopologyTest {
 
     assertThat(decisions()).as("4 members: 5 is leaving").containsExactly("demo 4->3");
     assertThat(allocator.read(Topics.COMMANDS)).singleElement().satisfies(
-        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 4)));
+        c -> assertThat(c.value().getPayload()).isEqualTo(new RemoveKafkaBroker("demo", 4, 4)));
   }
 
   @Test

@@ -49,7 +49,7 @@ public final class KafkaBrokerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return command.send(bus, spec, new AddKafkaBrokers(name, count));
+      return command.send(bus, spec, new AddKafkaBrokers(name, count, null));
     }
   }
 
@@ -76,7 +76,7 @@ public final class KafkaBrokerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return command.send(bus, spec, new RemoveKafkaBroker(name, brokerId));
+      return command.send(bus, spec, new RemoveKafkaBroker(name, brokerId, null));
     }
   }
 }

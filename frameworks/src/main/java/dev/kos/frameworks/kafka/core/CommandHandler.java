@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -186,6 +187,10 @@ public final class CommandHandler {
     if (command instanceof KafkaCommand.Rebalance) {
       return rebalanceProblem(cluster);
     }
+    Optional<String> unexpected = unexpectedBrokers(cluster, command);
+    if (unexpected.isPresent()) {
+      return unexpected;
+    }
     if (command instanceof KafkaCommand.AddBrokers add) {
       int total = cluster.brokers().size() + add.count();
       return add.count() < 1 || total > MAX_BROKERS
@@ -223,6 +228,24 @@ public final class CommandHandler {
       return Optional.of("no settings given: name at least one key=value");
     }
     return ownedKeys(config);
+  }
+
+  /**
+   * A broker count the command was decided on that the cluster no longer has: the autoscaler decides on the state the
+   * framework last published, so a decision repeated before the first one's change reached it would add (or remove)
+   * a second time.
+   */
+  private static Optional<String> unexpectedBrokers(KafkaCluster cluster, KafkaCommand command) {
+    OptionalInt expected = command instanceof KafkaCommand.AddBrokers add ? add.expectedBrokers()
+        : command instanceof KafkaCommand.RemoveBroker remove ? remove.expectedBrokers() : OptionalInt.empty();
+    if (expected.isEmpty()) {
+      return Optional.empty();
+    }
+    long members = cluster.brokers().stream().filter(broker -> !broker.leaving()).count();
+    return members == expected.getAsInt() ? Optional.empty()
+        : Optional.of(cluster.name() + " has " + members + " brokers not being removed, not the "
+            + expected.getAsInt() + " this command was decided on; nothing changed (the change it asks for was made "
+            + "already, or the cluster changed meanwhile: decide again from kos kafka describe " + cluster.name() + ")");
   }
 
   /**

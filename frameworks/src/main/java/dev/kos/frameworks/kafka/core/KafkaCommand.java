@@ -4,6 +4,7 @@ import dev.kos.model.Resources;
 import dev.kos.model.ScalingPolicy;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The commands of the kafka framework, as the core sees them. */
 public sealed interface KafkaCommand {
@@ -24,10 +25,21 @@ public sealed interface KafkaCommand {
     }
   }
 
-  record AddBrokers(String cluster, int count) implements KafkaCommand {
+  /**
+   * @param expectedBrokers the brokers not being removed that the sender counted; another count rejects the command
+   *     (an autoscaler's decision repeated before the framework's state reached it); empty: add regardless
+   */
+  record AddBrokers(String cluster, int count, OptionalInt expectedBrokers) implements KafkaCommand {
+    public AddBrokers(String cluster, int count) {
+      this(cluster, count, OptionalInt.empty());
+    }
   }
 
-  record RemoveBroker(String cluster, int nodeId) implements KafkaCommand {
+  /** @param expectedBrokers as {@link AddBrokers}'s */
+  record RemoveBroker(String cluster, int nodeId, OptionalInt expectedBrokers) implements KafkaCommand {
+    public RemoveBroker(String cluster, int nodeId) {
+      this(cluster, nodeId, OptionalInt.empty());
+    }
   }
 
   /** Overrides to set; an empty value removes the override. */

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.DoubleStream;
 
 /** The one place bus records become the kafka core's records and its actions become bus records. */
@@ -53,9 +54,10 @@ public final class KafkaAvro {
           : Resources.of(create.getCpus(), create.getMem(), create.getDisk()), create.getConfig(),
           Optional.ofNullable(create.getVersion()), unfit);
     } else if (payload instanceof AddKafkaBrokers add) {
-      kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount());
+      kafka = new KafkaCommand.AddBrokers(add.getName(), add.getCount(), optional(add.getExpectedBrokers()));
     } else if (payload instanceof RemoveKafkaBroker remove) {
-      kafka = new KafkaCommand.RemoveBroker(remove.getName(), remove.getBrokerId());
+      kafka = new KafkaCommand.RemoveBroker(remove.getName(), remove.getBrokerId(),
+          optional(remove.getExpectedBrokers()));
     } else if (payload instanceof ConfigureKafkaCluster configure) {
       kafka = new KafkaCommand.Configure(configure.getName(), configure.getConfig());
     } else if (payload instanceof UpgradeKafkaCluster upgrade) {
@@ -71,6 +73,10 @@ public final class KafkaAvro {
       return Optional.empty();
     }
     return Optional.of(Map.entry(command.getCommandId(), kafka));
+  }
+
+  private static OptionalInt optional(Integer value) {
+    return value == null ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
   /**

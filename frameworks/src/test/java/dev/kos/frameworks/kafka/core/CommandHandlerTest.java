@@ -8,6 +8,7 @@ import dev.kos.model.ScalingPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,10 @@ class CommandHandlerTest {
         Arguments.of("owned key", Harness.create("d", 3, Harness.BROKER, Map.of("node.id", "7")),
             "kos sets node.id itself"),
         Arguments.of("add zero", new KafkaCommand.AddBrokers("c", 0), "can add 1 to 28 brokers"),
+        Arguments.of("add decided on an older count", new KafkaCommand.AddBrokers("c", 1, OptionalInt.of(3)),
+            "c has 4 brokers not being removed, not the 3 this command was decided on; nothing changed"),
+        Arguments.of("remove decided on an older count", new KafkaCommand.RemoveBroker("c", 4, OptionalInt.of(5)),
+            "c has 4 brokers not being removed, not the 5 this command was decided on; nothing changed"),
         Arguments.of("remove a voter", new KafkaCommand.RemoveBroker("c", 2), "is a KRaft controller"),
         Arguments.of("remove unknown", new KafkaCommand.RemoveBroker("c", 9), "has no broker 9"),
         Arguments.of("remove unplaced", new KafkaCommand.RemoveBroker("c", 4), "is NEW; remove it once it runs"),
@@ -78,6 +83,18 @@ class CommandHandlerTest {
 
     h.command(new KafkaCommand.SetScalingPolicy("c", Optional.empty()));
     assertThat(h.cluster("c").scaling()).isEmpty();
+  }
+
+  @Test
+  void shouldAddOnceForAnAutoscalerDecisionRepeatedBeforeTheFrameworksStateReachedIt() {
+    Harness h = Harness.withCluster("c", 3);
+    KafkaCommand decided = new KafkaCommand.AddBrokers("c", 1, OptionalInt.of(3));
+
+    assertThat(h.command(decided)).isInstanceOf(KafkaCommandOutcome.Accepted.class);
+    assertThat(h.command(decided)).isInstanceOf(KafkaCommandOutcome.Rejected.class);
+    assertThat(h.cluster("c").brokers()).as("one broker added, not two").hasSize(4);
+    assertThat(h.command(new KafkaCommand.AddBrokers("c", 1))).as("a count-free add still adds")
+        .isInstanceOf(KafkaCommandOutcome.Accepted.class);
   }
 
   @ParameterizedTest(name = "{0}")
