@@ -142,6 +142,24 @@ class AgentExecutorIT {
         + "-XX:TieredStopAtLevel=1 -cp \"$" + ClasspathMirror.ENV + "\" " + WhoAmIMain.class.getName()).build());
     agent.statuses.await("jvm", FINISHED);
     assertThat(agent.logs.lines("jvm", LogSource.STDOUT)).containsExactly("a JVM as nobody");
+
+    // A JVM on a classpath of its own (a Spark job's: DIR/* of jars where only root may enter), given as the task's
+    // KOS_CLASSPATH as CommandSpec.jvm gives it: it runs from a copy in its sandbox, where no other user can go.
+    Path rootOnly = Files.createDirectories(workDir.resolve("root-only/lib"));
+    Files.setPosixFilePermissions(rootOnly.getParent(), PosixFilePermissions.fromString("rwx------"));
+    Path classFile = Path.of(WhoAmIMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve(WhoAmIMain.class.getName().replace('.', '/') + ".class");
+    try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(rootOnly.resolve("whoami.jar")))) {
+      jar.putNextEntry(new java.util.jar.JarEntry(WhoAmIMain.class.getName().replace('.', '/') + ".class"));
+      jar.write(Files.readAllBytes(classFile));
+      jar.closeEntry();
+    }
+    dev.kos.model.CommandSpec jvm = dev.kos.model.CommandSpec.jvm(java.toString(), List.of("-Xmx32m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", WhoAmIMain.class.getName()), rootOnly + "/*");
+    agent.executor.launch(task("own-jvm").memMb(256).argv(jvm.argv().toArray(String[]::new))
+        .env(ClasspathMirror.ENV, jvm.env().get(ClasspathMirror.ENV)).build());
+    agent.statuses.await("own-jvm", FINISHED);
+    assertThat(agent.logs.lines("own-jvm", LogSource.STDOUT)).containsExactly("a JVM as nobody");
   }
 
   @Test

@@ -31,21 +31,38 @@ import org.slf4j.LoggerFactory;
  * classes, can run them as {@code nobody} even where kos's jars sit in a directory only root may enter (a checkout
  * or a Maven repository under /root). A jar others may read is hard-linked (no copy: the same bytes, still the
  * agent's, read-only to the task), one they may not read is copied and made readable, a directory of classes is
- * copied; an entry that does not exist is left out, as the JVM ignores it. Built once per agent run, on the first
- * task that needs it, into a directory of its own renamed into place, so it is whole or absent; a classpath that
- * changed (another kos version) gets another directory, and one a running task may still use is never deleted.
+ * copied, {@code DIR/*} (every jar of a directory) becomes a directory of its jars so placed; an entry that does not
+ * exist is left out, as the JVM ignores it. Built once per agent run, on the first task that needs it, into a
+ * directory of its own renamed into place, so it is whole or absent; a classpath that changed (another kos version)
+ * gets another directory, and one a running task may still use is never deleted.
+ *
+ * <p>A task may bring a classpath of its own in {@value #ENV} (the jars of a Spark job, which the agent's classpath
+ * does not hold: {@link dev.kos.model.CommandSpec#jvm}); run as another user, it gets that classpath mirrored the
+ * same way into its own sandbox ({@link #forTask}), which only its user may enter: what the agent reads for it (as
+ * for a {@code file:} artifact) reaches no one else.
  */
 public final class ClasspathMirror {
   /** The variable a task run as another user finds the mirrored classpath in. */
-  public static final String ENV = "KOS_CLASSPATH";
+  public static final String ENV = dev.kos.model.CommandSpec.CLASSPATH_ENV;
   private static final Logger log = LoggerFactory.getLogger(ClasspathMirror.class);
   private static final String COMPLETE = ".complete";
 
   /** How an entry of the classpath reaches the mirror. */
-  public enum Placement { LINK, COPY, TREE, SKIP }
+  public enum Placement { LINK, COPY, TREE, JARS, SKIP }
 
-  /** An entry of the classpath as the disk has it. */
-  public record Entry(String path, boolean file, boolean directory, boolean othersRead) {
+  /** The suffix of a classpath entry that stands for every jar of a directory ({@code lib/*}), as the JVM has it. */
+  static final String WILDCARD = File.separator + "*";
+
+  /**
+   * An entry of the classpath as the disk has it.
+   *
+   * @param wildcard {@code DIR/*}: every jar in {@code DIR} ({@code path} is then the directory, {@code directory}
+   *     whether it is one)
+   */
+  public record Entry(String path, boolean file, boolean directory, boolean othersRead, boolean wildcard) {
+    public Entry(String path, boolean file, boolean directory, boolean othersRead) {
+      this(path, file, directory, othersRead, false);
+    }
   }
 
   /** An entry's placement and its name in the mirror ({@code NNN-NAME}, so that order and clashes are kept). */
@@ -70,12 +87,18 @@ public final class ClasspathMirror {
     return new ClasspathMirror(workDir.resolve("lib"), System.getProperty("java.class.path", ""));
   }
 
+  /** A task's own classpath ({@value #ENV} in its environment), mirrored into its sandbox's {@code dir}. */
+  public static ClasspathMirror forTask(Path dir, String classpath) {
+    return new ClasspathMirror(dir, classpath);
+  }
+
   /** Where each entry goes (pure). */
   public static List<Planned> plan(List<Entry> entries) {
     List<Planned> planned = new ArrayList<>();
     int index = 0;
     for (Entry entry : entries) {
-      Placement placement = entry.directory() ? Placement.TREE
+      Placement placement = entry.wildcard() ? (entry.directory() ? Placement.JARS : Placement.SKIP)
+          : entry.directory() ? Placement.TREE
           : !entry.file() ? Placement.SKIP
           : entry.othersRead() ? Placement.LINK : Placement.COPY;
       String base = Path.of(entry.path()).getFileName() == null ? "root" : Path.of(entry.path()).getFileName()
@@ -106,8 +129,8 @@ public final class ClasspathMirror {
       Path building = root.resolve(dir.getFileName() + ".building-" + UUID.randomUUID());
       Files.createDirectory(building);
       long started = System.nanoTime();
-      for (Planned entry : planned) {
-        place(entry, building);
+      for (Planned entry : planned.stream().filter(entry -> entry.placement() != Placement.SKIP).toList()) {
+        place(entry, building.resolve(entry.name()));
       }
       Files.createFile(building.resolve(COMPLETE));
       Files.setPosixFilePermissions(building, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -117,17 +140,16 @@ public final class ClasspathMirror {
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         deleteTree(building); // built meanwhile by another run on this work dir
       }
-      log.info("mirrored this agent's classpath ({} entries) into {} for tasks run as other users in {} ms",
+      log.info("mirrored a classpath ({} entries) into {} for tasks run as other users in {} ms",
           planned.size(), dir, (System.nanoTime() - started) / 1_000_000);
     }
     return planned.stream().filter(entry -> entry.placement() != Placement.SKIP)
-        .map(entry -> dir.resolve(entry.name()).toString())
+        .map(entry -> dir.resolve(entry.name()) + (entry.placement() == Placement.JARS ? WILDCARD : ""))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
-  private static void place(Planned planned, Path into) throws IOException {
+  private static void place(Planned planned, Path target) throws IOException {
     Path source = Path.of(planned.entry().path());
-    Path target = planned.name() == null ? null : into.resolve(planned.name());
     switch (planned.placement()) {
       case LINK -> {
         try {
@@ -138,7 +160,22 @@ public final class ClasspathMirror {
       }
       case COPY -> copyReadable(source, target);
       case TREE -> copyTree(source, target);
+      case JARS -> linkJars(source, target);
       case SKIP -> {
+      }
+    }
+  }
+
+  /** The jars of a directory ({@code DIR/*}: its files named *.jar or *.JAR, as the JVM takes them), each as a jar. */
+  private static void linkJars(Path source, Path target) throws IOException {
+    Files.createDirectories(target);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path jar : files.filter(file -> file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+          .endsWith(".jar")).filter(Files::isRegularFile).sorted().toList()) {
+        Entry entry = entry(jar.toString());
+        place(new Planned(entry, entry.othersRead() ? Placement.LINK : Placement.COPY, null),
+            target.resolve(jar.getFileName().toString()));
       }
     }
   }
@@ -166,6 +203,10 @@ public final class ClasspathMirror {
   }
 
   private static Entry entry(String path) {
+    if (path.endsWith(WILDCARD) || path.equals("*")) {
+      Path dir = Path.of(path.substring(0, path.length() - 1)).toAbsolutePath();
+      return new Entry(dir.toString(), false, Files.isDirectory(dir), false, true);
+    }
     Path file = Path.of(path).toAbsolutePath();
     boolean othersRead;
     try {

@@ -22,7 +22,8 @@ final class TaskLauncher {
 
   /**
    * @param runAs the host user the task runs as; empty for the agent's own
-   * @param classpath the agent's classpath, mirrored where such a user can read it ({@value ClasspathMirror#ENV})
+   * @param classpath the agent's classpath, mirrored where such a user can read it ({@value ClasspathMirror#ENV});
+   *     a task that gives a classpath of its own there gets that one mirrored into its sandbox instead
    */
   static Process start(TaskSpec task, Optional<TaskUser> runAs, ClasspathMirror classpath, Sandbox sandbox,
       Map<VolumeSpec, Path> volumes, Map<String, String> env, TaskCgroups cgroups, String agentId, Path leaseFile,
@@ -44,7 +45,9 @@ final class TaskLauncher {
       env = new java.util.LinkedHashMap<>(env);
       env.put("USER", user.name());
       env.put("LOGNAME", user.name());
-      env.put(ClasspathMirror.ENV, classpath.classpath());
+      String own = env.get(ClasspathMirror.ENV);
+      env.put(ClasspathMirror.ENV, own == null || own.isBlank() ? classpath.classpath()
+          : ClasspathMirror.forTask(sandbox.meta().resolve("classpath"), own).classpath());
     }
     Path cgroupProcs = cgroups == null ? null : cgroups.create(task.taskId(), task.resources());
     ProcessBuilder builder = new ProcessBuilder(WrapperScript.commandLine(

@@ -62,4 +62,40 @@ class ClasspathMirrorTest {
       assertThat(entries).hasSize(1);
     }
   }
+
+  @Test
+  void shouldPlaceADirectorysJarsAsADirectoryOfThemAndLeaveOutAMissingOne() {
+    List<Planned> plan = ClasspathMirror.plan(List.of(
+        new Entry("/root/job/kos-analytics-job.jar", true, false, true),
+        new Entry("/root/job/lib", false, true, false, true),
+        new Entry("/gone", false, false, false, true)));
+
+    assertThat(plan).extracting(Planned::placement, Planned::name).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Placement.LINK, "000-kos-analytics-job.jar"),
+        org.assertj.core.groups.Tuple.tuple(Placement.JARS, "001-lib"),
+        org.assertj.core.groups.Tuple.tuple(Placement.SKIP, null));
+  }
+
+  @Test
+  void shouldMirrorTheJarsOfADirectoryWildcardAndNothingElseOfIt(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("job/lib"));
+    Path readable = Files.writeString(lib.resolve("spark.jar"), "a");
+    Path ownerOnly = Files.writeString(lib.resolve("OWN.JAR"), "b");
+    Files.setPosixFilePermissions(ownerOnly, PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(lib.resolve("notes.txt"), "not a jar");
+    Path sandbox = dir.resolve("sandbox/.kos/classpath");
+
+    String mirrored = ClasspathMirror.forTask(sandbox, lib + "/*").classpath();
+
+    assertThat(mirrored).endsWith("/000-lib/*").startsWith(sandbox.toString());
+    Path jars = Path.of(mirrored.substring(0, mirrored.length() - 2));
+    try (var entries = Files.list(jars)) {
+      assertThat(entries.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("spark.jar",
+          "OWN.JAR");
+    }
+    assertThat(Files.isSameFile(jars.resolve("spark.jar"), readable)).as("a hard link, not a copy").isTrue();
+    assertThat(jars.resolve("OWN.JAR")).hasContent("b");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jars.resolve("OWN.JAR"))))
+        .isEqualTo("rw-r--r--");
+  }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.launcher.LauncherBackend;
@@ -179,10 +178,15 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
     }
   }
 
-  /** The kos task that runs one executor: Spark's executor main on this driver's classpath, sized from the conf. */
+  /**
+   * The kos task that runs one executor: Spark's executor main on this driver's classpath, sized from the conf. The
+   * classpath goes as the task's {@code KOS_CLASSPATH}, so that an agent that runs it as another user (its
+   * {@code --task-user}) gives it a copy that user can read.
+   */
   private TaskSpec executorTask(String taskId, String executorId, OfferView offer) {
     return TaskSpec.of(taskId, "spark executor " + executorId + " of " + applicationId(), applicationId(),
-        new CommandSpec(Optional.empty(), executorCommand(executorId, executorHost(offer)), Map.of()),
+        CommandSpec.jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            executorArgs(executorId, executorHost(offer)), settings.executorClasspath()),
         settings.executorSize().resources());
   }
 
@@ -203,15 +207,15 @@ final class KosSchedulerBackend extends CoarseGrainedSchedulerBackend {
     }
   }
 
-  List<String> executorCommand(String executorId, String hostname) {
+  /** The executor JVM's options, main class and arguments; its classpath is the task's {@code KOS_CLASSPATH}. */
+  List<String> executorArgs(String executorId, String hostname) {
     SparkConf conf = sc.conf();
     List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.add("-Xmx" + settings.executorSize().heapMiB() + "m");
     // Spark puts the --add-opens list Java 17 needs into spark.executor.extraJavaOptions as the context starts.
     Arrays.stream(conf.get("spark.executor.extraJavaOptions", "").trim().split("\\s+"))
         .filter(option -> !option.isEmpty()).forEach(argv::add);
-    argv.addAll(List.of("-cp", settings.executorClasspath(), EXECUTOR_MAIN,
+    argv.addAll(List.of(EXECUTOR_MAIN,
         "--driver-url", "spark://" + CoarseGrainedSchedulerBackend.ENDPOINT_NAME() + "@" + conf.get("spark.driver.host")
             + ":" + conf.get("spark.driver.port"),
         "--executor-id", executorId,

@@ -7,7 +7,12 @@ import dev.kos.cli.common.KosHome;
 import dev.kos.cli.common.UsageProblem;
 import dev.kos.bus.client.Answerer;
 import dev.kos.cli.results.CommandOptions;
+import dev.kos.agent.exec.TaskUser;
+import dev.kos.agent.exec.TaskUsers;
+import dev.kos.agent.exec.WorkDirModes;
 import dev.kos.bus.BusSettings;
+import dev.kos.bus.catalog.Topics;
+import dev.kos.bus.consume.CompactedTopics;
 import dev.kos.schema.JobSpec;
 import dev.kos.schema.RunJob;
 import java.io.BufferedReader;
@@ -20,10 +25,17 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +65,8 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
   /** The driver's heap, and its task's mem with room for the JVM beyond the heap. */
   static final int DRIVER_HEAP_MIB = 768;
   static final int DRIVER_TASK_MIB = 1280;
+  /** The driver's directory of Spark checkpoints in its data dir (the job's {@code JobOptions.checkpointDir}). */
+  static final String CHECKPOINTS = "spark-checkpoints";
 
   @Spec
   CommandSpec spec;
@@ -121,6 +135,7 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
     }
     Path dir = builtJob(jobDir != null ? jobDir : besideThisModule()).toAbsolutePath();
     if (!local && sparkMaster == null) {
+      prepareForTaskUsers(dataDir(), taskUsers());
       return sending.send(bus, spec, new RunJob(clusterJob(dir)), Answerer.JOBS_FRAMEWORK);
     }
     Process job = new ProcessBuilder(command(dir, sparkMaster != null ? sparkMaster : "local[2]")).start();
@@ -137,41 +152,125 @@ public final class AnalyticsRunCommand implements Callable<Integer> {
 
   /**
    * The driver as a kos job: the same JVM as {@code --local} starts, run by an agent of this machine (the classpath
-   * by absolute path), its master {@code kos://<bootstrap>} so that Spark asks kos for its executors.
+   * by absolute path, as the job's {@code KOS_CLASSPATH}, so that an agent that runs it as another user gives it a
+   * copy that user can read), its master {@code kos://<bootstrap>} so that Spark asks kos for its executors. The
+   * JVM's options are the job's {@code jvm.options}, inlined: that file, too, may sit where the task user cannot go.
    */
   JobSpec clusterJob(Path dir) {
-    List<String> argv = new ArrayList<>(command(dir, "kos://" + bus.bootstrapServers()));
-    argv.add(argv.indexOf(MAIN_CLASS), "-Xmx" + DRIVER_HEAP_MIB + "m");
+    List<String> args = new ArrayList<>(jvmOptions(dir));
+    args.add("-Xmx" + DRIVER_HEAP_MIB + "m");
+    args.add(MAIN_CLASS);
+    args.addAll(jobArgs("kos://" + bus.bootstrapServers()));
     BusSettings settings = bus.settings();
-    argv.addAll(List.of("--conf", "spark.kos.schemaRegistry=" + settings.schemaRegistryUrl(),
+    args.addAll(List.of("--conf", "spark.kos.schemaRegistry=" + settings.schemaRegistryUrl(),
         "--conf", "spark.kos.topicPrefix=" + settings.catalog().prefix(),
         "--conf", "spark.kos.role=" + executorRole,
         "--conf", "spark.executor.instances=" + executors,
         "--conf", "spark.executor.memory=" + executorMemory));
-    bus.clientConfigFile().ifPresent(file -> argv.addAll(List.of("--conf",
+    bus.clientConfigFile().ifPresent(file -> args.addAll(List.of("--conf",
         "spark.kos.clientConfig=" + file.toAbsolutePath())));
-    return JobSpec.newBuilder().setId(jobId).setArgv(argv).setCpus(1).setMem(DRIVER_TASK_MIB).setRole(jobRole)
-        .setSchedule(schedule).build();
+    dev.kos.model.CommandSpec jvm = dev.kos.model.CommandSpec.jvm(java(), args, classpath(dir));
+    return JobSpec.newBuilder().setId(jobId).setArgv(jvm.argv()).setEnv(jvm.env()).setCpus(1).setMem(DRIVER_TASK_MIB)
+        .setRole(jobRole).setSchedule(schedule).build();
   }
 
+  /** The job's JVM here ({@code --local}): its options from {@code jvm.options}, as the job's build wrote them. */
   List<String> command(Path dir, String sparkMaster) {
-    Path dataDir = analyticsDir != null ? analyticsDir : home().dir().resolve("analytics");
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     // The --add-opens Spark needs on Java 17, as the job's build wrote them.
     command.add("@" + dir.resolve("jvm.options"));
     command.add("-cp");
-    command.add(dir.resolve(JOB_JAR) + File.pathSeparator + dir.resolve("lib").resolve("*"));
+    command.add(classpath(dir));
     command.add(MAIN_CLASS);
-    command.addAll(List.of("--bootstrap-server", bus.bootstrapServers(), "--topic-prefix", bus.catalog().prefix(),
-        "--cassandra", store.contactPoints(), "--keyspace", store.keyspace(), "--data-dir", dataDir.toAbsolutePath().toString(),
-        "--spark-master", sparkMaster));
-    if (follow) {
-      command.add("--follow");
-    }
-    bus.clientConfigFile().ifPresent(file -> command.addAll(List.of("--client-config",
-        file.toAbsolutePath().toString())));
+    command.addAll(jobArgs(sparkMaster));
     return command;
+  }
+
+  private List<String> jobArgs(String sparkMaster) {
+    List<String> args = new ArrayList<>(List.of("--bootstrap-server", bus.bootstrapServers(), "--topic-prefix",
+        bus.catalog().prefix(), "--cassandra", store.contactPoints(), "--keyspace", store.keyspace(), "--data-dir",
+        dataDir().toString(), "--spark-master", sparkMaster));
+    if (follow) {
+      args.add("--follow");
+    }
+    bus.clientConfigFile().ifPresent(file -> args.addAll(List.of("--client-config",
+        file.toAbsolutePath().toString())));
+    return args;
+  }
+
+  private Path dataDir() {
+    return (analyticsDir != null ? analyticsDir : home().dir().resolve("analytics")).toAbsolutePath();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String classpath(Path dir) {
+    return dir.resolve(JOB_JAR) + File.pathSeparator + dir.resolve("lib").resolve("*");
+  }
+
+  /** The options of the job's {@code jvm.options} (one or more a line; {@code #} starts a comment line). */
+  static List<String> jvmOptions(Path dir) {
+    try {
+      return Files.readAllLines(dir.resolve("jvm.options")).stream().map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .flatMap(line -> Arrays.stream(line.split("\\s+"))).toList();
+    } catch (IOException e) {
+      throw new UsageProblem("cannot read the job's JVM options " + dir.resolve("jvm.options") + ": " + e.getMessage());
+    }
+  }
+
+  /** The users the agents run tasks that name none as ({@code kos.task-user}, which each advertises). */
+  private Set<String> taskUsers() {
+    return CompactedTopics.readToEnd(bus.connect(), Topics.AGENTS).values().stream()
+        .map(report -> report.getAttributes().get(TaskUsers.ATTRIBUTE)).filter(Objects::nonNull)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * The driver's data dir, ready for a driver run as another user than this command's (the agents' task user): this
+   * command creates it and its {@code spark-defaults.conf}, which stay its own (what the job loads is the
+   * submitter's to say), and gives the driver the directory its Spark checkpoints go in
+   * ({@value #CHECKPOINTS}: they must outlive the driver's sandbox, or a rerun would roll up everything again). Only
+   * root can give a directory away; anyone else is told what the driver will not be able to do.
+   */
+  void prepareForTaskUsers(Path dataDir, Set<String> users) throws IOException {
+    Path checkpoints = dataDir.resolve(CHECKPOINTS);
+    Files.createDirectories(checkpoints);
+    Path defaults = dataDir.resolve("spark-defaults.conf");
+    if (!Files.exists(defaults)) {
+      Files.writeString(defaults, "# Spark settings for the kos rollup job, one `key value` per line.\n");
+    }
+    Set<String> others = new TreeSet<>(users);
+    others.remove(System.getProperty("user.name"));
+    if (others.isEmpty()) {
+      return;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    WorkDirModes.closedAncestor(checkpoints).ifPresent(closed -> err.println("warning: the Spark driver runs as "
+        + String.join(" or ", others) + ", who cannot reach " + dataDir + " (" + closed + "): pass --analytics-dir "
+        + "with a directory others may pass through"));
+    if (others.size() > 1) {
+      err.println("warning: the agents run tasks as " + String.join(", ", others) + ": " + checkpoints
+          + " must be writable by the one that runs the driver");
+      return;
+    }
+    String user = others.iterator().next();
+    try {
+      TaskUser owner = TaskUser.lookup(user);
+      try (Stream<Path> paths = Files.walk(checkpoints)) {
+        for (Path path : paths.toList()) {
+          Files.setAttribute(path, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(path, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    } catch (IOException e) {
+      err.println("warning: the Spark driver runs as " + user + " (the agents' --task-user), and " + checkpoints
+          + " could not be given to it (" + e.getMessage() + "): make it writable by " + user
+          + ", or run the agents with --task-user agent");
+    }
   }
 
   private KosHome home() {

@@ -219,9 +219,19 @@ public final class LocalStack implements AutoCloseable {
           host.memMb() / plan.agents(), host.diskMb() / plan.agents(), List.of()));
       ResourceSet slice = new ResourceSet(share.cpus(), share.memMb(), share.diskMb(),
           List.of(ports));
-      started.push(BusAgent.start(new AgentSettings(id, localAddress(i), slice, Map.of("host", "local"), Map.of(),
+      AgentSettings settings = new AgentSettings(id, localAddress(i), slice, Map.of("host", "local"), Map.of(),
           root.resolve(id), bus, AgentSettings.DEFAULT_HEARTBEAT, AgentSettings.DEFAULT_METRICS_INTERVAL,
-          AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY).withTaskUser(taskUser), Clock.systemUTC()));
+          AgentSettings.DEFAULT_LOG_BUFFER_CAPACITY).withTaskUser(taskUser);
+      try {
+        started.push(BusAgent.start(settings, Clock.systemUTC()));
+      } catch (IllegalStateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("cannot reach its work dir")) {
+          throw e;
+        }
+        // A --data-dir under /root, which the default task user (nobody, on a root agent) cannot pass.
+        throw new UsageProblem(e.getMessage() + " (here: a --data-dir others may pass through, or "
+            + "KOS_AGENT_TASK_USER=agent to run the tasks as kos's own user)");
+      }
       progress.printf("agent %s at %s: %.0f cpus, %.0f MiB, ports %d-%d, work dir %s%n", id, localAddress(i),
           slice.cpus(), slice.memMb(), ports.begin(), ports.end(), root.resolve(id));
     }

@@ -65,7 +65,9 @@ class AnalyticsRunCommandTest {
   }
 
   @Test
-  void shouldSubmitTheDriverAsAJobOfTheJobsRoleWithAKosMasterAndExecutorsOfTheAnalyticsRole() {
+  void shouldSubmitTheDriverAsAJobOfTheJobsRoleWithAKosMasterAndExecutorsOfTheAnalyticsRole() throws IOException {
+    Files.createDirectories(home.resolve("job"));
+    Files.writeString(home.resolve("job").resolve("jvm.options"), "# Java 17\n--add-opens=java.base/java.lang=ALL-UNNAMED\n\n-Da=1 -Db=2\n");
     AnalyticsRunCommand command = new AnalyticsRunCommand();
     new CommandLine(command).parseArgs("--bootstrap-server", "b1:9092,b2:9092", "--schema-registry", "http://r:8081",
         "--topic-prefix", "t.", "--cassandra", "c:9042", "--analytics-dir", home.resolve("data").toString(),
@@ -79,14 +81,33 @@ class AnalyticsRunCommandTest {
     assertThat(job.getMem()).isEqualTo(1280.0);
     assertThat(job.getSchedule()).isNull();
     List<String> argv = job.getArgv();
-    assertThat(argv.get(1)).isEqualTo("@" + home.resolve("job").resolve("jvm.options"));
-    assertThat(argv).containsSubsequence("-Xmx768m", AnalyticsRunCommand.MAIN_CLASS)
+    assertThat(job.getEnv()).as("the classpath, which an agent running the driver as another user mirrors for it")
+        .containsEntry("KOS_CLASSPATH", home.resolve("job").resolve(AnalyticsRunCommand.JOB_JAR) + ":"
+            + home.resolve("job").resolve("lib").resolve("*"));
+    assertThat(argv.subList(0, 2)).containsExactly("/bin/sh", "-c");
+    assertThat(argv).as("the job's jvm.options inlined: the task user may not be able to read the file")
+        .containsSubsequence("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Da=1", "-Db=2", "-Xmx768m",
+            AnalyticsRunCommand.MAIN_CLASS)
+        .doesNotContain("# Java 17", "")
         .containsSubsequence("--spark-master", "kos://b1:9092,b2:9092")
         .containsSubsequence("--conf", "spark.kos.schemaRegistry=http://r:8081")
         .containsSubsequence("--conf", "spark.kos.topicPrefix=t.")
         .containsSubsequence("--conf", "spark.kos.role=analytics")
         .containsSubsequence("--conf", "spark.executor.instances=3")
         .containsSubsequence("--conf", "spark.executor.memory=1g")
-        .containsSubsequence("--cassandra", "c:9042");
+        .containsSubsequence("--cassandra", "c:9042")
+        .containsSubsequence("--data-dir", home.resolve("data").toString());
+  }
+
+  @Test
+  void shouldPrepareTheDriversDataDirKeepingItsSparkDefaultsTheSubmitters() throws IOException {
+    AnalyticsRunCommand command = new AnalyticsRunCommand();
+    new CommandLine(command).parseArgs("--bootstrap-server", "b:9092", "--cassandra", "c:9042");
+    Path data = home.resolve("data");
+
+    command.prepareForTaskUsers(data, java.util.Set.of(System.getProperty("user.name")));
+
+    assertThat(data.resolve(AnalyticsRunCommand.CHECKPOINTS)).isDirectory();
+    assertThat(data.resolve("spark-defaults.conf")).isRegularFile();
   }
 }

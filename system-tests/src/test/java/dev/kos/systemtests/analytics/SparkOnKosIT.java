@@ -96,6 +96,8 @@ class SparkOnKosIT {
       @BootstrapServers String bootstrap, @CassandraContactPoint String cassandra) throws Exception {
     Path jobDir = withTaskGate(builtAnalyticsJob());
     Path gate = Files.createDirectories(dir.resolve("gate"));
+    // The executors mark their tasks there as the agents' task user (nobody, with the default --task-user auto).
+    Files.setPosixFilePermissions(gate, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     Path analyticsDir = Files.createDirectories(dir.resolve("analytics"));
     // The job's launcher reads its Spark settings from there: the task gate on every executor.
     Files.writeString(analyticsDir.resolve("spark-defaults.conf"), "spark.plugins " + GATE_PLUGIN + "\n"
