@@ -138,13 +138,11 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--task-user", paramLabel = "USER",
       defaultValue = "${env:KOS_AGENT_TASK_USER:-" + TaskUsers.DEFAULT_SETTING + "}",
-      description = {"The host user a task runs as when it names none (a task's own `user` wins): auto (the "
-          + "default): nobody when the agent runs as root, else the agent's own user; agent: the agent's own user, "
-          + "root for a root agent (how to opt back to what agents did before); or a user name, e.g. kos-tasks. "
-          + "A task run as another user than the agent's cannot read the agent's checkpoints, its "
+      description = {"The host user a task runs as when it names none (a task's own `user` wins): a user name, "
+          + "e.g. nobody; auto: nobody when the agent runs as root, else the agent's own user; agent: the agent's "
+          + "own user. A task run as another user than the agent's cannot read the agent's checkpoints, its "
           + "artifact cache, other users' sandboxes, nor the --client-config file (keep it mode 0600: the agent "
-          + "warns otherwise). Such a task finds this kos's classpath, readable to it, in $KOS_CLASSPATH (or a "
-          + "readable copy of the classpath it gives there itself, such as a Spark job's). Only an "
+          + "warns otherwise). Such a task finds this kos's classpath, readable to it, in $KOS_CLASSPATH. Only an "
           + "agent running as root can switch users; a user this host does not know, or a --work-dir that user "
           + "cannot reach (under /root), stops the agent. The agent advertises the user as the attribute "
           + "kos.task-user; env "

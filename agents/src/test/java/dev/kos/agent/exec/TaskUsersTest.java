@@ -28,10 +28,8 @@ class TaskUsersTest {
         Arguments.of("kos-tasks", "root", "web", "web"),
         Arguments.of("root", "root", null, "-"),
         Arguments.of("alice", "alice", null, "-"),
-        // Unset: the default, auto.
-        Arguments.of("", "root", null, "nobody"),
-        Arguments.of(null, "root", null, "nobody"),
-        Arguments.of(null, "alice", null, "-"));
+        Arguments.of("", "root", null, "-"),
+        Arguments.of(null, "root", null, "-"));
   }
 
   @ParameterizedTest(name = "--task-user {0} on an agent run as {1}: a task naming {2} runs as {3}")
@@ -43,20 +41,8 @@ class TaskUsersTest {
   }
 
   @Test
-  void shouldRunTasksAsNobodyByDefaultOnARootAgentAndAsTheAgentsUserElsewhere() {
-    TaskUsers root = TaskUsers.of(TaskUsers.DEFAULT_SETTING, "root", true);
-    TaskUsers alice = TaskUsers.of(null, "alice", false);
-
-    assertThat(root.switches()).isTrue();
-    assertThat(root.defaultUserName()).isEqualTo("nobody");
-    assertThat(root.containerUser()).contains("nobody");
-    assertThat(alice.switches()).as("an agent that is not root cannot switch").isFalse();
-    assertThat(alice.defaultUserName()).isEqualTo("alice");
-  }
-
-  @Test
-  void shouldRunTasksAsTheAgentsOwnUserWhenToldToOptBack() {
-    TaskUsers users = TaskUsers.of(TaskUsers.AGENT, "root", true);
+  void shouldRunTasksAsTheAgentsUserByDefaultForNow() {
+    TaskUsers users = TaskUsers.of(TaskUsers.DEFAULT_SETTING, "root", true);
 
     assertThat(users.switches()).isFalse();
     assertThat(users.defaultUserName()).isEqualTo("root");
