@@ -2,6 +2,7 @@ package dev.kos.agent.bus;
 
 import dev.kos.agent.AgentExecutor;
 import dev.kos.agent.edge.ReportAvro;
+import dev.kos.agent.resources.ReportPacer;
 import dev.kos.agent.exec.TaskUsers;
 import dev.kos.agent.logs.LogBuffer;
 import dev.kos.agent.model.CapacityReport;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * kos.placements (as consumer group {@code kos-agent-<id>}, so a restart resumes after the last
  * handled placement) and carries placements out. Everything it sends goes through one outbox
  * thread and the producer's asynchronous send, so the executor's sinks never wait on the broker:
- * task statuses, an immediate report whenever used resources change, heartbeats, batches of
- * task log lines and usage samples.
+ * task statuses, a report when used resources change (paced by {@link ReportPacer}: at most one per
+ * {@link ReportPacer#INTERVAL}, the last change always sent), heartbeats, batches of task log lines and usage
+ * samples.
  */
 public final class BusAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BusAgent.class);
@@ -74,6 +76,10 @@ public final class BusAgent implements AutoCloseable {
   private Thread placementThread;
   /** Confined to the outbox thread. */
   private ResourceSet reportedUsed;
+  /** Confined to the outbox thread. */
+  private final ReportPacer pacer = new ReportPacer();
+  /** Confined to the outbox thread: a held change has a send scheduled. */
+  private boolean flushScheduled;
 
   private BusAgent(AgentSettings settings, Clock clock) {
     this.settings = settings;
@@ -177,10 +183,11 @@ public final class BusAgent implements AutoCloseable {
     }
   }
 
-  /** Builds the report and remembers what it said was used; outbox thread only. */
+  /** Builds the report and remembers what it said was used and when; outbox thread only. */
   private AgentReport report() {
     reportedUsed = executor.usedResources();
     Instant now = clock.instant();
+    pacer.reported(now);
     return outbound.report(new CapacityReport(settings.hostname(), executor.totalResources(), reportedUsed,
         settings.reservations(), attributes(), now, startedAt, executor.limitEnforcement().label(),
         executor.killMethod().label()));
@@ -201,20 +208,57 @@ public final class BusAgent implements AutoCloseable {
     return attributes;
   }
 
-  /** A heartbeat, or a report of changed used resources: the same record either way. */
+  /** A heartbeat, or a report of changed used resources: the same record either way; it carries any held change. */
   private void publishReport() {
     deliveries.track("report of agent " + settings.agentId(),
         publisher.publish(Topics.AGENTS, settings.agentId(), report()));
     deliveries.sweep();
   }
 
-  /** A status, then a new report if the status came with a change of used resources (launch or end). */
+  /**
+   * A status, then, if the status came with a change of used resources (launch or end), a new report now or, within
+   * the pacing interval of the last report, a report when it is over.
+   */
   private void sendStatus(StatusUpdate status) {
     meters.statusSent(status.state());
     redelivery.sent(status);
     publishStatus(status);
     if (!executor.usedResources().equals(reportedUsed)) {
+      Instant now = clock.instant();
+      if (pacer.changed(now)) {
+        publishReport();
+      } else {
+        scheduleFlush(now);
+      }
+    }
+  }
+
+  private void scheduleFlush(Instant now) {
+    if (flushScheduled) {
+      return;
+    }
+    if (outbox.isShutdown()) {
+      // Closing: the outbox takes no new timers, so the last change goes out now rather than never.
       publishReport();
+      return;
+    }
+    pacer.dueAt().ifPresent(due -> {
+      flushScheduled = true;
+      long delay = Math.max(Duration.between(now, due).toMillis(), 1);
+      outbox.schedule(guarded(this::flushReport), delay, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  /** The held change, unless a heartbeat carried it or what is used is back to what was reported. */
+  private void flushReport() {
+    flushScheduled = false;
+    Instant now = clock.instant();
+    if (pacer.due(now)) {
+      if (!executor.usedResources().equals(reportedUsed)) {
+        publishReport();
+      }
+    } else {
+      scheduleFlush(now);
     }
   }
 

@@ -104,6 +104,26 @@ class SimulatedFleetTest {
   }
 
   @Test
+  void shouldPaceReportsOfABurstOfLaunchesToOneHeldReportOfWhatIsUsedAtTheEndOfTheInterval() {
+    SimulatedFleet fleet = new SimulatedFleet(spec(2, "fixed:10s", 0), T0);
+    fleet.register();
+
+    List<Integer> launched = new ArrayList<>();
+    for (int task = 0; task < 3; task++) {
+      launched.addAll(agents(fleet.launch(1, TaskBuilder.task("t" + task).cpus(0.25).memMb(100).build(),
+          T0.plusMillis(10 + task))));
+    }
+    List<Output> early = fleet.advance(T0.plusMillis(249));
+    List<Output> due = fleet.advance(T0.plusMillis(250));
+    List<Output> afterwards = fleet.advance(T0.plusMillis(400));
+
+    assertThat(launched).isEmpty();
+    assertThat(agents(early)).isEmpty();
+    assertThat(due).singleElement().isEqualTo(new Report(1, new ResourceSet(0.75, 300, 0, List.of()), T0.plusMillis(250)));
+    assertThat(agents(afterwards)).isEmpty();
+  }
+
+  @Test
   void shouldRegisterEveryAgentThenHeartbeatEachOncePerIntervalSpreadOverIt() {
     SimulatedFleet fleet = new SimulatedFleet(spec(10, "fixed:10s", 0), T0);
 
