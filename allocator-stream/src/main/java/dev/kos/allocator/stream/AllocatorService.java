@@ -65,6 +65,8 @@ public final class AllocatorService implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(AllocatorTopology.build(bus, settings, clock), props);
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
+      // In the process's log, so a stall after a bus outage shows whether the allocator rebalanced, errored or waited.
+      log.info("allocator state {} -> {}", before, now);
       if (now == KafkaStreams.State.RUNNING) {
         running.countDown();
       }
